@@ -1,0 +1,165 @@
+/*
+ * hingecheck.h - the one public header of hingecheck, a form checker for recorded hip-hinge
+ * lift videos. Standard headers only; plain C11.
+ *
+ * Usage:
+ *
+ *     #include <hingecheck.h>
+ *
+ *     struct hc_video_info info;
+ *     enum hc_status st = hc_probe_file("set1.mp4", &info);
+ *     if (st != HC_OK) {
+ *         fprintf(stderr, "%s\n", hc_last_error());   // names the file and what to do
+ *         return hc_status_exit_code(st);
+ *     }
+ *     printf("%dx%d @ %.2f fps\n", info.width_px, info.height_px, info.fps);
+ *
+ * Conventions: functions that can fail return enum hc_status and hand objects back through a
+ * trailing `**out` (set to NULL on failure); every _create/_load has a NULL-safe _free; units are
+ * in field names (_deg, _s, _ms, _px, _cm); counts are n_*.
+ */
+#ifndef HINGECHECK_H
+#define HINGECHECK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define HC_VERSION_MAJOR 0
+#define HC_VERSION_MINOR 1
+#define HC_VERSION_PATCH 0
+#define HC_VERSION_STRING "0.1.0"
+
+/* ---- status ------------------------------------------------------------------------------ */
+
+enum hc_status {
+    HC_OK = 0,
+    HC_ERR_INVALID_ARG = -1, /* a caller passed something out of range */
+    HC_ERR_NOMEM = -2,       /* allocation failed */
+    HC_ERR_IO = -3,          /* file missing, unreadable, unwritable */
+    HC_ERR_DECODE = -4,      /* media file corrupt or truncated beyond use */
+    HC_ERR_MODEL = -5,       /* model file missing, corrupt or using an unsupported op */
+    HC_ERR_FORMAT = -6,      /* not a media file (or a malformed data file: track, rules) */
+    HC_ERR_NO_VIDEO = -7,    /* media file without a video stream (audio only) */
+    HC_ERR_TOO_LARGE = -8,   /* dimensions or sizes beyond what the tool accepts */
+    HC_ERR_EMPTY = -9,       /* zero decodable frames */
+    HC_ERR_NO_POSE = -10,    /* no lifter found in the clip */
+    HC_ERR_NO_REPS = -11,    /* a lifter, but no repetition found */
+    HC_ERR_UNSUPPORTED = -12,/* valid input the tool cannot handle (codec, op, option) */
+    HC_ERR_CANCELLED = -13,  /* stopped on request (Ctrl-C) */
+    HC_ERR_INTERNAL = -14    /* a bug: please report it */
+};
+
+/* A short constant description of a status ("input file is corrupt or truncated"). */
+const char *hc_strerror(enum hc_status st);
+
+/* The process exit code the CLI uses for a status: 0 ok, 2 input or model error, 3 no lifter or
+ * no rep found (see README "Exit codes"). */
+int hc_status_exit_code(enum hc_status st);
+
+/* The last detailed error message set on this thread (names the file and what to do), or "" */
+const char *hc_last_error(void);
+
+/* ---- logging ----------------------------------------------------------------------------- */
+
+enum hc_log_level { HC_LOG_ERROR = 0, HC_LOG_WARN = 1, HC_LOG_INFO = 2, HC_LOG_DEBUG = 3 };
+
+/* The library never prints: it sends messages to a sink. The default sink discards everything
+ * below HC_LOG_WARN and writes the rest to stderr; the CLI installs its own. Thread-safe to call
+ * hc_log from any thread; set the sink before starting threads. */
+typedef void (*hc_log_sink_fn)(enum hc_log_level level, const char *msg, void *user);
+void hc_set_log_sink(hc_log_sink_fn fn, void *user);
+void hc_set_log_level(enum hc_log_level max_level);
+
+/* ---- versions ---------------------------------------------------------------------------- */
+
+const char *hc_version(void);
+/* Versions of the libraries linked in, one line ("FFmpeg libavcodec 59.37.100, ..."). */
+const char *hc_video_library_versions(void);
+
+/* ---- pose landmarks (BlazePose topology, 33 points) --------------------------------------- */
+
+#define HC_N_LANDMARKS 33
+
+enum hc_landmark_index {
+    HC_LM_NOSE = 0,
+    HC_LM_LEFT_EYE_INNER = 1,
+    HC_LM_LEFT_EYE = 2,
+    HC_LM_LEFT_EYE_OUTER = 3,
+    HC_LM_RIGHT_EYE_INNER = 4,
+    HC_LM_RIGHT_EYE = 5,
+    HC_LM_RIGHT_EYE_OUTER = 6,
+    HC_LM_LEFT_EAR = 7,
+    HC_LM_RIGHT_EAR = 8,
+    HC_LM_MOUTH_LEFT = 9,
+    HC_LM_MOUTH_RIGHT = 10,
+    HC_LM_LEFT_SHOULDER = 11,
+    HC_LM_RIGHT_SHOULDER = 12,
+    HC_LM_LEFT_ELBOW = 13,
+    HC_LM_RIGHT_ELBOW = 14,
+    HC_LM_LEFT_WRIST = 15,
+    HC_LM_RIGHT_WRIST = 16,
+    HC_LM_LEFT_PINKY = 17,
+    HC_LM_RIGHT_PINKY = 18,
+    HC_LM_LEFT_INDEX = 19,
+    HC_LM_RIGHT_INDEX = 20,
+    HC_LM_LEFT_THUMB = 21,
+    HC_LM_RIGHT_THUMB = 22,
+    HC_LM_LEFT_HIP = 23,
+    HC_LM_RIGHT_HIP = 24,
+    HC_LM_LEFT_KNEE = 25,
+    HC_LM_RIGHT_KNEE = 26,
+    HC_LM_LEFT_ANKLE = 27,
+    HC_LM_RIGHT_ANKLE = 28,
+    HC_LM_LEFT_HEEL = 29,
+    HC_LM_RIGHT_HEEL = 30,
+    HC_LM_LEFT_FOOT_INDEX = 31,
+    HC_LM_RIGHT_FOOT_INDEX = 32,
+};
+
+/* One landmark in frame pixels (after rotation). z is MediaPipe's normalised depth (same scale as
+ * x / width, smaller = nearer the camera); visibility in [0, 1]. */
+struct hc_landmark {
+    float x_px, y_px, z, visibility;
+};
+
+/* The pose of the tracked lifter in one frame: one line of the track format (docs/TRACK.md). */
+struct hc_pose_frame {
+    int64_t index;        /* frame number from 0 */
+    double t_s;           /* presentation time in seconds from the first frame */
+    int has_pose;         /* 0: no lifter in this frame, the arrays are undefined */
+    struct hc_landmark lm[HC_N_LANDMARKS];
+    float world_m[HC_N_LANDMARKS][3]; /* metres, hip-centred, MediaPipe's world landmarks */
+};
+
+/* ---- video probe ------------------------------------------------------------------------- */
+
+struct hc_video_info {
+    int width_px;             /* after rotation */
+    int height_px;            /* after rotation */
+    int coded_width_px;       /* as stored */
+    int coded_height_px;      /* as stored */
+    double fps;               /* average frame rate */
+    double duration_s;
+    int64_t n_frames_estimate;
+    int rotation_deg;         /* clockwise rotation applied on display: 0, 90, 180, 270 */
+    int hflip;                /* display matrix mirrors horizontally */
+    int vflip;
+    int sar_num, sar_den;     /* sample aspect ratio (1:1 when unknown) */
+    char codec[32];           /* decoder name, e.g. "h264" */
+    char container[32];       /* demuxer name, e.g. "mov,mp4,m4a,3gp,3g2,mj2" */
+    int has_audio;
+};
+
+/* Opens `path`, reads its headers and fills *info. Errors: HC_ERR_IO (missing, unreadable),
+ * HC_ERR_FORMAT (not a media file), HC_ERR_NO_VIDEO (no video stream), HC_ERR_TOO_LARGE,
+ * HC_ERR_DECODE. hc_last_error() then holds the one-line message. */
+enum hc_status hc_probe_file(const char *path, struct hc_video_info *info);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* HINGECHECK_H */

@@ -1,0 +1,95 @@
+/*
+ * cli.h - the command-line front end: one option table drives parsing, range checks and --help;
+ * one command table maps sub-commands to their functions. Sees only hingecheck.h.
+ */
+#ifndef HC_CLI_H
+#define HC_CLI_H
+
+#include "hingecheck.h"
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* Exit codes (README "Exit codes"). */
+enum cli_exit {
+    CLI_EXIT_OK = 0,
+    CLI_EXIT_USAGE = 1,
+    CLI_EXIT_INPUT = 2,      /* input or model error */
+    CLI_EXIT_NOTHING = 3,    /* no lifter or no rep found */
+    CLI_EXIT_FINDINGS = 4    /* --fail-on matched a finding */
+};
+
+/* Every option of every command lives here; a command reads the fields it declared. */
+struct cli_args {
+    int help;
+    int version;
+    int json;               /* probe: JSON instead of text */
+    const char *output;     /* -o FILE */
+    const char *model_dir;
+    const char *model;      /* lite | full | heavy */
+    int threads;
+    double start_s;
+    double end_s;
+    int no_smooth;
+    const char *mask_dir;
+    int verbose;
+    int quiet;
+    /* positional arguments (files) */
+    char **files;
+    int n_files;
+};
+
+enum cli_opt_type { CLI_FLAG, CLI_INT, CLI_DOUBLE, CLI_STRING, CLI_CHOICE };
+
+/* Which commands accept an option (bit mask of 1 << enum cli_command). */
+enum cli_command {
+    CLI_CMD_ANALYSE = 0,
+    CLI_CMD_PROBE,
+    CLI_CMD_POSE,
+    CLI_CMD_SCORE,
+    CLI_CMD_RULES,
+    CLI_CMD_BATCH,
+    CLI_CMD_COMPARE,
+    CLI_CMD_COUNT_
+};
+#define CLI_ALL_CMDS 0xffffu
+#define CLI_CMD_BIT(c) (1u << (c))
+
+struct cli_option {
+    const char *long_name;  /* without the leading "--" */
+    char short_name;        /* 0: none */
+    enum cli_opt_type type;
+    size_t offset;          /* into struct cli_args */
+    double min, max;        /* for CLI_INT / CLI_DOUBLE */
+    const char *choices;    /* CLI_CHOICE: "lite|full|heavy" */
+    const char *def;        /* default as text, printed by --help and applied before parsing */
+    const char *metavar;
+    unsigned commands;      /* CLI_CMD_BIT(...) mask */
+    const char *help;
+};
+
+struct cli_command_def {
+    const char *name;
+    enum cli_command id;
+    int (*run)(const struct cli_args *a);
+    const char *synopsis;   /* "probe [--json] FILE..." */
+    const char *summary;    /* one line */
+    const char *details;    /* a paragraph that teaches, printed by `hingecheck CMD --help` */
+};
+
+extern const struct cli_option cli_options[];
+extern const size_t cli_n_options;
+
+/* Parse argv after the command name. Returns 0 or CLI_EXIT_USAGE (message already on stderr). */
+int cli_parse(const struct cli_command_def *cmd, int argc, char **argv, struct cli_args *a);
+void cli_print_help(FILE *f, const struct cli_command_def *cmd);
+void cli_print_usage(FILE *f, const struct cli_command_def *cmd);
+
+/* Report a library failure the way every command does: one line naming the file and what to do,
+ * and the exit code for the status. */
+int cli_fail(enum hc_status st);
+
+/* Commands (cmd_*.c). */
+int cmd_probe(const struct cli_args *a);
+
+#endif /* HC_CLI_H */

@@ -1,0 +1,82 @@
+/* main.c - hingecheck's entry point: pick the command, parse its options, run it. */
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* One row per command; adding a command = one cmd_*.c file + one row here. */
+static const struct cli_command_def commands[] = {
+    {"probe", CLI_CMD_PROBE, cmd_probe, "probe [--json] FILE...",
+     "Print the facts of each video file: size after rotation, frame rate, duration, frame "
+     "count, codec, rotation.",
+     "Use it to check a clip before analysing it: hingecheck reads anything FFmpeg reads (MP4, "
+     "MOV, MKV, WebM, AVI, GIF ...). Phone clips filmed upright carry a rotation flag; the size\n"
+     "shown is the upright one, as hingecheck analyses it. Exit code 2 when a file cannot be "
+     "read (the message says why)."},
+};
+
+static void print_main_help(FILE *f)
+{
+    fprintf(f,
+            "hingecheck %s - form checker for recorded hip-hinge lift videos\n\n"
+            "usage: hingecheck COMMAND [OPTIONS] FILE...\n\n"
+            "Film the lift from the side, hip height, whole body in view; hingecheck finds the\n"
+            "lifter, tracks 33 body landmarks per frame, splits the set into reps and checks each\n"
+            "rep against the hip-hinge coaching cues.\n\ncommands:\n",
+            hc_version());
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\n  hingecheck COMMAND --help   options of a command, with their defaults\n"
+               "  hingecheck --version        versions of hingecheck and its libraries\n\n"
+               "exit codes: 0 ok, 1 usage error, 2 input or model error, 3 no lifter or no rep "
+               "found,\n            4 a finding at or above --fail-on\n");
+}
+
+static void log_sink(enum hc_log_level level, const char *msg, void *user)
+{
+    static const char *const names[] = {"error", "warning", "info", "debug"};
+    (void)user;
+    fprintf(stderr, "hingecheck: %s: %s\n", names[level], msg);
+}
+
+int main(int argc, char **argv)
+{
+    hc_set_log_sink(log_sink, NULL);
+    if (argc < 2) {
+        print_main_help(stderr);
+        return CLI_EXIT_USAGE;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
+        print_main_help(stdout);
+        return CLI_EXIT_OK;
+    }
+    if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
+        printf("hingecheck %s\n%s\n", hc_version(), hc_video_library_versions());
+        return CLI_EXIT_OK;
+    }
+    const struct cli_command_def *cmd = NULL;
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            cmd = &commands[i];
+    if (!cmd) {
+        fprintf(stderr, "hingecheck: unknown command or option '%s'\n"
+                        "usage: hingecheck COMMAND [OPTIONS] FILE...  (hingecheck --help lists "
+                        "the commands)\n", name);
+        return CLI_EXIT_USAGE;
+    }
+    struct cli_args args;
+    int rc = cli_parse(cmd, argc - 2, argv + 2, &args);
+    if (rc == 0) {
+        if (args.help) {
+            cli_print_help(stdout, cmd);
+        } else {
+            hc_set_log_level(args.quiet ? HC_LOG_ERROR : args.verbose ? HC_LOG_DEBUG : HC_LOG_WARN);
+            rc = cmd->run(&args);
+        }
+    }
+    free(args.files);
+    return rc;
+}

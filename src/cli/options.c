@@ -1,0 +1,232 @@
+/* options.c - the option table and the table-driven parser and help printer. */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define OFF(f) offsetof(struct cli_args, f)
+#define B(c) CLI_CMD_BIT(CLI_CMD_##c)
+
+/* One row per option. Keep alphabetical by long name within a group; --help prints this order. */
+const struct cli_option cli_options[] = {
+    {"help", 'h', CLI_FLAG, OFF(help), 0, 0, NULL, NULL, NULL, CLI_ALL_CMDS,
+     "show this help and exit"},
+    {"json", 0, CLI_FLAG, OFF(json), 0, 0, NULL, NULL, NULL, B(PROBE),
+     "print JSON instead of text"},
+    {"output", 'o', CLI_STRING, OFF(output), 0, 0, NULL, NULL, "FILE", B(POSE) | B(COMPARE),
+     "write the result to FILE (- for stdout)"},
+    {"model", 'm', CLI_CHOICE, OFF(model), 0, 0, "lite|full|heavy", "full", "NAME",
+     B(ANALYSE) | B(POSE) | B(BATCH),
+     "landmark model: lite (fastest), full (default), heavy (most accurate, ~4x slower)"},
+    {"model-dir", 0, CLI_STRING, OFF(model_dir), 0, 0, NULL, NULL, "DIR",
+     B(ANALYSE) | B(POSE) | B(BATCH),
+     "where the .tflite models are (else $HINGECHECK_MODEL_DIR, else the build/install dir)"},
+    {"threads", 't', CLI_INT, OFF(threads), 1, 64, NULL, "1", "N",
+     B(ANALYSE) | B(POSE) | B(BATCH), "inference threads"},
+    {"start", 0, CLI_DOUBLE, OFF(start_s), 0, 1e7, NULL, "0", "SEC",
+     B(ANALYSE) | B(POSE), "analyse from this time in the clip"},
+    {"end", 0, CLI_DOUBLE, OFF(end_s), 0, 1e7, NULL, "0", "SEC",
+     B(ANALYSE) | B(POSE), "stop at this time (0: the end of the clip)"},
+    {"no-smooth", 0, CLI_FLAG, OFF(no_smooth), 0, 0, NULL, NULL, NULL, B(ANALYSE) | B(POSE),
+     "turn landmark smoothing off (MediaPipe's filter is on by default)"},
+    {"mask-dir", 0, CLI_STRING, OFF(mask_dir), 0, 0, NULL, NULL, "DIR", B(POSE),
+     "also write each frame's segmentation mask as a PGM into DIR"},
+    {"verbose", 'v', CLI_FLAG, OFF(verbose), 0, 0, NULL, NULL, NULL, CLI_ALL_CMDS,
+     "print progress and debugging detail on stderr"},
+    {"quiet", 'q', CLI_FLAG, OFF(quiet), 0, 0, NULL, NULL, NULL, CLI_ALL_CMDS,
+     "print errors only"},
+};
+const size_t cli_n_options = sizeof cli_options / sizeof cli_options[0];
+
+static int opt_applies(const struct cli_option *o, const struct cli_command_def *cmd)
+{
+    return (o->commands & CLI_CMD_BIT(cmd->id)) != 0;
+}
+
+static int choice_ok(const char *choices, const char *v)
+{
+    size_t n = strlen(v);
+    const char *p = choices;
+    while (p && *p) {
+        const char *bar = strchr(p, '|');
+        size_t len = bar ? (size_t)(bar - p) : strlen(p);
+        if (len == n && strncmp(p, v, n) == 0)
+            return 1;
+        p = bar ? bar + 1 : NULL;
+    }
+    return 0;
+}
+
+/* Store `val` (text) into the field of option `o`; returns 0 or prints why not and returns 1. */
+static int set_value(const struct cli_option *o, const char *val, struct cli_args *a)
+{
+    char *base = (char *)a + o->offset;
+    char *end = NULL;
+    switch (o->type) {
+    case CLI_FLAG:
+        *(int *)base = 1;
+        return 0;
+    case CLI_INT: {
+        errno = 0;
+        long v = strtol(val, &end, 10);
+        if (errno || end == val || *end || v < o->min || v > o->max) {
+            fprintf(stderr, "hingecheck: --%s takes a whole number from %g to %g, not '%s'\n",
+                    o->long_name, o->min, o->max, val);
+            return 1;
+        }
+        *(int *)base = (int)v;
+        return 0;
+    }
+    case CLI_DOUBLE: {
+        errno = 0;
+        double v = strtod(val, &end);
+        if (errno || end == val || *end || !(v >= o->min && v <= o->max)) {
+            fprintf(stderr, "hingecheck: --%s takes a number from %g to %g, not '%s'\n",
+                    o->long_name, o->min, o->max, val);
+            return 1;
+        }
+        *(double *)base = v;
+        return 0;
+    }
+    case CLI_CHOICE:
+        if (!choice_ok(o->choices, val)) {
+            fprintf(stderr, "hingecheck: --%s takes one of %s, not '%s'\n", o->long_name,
+                    o->choices, val);
+            return 1;
+        }
+        *(const char **)base = val;
+        return 0;
+    case CLI_STRING:
+        if (!*val) {
+            fprintf(stderr, "hingecheck: --%s needs a non-empty value\n", o->long_name);
+            return 1;
+        }
+        *(const char **)base = val;
+        return 0;
+    }
+    return 1;
+}
+
+static const struct cli_option *find_long(const char *name, size_t len)
+{
+    for (size_t i = 0; i < cli_n_options; i++)
+        if (strlen(cli_options[i].long_name) == len &&
+            strncmp(cli_options[i].long_name, name, len) == 0)
+            return &cli_options[i];
+    return NULL;
+}
+
+static const struct cli_option *find_short(char c)
+{
+    for (size_t i = 0; i < cli_n_options; i++)
+        if (cli_options[i].short_name == c)
+            return &cli_options[i];
+    return NULL;
+}
+
+int cli_parse(const struct cli_command_def *cmd, int argc, char **argv, struct cli_args *a)
+{
+    memset(a, 0, sizeof *a);
+    for (size_t i = 0; i < cli_n_options; i++) {
+        const struct cli_option *o = &cli_options[i];
+        if (o->def && o->type != CLI_FLAG && set_value(o, o->def, a))
+            return CLI_EXIT_USAGE; /* a bad default is a bug; the test suite catches it */
+    }
+    a->files = calloc((size_t)argc + 1, sizeof *a->files);
+    if (!a->files) {
+        fprintf(stderr, "hingecheck: out of memory\n");
+        return CLI_EXIT_INPUT;
+    }
+    int only_files = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *arg = argv[i];
+        if (only_files || arg[0] != '-' || arg[1] == '\0') {
+            a->files[a->n_files++] = argv[i];
+            continue;
+        }
+        if (strcmp(arg, "--") == 0) {
+            only_files = 1;
+            continue;
+        }
+        const struct cli_option *o;
+        const char *val = NULL;
+        if (arg[1] == '-') {
+            const char *name = arg + 2;
+            const char *eq = strchr(name, '=');
+            o = find_long(name, eq ? (size_t)(eq - name) : strlen(name));
+            if (eq)
+                val = eq + 1;
+        } else {
+            o = arg[2] == '\0' ? find_short(arg[1]) : NULL;
+        }
+        if (!o) {
+            fprintf(stderr, "hingecheck: unknown option '%s'\n", arg);
+            cli_print_usage(stderr, cmd);
+            return CLI_EXIT_USAGE;
+        }
+        if (!opt_applies(o, cmd)) {
+            fprintf(stderr, "hingecheck: option --%s does not apply to '%s'\n", o->long_name,
+                    cmd->name);
+            cli_print_usage(stderr, cmd);
+            return CLI_EXIT_USAGE;
+        }
+        if (o->type == CLI_FLAG) {
+            if (val) {
+                fprintf(stderr, "hingecheck: --%s takes no value\n", o->long_name);
+                return CLI_EXIT_USAGE;
+            }
+        } else if (!val) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "hingecheck: --%s needs a value (%s)\n", o->long_name,
+                        o->metavar ? o->metavar : "VALUE");
+                cli_print_usage(stderr, cmd);
+                return CLI_EXIT_USAGE;
+            }
+            val = argv[++i];
+        }
+        if (set_value(o, val, a))
+            return CLI_EXIT_USAGE;
+    }
+    return 0;
+}
+
+void cli_print_usage(FILE *f, const struct cli_command_def *cmd)
+{
+    fprintf(f, "usage: hingecheck %s\n", cmd->synopsis);
+    fprintf(f, "       hingecheck %s--help for details\n",
+            cmd->id == CLI_CMD_ANALYSE ? "" : cmd->name);
+}
+
+void cli_print_help(FILE *f, const struct cli_command_def *cmd)
+{
+    fprintf(f, "usage: hingecheck %s\n\n%s\n", cmd->synopsis, cmd->summary);
+    if (cmd->details)
+        fprintf(f, "\n%s\n", cmd->details);
+    fprintf(f, "\noptions:\n");
+    for (size_t i = 0; i < cli_n_options; i++) {
+        const struct cli_option *o = &cli_options[i];
+        char left[64];
+        if (!opt_applies(o, cmd))
+            continue;
+        if (o->short_name)
+            snprintf(left, sizeof left, "-%c, --%s%s%s", o->short_name, o->long_name,
+                     o->metavar ? " " : "", o->metavar ? o->metavar : "");
+        else
+            snprintf(left, sizeof left, "    --%s%s%s", o->long_name, o->metavar ? " " : "",
+                     o->metavar ? o->metavar : "");
+        fprintf(f, "  %-26s %s", left, o->help);
+        if (o->type == CLI_CHOICE)
+            fprintf(f, " [%s]", o->choices);
+        if (o->def)
+            fprintf(f, " (default: %s)", o->def);
+        fputc('\n', f);
+    }
+}
+
+int cli_fail(enum hc_status st)
+{
+    const char *msg = hc_last_error();
+    fprintf(stderr, "hingecheck: error: %s\n", msg[0] ? msg : hc_strerror(st));
+    return hc_status_exit_code(st);
+}

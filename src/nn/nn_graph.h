@@ -1,0 +1,80 @@
+/*
+ * nn_graph.h - the model as a plain float32 graph: what the .tflite reader produces and what both
+ * the XNNPACK runtime (nn_xnn.c) and the reference interpreter (tests) consume. Internal to src/nn
+ * and the tests.
+ *
+ * At load, DEQUANTIZE of fp16 constants and DENSIFY of sparse constants are folded: the graph has
+ * only fp32 constant tensors and the compute ops below. Layout is NHWC as in TFLite; conv filters
+ * keep TFLite's layouts (CONV_2D [O,H,W,I], DEPTHWISE_CONV_2D [1,H,W,O]).
+ */
+#ifndef HC_NN_GRAPH_H
+#define HC_NN_GRAPH_H
+
+#include "nn/nn.h"
+
+enum nn_op {
+    NN_OP_CONV_2D,
+    NN_OP_DEPTHWISE_CONV_2D,
+    NN_OP_ADD,
+    NN_OP_PAD,            /* constant zero padding, any axis (including channels) */
+    NN_OP_MAX_POOL_2D,
+    NN_OP_RESIZE_BILINEAR,
+    NN_OP_RESHAPE,
+    NN_OP_LOGISTIC,
+    NN_OP_DEPTH_TO_SPACE,
+    NN_OP_CONCATENATION,
+    NN_OP_COUNT_
+};
+
+enum nn_activation { NN_ACT_NONE, NN_ACT_RELU, NN_ACT_RELU6, NN_ACT_RELU_N1_TO_1 };
+enum nn_padding { NN_PADDING_SAME, NN_PADDING_VALID };
+
+struct nn_tensor {
+    char *name;
+    int rank;
+    int32_t shape[NN_MAX_RANK];
+    size_t n_elems;
+    const float *data;   /* constant data (weights, pads, shapes), or NULL for activations */
+};
+
+#define NN_MAX_NODE_INPUTS 8
+
+struct nn_node {
+    enum nn_op op;
+    int tflite_index;    /* operator index in the file, for messages */
+    int n_inputs;
+    int inputs[NN_MAX_NODE_INPUTS];  /* tensor ids; -1 for an optional input left out (bias) */
+    int output;          /* every supported op has one output */
+    enum nn_activation act;
+    union {
+        struct { enum nn_padding padding; int stride_h, stride_w, dilation_h, dilation_w,
+                 depth_multiplier; } conv;   /* CONV_2D and DEPTHWISE_CONV_2D */
+        struct { enum nn_padding padding; int stride_h, stride_w, filter_h, filter_w; } pool;
+        struct { int align_corners, half_pixel_centers; } resize; /* output size: output tensor */
+        struct { int pads[NN_MAX_RANK][2]; } pad;  /* before/after per axis, from the const input */
+        struct { int block_size; } d2s;
+        struct { int axis; } concat;               /* normalised to 0..rank-1 */
+    } p;
+};
+
+struct nn_graph {
+    struct nn_tensor *tensors;
+    int n_tensors;
+    struct nn_node *nodes;   /* in execution order (as stored in the file) */
+    int n_nodes;
+    int *inputs;             /* tensor ids */
+    int n_inputs;
+    int *outputs;
+    int n_outputs;
+};
+
+/* Parse a .tflite flatbuffer (untrusted: every access is bounds-checked) into a graph whose
+ * constant tensors point into storage owned by the graph. */
+enum hc_status nn_graph_parse(const uint8_t *buf, size_t len, const char *name,
+                              struct nn_graph **out);
+void nn_graph_free(struct nn_graph *g);
+
+/* The graph of a loaded model (borrowed). */
+const struct nn_graph *nn_model_graph(const struct nn_model *m);
+
+#endif /* HC_NN_GRAPH_H */
