@@ -9,8 +9,13 @@ function(hc_target_warnings target)
 endfunction()
 
 # hc_add_module(name SOURCES ... DEPS ...): a static library for one layer of src/.
+# A module whose folder has no sources yet makes no target; dependents name their deps with
+# $<TARGET_NAME_IF_EXISTS:hc_x> so the tree builds while modules arrive.
 function(hc_add_module name)
   cmake_parse_arguments(M "" "" "SOURCES;DEPS" ${ARGN})
+  if(NOT M_SOURCES)
+    return()
+  endif()
   add_library(hc_${name} STATIC ${M_SOURCES})
   target_link_libraries(hc_${name} PUBLIC ${M_DEPS})
   hc_target_warnings(hc_${name})

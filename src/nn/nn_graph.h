@@ -74,6 +74,11 @@ enum hc_status nn_graph_parse(const uint8_t *buf, size_t len, const char *name,
                               struct nn_graph **out);
 void nn_graph_free(struct nn_graph *g);
 
+/* Make a model from a graph built in memory (tests build small graphs by hand); takes ownership
+ * of `g` (freed with the model, or on failure). Constant data pointed to by the graph's tensors must
+ * stay valid for the model's lifetime. */
+enum hc_status nn_model_from_graph(struct nn_graph *g, const char *name, struct nn_model **out);
+
 /* The graph of a loaded model (borrowed). */
 const struct nn_graph *nn_model_graph(const struct nn_model *m);
 
