@@ -79,6 +79,8 @@ void hc_set_log_level(enum hc_log_level max_level);
 const char *hc_version(void);
 /* Versions of the libraries linked in, one line ("FFmpeg libavcodec 59.37.100, ..."). */
 const char *hc_video_library_versions(void);
+/* Version of the inference engine ("XNNPACK 0.0~git20220216" or what the library reports). */
+const char *hc_nn_library_versions(void);
 
 /* ---- pose landmarks (BlazePose topology, 33 points) --------------------------------------- */
 

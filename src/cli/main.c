@@ -54,7 +54,8 @@ int main(int argc, char **argv)
         return CLI_EXIT_OK;
     }
     if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
-        printf("hingecheck %s\n%s\n", hc_version(), hc_video_library_versions());
+        printf("hingecheck %s\n%s\n%s\n", hc_version(), hc_video_library_versions(),
+               hc_nn_library_versions());
         return CLI_EXIT_OK;
     }
     const struct cli_command_def *cmd = NULL;
