@@ -74,6 +74,14 @@ typedef void (*hc_log_sink_fn)(enum hc_log_level level, const char *msg, void *u
 void hc_set_log_sink(hc_log_sink_fn fn, void *user);
 void hc_set_log_level(enum hc_log_level max_level);
 
+/* ---- models ------------------------------------------------------------------------------ */
+
+/* Find model file `file` (e.g. "pose_landmark_full.tflite"): in `model_dir` when non-NULL, else in
+ * $HINGECHECK_MODEL_DIR when set, else in the build tree's models/ and then the installed
+ * share/hingecheck/models. Writes the path into out[n]. HC_ERR_MODEL when not found: the message
+ * names the file, where it looked and the fetch command (models/fetch-models.sh). */
+enum hc_status hc_model_path(const char *model_dir, const char *file, char *out, size_t n);
+
 /* ---- versions ---------------------------------------------------------------------------- */
 
 const char *hc_version(void);

@@ -1,6 +1,7 @@
 #!/bin/sh
-# fetch-models.sh [DIR] - fetch MediaPipe's BlazePose models from the npm registry, pinned, and
+# fetch-models.sh [DIR]          fetch MediaPipe's BlazePose models from the npm registry, pinned, and
 # verify them against SHA256SUMS. Idempotent: files that already verify are not downloaded again.
+# fetch-models.sh --check [DIR]  only verify the files in DIR (no download); names each bad file.
 #
 # Source: npm package @mediapipe/pose@0.5.1675469404 (Apache-2.0). pose_solution_packed_assets.data
 # in that package is pose_detection.tflite byte for byte (its loader maps bytes 0..2962288 to
@@ -11,6 +12,14 @@ set -eu
 
 PKG="@mediapipe/pose@0.5.1675469404"
 HERE=$(cd "$(dirname "$0")" && pwd)
+CHECK_ONLY=0
+if [ "${1:-}" = "--check" ]; then
+    CHECK_ONLY=1
+    shift
+fi
+case "${1:-}" in
+-*) echo "usage: $0 [--check] [DIR]" >&2; exit 1 ;;
+esac
 DIR=${1:-$HERE}
 SUMS="$HERE/SHA256SUMS"
 
@@ -27,6 +36,10 @@ verify_all() {
 if verify_all; then
     echo "fetch-models: all 4 models present and verified in $DIR"
     exit 0
+fi
+if [ "$CHECK_ONLY" = 1 ]; then
+    (cd "$DIR" && sha256sum --check --quiet "$SUMS" 2>/dev/null) | sed 's/^/fetch-models: /' >&2
+    die 3 "models in $DIR are missing or corrupt (listed above); run $0 $DIR to fetch them again"
 fi
 
 command -v npm >/dev/null 2>&1 ||

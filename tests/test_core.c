@@ -1,3 +1,4 @@
+#define _POSIX_C_SOURCE 200809L
 /* test_core.c - status strings, exit codes, last error, log sink, size arithmetic. */
 #include "core/core.h"
 
@@ -6,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const struct {
     enum hc_status st;
@@ -71,6 +73,38 @@ START_TEST(size_overflow)
 }
 END_TEST
 
+START_TEST(model_path_lookup)
+{
+    char dir[] = "/tmp/hc_models_XXXXXX";
+    char path[512], file[600];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(file, sizeof file, "%s/m.tflite", dir);
+    FILE *f = fopen(file, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("x", f);
+    fclose(f);
+
+    /* --model-dir wins */
+    ck_assert_int_eq(hc_model_path(dir, "m.tflite", path, sizeof path), HC_OK);
+    ck_assert_str_eq(path, file);
+    /* a missing file names the file and the fetch script */
+    ck_assert_int_eq(hc_model_path(dir, "nope.tflite", path, sizeof path), HC_ERR_MODEL);
+    ck_assert_ptr_nonnull(strstr(hc_last_error(), "nope.tflite"));
+    ck_assert_ptr_nonnull(strstr(hc_last_error(), "fetch-models.sh"));
+    /* then $HINGECHECK_MODEL_DIR */
+    setenv("HINGECHECK_MODEL_DIR", dir, 1);
+    ck_assert_int_eq(hc_model_path(NULL, "m.tflite", path, sizeof path), HC_OK);
+    ck_assert_str_eq(path, file);
+    ck_assert_int_eq(hc_model_path(NULL, "nope.tflite", path, sizeof path), HC_ERR_MODEL);
+    ck_assert_ptr_nonnull(strstr(hc_last_error(), "HINGECHECK_MODEL_DIR"));
+    unsetenv("HINGECHECK_MODEL_DIR");
+    /* a buffer too small for the path is not a silent truncation */
+    ck_assert_int_eq(hc_model_path(dir, "m.tflite", path, 8), HC_ERR_MODEL);
+    remove(file);
+    rmdir(dir);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("core");
@@ -79,6 +113,7 @@ int main(void)
     tcase_add_test(tc, fail_sets_last_error);
     tcase_add_test(tc, log_levels_filter);
     tcase_add_test(tc, size_overflow);
+    tcase_add_test(tc, model_path_lookup);
     suite_add_tcase(s, tc);
     SRunner *r = srunner_create(s);
     srunner_run_all(r, CK_NORMAL);
