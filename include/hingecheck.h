@@ -23,6 +23,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -168,6 +169,120 @@ struct hc_video_info {
  * HC_ERR_FORMAT (not a media file), HC_ERR_NO_VIDEO (no video stream), HC_ERR_TOO_LARGE,
  * HC_ERR_DECODE. hc_last_error() then holds the one-line message. */
 enum hc_status hc_probe_file(const char *path, struct hc_video_info *info);
+
+/* Writes the probe facts of one file to f: json = 0 gives aligned "key: value" lines followed by
+ * a blank line; json = 1 gives one JSON object (no newline; keys as the struct fields plus
+ * "file"), for the caller to place in an array. HC_ERR_IO when writing fails. */
+enum hc_status hc_probe_write(FILE *f, const char *path, const struct hc_video_info *info,
+                              int json);
+/* The JSON object for a file that could not be probed: {"file", "error" (the message), "status"
+ * (hc_strerror), "exit_code"}. Text output has no such entry (the caller prints the error). */
+enum hc_status hc_probe_write_json_error(FILE *f, const char *path, enum hc_status st,
+                                         const char *message);
+
+/* ---- pose tracking (src/pose: BlazePose as MediaPipe's CPU pose graph runs it) ------------- */
+
+enum hc_pose_model { HC_POSE_MODEL_LITE = 0, HC_POSE_MODEL_FULL = 1, HC_POSE_MODEL_HEAVY = 2 };
+
+struct hc_pose_params {
+    const char *model_dir;     /* NULL: $HINGECHECK_MODEL_DIR, then the build/install dir */
+    enum hc_pose_model model;  /* landmark model; default FULL (MediaPipe modelComplexity 1) */
+    int n_threads;             /* inference threads; default 1 */
+    int smooth;                /* MediaPipe's landmark smoothing; default 1 */
+    float min_detection_score; /* detector threshold; default 0.5 (minDetectionConfidence) */
+    float min_presence_score;  /* pose-presence threshold; default 0.5 (minTrackingConfidence) */
+};
+struct hc_pose_params hc_pose_default_params(void);
+/* "lite" | "full" | "heavy" -> 0 and *out, else -1. */
+int hc_pose_model_from_name(const char *name, enum hc_pose_model *out);
+const char *hc_pose_model_name(enum hc_pose_model m);
+
+/* Frame-by-frame tracking of one lifter. Feed the frames of one clip in order; the tracker keeps
+ * the region of interest, the filters and the lifter's identity between calls. */
+struct hc_pose_tracker;
+enum hc_status hc_pose_tracker_create(const struct hc_pose_params *p,
+                                      struct hc_pose_tracker **out);
+void hc_pose_tracker_free(struct hc_pose_tracker *t); /* NULL-safe */
+/* One upright RGB24 frame (rows `stride` bytes apart) at t_s seconds. Fills *out (has_pose 0 when
+ * no lifter). want_mask: also compute the person segmentation mask for this frame (about 5 ms). */
+enum hc_status hc_pose_tracker_process(struct hc_pose_tracker *t, const uint8_t *rgb,
+                                       int width_px, int height_px, int stride, double t_s,
+                                       int64_t index, int want_mask, struct hc_pose_frame *out);
+/* The mask of the last frame processed with want_mask and a pose: width_px x height_px floats in
+ * [0, 1] (1 = person), frame pixels, row-major. NULL when that frame had none. Borrowed until the
+ * next hc_pose_tracker_process or _free. */
+const float *hc_pose_tracker_mask(const struct hc_pose_tracker *t, int *width_px, int *height_px);
+
+/* Whole clip: decode `path` and track every frame, calling fn for each in order. */
+struct hc_pose_clip_params {
+    struct hc_pose_params pose;
+    double start_s, end_s;     /* 0, 0: the whole clip */
+    int mask_every_frame;      /* pass each frame's segmentation mask to fn (else mask = NULL) */
+};
+struct hc_pose_clip_params hc_pose_clip_default_params(void);
+/* info: the clip's facts; mask: width_px x height_px floats or NULL. A status other than HC_OK
+ * stops the run and is returned by hc_pose_run_file. */
+typedef enum hc_status (*hc_pose_frame_fn)(const struct hc_video_info *info,
+                                           const struct hc_pose_frame *frame, const float *mask,
+                                           void *user);
+struct hc_pose_clip_summary {
+    struct hc_video_info info;
+    int64_t n_frames;
+    int64_t n_with_pose;
+    int damaged;               /* the decoder skipped damaged data (a warning was logged) */
+};
+/* Errors: those of hc_probe_file, HC_ERR_EMPTY (no decodable frame), HC_ERR_MODEL. A clip without
+ * any lifter is not an error here: every frame comes with has_pose 0 and a warning is logged. */
+enum hc_status hc_pose_run_file(const char *path, const struct hc_pose_clip_params *p,
+                                hc_pose_frame_fn fn, void *user,
+                                struct hc_pose_clip_summary *summary);
+
+/* ---- track files (src/report/track_io.c; the format is docs/TRACK.md) --------------------- */
+
+struct hc_track_header {
+    char source[256];          /* the video file */
+    int width_px, height_px;   /* after rotation: the pixel space of the landmarks */
+    double fps, duration_s;
+    int rotation_deg;
+    int64_t n_frames_estimate;
+    char model[16];            /* lite | full | heavy */
+    int smooth;
+    char version[16];          /* hingecheck version that wrote it */
+};
+
+struct hc_track_writer;
+/* path "-" writes to stdout. Writes the header line. */
+enum hc_status hc_track_writer_open(const char *path, const struct hc_track_header *h,
+                                    struct hc_track_writer **out);
+enum hc_status hc_track_writer_write(struct hc_track_writer *w, const struct hc_pose_frame *f);
+/* Flushes and frees (NULL-safe); HC_ERR_IO when the file is incomplete. */
+enum hc_status hc_track_writer_close(struct hc_track_writer *w);
+
+struct hc_track {
+    struct hc_track_header header;
+    int has_header;            /* 1: a header line (or a MediaPipe-reference <path>.meta.json) */
+    struct hc_pose_frame *frames;
+    int64_t n_frames;
+};
+/* Reads a track file. A file without a header line takes the frame size from <path>.meta.json
+ * when present (the reference tracks of ../shared/mpref). HC_ERR_IO, HC_ERR_FORMAT (the message
+ * names the line). */
+enum hc_status hc_track_read(const char *path, struct hc_track **out);
+void hc_track_free(struct hc_track *t); /* NULL-safe */
+
+/* Agreement of two tracks of the same clip, over frame numbers present in both. */
+struct hc_track_diff {
+    int64_t n_frames;          /* frame numbers in both files */
+    int64_t n_both;            /* ... where both have a pose */
+    int64_t n_only_a, n_only_b;
+    int64_t n_points;          /* landmark pairs with visibility > min_visibility in both */
+    double median_frac;        /* landmark distance / frame height */
+    double p95_frac;
+    double height_px;
+};
+/* HC_ERR_INVALID_ARG when neither track knows the frame height. */
+enum hc_status hc_track_compare(const struct hc_track *a, const struct hc_track *b,
+                                double min_visibility, struct hc_track_diff *out);
 
 #ifdef __cplusplus
 }

@@ -91,5 +91,7 @@ int cli_fail(enum hc_status st);
 
 /* Commands (cmd_*.c). */
 int cmd_probe(const struct cli_args *a);
+int cmd_compare(const struct cli_args *a);
+int cmd_pose(const struct cli_args *a);
 
 #endif /* HC_CLI_H */

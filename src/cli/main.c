@@ -15,6 +15,22 @@ static const struct cli_command_def commands[] = {
      "MOV, MKV, WebM, AVI, GIF ...). Phone clips filmed upright carry a rotation flag; the size\n"
      "shown is the upright one, as hingecheck analyses it. Exit code 2 when a file cannot be "
      "read (the message says why)."},
+    {"pose", CLI_CMD_POSE, cmd_pose,
+     "pose [-o TRACK.jsonl] [--model lite|full|heavy] [--no-smooth] [--mask-dir DIR] VIDEO",
+     "Track the lifter's 33 body landmarks through a clip and write them as a track file.",
+     "One JSON line per frame (docs/TRACK.md): landmarks in frame pixels with MediaPipe's\n"
+     "depth and visibility, world landmarks in metres, or null on frames without a lifter. It\n"
+     "is what `hingecheck score` re-scores without the video. The lifter is the largest, most\n"
+     "central person at the start; hingecheck keeps following that person. Exit code 3 when no\n"
+     "frame had a lifter (the track is still written)."},
+    {"compare", CLI_CMD_COMPARE, cmd_compare, "compare [-o FILE] A.jsonl B.jsonl",
+     "Compare two pose tracks of the same clip: frames with a pose in both or one, and how far "
+     "the landmarks are apart.",
+     "Distances are measured over the landmarks both tracks see with visibility above 0.5, as a\n"
+     "fraction of the frame height (median and 95th percentile), on the frame numbers present in\n"
+     "both files. Use it to check hingecheck's tracks against MediaPipe's (../shared/mpref) or\n"
+     "one model or setting against another. A track without a header line takes the frame size\n"
+     "from FILE.meta.json beside it."},
 };
 
 static void print_main_help(FILE *f)

@@ -194,8 +194,8 @@ int cli_parse(const struct cli_command_def *cmd, int argc, char **argv, struct c
 void cli_print_usage(FILE *f, const struct cli_command_def *cmd)
 {
     fprintf(f, "usage: hingecheck %s\n", cmd->synopsis);
-    fprintf(f, "       hingecheck %s--help for details\n",
-            cmd->id == CLI_CMD_ANALYSE ? "" : cmd->name);
+    fprintf(f, "       hingecheck %s%s--help for details\n",
+            cmd->id == CLI_CMD_ANALYSE ? "" : cmd->name, cmd->id == CLI_CMD_ANALYSE ? "" : " ");
 }
 
 void cli_print_help(FILE *f, const struct cli_command_def *cmd)

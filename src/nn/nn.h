@@ -34,8 +34,8 @@ struct nn_tensor_desc {
     size_t n_elems;
 };
 
-/* Reads and validates a .tflite file (untrusted input: every offset is checked). HC_ERR_IO when
- * unreadable, HC_ERR_MODEL when malformed or using an op or option we do not support (the message
+/* Reads and validates a .tflite file (untrusted input: every offset is checked). HC_ERR_MODEL when
+ * missing, HC_ERR_IO when unreadable, HC_ERR_MODEL when malformed or using an op or option we do not support (the message
  * names the op and its index). */
 enum hc_status nn_model_load(const char *path, struct nn_model **out);
 /* Same from memory; `buf` is copied. `name` is used in messages. */
@@ -58,6 +58,15 @@ enum hc_status nn_session_create(const struct nn_model *m, int n_threads, const 
                                  int n_output_ids, struct nn_session **out);
 /* inputs[i]: n_elems floats of input i; outputs[j]: room for the j-th selected output. */
 enum hc_status nn_session_run(struct nn_session *s, const float *const *inputs, float *const *outputs);
+/* Same, checking the caller's buffer sizes (element counts per input / selected output) against
+ * the model: HC_ERR_INVALID_ARG with a message when one differs. NULL size arrays skip the check.
+ * Inputs are copied into the session; outputs are written in place (buffers need no padding).
+ * Keeping the same output buffers from run to run saves XNNPACK's setup step. */
+enum hc_status nn_session_run_sized(struct nn_session *s, const float *const *inputs,
+                                    const size_t *input_elems, float *const *outputs,
+                                    const size_t *output_elems);
+/* Number of outputs the session computes (n_output_ids, or all). */
+int nn_session_n_outputs(const struct nn_session *s);
 void nn_session_free(struct nn_session *s);
 
 #endif /* HC_NN_H */

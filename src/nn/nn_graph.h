@@ -66,12 +66,26 @@ struct nn_graph {
     int n_inputs;
     int *outputs;
     int n_outputs;
+    void *storage;           /* blocks from nn_graph_alloc (freed with the graph); NULL if none */
 };
+
+/* Memory owned by the graph and freed by nn_graph_free: use it for constant data of hand-built
+ * graphs (zeroed, 16-byte aligned, with NN_EXTRA_BYTES of readable slack after `bytes`). NULL when
+ * out of memory. */
+#define NN_EXTRA_BYTES 16
+void *nn_graph_alloc(struct nn_graph *g, size_t bytes);
+
+/* Check a graph for consistency: tensor ids in range, shapes and element counts, every node's
+ * output shape equal to what its inputs and parameters give, nodes in execution order, weights
+ * constant. nn_model_from_graph runs it; HC_ERR_MODEL with a message naming `name` otherwise. */
+enum hc_status nn_graph_check(const struct nn_graph *g, const char *name);
 
 /* Parse a .tflite flatbuffer (untrusted: every access is bounds-checked) into a graph whose
  * constant tensors point into storage owned by the graph. */
 enum hc_status nn_graph_parse(const uint8_t *buf, size_t len, const char *name,
                               struct nn_graph **out);
+/* Frees the arrays, tensor names, `storage` and `g` itself (all from malloc); constant data not
+ * from nn_graph_alloc belongs to the caller. NULL-safe. */
 void nn_graph_free(struct nn_graph *g);
 
 /* Make a model from a graph built in memory (tests build small graphs by hand); takes ownership
@@ -81,5 +95,9 @@ enum hc_status nn_model_from_graph(struct nn_graph *g, const char *name, struct 
 
 /* The graph of a loaded model (borrowed). */
 const struct nn_graph *nn_model_graph(const struct nn_model *m);
+/* The name the model was loaded under (path or buffer name; borrowed). */
+const char *nn_model_name(const struct nn_model *m);
+/* "CONV_2D", "ADD", ... for messages. */
+const char *nn_op_name(enum nn_op op);
 
 #endif /* HC_NN_GRAPH_H */

@@ -57,11 +57,25 @@ enum hc_status video_decoder_open(const char *path, const struct video_open_para
 /* Stream facts (valid for the decoder's lifetime). */
 const struct hc_video_info *video_decoder_info(const struct video_decoder *d);
 /* HC_OK with a frame; HC_ERR_EMPTY at the end; another error when decoding cannot go on. A clip
- * damaged mid-stream ends early with HC_ERR_EMPTY after a warning (see video_decoder_damaged). */
+ * damaged mid-stream ends early with HC_ERR_EMPTY after a warning (see video_decoder_damaged).
+ * When not a single frame comes out, the FIRST call says why, with hc_last_error() set:
+ * HC_ERR_DECODE (damaged before the first good frame: corrupt/truncated file) or HC_ERR_EMPTY
+ * (a stream without frames, or no frame inside --start/--end); treat both as errors there.
+ * Times: t_s counts from the stream start (so with start_s = 2 the first t_s is about 2). */
 enum hc_status video_decoder_next(struct video_decoder *d, struct video_frame *frame);
 /* Non-zero when the decoder met damaged data and skipped or stopped (a warning was logged). */
 int video_decoder_damaged(const struct video_decoder *d);
 void video_decoder_free(struct video_decoder *d);
+
+/* Orientation helpers (used by the decoder; public so they can be tested on their own).
+ * Upright = stored image rotated clockwise by rotation_deg (0/90/180/270), then mirrored
+ * left-right if hflip, top-bottom if vflip; the same reading FFmpeg 5.1's ffmpeg tool applies.
+ * `m` is the 3x3 display matrix (16.16 fixed point, row-major, as in AV_PKT_DATA_DISPLAYMATRIX);
+ * NULL gives 0/0/0. */
+void video_orientation_from_matrix(const int32_t m[9], int *rotation_deg, int *hflip, int *vflip);
+/* Copy a w x h RGB24 image into dst upright (dst is h x w when rotation_deg is 90 or 270). */
+void video_orient_rgb(const uint8_t *src, int src_stride, int w, int h, int rotation_deg,
+                      int hflip, int vflip, uint8_t *dst, int dst_stride);
 
 struct video_writer_params {
     int width_px;
@@ -73,6 +87,9 @@ struct video_writer_params {
     int bitrate_kbps;   /* for mpeg4 (0: default) */
     int faststart;      /* MP4: moov atom first so browsers can play while loading */
 };
+/* Defaults: 30 fps, codec NULL (libx264 "veryfast" if present, else mpeg4), crf 23, faststart on,
+ * rotation 0; keyframe every 2 s. Rotation metadata survives in MP4/MOV only (FFmpeg 5.1's
+ * Matroska muxer drops it). GIF ("gif", path *.gif) uses the 3-3-2 RGB8 palette, 1/100 s ticks. */
 struct video_writer_params video_default_writer_params(void);
 
 struct video_writer;

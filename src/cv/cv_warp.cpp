@@ -1,0 +1,127 @@
+// cv_warp.cpp - affine warps for model inputs (RGB24 -> float tensor) and for masks (float ->
+// float), behind the C interface of cv.h.
+//
+// The RGB warp is written out rather than done with cv::warpAffine: OpenCV would warp the 8-bit
+// image into an 8-bit result (rounding every sample to a whole level, as MediaPipe's CPU
+// converter does) and quantises sub-pixel positions to 1/32; sampling straight into floats is
+// what MediaPipe's GPU converter - the one the reference runtime used - computes, and at 256 x 256
+// it is no slower. The mask warp, which can be as large as the frame (4K), uses cv::warpAffine.
+// core.h declares C functions without extern "C" of its own.
+extern "C" {
+#include "core/core.h"
+}
+#include "cv/cv.h"
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <cmath>
+
+namespace {
+
+inline int clampi(int v, int lo, int hi)
+{
+    return v < lo ? lo : (v > hi ? hi : v);
+}
+
+}  // namespace
+
+extern "C" enum hc_status cv_warp_rgb_to_float(const uint8_t *src, int src_w, int src_h,
+                                               int stride, const double m[6], float *dst,
+                                               int dst_w, int dst_h, enum cv_border border,
+                                               float scale, float offset)
+{
+    if (!src || !dst || !m || src_w <= 0 || src_h <= 0 || dst_w <= 0 || dst_h <= 0 ||
+        stride < src_w * 3)
+        return hc_fail(HC_ERR_INVALID_ARG, "cv_warp_rgb_to_float: bad image sizes");
+    const bool zero = border == CV_BORDER_ZERO;
+    for (int y = 0; y < dst_h; y++) {
+        const double v = y + 0.5;
+        // Source position of the destination pixel centre, in index coordinates (centre of
+        // pixel j at j), hence the -0.5.
+        double sx = m[0] * 0.5 + m[1] * v + m[2] - 0.5;
+        double sy = m[3] * 0.5 + m[4] * v + m[5] - 0.5;
+        float *out = dst + (size_t)y * dst_w * 3;
+        for (int x = 0; x < dst_w; x++, sx += m[0], sy += m[3]) {
+            const double fx0 = std::floor(sx), fy0 = std::floor(sy);
+            const int x0 = (int)fx0, y0 = (int)fy0;
+            const float ax = (float)(sx - fx0), ay = (float)(sy - fy0);
+            if (x0 >= 0 && y0 >= 0 && x0 + 1 < src_w && y0 + 1 < src_h) {
+                // All four taps inside: the common case, without per-tap border tests.
+                const uint8_t *p0 = src + (size_t)y0 * stride + (size_t)x0 * 3;
+                const uint8_t *p1 = p0 + stride;
+                const float w00 = (1.0f - ax) * (1.0f - ay), w01 = ax * (1.0f - ay);
+                const float w10 = (1.0f - ax) * ay, w11 = ax * ay;
+                for (int c = 0; c < 3; c++)
+                    out[x * 3 + c] = (w00 * p0[c] + w01 * p0[3 + c] + w10 * p1[c] +
+                                      w11 * p1[3 + c]) * scale + offset;
+                continue;
+            }
+            float acc[3] = {0.0f, 0.0f, 0.0f};
+            const int xs[2] = {x0, x0 + 1}, ys[2] = {y0, y0 + 1};
+            const float wx[2] = {1.0f - ax, ax}, wy[2] = {1.0f - ay, ay};
+            for (int j = 0; j < 2; j++) {
+                int yy = ys[j];
+                if (yy < 0 || yy >= src_h) {
+                    if (zero)
+                        continue;
+                    yy = clampi(yy, 0, src_h - 1);
+                }
+                const uint8_t *row = src + (size_t)yy * stride;
+                for (int i = 0; i < 2; i++) {
+                    int xx = xs[i];
+                    if (xx < 0 || xx >= src_w) {
+                        if (zero)
+                            continue;
+                        xx = clampi(xx, 0, src_w - 1);
+                    }
+                    const float w = wx[i] * wy[j];
+                    const uint8_t *p = row + (size_t)xx * 3;
+                    acc[0] += w * p[0];
+                    acc[1] += w * p[1];
+                    acc[2] += w * p[2];
+                }
+            }
+            out[x * 3 + 0] = acc[0] * scale + offset;
+            out[x * 3 + 1] = acc[1] * scale + offset;
+            out[x * 3 + 2] = acc[2] * scale + offset;
+        }
+    }
+    return HC_OK;
+}
+
+extern "C" enum hc_status cv_warp_float(const float *src, int src_w, int src_h, const double m[6],
+                                        float *dst, int dst_w, int dst_h, enum cv_border border)
+{
+    if (!src || !dst || !m || src_w <= 0 || src_h <= 0 || dst_w <= 0 || dst_h <= 0)
+        return hc_fail(HC_ERR_INVALID_ARG, "cv_warp_float: bad image sizes");
+    try {
+        const cv::Mat in(src_h, src_w, CV_32FC1, const_cast<float *>(src));
+        cv::Mat out(dst_h, dst_w, CV_32FC1, dst);
+        // OpenCV samples dst pixel (x, y) at M (x, y) in index coordinates: fold the half-pixel
+        // shifts of cv.h's convention into the translation.
+        const cv::Matx23d M(m[0], m[1], m[2] + 0.5 * (m[0] + m[1]) - 0.5,
+                            m[3], m[4], m[5] + 0.5 * (m[3] + m[4]) - 0.5);
+        cv::warpAffine(in, out, M, out.size(), cv::INTER_LINEAR | cv::WARP_INVERSE_MAP,
+                       border == CV_BORDER_ZERO ? cv::BORDER_CONSTANT : cv::BORDER_REPLICATE,
+                       cv::Scalar(0));
+    } catch (const cv::Exception &e) {
+        return hc_fail(HC_ERR_INTERNAL, "cv_warp_float: OpenCV failed (%s); please report it",
+                       e.what());
+    }
+    return HC_OK;
+}
+
+extern "C" int cv_affine_invert(const double m[6], double inv[6])
+{
+    const double det = m[0] * m[4] - m[1] * m[3];
+    if (!(std::fabs(det) > 1e-12))
+        return -1;
+    inv[0] = m[4] / det;
+    inv[1] = -m[1] / det;
+    inv[3] = -m[3] / det;
+    inv[4] = m[0] / det;
+    inv[2] = -(inv[0] * m[2] + inv[1] * m[5]);
+    inv[5] = -(inv[3] * m[2] + inv[4] * m[5]);
+    return 0;
+}

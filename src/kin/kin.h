@@ -1,0 +1,153 @@
+/*
+ * kin.h - per-frame kinematics of a hip hinge from BlazePose landmarks (internal, pure math).
+ *
+ * Usage:
+ *
+ *     struct kin_params kp = kin_default_params();
+ *     struct kin_series *ks = NULL;
+ *     enum hc_status st = kin_series_compute(frames, n, width_px, height_px, NULL, &kp, &ks);
+ *     if (st != HC_OK) return st;                 // hc_last_error() says why
+ *     for (size_t i = 0; i < ks->n; i++)
+ *         if (ks->conf[KIN_HIP_ANGLE][i] > 0)       // 0 = missing (value is NaN), never guessed
+ *             use(ks->t_s[i], ks->value[KIN_HIP_ANGLE][i]);
+ *     kin_series_free(ks);
+ *
+ * Conventions. Angles in degrees, distances in cm. The sagittal plane is described by two axes:
+ * "forward" (the way the lifter's toes point) and "up". Every metric comes with a confidence in
+ * [0, 1]: the lowest visibility of the landmarks it uses, times a view factor (1 side-on, lower
+ * when the camera is oblique or in front). A metric whose landmarks are not visible enough, or a
+ * frame without a pose, has value NaN and confidence 0.
+ *
+ * Side-on clips (view angle below kin_params.oblique_deg) measure in the image plane with the
+ * landmarks of the body side nearer the camera; oblique and front clips measure on MediaPipe's
+ * world landmarks (metres) projected onto the lifter's sagittal plane.
+ */
+#ifndef HC_KIN_H
+#define HC_KIN_H
+
+#include "core/core.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Per-frame metrics. Names (kin_metric_name) are the keys used in rules files and reports. */
+enum kin_metric {
+    KIN_HIP_ANGLE = 0,      /* "hip_angle_deg": shoulder-hip-knee, 180 standing, ~90 at a hinge
+                               bottom; signed: > 180 when the trunk is behind the thigh line */
+    KIN_KNEE_FLEXION,       /* "knee_flexion_deg": 180 - hip-knee-ankle, 0 = straight */
+    KIN_TORSO_INCLINATION,  /* "torso_inclination_deg": hip->shoulder vs horizontal forward; 90
+                               upright, 0 horizontal, > 90 leaning back */
+    KIN_SHIN_ANGLE,         /* "shin_angle_deg": ankle->knee vs vertical, + knee ahead of ankle */
+    KIN_NECK_ANGLE,         /* "neck_angle_deg": shoulder->ear vs hip->shoulder, + = extension */
+    KIN_SPINE_CURVATURE,    /* "spine_curvature": back bend as a fraction of the hip-shoulder
+                               chord, + = rounded (flexed), - = arched (extended) */
+    KIN_BAR_MIDFOOT,        /* "bar_midfoot_cm": hands' midpoint ahead (+) of mid-foot */
+    KIN_BAR_LEG,            /* "bar_leg_cm": hands' midpoint ahead (+) of the leg's joint line
+                               (hip-knee-ankle) at the hands' height */
+    KIN_BAR_HEIGHT,         /* "bar_height_cm": hands' midpoint above the floor line */
+    KIN_HEEL_LIFT,          /* "heel_lift_cm": heel above its standing height over the floor */
+    KIN_HIP_MIDFOOT,        /* "hip_midfoot_cm": hip joint ahead (+) of mid-foot (- = hips back) */
+    KIN_HIP_HEIGHT,         /* "hip_height_cm": hip joint above the floor line */
+    KIN_HIP_VELOCITY,       /* "hip_angle_velocity_dps": d(hip angle)/dt, - = flexing (lowering) */
+    KIN_BAR_VELOCITY,       /* "bar_velocity_cps": d(bar height)/dt, cm/s, + = rising */
+    KIN_N_METRICS
+};
+
+enum kin_side { KIN_SIDE_UNKNOWN = 0, KIN_SIDE_LEFT = 1, KIN_SIDE_RIGHT = 2 };
+enum kin_view { KIN_VIEW_UNKNOWN = 0, KIN_VIEW_SIDE = 1, KIN_VIEW_OBLIQUE = 2, KIN_VIEW_FRONT = 3 };
+/* Which spine measurement produced KIN_SPINE_CURVATURE. */
+enum kin_spine_source { KIN_SPINE_NONE = 0, KIN_SPINE_PROXY = 1, KIN_SPINE_MASK = 2 };
+
+const char *kin_metric_name(enum kin_metric m);  /* "hip_angle_deg"; NULL when out of range */
+const char *kin_metric_unit(enum kin_metric m);  /* "deg", "cm", "" (fraction), "deg/s", "cm/s" */
+int kin_metric_from_name(const char *name);      /* enum value, or -1 */
+const char *kin_side_name(enum kin_side s);      /* "left", "right", "unknown" */
+const char *kin_view_name(enum kin_view v);      /* "side", "oblique", "front", "unknown" */
+
+/* An optional per-frame person mask (segmentation), one byte or float per pixel, row-major.
+ * The mask may have its own size: it is mapped onto the frame by scaling. data == NULL = none. */
+struct kin_mask {
+    const void *data;
+    int is_float;         /* 0: uint8 (person >= 128), 1: float (person >= 0.5) */
+    int width_px, height_px;
+    size_t stride;        /* elements per row; 0 = width_px */
+};
+
+struct kin_params {
+    float min_visibility;      /* below it a landmark counts as unseen (0.5: MediaPipe's own
+                                  drawing/visibility threshold, drawing_utils.py) */
+    double oblique_deg;        /* view angle from side-on above which the view is oblique (30) */
+    double front_deg;          /* ... and above which it is a front view (60) */
+    double oblique_conf_factor;/* confidence factor for oblique views (0.8) */
+    double front_conf_factor;  /* ... for front views (0.3: sagittal angles are guesses there) */
+    double proxy_conf_factor;  /* confidence factor of the keypoint spine proxy (0.7) */
+    double smooth_window_s;    /* Savitzky-Golay window, whole width in seconds (0.2) */
+    int smooth_order;          /* polynomial order of the smoother (2) */
+};
+struct kin_params kin_default_params(void);
+
+/* One frame's measurements. */
+struct kin_frame {
+    double value[KIN_N_METRICS];
+    float conf[KIN_N_METRICS];
+    enum kin_side side;        /* body side nearer the camera */
+    int facing;                /* +1: toes point to +x (right) in the image, -1: to -x, 0 unknown */
+    double view_angle_deg;     /* 0 side-on .. 90 front-on; NaN when unknown */
+    float view_conf;
+    double cm_per_px;          /* image scale from world landmarks (NaN when unknown) */
+};
+
+/* Measures one frame by itself (tests, overlays). `side` / `facing` force the body side and
+ * direction (KIN_SIDE_UNKNOWN / 0: decide from this frame); `use_world` < 0 decides from the
+ * frame's view angle, 0 forces the image plane, 1 the world landmarks. Without a series there is
+ * no floor line: heights are taken above the frame's lowest foot landmark and heel_lift_cm is the
+ * heel's height above the toe (foot index) landmark, not yet minus its standing value.
+ * Velocities are NaN here (they need the series). `mask` may be NULL. */
+void kin_frame_measure(const struct hc_pose_frame *f, int width_px, int height_px,
+                       const struct kin_params *p, enum kin_side side, int facing, int use_world,
+                       const struct kin_mask *mask, struct kin_frame *out);
+
+/* A whole clip, smoothed, structure of arrays (each array has n entries). */
+struct kin_series {
+    size_t n;
+    double *t_s;
+    double *value[KIN_N_METRICS];     /* smoothed (zero-phase Savitzky-Golay); NaN = missing */
+    double *raw[KIN_N_METRICS];       /* unsmoothed per-frame values */
+    float *conf[KIN_N_METRICS];
+    uint8_t *has_pose;
+    /* clip-level facts */
+    enum kin_side side;                /* body side nearer the camera (majority over frames) */
+    int facing;                        /* +1 / -1 / 0 (majority) */
+    enum kin_view view;
+    double view_angle_deg;             /* median over posed frames; NaN when unknown */
+    int use_world;                     /* 1: angles came from world landmarks (oblique/front) */
+    enum kin_spine_source spine_source;
+    double cm_per_px;                  /* median image scale; NaN unknown */
+    double floor_a, floor_b;           /* fitted image floor line y = a + b x (px); NaN if none */
+    size_t n_posed;                    /* frames with a pose */
+};
+
+/* Computes every metric for every frame. `masks` is NULL or an array of n masks (entries with
+ * data == NULL have none). Errors: HC_ERR_INVALID_ARG (NULL frames with n > 0, bad size),
+ * HC_ERR_NOMEM. A clip with no pose at all is not an error: every metric is missing. */
+enum hc_status kin_series_compute(const struct hc_pose_frame *frames, size_t n, int width_px,
+                                  int height_px, const struct kin_mask *masks,
+                                  const struct kin_params *p, struct kin_series **out);
+void kin_series_free(struct kin_series *s);
+
+/* Zero-phase Savitzky-Golay smoothing on irregular samples: a least-squares polynomial of
+ * `order` (1..3) fitted over the samples within +-window_s/2 of each point, evaluated at the
+ * point (no lag, peaks kept). NaN samples are skipped; a point with fewer than order+2 valid
+ * neighbours, or itself NaN, stays NaN. `deriv` (may be NULL) gets the fitted slope per second.
+ * `y_out` may not alias `y`. */
+void kin_smooth_sg(const double *t_s, const double *y, size_t n, double window_s, int order,
+                   double *y_out, double *deriv);
+
+/* Spine curvature from a person mask: the back contour between hip and shoulder (image px),
+ * largest deviation from the hip-shoulder chord as a fraction of the chord, + rounded (bulging
+ * towards the back), - arched. `back_x/back_y` is a unit vector pointing from the chord towards
+ * the lifter's back in image coordinates. Returns NaN when the contour cannot be followed. */
+double kin_spine_from_mask(const struct kin_mask *mask, int width_px, int height_px, double hip_x,
+                           double hip_y, double sh_x, double sh_y, double back_x, double back_y);
+
+#endif /* HC_KIN_H */

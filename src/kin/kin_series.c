@@ -1,0 +1,258 @@
+/* kin_series.c - a whole clip of kinematics: clip-level side, facing and view, the floor line,
+ * heel-lift baseline, smoothing and velocities. */
+#include "kin/kin.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Median of the finite values of v[0..n) using `tmp` (n entries) as scratch; NaN if none. */
+static double median_finite(const double *v, size_t n, double *tmp)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(v[i]))
+            tmp[m++] = v[i];
+    if (m == 0)
+        return NAN;
+    qsort(tmp, m, sizeof *tmp, cmp_double);
+    return m % 2 ? tmp[m / 2] : 0.5 * (tmp[m / 2 - 1] + tmp[m / 2]);
+}
+
+void kin_series_free(struct kin_series *s)
+{
+    if (!s)
+        return;
+    free(s->t_s);
+    for (int m = 0; m < KIN_N_METRICS; m++) {
+        free(s->value[m]);
+        free(s->raw[m]);
+        free(s->conf[m]);
+    }
+    free(s->has_pose);
+    free(s);
+}
+
+/* A frame is "standing" when the hips and knees are extended: hip angle above 160 deg and knee
+ * flexion below 20 deg (the top of every hinge lift; the soft-knee cue allows 15-20 deg). */
+static int standing(const double *hip, const double *knee, size_t i)
+{
+    return isfinite(hip[i]) && isfinite(knee[i]) && hip[i] > 160.0 && knee[i] < 20.0;
+}
+
+enum hc_status kin_series_compute(const struct hc_pose_frame *frames, size_t n, int width_px,
+                                  int height_px, const struct kin_mask *masks,
+                                  const struct kin_params *p, struct kin_series **out)
+{
+    enum hc_status st = HC_ERR_NOMEM;
+    struct kin_params defp = kin_default_params();
+    struct kin_series *s = NULL;
+    double *tmp = NULL, *tmp2 = NULL;
+    struct kin_frame kf;
+    if (!out)
+        return hc_fail(HC_ERR_INVALID_ARG, "kin_series_compute: no output pointer");
+    *out = NULL;
+    if ((n > 0 && !frames) || width_px <= 0 || height_px <= 0)
+        return hc_fail(HC_ERR_INVALID_ARG,
+                       "kin_series_compute: %zu frames of %dx%d px; need frames and a frame size",
+                       n, width_px, height_px);
+    if (!p)
+        p = &defp;
+    size_t cnt = n ? n : 1, bytes;
+    if (hc_mul_size(cnt, sizeof(double), &bytes) != 0)
+        return hc_fail(HC_ERR_TOO_LARGE, "kin_series_compute: %zu frames is too many", n);
+    s = calloc(1, sizeof *s);
+    if (!s)
+        goto fail;
+    s->n = n;
+    s->t_s = malloc(bytes);
+    s->has_pose = calloc(cnt, 1);
+    tmp = malloc(bytes);
+    tmp2 = malloc(bytes);
+    if (!s->t_s || !s->has_pose || !tmp || !tmp2)
+        goto fail;
+    for (int m = 0; m < KIN_N_METRICS; m++) {
+        s->value[m] = malloc(bytes);
+        s->raw[m] = malloc(bytes);
+        s->conf[m] = calloc(cnt, sizeof(float));
+        if (!s->value[m] || !s->raw[m] || !s->conf[m])
+            goto fail;
+    }
+
+    /* pass 1: per-frame side, facing, view and scale, voted over the clip */
+    double side_vote = 0.0, face_vote = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        s->t_s[i] = frames[i].t_s;
+        s->has_pose[i] = frames[i].has_pose != 0;
+        tmp[i] = tmp2[i] = NAN;
+        if (!frames[i].has_pose)
+            continue;
+        s->n_posed++;
+        kin_frame_measure(&frames[i], width_px, height_px, p, KIN_SIDE_UNKNOWN, 0, 0, NULL, &kf);
+        tmp[i] = kf.view_angle_deg;
+        tmp2[i] = kf.cm_per_px;
+        side_vote += kf.side == KIN_SIDE_LEFT ? 1 : kf.side == KIN_SIDE_RIGHT ? -1 : 0;
+        face_vote += kf.facing;
+    }
+    s->side = side_vote > 0 ? KIN_SIDE_LEFT : side_vote < 0 ? KIN_SIDE_RIGHT : KIN_SIDE_UNKNOWN;
+    s->facing = face_vote > 0 ? 1 : face_vote < 0 ? -1 : 0;
+    double *scratch = s->raw[0]; /* free until pass 2 */
+    s->view_angle_deg = median_finite(tmp, n, scratch);
+    s->cm_per_px = median_finite(tmp2, n, scratch);
+    s->view = !isfinite(s->view_angle_deg)         ? KIN_VIEW_UNKNOWN
+              : s->view_angle_deg > p->front_deg   ? KIN_VIEW_FRONT
+              : s->view_angle_deg > p->oblique_deg ? KIN_VIEW_OBLIQUE
+                                                   : KIN_VIEW_SIDE;
+    s->use_world = s->view == KIN_VIEW_OBLIQUE || s->view == KIN_VIEW_FRONT;
+    s->spine_source = KIN_SPINE_NONE;
+
+    /* pass 2: measure every frame with the clip's side and facing, one view factor per clip */
+    struct kin_params pc = *p;
+    if (s->view == KIN_VIEW_SIDE) {
+        pc.oblique_deg = pc.front_deg = 1e9; /* the clip verdict decides, not frame jitter */
+    } else if (s->view == KIN_VIEW_OBLIQUE) {
+        pc.oblique_conf_factor = p->oblique_conf_factor;
+        pc.front_deg = 1e9;
+        pc.oblique_deg = -1.0;
+    } else if (s->view == KIN_VIEW_FRONT) {
+        pc.oblique_deg = pc.front_deg = -1.0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const struct kin_mask *mk = masks && masks[i].data ? &masks[i] : NULL;
+        kin_frame_measure(&frames[i], width_px, height_px, &pc, s->side, s->facing, s->use_world,
+                          mk, &kf);
+        for (int m = 0; m < KIN_N_METRICS; m++) {
+            s->raw[m][i] = kf.value[m];
+            s->conf[m][i] = kf.conf[m];
+        }
+        if (kf.conf[KIN_SPINE_CURVATURE] > 0)
+            s->spine_source = mk && !s->use_world ? KIN_SPINE_MASK
+                              : s->spine_source == KIN_SPINE_MASK ? KIN_SPINE_MASK
+                                                                  : KIN_SPINE_PROXY;
+    }
+
+    /* floor line (image path): least squares y = a + b x through the heel and toe landmarks of
+     * standing frames; heights are then measured above it (cm via the clip's image scale). */
+    s->floor_a = s->floor_b = NAN;
+    if (!s->use_world && isfinite(s->cm_per_px)) {
+        double sx = 0, sy = 0, sxx = 0, sxy = 0;
+        size_t np = 0;
+        const int feet[4] = {HC_LM_LEFT_HEEL, HC_LM_RIGHT_HEEL, HC_LM_LEFT_FOOT_INDEX,
+                             HC_LM_RIGHT_FOOT_INDEX};
+        for (size_t i = 0; i < n; i++) {
+            if (!frames[i].has_pose || !standing(s->raw[KIN_HIP_ANGLE], s->raw[KIN_KNEE_FLEXION], i))
+                continue;
+            for (int k = 0; k < 4; k++) {
+                const struct hc_landmark *l = &frames[i].lm[feet[k]];
+                if (!(l->visibility >= p->min_visibility))
+                    continue;
+                sx += l->x_px;
+                sy += l->y_px;
+                sxx += (double)l->x_px * l->x_px;
+                sxy += (double)l->x_px * l->y_px;
+                np++;
+            }
+        }
+        if (np >= 8) {
+            double den = np * sxx - sx * sx;
+            /* feet stacked on one x (a pure side view of both feet): keep the floor level */
+            double b = fabs(den) > 1e-6 * np * np ? (np * sxy - sx * sy) / den : 0.0;
+            if (fabs(b) > 0.2) /* > 11 deg of tilt is not a floor; level it */
+                b = 0.0;
+            s->floor_a = (sy - b * sx) / np;
+            s->floor_b = b;
+        }
+    }
+    if (isfinite(s->floor_a)) {
+        const int side_heel = s->side == KIN_SIDE_RIGHT ? HC_LM_RIGHT_HEEL : HC_LM_LEFT_HEEL;
+        const int side_hip = s->side == KIN_SIDE_RIGHT ? HC_LM_RIGHT_HIP : HC_LM_LEFT_HIP;
+        for (size_t i = 0; i < n; i++) {
+            if (!frames[i].has_pose)
+                continue;
+            const struct hc_landmark *lm = frames[i].lm;
+            double bx, by;
+            float vl = lm[HC_LM_LEFT_WRIST].visibility, vr = lm[HC_LM_RIGHT_WRIST].visibility;
+            if (vl >= p->min_visibility && vr >= p->min_visibility) {
+                bx = 0.5 * (lm[15].x_px + lm[16].x_px);
+                by = 0.5 * (lm[15].y_px + lm[16].y_px);
+            } else {
+                int w = vl >= vr ? 15 : 16;
+                bx = lm[w].x_px;
+                by = lm[w].y_px;
+            }
+            if (s->conf[KIN_BAR_HEIGHT][i] > 0)
+                s->raw[KIN_BAR_HEIGHT][i] = (s->floor_a + s->floor_b * bx - by) * s->cm_per_px;
+            if (s->conf[KIN_HIP_HEIGHT][i] > 0)
+                s->raw[KIN_HIP_HEIGHT][i] =
+                    (s->floor_a + s->floor_b * lm[side_hip].x_px - lm[side_hip].y_px) *
+                    s->cm_per_px;
+            if (s->conf[KIN_HEEL_LIFT][i] > 0)
+                s->raw[KIN_HEEL_LIFT][i] =
+                    (s->floor_a + s->floor_b * lm[side_heel].x_px - lm[side_heel].y_px) *
+                    s->cm_per_px;
+        }
+    }
+    /* heel lift: height (above the floor line, or above the toe) minus its standing median */
+    {
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++)
+            if (isfinite(s->raw[KIN_HEEL_LIFT][i]) &&
+                standing(s->raw[KIN_HIP_ANGLE], s->raw[KIN_KNEE_FLEXION], i))
+                tmp[m++] = s->raw[KIN_HEEL_LIFT][i];
+        double base = median_finite(tmp, m, tmp2);
+        if (!isfinite(base)) /* never standing in the clip: the lowest tenth as the baseline */
+        {
+            m = 0;
+            for (size_t i = 0; i < n; i++)
+                if (isfinite(s->raw[KIN_HEEL_LIFT][i]))
+                    tmp[m++] = s->raw[KIN_HEEL_LIFT][i];
+            if (m) {
+                qsort(tmp, m, sizeof *tmp, cmp_double);
+                base = tmp[m / 10];
+            }
+        }
+        for (size_t i = 0; i < n; i++)
+            if (isfinite(s->raw[KIN_HEEL_LIFT][i]))
+                s->raw[KIN_HEEL_LIFT][i] -= isfinite(base) ? base : 0.0;
+            else
+                s->conf[KIN_HEEL_LIFT][i] = 0.0f;
+    }
+
+    /* smoothing and velocities */
+    for (int m = 0; m < KIN_N_METRICS; m++) {
+        if (m == KIN_HIP_VELOCITY || m == KIN_BAR_VELOCITY)
+            continue;
+        double *deriv = m == KIN_HIP_ANGLE ? s->raw[KIN_HIP_VELOCITY]
+                        : m == KIN_BAR_HEIGHT ? s->raw[KIN_BAR_VELOCITY]
+                                              : NULL;
+        kin_smooth_sg(s->t_s, s->raw[m], n, p->smooth_window_s, p->smooth_order, s->value[m],
+                      deriv);
+    }
+    for (size_t i = 0; i < n; i++) {
+        s->value[KIN_HIP_VELOCITY][i] = s->raw[KIN_HIP_VELOCITY][i];
+        s->conf[KIN_HIP_VELOCITY][i] =
+            isfinite(s->raw[KIN_HIP_VELOCITY][i]) ? s->conf[KIN_HIP_ANGLE][i] : 0.0f;
+        s->value[KIN_BAR_VELOCITY][i] = s->raw[KIN_BAR_VELOCITY][i];
+        s->conf[KIN_BAR_VELOCITY][i] =
+            isfinite(s->raw[KIN_BAR_VELOCITY][i]) ? s->conf[KIN_BAR_HEIGHT][i] : 0.0f;
+        for (int m = 0; m < KIN_N_METRICS; m++)
+            if (!isfinite(s->value[m][i]))
+                s->conf[m][i] = 0.0f;
+    }
+    free(tmp);
+    free(tmp2);
+    *out = s;
+    return HC_OK;
+fail:
+    free(tmp);
+    free(tmp2);
+    kin_series_free(s);
+    return hc_fail(st, "kin_series_compute: out of memory for %zu frames; analyse a shorter clip",
+                   n);
+}

@@ -1,0 +1,26 @@
+/*
+ * pose_tracker.h - internal extras of the tracker (public API: hc_pose_tracker_* in hingecheck.h)
+ * for the benchmark and the analysis driver.
+ *
+ *     struct pose_timing tm;
+ *     pose_tracker_timing(tracker, &tm);   // cumulative seconds per stage since creation
+ */
+#ifndef HC_POSE_TRACKER_H
+#define HC_POSE_TRACKER_H
+
+#include "pose/pose.h"
+
+/* Cumulative wall time per stage (seconds) and counts since the tracker was created. */
+struct pose_timing {
+    double detect_s;    /* letterbox warp + detector model + decoding + NMS */
+    double warp_s;      /* ROI warp into the landmark tensor */
+    double landmark_s;  /* landmark model */
+    double post_s;      /* decoding, heatmap refinement, projection, smoothing, mask */
+    int64_t n_frames, n_detect, n_landmark;
+};
+
+void pose_tracker_timing(const struct hc_pose_tracker *t, struct pose_timing *out);
+/* Forget the ROI, the filters and the lifter (a new clip). */
+void pose_tracker_reset(struct hc_pose_tracker *t);
+
+#endif /* HC_POSE_TRACKER_H */

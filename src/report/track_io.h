@@ -1,0 +1,22 @@
+/*
+ * track_io.h - the track JSONL format (docs/TRACK.md), internal helpers. The public functions
+ * (hc_track_writer_*, hc_track_read, hc_track_compare) are in hingecheck.h.
+ *
+ *     track_write_frame(stdout, &frame);   // one line, newline included
+ */
+#ifndef HC_REPORT_TRACK_IO_H
+#define HC_REPORT_TRACK_IO_H
+
+#include "core/core.h"
+
+#include <stdio.h>
+
+/* Format version written in the header ("hingecheck_track": 1). */
+#define TRACK_FORMAT_VERSION 1
+
+/* Writes one frame line; returns 0, or -1 when the stream failed. */
+int track_write_frame(FILE *f, const struct hc_pose_frame *fr);
+/* Writes the header line; returns 0 or -1. */
+int track_write_header(FILE *f, const struct hc_track_header *h);
+
+#endif /* HC_REPORT_TRACK_IO_H */

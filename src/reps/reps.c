@@ -1,0 +1,431 @@
+/* reps.c - rep segmentation: zig-zag turning points with hysteresis, then phases per rep. */
+#include "reps/reps.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *reps_phase_name(enum reps_phase ph)
+{
+    static const char *names[REPS_N_PHASES] = {"top", "lowering", "bottom", "rising", "lockout"};
+    return (unsigned)ph < REPS_N_PHASES ? names[ph] : "none";
+}
+
+struct reps_params reps_default_params(void)
+{
+    struct reps_params p = {
+        /* 30 deg: at the top of the hip flexion range of walking (about 25-30 deg at normal
+         * gait, Perry & Burnfield, Gait Analysis 2010) and below the shallowest hinge we must
+         * still judge (a 140 deg hip angle at the bottom is 35-40 deg of flexion from the top:
+         * "hip-depth-shallow" needs that rep counted). */
+        .min_amplitude_deg = 30.0,
+        /* a movement reaching less than about a third of the set's usual depth is a partial
+         * movement or an adjustment, not a rep (a shallow rep still reaches 40%) */
+        .rel_amplitude = 0.35,
+        /* the fastest hinge, a kettlebell swing, takes about 1 s per rep; 0.5 s leaves margin */
+        .min_rep_s = 0.5,
+        .zone_frac = 0.1,
+        .max_gap_s = 0.5,
+        .pause_s = 0.5,
+        .lockout_s = 1.0,
+        .start = REPS_START_AUTO,
+    };
+    return p;
+}
+
+void reps_result_free(struct reps_result *r)
+{
+    if (!r)
+        return;
+    free(r->reps);
+    free(r->phase);
+    free(r->rep_of);
+    free(r);
+}
+
+struct ext {
+    long i;
+    double v;
+    int peak;        /* 1: a bottom (max flexion), 0: a top */
+    int confirmed;   /* the signal came back by the hysteresis after it */
+    long seg0, seg1; /* its segment of valid samples */
+};
+
+/* Zig-zag over one segment [s0, s1] of x; appends to e[*ne] (capacity cap). */
+static void zigzag(const double *x, long s0, long s1, double A, struct ext *e, size_t *ne,
+                   size_t cap)
+{
+    int mode = 0; /* 0 unknown, 1 rising (tracking a peak), -1 falling (tracking a valley) */
+    long hi = s0, lo = s0;
+#define PUSH(idx, pk, conf)                                                                       \
+    do {                                                                                           \
+        if (*ne < cap)                                                                             \
+            e[(*ne)++] = (struct ext){(idx), x[idx], (pk), (conf), s0, s1};                        \
+    } while (0)
+    for (long i = s0; i <= s1; i++) {
+        if (mode == 0) {
+            if (x[i] > x[hi])
+                hi = i;
+            if (x[i] < x[lo])
+                lo = i;
+            if (x[i] - x[lo] >= A) {
+                PUSH(lo, 0, 1);
+                mode = 1;
+                hi = i;
+            } else if (x[hi] - x[i] >= A) {
+                PUSH(hi, 1, 1);
+                mode = -1;
+                lo = i;
+            }
+        } else if (mode == 1) {
+            if (x[i] >= x[hi])
+                hi = i;
+            else if (x[hi] - x[i] >= A) {
+                PUSH(hi, 1, 1);
+                mode = -1;
+                lo = i;
+            }
+        } else {
+            if (x[i] <= x[lo])
+                lo = i;
+            else if (x[i] - x[lo] >= A) {
+                PUSH(lo, 0, 1);
+                mode = 1;
+                hi = i;
+            }
+        }
+    }
+    if (mode == 1)
+        PUSH(hi, 1, 0);
+    else if (mode == -1)
+        PUSH(lo, 0, 0);
+#undef PUSH
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Runs the zig-zag over every valid segment of x. */
+static size_t zigzag_all(const double *x, size_t n, double A, struct ext *e, size_t cap)
+{
+    size_t ne = 0;
+    long i = 0;
+    while ((size_t)i < n) {
+        while ((size_t)i < n && !isfinite(x[i]))
+            i++;
+        long s0 = i;
+        while ((size_t)i < n && isfinite(x[i]))
+            i++;
+        if (i > s0)
+            zigzag(x, s0, i - 1, A, e, &ne, cap);
+    }
+    return ne;
+}
+
+/* Frames around extreme k whose value stays within `band` of it: dwell time in seconds. */
+static double dwell(const double *t, const double *x, const struct ext *k, double band)
+{
+    long a = k->i, b = k->i;
+    int peak = k->peak;
+    while (a > k->seg0 && (peak ? x[a - 1] >= k->v - band : x[a - 1] <= k->v + band))
+        a--;
+    while (b < k->seg1 && (peak ? x[b + 1] >= k->v - band : x[b + 1] <= k->v + band))
+        b++;
+    return t[b] - t[a];
+}
+
+static double median(double *v, size_t m)
+{
+    if (m == 0)
+        return NAN;
+    qsort(v, m, sizeof *v, cmp_double);
+    return m % 2 ? v[m / 2] : 0.5 * (v[m / 2 - 1] + v[m / 2]);
+}
+
+static struct reps_span span(long a, long b)
+{
+    return a <= b && a >= 0 ? (struct reps_span){a, b} : (struct reps_span){-1, -1};
+}
+
+/* Index of the first frame in [from, to] (step dir) satisfying the predicate on x, or -1. */
+static long scan(const double *x, long from, long to, int dir, int below, double level)
+{
+    for (long i = from; dir > 0 ? i <= to : i >= to; i += dir)
+        if (below ? x[i] <= level : x[i] >= level)
+            return i;
+    return -1;
+}
+
+static long frames_for(const double *t, long i, long lim, double secs, int dir)
+{
+    long j = i;
+    while (dir > 0 ? j + 1 <= lim : j - 1 >= lim) {
+        if (fabs(t[j + dir] - t[i]) > secs)
+            break;
+        j += dir;
+    }
+    return j;
+}
+
+static void finish_rep(struct reps_rep *r, const double *t)
+{
+    for (int ph = 0; ph < REPS_N_PHASES; ph++) {
+        const struct reps_span *s = &r->phase[ph];
+        r->phase_s[ph] = s->i0 >= 0 ? t[s->i1] - t[s->i0] : 0.0;
+    }
+}
+
+enum hc_status reps_segment(const double *t_s, const double *hip_angle_deg, size_t n,
+                            const struct reps_params *p, struct reps_result **out)
+{
+    struct reps_params defp = reps_default_params();
+    struct reps_result *r = NULL;
+    double *x = NULL, *tmp = NULL;
+    struct ext *e = NULL;
+    if (!out)
+        return hc_fail(HC_ERR_INVALID_ARG, "reps_segment: no output pointer");
+    *out = NULL;
+    if (n > 0 && (!t_s || !hip_angle_deg))
+        return hc_fail(HC_ERR_INVALID_ARG, "reps_segment: no series given");
+    if (!p)
+        p = &defp;
+    size_t cnt = n ? n : 1;
+    r = calloc(1, sizeof *r);
+    x = malloc(cnt * sizeof *x);
+    tmp = malloc(cnt * sizeof *tmp);
+    e = malloc(cnt * sizeof *e);
+    if (!r || !x || !tmp || !e)
+        goto nomem;
+    r->n = n;
+    r->phase = malloc(cnt);
+    r->rep_of = calloc(cnt, sizeof *r->rep_of);
+    if (!r->phase || !r->rep_of)
+        goto nomem;
+    memset(r->phase, REPS_NONE, cnt);
+
+    /* hip flexion, short gaps bridged */
+    for (size_t i = 0; i < n; i++)
+        x[i] = isfinite(hip_angle_deg[i]) ? 180.0 - hip_angle_deg[i] : NAN;
+    for (size_t i = 1; i < n; i++) {
+        if (isfinite(x[i]) || !isfinite(x[i - 1]))
+            continue;
+        size_t j = i;
+        while (j < n && !isfinite(x[j]))
+            j++;
+        if (j < n && t_s[j] - t_s[i - 1] <= p->max_gap_s)
+            for (size_t k = i; k < j; k++)
+                x[k] = x[i - 1] + (x[j] - x[i - 1]) * (t_s[k] - t_s[i - 1]) / (t_s[j] - t_s[i - 1]);
+        i = j;
+    }
+
+    /* pass 1 at the absolute hysteresis; the set's typical excursion sets pass 2's */
+    size_t ne = zigzag_all(x, n, p->min_amplitude_deg, e, cnt);
+    size_t m = 0;
+    for (size_t k = 1; k < ne; k++)
+        if (e[k].seg0 == e[k - 1].seg0)
+            tmp[m++] = fabs(e[k].v - e[k - 1].v);
+    double A = p->min_amplitude_deg;
+    if (m > 0) {
+        qsort(tmp, m, sizeof *tmp, cmp_double);
+        double ref = tmp[(3 * m) / 4 < m ? (3 * m) / 4 : m - 1];
+        if (p->rel_amplitude * ref > A)
+            A = p->rel_amplitude * ref;
+        ne = zigzag_all(x, n, A, e, cnt);
+    }
+    r->hysteresis_deg = A;
+
+    /* set levels: median top and bottom */
+    m = 0;
+    for (size_t k = 0; k < ne; k++)
+        if (!e[k].peak)
+            tmp[m++] = e[k].v;
+    double top_level = median(tmp, m);
+    m = 0;
+    for (size_t k = 0; k < ne; k++)
+        if (e[k].peak)
+            tmp[m++] = e[k].v;
+    double bot_level = median(tmp, m);
+    if (!isfinite(top_level) || !isfinite(bot_level)) {
+        /* fewer than two turning points: no rep */
+        free(x);
+        free(tmp);
+        free(e);
+        r->reps = NULL;
+        *out = r;
+        return HC_OK;
+    }
+    const double ampl = bot_level - top_level;
+
+    /* floor start? interior dwell times at the bottom against the top; or a long first hold at
+     * the bottom (the set-up at the bar) */
+    int floor = p->start == REPS_START_FLOOR;
+    if (p->start == REPS_START_AUTO) {
+        double band = 0.15 * ampl, db[64], dt[64];
+        size_t nb = 0, nt = 0;
+        double first_bottom = NAN;
+        for (size_t k = 0; k < ne; k++) {
+            int interior = e[k].confirmed && e[k].i > e[k].seg0 && e[k].i < e[k].seg1;
+            if (!interior)
+                continue;
+            double d = dwell(t_s, x, &e[k], band);
+            if (e[k].peak && nb < 64) {
+                if (!isfinite(first_bottom))
+                    first_bottom = d;
+                db[nb++] = d;
+            } else if (!e[k].peak && nt < 64) {
+                dt[nt++] = d;
+            }
+        }
+        double mb = median(db, nb), mt = median(dt, nt);
+        if (isfinite(mb) && isfinite(mt))
+            floor = mb > mt + 0.2 || (first_bottom > 1.5 && first_bottom > 2.0 * mt && mb > mt);
+        else if (isfinite(mb) && !isfinite(mt))
+            floor = 1;
+    }
+    r->floor_start = floor;
+
+    /* reps */
+    r->reps = calloc(ne ? ne : 1, sizeof *r->reps);
+    if (!r->reps)
+        goto nomem;
+    const double z = p->zone_frac;
+    for (size_t k = 0; k < ne; k++) {
+        if (e[k].peak != !floor)
+            continue; /* centre: a bottom (top-start lifts) or a top (floor lifts) */
+        const struct ext *c = &e[k];
+        const struct ext *prev = k > 0 && e[k - 1].seg0 == c->seg0 ? &e[k - 1] : NULL;
+        const struct ext *next = k + 1 < ne && e[k + 1].seg0 == c->seg0 ? &e[k + 1] : NULL;
+        long s0 = c->seg0, s1 = c->seg1;
+        struct reps_rep rep;
+        memset(&rep, 0, sizeof rep);
+        for (int ph = 0; ph < REPS_N_PHASES; ph++)
+            rep.phase[ph] = span(-1, -1);
+        rep.floor_start = floor;
+        if (!floor) {
+            /* top -> bottom -> top around the bottom c */
+            double v0 = prev ? prev->v : top_level, v1 = next ? next->v : top_level, P = c->v;
+            double a0 = P - v0, a1 = P - v1;
+            long j = prev ? scan(x, c->i, prev->i, -1, 1, v0 + z * a0) : -1; /* last top frame */
+            long b0 = scan(x, j >= 0 ? j : s0, c->i, 1, 0, P - z * a0);
+            long b1e = scan(x, c->i, next ? next->i : s1, 1, 1, P - z * a1);
+            long b1 = b1e >= 0 ? b1e - 1 : (next ? next->i : s1);
+            long L = next ? scan(x, b1 + 1, next->i, 1, 1, v1 + z * a1) : -1;
+            /* cut: no top before or after, or a top that is only the clip's first / last
+             * frame caught mid-way (not within 30% of the set's top level) */
+            rep.partial = !prev || !next || L < 0 || j < 0 ||
+                          (prev->i == s0 && prev->v > top_level + 0.3 * ampl) ||
+                          (!next->confirmed && next->v > top_level + 0.3 * ampl);
+            if (j >= 0) {
+                long tstart = frames_for(t_s, j, s0, p->lockout_s, -1);
+                rep.phase[REPS_TOP] = span(tstart, j);
+            }
+            rep.phase[REPS_LOWERING] = span(j >= 0 ? j + 1 : s0, b0 - 1);
+            rep.phase[REPS_BOTTOM] = span(b0, b1);
+            if (L >= 0) {
+                rep.phase[REPS_RISING] = span(b1 + 1, L - 1);
+                long le = next->i > L ? next->i : L;
+                long lim = frames_for(t_s, L, s1, p->lockout_s, 1);
+                rep.phase[REPS_LOCKOUT] = span(L, le < lim ? le : lim);
+            } else {
+                rep.phase[REPS_RISING] = span(b1 + 1, next ? next->i : s1);
+            }
+            rep.i_start = (size_t)(j >= 0 ? j + 1 : s0);
+            rep.i_bottom = (size_t)c->i;
+            rep.top_flexion_deg = prev ? v0 : next ? v1 : top_level;
+        } else {
+            /* bottom -> top -> bottom around the top c */
+            double P0 = prev ? prev->v : bot_level, P1 = next ? next->v : bot_level, V = c->v;
+            double a0 = P0 - V, a1 = P1 - V;
+            long be = -1, bs = -1;
+            if (prev) {
+                long e1 = scan(x, prev->i, c->i, 1, 1, P0 - z * a0);
+                be = e1 > prev->i ? e1 - 1 : prev->i;
+                long e0 = prev->i;
+                while (e0 > s0 && x[e0 - 1] >= P0 - z * a0)
+                    e0--;
+                long lim = frames_for(t_s, be, s0, p->lockout_s, -1);
+                bs = e0 > lim ? e0 : lim;
+            } else {
+                /* standing at the start of the clip: a rep only when it is a lockout in the
+                 * middle of a set (the lowering begins within 1 s) or the clip starts mid-pull */
+                long d = next ? scan(x, c->i, next->i, 1, 0, V + z * a1) : -1;
+                int mid_pull = x[s0] > V + 0.3 * ampl;
+                if (!mid_pull && (d < 0 || t_s[d] - t_s[s0] > 1.0))
+                    continue;
+            }
+            long L = scan(x, be >= 0 ? be + 1 : s0, c->i, 1, 1, V + z * a0);
+            if (L < 0)
+                L = c->i;
+            long D = next ? scan(x, next->i, c->i, -1, 1, V + z * a1) : -1;
+            long E = next ? scan(x, D >= 0 ? D : c->i, next->i, 1, 0, P1 - z * a1) : -1;
+            /* standing up at the end with nothing after it: a partial rep only when the
+             * clip stops within 1 s of the lockout (cut mid-set); else the lifter let go of
+             * the bar and stood up after the set */
+            if (!next && t_s[s1] - t_s[L] > 1.0)
+                continue;
+            rep.partial = !prev || !next ||
+                          (prev->i == s0 && prev->v < bot_level - 0.3 * ampl) ||
+                          (!next->confirmed && next->v < bot_level - 0.3 * ampl);
+            if (!next && !prev)
+                continue;
+            if (prev)
+                rep.phase[REPS_BOTTOM] = span(bs, be);
+            rep.phase[REPS_RISING] = span(be >= 0 ? be + 1 : s0, L - 1);
+            long lockend = D >= 0 ? D : (next ? next->i : s1);
+            long lim = frames_for(t_s, L, s1, p->lockout_s, 1);
+            rep.phase[REPS_LOCKOUT] = span(L, lockend < lim ? lockend : lim);
+            if (lockend > lim)
+                rep.phase[REPS_TOP] = span(lim + 1, lockend);
+            if (next)
+                rep.phase[REPS_LOWERING] = span(lockend + 1, E >= 0 ? E : next->i);
+            rep.i_start = (size_t)(bs >= 0 ? bs : s0);
+            rep.i_bottom = (size_t)(prev ? prev->i : next->i);
+            rep.top_flexion_deg = V;
+        }
+        /* last frame: the end of the last phase present */
+        long last = (long)rep.i_start;
+        for (int ph = 0; ph < REPS_N_PHASES; ph++)
+            if (rep.phase[ph].i1 > last)
+                last = rep.phase[ph].i1;
+        rep.i_end = (size_t)last;
+        rep.bottom_flexion_deg = x[rep.i_bottom];
+        rep.amplitude_deg = rep.bottom_flexion_deg - rep.top_flexion_deg;
+        rep.t_start_s = t_s[rep.i_start];
+        rep.t_bottom_s = t_s[rep.i_bottom];
+        rep.t_end_s = t_s[rep.i_end];
+        finish_rep(&rep, t_s);
+        double dur = rep.t_end_s - rep.t_start_s;
+        if (!rep.partial && dur < p->min_rep_s)
+            continue;
+        if (rep.partial && dur < 0.5 * p->min_rep_s)
+            continue;
+        rep.paused_bottom = rep.phase_s[REPS_BOTTOM] >= p->pause_s;
+        rep.paused_top = rep.phase_s[REPS_TOP] >= p->pause_s;
+        r->reps[r->n_reps++] = rep;
+    }
+    for (size_t q = 0; q < r->n_reps; q++) {
+        struct reps_rep *rp = &r->reps[q];
+        rp->index = (int)q + 1;
+        r->n_full += !rp->partial;
+        /* phases of a rep: earlier reps' spans never overlap later ones (later wins) */
+        for (int ph = 0; ph < REPS_N_PHASES; ph++)
+            for (long i = rp->phase[ph].i0; i >= 0 && i <= rp->phase[ph].i1; i++) {
+                r->phase[i] = (uint8_t)ph;
+                r->rep_of[i] = (int16_t)rp->index;
+            }
+    }
+    free(x);
+    free(tmp);
+    free(e);
+    *out = r;
+    return HC_OK;
+nomem:
+    free(x);
+    free(tmp);
+    free(e);
+    reps_result_free(r);
+    return hc_fail(HC_ERR_NOMEM, "reps_segment: out of memory for %zu frames", n);
+}

@@ -1,0 +1,98 @@
+/*
+ * reps.h - rep segmentation of a hinge set from the hip angle series (internal, pure).
+ *
+ * Usage:
+ *
+ *     struct reps_params rp = reps_default_params();
+ *     rp.start = REPS_START_AUTO;              // or REPS_START_FLOOR for a deadlift
+ *     struct reps_result *rr = NULL;
+ *     if (reps_segment(ks->t_s, ks->value[KIN_HIP_ANGLE], ks->n, &rp, &rr) != HC_OK) ...;
+ *     for (size_t r = 0; r < rr->n_reps; r++)
+ *         printf("rep %d%s lowering %.2f s\n", rr->reps[r].index,
+ *                rr->reps[r].partial ? " (partial)" : "", rr->reps[r].phase_s[REPS_LOWERING]);
+ *     reps_result_free(rr);
+ *
+ * How: hip flexion (180 - hip angle) is turned into alternating turning points by a zig-zag with
+ * hysteresis: a turn only counts once the signal has come back by the hysteresis amplitude,
+ * which is the larger of an absolute minimum and a fraction of the set's typical excursion, so
+ * walking in, setting up, grip adjustments and partial movements never make a turn. Each deep
+ * turning point with tops on both sides is a rep (lifts from the top: RDL, good morning, swing);
+ * for lifts from the floor each top with bottoms on both sides is one (deadlift: the rep starts
+ * at the bottom). A rep cut by the clip's start or end is kept and marked partial. Gaps in the
+ * series (no pose) up to max_gap_s are bridged linearly; longer ones split the set.
+ */
+#ifndef HC_REPS_H
+#define HC_REPS_H
+
+#include "core/core.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum reps_phase {
+    REPS_TOP = 0,   /* standing before the lowering (RDL) / the set-up hold (floor lifts: none) */
+    REPS_LOWERING,
+    REPS_BOTTOM,    /* floor lifts: the start position before the pull */
+    REPS_RISING,
+    REPS_LOCKOUT,   /* hips extended after the rising, until the next lowering (<= lockout_s) */
+    REPS_N_PHASES,
+    REPS_NONE = 255 /* per-frame phase outside any rep */
+};
+const char *reps_phase_name(enum reps_phase ph); /* "top", "lowering", ...; "none" */
+
+enum reps_start {
+    REPS_START_AUTO = 0, /* decide from the dwell times: long holds at the bottom = floor lift */
+    REPS_START_TOP,      /* reps start standing: RDL, good morning, swing, pull-through */
+    REPS_START_FLOOR     /* reps start at the bottom: conventional / kettlebell deadlift */
+};
+
+struct reps_params {
+    double min_amplitude_deg; /* absolute hysteresis on hip flexion (30) */
+    double rel_amplitude;     /* ... and this fraction of the set's typical excursion (0.35) */
+    double min_rep_s;         /* shorter top-bottom-top cycles are not reps (0.5) */
+    double zone_frac;         /* top/bottom zones: within this fraction of the excursion (0.1) */
+    double max_gap_s;         /* bridge pose gaps up to this long (0.5) */
+    double pause_s;           /* a hold at the bottom or top this long is a pause (0.5) */
+    double lockout_s;         /* the lockout phase lasts at most this long (1.0) */
+    enum reps_start start;
+};
+struct reps_params reps_default_params(void);
+
+/* An inclusive frame range; i0 < 0 when the phase is absent (cut by the clip). */
+struct reps_span {
+    long i0, i1;
+};
+
+struct reps_rep {
+    int index;                          /* from 1 */
+    int partial;                        /* cut by the start or end of the clip (or a long gap) */
+    int floor_start;                    /* 1: starts at the bottom (deadlift) */
+    size_t i_start, i_bottom, i_end;    /* first frame, deepest frame, last frame */
+    double t_start_s, t_bottom_s, t_end_s;
+    struct reps_span phase[REPS_N_PHASES];
+    double phase_s[REPS_N_PHASES];      /* tempo: duration of each phase, s (0 when absent) */
+    double top_flexion_deg;             /* hip flexion at the top (standing) level */
+    double bottom_flexion_deg;          /* hip flexion at the deepest frame */
+    double amplitude_deg;               /* bottom - top */
+    int paused_bottom, paused_top;      /* holds of at least pause_s */
+};
+
+struct reps_result {
+    size_t n;                /* frames */
+    size_t n_reps;           /* all reps, partial ones included */
+    size_t n_full;           /* reps not partial */
+    int floor_start;         /* the set's verdict (see reps_params.start) */
+    double hysteresis_deg;   /* the amplitude threshold used */
+    struct reps_rep *reps;
+    uint8_t *phase;          /* per frame: enum reps_phase or REPS_NONE */
+    int16_t *rep_of;         /* per frame: rep index from 1, 0 = none */
+};
+
+/* Segments a set. `hip_angle_deg` is the (smoothed) hip angle per frame, NaN where missing.
+ * No rep at all is not an error: n_reps = 0 (the caller decides: HC_ERR_NO_REPS).
+ * Errors: HC_ERR_INVALID_ARG, HC_ERR_NOMEM. */
+enum hc_status reps_segment(const double *t_s, const double *hip_angle_deg, size_t n,
+                            const struct reps_params *p, struct reps_result **out);
+void reps_result_free(struct reps_result *r);
+
+#endif /* HC_REPS_H */

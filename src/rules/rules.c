@@ -1,0 +1,594 @@
+/* rules.c - per-rep metrics, lift recognition, rule evaluation and scores. */
+#include "rules/rules.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+    const char *name, *unit, *phase;
+} rm_info[RM_N_METRICS] = {
+    [RM_HIP_ANGLE_BOTTOM] = {"hip_angle_bottom_deg", "deg", "bottom"},
+    [RM_KNEE_FLEXION_BOTTOM] = {"knee_flexion_bottom_deg", "deg", "bottom"},
+    [RM_KNEE_FLEXION_RANGE] = {"knee_flexion_range_deg", "deg", "rep"},
+    [RM_KNEE_FORWARD_EARLY] = {"knee_forward_early_deg", "deg", "lowering"},
+    [RM_SHIN_ANGLE_BOTTOM] = {"shin_angle_bottom_deg", "deg", "bottom"},
+    [RM_TORSO_INCLINATION_BOTTOM] = {"torso_inclination_bottom_deg", "deg", "bottom"},
+    [RM_SPINE_CURVATURE_MAX] = {"spine_curvature_max", "", "rep"},
+    [RM_SPINE_CURVATURE_MIN] = {"spine_curvature_min", "", "rep"},
+    [RM_SPINE_CURVATURE_LOCKOUT] = {"spine_curvature_lockout", "", "lockout"},
+    [RM_BAR_DISTANCE_MAX] = {"bar_distance_max_cm", "cm", "rep"},
+    [RM_BAR_LEG_MAX] = {"bar_leg_max_cm", "cm", "rep"},
+    [RM_HEEL_LIFT_MAX] = {"heel_lift_max_cm", "cm", "rep"},
+    [RM_NECK_ANGLE_MAX] = {"neck_angle_max_deg", "deg", "rep"},
+    [RM_LOWERING_S] = {"lowering_s", "s", "lowering"},
+    [RM_BOTTOM_S] = {"bottom_s", "s", "bottom"},
+    [RM_RISING_S] = {"rising_s", "s", "rising"},
+    [RM_LOWERING_PEAK_DPS] = {"lowering_peak_dps", "deg/s", "lowering"},
+    [RM_BOTTOM_DWELL_RATIO] = {"bottom_dwell_ratio", "", "bottom"},
+    [RM_HIP_ANGLE_LOCKOUT] = {"hip_angle_lockout_deg", "deg", "lockout"},
+    [RM_TORSO_INCLINATION_LOCKOUT] = {"torso_inclination_lockout_deg", "deg", "lockout"},
+    [RM_TORSO_DROP_RISING] = {"torso_drop_rising_deg", "deg", "rising"},
+    [RM_HIP_TRAVEL] = {"hip_travel_cm", "cm", "lowering"},
+};
+
+const char *rules_metric_name(enum rules_metric m)
+{
+    return (unsigned)m < RM_N_METRICS ? rm_info[m].name : NULL;
+}
+
+const char *rules_metric_unit(enum rules_metric m)
+{
+    return (unsigned)m < RM_N_METRICS ? rm_info[m].unit : NULL;
+}
+
+const char *rules_metric_phase(enum rules_metric m)
+{
+    return (unsigned)m < RM_N_METRICS ? rm_info[m].phase : NULL;
+}
+
+int rules_metric_from_name(const char *name)
+{
+    for (int i = 0; name && i < RM_N_METRICS; i++)
+        if (strcmp(name, rm_info[i].name) == 0)
+            return i;
+    return -1;
+}
+
+enum reps_start rules_lift_start(enum rules_lift l)
+{
+    switch (l) {
+    case RULES_LIFT_AUTO: return REPS_START_AUTO;
+    case RULES_LIFT_DEADLIFT: return REPS_START_FLOOR;
+    default: return REPS_START_TOP;
+    }
+}
+
+/* ---- per-rep metrics -------------------------------------------------------------------- */
+
+enum stat { ST_MIN, ST_MAX, ST_MEAN };
+
+/* A statistic of kin metric m over frames [i0, i1]. Confidence: mean confidence of the frames
+ * used times the fraction of frames that had a value (a half-hidden phase is half-trusted). */
+static double stat_over(const struct kin_series *ks, enum kin_metric m, long i0, long i1,
+                        enum stat st, double *conf)
+{
+    *conf = 0.0;
+    if (i0 < 0 || i1 < i0 || (size_t)i1 >= ks->n)
+        return NAN;
+    double acc = st == ST_MIN ? INFINITY : st == ST_MAX ? -INFINITY : 0.0, csum = 0.0;
+    long used = 0;
+    for (long i = i0; i <= i1; i++) {
+        double v = ks->value[m][i];
+        if (!isfinite(v) || ks->conf[m][i] <= 0.0f)
+            continue;
+        used++;
+        csum += ks->conf[m][i];
+        if (st == ST_MIN)
+            acc = v < acc ? v : acc;
+        else if (st == ST_MAX)
+            acc = v > acc ? v : acc;
+        else
+            acc += v;
+    }
+    if (used == 0)
+        return NAN;
+    *conf = (csum / used) * ((double)used / (double)(i1 - i0 + 1));
+    return st == ST_MEAN ? acc / used : acc;
+}
+
+/* The union of the lowering, bottom and rising phases: the part of the rep under load. */
+static void loaded_span(const struct reps_rep *rep, long *i0, long *i1)
+{
+    *i0 = -1;
+    *i1 = -1;
+    const int ph[3] = {REPS_LOWERING, REPS_BOTTOM, REPS_RISING};
+    for (int k = 0; k < 3; k++) {
+        const struct reps_span *s = &rep->phase[ph[k]];
+        if (s->i0 < 0)
+            continue;
+        if (*i0 < 0 || s->i0 < *i0)
+            *i0 = s->i0;
+        if (s->i1 > *i1)
+            *i1 = s->i1;
+    }
+}
+
+void rules_measure_rep(const struct kin_series *ks, const struct reps_rep *rep,
+                       double v[RM_N_METRICS], double conf[RM_N_METRICS])
+{
+    for (int m = 0; m < RM_N_METRICS; m++) {
+        v[m] = NAN;
+        conf[m] = 0.0;
+    }
+    const struct reps_span *bot = &rep->phase[REPS_BOTTOM], *low = &rep->phase[REPS_LOWERING],
+                           *ris = &rep->phase[REPS_RISING], *lock = &rep->phase[REPS_LOCKOUT];
+    long L0, L1;
+    loaded_span(rep, &L0, &L1);
+    double c;
+
+    v[RM_HIP_ANGLE_BOTTOM] = stat_over(ks, KIN_HIP_ANGLE, bot->i0, bot->i1, ST_MIN, &c);
+    conf[RM_HIP_ANGLE_BOTTOM] = c;
+    v[RM_KNEE_FLEXION_BOTTOM] = stat_over(ks, KIN_KNEE_FLEXION, bot->i0, bot->i1, ST_MEAN, &c);
+    conf[RM_KNEE_FLEXION_BOTTOM] = c;
+    v[RM_SHIN_ANGLE_BOTTOM] = stat_over(ks, KIN_SHIN_ANGLE, bot->i0, bot->i1, ST_MAX, &c);
+    conf[RM_SHIN_ANGLE_BOTTOM] = c;
+    v[RM_TORSO_INCLINATION_BOTTOM] =
+        stat_over(ks, KIN_TORSO_INCLINATION, bot->i0, bot->i1, ST_MIN, &c);
+    conf[RM_TORSO_INCLINATION_BOTTOM] = c;
+
+    /* knee bend held? range over the deep part of the rep (hip flexion beyond 30% of the
+     * excursion), which leaves out the unlocking of the knees at the top */
+    if (L0 >= 0 && !rep->floor_start) {
+        double lo = INFINITY, hi = -INFINITY, cs = 0.0;
+        long used = 0, tot = 0;
+        double thr = 180.0 - (rep->top_flexion_deg + 0.3 * rep->amplitude_deg);
+        for (long i = L0; i <= L1; i++) {
+            double h = ks->value[KIN_HIP_ANGLE][i];
+            if (!isfinite(h) || h > thr)
+                continue;
+            tot++;
+            double k = ks->value[KIN_KNEE_FLEXION][i];
+            if (!isfinite(k) || ks->conf[KIN_KNEE_FLEXION][i] <= 0)
+                continue;
+            used++;
+            cs += ks->conf[KIN_KNEE_FLEXION][i];
+            lo = k < lo ? k : lo;
+            hi = k > hi ? k : hi;
+        }
+        if (used > 0) {
+            v[RM_KNEE_FLEXION_RANGE] = hi - lo;
+            conf[RM_KNEE_FLEXION_RANGE] = cs / used * (double)used / (double)tot;
+        }
+    }
+    /* knees forward before hips back: shin tilt gained by the time the hips have covered a third
+     * of the descent */
+    if (low->i0 >= 0 && !rep->floor_start) {
+        double c0, c1;
+        double s0 = stat_over(ks, KIN_SHIN_ANGLE, low->i0, low->i0, ST_MEAN, &c0);
+        double target = 180.0 - (rep->top_flexion_deg + rep->amplitude_deg / 3.0);
+        long j = -1;
+        for (long i = low->i0; i <= low->i1; i++)
+            if (isfinite(ks->value[KIN_HIP_ANGLE][i]) && ks->value[KIN_HIP_ANGLE][i] <= target) {
+                j = i;
+                break;
+            }
+        if (j >= 0) {
+            double s1 = stat_over(ks, KIN_SHIN_ANGLE, j, j, ST_MEAN, &c1);
+            if (isfinite(s0) && isfinite(s1)) {
+                v[RM_KNEE_FORWARD_EARLY] = s1 - s0;
+                conf[RM_KNEE_FORWARD_EARLY] = c0 < c1 ? c0 : c1;
+            }
+        }
+    }
+    v[RM_SPINE_CURVATURE_MAX] = stat_over(ks, KIN_SPINE_CURVATURE, L0, L1, ST_MAX, &c);
+    conf[RM_SPINE_CURVATURE_MAX] = c;
+    v[RM_SPINE_CURVATURE_MIN] =
+        stat_over(ks, KIN_SPINE_CURVATURE, (long)rep->i_start, (long)rep->i_end, ST_MIN, &c);
+    conf[RM_SPINE_CURVATURE_MIN] = c;
+    v[RM_SPINE_CURVATURE_LOCKOUT] = stat_over(ks, KIN_SPINE_CURVATURE, lock->i0, lock->i1, ST_MEAN, &c);
+    conf[RM_SPINE_CURVATURE_LOCKOUT] = c;
+    /* drift is the bar moving away from the body: its largest distance ahead of mid-foot
+     * (a bar behind mid-foot is against the legs, not drifting) */
+    v[RM_BAR_DISTANCE_MAX] = stat_over(ks, KIN_BAR_MIDFOOT, L0, L1, ST_MAX, &c);
+    conf[RM_BAR_DISTANCE_MAX] = c;
+    if (v[RM_BAR_DISTANCE_MAX] < 0.0)
+        v[RM_BAR_DISTANCE_MAX] = 0.0;
+    v[RM_BAR_LEG_MAX] = stat_over(ks, KIN_BAR_LEG, L0, L1, ST_MAX, &c);
+    conf[RM_BAR_LEG_MAX] = c;
+    v[RM_HEEL_LIFT_MAX] = stat_over(ks, KIN_HEEL_LIFT, L0, L1, ST_MAX, &c);
+    conf[RM_HEEL_LIFT_MAX] = c;
+    v[RM_NECK_ANGLE_MAX] = stat_over(ks, KIN_NECK_ANGLE, L0, L1, ST_MAX, &c);
+    conf[RM_NECK_ANGLE_MAX] = c;
+
+    /* tempo: phases present in full only (a partial rep's cut phase says nothing) */
+    double hc;
+    stat_over(ks, KIN_HIP_ANGLE, (long)rep->i_start, (long)rep->i_end, ST_MEAN, &hc);
+    int low_full = low->i0 >= 0 && bot->i0 >= 0 && (rep->floor_start || rep->phase[REPS_TOP].i0 >= 0);
+    int ris_full = ris->i0 >= 0 && lock->i0 >= 0 && (!rep->floor_start || bot->i0 >= 0);
+    if (low_full) {
+        v[RM_LOWERING_S] = rep->phase_s[REPS_LOWERING];
+        conf[RM_LOWERING_S] = hc;
+        double pk = stat_over(ks, KIN_HIP_VELOCITY, low->i0, low->i1, ST_MIN, &c);
+        v[RM_LOWERING_PEAK_DPS] = -pk;
+        conf[RM_LOWERING_PEAK_DPS] = c;
+    }
+    if (bot->i0 >= 0 && (low_full || rep->floor_start) && ris->i0 >= 0) {
+        v[RM_BOTTOM_S] = rep->phase_s[REPS_BOTTOM];
+        conf[RM_BOTTOM_S] = hc;
+        if (low_full && rep->phase_s[REPS_LOWERING] > 0) {
+            v[RM_BOTTOM_DWELL_RATIO] = rep->phase_s[REPS_BOTTOM] / rep->phase_s[REPS_LOWERING];
+            conf[RM_BOTTOM_DWELL_RATIO] = hc;
+        }
+    }
+    if (ris_full) {
+        v[RM_RISING_S] = rep->phase_s[REPS_RISING];
+        conf[RM_RISING_S] = hc;
+    }
+    v[RM_HIP_ANGLE_LOCKOUT] = stat_over(ks, KIN_HIP_ANGLE, lock->i0, lock->i1, ST_MAX, &c);
+    conf[RM_HIP_ANGLE_LOCKOUT] = c;
+    v[RM_TORSO_INCLINATION_LOCKOUT] =
+        stat_over(ks, KIN_TORSO_INCLINATION, lock->i0, lock->i1, ST_MAX, &c);
+    conf[RM_TORSO_INCLINATION_LOCKOUT] = c;
+    /* hips rising first: the knees straighten while the hips stay folded, so the torso gets
+     * flatter (inclination drops) after the hips first reached full depth. Reference: the
+     * torso at the first frame within 1 deg of the deepest hip angle (before that, the last of
+     * the descent flattens the torso legitimately); window: up to the middle of the rise. */
+    if (ris->i0 >= 0 && bot->i0 >= 0 && isfinite(v[RM_HIP_ANGLE_BOTTOM])) {
+        long first = -1;
+        for (long i = bot->i0; i <= bot->i1 && first < 0; i++)
+            if (isfinite(ks->value[KIN_HIP_ANGLE][i]) &&
+                ks->value[KIN_HIP_ANGLE][i] <= v[RM_HIP_ANGLE_BOTTOM] + 1.0)
+                first = i;
+        long half = ris->i0 + (ris->i1 - ris->i0) / 2;
+        double c0, c1;
+        double a = stat_over(ks, KIN_TORSO_INCLINATION, first, first, ST_MEAN, &c0);
+        double b = stat_over(ks, KIN_TORSO_INCLINATION, first, half, ST_MIN, &c1);
+        if (isfinite(a) && isfinite(b)) {
+            v[RM_TORSO_DROP_RISING] = a - b > 0 ? a - b : 0.0;
+            conf[RM_TORSO_DROP_RISING] = c0 < c1 ? c0 : c1;
+        }
+    }
+    if (low->i0 >= 0 && bot->i0 >= 0) {
+        double c0, c1;
+        double a = stat_over(ks, KIN_HIP_MIDFOOT, low->i0, low->i0, ST_MEAN, &c0);
+        double b = stat_over(ks, KIN_HIP_MIDFOOT, bot->i0, bot->i1, ST_MIN, &c1);
+        if (isfinite(a) && isfinite(b)) {
+            v[RM_HIP_TRAVEL] = a - b;
+            conf[RM_HIP_TRAVEL] = c0 < c1 ? c0 : c1;
+        }
+    }
+    for (int m = 0; m < RM_N_METRICS; m++)
+        if (!isfinite(v[m]))
+            conf[m] = 0.0;
+}
+
+/* ---- lift recognition ------------------------------------------------------------------- */
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median_of(double *v, size_t n)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(v[i]))
+            v[m++] = v[i];
+    if (m == 0)
+        return NAN;
+    qsort(v, m, sizeof *v, cmp_double);
+    return m % 2 ? v[m / 2] : 0.5 * (v[m / 2 - 1] + v[m / 2]);
+}
+
+enum rules_lift rules_detect_lift(const struct kin_series *ks, const struct reps_result *rr,
+                                  char *why, size_t why_len)
+{
+    enum { MAXR = 64 };
+    double dur[MAXR], knee[MAXR], hands_up[MAXR], hands_sh[MAXR];
+    size_t n = 0;
+    for (size_t r = 0; r < rr->n_reps && n < MAXR; r++) {
+        const struct reps_rep *rep = &rr->reps[r];
+        double c;
+        dur[n] = rep->partial ? NAN : rep->t_end_s - rep->t_start_s;
+        knee[n] = stat_over(ks, KIN_KNEE_FLEXION, rep->phase[REPS_BOTTOM].i0,
+                            rep->phase[REPS_BOTTOM].i1, ST_MEAN, &c);
+        /* hands at lockout: height relative to the hips (a swung bell rises to chest height,
+         * hanging hands stay below the hips) */
+        double bh = stat_over(ks, KIN_BAR_HEIGHT, rep->phase[REPS_LOCKOUT].i0,
+                              rep->phase[REPS_LOCKOUT].i1, ST_MAX, &c);
+        double hh = stat_over(ks, KIN_HIP_HEIGHT, rep->phase[REPS_LOCKOUT].i0,
+                              rep->phase[REPS_LOCKOUT].i1, ST_MEAN, &c);
+        hands_up[n] = bh - hh;
+        /* hands at the bottom: height above the hips (good morning: the bar is on the back) */
+        double bb = stat_over(ks, KIN_BAR_HEIGHT, rep->phase[REPS_BOTTOM].i0,
+                              rep->phase[REPS_BOTTOM].i1, ST_MEAN, &c);
+        double hb = stat_over(ks, KIN_HIP_HEIGHT, rep->phase[REPS_BOTTOM].i0,
+                              rep->phase[REPS_BOTTOM].i1, ST_MEAN, &c);
+        hands_sh[n] = bb - hb;
+        n++;
+    }
+    double md = median_of(dur, n), mk = median_of(knee, n), mu = median_of(hands_up, n),
+           mb = median_of(hands_sh, n);
+    enum rules_lift l;
+    const char *reason;
+    /* thresholds: a swing lasts ~1-1.5 s per rep and lifts the bell to chest height (hands
+     * above the hips at the top); a good morning keeps the bar on the back (hands stay above
+     * the hips even at the bottom); a deadlift starts each rep from the floor with bent knees
+     * (knee flexion at the start well above the 15-20 deg of an RDL) */
+    if (n == 0) {
+        l = RULES_LIFT_RDL;
+        reason = "no rep: assumed rdl";
+    } else if (isfinite(mu) && mu > 10.0 && (!isfinite(md) || md < 2.0)) {
+        l = RULES_LIFT_KB_SWING;
+        reason = "hands rise above the hips at the top, fast reps";
+    } else if (isfinite(mb) && mb > 0.0) {
+        l = RULES_LIFT_GOOD_MORNING;
+        reason = "hands stay above the hips at the bottom (bar on the back)";
+    } else if (rr->floor_start || (isfinite(mk) && mk > 40.0)) {
+        l = RULES_LIFT_DEADLIFT;
+        reason = rr->floor_start ? "reps start from a hold at the bottom (floor)"
+                                 : "knees bent over 40 deg at the bottom";
+    } else {
+        l = RULES_LIFT_RDL;
+        reason = "reps start standing, soft knees, hands hang";
+    }
+    if (why && why_len)
+        snprintf(why, why_len,
+                 "%s (median rep %.1f s, knee %.0f deg at bottom, hands %+.0f cm vs hips at top, "
+                 "%+.0f cm at bottom)",
+                 reason, md, mk, mu, mb);
+    return l;
+}
+
+/* ---- evaluation -------------------------------------------------------------------------- */
+
+void rules_result_free(struct rules_result *res)
+{
+    if (!res)
+        return;
+    free(res->reps);
+    free(res->findings);
+    free(res);
+}
+
+static const char *const na_message =
+    "Not assessable: the joints this rule needs were hidden or unclear in this rep.";
+static const char *const na_fix =
+    "Film side-on with the whole body in frame, good light and nothing in front of the lifter.";
+
+static int push_finding(struct rules_result *res, size_t *cap, const struct rules_finding *f)
+{
+    if (res->n_findings == *cap) {
+        size_t nc = *cap ? *cap * 2 : 32;
+        struct rules_finding *nf = realloc(res->findings, nc * sizeof *nf);
+        if (!nf)
+            return -1;
+        res->findings = nf;
+        *cap = nc;
+    }
+    res->findings[res->n_findings++] = *f;
+    return 0;
+}
+
+static int outside(double v, double lo, double hi)
+{
+    return (isfinite(lo) && v < lo) || (isfinite(hi) && v > hi);
+}
+
+enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_series *ks,
+                              const struct reps_result *rr, enum rules_lift lift,
+                              struct rules_result **out)
+{
+    if (!out)
+        return hc_fail(HC_ERR_INVALID_ARG, "rules_evaluate: no output pointer");
+    *out = NULL;
+    if (!rs || !ks || !rr || (unsigned)lift >= RULES_N_LIFTS)
+        return hc_fail(HC_ERR_INVALID_ARG, "rules_evaluate: missing rules, kinematics or reps");
+    struct rules_result *res = calloc(1, sizeof *res);
+    size_t cap = 0;
+    if (!res)
+        goto nomem;
+    res->requested = lift;
+    res->detected = lift;
+    if (lift == RULES_LIFT_AUTO)
+        res->detected = rules_detect_lift(ks, rr, res->detect_reason, sizeof res->detect_reason);
+    else
+        snprintf(res->detect_reason, sizeof res->detect_reason, "requested");
+    res->view = ks->view;
+    res->view_angle_deg = ks->view_angle_deg;
+    res->n_reps = rr->n_reps;
+    res->reps = calloc(rr->n_reps ? rr->n_reps : 1, sizeof *res->reps);
+    if (!res->reps)
+        goto nomem;
+    const uint32_t bit = 1u << res->detected;
+
+    for (size_t r = 0; r < rr->n_reps; r++) {
+        const struct reps_rep *rep = &rr->reps[r];
+        struct rules_rep_result *rp = &res->reps[r];
+        rp->index = rep->index;
+        rp->partial = rep->partial;
+        rp->t_start_s = rep->t_start_s;
+        rp->t_bottom_s = rep->t_bottom_s;
+        rp->t_end_s = rep->t_end_s;
+        res->n_full += !rep->partial;
+        rules_measure_rep(ks, rep, rp->metrics, rp->metric_conf);
+        rp->first_finding = res->n_findings;
+        double penalty = 0.0;
+        for (size_t k = 0; k < rs->n; k++) {
+            const struct rules_rule *ru = &rs->rules[k];
+            if (!(ru->lifts & bit))
+                continue;
+            double v = rp->metrics[ru->metric], c = rp->metric_conf[ru->metric];
+            /* a rep cut by the clip: a metric of a missing phase is simply absent, not a
+             * visibility problem */
+            if (rep->partial && !isfinite(v))
+                continue;
+            struct rules_finding f = {
+                .rule = ru->id, .about = NULL, .rep = rep->index,
+                .t_start_s = rep->t_start_s, .t_end_s = rep->t_end_s,
+                .value = v, .min = ru->min, .max = ru->max,
+                .metric = rules_metric_name(ru->metric), .unit = rules_metric_unit(ru->metric),
+                .severity = ru->severity, .confidence = c,
+                .message = ru->message, .fix = ru->fix, .source = ru->source,
+            };
+            if (!isfinite(v) || c < rs->min_confidence) {
+                /* one not-assessable note per rule id and rep */
+                int dup = 0;
+                for (size_t q = rp->first_finding; q < res->n_findings; q++)
+                    dup |= res->findings[q].about && strcmp(res->findings[q].about, ru->id) == 0;
+                if (dup)
+                    continue;
+                f.rule = "not-assessable";
+                f.about = ru->id;
+                f.severity = RULES_INFO;
+                f.message = na_message;
+                f.fix = na_fix;
+                if (push_finding(res, &cap, &f) != 0)
+                    goto nomem;
+                continue;
+            }
+            if (!outside(v, ru->min, ru->max))
+                continue;
+            if (outside(v, ru->error_min, ru->error_max))
+                f.severity = RULES_ERROR;
+            penalty += rs->penalty[f.severity];
+            if (push_finding(res, &cap, &f) != 0)
+                goto nomem;
+        }
+        rp->n_findings = res->n_findings - rp->first_finding;
+        rp->score = penalty >= 100.0 ? 0.0 : 100.0 - penalty;
+    }
+
+    /* set-level notes */
+    res->first_set_finding = res->n_findings;
+    if (ks->view == KIN_VIEW_OBLIQUE || ks->view == KIN_VIEW_FRONT) {
+        static const char msg_ob[] = "Camera is not side-on: angles were estimated from 3-D "
+                                     "landmarks and are less reliable.";
+        static const char msg_fr[] = "Camera faces the lifter: hinge angles cannot be judged "
+                                     "from the front; most rules are not assessable.";
+        struct rules_finding f = {
+            .rule = "view-oblique", .rep = 0,
+            .t_start_s = ks->n ? ks->t_s[0] : 0.0, .t_end_s = ks->n ? ks->t_s[ks->n - 1] : 0.0,
+            .value = ks->view_angle_deg, .min = 0.0, .max = 30.0,
+            .metric = "view_angle_deg", .unit = "deg",
+            .severity = RULES_WARNING, .confidence = 1.0,
+            .message = ks->view == KIN_VIEW_FRONT ? msg_fr : msg_ob,
+            .fix = "Film from the side, level with the hips, 3-4 m away, whole body in frame.",
+            .source = "issue 5: oblique views above ~30 deg get a view warning",
+        };
+        if (push_finding(res, &cap, &f) != 0)
+            goto nomem;
+    }
+    res->n_set_findings = res->n_findings - res->first_set_finding;
+
+    /* set scores: mean over full reps (all reps when none is full) */
+    double sum = 0.0;
+    size_t cnt = 0;
+    for (int pass = 0; pass < 2 && cnt == 0; pass++)
+        for (size_t r = 0; r < res->n_reps; r++)
+            if (pass == 1 || !res->reps[r].partial) {
+                sum += res->reps[r].score;
+                cnt++;
+            }
+    res->set_score = cnt ? sum / cnt : NAN;
+    /* consistency: 100 * exp(-mean(SD_i / tol_i)) over the key metrics of full reps, with
+     * tolerances of one "noticeable" difference each: 10 deg of hip depth, 10 deg of knee bend,
+     * 0.3 s of lowering, 5 cm of bar distance (project choice) */
+    {
+        static const struct {
+            enum rules_metric m;
+            double tol;
+        } key[] = {{RM_HIP_ANGLE_BOTTOM, 10.0}, {RM_KNEE_FLEXION_BOTTOM, 10.0},
+                   {RM_LOWERING_S, 0.3}, {RM_BAR_DISTANCE_MAX, 5.0}};
+        double acc = 0.0;
+        int used = 0;
+        for (size_t k = 0; k < HC_ARRAY_LEN(key); k++) {
+            double s1 = 0, s2 = 0;
+            int m = 0;
+            for (size_t r = 0; r < res->n_reps; r++) {
+                double v = res->reps[r].metrics[key[k].m];
+                if (res->reps[r].partial || !isfinite(v) ||
+                    res->reps[r].metric_conf[key[k].m] < rs->min_confidence)
+                    continue;
+                s1 += v;
+                s2 += v * v;
+                m++;
+            }
+            if (m >= 2) {
+                double var = (s2 - s1 * s1 / m) / (m - 1);
+                acc += sqrt(var > 0 ? var : 0) / key[k].tol;
+                used++;
+            }
+        }
+        res->consistency = used ? 100.0 * exp(-acc / used) : NAN;
+    }
+    /* fatigue trend: least-squares slope of the score over full reps, points per rep */
+    {
+        double sx = 0, sy = 0, sxx = 0, sxy = 0;
+        int m = 0;
+        for (size_t r = 0; r < res->n_reps; r++) {
+            if (res->reps[r].partial)
+                continue;
+            double x = res->reps[r].index, y = res->reps[r].score;
+            sx += x;
+            sy += y;
+            sxx += x * x;
+            sxy += x * y;
+            m++;
+        }
+        double den = m * sxx - sx * sx;
+        res->fatigue_trend = m >= 3 && den > 0 ? (m * sxy - sx * sy) / den : 0.0;
+    }
+    *out = res;
+    return HC_OK;
+nomem:
+    rules_result_free(res);
+    return hc_fail(HC_ERR_NOMEM, "rules_evaluate: out of memory");
+}
+
+enum hc_status rules_run(const struct rules_set *rs, const struct kin_series *ks,
+                         enum rules_lift lift, const struct reps_params *rp,
+                         struct reps_result **rr_out, struct rules_result **out)
+{
+    if (!rr_out || !out)
+        return hc_fail(HC_ERR_INVALID_ARG, "rules_run: no output pointer");
+    *rr_out = NULL;
+    *out = NULL;
+    if (!ks || !rs)
+        return hc_fail(HC_ERR_INVALID_ARG, "rules_run: missing rules or kinematics");
+    struct reps_params p = rp ? *rp : reps_default_params();
+    p.start = rules_lift_start(lift);
+    struct reps_result *rr = NULL;
+    enum hc_status st = reps_segment(ks->t_s, ks->value[KIN_HIP_ANGLE], ks->n, &p, &rr);
+    if (st != HC_OK)
+        return st;
+    enum rules_lift use = lift;
+    if (lift == RULES_LIFT_AUTO) {
+        use = rules_detect_lift(ks, rr, NULL, 0);
+        enum reps_start want = rules_lift_start(use);
+        if ((want == REPS_START_FLOOR) != (rr->floor_start != 0)) {
+            reps_result_free(rr);
+            rr = NULL;
+            p.start = want;
+            if ((st = reps_segment(ks->t_s, ks->value[KIN_HIP_ANGLE], ks->n, &p, &rr)) != HC_OK)
+                return st;
+        }
+    }
+    struct rules_result *res = NULL;
+    st = rules_evaluate(rs, ks, rr, use, &res);
+    if (st != HC_OK) {
+        reps_result_free(rr);
+        return st;
+    }
+    if (lift == RULES_LIFT_AUTO) {
+        res->requested = RULES_LIFT_AUTO;
+        rules_detect_lift(ks, rr, res->detect_reason, sizeof res->detect_reason);
+    }
+    *rr_out = rr;
+    *out = res;
+    return HC_OK;
+}

@@ -1,0 +1,178 @@
+/*
+ * rules.h - the hinge rules engine: rule table (data), per-rep metrics, findings, scores
+ * (internal, pure; cJSON only to load rule files).
+ *
+ * Usage:
+ *
+ *     struct rules_set *rs = NULL;
+ *     if (rules_load_default(&rs) != HC_OK) ...;          // or rules_load_file("my.json", &rs)
+ *     struct reps_params rp = reps_default_params();
+ *     struct reps_result *rr = NULL;
+ *     struct rules_result *res = NULL;
+ *     enum hc_status st = rules_run(rs, ks, RULES_LIFT_AUTO, &rp, &rr, &res);
+ *     for (size_t r = 0; r < res->n_reps; r++) {
+ *         const struct rules_rep_result *rep = &res->reps[r];
+ *         for (size_t k = 0; k < rep->n_findings; k++)
+ *             puts(res->findings[rep->first_finding + k].message);
+ *     }
+ *     rules_result_free(res); reps_result_free(rr); rules_set_free(rs);
+ *
+ * The result mirrors the JSON report contract (docs/RULES.md, issue 5 "Stable contract"):
+ * set {n_reps, score, consistency, fatigue_trend}, reps [{index, partial, t_start, t_bottom,
+ * t_end, score, metrics {...}, findings [...]}], and set-level findings (rep == 0).
+ */
+#ifndef HC_RULES_H
+#define HC_RULES_H
+
+#include "kin/kin.h"
+#include "reps/reps.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum rules_lift {
+    RULES_LIFT_AUTO = 0,
+    RULES_LIFT_RDL,
+    RULES_LIFT_DEADLIFT,
+    RULES_LIFT_GOOD_MORNING,
+    RULES_LIFT_KB_SWING,
+    RULES_LIFT_SL_RDL,
+    RULES_LIFT_PULL_THROUGH,
+    RULES_LIFT_HINGE_DRILL,
+    RULES_N_LIFTS
+};
+const char *rules_lift_name(enum rules_lift l); /* "auto", "rdl", "deadlift", "good-morning", ... */
+int rules_lift_from_name(const char *name);     /* enum value, or -1 */
+/* How reps of a lift start: deadlifts from the floor, the others from the top; auto decides. */
+enum reps_start rules_lift_start(enum rules_lift l);
+
+enum rules_severity { RULES_INFO = 0, RULES_WARNING = 1, RULES_ERROR = 2 };
+const char *rules_severity_name(enum rules_severity s); /* "info", "warning", "error" */
+
+/* Per-rep metrics the rules test (names: rules_metric_name, the keys of rules files and of the
+ * report's per-rep "metrics"). docs/RULES.md defines each one and its phase. */
+enum rules_metric {
+    RM_HIP_ANGLE_BOTTOM = 0,    /* hip_angle_bottom_deg */
+    RM_KNEE_FLEXION_BOTTOM,     /* knee_flexion_bottom_deg */
+    RM_KNEE_FLEXION_RANGE,      /* knee_flexion_range_deg */
+    RM_KNEE_FORWARD_EARLY,      /* knee_forward_early_deg */
+    RM_SHIN_ANGLE_BOTTOM,       /* shin_angle_bottom_deg */
+    RM_TORSO_INCLINATION_BOTTOM,/* torso_inclination_bottom_deg */
+    RM_SPINE_CURVATURE_MAX,     /* spine_curvature_max */
+    RM_SPINE_CURVATURE_MIN,     /* spine_curvature_min */
+    RM_SPINE_CURVATURE_LOCKOUT, /* spine_curvature_lockout */
+    RM_BAR_DISTANCE_MAX,        /* bar_distance_max_cm */
+    RM_BAR_LEG_MAX,             /* bar_leg_max_cm */
+    RM_HEEL_LIFT_MAX,           /* heel_lift_max_cm */
+    RM_NECK_ANGLE_MAX,          /* neck_angle_max_deg */
+    RM_LOWERING_S,              /* lowering_s */
+    RM_BOTTOM_S,                /* bottom_s */
+    RM_RISING_S,                /* rising_s */
+    RM_LOWERING_PEAK_DPS,       /* lowering_peak_dps */
+    RM_BOTTOM_DWELL_RATIO,      /* bottom_dwell_ratio */
+    RM_HIP_ANGLE_LOCKOUT,       /* hip_angle_lockout_deg */
+    RM_TORSO_INCLINATION_LOCKOUT, /* torso_inclination_lockout_deg */
+    RM_TORSO_DROP_RISING,       /* torso_drop_rising_deg */
+    RM_HIP_TRAVEL,              /* hip_travel_cm */
+    RM_N_METRICS
+};
+const char *rules_metric_name(enum rules_metric m);
+const char *rules_metric_unit(enum rules_metric m);   /* "deg", "cm", "s", "deg/s", "" */
+const char *rules_metric_phase(enum rules_metric m);  /* phase the metric is read in */
+int rules_metric_from_name(const char *name);         /* enum value, or -1 */
+
+/* ---- the rule table -------------------------------------------------------------------- */
+
+struct rules_rule {
+    char id[40];                 /* kebab-case, stable (docs/RULES.md) */
+    uint32_t lifts;              /* bit (1 << enum rules_lift) per lift it applies to */
+    enum rules_metric metric;
+    char phase[16];
+    double min, max;             /* expected range; NaN = open end */
+    double error_min, error_max; /* beyond these the finding is an error; NaN = none */
+    enum rules_severity severity;/* severity when outside [min, max] */
+    char *message, *fix, *source;
+    int line;                    /* line of the rule in its file (for messages) */
+};
+
+struct rules_set {
+    size_t n;
+    struct rules_rule *rules;
+    double min_confidence;       /* below it a rule is "not assessable" */
+    double penalty[3];           /* score points lost per finding of each severity */
+    char *source_name;           /* file name, or "built-in" */
+};
+
+/* The built-in rules document (JSON text, compiled in from src/rules/default_rules.json). */
+const char *rules_default_json(void);
+enum hc_status rules_load_default(struct rules_set **out);
+/* Parses a rules document. `name` names it in errors ("rules.json:12: rule 3 \"metric\": ...").
+ * HC_ERR_FORMAT for malformed JSON or a bad field (the message names the line and the field). */
+enum hc_status rules_load_text(const char *text, size_t len, const char *name,
+                               struct rules_set **out);
+/* Reading the file is I/O, but it is the loader's only one: HC_ERR_IO when unreadable. */
+enum hc_status rules_load_file(const char *path, struct rules_set **out);
+void rules_set_free(struct rules_set *rs);
+
+/* ---- evaluation ------------------------------------------------------------------------ */
+
+struct rules_finding {
+    const char *rule;            /* rule id, or "not-assessable", "view-oblique", ... */
+    const char *about;           /* not-assessable: the rule that could not be judged; else NULL */
+    int rep;                     /* rep index from 1; 0 = the set */
+    double t_start_s, t_end_s;
+    double value;                /* measured; NaN when not assessable */
+    double min, max;             /* expected range (NaN = open) */
+    const char *metric, *unit;   /* metric name and unit (NULL for set notes) */
+    enum rules_severity severity;
+    double confidence;
+    const char *message, *fix, *source; /* borrowed from the rule set (or static) */
+};
+
+struct rules_rep_result {
+    int index;
+    int partial;
+    double t_start_s, t_bottom_s, t_end_s;
+    double score;                 /* 0-100 */
+    double metrics[RM_N_METRICS]; /* NaN when not measurable */
+    double metric_conf[RM_N_METRICS];
+    size_t first_finding, n_findings; /* its findings in rules_result.findings */
+};
+
+struct rules_result {
+    enum rules_lift requested, detected;
+    char detect_reason[160];     /* features that decided `detected` */
+    enum kin_view view;
+    double view_angle_deg;
+    size_t n_reps, n_full;
+    struct rules_rep_result *reps;
+    size_t n_findings;
+    struct rules_finding *findings; /* per rep in rep order, then set-level (rep == 0) */
+    size_t first_set_finding, n_set_findings;
+    double set_score;            /* mean of the full reps' scores (all reps if none full); NaN none */
+    double consistency;          /* 0-100: 100 = identical reps (docs/RULES.md) */
+    double fatigue_trend;        /* score points per rep over the set (least squares); - = worse */
+};
+
+/* Measures every rules metric of one rep. */
+void rules_measure_rep(const struct kin_series *ks, const struct reps_rep *rep,
+                       double v[RM_N_METRICS], double conf[RM_N_METRICS]);
+
+/* Recognises RDL, deadlift, kettlebell swing and good morning from the movement (features in
+ * docs/RULES.md); writes a one-line reason into why (may be NULL). */
+enum rules_lift rules_detect_lift(const struct kin_series *ks, const struct reps_result *rr,
+                                  char *why, size_t why_len);
+
+/* Applies the rules for `lift` (RULES_LIFT_AUTO: detected here) to every rep. */
+enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_series *ks,
+                              const struct reps_result *rr, enum rules_lift lift,
+                              struct rules_result **out);
+void rules_result_free(struct rules_result *res);
+
+/* Segments and evaluates in one go: segments with rules_lift_start(lift); for auto, detects the
+ * lift and segments again when the lift starts differently. *rr_out gets the reps used. */
+enum hc_status rules_run(const struct rules_set *rs, const struct kin_series *ks,
+                         enum rules_lift lift, const struct reps_params *rp,
+                         struct reps_result **rr_out, struct rules_result **out);
+
+#endif /* HC_RULES_H */

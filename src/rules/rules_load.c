@@ -1,0 +1,381 @@
+/* rules_load.c - parse a rules document (JSON, cJSON) into a rules_set.
+ *
+ * cJSON keeps no source positions, so errors find their line two ways: a syntax error from the
+ * offset cJSON stops at, a bad field by walking the raw text to the n-th element of "rules"
+ * and its key (a small scanner that knows strings and nesting, enough for valid JSON). */
+#include "rules/rules.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *lift_names[RULES_N_LIFTS] = {"auto",        "rdl",         "deadlift",
+                                                "good-morning", "kb-swing",    "sl-rdl",
+                                                "pull-through", "hinge-drill"};
+
+const char *rules_lift_name(enum rules_lift l)
+{
+    return (unsigned)l < RULES_N_LIFTS ? lift_names[l] : "unknown";
+}
+
+int rules_lift_from_name(const char *name)
+{
+    for (int i = 0; name && i < RULES_N_LIFTS; i++)
+        if (strcmp(name, lift_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+const char *rules_severity_name(enum rules_severity s)
+{
+    return s == RULES_ERROR ? "error" : s == RULES_WARNING ? "warning" : "info";
+}
+
+void rules_set_free(struct rules_set *rs)
+{
+    if (!rs)
+        return;
+    for (size_t i = 0; i < rs->n; i++) {
+        free(rs->rules[i].message);
+        free(rs->rules[i].fix);
+        free(rs->rules[i].source);
+    }
+    free(rs->rules);
+    free(rs->source_name);
+    free(rs);
+}
+
+static int line_at(const char *text, size_t off)
+{
+    int line = 1;
+    for (size_t i = 0; i < off && text[i]; i++)
+        line += text[i] == '\n';
+    return line;
+}
+
+/* Skips a JSON string starting at text[i] == '"'; returns the index after its closing quote. */
+static size_t skip_string(const char *text, size_t len, size_t i)
+{
+    for (i++; i < len; i++) {
+        if (text[i] == '\\')
+            i++;
+        else if (text[i] == '"')
+            return i + 1;
+    }
+    return len;
+}
+
+/* Offset of element `idx` of the top-level "rules" array, and within it of key `field` (when
+ * not NULL and present). Returns the best offset found (0 when lost). */
+static size_t locate(const char *text, size_t len, int idx, const char *field)
+{
+    int depth = 0, in_rules = 0, elem = -1;
+    size_t best = 0, i = 0;
+    while (i < len) {
+        char c = text[i];
+        if (c == '"') {
+            size_t end = skip_string(text, len, i);
+            size_t k = end;
+            while (k < len && (text[k] == ' ' || text[k] == '\t' || text[k] == '\r' ||
+                               text[k] == '\n'))
+                k++;
+            int is_key = k < len && text[k] == ':';
+            size_t klen = end - i - 2;
+            if (is_key && depth == 1 && klen == 5 && strncmp(text + i + 1, "rules", 5) == 0)
+                in_rules = 1;
+            else if (is_key && in_rules == 2 && elem == idx && depth == 3 && field &&
+                     klen == strlen(field) && strncmp(text + i + 1, field, klen) == 0)
+                return i;
+            i = end;
+            continue;
+        }
+        if (c == '{' || c == '[') {
+            depth++;
+            if (in_rules == 1 && c == '[' && depth == 2)
+                in_rules = 2;
+            else if (in_rules == 2 && depth == 3 && ++elem == idx)
+                best = i;
+        } else if (c == '}' || c == ']') {
+            if (in_rules == 2 && depth == 2)
+                in_rules = 3; /* the rules array is over */
+            depth--;
+        }
+        i++;
+    }
+    return best;
+}
+
+struct ctx {
+    const char *text, *name;
+    size_t len;
+};
+
+static enum hc_status bad_field(const struct ctx *cx, int idx, const char *field, const char *what)
+{
+    size_t off = locate(cx->text, cx->len, idx, field);
+    return hc_fail(HC_ERR_FORMAT, "%s:%d: rule %d field \"%s\": %s; fix the rules file", cx->name,
+                   line_at(cx->text, off), idx + 1, field, what);
+}
+
+static char *dup_str(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+static enum hc_status get_text(const struct ctx *cx, int idx, const cJSON *o, const char *field,
+                               char **out)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, field);
+    if (!cJSON_IsString(v) || !v->valuestring[0])
+        return bad_field(cx, idx, field, v ? "must be a non-empty string" : "missing");
+    *out = dup_str(v->valuestring);
+    return *out ? HC_OK : hc_fail(HC_ERR_NOMEM, "%s: out of memory", cx->name);
+}
+
+/* {"min": a, "max": b} with either optional (at least one); numbers only */
+static enum hc_status get_range(const struct ctx *cx, int idx, const cJSON *o, const char *field,
+                                int required, double *mn, double *mx)
+{
+    *mn = *mx = NAN;
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, field);
+    if (!v)
+        return required ? bad_field(cx, idx, field, "missing (an object {\"min\": x, \"max\": y})")
+                        : HC_OK;
+    if (!cJSON_IsObject(v))
+        return bad_field(cx, idx, field, "must be an object {\"min\": x, \"max\": y}");
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(v, "min");
+    const cJSON *b = cJSON_GetObjectItemCaseSensitive(v, "max");
+    if ((a && !cJSON_IsNumber(a)) || (b && !cJSON_IsNumber(b)))
+        return bad_field(cx, idx, field, "\"min\" and \"max\" must be numbers");
+    if (!a && !b)
+        return bad_field(cx, idx, field, "needs \"min\" or \"max\"");
+    for (const cJSON *k = v->child; k; k = k->next)
+        if (strcmp(k->string, "min") != 0 && strcmp(k->string, "max") != 0)
+            return bad_field(cx, idx, field, "only \"min\" and \"max\" are allowed");
+    if (a)
+        *mn = a->valuedouble;
+    if (b)
+        *mx = b->valuedouble;
+    if (a && b && *mn > *mx)
+        return bad_field(cx, idx, field, "\"min\" is above \"max\"");
+    return HC_OK;
+}
+
+static const char *const rule_keys[] = {"id",      "lifts",    "metric", "phase",  "expected",
+                                        "error_outside", "severity", "message", "fix", "source"};
+
+static enum hc_status parse_rule(const struct ctx *cx, int idx, const cJSON *o,
+                                 struct rules_rule *r)
+{
+    enum hc_status st;
+    if (!cJSON_IsObject(o))
+        return bad_field(cx, idx, "id", "each rule must be an object");
+    for (const cJSON *k = o->child; k; k = k->next) {
+        int known = 0;
+        for (size_t j = 0; j < HC_ARRAY_LEN(rule_keys); j++)
+            known |= strcmp(k->string, rule_keys[j]) == 0;
+        if (!known)
+            return bad_field(cx, idx, k->string, "unknown field (a typo?)");
+    }
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(o, "id");
+    if (!cJSON_IsString(id) || !id->valuestring[0] || strlen(id->valuestring) >= sizeof r->id)
+        return bad_field(cx, idx, "id", id ? "must be a kebab-case string under 40 chars" : "missing");
+    for (const char *c = id->valuestring; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-'))
+            return bad_field(cx, idx, "id", "must be kebab-case (a-z, 0-9, -)");
+    snprintf(r->id, sizeof r->id, "%s", id->valuestring);
+
+    const cJSON *lifts = cJSON_GetObjectItemCaseSensitive(o, "lifts");
+    if (!cJSON_IsArray(lifts) || cJSON_GetArraySize(lifts) == 0)
+        return bad_field(cx, idx, "lifts", lifts ? "must be a non-empty array of lift names" : "missing");
+    r->lifts = 0;
+    for (const cJSON *l = lifts->child; l; l = l->next) {
+        int li = cJSON_IsString(l) ? rules_lift_from_name(l->valuestring) : -1;
+        if (li <= 0)
+            return bad_field(cx, idx, "lifts",
+                             "unknown lift (rdl, deadlift, good-morning, kb-swing, sl-rdl, "
+                             "pull-through, hinge-drill)");
+        r->lifts |= 1u << li;
+    }
+    const cJSON *metric = cJSON_GetObjectItemCaseSensitive(o, "metric");
+    int mi = cJSON_IsString(metric) ? rules_metric_from_name(metric->valuestring) : -1;
+    if (mi < 0)
+        return bad_field(cx, idx, "metric",
+                         metric ? "unknown metric (see docs/RULES.md for the list)" : "missing");
+    r->metric = (enum rules_metric)mi;
+    const cJSON *phase = cJSON_GetObjectItemCaseSensitive(o, "phase");
+    if (!cJSON_IsString(phase) || strcmp(phase->valuestring, rules_metric_phase(r->metric)) != 0) {
+        char what[96];
+        snprintf(what, sizeof what, "must be \"%s\" for metric %s", rules_metric_phase(r->metric),
+                 rules_metric_name(r->metric));
+        return bad_field(cx, idx, "phase", phase ? what : "missing");
+    }
+    snprintf(r->phase, sizeof r->phase, "%s", phase->valuestring);
+    if ((st = get_range(cx, idx, o, "expected", 1, &r->min, &r->max)) != HC_OK)
+        return st;
+    if ((st = get_range(cx, idx, o, "error_outside", 0, &r->error_min, &r->error_max)) != HC_OK)
+        return st;
+    const cJSON *sev = cJSON_GetObjectItemCaseSensitive(o, "severity");
+    const char *sv = cJSON_IsString(sev) ? sev->valuestring : "";
+    if (strcmp(sv, "info") == 0)
+        r->severity = RULES_INFO;
+    else if (strcmp(sv, "warning") == 0)
+        r->severity = RULES_WARNING;
+    else if (strcmp(sv, "error") == 0)
+        r->severity = RULES_ERROR;
+    else
+        return bad_field(cx, idx, "severity", sev ? "must be \"info\", \"warning\" or \"error\"" : "missing");
+    if ((st = get_text(cx, idx, o, "message", &r->message)) != HC_OK ||
+        (st = get_text(cx, idx, o, "fix", &r->fix)) != HC_OK ||
+        (st = get_text(cx, idx, o, "source", &r->source)) != HC_OK)
+        return st;
+    r->line = line_at(cx->text, locate(cx->text, cx->len, idx, NULL));
+    return HC_OK;
+}
+
+static enum hc_status top_fail(const struct ctx *cx, const char *key, const char *what)
+{
+    /* top-level keys: find the key's text directly */
+    char pat[64];
+    snprintf(pat, sizeof pat, "\"%s\"", key);
+    const char *hit = strstr(cx->text, pat);
+    return hc_fail(HC_ERR_FORMAT, "%s:%d: field \"%s\": %s; fix the rules file", cx->name,
+                   hit ? line_at(cx->text, (size_t)(hit - cx->text)) : 1, key, what);
+}
+
+enum hc_status rules_load_text(const char *text, size_t len, const char *name,
+                               struct rules_set **out)
+{
+    enum hc_status st = HC_OK;
+    struct rules_set *rs = NULL;
+    cJSON *root = NULL;
+    if (!out)
+        return hc_fail(HC_ERR_INVALID_ARG, "rules_load_text: no output pointer");
+    *out = NULL;
+    if (!name)
+        name = "rules";
+    if (!text)
+        return hc_fail(HC_ERR_INVALID_ARG, "%s: no text", name);
+    struct ctx cx = {text, name, len};
+    const char *end = NULL;
+    root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    if (!root) {
+        size_t off = end && end >= text ? (size_t)(end - text) : 0;
+        return hc_fail(HC_ERR_FORMAT, "%s:%d: malformed JSON near \"%.20s\"; fix the rules file",
+                       name, line_at(text, off), end ? end : "");
+    }
+    if (!cJSON_IsObject(root)) {
+        st = hc_fail(HC_ERR_FORMAT, "%s:1: the document must be a JSON object with \"rules\"", name);
+        goto fail;
+    }
+    rs = calloc(1, sizeof *rs);
+    if (!rs || !(rs->source_name = dup_str(name))) {
+        st = hc_fail(HC_ERR_NOMEM, "%s: out of memory", name);
+        goto fail;
+    }
+    const cJSON *schema = cJSON_GetObjectItemCaseSensitive(root, "schema");
+    if (!cJSON_IsString(schema) || strcmp(schema->valuestring, "hingecheck-rules/1") != 0) {
+        st = top_fail(&cx, "schema", schema ? "must be \"hingecheck-rules/1\"" : "missing");
+        goto fail;
+    }
+    const cJSON *mc = cJSON_GetObjectItemCaseSensitive(root, "min_confidence");
+    if (!cJSON_IsNumber(mc) || mc->valuedouble < 0 || mc->valuedouble > 1) {
+        st = top_fail(&cx, "min_confidence", mc ? "must be a number in [0, 1]" : "missing");
+        goto fail;
+    }
+    rs->min_confidence = mc->valuedouble;
+    const cJSON *sc = cJSON_GetObjectItemCaseSensitive(root, "scoring");
+    if (!cJSON_IsObject(sc)) {
+        st = top_fail(&cx, "scoring", sc ? "must be an object" : "missing");
+        goto fail;
+    }
+    for (int s = 0; s < 3; s++) {
+        const char *k = rules_severity_name((enum rules_severity)s);
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(sc, k);
+        if (!cJSON_IsNumber(v) || v->valuedouble < 0 || v->valuedouble > 100) {
+            st = top_fail(&cx, "scoring", "needs \"info\", \"warning\" and \"error\" penalties in 0..100");
+            goto fail;
+        }
+        rs->penalty[s] = v->valuedouble;
+    }
+    const cJSON *rules = cJSON_GetObjectItemCaseSensitive(root, "rules");
+    if (!cJSON_IsArray(rules) || cJSON_GetArraySize(rules) == 0) {
+        st = top_fail(&cx, "rules", rules ? "must be a non-empty array" : "missing");
+        goto fail;
+    }
+    size_t n = (size_t)cJSON_GetArraySize(rules);
+    rs->rules = calloc(n, sizeof *rs->rules);
+    if (!rs->rules) {
+        st = hc_fail(HC_ERR_NOMEM, "%s: out of memory", name);
+        goto fail;
+    }
+    int idx = 0;
+    for (const cJSON *o = rules->child; o; o = o->next, idx++) {
+        rs->n = (size_t)idx + 1; /* so rules_set_free releases the strings of a half rule */
+        if ((st = parse_rule(&cx, idx, o, &rs->rules[idx])) != HC_OK)
+            goto fail;
+    }
+    cJSON_Delete(root);
+    *out = rs;
+    return HC_OK;
+fail:
+    cJSON_Delete(root);
+    rules_set_free(rs);
+    return st;
+}
+
+enum hc_status rules_load_default(struct rules_set **out)
+{
+    const char *t = rules_default_json();
+    return rules_load_text(t, strlen(t), "built-in rules", out);
+}
+
+enum hc_status rules_load_file(const char *path, struct rules_set **out)
+{
+    if (!out)
+        return hc_fail(HC_ERR_INVALID_ARG, "rules_load_file: no output pointer");
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return hc_fail(HC_ERR_IO, "%s: cannot open rules file (%s); check the path", path,
+                       strerror(errno));
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    enum hc_status st = HC_OK;
+    for (;;) {
+        if (len + 4096 + 1 > cap) {
+            if (cap > (size_t)16 << 20) {
+                st = hc_fail(HC_ERR_TOO_LARGE, "%s: rules file over 16 MiB; is it a rules file?", path);
+                break;
+            }
+            cap = cap ? cap * 2 : 8192;
+            char *nb = realloc(buf, cap);
+            if (!nb) {
+                st = hc_fail(HC_ERR_NOMEM, "%s: out of memory", path);
+                break;
+            }
+            buf = nb;
+        }
+        size_t got = fread(buf + len, 1, cap - len - 1, f);
+        len += got;
+        if (got == 0) {
+            if (ferror(f))
+                st = hc_fail(HC_ERR_IO, "%s: read error; check the file", path);
+            break;
+        }
+    }
+    fclose(f);
+    if (st == HC_OK) {
+        buf[len] = '\0';
+        st = rules_load_text(buf, len, path, out);
+    }
+    free(buf);
+    return st;
+}

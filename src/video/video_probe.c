@@ -1,0 +1,58 @@
+/*
+ * video_probe.c - hc_probe_file (public) and the FFmpeg version line.
+ *
+ * The probe opens the decoder and decodes the first frame: a file whose headers parse but whose
+ * frames do not decode (truncated right after the index, wrong codec data) is reported here,
+ * before anyone starts an analysis on it. One frame costs milliseconds.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "video/video_internal.h"
+
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libavutil/avutil.h>
+#include <libswscale/swscale.h>
+
+#include <stdio.h>
+#include <string.h>
+
+enum hc_status hc_probe_file(const char *path, struct hc_video_info *info)
+{
+    if (!path || !info)
+        return hc_fail(HC_ERR_INVALID_ARG, "hc_probe_file: no path or info given");
+    memset(info, 0, sizeof *info);
+    struct video_decoder *d = NULL;
+    struct video_open_params p = video_default_open_params();
+    p.n_threads = 1; /* one frame: threads would only cost start-up time */
+    enum hc_status st = video_decoder_open(path, &p, &d);
+    if (st != HC_OK)
+        return st;
+    struct video_frame f;
+    st = video_decoder_next(d, &f);
+    if (st == HC_OK)
+        *info = *video_decoder_info(d);
+    video_decoder_free(d);
+    return st;
+}
+
+static char versions[256];
+static pthread_once_t versions_once = PTHREAD_ONCE_INIT;
+
+static void make_versions(void)
+{
+    const unsigned f = avformat_version(), c = avcodec_version(), s = swscale_version(),
+                   u = avutil_version();
+    snprintf(versions, sizeof versions,
+             "FFmpeg %s (libavformat %u.%u.%u, libavcodec %u.%u.%u, libswscale %u.%u.%u, "
+             "libavutil %u.%u.%u)",
+             av_version_info(), AV_VERSION_MAJOR(f), AV_VERSION_MINOR(f), AV_VERSION_MICRO(f),
+             AV_VERSION_MAJOR(c), AV_VERSION_MINOR(c), AV_VERSION_MICRO(c), AV_VERSION_MAJOR(s),
+             AV_VERSION_MINOR(s), AV_VERSION_MICRO(s), AV_VERSION_MAJOR(u), AV_VERSION_MINOR(u),
+             AV_VERSION_MICRO(u));
+}
+
+const char *hc_video_library_versions(void)
+{
+    pthread_once(&versions_once, make_versions);
+    return versions;
+}

@@ -1,0 +1,291 @@
+#define _POSIX_C_SOURCE 200809L
+/*
+ * test_cli.c - the hingecheck executable as a user runs it (a subprocess): help, usage errors,
+ * exit codes, --version, and `probe` text/JSON output parsed back with cJSON and checked against
+ * the parameters the clip was written with.
+ */
+#include "video/video.h"
+
+#include <check.h>
+#include <cjson/cJSON.h>
+#include <fcntl.h>
+#include <math.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static char tmpdir[256];
+static char clip_path[512];
+
+/* The probe clip: stored 320x240, rotation metadata 90 (so upright 240x320), 25 fps, 50 frames. */
+#define CLIP_W 320
+#define CLIP_H 240
+#define CLIP_FPS 25.0
+#define CLIP_N 50
+#define CLIP_ROT 90
+
+struct run {
+    int code;
+    char out[16384];
+    char err[8192];
+};
+
+static void slurp(const char *path, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return;
+    size_t k = fread(buf, 1, n - 1, f);
+    buf[k] = '\0';
+    fclose(f);
+}
+
+/* Run HC_CLI_PATH with args (NULL-terminated), capturing stdout and stderr. */
+static void run_cli(const char *const *args, struct run *r)
+{
+    char out_path[512], err_path[512];
+    snprintf(out_path, sizeof out_path, "%s/out.txt", tmpdir);
+    snprintf(err_path, sizeof err_path, "%s/err.txt", tmpdir);
+    char *argv[32];
+    int n = 0;
+    argv[n++] = (char *)HC_CLI_PATH;
+    for (; args[n - 1] && n < 31; n++)
+        argv[n] = (char *)args[n - 1];
+    argv[n] = NULL;
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_addopen(&fa, 2, err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    pid_t pid;
+    int rc = posix_spawn(&pid, HC_CLI_PATH, &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    ck_assert_msg(rc == 0, "cannot run %s", HC_CLI_PATH);
+    int status = 0;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert_msg(WIFEXITED(status), "hingecheck died (signal %d)",
+                  WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+    r->code = WEXITSTATUS(status);
+    slurp(out_path, r->out, sizeof r->out);
+    slurp(err_path, r->err, sizeof r->err);
+}
+
+static int count_lines(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+/* ---- usage, help, exit codes ---------------------------------------------------------------- */
+
+static const struct {
+    const char *args[6];
+    int code;
+    const char *out_has; /* NULL: stdout must be empty */
+    const char *err_has; /* NULL: stderr must be empty */
+} usage_cases[] = {
+    {{"--help"}, 0, "probe", NULL},
+    {{"-h"}, 0, "exit codes", NULL},
+    {{"probe", "--help"}, 0, "--json", NULL},
+    {{"probe", "--bogus", "x.mp4"}, 1, NULL, "--bogus"},
+    {{"probe", "--bogus", "x.mp4"}, 1, NULL, "usage: hingecheck probe"},
+    {{"frobnicate"}, 1, NULL, "frobnicate"},
+    {{"probe"}, 1, NULL, "usage"},
+    {{"probe", "--no-smooth", "x.mp4"}, 1, NULL, "does not apply"},
+    {{NULL}, 1, NULL, "usage"},
+};
+
+START_TEST(usage_and_help)
+{
+    struct run r;
+    run_cli(usage_cases[_i].args, &r);
+    ck_assert_msg(r.code == usage_cases[_i].code, "case %d: exit %d, want %d; stderr: %s", _i,
+                  r.code, usage_cases[_i].code, r.err);
+    if (usage_cases[_i].out_has)
+        ck_assert_msg(strstr(r.out, usage_cases[_i].out_has) != NULL, "stdout lacks '%s': %s",
+                      usage_cases[_i].out_has, r.out);
+    else
+        ck_assert_msg(r.out[0] == '\0', "stdout not empty: %s", r.out);
+    if (usage_cases[_i].err_has)
+        ck_assert_msg(strstr(r.err, usage_cases[_i].err_has) != NULL, "stderr lacks '%s': %s",
+                      usage_cases[_i].err_has, r.err);
+    else
+        ck_assert_msg(r.err[0] == '\0', "stderr not empty: %s", r.err);
+}
+END_TEST
+
+START_TEST(version_names_ffmpeg)
+{
+    struct run r;
+    const char *args[] = {"--version", NULL};
+    run_cli(args, &r);
+    ck_assert_int_eq(r.code, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "hingecheck " HC_VERSION_STRING));
+    ck_assert_ptr_nonnull(strstr(r.out, "FFmpeg "));
+    ck_assert_msg(strstr(r.out, hc_video_library_versions()) != NULL, "%s", r.out);
+}
+END_TEST
+
+/* ---- probe ---------------------------------------------------------------------------------- */
+
+static void check_clip_object(const cJSON *o)
+{
+    ck_assert(cJSON_IsObject(o));
+    ck_assert_str_eq(cJSON_GetObjectItem(o, "file")->valuestring, clip_path);
+    ck_assert_int_eq(cJSON_GetObjectItem(o, "width_px")->valueint, CLIP_H);
+    ck_assert_int_eq(cJSON_GetObjectItem(o, "height_px")->valueint, CLIP_W);
+    ck_assert_int_eq(cJSON_GetObjectItem(o, "coded_width_px")->valueint, CLIP_W);
+    ck_assert_int_eq(cJSON_GetObjectItem(o, "coded_height_px")->valueint, CLIP_H);
+    ck_assert_int_eq(cJSON_GetObjectItem(o, "rotation_deg")->valueint, CLIP_ROT);
+    ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(o, "hflip")));
+    ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(o, "vflip")));
+    ck_assert_double_eq_tol(cJSON_GetObjectItem(o, "fps")->valuedouble, CLIP_FPS, 1e-3);
+    ck_assert_double_eq_tol(cJSON_GetObjectItem(o, "duration_s")->valuedouble, CLIP_N / CLIP_FPS,
+                            0.05);
+    ck_assert_int_eq(cJSON_GetObjectItem(o, "n_frames_estimate")->valueint, CLIP_N);
+    ck_assert_str_eq(cJSON_GetObjectItem(o, "codec")->valuestring, "h264");
+    ck_assert_ptr_nonnull(strstr(cJSON_GetObjectItem(o, "container")->valuestring, "mp4"));
+    ck_assert_str_eq(cJSON_GetObjectItem(o, "sample_aspect")->valuestring, "1:1");
+    ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(o, "has_audio")));
+}
+
+START_TEST(probe_json_matches_writer)
+{
+    struct run r;
+    const char *args[] = {"probe", "--json", clip_path, NULL};
+    run_cli(args, &r);
+    ck_assert_msg(r.code == 0, "exit %d: %s", r.code, r.err);
+    cJSON *doc = cJSON_Parse(r.out);
+    ck_assert_msg(doc != NULL, "not JSON: %s", r.out);
+    ck_assert(cJSON_IsArray(doc));
+    ck_assert_int_eq(cJSON_GetArraySize(doc), 1);
+    check_clip_object(cJSON_GetArrayItem(doc, 0));
+    cJSON_Delete(doc);
+}
+END_TEST
+
+START_TEST(probe_json_with_a_bad_file)
+{
+    char missing[512];
+    snprintf(missing, sizeof missing, "%s/no-such-clip.mp4", tmpdir);
+    struct run r;
+    const char *args[] = {"probe", "--json", missing, clip_path, NULL};
+    run_cli(args, &r);
+    ck_assert_int_eq(r.code, 2);
+    ck_assert_msg(strstr(r.err, "no-such-clip.mp4") != NULL, "%s", r.err);
+    ck_assert_int_eq(count_lines(r.err), 1);
+    cJSON *doc = cJSON_Parse(r.out);
+    ck_assert_msg(doc != NULL, "not JSON: %s", r.out);
+    ck_assert_int_eq(cJSON_GetArraySize(doc), 2);
+    const cJSON *bad = cJSON_GetArrayItem(doc, 0);
+    ck_assert_str_eq(cJSON_GetObjectItem(bad, "file")->valuestring, missing);
+    ck_assert_ptr_nonnull(
+        strstr(cJSON_GetObjectItem(bad, "error")->valuestring, "no-such-clip.mp4"));
+    ck_assert_int_eq(cJSON_GetObjectItem(bad, "exit_code")->valueint, 2);
+    check_clip_object(cJSON_GetArrayItem(doc, 1));
+    cJSON_Delete(doc);
+}
+END_TEST
+
+START_TEST(probe_text_and_missing_file)
+{
+    char missing[512], text[512];
+    snprintf(missing, sizeof missing, "%s/gone.mp4", tmpdir);
+    snprintf(text, sizeof text, "%s/tests/data/not-a-video.mp4", HC_SOURCE_DIR);
+    struct run r;
+    const char *args1[] = {"probe", missing, NULL};
+    run_cli(args1, &r);
+    ck_assert_int_eq(r.code, 2);
+    ck_assert_msg(strstr(r.err, "gone.mp4") != NULL, "%s", r.err);
+    ck_assert_int_eq(count_lines(r.err), 1);
+    ck_assert_str_eq(r.out, "");
+
+    /* good file between two bad ones: its facts still print; the first failure sets the code */
+    const char *args2[] = {"probe", text, clip_path, missing, NULL};
+    run_cli(args2, &r);
+    ck_assert_int_eq(r.code, 2);
+    ck_assert_int_eq(count_lines(r.err), 2);
+    ck_assert_ptr_nonnull(strstr(r.err, "not-a-video.mp4"));
+    ck_assert_ptr_nonnull(strstr(r.err, "gone.mp4"));
+    char want[64];
+    snprintf(want, sizeof want, "%dx%d\n", CLIP_H, CLIP_W);
+    ck_assert_msg(strstr(r.out, want) != NULL, "no upright size in: %s", r.out);
+    ck_assert_ptr_nonnull(strstr(r.out, "rotation:     90\n"));
+    ck_assert_ptr_nonnull(strstr(r.out, "codec:        h264\n"));
+    ck_assert_ptr_nonnull(strstr(r.out, clip_path));
+}
+END_TEST
+
+static void make_clip(void)
+{
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/hc_test_cli_XXXXXX");
+    if (!mkdtemp(tmpdir)) {
+        perror("mkdtemp");
+        exit(1);
+    }
+    snprintf(clip_path, sizeof clip_path, "%s/probe-me.mp4", tmpdir);
+    struct video_writer_params wp = video_default_writer_params();
+    wp.width_px = CLIP_W;
+    wp.height_px = CLIP_H;
+    wp.fps = CLIP_FPS;
+    wp.rotation_deg = CLIP_ROT;
+    struct video_writer *w = NULL;
+    enum hc_status st = video_writer_open(clip_path, &wp, &w);
+    uint8_t *img = calloc((size_t)CLIP_W * CLIP_H, 3);
+    for (int i = 0; i < CLIP_N && st == HC_OK; i++) {
+        for (int k = 0; k < CLIP_W * CLIP_H * 3; k++)
+            img[k] = (uint8_t)(k / 3 % CLIP_W + i * 3);
+        st = video_writer_write_rgb(w, img, CLIP_W * 3, -1.0);
+    }
+    free(img);
+    enum hc_status cst = video_writer_close(w);
+    if (st != HC_OK || cst != HC_OK) {
+        fprintf(stderr, "cannot write %s: %s\n", clip_path, hc_last_error());
+        exit(1);
+    }
+}
+
+static void remove_clip(void)
+{
+    char p[600];
+    unlink(clip_path);
+    snprintf(p, sizeof p, "%s/out.txt", tmpdir);
+    unlink(p);
+    snprintf(p, sizeof p, "%s/err.txt", tmpdir);
+    unlink(p);
+    rmdir(tmpdir);
+}
+
+int main(void)
+{
+    struct stat sb;
+    if (stat(HC_CLI_PATH, &sb) != 0) {
+        fprintf(stderr, "test_cli: %s not built\n", HC_CLI_PATH);
+        return EXIT_FAILURE;
+    }
+    make_clip();
+    Suite *s = suite_create("cli");
+    TCase *tc = tcase_create("cli");
+    tcase_set_timeout(tc, 60);
+    tcase_add_loop_test(tc, usage_and_help, 0, (int)(sizeof usage_cases / sizeof usage_cases[0]));
+    tcase_add_test(tc, version_names_ffmpeg);
+    tcase_add_test(tc, probe_json_matches_writer);
+    tcase_add_test(tc, probe_json_with_a_bad_file);
+    tcase_add_test(tc, probe_text_and_missing_file);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    /* The forked children share out.txt/err.txt; Check runs them one after another. */
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    remove_clip();
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

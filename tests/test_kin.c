@@ -1,0 +1,252 @@
+/* test_kin.c - kinematics on hand-built landmark frames with known angles. */
+#include "kin/kin.h"
+
+#include "hinge_pose.h"
+
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+
+#define W 1280
+#define H 720
+
+static const struct {
+    double hip, knee, shin, neck;
+    int facing, near_left;
+} angle_cases[] = {
+    {90, 20, 5, 0, 1, 1},    {120, 20, 5, 10, 1, 1},  {170, 0, 0, -10, 1, 1},
+    {90, 60, 20, 20, -1, 1}, {120, 0, -3, 0, -1, 0},  {170, 20, 8, 30, 1, 0},
+    {75, 15, 2, 0, -1, 0},   {140, 60, 25, -20, 1, 1},
+};
+
+START_TEST(side_view_angles)
+{
+    struct hinge_pose hp = hinge_pose_default();
+    hp.hip_deg = angle_cases[_i].hip;
+    hp.knee_deg = angle_cases[_i].knee;
+    hp.shin_deg = angle_cases[_i].shin;
+    hp.neck_deg = angle_cases[_i].neck;
+    hp.facing = angle_cases[_i].facing;
+    hp.near_left = angle_cases[_i].near_left;
+    struct hc_pose_frame f;
+    hinge_pose_build(&hp, 0.0, 0, &f);
+    struct kin_params p = kin_default_params();
+    struct kin_frame k;
+    kin_frame_measure(&f, W, H, &p, KIN_SIDE_UNKNOWN, 0, -1, NULL, &k);
+    ck_assert_int_eq(k.side, hp.near_left ? KIN_SIDE_LEFT : KIN_SIDE_RIGHT);
+    ck_assert_int_eq(k.facing, hp.facing);
+    ck_assert(k.view_angle_deg < 5.0);
+    ck_assert_double_eq_tol(k.value[KIN_HIP_ANGLE], hp.hip_deg, 0.01);
+    ck_assert_double_eq_tol(k.value[KIN_KNEE_FLEXION], hp.knee_deg, 0.01);
+    ck_assert_double_eq_tol(k.value[KIN_SHIN_ANGLE], hp.shin_deg, 0.01);
+    ck_assert_double_eq_tol(k.value[KIN_NECK_ANGLE], hp.neck_deg, 0.01);
+    /* torso inclination follows from the three joint angles (hinge_pose.h) */
+    double incl = 90.0 - ((hp.shin_deg - hp.knee_deg) + (180.0 - hp.hip_deg));
+    ck_assert_double_eq_tol(k.value[KIN_TORSO_INCLINATION], incl, 0.01);
+    ck_assert_float_eq_tol(k.conf[KIN_HIP_ANGLE], 0.95f, 1e-4f);
+    /* scale: 300 px per m -> 1/3 cm per px */
+    ck_assert_double_eq_tol(k.cm_per_px, 100.0 / 300.0, 1e-3);
+}
+END_TEST
+
+/* camera yaw -> view angle and verdict; the world path keeps the angles right */
+static const struct {
+    double yaw;
+    enum kin_view verdict;
+} view_cases[] = {
+    {0, KIN_VIEW_SIDE}, {15, KIN_VIEW_SIDE}, {45, KIN_VIEW_OBLIQUE}, {50, KIN_VIEW_OBLIQUE},
+    {80, KIN_VIEW_FRONT},
+};
+
+START_TEST(view_verdict)
+{
+    enum { N = 30 };
+    struct hc_pose_frame fr[N];
+    for (int i = 0; i < N; i++) {
+        struct hinge_pose hp = hinge_pose_default();
+        hp.yaw_deg = view_cases[_i].yaw;
+        hp.hip_deg = 180.0 - 80.0 * (0.5 - 0.5 * cos(i * 0.2));
+        hp.knee_deg = 18.0;
+        hp.shin_deg = 4.0;
+        hinge_pose_build(&hp, i / 30.0, i, &fr[i]);
+    }
+    struct kin_series *ks = NULL;
+    ck_assert_int_eq(kin_series_compute(fr, N, W, H, NULL, NULL, &ks), HC_OK);
+    ck_assert_int_eq(ks->view, view_cases[_i].verdict);
+    /* near front-on the image estimate saturates (foreshortened torso): looser there */
+    ck_assert_double_eq_tol(ks->view_angle_deg, view_cases[_i].yaw,
+                            view_cases[_i].verdict == KIN_VIEW_FRONT ? 6.0 : 3.0);
+    ck_assert_int_eq(ks->use_world, view_cases[_i].verdict != KIN_VIEW_SIDE);
+    for (int i = 0; i < N; i++) {
+        double truth = 180.0 - 80.0 * (0.5 - 0.5 * cos(i * 0.2));
+        /* a 15 deg yaw seen in the image plane bends the lines (shoulders wider than hips) */
+        double tol = view_cases[_i].yaw > 0 && !ks->use_world ? 3.0 : 0.5;
+        ck_assert_double_eq_tol(ks->raw[KIN_HIP_ANGLE][i], truth, tol);
+        ck_assert_double_eq_tol(ks->raw[KIN_KNEE_FLEXION][i], 18.0, 1.0);
+    }
+    if (view_cases[_i].verdict == KIN_VIEW_FRONT)
+        ck_assert(ks->conf[KIN_HIP_ANGLE][N / 2] < 0.5f);
+    else
+        ck_assert(ks->conf[KIN_HIP_ANGLE][N / 2] > 0.5f);
+    kin_series_free(ks);
+}
+END_TEST
+
+START_TEST(missing_is_nan_never_guessed)
+{
+    struct hinge_pose hp = hinge_pose_default();
+    hp.hip_deg = 100;
+    struct hc_pose_frame f;
+    hinge_pose_build(&hp, 0.0, 0, &f);
+    struct kin_frame k;
+    /* knee hidden: hip angle and knee flexion are missing, torso inclination is not */
+    f.lm[HC_LM_LEFT_KNEE].visibility = 0.2f;
+    kin_frame_measure(&f, W, H, NULL, KIN_SIDE_LEFT, 1, 0, NULL, &k);
+    ck_assert(isnan(k.value[KIN_HIP_ANGLE]));
+    ck_assert_float_eq(k.conf[KIN_HIP_ANGLE], 0.0f);
+    ck_assert(isnan(k.value[KIN_KNEE_FLEXION]));
+    ck_assert(isfinite(k.value[KIN_TORSO_INCLINATION]));
+    /* no pose: everything missing */
+    f.has_pose = 0;
+    kin_frame_measure(&f, W, H, NULL, KIN_SIDE_UNKNOWN, 0, -1, NULL, &k);
+    for (int m = 0; m < KIN_N_METRICS; m++) {
+        ck_assert(isnan(k.value[m]));
+        ck_assert_float_eq(k.conf[m], 0.0f);
+    }
+}
+END_TEST
+
+START_TEST(bar_heel_and_hips)
+{
+    struct hinge_pose hp = hinge_pose_default();
+    hp.hip_deg = 110;
+    hp.knee_deg = 20;
+    hp.shin_deg = 5;
+    hp.bar_dx_m = 0.12;
+    struct hc_pose_frame f;
+    hinge_pose_build(&hp, 0.0, 0, &f);
+    struct kin_frame k;
+    kin_frame_measure(&f, W, H, NULL, KIN_SIDE_UNKNOWN, 0, -1, NULL, &k);
+    /* shoulder forward position from the builder's chain, mid-foot at f = 0.05 m */
+    double r = 3.14159265358979323846 / 180.0;
+    double phi_t = 5 - 20, phi_tr = phi_t + 70;
+    double sf = 0.43 * sin(5 * r) + 0.45 * sin(phi_t * r) + 0.5 * sin(phi_tr * r);
+    double hf = 0.43 * sin(5 * r) + 0.45 * sin(phi_t * r);
+    ck_assert_double_eq_tol(k.value[KIN_BAR_MIDFOOT], 100.0 * (sf + 0.12 - 0.05), 0.2);
+    ck_assert_double_eq_tol(k.value[KIN_HIP_MIDFOOT], 100.0 * (hf - 0.05), 0.2);
+    /* heel lift shows as heel height above the toe, grows by the lift */
+    double h0 = k.value[KIN_HEEL_LIFT];
+    hp.heel_lift_m = 0.04;
+    hinge_pose_build(&hp, 0.0, 0, &f);
+    kin_frame_measure(&f, W, H, NULL, KIN_SIDE_UNKNOWN, 0, -1, NULL, &k);
+    ck_assert_double_eq_tol(k.value[KIN_HEEL_LIFT] - h0, 4.0, 0.2);
+}
+END_TEST
+
+/* The series: smoothing keeps the bottom of a rep (no lag, no flattening) and gives velocity. */
+START_TEST(series_smoothing_keeps_peak)
+{
+    enum { N = 181 };
+    struct hc_pose_frame *fr = malloc(N * sizeof *fr);
+    ck_assert_ptr_nonnull(fr);
+    for (int i = 0; i < N; i++) {
+        struct hinge_pose hp = hinge_pose_default();
+        double t = i / 30.0;
+        hp.hip_deg = 180.0 - 45.0 * (1.0 - cos(2.0 * 3.14159265 * t / 3.0)); /* 3 s reps */
+        hp.knee_deg = 18;
+        hinge_pose_build(&hp, t, i, &fr[i]);
+        /* noise: +-3 px on the hip, alternating, as jitter */
+        fr[i].lm[HC_LM_LEFT_HIP].y_px += (i % 2 ? 3.0f : -3.0f);
+    }
+    fr[100].has_pose = 0; /* a dropped frame */
+    struct kin_series *ks = NULL;
+    ck_assert_int_eq(kin_series_compute(fr, N, W, H, NULL, NULL, &ks), HC_OK);
+    ck_assert_int_eq(ks->n_posed, N - 1);
+    ck_assert(isnan(ks->value[KIN_HIP_ANGLE][100]));
+    ck_assert_float_eq(ks->conf[KIN_HIP_ANGLE][100], 0.0f);
+    /* bottoms at t = 1.5 s and 4.5 s (frames 45, 135): 90 deg */
+    ck_assert_double_eq_tol(ks->value[KIN_HIP_ANGLE][45], 90.0, 1.5);
+    ck_assert_double_eq_tol(ks->value[KIN_HIP_ANGLE][135], 90.0, 1.5);
+    int argmin = 30;
+    for (int i = 30; i < 60; i++)
+        if (ks->value[KIN_HIP_ANGLE][i] < ks->value[KIN_HIP_ANGLE][argmin])
+            argmin = i;
+    ck_assert_int_le(abs(argmin - 45), 1);
+    /* velocity: d/dt of 180 - 45(1 - cos(2 pi t / 3)) at t = 0.75 s: -45 * 2pi/3 = -94 deg/s */
+    ck_assert_double_eq_tol(ks->value[KIN_HIP_VELOCITY][22], -94.2 * sin(2 * 3.14159 * 22 / 90.0),
+                            6.0);
+    /* standing frames -> heel lift near 0 */
+    ck_assert_double_eq_tol(ks->value[KIN_HEEL_LIFT][0], 0.0, 0.5);
+    ck_assert(isfinite(ks->floor_a));
+    kin_series_free(ks);
+    free(fr);
+}
+END_TEST
+
+START_TEST(sg_exact_on_quadratic)
+{
+    double t[50], y[50], ys[50], d[50];
+    for (int i = 0; i < 50; i++) {
+        t[i] = i * 0.02;
+        y[i] = 3.0 - 2.0 * t[i] + 5.0 * t[i] * t[i];
+    }
+    y[20] = NAN;
+    kin_smooth_sg(t, y, 50, 0.2, 2, ys, d);
+    for (int i = 0; i < 50; i++) {
+        if (i == 20) {
+            ck_assert(isnan(ys[i]));
+            continue;
+        }
+        ck_assert_double_eq_tol(ys[i], y[i], 1e-9);
+        ck_assert_double_eq_tol(d[i], -2.0 + 10.0 * t[i], 1e-6);
+    }
+}
+END_TEST
+
+/* mask path: a synthetic silhouette band along the trunk with a bulge on the back side */
+static const double bulge_cases[] = {0.0, 0.08, -0.06};
+
+START_TEST(mask_spine_contour)
+{
+    enum { MW = 400, MH = 300 };
+    static uint8_t m[MW * MH];
+    double bulge = bulge_cases[_i];
+    /* horizontal trunk: hip (100,150) -> shoulder (300,150), back is up (-y), thickness 40 px */
+    for (int y = 0; y < MH; y++)
+        for (int x = 0; x < MW; x++) {
+            double t = (x - 100) / 200.0;
+            double top = 150 - 40;
+            if (t >= 0.2 && t <= 0.9)
+                top -= bulge * 200.0 * sin(3.14159265 * (t - 0.2) / 0.7);
+            m[y * MW + x] = (y >= top && y <= 170) ? 255 : 0;
+        }
+    struct kin_mask mk = {m, 0, MW, MH, 0};
+    double c = kin_spine_from_mask(&mk, MW, MH, 100, 150, 300, 150, 0, -1);
+    ck_assert(isfinite(c));
+    ck_assert_double_eq_tol(c, bulge, 0.01);
+}
+END_TEST
+
+static Suite *kin_suite(void)
+{
+    Suite *s = suite_create("kin");
+    TCase *tc = tcase_create("frame");
+    tcase_add_loop_test(tc, side_view_angles, 0, (int)HC_ARRAY_LEN(angle_cases));
+    tcase_add_loop_test(tc, view_verdict, 0, (int)HC_ARRAY_LEN(view_cases));
+    tcase_add_test(tc, missing_is_nan_never_guessed);
+    tcase_add_test(tc, bar_heel_and_hips);
+    tcase_add_test(tc, series_smoothing_keeps_peak);
+    tcase_add_test(tc, sg_exact_on_quadratic);
+    tcase_add_loop_test(tc, mask_spine_contour, 0, (int)HC_ARRAY_LEN(bulge_cases));
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(kin_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

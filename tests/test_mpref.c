@@ -1,0 +1,158 @@
+/* test_mpref.c - kinematics, reps and rules on MediaPipe's own landmarks for the real clips in
+ * ../shared/mpref (first 300 frames of each clip; README.md there). Label: shared. */
+#include "rules/rules.h"
+
+#include <check.h>
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAXF 400
+
+/* Reads <clip>.smooth.jsonl into frames; returns the count, or -1 when the file is absent. */
+static long read_track(const char *clip, struct hc_pose_frame *fr, int *w, int *h)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/mpref/%s.smooth.jsonl", HC_SHARED_DIR, clip);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    static char line[1 << 16];
+    long n = 0;
+    while (n < MAXF && fgets(line, sizeof line, f)) {
+        cJSON *o = cJSON_Parse(line);
+        ck_assert_msg(o != NULL, "%s: line %ld is not JSON", path, n + 1);
+        struct hc_pose_frame *p = &fr[n];
+        memset(p, 0, sizeof *p);
+        p->index = n;
+        p->t_s = cJSON_GetObjectItem(o, "t")->valuedouble;
+        const cJSON *lm = cJSON_GetObjectItem(o, "landmarks");
+        const cJSON *wo = cJSON_GetObjectItem(o, "world");
+        p->has_pose = cJSON_IsArray(lm) && cJSON_IsArray(wo);
+        for (int k = 0; p->has_pose && k < HC_N_LANDMARKS; k++) {
+            const cJSON *a = cJSON_GetArrayItem(lm, k), *b = cJSON_GetArrayItem(wo, k);
+            p->lm[k].x_px = (float)cJSON_GetArrayItem(a, 0)->valuedouble;
+            p->lm[k].y_px = (float)cJSON_GetArrayItem(a, 1)->valuedouble;
+            p->lm[k].z = (float)cJSON_GetArrayItem(a, 2)->valuedouble;
+            p->lm[k].visibility = (float)cJSON_GetArrayItem(a, 3)->valuedouble;
+            for (int d = 0; d < 3; d++)
+                p->world_m[k][d] = (float)cJSON_GetArrayItem(b, d)->valuedouble;
+        }
+        cJSON_Delete(o);
+        n++;
+    }
+    fclose(f);
+    /* frame size from the meta file */
+    snprintf(path, sizeof path, "%s/mpref/%s.smooth.jsonl.meta.json", HC_SHARED_DIR, clip);
+    f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    static char meta[1 << 16];
+    size_t len = fread(meta, 1, sizeof meta - 1, f);
+    meta[len] = 0;
+    fclose(f);
+    cJSON *m = cJSON_Parse(meta);
+    ck_assert_ptr_nonnull(m);
+    const cJSON *src = cJSON_GetObjectItem(m, "source");
+    *w = cJSON_GetObjectItem(src, "width")->valueint;
+    *h = cJSON_GetObjectItem(src, "height")->valueint;
+    cJSON_Delete(m);
+    return n;
+}
+
+/* Reps visible in the first 300 frames (counted by eye from the hip angle over those frames;
+ * INDEX.tsv gives the whole clip's count). partial_max: reps cut by the 300-frame window. */
+static const struct {
+    const char *clip;
+    enum rules_lift lift;
+    int full_min, full_max;     /* full reps expected */
+    enum kin_view view;         /* expected verdict (KIN_VIEW_UNKNOWN: not checked) */
+    int no_error;               /* 1: the set must have no error-level finding */
+} clips[] = {
+    /* 10 reps in 21 s at 60 fps: 300 frames = 5 s, two full reps */
+    {"TBY66__Intelligent-Deadlift-Diagnosis-System__0016c_1", RULES_LIFT_AUTO, 2, 2, KIN_VIEW_SIDE, 1},
+    {"TBY66__Intelligent-Deadlift-Diagnosis-System__0016c_2", RULES_LIFT_AUTO, 1, 3, KIN_VIEW_OBLIQUE, 0},
+    /* ~6 swings in 14.7 s at 29 fps: 300 frames = 10.3 s */
+    {"UmaliPrinceGenel__Fitness-Tracker-app__Heavy_Kettlebell_Swing", RULES_LIFT_AUTO, 3, 7, KIN_VIEW_SIDE, 0},
+    {"Ulisses-coach__kbtrainer__kbsRusso", RULES_LIFT_AUTO, 3, 8, KIN_VIEW_UNKNOWN, 0},
+    /* one concentric only: a partial rep, no full one */
+    {"jeff-j-chen__MediaPipe-PoseReader__deadlift", RULES_LIFT_DEADLIFT, 0, 1, KIN_VIEW_UNKNOWN, 0},
+    {"jeff-j-chen__MediaPipe-PoseReader__rdl", RULES_LIFT_RDL, 0, 1, KIN_VIEW_UNKNOWN, 0},
+    /* 2 (+partial) */
+    {"jrplatin__FormFit__deadlift", RULES_LIFT_AUTO, 2, 2, KIN_VIEW_UNKNOWN, 0},
+    {"mattiolato98__deadlift-visual-analyzer__Bad_000002", RULES_LIFT_DEADLIFT, 1, 1, KIN_VIEW_UNKNOWN, 0},
+    {"mattiolato98__deadlift-visual-analyzer__Good_000001", RULES_LIFT_DEADLIFT, 1, 1, KIN_VIEW_UNKNOWN, 0},
+};
+
+START_TEST(real_clip)
+{
+    static struct hc_pose_frame fr[MAXF];
+    int w = 0, h = 0;
+    long n = read_track(clips[_i].clip, fr, &w, &h);
+    if (n < 0) {
+        printf("SKIP %s: %s/mpref not found\n", clips[_i].clip, HC_SHARED_DIR);
+        return;
+    }
+    struct kin_series *ks = NULL;
+    ck_assert_int_eq(kin_series_compute(fr, (size_t)n, w, h, NULL, NULL, &ks), HC_OK);
+    struct rules_set *rs = NULL;
+    ck_assert_int_eq(rules_load_default(&rs), HC_OK);
+    struct reps_result *rr = NULL;
+    struct rules_result *res = NULL;
+    ck_assert_int_eq(rules_run(rs, ks, clips[_i].lift, NULL, &rr, &res), HC_OK);
+    int errors = 0;
+    char top[400] = "";
+    for (size_t k = 0; k < res->n_findings; k++) {
+        const struct rules_finding *f = &res->findings[k];
+        errors += f->severity == RULES_ERROR;
+        if (f->severity != RULES_INFO && strlen(top) < 300) {
+            size_t l = strlen(top);
+            snprintf(top + l, sizeof top - l, " r%d:%s(%s)=%.2f", f->rep, f->rule,
+                     rules_severity_name(f->severity), f->value);
+        }
+    }
+    printf("%-58s frames %3ld view %-7s %4.0f deg side %s | lift %s (%s) | reps %zu full %zu "
+           "floor %d | score %.0f |%s\n",
+           clips[_i].clip, n, kin_view_name(ks->view), ks->view_angle_deg,
+           kin_side_name(ks->side), rules_lift_name(res->detected), res->detect_reason,
+           rr->n_reps, rr->n_full, rr->floor_start, res->set_score, top);
+    for (size_t r = 0; r < res->n_reps; r++) {
+        const struct rules_rep_result *rp = &res->reps[r];
+        printf("    rep %d%s %.2f-%.2f s: hip %.0f knee %.0f spine %.3f bar %.1f low %.2f rise %.2f "
+               "lock %.0f torso_lock %.0f drop %.1f dwell %.2f neck %.0f heel %.1f\n",
+               rp->index, rp->partial ? "p" : "", rp->t_start_s, rp->t_end_s,
+               rp->metrics[RM_HIP_ANGLE_BOTTOM], rp->metrics[RM_KNEE_FLEXION_BOTTOM],
+               rp->metrics[RM_SPINE_CURVATURE_MAX], rp->metrics[RM_BAR_DISTANCE_MAX],
+               rp->metrics[RM_LOWERING_S], rp->metrics[RM_RISING_S],
+               rp->metrics[RM_HIP_ANGLE_LOCKOUT], rp->metrics[RM_TORSO_INCLINATION_LOCKOUT],
+               rp->metrics[RM_TORSO_DROP_RISING], rp->metrics[RM_BOTTOM_DWELL_RATIO],
+               rp->metrics[RM_NECK_ANGLE_MAX], rp->metrics[RM_HEEL_LIFT_MAX]);
+    }
+    ck_assert_msg((int)rr->n_full >= clips[_i].full_min && (int)rr->n_full <= clips[_i].full_max,
+                  "%s: %zu full reps, expected %d..%d", clips[_i].clip, rr->n_full,
+                  clips[_i].full_min, clips[_i].full_max);
+    if (clips[_i].view != KIN_VIEW_UNKNOWN)
+        ck_assert_int_eq(ks->view, clips[_i].view);
+    if (clips[_i].no_error)
+        ck_assert_msg(errors == 0, "%s: error-level findings:%s", clips[_i].clip, top);
+    rules_result_free(res);
+    reps_result_free(rr);
+    rules_set_free(rs);
+    kin_series_free(ks);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("mpref");
+    TCase *tc = tcase_create("clips");
+    tcase_set_timeout(tc, 120);
+    tcase_add_loop_test(tc, real_clip, 0, (int)(sizeof clips / sizeof clips[0]));
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,277 @@
+/* test_reps.c - rep segmentation on synthetic hip-angle series. */
+#include "reps/reps.h"
+
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+
+#define FPS 30.0
+#define MAXN 4000
+
+/* A scripted hip flexion track: cosine-eased moves between levels, plus deterministic jitter. */
+struct track {
+    double t[MAXN], hip[MAXN];
+    size_t n;
+    double level; /* current hip flexion */
+    unsigned seed;
+};
+
+static double jitter(struct track *tr, double amp)
+{
+    tr->seed = tr->seed * 1103515245u + 12345u;
+    return amp * (((tr->seed >> 16) & 0x7fff) / 16383.5 - 1.0);
+}
+
+/* move hip flexion to `to` over `secs` (cosine ease); secs with to == level: a hold */
+static void move(struct track *tr, double to, double secs)
+{
+    int k = (int)lround(secs * FPS);
+    double from = tr->level;
+    for (int i = 1; i <= k && tr->n < MAXN; i++) {
+        double u = 0.5 - 0.5 * cos(3.14159265358979 * i / k);
+        double flex = from + (to - from) * u;
+        tr->t[tr->n] = tr->n / FPS;
+        tr->hip[tr->n] = 180.0 - flex + jitter(tr, 1.0);
+        tr->n++;
+    }
+    tr->level = to;
+}
+
+static void rdl_rep(struct track *tr, double depth)
+{
+    move(tr, depth, 1.5);
+    move(tr, depth, 0.3);
+    move(tr, 5.0, 1.2);
+    move(tr, 5.0, 0.8);
+}
+
+static struct reps_result *segment(const struct track *tr, enum reps_start start)
+{
+    struct reps_params p = reps_default_params();
+    p.start = start;
+    struct reps_result *r = NULL;
+    ck_assert_int_eq(reps_segment(tr->t, tr->hip, tr->n, &p, &r), HC_OK);
+    ck_assert_ptr_nonnull(r);
+    return r;
+}
+
+static const int clean_counts[] = {1, 3, 5, 8};
+
+START_TEST(clean_reps_exact)
+{
+    static struct track tr;
+    tr.n = 0;
+    tr.level = 5.0;
+    tr.seed = 7u + (unsigned)_i;
+    move(&tr, 5.0, 1.0);
+    for (int k = 0; k < clean_counts[_i]; k++)
+        rdl_rep(&tr, 90.0);
+    move(&tr, 5.0, 1.0);
+    struct reps_result *r = segment(&tr, REPS_START_AUTO);
+    ck_assert_int_eq((int)r->n_reps, clean_counts[_i]);
+    ck_assert_int_eq((int)r->n_full, clean_counts[_i]);
+    ck_assert_int_eq(r->floor_start, 0);
+    /* a cosine move spends (acos(-0.8) - acos(0.8)) / pi = 59% of its time between 10% and
+     * 90% of the way: the lowering phase is 0.59 * 1.5 s, the rising 0.59 * 1.2 s */
+    for (size_t k = 0; k < r->n_reps; k++) {
+        const struct reps_rep *rp = &r->reps[k];
+        ck_assert_int_eq(rp->partial, 0);
+        ck_assert_int_eq(rp->index, (int)k + 1);
+        ck_assert_double_eq_tol(rp->phase_s[REPS_LOWERING], 0.59 * 1.5, 0.12);
+        ck_assert_double_eq_tol(rp->phase_s[REPS_RISING], 0.59 * 1.2, 0.12);
+        ck_assert_double_eq_tol(rp->bottom_flexion_deg, 90.0, 1.5);
+        ck_assert_double_eq_tol(rp->amplitude_deg, 85.0, 3.0);
+        /* bottom at the middle of the 0.3 s hold after 1 s + k * 3.8 s + 1.5 s */
+        ck_assert_double_eq_tol(rp->t_bottom_s, 1.0 + k * 3.8 + 1.5 + 0.15, 0.25);
+        ck_assert(rp->phase[REPS_LOCKOUT].i0 > rp->phase[REPS_RISING].i1);
+        ck_assert(rp->phase[REPS_RISING].i0 > rp->phase[REPS_BOTTOM].i1);
+        ck_assert_int_eq(r->phase[rp->i_bottom], REPS_BOTTOM);
+        ck_assert_int_eq(r->rep_of[rp->i_bottom], rp->index);
+    }
+    reps_result_free(r);
+}
+END_TEST
+
+START_TEST(walking_in_not_counted)
+{
+    static struct track tr;
+    tr.n = 0;
+    tr.level = 5.0;
+    tr.seed = 99;
+    /* 4 s of gait: hip flexion swinging 0..28 deg at about 1 Hz, then a grip adjustment */
+    for (int k = 0; k < 4; k++) {
+        move(&tr, 28.0, 0.5);
+        move(&tr, 2.0, 0.5);
+    }
+    move(&tr, 30.0, 0.6);
+    move(&tr, 5.0, 0.6);
+    move(&tr, 5.0, 1.0);
+    for (int k = 0; k < 3; k++)
+        rdl_rep(&tr, 95.0);
+    move(&tr, 22.0, 0.5); /* walking out */
+    move(&tr, 3.0, 0.5);
+    struct reps_result *r = segment(&tr, REPS_START_AUTO);
+    ck_assert_int_eq((int)r->n_reps, 3);
+    ck_assert_int_eq((int)r->n_full, 3);
+    ck_assert(r->reps[0].t_start_s > 5.0);
+    reps_result_free(r);
+}
+END_TEST
+
+START_TEST(partial_first_and_last)
+{
+    static struct track tr;
+    tr.n = 0;
+    tr.seed = 5;
+    tr.level = 60.0; /* the clip starts with the lifter on the way down */
+    move(&tr, 90.0, 0.6);
+    move(&tr, 5.0, 1.2);
+    move(&tr, 5.0, 0.8);
+    for (int k = 0; k < 3; k++)
+        rdl_rep(&tr, 90.0);
+    move(&tr, 90.0, 1.5); /* last rep cut on the way up */
+    move(&tr, 50.0, 0.5);
+    struct reps_result *r = segment(&tr, REPS_START_TOP);
+    ck_assert_int_eq((int)r->n_reps, 5);
+    ck_assert_int_eq((int)r->n_full, 3);
+    ck_assert_int_eq(r->reps[0].partial, 1);
+    ck_assert_int_eq(r->reps[4].partial, 1);
+    for (int k = 1; k < 4; k++)
+        ck_assert_int_eq(r->reps[k].partial, 0);
+    reps_result_free(r);
+}
+END_TEST
+
+static const int floor_modes[] = {REPS_START_AUTO, REPS_START_FLOOR};
+
+START_TEST(floor_start_deadlift)
+{
+    static struct track tr;
+    tr.n = 0;
+    tr.seed = 11;
+    tr.level = 5.0;
+    move(&tr, 5.0, 1.5);  /* walk in, stand */
+    move(&tr, 100.0, 1.0); /* set up at the bar */
+    move(&tr, 100.0, 2.5); /* hold: grip, brace */
+    for (int k = 0; k < 4; k++) {
+        move(&tr, 3.0, 1.0);   /* pull */
+        move(&tr, 3.0, 0.4);   /* lockout */
+        move(&tr, 100.0, 1.0); /* lower */
+        move(&tr, 100.0, 1.0); /* reset on the floor */
+    }
+    move(&tr, 5.0, 1.0); /* stand and walk away */
+    move(&tr, 5.0, 1.0);
+    struct reps_result *r = segment(&tr, (enum reps_start)floor_modes[_i]);
+    ck_assert_int_eq(r->floor_start, 1);
+    ck_assert_int_eq((int)r->n_reps, 4);
+    ck_assert_int_eq((int)r->n_full, 4);
+    /* the first rep starts at the bottom: the pull begins after the 2.5 s hold (t = 5 s) */
+    const struct reps_rep *r1 = &r->reps[0];
+    ck_assert(r1->phase[REPS_BOTTOM].i0 >= 0);
+    ck_assert(r1->phase[REPS_RISING].i0 >= 0);
+    ck_assert_double_eq_tol(tr.t[r1->phase[REPS_RISING].i0], 5.0, 0.35);
+    for (size_t k = 0; k < r->n_reps; k++) {
+        ck_assert(r->reps[k].phase[REPS_LOWERING].i0 > r->reps[k].phase[REPS_LOCKOUT].i1);
+        ck_assert_double_eq_tol(r->reps[k].phase_s[REPS_RISING], 0.59 * 1.0, 0.12);
+        ck_assert_double_eq_tol(r->reps[k].bottom_flexion_deg, 100.0, 1.5);
+    }
+    reps_result_free(r);
+}
+END_TEST
+
+START_TEST(ballistic_swings)
+{
+    static struct track tr;
+    tr.n = 0;
+    tr.seed = 3;
+    tr.level = 5.0;
+    move(&tr, 5.0, 1.0);
+    for (int k = 0; k < 8; k++) {
+        move(&tr, 75.0, 0.55); /* backswing */
+        move(&tr, 0.0, 0.55);  /* hip snap to the float */
+    }
+    move(&tr, 5.0, 1.0);
+    struct reps_result *r = segment(&tr, REPS_START_TOP);
+    ck_assert_int_eq((int)r->n_reps, 8);
+    ck_assert_int_eq((int)r->n_full, 8);
+    ck_assert_int_eq(r->reps[3].paused_bottom, 0);
+    reps_result_free(r);
+}
+END_TEST
+
+START_TEST(small_partials_ignored)
+{
+    static struct track tr;
+    tr.n = 0;
+    tr.seed = 17;
+    tr.level = 5.0;
+    move(&tr, 5.0, 1.0);
+    rdl_rep(&tr, 95.0);
+    rdl_rep(&tr, 95.0);
+    move(&tr, 30.0, 0.8); /* a half-hearted dip: under 30% of the depth */
+    move(&tr, 5.0, 0.8);
+    rdl_rep(&tr, 95.0);
+    move(&tr, 25.0, 0.6); /* a grip adjustment */
+    move(&tr, 5.0, 0.6);
+    rdl_rep(&tr, 95.0);
+    struct reps_result *r = segment(&tr, REPS_START_AUTO);
+    ck_assert_int_eq((int)r->n_reps, 4);
+    ck_assert_int_eq((int)r->n_full, 4);
+    ck_assert_double_eq_tol(r->hysteresis_deg, 0.35 * 90.0, 2.0);
+    reps_result_free(r);
+}
+END_TEST
+
+START_TEST(gaps_and_empty)
+{
+    static struct track tr;
+    tr.n = 0;
+    tr.seed = 23;
+    tr.level = 5.0;
+    move(&tr, 5.0, 1.0);
+    for (int k = 0; k < 3; k++)
+        rdl_rep(&tr, 90.0);
+    /* a 0.2 s pose dropout in the middle of rep 2's lowering: bridged */
+    size_t g = (size_t)((1.0 + 3.8 + 0.7) * FPS);
+    for (size_t i = g; i < g + 6; i++)
+        tr.hip[i] = NAN;
+    struct reps_result *r = segment(&tr, REPS_START_AUTO);
+    ck_assert_int_eq((int)r->n_reps, 3);
+    reps_result_free(r);
+    /* standing only: no rep, not an error */
+    tr.n = 0;
+    tr.level = 5.0;
+    move(&tr, 8.0, 3.0);
+    r = segment(&tr, REPS_START_AUTO);
+    ck_assert_int_eq((int)r->n_reps, 0);
+    reps_result_free(r);
+    /* bad arguments */
+    struct reps_result *bad = (struct reps_result *)1;
+    ck_assert_int_eq(reps_segment(NULL, NULL, 10, NULL, &bad), HC_ERR_INVALID_ARG);
+    ck_assert_ptr_null(bad);
+}
+END_TEST
+
+static Suite *reps_suite(void)
+{
+    Suite *s = suite_create("reps");
+    TCase *tc = tcase_create("segment");
+    tcase_add_loop_test(tc, clean_reps_exact, 0, (int)HC_ARRAY_LEN(clean_counts));
+    tcase_add_test(tc, walking_in_not_counted);
+    tcase_add_test(tc, partial_first_and_last);
+    tcase_add_loop_test(tc, floor_start_deadlift, 0, (int)HC_ARRAY_LEN(floor_modes));
+    tcase_add_test(tc, ballistic_swings);
+    tcase_add_test(tc, small_partials_ignored);
+    tcase_add_test(tc, gaps_and_empty);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(reps_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

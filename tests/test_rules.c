@@ -1,0 +1,320 @@
+/* test_rules.c - the rules engine: loading (and its error messages), faults on synthetic
+ * series, not-assessable, scores. */
+#define _POSIX_C_SOURCE 200809L /* mkstemp */
+#include "rules/rules.h"
+
+#include "hinge_pose.h"
+
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- loading ------------------------------------------------------------------------------ */
+
+static const char *const stable_ids[] = {
+    "hip-depth-shallow", "hip-depth-excessive", "knee-locked",   "knee-squat",
+    "knee-unstable",     "spine-rounded",       "spine-hyperextended", "lockout-slumped",
+    "bar-drift",         "hips-back-late",      "shin-forward",  "heel-lift",
+    "neck-extended",     "lowering-fast",       "bounce",        "lockout-incomplete",
+    "lockout-lean-back", "hips-rise-early"};
+
+START_TEST(default_rules_load)
+{
+    struct rules_set *rs = NULL;
+    ck_assert_int_eq(rules_load_default(&rs), HC_OK);
+    ck_assert_ptr_nonnull(rs);
+    ck_assert_double_eq_tol(rs->min_confidence, 0.5, 1e-9);
+    for (size_t k = 0; k < HC_ARRAY_LEN(stable_ids); k++) {
+        int found = 0;
+        for (size_t i = 0; i < rs->n; i++)
+            found |= strcmp(rs->rules[i].id, stable_ids[k]) == 0;
+        ck_assert_msg(found, "rule %s missing from the default rules", stable_ids[k]);
+    }
+    /* every lift but auto has rules, every rule a source */
+    for (int l = 1; l < RULES_N_LIFTS; l++) {
+        int n = 0;
+        for (size_t i = 0; i < rs->n; i++)
+            n += (rs->rules[i].lifts >> l) & 1u;
+        ck_assert_msg(n >= 5, "lift %s has %d rules", rules_lift_name((enum rules_lift)l), n);
+    }
+    for (size_t i = 0; i < rs->n; i++)
+        ck_assert(strlen(rs->rules[i].source) > 10);
+    rules_set_free(rs);
+}
+END_TEST
+
+#define RULE_OK                                                                                    \
+    "{\"id\": \"heel-lift\", \"lifts\": [\"rdl\"], \"metric\": \"heel_lift_max_cm\",\n"            \
+    "  \"phase\": \"rep\", \"expected\": {\"max\": 2}, \"severity\": \"warning\",\n"               \
+    "  \"message\": \"m\", \"fix\": \"f\", \"source\": \"s\"}"
+#define HEAD "{\"schema\": \"hingecheck-rules/1\",\n\"min_confidence\": 0.5,\n" \
+             "\"scoring\": {\"info\": 0, \"warning\": 10, \"error\": 25},\n\"rules\": [\n"
+
+static const struct {
+    const char *doc;
+    const char *want; /* substring of the error: "file:line" and the field */
+} bad_docs[] = {
+    {HEAD RULE_OK ",\n" RULE_OK ",\n{\"id\": \"x\", \"lifts\": [\"rdl\"], \"metric\": \"nope\"}]}",
+     "t.json:11: rule 3 field \"metric\""},
+    {HEAD RULE_OK ",\n{\"id\": \"x\",\n \"lifts\": [\"squat\"]}]}", "t.json:9: rule 2 field \"lifts\""},
+    {HEAD RULE_OK ",\n" RULE_OK "\n,]}", "t.json:11: malformed JSON"},
+    {HEAD "{\"id\": \"heel-lift\", \"lifts\": [\"rdl\"], \"metric\": \"heel_lift_max_cm\",\n"
+          "  \"phase\": \"rep\",\n  \"expected\": {\"max\": \"2\"}, \"severity\": \"warning\"}]}",
+     "t.json:7: rule 1 field \"expected\""},
+    {HEAD "{\"id\": \"heel-lift\", \"lifts\": [\"rdl\"], \"metric\": \"heel_lift_max_cm\",\n"
+          "  \"phase\": \"bottom\", \"expected\": {\"max\": 2}}]}",
+     "t.json:6: rule 1 field \"phase\""},
+    {HEAD "{\"id\": \"Heel Lift\"}]}", "t.json:5: rule 1 field \"id\""},
+    {HEAD RULE_OK ",\n{\"id\": \"a\", \"lifts\": [\"rdl\"], \"metric\": \"heel_lift_max_cm\",\n"
+          "  \"phase\": \"rep\", \"expected\": {\"max\": 2}, \"severity\": \"fatal\"}]}",
+     "t.json:9: rule 2 field \"severity\""},
+    {HEAD RULE_OK ",\n{\"id\": \"a\", \"lifts\": [\"rdl\"], \"metric\": \"heel_lift_max_cm\",\n"
+          "  \"phase\": \"rep\", \"expected\": {\"max\": 2}, \"severity\": \"info\",\n"
+          "  \"mesage\": \"typo\"}]}",
+     "t.json:10: rule 2 field \"mesage\""},
+    {"{\"schema\": \"hingecheck-rules/1\",\n\"min_confidence\": 2,\n\"rules\": []}",
+     "t.json:2: field \"min_confidence\""},
+    {"[1, 2", "t.json:1: malformed JSON"},
+};
+
+START_TEST(malformed_rules_name_line_and_field)
+{
+    struct rules_set *rs = (struct rules_set *)1;
+    const char *doc = bad_docs[_i].doc;
+    ck_assert_int_eq(rules_load_text(doc, strlen(doc), "t.json", &rs), HC_ERR_FORMAT);
+    ck_assert_ptr_null(rs);
+    ck_assert_msg(strstr(hc_last_error(), bad_docs[_i].want) != NULL, "got '%s', want '%s'",
+                  hc_last_error(), bad_docs[_i].want);
+}
+END_TEST
+
+START_TEST(rules_file_io)
+{
+    struct rules_set *rs = NULL;
+    ck_assert_int_eq(rules_load_file("/nonexistent/rules.json", &rs), HC_ERR_IO);
+    ck_assert(strstr(hc_last_error(), "/nonexistent/rules.json") != NULL);
+    char path[] = "/tmp/hc_rules_XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    fputs(rules_default_json(), f);
+    fclose(f);
+    ck_assert_int_eq(rules_load_file(path, &rs), HC_OK);
+    ck_assert_str_eq(rs->source_name, path);
+    rules_set_free(rs);
+    remove(path);
+}
+END_TEST
+
+/* ---- evaluation on synthetic sets --------------------------------------------------------- */
+
+enum fault {
+    F_CLEAN, F_DEEP, F_SHALLOW, F_STIFF, F_SQUAT, F_DRIFT, F_HEEL, F_NECK, F_FAST, F_LEAN,
+    F_HIPS_EARLY, F_N
+};
+
+/* One RDL set of 3 reps at 30 fps built from the stick figure; `fault` changes rep 2 only. */
+static size_t build_set(struct hc_pose_frame *fr, size_t cap, enum fault fault, float vis_knee)
+{
+    const double fps = 30.0;
+    size_t n = 0;
+    const double lead = 1.0;
+    for (int rep = 0; rep <= 3 && n < cap; rep++) {
+        int bad = rep == 2;
+        double low_s = bad && fault == F_FAST ? 0.3 : 2.0, pause = 0.3, rise = 1.5, top = 1.0;
+        double depth = 90.0, knee = 20.0, shin = -6.0;
+        if (bad && fault == F_DEEP)
+            depth = 52.0;
+        if (bad && fault == F_SHALLOW)
+            depth = 140.0;
+        if (bad && fault == F_STIFF)
+            knee = 1.0;
+        if (bad && fault == F_SQUAT) {
+            knee = 70.0;
+            shin = 25.0;
+        }
+        double total = rep == 0 ? lead : low_s + pause + rise + top;
+        int nf = (int)lround(total * fps);
+        for (int i = 0; i < nf && n < cap; i++, n++) {
+            double t = i / fps;
+            struct hinge_pose hp = hinge_pose_default();
+            double u; /* 0 standing .. 1 bottom */
+            double knee_u;
+            if (rep == 0)
+                u = 0.0;
+            else if (t < low_s)
+                u = fault == F_FAST && bad ? (t / low_s) * (t / low_s)
+                                           : 0.5 - 0.5 * cos(3.14159265 * t / low_s);
+            else if (t < low_s + pause)
+                u = 1.0;
+            else if (t < low_s + pause + rise)
+                u = 0.5 + 0.5 * cos(3.14159265 * (t - low_s - pause) / rise);
+            else
+                u = 0.0;
+            knee_u = u;
+            double hip_u = u;
+            if (bad && fault == F_HIPS_EARLY && t >= low_s + pause && t < low_s + pause + rise) {
+                /* knees straighten in the first 40% of the rise while the hips stay folded */
+                double q = (t - low_s - pause) / rise;
+                knee_u = q < 0.4 ? 1.0 - q / 0.4 : 0.0;
+                hip_u = q < 0.4 ? 1.0 : 0.5 + 0.5 * cos(3.14159265 * (q - 0.4) / 0.6);
+            }
+            hp.knee_deg = 8.0 + (knee - 8.0) * knee_u;
+            hp.shin_deg = 2.0 + (shin - 2.0) * knee_u;
+            /* hip angle such that the torso is set by hip_u; keep the knee effect separate */
+            hp.hip_deg = 178.0 - (178.0 - depth) * hip_u;
+            /* the bar slides down the thighs: hands a little behind the shoulder line */
+            hp.bar_dx_m = -0.10 * u + (bad && fault == F_DRIFT ? 0.25 * u : 0.0);
+            hp.heel_lift_m = bad && fault == F_HEEL ? 0.045 * u : 0.0;
+            hp.neck_deg = bad && fault == F_NECK ? 38.0 * u : 0.0;
+            /* leaning back 17 deg past the thigh line for 0.4 s of the lockout */
+            double tl = t - (low_s + pause + rise);
+            if (bad && fault == F_LEAN && tl >= 0.0 && tl < 0.6)
+                hp.hip_deg += 17.0 * (tl < 0.2 ? tl / 0.2 : tl < 0.4 ? 1.0 : (0.6 - tl) / 0.2);
+            hinge_pose_build(&hp, n / fps, (int64_t)n, &fr[n]);
+            fr[n].lm[HC_LM_LEFT_KNEE].visibility = vis_knee;
+        }
+    }
+    return n;
+}
+
+static const char *const fault_rule[F_N] = {
+    NULL,          "hip-depth-excessive", "hip-depth-shallow", "knee-locked",
+    "knee-squat",  "bar-drift",           "heel-lift",         "neck-extended",
+    "lowering-fast", "lockout-lean-back", "hips-rise-early"};
+
+static struct rules_result *analyse(enum fault fault, float vis_knee, struct kin_series **ks_out,
+                                    struct reps_result **rr_out, struct rules_set **rs_out)
+{
+    static struct hc_pose_frame fr[1000];
+    size_t n = build_set(fr, 1000, fault, vis_knee);
+    struct kin_series *ks = NULL;
+    ck_assert_int_eq(kin_series_compute(fr, n, 1280, 720, NULL, NULL, &ks), HC_OK);
+    struct rules_set *rs = NULL;
+    ck_assert_int_eq(rules_load_default(&rs), HC_OK);
+    struct reps_result *rr = NULL;
+    struct rules_result *res = NULL;
+    ck_assert_int_eq(rules_run(rs, ks, RULES_LIFT_RDL, NULL, &rr, &res), HC_OK);
+    *rs_out = rs; /* findings borrow the rule strings: free it last */
+    *ks_out = ks;
+    *rr_out = rr;
+    return res;
+}
+
+START_TEST(fault_triggers_its_rule)
+{
+    struct kin_series *ks;
+    struct reps_result *rr;
+    struct rules_set *rs;
+    enum fault fault = (enum fault)_i;
+    struct rules_result *res = analyse(fault, 0.95f, &ks, &rr, &rs);
+    ck_assert_int_eq((int)res->n_reps, 3);
+    ck_assert_int_eq((int)res->n_full, 3);
+    int hit_rep2 = 0, bad_elsewhere = 0;
+    char seen[512] = "";
+    for (size_t r = 0; r < res->n_reps; r++) {
+        const struct rules_rep_result *rp = &res->reps[r];
+        for (size_t k = 0; k < rp->n_findings; k++) {
+            const struct rules_finding *f = &res->findings[rp->first_finding + k];
+            if (f->severity == RULES_INFO)
+                continue;
+            size_t l = strlen(seen);
+            snprintf(seen + l, sizeof seen - l, " rep%d:%s=%.2f", rp->index, f->rule, f->value);
+            if (rp->index == 2 && fault_rule[fault] && strcmp(f->rule, fault_rule[fault]) == 0)
+                hit_rep2 = 1;
+            if (rp->index != 2)
+                bad_elsewhere = 1;
+        }
+    }
+    if (fault == F_CLEAN) {
+        ck_assert_msg(seen[0] == 0, "clean set has findings:%s", seen);
+        ck_assert_double_eq_tol(res->set_score, 100.0, 1e-9);
+    } else {
+        ck_assert_msg(hit_rep2, "%s not found on rep 2; findings:%s", fault_rule[fault], seen);
+        ck_assert_msg(!bad_elsewhere, "clean reps got findings:%s", seen);
+        ck_assert(res->reps[1].score < 100.0);
+        ck_assert(res->set_score < 100.0);
+    }
+    rules_result_free(res);
+    reps_result_free(rr);
+    kin_series_free(ks);
+    rules_set_free(rs);
+}
+END_TEST
+
+START_TEST(hidden_knee_not_assessable)
+{
+    struct kin_series *ks;
+    struct reps_result *rr;
+    /* the knee hidden in every frame: no hip angle at all, so no rep either */
+    struct rules_set *rs;
+    struct rules_result *res = analyse(F_CLEAN, 0.3f, &ks, &rr, &rs);
+    ck_assert_int_eq((int)res->n_reps, 0);
+    rules_result_free(res);
+    reps_result_free(rr);
+    kin_series_free(ks);
+    rules_set_free(rs);
+}
+END_TEST
+
+START_TEST(low_confidence_metric_not_assessable)
+{
+    static struct hc_pose_frame fr[1000];
+    size_t n = build_set(fr, 1000, F_HEEL, 0.95f);
+    /* hide the heels and toes: heel lift and bar-over-mid-foot cannot be judged */
+    for (size_t i = 0; i < n; i++)
+        for (int k = HC_LM_LEFT_HEEL; k <= HC_LM_RIGHT_FOOT_INDEX; k++)
+            fr[i].lm[k].visibility = 0.2f;
+    struct kin_series *ks = NULL;
+    ck_assert_int_eq(kin_series_compute(fr, n, 1280, 720, NULL, NULL, &ks), HC_OK);
+    struct rules_set *rs = NULL;
+    ck_assert_int_eq(rules_load_default(&rs), HC_OK);
+    struct reps_result *rr = NULL;
+    struct rules_result *res = NULL;
+    ck_assert_int_eq(rules_run(rs, ks, RULES_LIFT_RDL, NULL, &rr, &res), HC_OK);
+    ck_assert_int_eq((int)res->n_reps, 3);
+    int na_heel = 0, heel = 0;
+    for (size_t k = 0; k < res->n_findings; k++) {
+        const struct rules_finding *f = &res->findings[k];
+        if (strcmp(f->rule, "not-assessable") == 0 && strcmp(f->about, "heel-lift") == 0) {
+            na_heel++;
+            ck_assert(isnan(f->value) || f->confidence < 0.5);
+            ck_assert_int_eq(f->severity, RULES_INFO);
+        }
+        heel += strcmp(f->rule, "heel-lift") == 0;
+    }
+    ck_assert_int_eq(na_heel, 3);
+    ck_assert_int_eq(heel, 0);
+    rules_result_free(res);
+    reps_result_free(rr);
+    kin_series_free(ks);
+    rules_set_free(rs);
+}
+END_TEST
+
+static Suite *rules_suite(void)
+{
+    Suite *s = suite_create("rules");
+    TCase *tl = tcase_create("load");
+    tcase_add_test(tl, default_rules_load);
+    tcase_add_loop_test(tl, malformed_rules_name_line_and_field, 0, (int)HC_ARRAY_LEN(bad_docs));
+    tcase_add_test(tl, rules_file_io);
+    suite_add_tcase(s, tl);
+    TCase *te = tcase_create("evaluate");
+    tcase_add_loop_test(te, fault_triggers_its_rule, 0, F_N);
+    tcase_add_test(te, hidden_knee_not_assessable);
+    tcase_add_test(te, low_confidence_metric_not_assessable);
+    suite_add_tcase(s, te);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(rules_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
