@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <time.h>
 
 #ifndef HC_MODEL_DIR
 #define HC_MODEL_DIR "models"
@@ -36,6 +37,15 @@ static int cmp_double(const void *a, const void *b)
 {
     const double x = *(const double *)a, y = *(const double *)b;
     return x < y ? -1 : x > y;
+}
+
+/* CPU time of this thread: on a shared machine it does not count the time other processes hold
+ * the core, so 1-thread figures stay comparable when the wall clock does not. */
+static double thread_cpu_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 static long rss_kb(const char *field)
@@ -154,8 +164,8 @@ static int bench_one(const struct bench_model *bm, const struct nn_model *m, int
     float *input = malloc(in->n_elems * sizeof(float));
     const int n_out = nn_session_n_outputs(s);
     float **outs = calloc((size_t)n_out, sizeof *outs);
-    double *ms = calloc((size_t)runs, sizeof *ms);
-    if (!input || !outs || !ms)
+    double *ms = calloc((size_t)runs, sizeof *ms), *cpu = calloc((size_t)runs, sizeof *cpu);
+    if (!input || !outs || !ms || !cpu)
         return -1;
     unsigned r = 12345;
     for (size_t i = 0; i < in->n_elems; i++) {
@@ -170,22 +180,29 @@ static int bench_one(const struct bench_model *bm, const struct nn_model *m, int
     for (int i = 0; i < warmup; i++)
         nn_session_run(s, ins, outs);
     for (int i = 0; i < runs; i++) {
+        const double c0 = thread_cpu_s();
         t0 = hc_now_s();
         nn_session_run(s, ins, outs);
         ms[i] = (hc_now_s() - t0) * 1e3;
+        cpu[i] = (thread_cpu_s() - c0) * 1e3;
     }
     qsort(ms, (size_t)runs, sizeof *ms, cmp_double);
+    qsort(cpu, (size_t)runs, sizeof *cpu, cmp_double);
     const double med = ms[runs / 2];
     printf("%-9s %-10s %dT  median %7.2f ms  (min %6.2f, p90 %6.2f)  %5.1f GMAC/s", bm->key,
            label, threads, med, ms[0], ms[runs * 9 / 10], bm->gmac / (med * 1e-3));
+    if (threads == 1)
+        printf("  cpu %6.2f ms", cpu[runs / 2]);
     if (ref_ms > 0 && threads == 1)
-        printf("  yardstick %5.1f ms  ratio %.2f", ref_ms, med / ref_ms);
+        printf("  yardstick %5.1f ms  ratio %.2f (cpu %.2f)", ref_ms, med / ref_ms,
+               cpu[runs / 2] / ref_ms);
     printf("  create %.0f ms  RSS %ld MB\n", create_ms, rss_kb("VmRSS:") / 1024);
     fflush(stdout);
     for (int j = 0; j < n_out; j++)
         free(outs[j]);
     free(outs);
     free(ms);
+    free(cpu);
     free(input);
     nn_session_free(s);
     return 0;

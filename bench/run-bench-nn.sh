@@ -5,7 +5,9 @@
 #
 # Figures are only meaningful on an idle machine: the script prints the load average before and
 # after, and under `perf stat` (when available) the task-clock and context switches, so a noisy
-# run shows itself. Builds bench_nn first (Release). Exit 0 on success, 2 when a model fails.
+# run shows itself; 1-thread rows also give the thread's CPU time per inference (median), which
+# other processes on the core inflate far less than the wall clock. Builds bench_nn first
+# (Release). Exit 0 on success, 2 when a model fails.
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")

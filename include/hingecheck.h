@@ -284,6 +284,102 @@ struct hc_track_diff {
 enum hc_status hc_track_compare(const struct hc_track *a, const struct hc_track *b,
                                 double min_visibility, struct hc_track_diff *out);
 
+/* ---- analysis (src/analysis.c: pose -> kinematics -> reps -> rules; reports: docs/REPORT.md) -
+ *
+ *     struct hc_analysis_params p = hc_analysis_default_params();
+ *     p.exercise = "rdl";
+ *     struct hc_analysis *an = NULL;
+ *     enum hc_status st = hc_analyse_file("set1.mp4", &p, &an);  // or hc_analyse_track_file
+ *     if (st != HC_OK) return hc_status_exit_code(st);           // input, model, rules error
+ *     struct hc_report_options ro = hc_report_default_options();
+ *     hc_analysis_write(an, "json", "set1.json", &ro);            // also for no pose / no rep
+ *     struct hc_analysis_summary s;
+ *     hc_analysis_summarise(an, &s);                              // s.status: OK, NO_POSE, NO_REPS
+ *     hc_analysis_free(an);
+ */
+
+enum hc_severity {
+    HC_SEVERITY_NONE = -1,   /* no finding at all */
+    HC_SEVERITY_INFO = 0,    /* notes (not assessable, ...) */
+    HC_SEVERITY_WARNING = 1,
+    HC_SEVERITY_ERROR = 2
+};
+/* "info" | "warning" | "error" -> 0 and *out, else -1. */
+int hc_severity_from_name(const char *name, enum hc_severity *out);
+
+struct hc_analysis_params {
+    struct hc_pose_clip_params clip; /* video input: model, threads, time range (ignored for
+                                        tracks) */
+    const char *exercise;            /* "auto" (default: recognised from the movement), "rdl",
+                                        "deadlift", "good-morning", "kb-swing", "sl-rdl",
+                                        "pull-through", "hinge-drill" */
+    const char *rules_path;          /* NULL: the built-in rules (hc_rules_default_json) */
+};
+struct hc_analysis_params hc_analysis_default_params(void);
+/* "auto|rdl|deadlift|good-morning|kb-swing|sl-rdl|pull-through|hinge-drill" */
+const char *hc_exercise_names(void);
+
+/* The outcome of one clip: what the reports are written from. Opaque; read-only once made, so
+ * writers may run from several threads. */
+struct hc_analysis;
+
+/* Analyses a video: pose on every frame, then the same as hc_analyse_track. */
+enum hc_status hc_analyse_file(const char *video_path, const struct hc_analysis_params *p,
+                               struct hc_analysis **out);
+/* Re-scores a saved pose track (docs/TRACK.md) without the video. */
+enum hc_status hc_analyse_track_file(const char *track_path, const struct hc_analysis_params *p,
+                                     struct hc_analysis **out);
+/* The same on a track already in memory; `name` is the path the report shows (may be NULL). */
+enum hc_status hc_analyse_track(const struct hc_track *t, const char *name,
+                                const struct hc_analysis_params *p, struct hc_analysis **out);
+/* Errors of the three: those of the video / track reader, HC_ERR_MODEL, HC_ERR_FORMAT (a rules
+ * file or exercise name that is wrong: the message names the line and field), HC_ERR_NOMEM.
+ * No lifter on any frame or no rep is NOT an error here: the result is made (so a report can say
+ * so) and hc_analysis_summarise gives status HC_ERR_NO_POSE / HC_ERR_NO_REPS with the reason. */
+void hc_analysis_free(struct hc_analysis *a); /* NULL-safe */
+
+struct hc_analysis_summary {
+    enum hc_status status;      /* HC_OK, HC_ERR_NO_POSE or HC_ERR_NO_REPS */
+    const char *reason;         /* one line; "" when status is HC_OK. Borrowed from the result */
+    int n_reps, n_full;         /* all reps (partial ones included), reps not cut by the clip */
+    double set_score;           /* 0-100, NaN without reps */
+    const char *exercise;       /* detected (or requested) exercise name */
+    const char *view;           /* "side" | "oblique" | "front" | "unknown" */
+    enum hc_severity worst;     /* the worst finding (rep or set level); HC_SEVERITY_NONE */
+    int n_findings[3];          /* findings per severity (info, warning, error) */
+    const char *top_cues[3];    /* rule ids of the top coaching cues, NULL when fewer */
+    int64_t n_frames, n_with_pose;
+    double elapsed_s;           /* wall time of the analysis */
+};
+void hc_analysis_summarise(const struct hc_analysis *a, struct hc_analysis_summary *out);
+
+/* ---- reports (src/report: text, json, csv; formats are rows of one writer table) ---------- */
+
+struct hc_report_options {
+    int color;          /* text: ANSI colours (the CLI decides: TTY, NO_COLOR, --color) */
+    int series;         /* json: add the per-frame series */
+    int deterministic;  /* drop timings and versions, so golden files are stable */
+};
+struct hc_report_options hc_report_default_options(void);
+/* "text|json|csv" (every writer's name). */
+const char *hc_report_formats(void);
+/* Writes the report in `format` to `path` ("-": stdout). A file is written to a temporary name
+ * beside it and renamed, so a killed run never leaves a half-written report. HC_ERR_INVALID_ARG
+ * for an unknown format, HC_ERR_IO when writing fails. */
+enum hc_status hc_analysis_write(const struct hc_analysis *a, const char *format,
+                                 const char *path, const struct hc_report_options *o);
+/* The same into an open stream (not closed). */
+enum hc_status hc_analysis_write_stream(const struct hc_analysis *a, const char *format, FILE *f,
+                                        const struct hc_report_options *o);
+
+/* ---- rules -------------------------------------------------------------------------------- */
+
+/* The built-in rules document (JSON), what `hingecheck rules` prints. */
+const char *hc_rules_default_json(void);
+/* Loads and checks a rules file; *n_rules (may be NULL) gets its number of rules. HC_ERR_IO,
+ * HC_ERR_FORMAT (the message names the line and the field). */
+enum hc_status hc_rules_check_file(const char *path, int *n_rules);
+
 #ifdef __cplusplus
 }
 #endif

@@ -82,6 +82,11 @@ START_TEST(test_bottom_reproduces_params)
         ck_assert_msg(fabs(pose.truth.knee_flexion_deg - c->want_knee) < 0.5,
                       "case %d rep %d: knee %.2f, want %.1f", _i, r + 1,
                       pose.truth.knee_flexion_deg, c->want_knee);
+        /* barbell plates stay on or above the floor */
+        if (c->lift == SYNTH_LIFT_RDL || c->lift == SYNTH_LIFT_DEADLIFT)
+            ck_assert_msg(pose.truth.bar_height_cm / 100 >= sc->plate_radius_m - 1e-9,
+                          "case %d: bar %.1f cm, plates %.3f m", _i, pose.truth.bar_height_cm,
+                          sc->plate_radius_m);
         /* Truth is measured on the generated landmarks too: near-side image angle at yaw 0. */
         const struct hc_landmark *lm = pose.lm.lm;
         int s = p.facing > 0 ? HC_LM_RIGHT_SHOULDER : HC_LM_LEFT_SHOULDER;

@@ -34,6 +34,15 @@ struct cli_args {
     const char *mask_dir;
     int verbose;
     int quiet;
+    /* analysis and score (cmd_analyse.c, cmd_score.c, cmd_rules.c) */
+    const char *exercise;   /* --exercise: auto | rdl | deadlift | ... */
+    const char *rules_path; /* --rules FILE */
+    const char *json_path;  /* --json FILE|- (analyse, score; probe's --json is the flag above) */
+    const char *csv_path;   /* --csv FILE|- */
+    int series;             /* --series: per-frame series in the JSON report */
+    const char *fail_on;    /* --fail-on warning|error: exit 4 when such a finding exists */
+    const char *color;      /* --color auto|always|never */
+    int deterministic;      /* --deterministic: no timings or versions in reports */
     /* positional arguments (files) */
     char **files;
     int n_files;
@@ -93,5 +102,10 @@ int cli_fail(enum hc_status st);
 int cmd_probe(const struct cli_args *a);
 int cmd_compare(const struct cli_args *a);
 int cmd_pose(const struct cli_args *a);
+int cmd_analyse(const struct cli_args *a);
+int cmd_score(const struct cli_args *a);
+int cmd_rules(const struct cli_args *a);
+/* The analyse/score body (cmd_analyse.c): from_track 0 analyses a video, 1 re-scores a track. */
+int cli_run_analysis(const struct cli_args *a, int from_track);
 
 #endif /* HC_CLI_H */

@@ -4,10 +4,42 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* One row per command; adding a command = one cmd_*.c file + one row here. */
 static const struct cli_command_def commands[] = {
+    {"analyse", CLI_CMD_ANALYSE, cmd_analyse,
+     "[analyse] VIDEO [--exercise NAME] [--json FILE|-] [--csv FILE] [--fail-on LEVEL]",
+     "Analyse a filmed set: reps, coaching cues and scores (the default command).",
+     "How to film: side-on to the lifter, lens at hip height, 2-3 m away, the whole body from\n"
+     "head to feet in frame for the whole set, camera steady (tripod or propped phone), good\n"
+     "light, nobody walking in front. A camera more than ~30 deg off side-on gets a view\n"
+     "warning and less reliable angles; from the front most rules cannot be judged.\n\n"
+     "What you get: the set score (0-100; 100 = every rep met every cue) and verdict, the top\n"
+     "3 coaching cues with how to fix them, and per rep: depth (hip angle at the bottom, about\n"
+     "90 deg is a good hinge), knee bend (15-20 deg: soft knees), spine curvature (+ rounded,\n"
+     "- arched, as a fraction of the back's length), bar distance ahead of mid-foot (cm),\n"
+     "lowering and rising time (s), the rep's score and its worst finding. 'Not assessable'\n"
+     "means the joints a rule needs were hidden or unclear: hingecheck says so, never guesses.\n\n"
+     "--json FILE writes everything (clip facts, per-rep metrics, findings, scores; per-frame\n"
+     "series with --series; docs/REPORT.md); --csv FILE one row per rep. Exit codes: 0 analysed,\n"
+     "1 usage, 2 input, model or rules error, 3 no lifter or no rep found (reports are still\n"
+     "written, saying why), 4 a finding at or above --fail-on."},
+    {"score", CLI_CMD_SCORE, cmd_score,
+     "score TRACK.jsonl [--exercise NAME] [--rules FILE] [--json FILE|-] [--csv FILE]",
+     "Re-score a saved pose track without the video, in milliseconds (for tuning rules).",
+     "Track the clip once with `hingecheck pose VIDEO -o TRACK.jsonl`, then re-score it as\n"
+     "often as you like, e.g. with your own thresholds: `hingecheck rules > my.json`, edit,\n"
+     "`hingecheck score TRACK.jsonl --rules my.json`. Same reports and exit codes as\n"
+     "analysing the video."},
+    {"rules", CLI_CMD_RULES, cmd_rules, "rules [--rules FILE]",
+     "Print the built-in rules as JSON, or check a rules file with --rules FILE.",
+     "Each rule: id (stable), the lifts it applies to, the metric and phase it reads, the\n"
+     "expected range, severity, the coaching message and fix, and the source of the threshold\n"
+     "(docs/RULES.md). Save the output, change thresholds, and pass it to analyse or score with\n"
+     "--rules FILE. With --rules FILE this command only checks the file: exit 2 and a message\n"
+     "naming the line and field of the first mistake."},
     {"probe", CLI_CMD_PROBE, cmd_probe, "probe [--json] FILE...",
      "Print the facts of each video file: size after rotation, frame rate, duration, frame "
      "count, codec, rotation.",
@@ -37,7 +69,8 @@ static void print_main_help(FILE *f)
 {
     fprintf(f,
             "hingecheck %s - form checker for recorded hip-hinge lift videos\n\n"
-            "usage: hingecheck COMMAND [OPTIONS] FILE...\n\n"
+            "usage: hingecheck VIDEO [OPTIONS]          analyse a filmed set\n"
+            "       hingecheck COMMAND [OPTIONS] FILE...\n\n"
             "Film the lift from the side, hip height, whole body in view; hingecheck finds the\n"
             "lifter, tracks 33 body landmarks per frame, splits the set into reps and checks each\n"
             "rep against the hip-hinge coaching cues.\n\ncommands:\n",
@@ -48,6 +81,17 @@ static void print_main_help(FILE *f)
                "  hingecheck --version        versions of hingecheck and its libraries\n\n"
                "exit codes: 0 ok, 1 usage error, 2 input or model error, 3 no lifter or no rep "
                "found,\n            4 a finding at or above --fail-on\n");
+}
+
+/* The first argument is not a command: is it meant as the video to analyse? An existing file,
+ * something path-like (a '/' or a '.': a missing clip then gets the file's own error, exit 2),
+ * or an option (`hingecheck --exercise rdl set1.mp4`). Anything else stays an unknown command. */
+static int looks_like_input(const char *arg)
+{
+    struct stat sb;
+    if (arg[0] == '-' && arg[1] != '\0')
+        return 1;
+    return stat(arg, &sb) == 0 || strchr(arg, '/') != NULL || strchr(arg, '.') != NULL;
 }
 
 static void log_sink(enum hc_log_level level, const char *msg, void *user)
@@ -75,9 +119,14 @@ int main(int argc, char **argv)
         return CLI_EXIT_OK;
     }
     const struct cli_command_def *cmd = NULL;
+    int skip = 2; /* argv[0] and the command name */
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(commands[i].name, name) == 0)
             cmd = &commands[i];
+    if (!cmd && looks_like_input(name)) {
+        cmd = &commands[0]; /* `hingecheck VIDEO [options]`: analyse is the default */
+        skip = 1;
+    }
     if (!cmd) {
         fprintf(stderr, "hingecheck: unknown command or option '%s'\n"
                         "usage: hingecheck COMMAND [OPTIONS] FILE...  (hingecheck --help lists "
@@ -85,7 +134,7 @@ int main(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     struct cli_args args;
-    int rc = cli_parse(cmd, argc - 2, argv + 2, &args);
+    int rc = cli_parse(cmd, argc - skip, argv + skip, &args);
     if (rc == 0) {
         if (args.help) {
             cli_print_help(stdout, cmd);

@@ -36,6 +36,29 @@ const struct cli_option cli_options[] = {
      "print progress and debugging detail on stderr"},
     {"quiet", 'q', CLI_FLAG, OFF(quiet), 0, 0, NULL, NULL, NULL, CLI_ALL_CMDS,
      "print errors only"},
+    /* analysis and reports (docs/REPORT.md) */
+    {"exercise", 'e', CLI_CHOICE, OFF(exercise), 0, 0,
+     "auto|rdl|deadlift|good-morning|kb-swing|sl-rdl|pull-through|hinge-drill", "auto", "NAME",
+     B(ANALYSE) | B(SCORE) | B(BATCH),
+     "the lift; auto recognises RDL, deadlift, kettlebell swing and good morning"},
+    {"rules", 0, CLI_STRING, OFF(rules_path), 0, 0, NULL, NULL, "FILE",
+     B(ANALYSE) | B(SCORE) | B(RULES) | B(BATCH),
+     "use the rules in FILE instead of the built-in ones (see hingecheck rules)"},
+    {"json", 0, CLI_STRING, OFF(json_path), 0, 0, NULL, NULL, "FILE", B(ANALYSE) | B(SCORE),
+     "also write the full report as JSON to FILE (- for stdout: replaces the text)"},
+    {"csv", 0, CLI_STRING, OFF(csv_path), 0, 0, NULL, NULL, "FILE", B(ANALYSE) | B(SCORE),
+     "also write one CSV row per rep to FILE (- for stdout: replaces the text)"},
+    {"series", 0, CLI_FLAG, OFF(series), 0, 0, NULL, NULL, NULL, B(ANALYSE) | B(SCORE),
+     "add the per-frame series (angles, distances, phase) to the JSON report"},
+    {"fail-on", 0, CLI_CHOICE, OFF(fail_on), 0, 0, "warning|error", NULL, "LEVEL",
+     B(ANALYSE) | B(SCORE) | B(BATCH),
+     "exit with code 4 when a finding at this level or worse exists"},
+    {"color", 0, CLI_CHOICE, OFF(color), 0, 0, "auto|always|never", "auto", "WHEN",
+     B(ANALYSE) | B(SCORE),
+     "colour the text report; auto: only on a terminal and when NO_COLOR is not set"},
+    {"deterministic", 0, CLI_FLAG, OFF(deterministic), 0, 0, NULL, NULL, NULL,
+     B(ANALYSE) | B(SCORE) | B(BATCH),
+     "leave timings and versions out of reports (stable output for diffs and golden files)"},
 };
 const size_t cli_n_options = sizeof cli_options / sizeof cli_options[0];
 
@@ -108,13 +131,21 @@ static int set_value(const struct cli_option *o, const char *val, struct cli_arg
     return 1;
 }
 
-static const struct cli_option *find_long(const char *name, size_t len)
+static const struct cli_option *find_long(const char *name, size_t len,
+                                          const struct cli_command_def *cmd)
 {
+    /* Two rows may share a name for different commands (probe's --json flag, analyse's --json
+     * FILE): prefer the row that applies to this command. */
+    const struct cli_option *any = NULL;
     for (size_t i = 0; i < cli_n_options; i++)
         if (strlen(cli_options[i].long_name) == len &&
-            strncmp(cli_options[i].long_name, name, len) == 0)
-            return &cli_options[i];
-    return NULL;
+            strncmp(cli_options[i].long_name, name, len) == 0) {
+            if (opt_applies(&cli_options[i], cmd))
+                return &cli_options[i];
+            if (!any)
+                any = &cli_options[i];
+        }
+    return any;
 }
 
 static const struct cli_option *find_short(char c)
@@ -154,7 +185,7 @@ int cli_parse(const struct cli_command_def *cmd, int argc, char **argv, struct c
         if (arg[1] == '-') {
             const char *name = arg + 2;
             const char *eq = strchr(name, '=');
-            o = find_long(name, eq ? (size_t)(eq - name) : strlen(name));
+            o = find_long(name, eq ? (size_t)(eq - name) : strlen(name), cmd);
             if (eq)
                 val = eq + 1;
         } else {

@@ -160,9 +160,14 @@ enum hc_status kin_series_compute(const struct hc_pose_frame *frames, size_t n, 
             }
         }
         if (np >= 8) {
+            /* The feet of one lifter span a single foot length in x, so a fitted slope is the
+             * slope of the foot (heel above toe), not of the floor: on MediaPipe's landmarks
+             * for the real clips it tilted the line enough to read 15-50 cm of "heel lift".
+             * Keep the floor level unless the foot points spread over 3x the image scale of a
+             * 25 cm foot (a lifter who moved along the floor). */
             double den = np * sxx - sx * sx;
-            /* feet stacked on one x (a pure side view of both feet): keep the floor level */
-            double b = fabs(den) > 1e-6 * np * np ? (np * sxy - sx * sy) / den : 0.0;
+            double spread_px = np > 1 && den > 0 ? sqrt(den) / np : 0.0;
+            double b = spread_px * s->cm_per_px > 75.0 ? (np * sxy - sx * sy) / den : 0.0;
             if (fabs(b) > 0.2) /* > 11 deg of tilt is not a floor; level it */
                 b = 0.0;
             s->floor_a = (sy - b * sx) / np;
@@ -170,7 +175,6 @@ enum hc_status kin_series_compute(const struct hc_pose_frame *frames, size_t n, 
         }
     }
     if (isfinite(s->floor_a)) {
-        const int side_heel = s->side == KIN_SIDE_RIGHT ? HC_LM_RIGHT_HEEL : HC_LM_LEFT_HEEL;
         const int side_hip = s->side == KIN_SIDE_RIGHT ? HC_LM_RIGHT_HIP : HC_LM_LEFT_HIP;
         for (size_t i = 0; i < n; i++) {
             if (!frames[i].has_pose)
@@ -192,36 +196,95 @@ enum hc_status kin_series_compute(const struct hc_pose_frame *frames, size_t n, 
                 s->raw[KIN_HIP_HEIGHT][i] =
                     (s->floor_a + s->floor_b * lm[side_hip].x_px - lm[side_hip].y_px) *
                     s->cm_per_px;
-            if (s->conf[KIN_HEEL_LIFT][i] > 0)
-                s->raw[KIN_HEEL_LIFT][i] =
-                    (s->floor_a + s->floor_b * lm[side_heel].x_px - lm[side_heel].y_px) *
-                    s->cm_per_px;
         }
     }
-    /* heel lift: height (above the floor line, or above the toe) minus its standing median */
+    /* heel lift. MediaPipe's heel landmark rides up the back of the foot as the shin tilts
+     * forward: on its landmarks for the deep deadlift clips in ../shared the heel rose 8 cm
+     * against the toe while the heels were visibly flat. A real heel raise pivots the foot about
+     * the ball, which lifts the ankle joint too, by 0.65 of the heel's rise (ball-ankle /
+     * ball-heel distance, 12.5 / 19 cm on Winter's foot proportions, as in the synth mannequin).
+     * So the lift is the smallest of the estimates a real raise moves alike, each relative to its
+     * standing median: the heel's rise above the toe (foot index), the ankle's rise above the
+     * toe / 0.65 and, with a floor line (image path), the heel's and the ankle's (/ 0.65) height
+     * above it. The foot-local pair ignores camera cuts and zooms (one clip in ../shared has
+     * them), the floor pair ignores the foot index riding up with the heel.
+     * Where the hands are within a plate radius (22.5 cm, IWF standard 45 cm plates) of the
+     * heel or ankle, a barbell's plate hides the foot from a side camera and MediaPipe guesses
+     * it (still reporting high visibility): those frames count as missing, so a rep whose feet
+     * were hidden throughout gets "not assessable" rather than a guess. */
     {
-        size_t m = 0;
-        for (size_t i = 0; i < n; i++)
-            if (isfinite(s->raw[KIN_HEEL_LIFT][i]) &&
-                standing(s->raw[KIN_HIP_ANGLE], s->raw[KIN_KNEE_FLEXION], i))
-                tmp[m++] = s->raw[KIN_HEEL_LIFT][i];
-        double base = median_finite(tmp, m, tmp2);
-        if (!isfinite(base)) /* never standing in the clip: the lowest tenth as the baseline */
-        {
-            m = 0;
+        const double ankle_ratio = 0.65, plate_r_cm = 22.5;
+        const int sa = s->side == KIN_SIDE_RIGHT ? HC_LM_RIGHT_ANKLE : HC_LM_LEFT_ANKLE;
+        const int sh = s->side == KIN_SIDE_RIGHT ? HC_LM_RIGHT_HEEL : HC_LM_LEFT_HEEL;
+        const int st_ = s->side == KIN_SIDE_RIGHT ? HC_LM_RIGHT_FOOT_INDEX : HC_LM_LEFT_FOOT_INDEX;
+        /* scratch: the value arrays are filled by the smoothing below */
+        double *heel = tmp, *ank = tmp2, *work = s->value[KIN_HEEL_LIFT];
+        double *fheel = s->value[KIN_HIP_VELOCITY], *fank = s->value[KIN_BAR_VELOCITY];
+        const int fl = isfinite(s->floor_a);
+        for (size_t i = 0; i < n; i++) {
+            heel[i] = s->raw[KIN_HEEL_LIFT][i];
+            ank[i] = fheel[i] = fank[i] = NAN;
+            if (!frames[i].has_pose || !isfinite(heel[i]))
+                continue;
+            const struct hc_landmark *lm = frames[i].lm;
+            const float(*w)[3] = frames[i].world_m;
+            double unit = s->use_world ? 100.0 : s->cm_per_px;
+            if (!(lm[sa].visibility >= p->min_visibility) || !isfinite(unit))
+                continue;
+            ank[i] = (s->use_world ? (double)w[st_][1] - w[sa][1]
+                                   : (double)lm[st_].y_px - lm[sa].y_px) * unit;
+            if (fl) {
+                fheel[i] = (s->floor_a + s->floor_b * lm[sh].x_px - lm[sh].y_px) * unit;
+                fank[i] = (s->floor_a + s->floor_b * lm[sa].x_px - lm[sa].y_px) * unit;
+            }
+            /* hands near the foot: a plate would hide it */
+            int wl = lm[HC_LM_LEFT_WRIST].visibility >= lm[HC_LM_RIGHT_WRIST].visibility
+                         ? HC_LM_LEFT_WRIST : HC_LM_RIGHT_WRIST;
+            double d_heel, d_ank; /* cm from the hand to the heel and to the ankle */
+            if (s->use_world) {
+                d_heel = hypot(w[wl][0] - w[sh][0], w[wl][1] - w[sh][1]) * unit;
+                d_ank = hypot(w[wl][0] - w[sa][0], w[wl][1] - w[sa][1]) * unit;
+            } else {
+                d_heel = hypot(lm[wl].x_px - lm[sh].x_px, lm[wl].y_px - lm[sh].y_px) * unit;
+                d_ank = hypot(lm[wl].x_px - lm[sa].x_px, lm[wl].y_px - lm[sa].y_px) * unit;
+            }
+            if (fmin(d_heel, d_ank) < plate_r_cm)
+                heel[i] = ank[i] = fheel[i] = fank[i] = NAN; /* missing: lowers the rep's conf */
+        }
+        /* standing medians (never standing: the lowest tenth) */
+        double base[4];
+        double *src[4] = {heel, ank, fheel, fank};
+        for (int k = 0; k < 4; k++) {
+            size_t m = 0;
             for (size_t i = 0; i < n; i++)
-                if (isfinite(s->raw[KIN_HEEL_LIFT][i]))
-                    tmp[m++] = s->raw[KIN_HEEL_LIFT][i];
+                if (isfinite(src[k][i]) &&
+                    standing(s->raw[KIN_HIP_ANGLE], s->raw[KIN_KNEE_FLEXION], i))
+                    work[m++] = src[k][i];
+            base[k] = NAN;
             if (m) {
-                qsort(tmp, m, sizeof *tmp, cmp_double);
-                base = tmp[m / 10];
+                qsort(work, m, sizeof *work, cmp_double);
+                base[k] = m % 2 ? work[m / 2] : 0.5 * (work[m / 2 - 1] + work[m / 2]);
+            } else {
+                for (size_t i = 0; i < n; i++)
+                    if (isfinite(src[k][i]))
+                        work[m++] = src[k][i];
+                if (m) {
+                    qsort(work, m, sizeof *work, cmp_double);
+                    base[k] = work[m / 10];
+                }
             }
         }
-        for (size_t i = 0; i < n; i++)
-            if (isfinite(s->raw[KIN_HEEL_LIFT][i]))
-                s->raw[KIN_HEEL_LIFT][i] -= isfinite(base) ? base : 0.0;
-            else
+        for (size_t i = 0; i < n; i++) {
+            double v = heel[i] - base[0];
+            const double e[3] = {(ank[i] - base[1]) / ankle_ratio, fheel[i] - base[2],
+                                 (fank[i] - base[3]) / ankle_ratio};
+            for (int k = 0; k < 3; k++)
+                if (isfinite(e[k]) && e[k] < v)
+                    v = e[k];
+            s->raw[KIN_HEEL_LIFT][i] = v;
+            if (!isfinite(v))
                 s->conf[KIN_HEEL_LIFT][i] = 0.0f;
+        }
     }
 
     /* smoothing and velocities */

@@ -35,10 +35,10 @@ struct nn_tensor_desc {
 };
 
 /* Reads and validates a .tflite file (untrusted input: every offset is checked). HC_ERR_MODEL when
- * missing, HC_ERR_IO when unreadable, HC_ERR_MODEL when malformed or using an op or option we do not support (the message
- * names the op and its index). */
+ * missing, malformed or using an op or option we do not support (the message names the op and its
+ * index), HC_ERR_IO when unreadable. */
 enum hc_status nn_model_load(const char *path, struct nn_model **out);
-/* Same from memory; `buf` is copied. `name` is used in messages. */
+/* Same from memory; `buf` is not kept (weights are copied out). `name` is used in messages. */
 enum hc_status nn_model_load_buffer(const void *buf, size_t len, const char *name,
                                     struct nn_model **out);
 void nn_model_free(struct nn_model *m);
@@ -57,7 +57,8 @@ int nn_model_find_output(const struct nn_model *m, const char *name);
 enum hc_status nn_session_create(const struct nn_model *m, int n_threads, const int *output_ids,
                                  int n_output_ids, struct nn_session **out);
 /* inputs[i]: n_elems floats of input i; outputs[j]: room for the j-th selected output. */
-enum hc_status nn_session_run(struct nn_session *s, const float *const *inputs, float *const *outputs);
+enum hc_status nn_session_run(struct nn_session *s, const float *const *inputs,
+                              float *const *outputs);
 /* Same, checking the caller's buffer sizes (element counts per input / selected output) against
  * the model: HC_ERR_INVALID_ARG with a message when one differs. NULL size arrays skip the check.
  * Inputs are copied into the session; outputs are written in place (buffers need no padding).

@@ -39,6 +39,15 @@ struct nn_tensor {
 
 #define NN_MAX_NODE_INPUTS 8
 
+/* Node conventions (what nn_graph_parse produces and nn_graph_check enforces):
+ *   CONV_2D, DEPTHWISE_CONV_2D  inputs {data, filter, bias or -1}; filter and bias constant;
+ *                               depth_multiplier = output channels / input channels (from shapes)
+ *   ADD                         inputs {a, b}, numpy broadcasting; at most one constant
+ *   CONCATENATION               1..NN_MAX_NODE_INPUTS inputs, fused activation NONE
+ *   PAD, RESIZE_BILINEAR, RESHAPE, MAX_POOL_2D, LOGISTIC, DEPTH_TO_SPACE  one input: the
+ *                               paddings are in p.pad, the new size/shape is the output tensor's
+ *   fused activations only on CONV_2D, DEPTHWISE_CONV_2D, ADD, MAX_POOL_2D. */
+
 struct nn_node {
     enum nn_op op;
     int tflite_index;    /* operator index in the file, for messages */
@@ -89,8 +98,8 @@ enum hc_status nn_graph_parse(const uint8_t *buf, size_t len, const char *name,
 void nn_graph_free(struct nn_graph *g);
 
 /* Make a model from a graph built in memory (tests build small graphs by hand); takes ownership
- * of `g` (freed with the model, or on failure). Constant data pointed to by the graph's tensors must
- * stay valid for the model's lifetime. */
+ * of `g` (freed with the model, or on failure). Constant data pointed to by the graph's tensors
+ * must stay valid for the model's lifetime. */
 enum hc_status nn_model_from_graph(struct nn_graph *g, const char *name, struct nn_model **out);
 
 /* The graph of a loaded model (borrowed). */

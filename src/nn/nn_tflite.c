@@ -307,6 +307,12 @@ static float half_to_float(uint16_t h)
     return out;
 }
 
+/* An INT32 constant read back from its float copy, clamped so the cast is always defined. */
+static int f2i(float v)
+{
+    return v > 1e9f ? 1000000000 : v < -1e9f ? -1000000000 : (int)v;
+}
+
 /* The fp32 data of a constant tensor (FLOAT32 copied, INT32 converted), or NULL with a message. */
 static float *const_f32(struct parser *p, uint32_t ti, int op_index, const char *op)
 {
@@ -364,6 +370,7 @@ struct densify {
     size_t esz, n_values;
     const uint8_t *values;
     uint8_t *dense;
+    size_t budget;            /* visits left: bounds the work a hostile index set can cause */
     int bad;
 };
 
@@ -377,6 +384,10 @@ static void densify_rec(struct densify *d, int level, size_t pos)
 {
     if (d->bad)
         return;
+    if (d->budget-- == 0) {
+        d->bad = 1;
+        return;
+    }
     if (level == d->n + d->k) {
         if (pos >= d->n_values) {
             d->bad = 1;
@@ -517,6 +528,8 @@ static enum hc_status densify_tensor(struct parser *p, uint32_t ti, int op_index
     }
     p->temps = nt;
     p->temps[p->n_temps++] = d.dense;
+    /* A well-formed tensor visits each stored value once per level: allow that, with slack. */
+    d.budget = 4 * (t->n_elems + d.n_values) * (size_t)(d.n + d.k) + 1024;
     densify_rec(&d, 0, 0);
     if (d.bad)
         return corrupt(p, "sparse tensor indices out of range");
@@ -749,8 +762,8 @@ static enum hc_status parse_operator(struct parser *p, const struct tbl *op, int
         if (!pd)
             return HC_ERR_MODEL;
         for (int d = 0; d < ti->rank; d++) {
-            n->p.pad.pads[d][0] = (int)pd[2 * d];
-            n->p.pad.pads[d][1] = (int)pd[2 * d + 1];
+            n->p.pad.pads[d][0] = f2i(pd[2 * d]);
+            n->p.pad.pads[d][1] = f2i(pd[2 * d + 1]);
         }
         n->n_inputs = 1;
         n->inputs[0] = in[0];
@@ -780,7 +793,7 @@ static enum hc_status parse_operator(struct parser *p, const struct tbl *op, int
         const float *s = sz->type == TT_INT32 && sz->n_elems == 2
                              ? const_f32(p, (uint32_t)in[1], idx, opn)
                              : NULL;
-        if (!s || to->rank != 4 || (int)s[0] != to->shape[1] || (int)s[1] != to->shape[2])
+        if (!s || to->rank != 4 || f2i(s[0]) != to->shape[1] || f2i(s[1]) != to->shape[2])
             return PBAD(p, "%s: RESIZE_BILINEAR (operator %d) needs a constant INT32 size equal "
                         "to its output size", p->name, idx);
         n->n_inputs = 1;
@@ -1086,6 +1099,21 @@ static enum hc_status parse_model(struct parser *p)
         if (!p->t[fb_vec_i32(f, &gout, i)].produced || p->t[fb_vec_i32(f, &gout, i)].f32)
             st = PBAD(p, "%s: model output %u is not computed by any operator; corrupt model",
                       p->name, i);
+    /* The runtime does CONCATENATION on the graph's edge only (this XNNPACK has no concatenate
+     * node): refuse a file that needs more at load, not at the first session. */
+    for (int k = 0; k < p->g->n_nodes && st == HC_OK; k++) {
+        const struct nn_node *c = &p->g->nodes[k];
+        if (c->op != NN_OP_CONCATENATION)
+            continue;
+        for (int q = k + 1; q < p->g->n_nodes && st == HC_OK; q++)
+            for (int j = 0; j < p->g->nodes[q].n_inputs; j++)
+                if (p->g->nodes[q].inputs[j] == c->output) {
+                    st = PBAD(p, "%s: CONCATENATION (operator %d) feeding other operators is not "
+                              "supported (only as a model output); use the models from "
+                              "models/fetch-models.sh", p->name, c->tflite_index);
+                    break;
+                }
+    }
     if (st == HC_OK)
         st = build_tensors(p, &gin, &gout);
 done:

@@ -193,12 +193,31 @@ void rules_measure_rep(const struct kin_series *ks, const struct reps_rep *rep,
      * (a bar behind mid-foot is against the legs, not drifting) */
     v[RM_BAR_DISTANCE_MAX] = stat_over(ks, KIN_BAR_MIDFOOT, L0, L1, ST_MAX, &c);
     conf[RM_BAR_DISTANCE_MAX] = c;
+    if (rep->floor_start) {
+        /* from the floor, where the weight rests at the bottom is the set-up, not drift (the
+         * "correct" kettlebell deadlift in ../shared parks the bell at the toes): judge the
+         * bar path while it moves, in the rising and lowering phases */
+        double c1, c2;
+        double a = stat_over(ks, KIN_BAR_MIDFOOT, ris->i0, ris->i1, ST_MAX, &c1);
+        double b = stat_over(ks, KIN_BAR_MIDFOOT, low->i0, low->i1, ST_MAX, &c2);
+        v[RM_BAR_DISTANCE_MAX] = isfinite(a) && isfinite(b) ? (a > b ? a : b) : isfinite(a) ? a : b;
+        conf[RM_BAR_DISTANCE_MAX] = isfinite(a) && isfinite(b) ? (c1 < c2 ? c1 : c2) : isfinite(a) ? c1 : c2;
+    }
     if (v[RM_BAR_DISTANCE_MAX] < 0.0)
         v[RM_BAR_DISTANCE_MAX] = 0.0;
     v[RM_BAR_LEG_MAX] = stat_over(ks, KIN_BAR_LEG, L0, L1, ST_MAX, &c);
     conf[RM_BAR_LEG_MAX] = c;
     v[RM_HEEL_LIFT_MAX] = stat_over(ks, KIN_HEEL_LIFT, L0, L1, ST_MAX, &c);
     conf[RM_HEEL_LIFT_MAX] = c;
+    if (rep->floor_start) {
+        /* from the floor the bottom hold before the pull is where the previous rep ended: judge
+         * the heels while the weight moves (rising, lowering), as for the bar */
+        double c1, c2;
+        double a = stat_over(ks, KIN_HEEL_LIFT, ris->i0, ris->i1, ST_MAX, &c1);
+        double b = stat_over(ks, KIN_HEEL_LIFT, low->i0, low->i1, ST_MAX, &c2);
+        v[RM_HEEL_LIFT_MAX] = isfinite(a) && isfinite(b) ? fmax(a, b) : isfinite(a) ? a : b;
+        conf[RM_HEEL_LIFT_MAX] = isfinite(a) && isfinite(b) ? fmin(c1, c2) : isfinite(a) ? c1 : c2;
+    }
     v[RM_NECK_ANGLE_MAX] = stat_over(ks, KIN_NECK_ANGLE, L0, L1, ST_MAX, &c);
     conf[RM_NECK_ANGLE_MAX] = c;
 
@@ -315,14 +334,15 @@ enum rules_lift rules_detect_lift(const struct kin_series *ks, const struct reps
            mb = median_of(hands_sh, n);
     enum rules_lift l;
     const char *reason;
-    /* thresholds: a swing lasts ~1-1.5 s per rep and lifts the bell to chest height (hands
+    /* thresholds: a swing lasts ~0.7-1.3 s per rep (1.0 and 0.7 s on the two swing clips in
+     * ../shared, 2.0 s for the kettlebell deadlift) and lifts the bell to chest height (hands
      * above the hips at the top); a good morning keeps the bar on the back (hands stay above
      * the hips even at the bottom); a deadlift starts each rep from the floor with bent knees
      * (knee flexion at the start well above the 15-20 deg of an RDL) */
     if (n == 0) {
         l = RULES_LIFT_RDL;
         reason = "no rep: assumed rdl";
-    } else if (isfinite(mu) && mu > 10.0 && (!isfinite(md) || md < 2.0)) {
+    } else if (isfinite(mu) && mu > 10.0 && isfinite(md) && md < 1.6) {
         l = RULES_LIFT_KB_SWING;
         reason = "hands rise above the hips at the top, fast reps";
     } else if (isfinite(mb) && mb > 0.0) {
@@ -567,8 +587,9 @@ enum hc_status rules_run(const struct rules_set *rs, const struct kin_series *ks
     if (st != HC_OK)
         return st;
     enum rules_lift use = lift;
+    char why[sizeof((struct rules_result *)0)->detect_reason] = "";
     if (lift == RULES_LIFT_AUTO) {
-        use = rules_detect_lift(ks, rr, NULL, 0);
+        use = rules_detect_lift(ks, rr, why, sizeof why);
         enum reps_start want = rules_lift_start(use);
         if ((want == REPS_START_FLOOR) != (rr->floor_start != 0)) {
             reps_result_free(rr);
@@ -579,14 +600,14 @@ enum hc_status rules_run(const struct rules_set *rs, const struct kin_series *ks
         }
     }
     struct rules_result *res = NULL;
-    st = rules_evaluate(rs, ks, rr, use, &res);
+    st = rules_evaluate(rs, ks, rr, use, &res); /* use != auto: no second detection */
     if (st != HC_OK) {
         reps_result_free(rr);
         return st;
     }
     if (lift == RULES_LIFT_AUTO) {
         res->requested = RULES_LIFT_AUTO;
-        rules_detect_lift(ks, rr, res->detect_reason, sizeof res->detect_reason);
+        snprintf(res->detect_reason, sizeof res->detect_reason, "%s", why);
     }
     *rr_out = rr;
     *out = res;

@@ -104,4 +104,11 @@ enum hc_status video_writer_write_rgb(struct video_writer *w, const uint8_t *rgb
  * the file is incomplete. */
 enum hc_status video_writer_close(struct video_writer *w);
 
+/* Encodes an RGB24 image as a baseline JPEG (libavcodec's mjpeg encoder; JFIF, 4:2:0) for
+ * embedding in reports. quality 1..100 (90 = visually lossless for thumbnails). *out is malloc'd
+ * (the caller frees it) and *out_len its size. HC_ERR_INVALID_ARG, HC_ERR_NOMEM,
+ * HC_ERR_UNSUPPORTED (no mjpeg encoder in this FFmpeg build). */
+enum hc_status video_encode_jpeg(const uint8_t *rgb, int width_px, int height_px, int stride,
+                                 int quality, uint8_t **out, size_t *out_len);
+
 #endif /* HC_VIDEO_H */

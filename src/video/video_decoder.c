@@ -462,7 +462,10 @@ enum hc_status video_decoder_open(const char *path, const struct video_open_para
 
     const int cw = vst->codecpar->width, ch = vst->codecpar->height;
     d->conv_stride = FFALIGN(cw * 3, 32);
-    d->conv = av_malloc((size_t)d->conv_stride * (size_t)ch);
+    /* swscale's SIMD RGB24 writers store 8 bytes at a time and run past the end of the last row
+     * (valgrind: "invalid write of size 8, 0 bytes after" a 360x640 buffer): one spare row plus
+     * libavcodec's input padding keeps those stores inside the block. */
+    d->conv = av_malloc((size_t)d->conv_stride * (size_t)(ch + 1) + AV_INPUT_BUFFER_PADDING_SIZE);
     const int swap = d->info.rotation_deg == 90 || d->info.rotation_deg == 270;
     const int oriented = d->info.rotation_deg != 0 || d->info.hflip || d->info.vflip;
     if (oriented) {

@@ -58,6 +58,7 @@ static const struct opt opts[] = {
     {"yaw-deg", O_DOUBLE, PO(yaw_deg), 0, 0, "DEG", "camera angle off side-on (+ shows the front)"},
     {"body-height-m", O_DOUBLE, PO(height_m), 0, 0, "M", "body height"},
     {"camera-dist-m", O_DOUBLE, PO(camera_dist_m), 0, 0, "M", "camera distance"},
+    {"plate-cm", O_DOUBLE, PO(plate_cm), 0, 0, "CM", "plate diameter (0: bar only)"},
     {"facing", O_STRING, AO(facing), 0, 0, "DIR", "right|left: which way the lifter faces"},
     {"width", O_INT, PO(width_px), 64, 4096, "PX", "upright frame width (even)"},
     {"height", O_INT, PO(height_px), 64, 4096, "PX", "upright frame height (even)"},
@@ -293,6 +294,7 @@ static int write_truth(const char *path, const struct synth_script *sc, const st
         {"shin_ratio", p->shin_ratio}, {"round", p->round}, {"bar_offset_cm", p->bar_offset_cm},
         {"heel_lift_cm", p->heel_lift_cm}, {"neck_deg", p->neck_deg}, {"yaw_deg", p->yaw_deg},
         {"height_m", p->height_m}, {"camera_dist_m", p->camera_dist_m}, {"fps", p->fps},
+        {"plate_cm", p->plate_cm},
     };
     for (size_t i = 0; i < HC_ARRAY_LEN(nums); i++)
         cJSON_AddNumberToObject(pp, nums[i].k, nums[i].v);
@@ -391,12 +393,18 @@ static int write_truth(const char *path, const struct synth_script *sc, const st
 
 /* ---- track ---------------------------------------------------------------------------------- */
 
-static void track_header(FILE *fp, const struct synth_params *p, const char *src)
+/* Header: the keys of the brief's track format plus those src/report/track_io.c reads
+ * ("hingecheck_track" marks the header line there), so `hingecheck compare` accepts the file. */
+static void track_header(FILE *fp, const struct synth_script *sc, const char *src, int rotate)
 {
+    const struct synth_params *p = &sc->p;
     fprintf(fp,
-            "{\"format\":\"hingecheck-track\",\"version\":1,\"source\":\"%s\",\"width\":%d,"
-            "\"height\":%d,\"fps\":%g,\"model\":\"synthetic-truth\"}\n",
-            src ? src : "", p->width_px, p->height_px, p->fps);
+            "{\"hingecheck_track\":1,\"format\":\"hingecheck-track\",\"version\":1,"
+            "\"source\":\"%s\",\"width\":%d,\"height\":%d,\"fps\":%g,\"duration_s\":%.6f,"
+            "\"rotation_deg\":%d,\"n_frames_estimate\":%lld,\"model\":\"synthetic-truth\","
+            "\"smooth\":false}\n",
+            src ? src : "", p->width_px, p->height_px, p->fps, sc->duration_s, rotate,
+            (long long)synth_script_n_frames(sc));
 }
 
 static void track_line(FILE *fp, int64_t i, double t, const struct hc_pose_frame *f)
@@ -499,7 +507,7 @@ int main(int argc, char **argv)
                     a.track, strerror(errno));
             goto done;
         }
-        track_header(tf, &a.p, a.out);
+        track_header(tf, sc, a.out, a.rotate);
     }
     struct synth_style st;
     synth_style_default(&st, (uint32_t)a.seed);

@@ -110,6 +110,7 @@ struct synth_params synth_default_params(enum synth_lift lift)
     p.yaw_deg = 0.0;
     p.height_m = 1.75;
     p.camera_dist_m = 4.5;
+    p.plate_cm = 45.0; /* IWF bumper plate diameter */
     p.facing = 1;
     p.width_px = 1280;
     p.height_px = 720;
@@ -182,7 +183,7 @@ static const struct range_check range_checks[] = {
     RC(depth_deg, 30, 178), RC(knee_deg, 0, 110), RC(knee_var_deg, 0, 30),
     RC(knee_top_deg, 0, 40), RC(shin_ratio, 0, 0.8), RC(round, 0, 0.4),
     RC(bar_offset_cm, -5, 60), RC(heel_lift_cm, 0, 15), RC(neck_deg, -45, 80),
-    RC(yaw_deg, -80, 80), RC(height_m, 1.2, 2.2), RC(camera_dist_m, 1.5, 50), RC(fps, 1, 240),
+    RC(yaw_deg, -80, 80), RC(height_m, 1.2, 2.2), RC(camera_dist_m, 1.5, 50), RC(fps, 1, 240), RC(plate_cm, 0, 60),
 };
 
 /* ---- small vector helpers ----------------------------------------------------------------- */
@@ -384,14 +385,21 @@ enum hc_status synth_script_init(const struct synth_params *p, struct synth_scri
     out->scale_px_per_m = 0.78 * p->height_px / p->height_m;
     out->floor_y_px = 0.92 * p->height_px;
 
-    /* Plates: 450 mm bumper plates (IWF standard diameter) for RDL; a deadlift's plates rest on
-     * the floor at the bottom, so they are sized to the bar height there. */
-    out->plate_radius_m = p->lift == SYNTH_LIFT_GOOD_MORNING ? 0.2 : 0.225;
-    if (p->lift == SYNTH_LIFT_DEADLIFT) {
-        struct synth_pose pose;
-        body_at(out, out->rep[0].t_start_s, &pose);
-        double r = pose.pt3[SP_BAR][1];
-        out->plate_radius_m = r < 0.12 ? 0.12 : (r > 0.3 ? 0.3 : r);
+    /* Plates: --plate-cm (450 mm bumper plates by default), smaller when a rep takes the bar
+     * lower than that (a too-deep RDL) so the plates never sink into the floor; a deadlift's
+     * plates rest on the floor at the bottom, so they are sized to the bar height there. */
+    out->plate_radius_m = p->plate_cm / 200.0;
+    if (p->plate_cm > 0 && (p->lift == SYNTH_LIFT_RDL || p->lift == SYNTH_LIFT_DEADLIFT)) {
+        double lowest = 1e9;
+        for (int r = 0; r < n; r++) {
+            struct synth_pose pose;
+            body_at(out, out->rep[r].t_bottom_s, &pose);
+            lowest = fmin(lowest, pose.pt3[SP_BAR][1]);
+        }
+        if (p->lift == SYNTH_LIFT_DEADLIFT)
+            out->plate_radius_m = lowest < 0.12 ? 0.12 : (lowest > 0.3 ? 0.3 : lowest);
+        else
+            out->plate_radius_m = fmax(0.1, fmin(out->plate_radius_m, lowest));
     }
     return HC_OK;
 }

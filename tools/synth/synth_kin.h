@@ -86,6 +86,7 @@ struct synth_params {
     double yaw_deg;              /* camera angle off side-on; + turns the lifter's front to the camera */
     double height_m;             /* body height */
     double camera_dist_m;        /* camera distance from the lifter's sagittal plane */
+    double plate_cm;             /* barbell plate diameter (45: bumper plates; 0: bar only) */
     int facing;                  /* +1 facing image right, -1 facing left */
     int width_px, height_px;     /* display (upright) frame size */
     double fps;

@@ -10,6 +10,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <stdio.h>
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
@@ -196,6 +197,8 @@ static void set_rgb(float *d, int r, int g, int b)
     d[2] = (float)b;
 }
 
+#include <stdlib.h>
+static double getenv_plate(int i){ const char *e=getenv("SYNTH_PLATE"); int c[3]={32,32,36}; if(e) sscanf(e,"%d,%d,%d",&c[0],&c[1],&c[2]); return c[i]; }
 void synth_style_default(struct synth_style *st, uint32_t seed)
 {
     /* Skin tones spanning light to dark (Fitzpatrick-like sRGB samples); BlazePose is trained
@@ -222,7 +225,7 @@ void synth_style_default(struct synth_style *st, uint32_t seed)
     set_rgb(st->floor_col, 168, 160, 150);
     set_rgb(st->floor_line, 96, 92, 88);
     set_rgb(st->bar, 160, 162, 168);
-    set_rgb(st->plate, 32, 32, 36);
+    set_rgb(st->plate, (int)getenv_plate(0), (int)getenv_plate(1), (int)getenv_plate(2));
     set_rgb(st->bell, 44, 44, 48);
     set_rgb(st->eye_white, 240, 238, 235);
     set_rgb(st->iris, 52, 36, 26);
@@ -581,6 +584,7 @@ void synth_render(const struct synth_script *sc, const struct synth_pose *pose,
                     sc->p.height_m};
     const enum synth_lift lift = sc->p.lift;
     const int barbell = lift != SYNTH_LIFT_KB_SWING;
+    const int plates = barbell && sc->plate_radius_m > 0;
     float far_plate[3], far_bar[3];
     shade_col(st->plate, 0.9f, far_plate);
     shade_col(st->bar, st->far_shade, far_bar);
@@ -594,9 +598,11 @@ void synth_render(const struct synth_script *sc, const struct synth_pose *pose,
         float rim[3], hub[3];
         shade_col(st->plate, 1.6f, rim);
         shade_col(st->bar, 0.7f, hub);
-        draw_circle(&f.cv, pf[0], pf[1], sc->plate_radius_m * ppm, far_plate, 0);
-        draw_circle(&f.cv, pf[0], pf[1], sc->plate_radius_m * ppm * 0.93, rim, 0);
-        draw_circle(&f.cv, pf[0], pf[1], sc->plate_radius_m * ppm * 0.90, far_plate, 0);
+        if (plates) {
+            draw_circle(&f.cv, pf[0], pf[1], sc->plate_radius_m * ppm, far_plate, 0);
+            draw_circle(&f.cv, pf[0], pf[1], sc->plate_radius_m * ppm * 0.93, rim, 0);
+            draw_circle(&f.cv, pf[0], pf[1], sc->plate_radius_m * ppm * 0.90, far_plate, 0);
+        }
         draw_circle(&f.cv, pf[0], pf[1], 0.035 * ppm, hub, 0);
         draw_capsule(&f.cv, pf, P(&f, SP_BAR), 0.014 * ppm, 0.014 * pose->px_per_m[SP_BAR],
                      far_bar, 0);
@@ -625,7 +631,7 @@ void synth_render(const struct synth_script *sc, const struct synth_pose *pose,
         draw_circle(&f.cv, P(&f, SP_BAR_NEAR)[0], P(&f, SP_BAR_NEAR)[1], 0.026 * ppm, st->bar, 0);
     }
     draw_arm(&f, 0, 1.0f);
-    if (barbell && fabs(sc->p.yaw_deg) >= 15) {
+    if (plates && fabs(sc->p.yaw_deg) >= 15) {
         /* Oblique views: the near plate sits off to one side of the body, so draw it (nearest
          * the camera, last). */
         double ppm = pose->px_per_m[SP_BAR_NEAR];

@@ -1,0 +1,467 @@
+#define _POSIX_C_SOURCE 200809L
+/* analysis.c - the pipeline driver: the one file that sees every module.
+ *
+ *   video --hc_pose_run_file--> poses --kin_series_compute--> kinematics --rules_run--> reps,
+ *   findings, scores --report_writers--> text / JSON / CSV
+ *   track.jsonl --hc_track_read--> poses --> (the same)
+ *
+ * Poses are kept for the whole clip (about 1 KB a frame: 2 MB for a minute at 30 fps) because
+ * the kinematics smooth with a centred window and reps are found over the whole set; the buffer
+ * grows by doubling, so there is no per-frame malloc.
+ *
+ * "No lifter" and "no rep" are outcomes, not failures: the result is still made so the reports
+ * can say so (a --json report is never lost); hc_analysis_summarise carries the status. */
+#include "analysis.h"
+
+#include "core/core.h"
+#include "kin/kin.h"
+#include "report/report.h"
+#include "reps/reps.h"
+#include "rules/rules.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct hc_analysis {
+    struct report_input in;
+    char *path, *source;
+    char model[32];
+    char reason[256];
+    struct hc_pose_frame *frames;
+    size_t n_frames, cap_frames;
+    struct rules_set *rs;          /* kept: findings borrow their message/fix/source strings */
+    struct kin_series *ks;
+    struct reps_result *rr;
+    struct rules_result *res;
+    double elapsed_s;
+};
+
+struct hc_analysis_params hc_analysis_default_params(void)
+{
+    struct hc_analysis_params p;
+    memset(&p, 0, sizeof p);
+    p.clip = hc_pose_clip_default_params();
+    p.exercise = "auto";
+    p.rules_path = NULL;
+    return p;
+}
+
+const char *hc_exercise_names(void)
+{
+    return "auto|rdl|deadlift|good-morning|kb-swing|sl-rdl|pull-through|hinge-drill";
+}
+
+int hc_severity_from_name(const char *name, enum hc_severity *out)
+{
+    static const char *const names[] = {"info", "warning", "error"};
+    for (int i = 0; name && i < 3; i++)
+        if (strcmp(name, names[i]) == 0) {
+            if (out)
+                *out = (enum hc_severity)i;
+            return 0;
+        }
+    return -1;
+}
+
+const char *hc_rules_default_json(void)
+{
+    return rules_default_json();
+}
+
+enum hc_status hc_rules_check_file(const char *path, int *n_rules)
+{
+    struct rules_set *rs = NULL;
+    const enum hc_status st = rules_load_file(path, &rs);
+    if (n_rules)
+        *n_rules = rs ? (int)rs->n : 0;
+    rules_set_free(rs);
+    return st;
+}
+
+void hc_analysis_free(struct hc_analysis *a)
+{
+    if (!a)
+        return;
+    rules_result_free(a->res);
+    reps_result_free(a->rr);
+    kin_series_free(a->ks);
+    rules_set_free(a->rs);
+    free(a->frames);
+    free(a->path);
+    free(a->source);
+    free(a);
+}
+
+static char *dup_str(const char *s)
+{
+    const size_t n = strlen(s ? s : "") + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s ? s : "", n);
+    return d;
+}
+
+/* Common start of both inputs: the result, the exercise and the rules (so a bad --rules file or
+ * exercise fails before minutes of pose tracking). */
+static enum hc_status analysis_begin(const char *path, const struct hc_analysis_params *p,
+                                     enum rules_lift *lift, struct hc_analysis **out)
+{
+    *out = NULL;
+    const char *ex = p->exercise ? p->exercise : "auto";
+    const int l = rules_lift_from_name(ex);
+    if (l < 0)
+        return hc_fail(HC_ERR_INVALID_ARG, "unknown exercise '%s'; use one of %s", ex,
+                       hc_exercise_names());
+    *lift = (enum rules_lift)l;
+    struct hc_analysis *a = calloc(1, sizeof *a);
+    if (!a || !(a->path = dup_str(path))) {
+        free(a);
+        return hc_fail(HC_ERR_NOMEM, "%s: out of memory", path);
+    }
+    const enum hc_status st =
+        p->rules_path ? rules_load_file(p->rules_path, &a->rs) : rules_load_default(&a->rs);
+    if (st != HC_OK) {
+        hc_analysis_free(a);
+        return st;
+    }
+    *out = a;
+    return HC_OK;
+}
+
+/* Hook for the mask-based spine measure. Today every frame uses the keypoint proxy (masks =
+ * NULL below). The plan: run the tracker with want_mask on the frames near each rep's bottom
+ * (where rounding shows, src/kin spine_curvature), found from a cheap first look at the hip angle,
+ * and pass those masks here as a kin_mask array (data == NULL elsewhere). Returns the masks for
+ * kin_series_compute, or NULL. */
+static const struct kin_mask *analysis_masks(const struct hc_analysis *a)
+{
+    (void)a;
+    return NULL;
+}
+
+/* Hip flexion range seen over the clip, for the "no rep" reason. */
+static double hip_range_deg(const struct kin_series *ks)
+{
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t i = 0; i < ks->n; i++) {
+        const double v = ks->value[KIN_HIP_ANGLE][i];
+        if (isfinite(v)) {
+            lo = v < lo ? v : lo;
+            hi = v > hi ? v : hi;
+        }
+    }
+    return hi >= lo ? hi - lo : 0.0;
+}
+
+/* Common end: kinematics, reps, rules, status. a->frames, a->in clip facts are filled. */
+static enum hc_status analysis_finish(struct hc_analysis *a, enum rules_lift lift, double t0)
+{
+    const double t1 = hc_now_s();
+    struct report_input *in = &a->in;
+    int64_t n_pose = 0;
+    for (size_t i = 0; i < a->n_frames; i++)
+        n_pose += a->frames[i].has_pose != 0;
+    in->n_frames = (int64_t)a->n_frames;
+    in->n_with_pose = n_pose;
+    in->requested = lift;
+    in->rules_name = a->rs->source_name ? a->rs->source_name : "built-in";
+
+    const struct kin_params kp = kin_default_params();
+    enum hc_status st = kin_series_compute(a->frames, a->n_frames, in->width_px, in->height_px,
+                                           analysis_masks(a), &kp, &a->ks);
+    if (st != HC_OK)
+        return st;
+    in->ks = a->ks;
+    if (n_pose == 0) {
+        in->status = HC_ERR_NO_POSE;
+        snprintf(a->reason, sizeof a->reason,
+                 "no lifter on any of the %zu frames; film the whole body from the side, "
+                 "2-3 m away, in good light",
+                 a->n_frames);
+    } else {
+        const struct reps_params rp = reps_default_params();
+        if ((st = rules_run(a->rs, a->ks, lift, &rp, &a->rr, &a->res)) != HC_OK)
+            return st;
+        in->rr = a->rr;
+        in->res = a->res;
+        if (a->res->n_reps == 0) {
+            in->status = HC_ERR_NO_REPS;
+            snprintf(a->reason, sizeof a->reason,
+                     "the lifter was found on %lld of %zu frames but no hinge rep: the hip angle "
+                     "moved through %.0f deg, a rep needs at least %.0f deg down and back up",
+                     (long long)n_pose, a->n_frames, hip_range_deg(a->ks),
+                     a->rr->hysteresis_deg);
+        }
+    }
+    in->reason = a->reason;
+    in->analysis_s = hc_now_s() - t1;
+    a->elapsed_s = hc_now_s() - t0;
+    return HC_OK;
+}
+
+static enum hc_status push_frame(struct hc_analysis *a, const struct hc_pose_frame *f)
+{
+    if (a->n_frames == a->cap_frames) {
+        const size_t nc = a->cap_frames ? a->cap_frames * 2 : 512;
+        struct hc_pose_frame *nf = realloc(a->frames, nc * sizeof *nf);
+        if (!nf)
+            return hc_fail(HC_ERR_NOMEM, "%s: out of memory keeping %zu frames of poses",
+                           a->path, a->n_frames);
+        a->frames = nf;
+        a->cap_frames = nc;
+    }
+    a->frames[a->n_frames++] = *f;
+    return HC_OK;
+}
+
+static enum hc_status on_pose_frame(const struct hc_video_info *info,
+                                    const struct hc_pose_frame *frame, const float *mask,
+                                    void *user)
+{
+    (void)info;
+    (void)mask; /* see analysis_masks: the mask-based spine measure plugs in here */
+    return push_frame(user, frame);
+}
+
+enum hc_status hc_analyse_file(const char *video_path, const struct hc_analysis_params *p,
+                               struct hc_analysis **out)
+{
+    const struct hc_analysis_params def = hc_analysis_default_params();
+    if (!out)
+        return hc_fail(HC_ERR_INVALID_ARG, "hc_analyse_file: no output pointer");
+    *out = NULL;
+    if (!video_path)
+        return hc_fail(HC_ERR_INVALID_ARG, "hc_analyse_file: no path");
+    if (!p)
+        p = &def;
+    const double t0 = hc_now_s();
+    enum rules_lift lift;
+    struct hc_analysis *a = NULL;
+    enum hc_status st = analysis_begin(video_path, p, &lift, &a);
+    if (st != HC_OK)
+        return st;
+    struct hc_pose_clip_params cp = p->clip;
+    cp.mask_every_frame = 0; /* see analysis_masks */
+    struct hc_pose_clip_summary sum;
+    if ((st = hc_pose_run_file(video_path, &cp, on_pose_frame, a, &sum)) != HC_OK)
+        goto fail;
+    struct report_input *in = &a->in;
+    a->source = dup_str(video_path);
+    if (!a->source) {
+        st = hc_fail(HC_ERR_NOMEM, "%s: out of memory", video_path);
+        goto fail;
+    }
+    in->path = a->path;
+    in->source = a->source;
+    in->from_track = 0;
+    in->width_px = sum.info.width_px;
+    in->height_px = sum.info.height_px;
+    in->fps = sum.info.fps;
+    in->duration_s = sum.info.duration_s;
+    snprintf(a->model, sizeof a->model, "%s", hc_pose_model_name(cp.pose.model));
+    in->model = a->model;
+    in->smooth = cp.pose.smooth;
+    in->pose_s = hc_now_s() - t0;
+    if ((st = analysis_finish(a, lift, t0)) != HC_OK)
+        goto fail;
+    *out = a;
+    return HC_OK;
+fail:
+    hc_analysis_free(a);
+    return st;
+}
+
+enum hc_status hc_analyse_track(const struct hc_track *t, const char *name,
+                                const struct hc_analysis_params *p, struct hc_analysis **out)
+{
+    const struct hc_analysis_params def = hc_analysis_default_params();
+    if (!out)
+        return hc_fail(HC_ERR_INVALID_ARG, "hc_analyse_track: no output pointer");
+    *out = NULL;
+    if (!t)
+        return hc_fail(HC_ERR_INVALID_ARG, "hc_analyse_track: no track");
+    if (!p)
+        p = &def;
+    if (!name)
+        name = t->header.source[0] ? t->header.source : "track";
+    const double t0 = hc_now_s();
+    if (t->header.width_px <= 0 || t->header.height_px <= 0)
+        return hc_fail(HC_ERR_FORMAT, "%s: the track does not give the frame size (no header "
+                       "line, no .meta.json beside it); write tracks with hingecheck pose", name);
+    enum rules_lift lift;
+    struct hc_analysis *a = NULL;
+    enum hc_status st = analysis_begin(name, p, &lift, &a);
+    if (st != HC_OK)
+        return st;
+    if (t->n_frames > 0) {
+        a->frames = malloc((size_t)t->n_frames * sizeof *a->frames);
+        if (!a->frames) {
+            st = hc_fail(HC_ERR_NOMEM, "%s: out of memory for %lld frames", name,
+                         (long long)t->n_frames);
+            goto fail;
+        }
+        memcpy(a->frames, t->frames, (size_t)t->n_frames * sizeof *a->frames);
+        a->n_frames = a->cap_frames = (size_t)t->n_frames;
+    }
+    if (!(a->source = dup_str(t->header.source))) {
+        st = hc_fail(HC_ERR_NOMEM, "%s: out of memory", name);
+        goto fail;
+    }
+    struct report_input *in = &a->in;
+    in->path = a->path;
+    in->source = a->source;
+    in->from_track = 1;
+    in->width_px = t->header.width_px;
+    in->height_px = t->header.height_px;
+    in->fps = t->header.fps;
+    in->duration_s = t->header.duration_s;
+    if (!(in->duration_s > 0) && a->n_frames > 0) {
+        /* tracks without a duration: last frame time plus one frame */
+        const double dt = in->fps > 0 ? 1.0 / in->fps : 0.0;
+        in->duration_s = a->frames[a->n_frames - 1].t_s - a->frames[0].t_s + dt;
+    }
+    snprintf(a->model, sizeof a->model, "%s", t->header.model[0] ? t->header.model : "unknown");
+    in->model = a->model;
+    in->smooth = t->header.smooth;
+    in->pose_s = 0.0;
+    if ((st = analysis_finish(a, lift, t0)) != HC_OK)
+        goto fail;
+    *out = a;
+    return HC_OK;
+fail:
+    hc_analysis_free(a);
+    return st;
+}
+
+enum hc_status hc_analyse_track_file(const char *track_path, const struct hc_analysis_params *p,
+                                     struct hc_analysis **out)
+{
+    if (!out)
+        return hc_fail(HC_ERR_INVALID_ARG, "hc_analyse_track_file: no output pointer");
+    *out = NULL;
+    /* check the rules and exercise before reading a possibly long track */
+    const struct hc_analysis_params def = hc_analysis_default_params();
+    if (!p)
+        p = &def;
+    if (p->exercise && rules_lift_from_name(p->exercise) < 0)
+        return hc_fail(HC_ERR_INVALID_ARG, "unknown exercise '%s'; use one of %s", p->exercise,
+                       hc_exercise_names());
+    struct hc_track *t = NULL;
+    enum hc_status st = hc_track_read(track_path, &t);
+    if (st != HC_OK)
+        return st;
+    st = hc_analyse_track(t, track_path, p, out);
+    hc_track_free(t);
+    return st;
+}
+
+void hc_analysis_summarise(const struct hc_analysis *a, struct hc_analysis_summary *out)
+{
+    memset(out, 0, sizeof *out);
+    out->set_score = NAN;
+    out->worst = HC_SEVERITY_NONE;
+    out->reason = "";
+    out->view = "unknown";
+    if (!a)
+        return;
+    const struct report_input *in = &a->in;
+    out->status = in->status;
+    out->reason = a->reason;
+    out->n_frames = in->n_frames;
+    out->n_with_pose = in->n_with_pose;
+    out->elapsed_s = a->elapsed_s;
+    out->view = kin_view_name(a->ks ? a->ks->view : KIN_VIEW_UNKNOWN);
+    out->exercise = rules_lift_name(in->requested);
+    const struct rules_result *res = a->res;
+    if (!res)
+        return;
+    out->exercise = rules_lift_name(res->detected);
+    out->n_reps = (int)res->n_reps;
+    out->n_full = (int)res->n_full;
+    out->set_score = res->n_reps ? res->set_score : NAN;
+    out->worst = (enum hc_severity)report_worst_severity(res);
+    for (size_t i = 0; i < res->n_findings; i++)
+        out->n_findings[res->findings[i].severity]++;
+    size_t idx[3];
+    const size_t n = report_top_cues(res, idx, NULL, 3);
+    for (size_t k = 0; k < n; k++)
+        out->top_cues[k] = res->findings[idx[k]].rule;
+}
+
+struct hc_report_options hc_report_default_options(void)
+{
+    struct hc_report_options o;
+    memset(&o, 0, sizeof o);
+    return o;
+}
+
+const char *hc_report_formats(void)
+{
+    return report_format_names;
+}
+
+enum hc_status hc_analysis_write_stream(const struct hc_analysis *a, const char *format, FILE *f,
+                                        const struct hc_report_options *o)
+{
+    if (!a || !f)
+        return hc_fail(HC_ERR_INVALID_ARG, "hc_analysis_write_stream: no result or stream");
+    const struct report_writer *w = report_writer_find(format);
+    if (!w)
+        return hc_fail(HC_ERR_INVALID_ARG, "unknown report format '%s'; use one of %s",
+                       format ? format : "(null)", report_format_names);
+    const struct hc_report_options def = hc_report_default_options();
+    if (!o)
+        o = &def;
+    const struct report_options ro = {o->color, o->series, o->deterministic};
+    return w->write(&a->in, &ro, f);
+}
+
+enum hc_status hc_analysis_write(const struct hc_analysis *a, const char *format,
+                                 const char *path, const struct hc_report_options *o)
+{
+    if (!path)
+        return hc_fail(HC_ERR_INVALID_ARG, "hc_analysis_write: no path");
+    if (strcmp(path, "-") == 0) {
+        enum hc_status st = hc_analysis_write_stream(a, format, stdout, o);
+        if (st == HC_OK && fflush(stdout) != 0)
+            st = hc_fail(HC_ERR_IO, "cannot write the %s report to standard output", format);
+        return st;
+    }
+    if (!report_writer_find(format))
+        return hc_analysis_write_stream(a, format, NULL, o); /* the error message */
+    /* temp file beside the target + rename: a killed run never leaves half a report */
+    char tmp[4096];
+    const int n = snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    if (n < 0 || (size_t)n >= sizeof tmp)
+        return hc_fail(HC_ERR_INVALID_ARG, "%s: path too long", path);
+    FILE *f = fopen(tmp, "wb");
+    if (!f)
+        return hc_fail(HC_ERR_IO, "%s: cannot create the report (%s); check the folder exists "
+                       "and is writable", path, strerror(errno));
+    enum hc_status st = hc_analysis_write_stream(a, format, f, o);
+    if (fclose(f) != 0 && st == HC_OK)
+        st = hc_fail(HC_ERR_IO, "%s: cannot write the report (%s); check free disk space", path,
+                     strerror(errno));
+    if (st == HC_OK && rename(tmp, path) != 0)
+        st = hc_fail(HC_ERR_IO, "%s: cannot move the report into place (%s)", path,
+                     strerror(errno));
+    if (st != HC_OK)
+        remove(tmp);
+    return st;
+}
+
+const struct report_input *analysis_report_input(const struct hc_analysis *a)
+{
+    return a ? &a->in : NULL;
+}
+
+const struct hc_pose_frame *analysis_frames(const struct hc_analysis *a, size_t *n)
+{
+    if (n)
+        *n = a ? a->n_frames : 0;
+    return a ? a->frames : NULL;
+}

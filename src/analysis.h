@@ -1,0 +1,27 @@
+/*
+ * analysis.h - the pipeline driver's internals for other writers and drivers (batch, HTML,
+ * overlay video). The public API is the analysis section of include/hingecheck.h; this header
+ * hands out the pieces a writer needs beyond it.
+ *
+ * Usage:
+ *
+ *     struct hc_analysis *an = NULL;
+ *     if (hc_analyse_file(path, &p, &an) != HC_OK) ...;
+ *     const struct report_input *in = analysis_report_input(an);   // kin, reps, rules results
+ *     size_t n;
+ *     const struct hc_pose_frame *frames = analysis_frames(an, &n); // poses, frame order
+ *     ... write an HTML page or an overlay from in + frames ...
+ *     hc_analysis_free(an);
+ */
+#ifndef HC_ANALYSIS_H
+#define HC_ANALYSIS_H
+
+#include "report/report.h"
+
+/* What every report is written from; borrowed until hc_analysis_free. */
+const struct report_input *analysis_report_input(const struct hc_analysis *a);
+
+/* The tracked poses, one per analysed frame (index = position in the kin series); borrowed. */
+const struct hc_pose_frame *analysis_frames(const struct hc_analysis *a, size_t *n);
+
+#endif /* HC_ANALYSIS_H */

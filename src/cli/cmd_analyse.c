@@ -1,0 +1,117 @@
+#define _POSIX_C_SOURCE 200809L
+/*
+ * cmd_analyse.c - `hingecheck [analyse] VIDEO` and the body shared with `hingecheck score`:
+ * run the analysis, write the reports asked for, map the outcome to the exit code.
+ *
+ * Outputs: the text summary on stdout (unless --json - or --csv - took stdout, or --quiet);
+ * --json FILE and --csv FILE beside it. Reports are written even when no lifter or no rep was
+ * found (they say why), so a script never loses one; the exit code is then 3.
+ */
+#include "cli/cli.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* --color auto: colour only on a terminal, and never when NO_COLOR is set to anything non-empty
+ * (https://no-color.org) or TERM is "dumb". */
+static int want_color(const char *mode)
+{
+    if (mode && strcmp(mode, "always") == 0)
+        return 1;
+    if (mode && strcmp(mode, "never") == 0)
+        return 0;
+    const char *nc = getenv("NO_COLOR");
+    const char *term = getenv("TERM");
+    if (nc && nc[0])
+        return 0;
+    if (term && strcmp(term, "dumb") == 0)
+        return 0;
+    return isatty(fileno(stdout));
+}
+
+int cli_run_analysis(const struct cli_args *a, int from_track)
+{
+    const char *what = from_track ? "score" : "analyse";
+    if (a->n_files != 1) {
+        fprintf(stderr, "hingecheck: %s takes one %s, got %d\n", what,
+                from_track ? "track file (TRACK.jsonl)" : "video file", a->n_files);
+        fprintf(stderr, "usage: hingecheck %s\n",
+                from_track ? "score TRACK.jsonl [OPTIONS]" : "VIDEO [OPTIONS]");
+        return CLI_EXIT_USAGE;
+    }
+    if (a->json_path && a->csv_path && strcmp(a->json_path, "-") == 0 &&
+        strcmp(a->csv_path, "-") == 0) {
+        fprintf(stderr, "hingecheck: --json - and --csv - cannot both use stdout; give one a "
+                        "file name\n");
+        return CLI_EXIT_USAGE;
+    }
+    const char *path = a->files[0];
+    struct hc_analysis_params p = hc_analysis_default_params();
+    p.exercise = a->exercise ? a->exercise : "auto";
+    p.rules_path = a->rules_path;
+    if (!from_track) {
+        if (a->model && hc_pose_model_from_name(a->model, &p.clip.pose.model) != 0) {
+            fprintf(stderr, "hingecheck: --model takes lite, full or heavy, not '%s'\n",
+                    a->model);
+            return CLI_EXIT_USAGE;
+        }
+        p.clip.pose.model_dir = a->model_dir;
+        p.clip.pose.n_threads = a->threads > 0 ? a->threads : 1;
+        p.clip.pose.smooth = !a->no_smooth;
+        p.clip.start_s = a->start_s;
+        p.clip.end_s = a->end_s;
+    }
+    struct hc_analysis *an = NULL;
+    enum hc_status st = from_track ? hc_analyse_track_file(path, &p, &an)
+                                   : hc_analyse_file(path, &p, &an);
+    if (st != HC_OK)
+        return cli_fail(st);
+
+    struct hc_report_options ro = hc_report_default_options();
+    ro.series = a->series;
+    ro.deterministic = a->deterministic;
+    int rc = CLI_EXIT_OK;
+    const int stdout_taken = (a->json_path && strcmp(a->json_path, "-") == 0) ||
+                             (a->csv_path && strcmp(a->csv_path, "-") == 0);
+    if (!stdout_taken && !a->quiet) {
+        struct hc_report_options to = ro;
+        to.color = want_color(a->color);
+        if ((st = hc_analysis_write(an, "text", "-", &to)) != HC_OK)
+            rc = cli_fail(st);
+    }
+    if (a->json_path && (st = hc_analysis_write(an, "json", a->json_path, &ro)) != HC_OK)
+        rc = cli_fail(st);
+    if (a->csv_path && (st = hc_analysis_write(an, "csv", a->csv_path, &ro)) != HC_OK)
+        rc = cli_fail(st);
+
+    struct hc_analysis_summary s;
+    hc_analysis_summarise(an, &s);
+    if (a->verbose)
+        fprintf(stderr, "hingecheck: %s: %lld frames (%lld with the lifter), %d reps, %.3f s\n",
+                path, (long long)s.n_frames, (long long)s.n_with_pose, s.n_reps, s.elapsed_s);
+    if (rc == CLI_EXIT_OK && s.status != HC_OK) {
+        fprintf(stderr, "hingecheck: %s: %s: %s\n", path,
+                s.status == HC_ERR_NO_POSE ? "no lifter found" : "no rep found", s.reason);
+        rc = hc_status_exit_code(s.status);
+    }
+    enum hc_severity level;
+    if (rc == CLI_EXIT_OK && a->fail_on && hc_severity_from_name(a->fail_on, &level) == 0 &&
+        s.worst >= level) {
+        if (!a->quiet)
+            fprintf(stderr, "hingecheck: %s: %d warning(s), %d error(s): failing as asked by "
+                            "--fail-on %s\n",
+                    path, s.n_findings[HC_SEVERITY_WARNING], s.n_findings[HC_SEVERITY_ERROR],
+                    a->fail_on);
+        rc = CLI_EXIT_FINDINGS;
+    }
+    hc_analysis_free(an);
+    return rc;
+}
+
+int cmd_analyse(const struct cli_args *a)
+{
+    return cli_run_analysis(a, 0);
+}

@@ -1,0 +1,239 @@
+// cv_draw.cpp - drawing primitives for the overlay video and report thumbnails (cv_draw.h).
+//
+// The caller's RGB24 buffer is wrapped in a cv::Mat header (no copy). OpenCV draws in whatever
+// channel order the buffer has, so colours are passed as (r, g, b). Sub-pixel coordinates use
+// OpenCV's fixed-point `shift` argument (4 bits = 1/16 px), which keeps slow joint motion from
+// snapping between whole pixels in the video.
+extern "C" {
+#include "core/core.h"
+}
+#include "cv/cv_draw.h"
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+namespace {
+
+constexpr int kShift = 4;
+constexpr double kOne = 1 << kShift;
+
+inline cv::Mat wrap(const cv_canvas *c)
+{
+    return cv::Mat(c->height_px, c->width_px, CV_8UC3, c->rgb, (size_t)c->stride);
+}
+
+inline bool ok(const cv_canvas *c)
+{
+    return c && c->rgb && c->width_px > 0 && c->height_px > 0 && c->stride >= c->width_px * 3;
+}
+
+inline cv::Scalar colour(cv_rgb col)
+{
+    return cv::Scalar(col.r, col.g, col.b);
+}
+
+inline bool finite2(double x, double y)
+{
+    // Coordinates far outside the image would overflow the fixed-point rasteriser.
+    return std::isfinite(x) && std::isfinite(y) && std::fabs(x) < 1e6 && std::fabs(y) < 1e6;
+}
+
+inline cv::Point fix(double x, double y)
+{
+    return cv::Point((int)std::lround(x * kOne), (int)std::lround(y * kOne));
+}
+
+// Copies up to CV_DRAW_MAX_POINTS finite points into pts; returns the count.
+int gather(const float *xy, int n, cv::Point *pts)
+{
+    int k = 0;
+    for (int i = 0; i < n && i < CV_DRAW_MAX_POINTS; i++)
+        if (finite2(xy[2 * i], xy[2 * i + 1]))
+            pts[k++] = fix(xy[2 * i], xy[2 * i + 1]);
+    return k;
+}
+
+// Hershey simplex: the font OpenCV always has, legible down to ~10 px.
+constexpr int kFont = cv::FONT_HERSHEY_SIMPLEX;
+
+double font_scale(double height_px, int thickness)
+{
+    const double s = cv::getFontScaleFromHeight(kFont, (int)std::lround(height_px), thickness);
+    return s > 0.05 ? s : 0.05;
+}
+
+// Text limited to printable ASCII (the Hershey font has nothing else), in a fixed buffer.
+void ascii(const char *text, char *buf, size_t n)
+{
+    size_t i = 0;
+    for (; text && text[i] && i + 1 < n; i++) {
+        const unsigned char ch = (unsigned char)text[i];
+        buf[i] = ch >= 32 && ch < 127 ? (char)ch : '?';
+    }
+    buf[i] = '\0';
+}
+
+}  // namespace
+
+extern "C" void cv_draw_line(const struct cv_canvas *c, double x0, double y0, double x1,
+                             double y1, struct cv_rgb col, int thickness)
+{
+    if (!ok(c) || !finite2(x0, y0) || !finite2(x1, y1))
+        return;
+    cv::Mat m = wrap(c);
+    cv::line(m, fix(x0, y0), fix(x1, y1), colour(col), thickness < 1 ? 1 : thickness,
+             cv::LINE_AA, kShift);
+}
+
+extern "C" void cv_draw_circle(const struct cv_canvas *c, double cx, double cy, double radius,
+                               struct cv_rgb col, int thickness)
+{
+    if (!ok(c) || !finite2(cx, cy) || !(radius > 0) || radius > 1e5)
+        return;
+    cv::Mat m = wrap(c);
+    cv::circle(m, fix(cx, cy), (int)std::lround(radius * kOne), colour(col),
+               thickness < 0 ? cv::FILLED : thickness, cv::LINE_AA, kShift);
+}
+
+extern "C" void cv_draw_polyline(const struct cv_canvas *c, const float *xy, int n, int closed,
+                                 struct cv_rgb col, int thickness)
+{
+    if (!ok(c) || !xy || n < 2)
+        return;
+    cv::Point pts[CV_DRAW_MAX_POINTS];
+    const int k = gather(xy, n, pts);
+    if (k < 2)
+        return;
+    const cv::Point *pp = pts;
+    cv::Mat m = wrap(c);
+    cv::polylines(m, &pp, &k, 1, closed != 0, colour(col), thickness < 1 ? 1 : thickness,
+                  cv::LINE_AA, kShift);
+}
+
+extern "C" void cv_draw_fill_poly(const struct cv_canvas *c, const float *xy, int n,
+                                  struct cv_rgb col, double alpha)
+{
+    if (!ok(c) || !xy || n < 3 || !(alpha > 0))
+        return;
+    cv::Point pts[CV_DRAW_MAX_POINTS];
+    const int k = gather(xy, n, pts);
+    if (k < 3)
+        return;
+    const cv::Point *pp = pts;
+    cv::Mat m = wrap(c);
+    if (alpha >= 1.0) {
+        cv::fillPoly(m, &pp, &k, 1, colour(col), cv::LINE_AA, kShift);
+        return;
+    }
+    // Translucent: rasterise into a one-channel coverage mask over the polygon's bounding box,
+    // then blend. The scratch buffer lives per thread and only grows, so a video's frames reuse
+    // it (no per-frame allocation once it has its size).
+    int bx0 = pts[0].x, by0 = pts[0].y, bx1 = pts[0].x, by1 = pts[0].y;
+    for (int i = 1; i < k; i++) {
+        bx0 = std::min(bx0, pts[i].x);
+        by0 = std::min(by0, pts[i].y);
+        bx1 = std::max(bx1, pts[i].x);
+        by1 = std::max(by1, pts[i].y);
+    }
+    const cv::Rect box = cv::Rect((bx0 >> kShift) - 1, (by0 >> kShift) - 1,
+                                  ((bx1 - bx0) >> kShift) + 3, ((by1 - by0) >> kShift) + 3) &
+                         cv::Rect(0, 0, c->width_px, c->height_px);
+    if (box.width <= 0 || box.height <= 0)
+        return;
+    thread_local std::vector<uint8_t> scratch;
+    if (scratch.size() < (size_t)box.width * (size_t)box.height)
+        scratch.resize((size_t)box.width * (size_t)box.height);
+    cv::Mat mask(box.height, box.width, CV_8UC1, scratch.data());
+    mask.setTo(0);
+    cv::Point local[CV_DRAW_MAX_POINTS];
+    const cv::Point off((box.x << kShift), (box.y << kShift));
+    for (int i = 0; i < k; i++)
+        local[i] = pts[i] - off;
+    const cv::Point *lp = local;
+    cv::fillPoly(mask, &lp, &k, 1, cv::Scalar(255), cv::LINE_AA, kShift);
+    const int a = (int)std::lround(alpha * 256.0);
+    for (int y = 0; y < box.height; y++) {
+        const uint8_t *mr = mask.ptr<uint8_t>(y);
+        uint8_t *p = c->rgb + (size_t)(box.y + y) * c->stride + (size_t)box.x * 3;
+        for (int x = 0; x < box.width; x++, p += 3) {
+            const int w = mr[x] * a >> 8;  // 0..255
+            if (!w)
+                continue;
+            p[0] = (uint8_t)((p[0] * (255 - w) + col.r * w + 127) / 255);
+            p[1] = (uint8_t)((p[1] * (255 - w) + col.g * w + 127) / 255);
+            p[2] = (uint8_t)((p[2] * (255 - w) + col.b * w + 127) / 255);
+        }
+    }
+}
+
+extern "C" void cv_draw_rect_blend(const struct cv_canvas *c, int x0, int y0, int x1, int y1,
+                                   struct cv_rgb col, double alpha)
+{
+    if (!ok(c) || !(alpha > 0))
+        return;
+    if (x0 < 0)
+        x0 = 0;
+    if (y0 < 0)
+        y0 = 0;
+    if (x1 > c->width_px)
+        x1 = c->width_px;
+    if (y1 > c->height_px)
+        y1 = c->height_px;
+    if (x1 <= x0 || y1 <= y0)
+        return;
+    const int w = alpha >= 1.0 ? 256 : (int)std::lround(alpha * 256.0);
+    for (int y = y0; y < y1; y++) {
+        uint8_t *p = c->rgb + (size_t)y * c->stride + (size_t)x0 * 3;
+        for (int x = x0; x < x1; x++, p += 3) {
+            p[0] = (uint8_t)((p[0] * (256 - w) + col.r * w) >> 8);
+            p[1] = (uint8_t)((p[1] * (256 - w) + col.g * w) >> 8);
+            p[2] = (uint8_t)((p[2] * (256 - w) + col.b * w) >> 8);
+        }
+    }
+}
+
+extern "C" void cv_draw_text(const struct cv_canvas *c, const char *text, double x, double y,
+                             double height_px, struct cv_rgb col, int thickness)
+{
+    if (!ok(c) || !text || !finite2(x, y) || !(height_px > 1))
+        return;
+    char buf[256];
+    ascii(text, buf, sizeof buf);
+    const int th = thickness < 1 ? 1 : thickness;
+    cv::Mat m = wrap(c);
+    cv::putText(m, buf, cv::Point((int)std::lround(x), (int)std::lround(y)), kFont,
+                font_scale(height_px, th), colour(col), th, cv::LINE_AA);
+}
+
+extern "C" void cv_text_size(const char *text, double height_px, int thickness, int *width_px,
+                             int *height_above_px, int *baseline_px)
+{
+    char buf[256];
+    ascii(text ? text : "", buf, sizeof buf);
+    const int th = thickness < 1 ? 1 : thickness;
+    int base = 0;
+    const cv::Size s = cv::getTextSize(buf, kFont, font_scale(height_px > 1 ? height_px : 2, th),
+                                       th, &base);
+    if (width_px)
+        *width_px = s.width;
+    if (height_above_px)
+        *height_above_px = s.height;
+    if (baseline_px)
+        *baseline_px = base;
+}
+
+extern "C" void cv_resize_rgb(const uint8_t *src, int src_w, int src_h, int src_stride,
+                              uint8_t *dst, int dst_w, int dst_h, int dst_stride)
+{
+    if (!src || !dst || src_w <= 0 || src_h <= 0 || dst_w <= 0 || dst_h <= 0)
+        return;
+    const cv::Mat s(src_h, src_w, CV_8UC3, const_cast<uint8_t *>(src), (size_t)src_stride);
+    cv::Mat d(dst_h, dst_w, CV_8UC3, dst, (size_t)dst_stride);
+    // INTER_AREA when shrinking: averages the covered pixels, no aliasing in thumbnails.
+    cv::resize(s, d, d.size(), 0, 0,
+               dst_w < src_w && dst_h < src_h ? cv::INTER_AREA : cv::INTER_LINEAR);
+}

@@ -1,0 +1,133 @@
+/* report_common.c - the writer table and what several writers share (top cues, verdicts). */
+#include "report/report.h"
+
+#include <math.h>
+#include <string.h>
+
+const struct report_writer report_writers[] = {
+    {"text", "txt", report_write_text},
+    {"json", "json", report_write_json},
+    {"csv", "csv", report_write_csv},
+    {NULL, NULL, NULL},
+};
+const char report_format_names[] = "text|json|csv";
+
+const struct report_writer *report_writer_find(const char *name)
+{
+    if (!name)
+        return NULL;
+    for (const struct report_writer *w = report_writers; w->name; w++)
+        if (strcmp(w->name, name) == 0)
+            return w;
+    return NULL;
+}
+
+static int is_note(const struct rules_finding *f)
+{
+    return f->severity == RULES_INFO;
+}
+
+size_t report_rep_worst(const struct rules_result *res, size_t r)
+{
+    size_t best = (size_t)-1;
+    if (!res || r >= res->n_reps)
+        return best;
+    const struct rules_rep_result *rp = &res->reps[r];
+    for (size_t k = 0; k < rp->n_findings; k++) {
+        const size_t i = rp->first_finding + k;
+        if (is_note(&res->findings[i]))
+            continue;
+        if (best == (size_t)-1 || res->findings[i].severity > res->findings[best].severity)
+            best = i;
+    }
+    return best;
+}
+
+int report_worst_severity(const struct rules_result *res)
+{
+    int worst = -1;
+    for (size_t i = 0; res && i < res->n_findings; i++)
+        if ((int)res->findings[i].severity > worst)
+            worst = (int)res->findings[i].severity;
+    return worst;
+}
+
+size_t report_top_cues(const struct rules_result *res, size_t *out, int *n_reps_out, size_t max)
+{
+    if (!res || max == 0)
+        return 0;
+    /* Candidates: one per distinct rule id, in order of first appearance. At most one finding
+     * per rule per rep exists, so counting findings counts reps. */
+    size_t n = 0;
+    struct cand {
+        size_t rep_finding; /* representative: worst, then earliest */
+        int count;
+        int worst;
+    } cands[64];
+    for (size_t i = 0; i < res->first_set_finding && i < res->n_findings; i++) {
+        const struct rules_finding *f = &res->findings[i];
+        if (is_note(f) || f->rep == 0)
+            continue;
+        size_t c = 0;
+        while (c < n && strcmp(res->findings[cands[c].rep_finding].rule, f->rule) != 0)
+            c++;
+        if (c == n) {
+            if (n == HC_ARRAY_LEN(cands))
+                continue;
+            cands[n].rep_finding = i;
+            cands[n].count = 0;
+            cands[n].worst = (int)f->severity;
+            n++;
+        }
+        cands[c].count++;
+        if ((int)f->severity > cands[c].worst) {
+            cands[c].worst = (int)f->severity;
+            cands[c].rep_finding = i;
+        }
+    }
+    /* stable selection sort by (worst desc, count desc); ties keep first appearance */
+    size_t m = 0;
+    for (; m < max && m < n; m++) {
+        size_t b = m;
+        for (size_t c = m + 1; c < n; c++)
+            if (cands[c].worst > cands[b].worst ||
+                (cands[c].worst == cands[b].worst && cands[c].count > cands[b].count))
+                b = c;
+        const struct cand t = cands[b];
+        memmove(&cands[m + 1], &cands[m], (b - m) * sizeof cands[0]);
+        cands[m] = t;
+        out[m] = cands[m].rep_finding;
+        if (n_reps_out)
+            n_reps_out[m] = cands[m].count;
+    }
+    return m;
+}
+
+const char *report_verdict(double score)
+{
+    /* Bands (project choice, docs/REPORT.md): with the default penalties (warning 10, error 25)
+     * 90+ means at most one warning per rep, 75+ about two warnings or one error. */
+    if (!isfinite(score))
+        return "no reps";
+    if (score >= 90.0)
+        return "excellent";
+    if (score >= 75.0)
+        return "good";
+    if (score >= 50.0)
+        return "needs work";
+    return "poor";
+}
+
+void report_format_expected(double min, double max, const char *unit, char *buf, size_t n)
+{
+    const char *u = unit && *unit ? unit : "";
+    const char *sp = *u ? " " : "";
+    if (isfinite(min) && isfinite(max))
+        snprintf(buf, n, "%g-%g%s%s", min, max, sp, u);
+    else if (isfinite(min))
+        snprintf(buf, n, ">= %g%s%s", min, sp, u);
+    else if (isfinite(max))
+        snprintf(buf, n, "<= %g%s%s", max, sp, u);
+    else
+        snprintf(buf, n, "any");
+}

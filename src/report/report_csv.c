@@ -1,0 +1,79 @@
+/* report_csv.c - the --csv report: a header line, then one row per rep (RFC 4180 quoting).
+ *
+ * Columns: clip, exercise, rep, partial, t_start, t_bottom, t_end, score, every per-rep metric
+ * (rules_metric_name order; empty when not measurable), n_warnings, n_errors, worst (rule id of
+ * the worst finding), findings (rule ids, ';'-separated). A clip without reps writes the header
+ * only, so row count = reps (docs/REPORT.md). */
+#include "report/report.h"
+
+#include <math.h>
+#include <string.h>
+
+static void put_field(FILE *f, const char *s)
+{
+    if (!s)
+        s = "";
+    if (strpbrk(s, ",\"\n\r") == NULL) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static void put_num(FILE *f, double v, int decimals)
+{
+    if (isfinite(v))
+        fprintf(f, ",%.*f", decimals, v);
+    else
+        fputc(',', f);
+}
+
+enum hc_status report_write_csv(const struct report_input *in, const struct report_options *o,
+                                FILE *f)
+{
+    (void)o;
+    const struct rules_result *res = in->res;
+    fputs("clip,exercise,rep,partial,t_start,t_bottom,t_end,score", f);
+    for (int k = 0; k < RM_N_METRICS; k++)
+        fprintf(f, ",%s", rules_metric_name((enum rules_metric)k));
+    fputs(",n_warnings,n_errors,worst,findings\n", f);
+    for (size_t r = 0; res && r < res->n_reps; r++) {
+        const struct rules_rep_result *rp = &res->reps[r];
+        put_field(f, in->path);
+        fputc(',', f);
+        put_field(f, rules_lift_name(res->detected));
+        fprintf(f, ",%d,%d", rp->index, rp->partial ? 1 : 0);
+        put_num(f, rp->t_start_s, 3);
+        put_num(f, rp->t_bottom_s, 3);
+        put_num(f, rp->t_end_s, 3);
+        put_num(f, rp->score, 1);
+        for (int k = 0; k < RM_N_METRICS; k++)
+            put_num(f, rp->metrics[k], 3);
+        int n_sev[3] = {0, 0, 0};
+        for (size_t k = 0; k < rp->n_findings; k++)
+            n_sev[res->findings[rp->first_finding + k].severity]++;
+        fprintf(f, ",%d,%d,", n_sev[RULES_WARNING], n_sev[RULES_ERROR]);
+        const size_t w = report_rep_worst(res, r);
+        put_field(f, w == (size_t)-1 ? "" : res->findings[w].rule);
+        fputc(',', f);
+        /* rule ids without notes; ';' never appears in an id */
+        int first = 1;
+        for (size_t k = 0; k < rp->n_findings; k++) {
+            const struct rules_finding *fd = &res->findings[rp->first_finding + k];
+            if (fd->severity == RULES_INFO)
+                continue;
+            fprintf(f, "%s%s", first ? "" : ";", fd->rule);
+            first = 0;
+        }
+        fputc('\n', f);
+    }
+    if (ferror(f))
+        return hc_fail(HC_ERR_IO, "%s: cannot write the CSV report; check the disk", in->path);
+    return HC_OK;
+}

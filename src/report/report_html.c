@@ -1,0 +1,826 @@
+/* report_html.c - the self-contained HTML report: one file with inline CSS, SVG charts, base64
+ * JPEG key frames and a few lines of JS, nothing fetched, so it opens offline and can be mailed.
+ *
+ * Layout: verdict and score, clip facts, top cues with fixes, set notes, per-rep table, key
+ * frames (the bottom of each rep with the skeleton), and charts over time of the metrics the
+ * rules judge, with rep bands shaded and each applicable rule's expected range drawn over the
+ * phase it is read in. The inline script only checks itself: it counts the charts and images
+ * that rendered and records script errors in data attributes of <body> (data-hc-charts,
+ * data-hc-thumbs, data-hc-errors, data-hc-ready) for the browser test and for anyone debugging. */
+#include "report/report_visual.h"
+
+#include "cv/cv_draw.h"
+#include "video/video.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct visual_html_params visual_html_default_params(void)
+{
+    /* 240 px: four thumbnails fit across a laptop screen; quality 85 keeps each at ~15 KB */
+    return (struct visual_html_params){.thumb_height_px = 240, .jpeg_quality = 85,
+                                       .back_link = NULL};
+}
+
+/* ---- text helpers -------------------------------------------------------------------------- */
+
+static void put_esc(FILE *f, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '&': fputs("&amp;", f); break;
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '"': fputs("&quot;", f); break;
+        case '\'': fputs("&#39;", f); break;
+        default: fputc(*s, f);
+        }
+    }
+}
+
+static void put_base64(FILE *f, const uint8_t *d, size_t n)
+{
+    static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    char q[4];
+    for (size_t i = 0; i < n; i += 3) {
+        const uint32_t v = (uint32_t)d[i] << 16 | (i + 1 < n ? (uint32_t)d[i + 1] << 8 : 0) |
+                           (i + 2 < n ? d[i + 2] : 0);
+        q[0] = tab[v >> 18 & 63];
+        q[1] = tab[v >> 12 & 63];
+        q[2] = i + 1 < n ? tab[v >> 6 & 63] : '=';
+        q[3] = i + 2 < n ? tab[v & 63] : '=';
+        fwrite(q, 1, 4, f);
+    }
+}
+
+/* A number or an en dash when missing. */
+static void put_num(FILE *f, double v, const char *fmt)
+{
+    if (isfinite(v))
+        fprintf(f, fmt, v);
+    else
+        fputs("&ndash;", f);
+}
+
+static const char *sev_class(enum rules_severity s)
+{
+    return s >= RULES_ERROR ? "err" : s >= RULES_WARNING ? "warn" : "info";
+}
+
+static const char *score_class(double s)
+{
+    return !isfinite(s) ? "info" : s >= 90.0 ? "ok" : s >= 70.0 ? "warn" : "err";
+}
+
+/* ---- key-frame thumbnails -------------------------------------------------------------- */
+
+struct thumb {
+    uint8_t *jpeg;
+    size_t len;
+    int w, h;
+};
+
+static void thumb_size(const struct visual_clip *c, int max_h, int *tw, int *th)
+{
+    int w, h;
+    visual_clip_size(c, &w, &h);
+    /* fit a 4:3 box max_h high: portrait clips keep their full height */
+    const double s = fmin((double)max_h * 4.0 / 3.0 / w, (double)max_h / h);
+    *tw = (int)lround(w * s) & ~1;
+    *th = (int)lround(h * s) & ~1;
+    if (*tw < 2)
+        *tw = 2;
+    if (*th < 2)
+        *th = 2;
+}
+
+/* Shrinks `rgb` (or, without a frame, a plain dark background) into tb, draws the skeleton of
+ * frame i and encodes the JPEG. */
+static enum hc_status make_thumb(const struct visual_clip *c, size_t i, const uint8_t *rgb,
+                                 int stride, const struct visual_html_params *p, uint8_t *tb,
+                                 struct thumb *out)
+{
+    int w, h, tw, th;
+    visual_clip_size(c, &w, &h);
+    thumb_size(c, p->thumb_height_px, &tw, &th);
+    if (rgb)
+        cv_resize_rgb(rgb, w, h, stride, tb, tw, th, tw * 3);
+    else
+        for (size_t k = 0; k < (size_t)tw * th; k++) {
+            tb[3 * k] = 30;
+            tb[3 * k + 1] = 34;
+            tb[3 * k + 2] = 40;
+        }
+    visual_draw_frame(c, i, tb, tw, th, tw * 3, 0, 0.0);
+    out->w = tw;
+    out->h = th;
+    return video_encode_jpeg(tb, tw, th, tw * 3, p->jpeg_quality, &out->jpeg, &out->len);
+}
+
+/* One thumbnail per rep at its deepest frame. The video is decoded once, in order; reps whose
+ * frame never comes (damaged tail, no video) get the skeleton on a plain background. */
+static enum hc_status make_thumbs(const struct visual_clip *c, const struct visual_html_params *p,
+                                  struct thumb *thumbs)
+{
+    const size_t n_reps = c->rr ? c->rr->n_reps : 0;
+    if (!n_reps)
+        return HC_OK;
+    int tw, th;
+    thumb_size(c, p->thumb_height_px, &tw, &th);
+    uint8_t *tb = malloc((size_t)tw * th * 3);
+    if (!tb)
+        return hc_fail(HC_ERR_NOMEM, "HTML report: out of memory for thumbnails");
+    enum hc_status st = HC_OK;
+    if (c->video_path) {
+        struct video_decoder *dec = NULL;
+        struct video_open_params op = video_default_open_params();
+        op.start_s = c->start_s;
+        op.end_s = c->end_s;
+        int cw, ch;
+        visual_clip_size(c, &cw, &ch);
+        if (video_decoder_open(c->video_path, &op, &dec) == HC_OK) {
+            const struct hc_video_info *vi = video_decoder_info(dec);
+            const double fps = vi->fps > 0 ? vi->fps : 30.0, half = 0.5 / fps;
+            size_t r = 0, j = 0;
+            struct video_frame f;
+            while (r < n_reps && video_decoder_next(dec, &f) == HC_OK) {
+                if (f.width_px != cw || f.height_px != ch)
+                    break; /* the landmarks are in another pixel space: skeleton only */
+                while (j + 1 < c->n_frames && c->frames[j + 1].t_s <= f.t_s + half)
+                    j++;
+                while (r < n_reps && c->rr->reps[r].i_bottom < j)
+                    r++; /* that frame was skipped: filled below */
+                if (r < n_reps && c->rr->reps[r].i_bottom == j &&
+                    fabs(c->frames[j].t_s - f.t_s) <= half) {
+                    st = make_thumb(c, j, f.rgb, f.stride, p, tb, &thumbs[r]);
+                    if (st != HC_OK)
+                        break;
+                    r++;
+                }
+            }
+            video_decoder_free(dec);
+        } else {
+            hc_log(HC_LOG_WARN, "%s: cannot decode it again for the report's key frames (%s); "
+                   "showing the skeleton only", c->video_path, hc_last_error());
+        }
+    }
+    for (size_t r = 0; r < n_reps && st == HC_OK; r++)
+        if (!thumbs[r].jpeg && c->rr->reps[r].i_bottom < c->n_frames)
+            st = make_thumb(c, c->rr->reps[r].i_bottom, NULL, 0, p, tb, &thumbs[r]);
+    free(tb);
+    return st;
+}
+
+/* ---- charts -------------------------------------------------------------------------------- */
+
+struct chart_def {
+    enum kin_metric metric;
+    const char *title;
+    const char *unit;
+    double scale;              /* value x scale is plotted (spine curvature as %) */
+    double min_span;           /* the y axis spans at least this much (keeps noise flat) */
+    enum rules_metric rules[3];
+    int n_rules;
+};
+
+/* The per-frame series behind the rules' per-rep metrics (docs/RULES.md). */
+static const struct chart_def CHARTS[] = {
+    {KIN_HIP_ANGLE, "Hip angle", "deg", 1.0, 60.0,
+     {RM_HIP_ANGLE_BOTTOM, RM_HIP_ANGLE_LOCKOUT}, 2},
+    {KIN_KNEE_FLEXION, "Knee flexion", "deg", 1.0, 30.0, {RM_KNEE_FLEXION_BOTTOM}, 1},
+    {KIN_TORSO_INCLINATION, "Torso inclination", "deg", 1.0, 60.0,
+     {RM_TORSO_INCLINATION_BOTTOM, RM_TORSO_INCLINATION_LOCKOUT}, 2},
+    {KIN_SPINE_CURVATURE, "Spine curvature (+ rounded, - arched)", "%", 100.0, 10.0,
+     {RM_SPINE_CURVATURE_MAX, RM_SPINE_CURVATURE_MIN, RM_SPINE_CURVATURE_LOCKOUT}, 3},
+    {KIN_BAR_MIDFOOT, "Bar distance from mid-foot", "cm", 1.0, 10.0, {RM_BAR_DISTANCE_MAX}, 1},
+};
+
+/* Chart geometry in SVG user units (the SVG scales to the page width). */
+enum { CH_W = 900, CH_H = 210, CH_L = 56, CH_R = 12, CH_T = 12, CH_B = 30 };
+
+/* The frames a rules metric of a rep is read in: its phase's span ("rep": lowering to rising). */
+static int rule_span(const struct reps_rep *rep, enum rules_metric m, long *i0, long *i1)
+{
+    const char *ph = rules_metric_phase(m);
+    if (!ph || strcmp(ph, "rep") == 0) {
+        const enum reps_phase a[3] = {REPS_LOWERING, REPS_BOTTOM, REPS_RISING};
+        *i0 = -1;
+        *i1 = -1;
+        for (int k = 0; k < 3; k++) {
+            const struct reps_span *s = &rep->phase[a[k]];
+            if (s->i0 < 0)
+                continue;
+            if (*i0 < 0 || s->i0 < *i0)
+                *i0 = s->i0;
+            if (s->i1 > *i1)
+                *i1 = s->i1;
+        }
+        return *i0 >= 0;
+    }
+    for (int k = 0; k < REPS_N_PHASES; k++)
+        if (strcmp(ph, reps_phase_name((enum reps_phase)k)) == 0 && rep->phase[k].i0 >= 0) {
+            *i0 = rep->phase[k].i0;
+            *i1 = rep->phase[k].i1;
+            return 1;
+        }
+    return 0;
+}
+
+static int rule_applies(const struct visual_clip *c, const struct rules_rule *r,
+                        enum rules_metric m)
+{
+    if (r->metric != m || !c->res)
+        return 0;
+    const enum rules_lift lift = c->res->detected;
+    return lift == RULES_LIFT_AUTO || (r->lifts & (1u << lift)) != 0;
+}
+
+static void write_chart(FILE *f, const struct visual_clip *c, const struct chart_def *cd)
+{
+    const struct kin_series *ks = c->ks;
+    const size_t n = ks ? ks->n : 0;
+    const double *v = n ? ks->value[cd->metric] : NULL;
+    double t0 = n ? ks->t_s[0] : 0.0, t1 = n ? ks->t_s[n - 1] : 1.0;
+    if (!(t1 > t0))
+        t1 = t0 + 1.0;
+    double lo = INFINITY, hi = -INFINITY;
+    size_t n_valid = 0;
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(v[i])) {
+            lo = fmin(lo, v[i] * cd->scale);
+            hi = fmax(hi, v[i] * cd->scale);
+            n_valid++;
+        }
+    /* the axis includes the finite ends of the expected ranges, so the bands show */
+    for (size_t k = 0; c->rs && k < c->rs->n; k++)
+        for (int m = 0; m < cd->n_rules; m++)
+            if (rule_applies(c, &c->rs->rules[k], cd->rules[m])) {
+                const struct rules_rule *r = &c->rs->rules[k];
+                if (isfinite(r->min)) {
+                    lo = fmin(lo, r->min * cd->scale);
+                    hi = fmax(hi, r->min * cd->scale);
+                }
+                if (isfinite(r->max)) {
+                    lo = fmin(lo, r->max * cd->scale);
+                    hi = fmax(hi, r->max * cd->scale);
+                }
+            }
+    if (!isfinite(lo)) {
+        lo = 0.0;
+        hi = cd->min_span;
+    }
+    if (hi - lo < cd->min_span) {
+        const double mid = (hi + lo) / 2;
+        lo = mid - cd->min_span / 2;
+        hi = mid + cd->min_span / 2;
+    }
+    const double pad = (hi - lo) * 0.06;
+    lo -= pad;
+    hi += pad;
+    const double pw = CH_W - CH_L - CH_R, ph = CH_H - CH_T - CH_B;
+#define XS(t) (CH_L + ((t) - t0) / (t1 - t0) * pw)
+#define YS(y) (CH_T + (hi - (y)) / (hi - lo) * ph)
+
+    fprintf(f, "<figure class=\"chart-box\"><figcaption>");
+    put_esc(f, cd->title);
+    fprintf(f, " <span class=\"unit\">(%s)</span></figcaption>\n", cd->unit);
+    fprintf(f, "<svg class=\"chart\" data-metric=\"%s\" data-points=\"%zu\" viewBox=\"0 0 %d %d\" "
+               "role=\"img\" aria-label=\"", kin_metric_name(cd->metric), n_valid, CH_W, CH_H);
+    put_esc(f, cd->title);
+    fprintf(f, " over time\">\n");
+    /* rep bands */
+    for (size_t r = 0; c->rr && r < c->rr->n_reps; r++) {
+        const struct reps_rep *rep = &c->rr->reps[r];
+        const double x0 = XS(rep->t_start_s), x1 = XS(rep->t_end_s);
+        fprintf(f, "<rect class=\"rep-band%s\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%.0f\">"
+                   "<title>rep %d%s</title></rect>",
+                r % 2 ? " odd" : "", x0, CH_T, fmax(0.5, x1 - x0), ph, rep->index,
+                rep->partial ? " (partial)" : "");
+        fprintf(f, "<text class=\"rep-label\" x=\"%.1f\" y=\"%d\">%d</text>\n", (x0 + x1) / 2,
+                CH_T + 12, rep->index);
+    }
+    /* grid and y labels: 5 steps on a round number */
+    const double raw = (hi - lo) / 5.0, mag = pow(10.0, floor(log10(raw)));
+    const double step = raw / mag < 2 ? 2 * mag : raw / mag < 5 ? 5 * mag : 10 * mag;
+    for (double y = ceil(lo / step) * step; y <= hi; y += step) {
+        fprintf(f, "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>"
+                   "<text class=\"ylab\" x=\"%d\" y=\"%.1f\">%g</text>\n",
+                CH_L, CH_W - CH_R, YS(y), YS(y), CH_L - 6, YS(y) + 4, fabs(y) < 1e-9 ? 0.0 : y);
+    }
+    /* x labels: whole seconds, at most ~10 */
+    const double span = t1 - t0;
+    const double xstep = span <= 10 ? 1 : span <= 20 ? 2 : span <= 50 ? 5 : span <= 100 ? 10 : 30;
+    for (double t = ceil(t0 / xstep) * xstep; t <= t1 + 1e-9; t += xstep)
+        fprintf(f, "<text class=\"xlab\" x=\"%.1f\" y=\"%d\">%gs</text>", XS(t), CH_H - 10, t);
+    fputc('\n', f);
+    /* expected ranges of the rules on this metric, over the phase each is read in */
+    for (size_t k = 0; c->rs && c->rr && k < c->rs->n; k++) {
+        const struct rules_rule *rule = &c->rs->rules[k];
+        int m = -1;
+        for (int q = 0; q < cd->n_rules; q++)
+            if (rule_applies(c, rule, cd->rules[q]))
+                m = (int)cd->rules[q];
+        if (m < 0 || (!isfinite(rule->min) && !isfinite(rule->max)))
+            continue;
+        const double ymax = isfinite(rule->max) ? fmin(hi, rule->max * cd->scale) : hi;
+        const double ymin = isfinite(rule->min) ? fmax(lo, rule->min * cd->scale) : lo;
+        if (!(ymax > ymin))
+            continue;
+        for (size_t r = 0; r < c->rr->n_reps; r++) {
+            long i0, i1;
+            if (!rule_span(&c->rr->reps[r], (enum rules_metric)m, &i0, &i1) ||
+                (size_t)i1 >= n)
+                continue;
+            const double x0 = XS(ks->t_s[i0]), x1 = XS(ks->t_s[i1]);
+            fprintf(f, "<rect class=\"target\" data-rule=\"");
+            put_esc(f, rule->id);
+            fprintf(f, "\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>",
+                    x0, YS(ymax), fmax(1.0, x1 - x0), YS(ymin) - YS(ymax));
+            put_esc(f, rule->id);
+            fprintf(f, ": expected ");
+            if (isfinite(rule->min))
+                fprintf(f, "%g", rule->min * cd->scale);
+            fprintf(f, " to ");
+            if (isfinite(rule->max))
+                fprintf(f, "%g", rule->max * cd->scale);
+            fprintf(f, " %s (%s)</title></rect>\n", cd->unit, rules_metric_phase(rule->metric));
+        }
+    }
+    /* the series: one path, broken where the metric is missing */
+    fprintf(f, "<path class=\"series\" d=\"");
+    int pen = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!isfinite(v[i])) {
+            pen = 0;
+            continue;
+        }
+        fprintf(f, "%c%.1f %.1f", pen ? 'L' : 'M', XS(ks->t_s[i]), YS(v[i] * cd->scale));
+        pen = 1;
+    }
+    fprintf(f, "\"/>\n");
+    /* bottom markers */
+    for (size_t r = 0; c->rr && r < c->rr->n_reps; r++) {
+        const size_t ib = c->rr->reps[r].i_bottom;
+        if (ib < n && isfinite(v[ib]))
+            fprintf(f, "<circle class=\"bottom\" cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\"><title>rep %d "
+                       "bottom: %.1f %s</title></circle>",
+                    XS(ks->t_s[ib]), YS(v[ib] * cd->scale), c->rr->reps[r].index,
+                    v[ib] * cd->scale, cd->unit);
+    }
+    fprintf(f, "<rect class=\"frame\" x=\"%d\" y=\"%d\" width=\"%.0f\" height=\"%.0f\"/>\n",
+            CH_L, CH_T, pw, ph);
+    if (!n_valid)
+        fprintf(f, "<text class=\"empty\" x=\"%d\" y=\"%d\">not measured in this clip</text>\n",
+                CH_W / 2, CH_H / 2);
+    fprintf(f, "</svg></figure>\n");
+#undef XS
+#undef YS
+}
+
+/* ---- sections ------------------------------------------------------------------------------ */
+
+static const char CSS[] =
+    ":root{--ok:#1f9d55;--warn:#c77c00;--err:#d0312d;--info:#6b7280;--ink:#1f2933;"
+    "--muted:#616e7c;--line:#e4e7eb;--band:#eef2f7;--accent:#0b7fab}"
+    "*{box-sizing:border-box}body{margin:0;font:15px/1.45 system-ui,-apple-system,'Segoe UI',"
+    "Roboto,'DejaVu Sans',sans-serif;color:var(--ink);background:#f7f8fa}"
+    "main{max-width:1000px;margin:0 auto;padding:20px}"
+    "header h1{margin:0;font-size:22px}header .src{color:var(--muted);margin:2px 0 0;"
+    "word-break:break-all}a{color:var(--accent)}"
+    "section{background:#fff;border:1px solid var(--line);border-radius:8px;padding:14px 18px;"
+    "margin:14px 0}h2{font-size:17px;margin:0 0 10px}"
+    ".verdict{display:flex;gap:22px;align-items:center;flex-wrap:wrap}"
+    ".score{font-size:44px;font-weight:700;line-height:1;min-width:110px;text-align:center;"
+    "padding:10px;border-radius:8px;color:#fff}.score small{display:block;font-size:12px;"
+    "font-weight:400;opacity:.9}"
+    ".bg-ok{background:var(--ok)}.bg-warn{background:var(--warn)}.bg-err{background:var(--err)}"
+    ".bg-info{background:var(--info)}.verdict .words{font-size:20px;font-weight:600}"
+    ".kv{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:0}"
+    ".kv dt{color:var(--muted)}.kv dd{margin:0}"
+    ".badge{display:inline-block;font-size:11px;font-weight:700;text-transform:uppercase;"
+    "padding:1px 6px;border-radius:4px;color:#fff;margin-right:6px;vertical-align:1px}"
+    ".badge.err{background:var(--err)}.badge.warn{background:var(--warn)}"
+    ".badge.info{background:var(--info)}.badge.ok{background:var(--ok)}"
+    "ol.cues{margin:0;padding-left:22px}ol.cues li{margin:0 0 10px}.fix{color:var(--muted)}"
+    ".fix b{color:var(--ink)}"
+    "table{border-collapse:collapse;width:100%;font-size:14px}th,td{text-align:left;"
+    "padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}"
+    "th{color:var(--muted);font-weight:600;white-space:nowrap}td.num{text-align:right;"
+    "white-space:nowrap;font-variant-numeric:tabular-nums}td.findings{font-size:13px}"
+    "td.findings div{margin:0 0 2px}"
+    ".thumbs{display:flex;flex-wrap:wrap;gap:12px}.thumbs figure{margin:0;background:#111;"
+    "border-radius:6px;overflow:hidden}.thumbs img{display:block;max-width:100%;height:auto}"
+    ".thumbs figcaption{color:#eee;font-size:13px;padding:4px 8px}"
+    ".chart-box{margin:0 0 12px}.chart-box figcaption{font-weight:600;margin:0 0 2px}"
+    ".unit{color:var(--muted);font-weight:400}svg.chart{width:100%;height:auto;display:block}"
+    ".rep-band{fill:var(--band)}.rep-band.odd{fill:#e5ebf3}.rep-label{font-size:11px;"
+    "fill:var(--muted);text-anchor:middle}.grid{stroke:#d9dee5;stroke-width:1}"
+    ".ylab{font-size:11px;fill:var(--muted);text-anchor:end}.xlab{font-size:11px;"
+    "fill:var(--muted);text-anchor:middle}"
+    ".target{fill:rgba(31,157,85,.16);stroke:rgba(31,157,85,.75);stroke-width:1;"
+    "stroke-dasharray:4 3}.series{fill:none;stroke:var(--accent);stroke-width:2;"
+    "stroke-linejoin:round}.bottom{fill:#fff;stroke:var(--ink);stroke-width:1.5}"
+    ".frame{fill:none;stroke:#c3cad3}.empty{font-size:14px;fill:var(--muted);"
+    "text-anchor:middle}.legend{font-size:13px;color:var(--muted)}"
+    ".legend i{display:inline-block;width:14px;height:10px;margin:0 4px 0 12px;"
+    "vertical-align:0}footer{color:var(--muted);font-size:12px;margin:20px 0}"
+    "@media print{section{break-inside:avoid}}";
+
+/* The self-check (see the file comment). Runs after load so images have decoded. */
+static const char JS[] =
+    "(function(){var errs=[];window.addEventListener('error',function(e){"
+    "errs.push(String(e.message||e));document.body.setAttribute('data-hc-errors',"
+    "errs.join(' | '));});"
+    "function check(){var b=document.body,charts=0,thumbs=0,bad=0;"
+    "document.querySelectorAll('svg.chart').forEach(function(s){var p=s.querySelector("
+    "'path.series');var r=s.getBoundingClientRect();if(p&&r.width>0&&r.height>0&&"
+    "(p.getAttribute('d')||'').length>0&&p.getTotalLength()>0)charts++;});"
+    "document.querySelectorAll('img.thumb').forEach(function(i){if(i.complete&&"
+    "i.naturalWidth>0)thumbs++;else bad++;});"
+    "b.setAttribute('data-hc-charts',charts);b.setAttribute('data-hc-thumbs',thumbs);"
+    "b.setAttribute('data-hc-thumbs-broken',bad);"
+    "b.setAttribute('data-hc-errors',errs.join(' | '));b.setAttribute('data-hc-ready','1');}"
+    "if(document.readyState==='complete')check();else window.addEventListener('load',check);"
+    "})();";
+
+static void write_finding_line(FILE *f, const struct rules_finding *fd, int with_fix)
+{
+    fprintf(f, "<span class=\"badge %s\">%s</span>", sev_class(fd->severity),
+            rules_severity_name(fd->severity));
+    put_esc(f, fd->message ? fd->message : fd->rule);
+    if (fd->metric && isfinite(fd->value)) {
+        fprintf(f, " <span class=\"fix\">(");
+        put_esc(f, fd->metric);
+        fprintf(f, " %.3g%s%s", fd->value, fd->unit && *fd->unit ? " " : "",
+                fd->unit ? fd->unit : "");
+        if (isfinite(fd->min) || isfinite(fd->max)) {
+            fprintf(f, "; expected ");
+            if (isfinite(fd->min))
+                fprintf(f, "%g", fd->min);
+            fprintf(f, "&ndash;");
+            if (isfinite(fd->max))
+                fprintf(f, "%g", fd->max);
+        }
+        fprintf(f, ")</span>");
+    }
+    if (with_fix && fd->fix && *fd->fix) {
+        fprintf(f, "<div class=\"fix\"><b>Fix:</b> ");
+        put_esc(f, fd->fix);
+        fprintf(f, "</div>");
+    }
+}
+
+/* Top cues: findings grouped by rule, ordered by severity, then by how many reps show it. */
+static void write_cues(FILE *f, const struct rules_result *res)
+{
+    fprintf(f, "<section id=\"cues\"><h2>Top cues</h2>\n");
+    size_t n = res ? res->n_findings : 0;
+    size_t *first = calloc(n ? n : 1, sizeof *first);
+    int *count = calloc(n ? n : 1, sizeof *count);
+    size_t n_groups = 0;
+    for (size_t k = 0; first && count && k < n; k++) {
+        const struct rules_finding *fd = &res->findings[k];
+        if (fd->severity <= RULES_INFO || fd->rep <= 0)
+            continue;
+        size_t g = 0;
+        while (g < n_groups && strcmp(res->findings[first[g]].rule, fd->rule) != 0)
+            g++;
+        if (g == n_groups)
+            first[n_groups++] = k;
+        else if (fd->severity > res->findings[first[g]].severity)
+            first[g] = k; /* the group shows its worst instance */
+        count[g]++;
+    }
+    if (!n_groups) {
+        fprintf(f, "<p><span class=\"badge ok\">ok</span>No form faults found in the assessed "
+                   "reps. Keep the same set-up and tempo.</p>\n");
+    } else {
+        /* insertion sort: a handful of groups */
+        for (size_t a = 1; a < n_groups; a++)
+            for (size_t b = a; b > 0; b--) {
+                const struct rules_finding *x = &res->findings[first[b]],
+                                           *y = &res->findings[first[b - 1]];
+                if (x->severity > y->severity ||
+                    (x->severity == y->severity && count[b] > count[b - 1])) {
+                    size_t tf = first[b];
+                    first[b] = first[b - 1];
+                    first[b - 1] = tf;
+                    int tc = count[b];
+                    count[b] = count[b - 1];
+                    count[b - 1] = tc;
+                }
+            }
+        fprintf(f, "<ol class=\"cues\">\n");
+        for (size_t g = 0; g < n_groups && g < 5; g++) {
+            const struct rules_finding *fd = &res->findings[first[g]];
+            fprintf(f, "<li data-rule=\"");
+            put_esc(f, fd->rule);
+            fprintf(f, "\">");
+            write_finding_line(f, fd, 1);
+            fprintf(f, "<div class=\"fix\">In %d of %zu reps (reps", count[g], res->n_reps);
+            for (size_t k = 0; k < res->n_findings; k++)
+                if (res->findings[k].rep > 0 && strcmp(res->findings[k].rule, fd->rule) == 0 &&
+                    res->findings[k].severity > RULES_INFO)
+                    fprintf(f, " %d", res->findings[k].rep);
+            fprintf(f, ")</div></li>\n");
+        }
+        fprintf(f, "</ol>\n");
+    }
+    free(first);
+    free(count);
+    fprintf(f, "</section>\n");
+}
+
+static void write_facts(FILE *f, const struct visual_clip *c)
+{
+    int w, h;
+    visual_clip_size(c, &w, &h);
+    fprintf(f, "<section id=\"facts\"><h2>Clip</h2><dl class=\"kv\">\n<dt>file</dt><dd>");
+    put_esc(f, c->source ? c->source : "(unnamed)");
+    fprintf(f, "</dd><dt>frame size</dt><dd>%d &times; %d px</dd>", w, h);
+    const double fps = c->info ? c->info->fps : c->fps;
+    if (fps > 0)
+        fprintf(f, "<dt>frame rate</dt><dd>%.2f fps</dd>", fps);
+    if (c->n_frames)
+        fprintf(f, "<dt>analysed</dt><dd>%zu frames, %.1f s (%.1f&ndash;%.1f s)</dd>",
+                c->n_frames, c->frames[c->n_frames - 1].t_s - c->frames[0].t_s,
+                c->frames[0].t_s, c->frames[c->n_frames - 1].t_s);
+    if (c->ks) {
+        fprintf(f, "<dt>lifter found</dt><dd>%zu of %zu frames</dd>", c->ks->n_posed, c->ks->n);
+        fprintf(f, "<dt>camera view</dt><dd>%s", kin_view_name(c->ks->view));
+        if (isfinite(c->ks->view_angle_deg))
+            fprintf(f, " (%.0f&deg; from side-on)", c->ks->view_angle_deg);
+        fprintf(f, ", %s side nearer the camera</dd>", kin_side_name(c->ks->side));
+        fprintf(f, "<dt>spine measured by</dt><dd>%s</dd>",
+                c->ks->spine_source == KIN_SPINE_MASK    ? "body outline (segmentation mask)"
+                : c->ks->spine_source == KIN_SPINE_PROXY ? "keypoint proxy (shoulder vs hip-ear line)"
+                                                         : "not measured");
+    }
+    if (c->res) {
+        fprintf(f, "<dt>lift</dt><dd>%s", rules_lift_name(c->res->detected));
+        if (c->res->requested == RULES_LIFT_AUTO && c->res->detect_reason[0]) {
+            fprintf(f, " <span class=\"fix\">(recognised: ");
+            put_esc(f, c->res->detect_reason);
+            fprintf(f, ")</span>");
+        }
+        fprintf(f, "</dd>");
+    }
+    if (c->model) {
+        fprintf(f, "<dt>pose model</dt><dd>");
+        put_esc(f, c->model);
+        fprintf(f, "</dd>");
+    }
+    if (c->rs && c->rs->source_name) {
+        fprintf(f, "<dt>rules</dt><dd>");
+        put_esc(f, c->rs->source_name);
+        fprintf(f, "</dd>");
+    }
+    fprintf(f, "\n</dl></section>\n");
+}
+
+static void write_verdict(FILE *f, const struct visual_clip *c)
+{
+    const struct rules_result *res = c->res;
+    const double score = res ? res->set_score : NAN;
+    fprintf(f, "<section id=\"verdict\" class=\"verdict\"><div class=\"score bg-%s\">",
+            score_class(score));
+    put_num(f, score, "%.0f");
+    fprintf(f, "<small>set score / 100</small></div><div><div class=\"words\">%s</div>",
+            visual_verdict(score));
+    if (res) {
+        fprintf(f, "<div>%zu rep%s (%zu full)", res->n_reps, res->n_reps == 1 ? "" : "s",
+                res->n_full);
+        if (isfinite(res->consistency))
+            fprintf(f, " &middot; consistency %.0f/100", res->consistency);
+        if (isfinite(res->fatigue_trend) && res->n_full >= 3)
+            fprintf(f, " &middot; trend %+.1f points per rep", res->fatigue_trend);
+        fprintf(f, "</div>");
+    }
+    fprintf(f, "</div></section>\n");
+}
+
+static void write_set_notes(FILE *f, const struct rules_result *res)
+{
+    if (!res || !res->n_set_findings)
+        return;
+    fprintf(f, "<section id=\"notes\"><h2>Set notes</h2>\n");
+    for (size_t k = 0; k < res->n_set_findings; k++) {
+        const struct rules_finding *fd = &res->findings[res->first_set_finding + k];
+        fprintf(f, "<p>");
+        write_finding_line(f, fd, 1);
+        fprintf(f, "</p>\n");
+    }
+    fprintf(f, "</section>\n");
+}
+
+static void write_rep_table(FILE *f, const struct visual_clip *c)
+{
+    const struct rules_result *res = c->res;
+    fprintf(f, "<section id=\"reps\"><h2>Reps</h2>\n");
+    if (!res || !res->n_reps) {
+        fprintf(f, "<p>No rep was found in this clip.</p></section>\n");
+        return;
+    }
+    fprintf(f, "<table class=\"reps\"><thead><tr><th>rep</th><th>time</th><th>score</th>"
+               "<th title=\"hip angle at the bottom\">depth</th><th title=\"knee flexion at the "
+               "bottom\">knee bend</th><th title=\"largest spine curvature (+ rounded)\">spine"
+               "</th><th title=\"largest bar distance from mid-foot\">bar distance</th>"
+               "<th title=\"lowering / bottom / rising\">tempo</th><th>findings</th></tr>"
+               "</thead><tbody>\n");
+    for (size_t r = 0; r < res->n_reps; r++) {
+        const struct rules_rep_result *rp = &res->reps[r];
+        const double *m = rp->metrics;
+        fprintf(f, "<tr data-rep=\"%d\"><td>%d%s</td><td class=\"num\">%.1f&ndash;%.1f s</td>"
+                   "<td class=\"num\"><span class=\"badge %s\">",
+                rp->index, rp->index, rp->partial ? " <span class=\"fix\">(partial)</span>" : "",
+                rp->t_start_s, rp->t_end_s, score_class(rp->score));
+        put_num(f, rp->score, "%.0f");
+        fprintf(f, "</span></td><td class=\"num\">");
+        put_num(f, m[RM_HIP_ANGLE_BOTTOM], "%.0f&deg;");
+        fprintf(f, "</td><td class=\"num\">");
+        put_num(f, m[RM_KNEE_FLEXION_BOTTOM], "%.0f&deg;");
+        fprintf(f, "</td><td class=\"num\">");
+        put_num(f, 100.0 * m[RM_SPINE_CURVATURE_MAX], "%+.0f%%");
+        fprintf(f, "</td><td class=\"num\">");
+        put_num(f, m[RM_BAR_DISTANCE_MAX], "%.1f cm");
+        fprintf(f, "</td><td class=\"num\">");
+        put_num(f, m[RM_LOWERING_S], "%.1f");
+        fputs(" / ", f);
+        put_num(f, m[RM_BOTTOM_S], "%.1f");
+        fputs(" / ", f);
+        put_num(f, m[RM_RISING_S], "%.1f s");
+        fprintf(f, "</td><td class=\"findings\">");
+        size_t shown = 0;
+        for (size_t k = 0; k < rp->n_findings; k++) {
+            const struct rules_finding *fd = &res->findings[rp->first_finding + k];
+            fprintf(f, "<div>");
+            write_finding_line(f, fd, 0);
+            fprintf(f, "</div>");
+            shown++;
+        }
+        if (!shown)
+            fprintf(f, "<span class=\"badge ok\">ok</span>");
+        fprintf(f, "</td></tr>\n");
+    }
+    fprintf(f, "</tbody></table></section>\n");
+}
+
+static void write_thumbs(FILE *f, const struct visual_clip *c, const struct thumb *thumbs)
+{
+    const size_t n_reps = c->rr ? c->rr->n_reps : 0;
+    if (!n_reps)
+        return;
+    fprintf(f, "<section id=\"keyframes\"><h2>Bottom of each rep</h2><div class=\"thumbs\">\n");
+    for (size_t r = 0; r < n_reps; r++) {
+        if (!thumbs[r].jpeg)
+            continue;
+        const struct reps_rep *rep = &c->rr->reps[r];
+        const double hip = c->ks && rep->i_bottom < c->ks->n
+                               ? c->ks->value[KIN_HIP_ANGLE][rep->i_bottom] : NAN;
+        fprintf(f, "<figure><img class=\"thumb\" width=\"%d\" height=\"%d\" alt=\"rep %d at the "
+                   "bottom\" src=\"data:image/jpeg;base64,", thumbs[r].w, thumbs[r].h, rep->index);
+        put_base64(f, thumbs[r].jpeg, thumbs[r].len);
+        fprintf(f, "\"><figcaption>Rep %d at %.1f s", rep->index, rep->t_bottom_s);
+        if (isfinite(hip))
+            fprintf(f, " &middot; hip %.0f&deg;", hip);
+        if (c->res && r < c->res->n_reps && isfinite(c->res->reps[r].score))
+            fprintf(f, " &middot; score %.0f", c->res->reps[r].score);
+        fprintf(f, "</figcaption></figure>\n");
+    }
+    fprintf(f, "</div></section>\n");
+}
+
+static void write_charts(FILE *f, const struct visual_clip *c)
+{
+    fprintf(f, "<section id=\"charts\"><h2>Over time</h2><p class=\"legend\">"
+               "<i style=\"background:var(--band)\"></i>rep"
+               "<i style=\"background:rgba(31,157,85,.3);border:1px dashed #1f9d55\"></i>expected "
+               "range of a rule, over the phase it is judged in"
+               "<i style=\"background:var(--accent);height:3px;vertical-align:3px\"></i>measured"
+               "</p>\n");
+    for (size_t k = 0; k < HC_ARRAY_LEN(CHARTS); k++)
+        write_chart(f, c, &CHARTS[k]);
+    fprintf(f, "</section>\n");
+}
+
+enum hc_status visual_write_html_file(const struct visual_clip *c,
+                                      const struct visual_html_params *p, FILE *f,
+                                      const char *name)
+{
+    if (!c || !f || (c->n_frames && !c->frames))
+        return hc_fail(HC_ERR_INVALID_ARG, "HTML report: nothing to write");
+    const struct visual_html_params def = visual_html_default_params();
+    if (!p)
+        p = &def;
+    const size_t n_reps = c->rr ? c->rr->n_reps : 0;
+    struct thumb *thumbs = calloc(n_reps ? n_reps : 1, sizeof *thumbs);
+    if (!thumbs)
+        return hc_fail(HC_ERR_NOMEM, "%s: out of memory", name ? name : "HTML report");
+    enum hc_status st = make_thumbs(c, p, thumbs);
+    if (st == HC_OK) {
+        fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                   "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
+                   "<meta name=\"generator\" content=\"hingecheck %s\"><title>hingecheck: ",
+                hc_version());
+        put_esc(f, c->source ? c->source : "report");
+        fprintf(f, "</title><style>%s</style></head>\n<body data-hc-report=\"1\"><main>\n", CSS);
+        if (p->back_link) {
+            fprintf(f, "<p><a href=\"");
+            put_esc(f, p->back_link);
+            fprintf(f, "\">&larr; all clips</a></p>\n");
+        }
+        fprintf(f, "<header><h1>hingecheck report</h1><p class=\"src\">");
+        put_esc(f, c->source ? c->source : "");
+        fprintf(f, "</p></header>\n");
+        write_verdict(f, c);
+        write_cues(f, c->res);
+        write_set_notes(f, c->res);
+        write_rep_table(f, c);
+        write_thumbs(f, c, thumbs);
+        write_charts(f, c);
+        write_facts(f, c);
+        fprintf(f, "<footer>hingecheck %s &middot; angles in degrees, distances in cm; scores "
+                   "start at 100 and lose points per finding (warning, error)</footer>\n"
+                   "</main><script>%s</script></body></html>\n", hc_version(), JS);
+        if (fflush(f) != 0 || ferror(f))
+            st = hc_fail(HC_ERR_IO, "%s: cannot write the report (%s); check the disk and the "
+                         "path", name ? name : "HTML report", strerror(errno));
+    }
+    for (size_t r = 0; r < n_reps; r++)
+        free(thumbs[r].jpeg);
+    free(thumbs);
+    return st;
+}
+
+enum hc_status visual_write_html(const struct visual_clip *c, const struct visual_html_params *p,
+                                 const char *out_path)
+{
+    if (!out_path)
+        return hc_fail(HC_ERR_INVALID_ARG, "HTML report: no output path");
+    FILE *f = fopen(out_path, "wb");
+    if (!f)
+        return hc_fail(HC_ERR_IO, "%s: cannot create the report (%s); check the folder exists "
+                       "and is writable", out_path, strerror(errno));
+    enum hc_status st = visual_write_html_file(c, p, f, out_path);
+    if (fclose(f) != 0 && st == HC_OK)
+        st = hc_fail(HC_ERR_IO, "%s: cannot finish the report (%s)", out_path, strerror(errno));
+    return st;
+}
+
+enum hc_status visual_write_html_index(const struct visual_index_entry *e, size_t n,
+                                       const char *title, const char *out_path)
+{
+    if ((!e && n) || !out_path)
+        return hc_fail(HC_ERR_INVALID_ARG, "HTML index: nothing to write");
+    FILE *f = fopen(out_path, "wb");
+    if (!f)
+        return hc_fail(HC_ERR_IO, "%s: cannot create the index (%s); check the folder exists "
+                       "and is writable", out_path, strerror(errno));
+    fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+               "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
+               "<title>");
+    put_esc(f, title ? title : "hingecheck batch");
+    fprintf(f, "</title><style>%s</style></head>\n<body data-hc-index=\"1\"><main>\n<header><h1>",
+            CSS);
+    put_esc(f, title ? title : "hingecheck batch");
+    fprintf(f, "</h1><p class=\"src\">%zu clip%s</p></header>\n<section><table><thead><tr>"
+               "<th>clip</th><th>lift</th><th>reps</th><th>score</th><th>top cue</th></tr>"
+               "</thead><tbody>\n", n, n == 1 ? "" : "s");
+    for (size_t k = 0; k < n; k++) {
+        fprintf(f, "<tr><td>");
+        if (e[k].href) {
+            fprintf(f, "<a href=\"");
+            put_esc(f, e[k].href);
+            fprintf(f, "\">");
+            put_esc(f, e[k].clip);
+            fprintf(f, "</a>");
+        } else {
+            put_esc(f, e[k].clip);
+        }
+        if (e[k].error) {
+            fprintf(f, "</td><td colspan=\"4\"><span class=\"badge err\">error</span>");
+            put_esc(f, e[k].error);
+            fprintf(f, "</td></tr>\n");
+            continue;
+        }
+        fprintf(f, "</td><td>");
+        put_esc(f, e[k].lift ? e[k].lift : "");
+        fprintf(f, "</td><td class=\"num\">%zu</td><td class=\"num\"><span class=\"badge %s\">",
+                e[k].n_reps, score_class(e[k].score));
+        put_num(f, e[k].score, "%.0f");
+        fprintf(f, "</span></td><td>");
+        put_esc(f, e[k].top_cue ? e[k].top_cue : "");
+        fprintf(f, "</td></tr>\n");
+    }
+    fprintf(f, "</tbody></table></section>\n<footer>hingecheck %s</footer></main></body></html>\n",
+            hc_version());
+    enum hc_status st = HC_OK;
+    if (ferror(f))
+        st = hc_fail(HC_ERR_IO, "%s: cannot write the index (%s)", out_path, strerror(errno));
+    if (fclose(f) != 0 && st == HC_OK)
+        st = hc_fail(HC_ERR_IO, "%s: cannot finish the index (%s)", out_path, strerror(errno));
+    return st;
+}

@@ -1,0 +1,570 @@
+/* report_overlay.c - the annotated overlay video: each frame of the clip with the tracked
+ * lifter's skeleton, joint angles, back curve, bar path, rep counter, phase and per-rep banner.
+ *
+ * Why it streams: a 4K frame is 25 MB of RGB, so the clip is decoded again frame by frame and
+ * each frame is drawn and handed to the encoder before the next is read; memory is one frame
+ * copy plus the codecs' own buffers, whatever the clip's length. */
+#include "report/report_visual.h"
+
+#include "cv/cv_draw.h"
+#include "video/video.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Landmarks below MediaPipe's drawing threshold are not drawn (drawing_utils.py uses 0.5; the
+ * same value as kin_params.min_visibility). */
+#define VIS_MIN 0.5f
+
+/* Colours (sRGB). Near side bright cyan, far side grey so the side facing the camera stands out;
+ * warning amber and error red as in the HTML report. */
+static const struct cv_rgb COL_NEAR = {40, 220, 255};
+static const struct cv_rgb COL_FAR = {150, 150, 150};
+static const struct cv_rgb COL_CENTRE = {200, 200, 200};
+static const struct cv_rgb COL_WARN = {255, 176, 0};
+static const struct cv_rgb COL_ERR = {240, 50, 50};
+static const struct cv_rgb COL_OK = {70, 210, 100};
+static const struct cv_rgb COL_BAR = {255, 230, 40};
+static const struct cv_rgb COL_SPINE = {255, 120, 220};
+static const struct cv_rgb COL_WHITE = {255, 255, 255};
+static const struct cv_rgb COL_BLACK = {0, 0, 0};
+
+/* Joint groups a finding can point at. */
+enum {
+    J_SHOULDER = 1 << 0,
+    J_HIP = 1 << 1,
+    J_KNEE = 1 << 2,
+    J_ANKLE = 1 << 3,
+    J_HEEL = 1 << 4,
+    J_WRIST = 1 << 5,
+    J_EAR = 1 << 6,
+    J_SPINE = 1 << 7
+};
+
+/* Which joints each rules metric is measured on (docs/RULES.md definitions). Matched on the
+ * metric name's prefix so a new metric of an existing family is coloured too. */
+static const struct {
+    const char *prefix;
+    unsigned joints;
+} METRIC_JOINTS[] = {
+    {"hip_angle", J_SHOULDER | J_HIP | J_KNEE},
+    {"knee_", J_HIP | J_KNEE | J_ANKLE},
+    {"shin_", J_KNEE | J_ANKLE},
+    {"torso_", J_SHOULDER | J_HIP},
+    {"spine_", J_SPINE | J_SHOULDER | J_HIP},
+    {"bar_", J_WRIST},
+    {"heel_", J_HEEL | J_ANKLE},
+    {"neck_", J_EAR | J_SHOULDER},
+    {"lowering_", J_HIP},
+    {"bottom_", J_HIP},
+    {"rising_", J_HIP},
+    {"hip_travel", J_HIP},
+};
+
+static unsigned metric_joints(const char *metric)
+{
+    if (!metric)
+        return 0;
+    for (size_t k = 0; k < HC_ARRAY_LEN(METRIC_JOINTS); k++)
+        if (strncmp(metric, METRIC_JOINTS[k].prefix, strlen(METRIC_JOINTS[k].prefix)) == 0)
+            return METRIC_JOINTS[k].joints;
+    return 0;
+}
+
+/* Does a finding on `metric` concern frame phase `ph`? The metric's phase is where it is read
+ * (rules_metric_phase); "rep" means the part under load: lowering, bottom, rising. */
+static int metric_in_phase(const char *metric, unsigned ph)
+{
+    const int m = rules_metric_from_name(metric);
+    const char *mp = m >= 0 ? rules_metric_phase((enum rules_metric)m) : "rep";
+    if (!mp || strcmp(mp, "rep") == 0)
+        return ph == REPS_LOWERING || ph == REPS_BOTTOM || ph == REPS_RISING;
+    return ph < REPS_N_PHASES && strcmp(mp, reps_phase_name((enum reps_phase)ph)) == 0;
+}
+
+struct draw_ctx {
+    const struct cv_canvas *cv;
+    double sx, sy;             /* clip pixels -> canvas pixels */
+    double u;                  /* size unit: canvas height / 100 */
+    const struct hc_pose_frame *f;
+};
+
+static int seen(const struct draw_ctx *d, int k)
+{
+    return d->f->has_pose && d->f->lm[k].visibility >= VIS_MIN && isfinite(d->f->lm[k].x_px) &&
+           isfinite(d->f->lm[k].y_px);
+}
+
+static double px(const struct draw_ctx *d, int k)
+{
+    return d->f->lm[k].x_px * d->sx;
+}
+
+static double py(const struct draw_ctx *d, int k)
+{
+    return d->f->lm[k].y_px * d->sy;
+}
+
+static int thick(const struct draw_ctx *d, double units)
+{
+    const int t = (int)lround(units * d->u);
+    return t < 1 ? 1 : t;
+}
+
+static void bone(const struct draw_ctx *d, int a, int b, struct cv_rgb col, int t)
+{
+    if (seen(d, a) && seen(d, b))
+        cv_draw_line(d->cv, px(d, a), py(d, a), px(d, b), py(d, b), col, t);
+}
+
+/* Text with a dark outline, legible over any background. */
+static void label(const struct draw_ctx *d, const char *s, double x, double y, double h,
+                  struct cv_rgb col)
+{
+    const int t = h >= 14 ? 2 : 1;
+    cv_draw_text(d->cv, s, x, y, h, COL_BLACK, t + 2 + (h >= 28 ? 2 : 0));
+    cv_draw_text(d->cv, s, x, y, h, col, t);
+}
+
+/* A reading like 92° at (x, y): the number, then a small ring as the degree sign (the Hershey
+ * font has none). */
+static void angle_label(const struct draw_ctx *d, double v, double x, double y, struct cv_rgb col)
+{
+    char buf[16];
+    snprintf(buf, sizeof buf, "%.0f", v);
+    const double h = 2.6 * d->u;
+    int w = 0;
+    cv_text_size(buf, h, h >= 14 ? 2 : 1, &w, NULL, NULL);
+    label(d, buf, x, y, h, col);
+    const double r = h * 0.18;
+    cv_draw_circle(d->cv, x + w + r * 2.0, y - h + r, r, COL_BLACK, thick(d, 0.35) + 2);
+    cv_draw_circle(d->cv, x + w + r * 2.0, y - h + r, r, col, thick(d, 0.35));
+}
+
+static struct cv_rgb severity_colour(int sev, struct cv_rgb normal)
+{
+    return sev >= RULES_ERROR ? COL_ERR : sev >= RULES_WARNING ? COL_WARN : normal;
+}
+
+/* Severity of the findings touching each joint group in frame i (0 = none). */
+static void joint_severity(const struct visual_clip *c, size_t i, int sev[8])
+{
+    memset(sev, 0, 8 * sizeof *sev);
+    if (!c->rr || !c->res || i >= c->rr->n)
+        return;
+    const int rep = c->rr->rep_of[i];
+    const unsigned ph = c->rr->phase[i];
+    if (rep <= 0)
+        return;
+    for (size_t k = 0; k < c->res->n_findings; k++) {
+        const struct rules_finding *f = &c->res->findings[k];
+        if (f->rep != rep || f->severity <= RULES_INFO || !metric_in_phase(f->metric, ph))
+            continue;
+        const unsigned j = metric_joints(f->metric);
+        for (int b = 0; b < 8; b++)
+            if ((j & (1u << b)) && (int)f->severity > sev[b])
+                sev[b] = (int)f->severity;
+    }
+}
+
+static int bit_index(unsigned bit)
+{
+    int k = 0;
+    while (bit > 1) {
+        bit >>= 1;
+        k++;
+    }
+    return k;
+}
+
+/* The unit vector from the hip-shoulder chord towards the lifter's back (see kin.h): for a lifter
+ * facing +x, the chord direction turned a quarter turn counter-clockwise on screen. */
+static int back_dir(double dx, double dy, int facing, double *bx, double *by)
+{
+    const double len = hypot(dx, dy);
+    if (!(len > 1e-6) || facing == 0)
+        return 0;
+    *bx = (facing > 0 ? dy : -dy) / len;
+    *by = (facing > 0 ? -dx : dx) / len;
+    return 1;
+}
+
+static void draw_skeleton(const struct visual_clip *c, const struct draw_ctx *d, size_t i)
+{
+    const int left_near = !c->ks || c->ks->side != KIN_SIDE_RIGHT;
+    const int both = !c->ks || c->ks->side == KIN_SIDE_UNKNOWN;
+    /* Left landmarks are odd from 11 on, right ones even (BlazePose topology). */
+    const int near_off = left_near ? 0 : 1, far_off = left_near ? 1 : 0;
+    static const int chain[][2] = {{HC_LM_LEFT_SHOULDER, HC_LM_LEFT_ELBOW},
+                                   {HC_LM_LEFT_ELBOW, HC_LM_LEFT_WRIST},
+                                   {HC_LM_LEFT_SHOULDER, HC_LM_LEFT_HIP},
+                                   {HC_LM_LEFT_HIP, HC_LM_LEFT_KNEE},
+                                   {HC_LM_LEFT_KNEE, HC_LM_LEFT_ANKLE},
+                                   {HC_LM_LEFT_ANKLE, HC_LM_LEFT_HEEL},
+                                   {HC_LM_LEFT_HEEL, HC_LM_LEFT_FOOT_INDEX},
+                                   {HC_LM_LEFT_ANKLE, HC_LM_LEFT_FOOT_INDEX},
+                                   {HC_LM_LEFT_EAR, HC_LM_LEFT_SHOULDER}};
+    const size_t n_chain = HC_ARRAY_LEN(chain);
+    const int t_near = thick(d, 0.7), t_far = thick(d, 0.35);
+    /* far side first, so the near side is drawn over it */
+    for (size_t k = 0; k < n_chain; k++)
+        bone(d, chain[k][0] + far_off, chain[k][1] + far_off, both ? COL_NEAR : COL_FAR,
+             both ? t_near : t_far);
+    bone(d, HC_LM_LEFT_SHOULDER, HC_LM_RIGHT_SHOULDER, COL_CENTRE, t_far);
+    bone(d, HC_LM_LEFT_HIP, HC_LM_RIGHT_HIP, COL_CENTRE, t_far);
+
+    int sev[8];
+    joint_severity(c, i, sev);
+    /* near-side bones take the colour of the worse finding at either end */
+    static const unsigned bone_joints[][2] = {{J_SHOULDER, 0}, {J_WRIST, 0},
+                                              {J_SHOULDER, J_HIP}, {J_HIP, J_KNEE},
+                                              {J_KNEE, J_ANKLE}, {J_ANKLE, J_HEEL},
+                                              {J_HEEL, 0}, {J_ANKLE, 0}, {J_EAR, J_SHOULDER}};
+    for (size_t k = 0; k < n_chain; k++) {
+        int s = 0;
+        for (int e = 0; e < 2; e++)
+            if (bone_joints[k][e]) {
+                const int v = sev[bit_index(bone_joints[k][e])];
+                s = v > s ? v : s;
+            }
+        /* a bone is flagged only when both of its joints are involved, or it is a limb end */
+        const int both_ends = bone_joints[k][1] == 0 ||
+                              (sev[bit_index(bone_joints[k][0])] &&
+                               sev[bit_index(bone_joints[k][1])]);
+        bone(d, chain[k][0] + near_off, chain[k][1] + near_off,
+             both_ends ? severity_colour(s, COL_NEAR) : COL_NEAR, t_near);
+    }
+    /* joints of the near side: a dot each, ringed in the finding's colour */
+    static const struct {
+        int lm;
+        unsigned j;
+    } joints[] = {{HC_LM_LEFT_SHOULDER, J_SHOULDER}, {HC_LM_LEFT_ELBOW, 0},
+                  {HC_LM_LEFT_WRIST, J_WRIST},       {HC_LM_LEFT_HIP, J_HIP},
+                  {HC_LM_LEFT_KNEE, J_KNEE},         {HC_LM_LEFT_ANKLE, J_ANKLE},
+                  {HC_LM_LEFT_HEEL, J_HEEL},         {HC_LM_LEFT_FOOT_INDEX, 0},
+                  {HC_LM_LEFT_EAR, J_EAR}};
+    for (size_t k = 0; k < HC_ARRAY_LEN(joints); k++) {
+        const int lm = joints[k].lm + near_off;
+        if (!seen(d, lm))
+            continue;
+        const int s = joints[k].j ? sev[bit_index(joints[k].j)] : 0;
+        const double r = (s ? 1.5 : 0.9) * d->u;
+        cv_draw_circle(d->cv, px(d, lm), py(d, lm), r, severity_colour(s, COL_WHITE), -1);
+        cv_draw_circle(d->cv, px(d, lm), py(d, lm), r, COL_BLACK, thick(d, 0.15));
+    }
+    if (sev[bit_index(J_SPINE)] && seen(d, HC_LM_LEFT_HIP + near_off)) {
+        /* a ring around the mid-back marks a spine finding even when the curve is faint */
+        const int sh = HC_LM_LEFT_SHOULDER + near_off, hp = HC_LM_LEFT_HIP + near_off;
+        if (seen(d, sh))
+            cv_draw_circle(d->cv, (px(d, sh) + px(d, hp)) / 2, (py(d, sh) + py(d, hp)) / 2,
+                           2.5 * d->u, severity_colour(sev[bit_index(J_SPINE)], COL_SPINE),
+                           thick(d, 0.4));
+    }
+}
+
+/* The back as a curve between hip and shoulder: a quadratic Bezier whose deepest point is the
+ * measured curvature x chord away from the chord (the Bezier midpoint lies halfway to its
+ * control point, hence the factor 2). */
+static void draw_spine(const struct visual_clip *c, const struct draw_ctx *d, size_t i)
+{
+    if (!c->ks || i >= c->ks->n)
+        return;
+    const double curv = c->ks->value[KIN_SPINE_CURVATURE][i];
+    const int off = c->ks->side == KIN_SIDE_RIGHT ? 1 : 0;
+    const int sh = HC_LM_LEFT_SHOULDER + off, hp = HC_LM_LEFT_HIP + off;
+    if (!isfinite(curv) || !seen(d, sh) || !seen(d, hp))
+        return;
+    const double x0 = px(d, hp), y0 = py(d, hp), x1 = px(d, sh), y1 = py(d, sh);
+    double bx, by;
+    if (!back_dir(x1 - x0, y1 - y0, c->ks->facing, &bx, &by))
+        return;
+    const double chord = hypot(x1 - x0, y1 - y0);
+    const double cx = (x0 + x1) / 2 + 2.0 * curv * chord * bx;
+    const double cy = (y0 + y1) / 2 + 2.0 * curv * chord * by;
+    float pts[2 * 17];
+    for (int k = 0; k <= 16; k++) {
+        const double t = k / 16.0, a = (1 - t) * (1 - t), b = 2 * t * (1 - t), e = t * t;
+        pts[2 * k] = (float)(a * x0 + b * cx + e * x1);
+        pts[2 * k + 1] = (float)(a * y0 + b * cy + e * y1);
+    }
+    /* drawn a little behind the skeleton's trunk line so both stay visible */
+    for (int k = 0; k <= 16; k++) {
+        pts[2 * k] += (float)(bx * 1.2 * d->u);
+        pts[2 * k + 1] += (float)(by * 1.2 * d->u);
+    }
+    cv_draw_polyline(d->cv, pts, 17, 0, COL_BLACK, thick(d, 0.6) + 2);
+    cv_draw_polyline(d->cv, pts, 17, 0, COL_SPINE, thick(d, 0.6));
+    char buf[32];
+    snprintf(buf, sizeof buf, "spine %+.0f%%", 100.0 * curv);
+    label(d, buf, pts[16] + bx * 2.0 * d->u, pts[17] + by * 2.0 * d->u, 2.0 * d->u, COL_SPINE);
+}
+
+static int hands(const struct draw_ctx *d, double *x, double *y)
+{
+    const int l = seen(d, HC_LM_LEFT_WRIST), r = seen(d, HC_LM_RIGHT_WRIST);
+    if (l && r) {
+        *x = (px(d, HC_LM_LEFT_WRIST) + px(d, HC_LM_RIGHT_WRIST)) / 2;
+        *y = (py(d, HC_LM_LEFT_WRIST) + py(d, HC_LM_RIGHT_WRIST)) / 2;
+    } else if (l || r) {
+        const int k = l ? HC_LM_LEFT_WRIST : HC_LM_RIGHT_WRIST;
+        *x = px(d, k);
+        *y = py(d, k);
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
+/* The hands' path from the start of the current rep up to this frame (the bar path: kin's bar
+ * position is the hands' midpoint). */
+static void draw_bar_path(const struct visual_clip *c, const struct draw_ctx *d, size_t i)
+{
+    if (!c->rr || i >= c->rr->n || c->rr->rep_of[i] <= 0)
+        return;
+    const struct reps_rep *rep = &c->rr->reps[c->rr->rep_of[i] - 1];
+    size_t i0 = rep->i_start;
+    if (i0 > i || i0 >= c->n_frames)
+        return;
+    /* at most CV_DRAW_MAX_POINTS points: long reps are sampled every `step` frames */
+    const size_t span = i - i0 + 1;
+    const size_t step = span / CV_DRAW_MAX_POINTS + 1;
+    float pts[2 * CV_DRAW_MAX_POINTS];
+    int n = 0;
+    for (size_t k = i0; k <= i && n < CV_DRAW_MAX_POINTS; k += step) {
+        struct draw_ctx dk = *d;
+        dk.f = &c->frames[k];
+        double x, y;
+        if (hands(&dk, &x, &y)) {
+            pts[2 * n] = (float)x;
+            pts[2 * n + 1] = (float)y;
+            n++;
+        }
+    }
+    cv_draw_polyline(d->cv, pts, n, 0, COL_BLACK, thick(d, 0.5) + 2);
+    cv_draw_polyline(d->cv, pts, n, 0, COL_BAR, thick(d, 0.5));
+    double x, y;
+    if (hands(d, &x, &y))
+        cv_draw_circle(d->cv, x, y, 1.2 * d->u, COL_BAR, thick(d, 0.4));
+}
+
+static void draw_angles(const struct visual_clip *c, const struct draw_ctx *d, size_t i)
+{
+    if (!c->ks || i >= c->ks->n)
+        return;
+    const int off = c->ks->side == KIN_SIDE_RIGHT ? 1 : 0;
+    const int hp = HC_LM_LEFT_HIP + off, kn = HC_LM_LEFT_KNEE + off;
+    const int facing = c->ks->facing ? c->ks->facing : 1;
+    const double hip = c->ks->value[KIN_HIP_ANGLE][i], knee = c->ks->value[KIN_KNEE_FLEXION][i];
+    /* hip reading behind the hip, knee reading in front of the knee: away from the limbs */
+    if (isfinite(hip) && seen(d, hp)) {
+        const double w = 6.0 * d->u;
+        angle_label(d, hip, px(d, hp) - (facing > 0 ? w + 2 * d->u : -2 * d->u),
+                    py(d, hp) + 1.0 * d->u, COL_WHITE);
+    }
+    if (isfinite(knee) && seen(d, kn))
+        angle_label(d, knee, px(d, kn) + (facing > 0 ? 2.0 : -8.0) * d->u, py(d, kn),
+                    COL_WHITE);
+}
+
+/* Cuts s to fit max_w pixels at height h, ending in "..." when cut. */
+static void fit_text(const char *s, double h, int max_w, char *out, size_t n)
+{
+    snprintf(out, n, "%s", s);
+    size_t len = strlen(out);
+    int w = 0;
+    cv_text_size(out, h, 2, &w, NULL, NULL);
+    /* shortening from the end only overwrites characters already given up */
+    while (w > max_w && len > 0) {
+        len--;
+        if (len + 4 > n)
+            continue;
+        memcpy(out + len, "...", 4);
+        cv_text_size(out, h, 2, &w, NULL, NULL);
+    }
+}
+
+static void draw_hud(const struct visual_clip *c, const struct draw_ctx *d, size_t i,
+                     double t_s, double banner_s)
+{
+    const struct cv_canvas *cv = d->cv;
+    const double h1 = 3.2 * d->u, h2 = 2.4 * d->u;
+    const int pad = (int)lround(1.2 * d->u);
+    char line1[64], line2[64];
+    const size_t n_reps = c->rr ? c->rr->n_reps : 0;
+    int rep_now = 0, done = 0;
+    if (c->rr && i < c->rr->n)
+        rep_now = c->rr->rep_of[i];
+    for (size_t r = 0; r < n_reps; r++)
+        if (c->rr->reps[r].t_end_s <= t_s)
+            done = (int)(r + 1);
+    if (rep_now > 0)
+        snprintf(line1, sizeof line1, "REP %d / %zu", rep_now, n_reps);
+    else
+        snprintf(line1, sizeof line1, "REPS %d / %zu", done, n_reps);
+    const unsigned ph = c->rr && i < c->rr->n ? c->rr->phase[i] : REPS_NONE;
+    snprintf(line2, sizeof line2, "%s", rep_now > 0 ? reps_phase_name((enum reps_phase)ph) : "");
+    const int has_pose = i != VISUAL_NO_FRAME && c->frames[i].has_pose;
+    if (!has_pose)
+        snprintf(line2, sizeof line2, "no pose");
+    int w1 = 0, w2 = 0;
+    cv_text_size(line1, h1, 2, &w1, NULL, NULL);
+    cv_text_size(line2, h2, 2, &w2, NULL, NULL);
+    const int bw = (w1 > w2 ? w1 : w2) + 2 * pad;
+    const int bh = (int)lround(h1 + h2 + 3.0 * pad);
+    cv_draw_rect_blend(cv, pad, pad, pad + bw, pad + bh, COL_BLACK, 0.55);
+    label(d, line1, 2 * pad, pad + pad + h1, h1, COL_WHITE);
+    label(d, line2, 2 * pad, pad + 2 * pad + h1 + h2, h2, has_pose ? COL_NEAR : COL_WARN);
+
+    /* the banner of the rep that ended within the last banner_s seconds */
+    for (size_t r = n_reps; r-- > 0;) {
+        const struct rules_rep_result *rp = c->res && r < c->res->n_reps ? &c->res->reps[r] : NULL;
+        const struct reps_rep *rep = &c->rr->reps[r];
+        if (!(t_s >= rep->t_end_s && t_s < rep->t_end_s + banner_s))
+            continue;
+        const double score = rp ? rp->score : NAN;
+        const struct rules_finding *top = visual_top_finding(c->res, rep->index);
+        char text[256], fitted[256];
+        if (isfinite(score))
+            snprintf(text, sizeof text, "Rep %d: %.0f/100  %s", rep->index, score,
+                     top ? top->message : "good rep");
+        else
+            snprintf(text, sizeof text, "Rep %d: %s", rep->index,
+                     rep->partial ? "partial rep, not scored" : "not scored");
+        const double hb = 2.8 * d->u;
+        fit_text(text, hb, cv->width_px - 4 * pad, fitted, sizeof fitted);
+        const int y0 = cv->height_px - (int)lround(hb + 3 * pad);
+        const struct cv_rgb col = !isfinite(score) ? COL_FAR
+                                  : top && top->severity >= RULES_ERROR ? COL_ERR
+                                  : top ? COL_WARN
+                                        : COL_OK;
+        cv_draw_rect_blend(cv, 0, y0, cv->width_px, cv->height_px, COL_BLACK, 0.6);
+        cv_draw_rect_blend(cv, 0, y0, (int)lround(0.8 * d->u) + 1, cv->height_px, col, 1.0);
+        label(d, fitted, 2 * pad, cv->height_px - 1.5 * pad, hb, col);
+        break;
+    }
+}
+
+void visual_draw_frame(const struct visual_clip *c, size_t i, uint8_t *rgb, int width_px,
+                       int height_px, int stride, unsigned flags, double banner_s)
+{
+    if (!c || !rgb || width_px <= 0 || height_px <= 0)
+        return;
+    int cw, ch;
+    visual_clip_size(c, &cw, &ch);
+    if (cw <= 0 || ch <= 0)
+        return;
+    const struct cv_canvas cv = {rgb, width_px, height_px, stride};
+    struct draw_ctx d = {&cv, (double)width_px / cw, (double)height_px / ch,
+                         /* sizes follow the shorter side so portrait phone clips get readable
+                          * text; 1 unit = 1% of it, at least 1 px */
+                         fmax(1.0, (width_px < height_px ? width_px : height_px) / 100.0), NULL};
+    if (i != VISUAL_NO_FRAME && i >= c->n_frames)
+        i = VISUAL_NO_FRAME;
+    const double t_s = i != VISUAL_NO_FRAME ? c->frames[i].t_s : -1.0;
+    if (i != VISUAL_NO_FRAME && c->frames[i].has_pose) {
+        d.f = &c->frames[i];
+        if (flags & VISUAL_DRAW_BAR_PATH)
+            draw_bar_path(c, &d, i);
+        draw_spine(c, &d, i);
+        draw_skeleton(c, &d, i);
+        draw_angles(c, &d, i);
+    }
+    if (flags & VISUAL_DRAW_HUD)
+        draw_hud(c, &d, i, t_s, banner_s);
+}
+
+struct visual_overlay_params visual_overlay_default_params(void)
+{
+    /* 2 s: long enough to read a one-line cue at a glance, short enough to clear before the
+     * next rep's bottom at usual tempos (2-4 s per rep). */
+    return (struct visual_overlay_params){.crf = 0, .banner_s = 2.0};
+}
+
+enum hc_status visual_write_overlay(const struct visual_clip *c,
+                                    const struct visual_overlay_params *p, const char *out_path)
+{
+    if (!c || !out_path || !c->video_path)
+        return hc_fail(HC_ERR_INVALID_ARG, "%s: the overlay needs the video; run `hingecheck "
+                       "analyse VIDEO --overlay %s`", out_path ? out_path : "overlay",
+                       out_path ? out_path : "OUT.mp4");
+    if (c->n_frames && !c->frames)
+        return hc_fail(HC_ERR_INVALID_ARG, "%s: no pose frames given", out_path);
+    const struct visual_overlay_params def = visual_overlay_default_params();
+    if (!p)
+        p = &def;
+    enum hc_status st;
+    struct video_decoder *dec = NULL;
+    struct video_writer *w = NULL;
+    uint8_t *buf = NULL;
+    struct video_open_params op = video_default_open_params();
+    op.start_s = c->start_s;
+    op.end_s = c->end_s;
+    st = video_decoder_open(c->video_path, &op, &dec);
+    if (st != HC_OK)
+        return st;
+    const struct hc_video_info *info = video_decoder_info(dec);
+    /* H.264 4:2:0 needs even sizes: an odd last column/row is left out */
+    const int ow = info->width_px & ~1, oh = info->height_px & ~1;
+    if (ow < 2 || oh < 2) {
+        st = hc_fail(HC_ERR_UNSUPPORTED, "%s: %dx%d is too small for an overlay video",
+                     c->video_path, info->width_px, info->height_px);
+        goto fail;
+    }
+    size_t stride = 0, size = 0;
+    if (hc_mul_size((size_t)info->width_px, 3, &stride) ||
+        hc_mul_size(stride, (size_t)info->height_px, &size)) {
+        st = hc_fail(HC_ERR_TOO_LARGE, "%s: frame too large", c->video_path);
+        goto fail;
+    }
+    buf = malloc(size);
+    if (!buf) {
+        st = hc_fail(HC_ERR_NOMEM, "%s: out of memory for a %dx%d frame", out_path,
+                     info->width_px, info->height_px);
+        goto fail;
+    }
+    struct video_writer_params wp = video_default_writer_params();
+    wp.width_px = ow;
+    wp.height_px = oh;
+    wp.fps = info->fps > 0 ? info->fps : (c->fps > 0 ? c->fps : 30.0);
+    wp.codec = "h264";
+    wp.crf = p->crf;
+    wp.faststart = 1;
+    st = video_writer_open(out_path, &wp, &w);
+    if (st != HC_OK)
+        goto fail;
+
+    struct video_frame f;
+    size_t j = 0;           /* cursor into the pose frames: both run in time order */
+    double t0 = NAN;
+    const double half = 0.5 / wp.fps;
+    while ((st = video_decoder_next(dec, &f)) == HC_OK) {
+        if (!isfinite(t0))
+            t0 = f.t_s;
+        for (int y = 0; y < f.height_px; y++)
+            memcpy(buf + (size_t)y * stride, f.rgb + (size_t)y * f.stride, stride);
+        while (j + 1 < c->n_frames && c->frames[j + 1].t_s <= f.t_s + half)
+            j++;
+        size_t i = VISUAL_NO_FRAME;
+        if (j < c->n_frames && fabs(c->frames[j].t_s - f.t_s) <= half)
+            i = j;
+        visual_draw_frame(c, i, buf, f.width_px, f.height_px, (int)stride,
+                          VISUAL_DRAW_HUD | VISUAL_DRAW_BAR_PATH, p->banner_s);
+        st = video_writer_write_rgb(w, buf, (int)stride, f.t_s - t0);
+        if (st != HC_OK)
+            goto fail;
+    }
+    if (st == HC_ERR_EMPTY && isfinite(t0))
+        st = HC_OK;
+    if (st != HC_OK)
+        goto fail;
+    st = video_writer_close(w);
+    w = NULL;
+fail:
+    if (w)
+        video_writer_close(w);
+    video_decoder_free(dec);
+    free(buf);
+    return st;
+}

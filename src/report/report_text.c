@@ -1,0 +1,245 @@
+/* report_text.c - the coaching summary on stdout: set verdict, top 3 cues with their fixes, a
+ * per-rep table with the key numbers, the view verdict and what could not be assessed.
+ *
+ * Plain ASCII (no degree signs) so it reads the same in any terminal, log or e-mail; ANSI colour
+ * only when the caller asks (the CLI: a TTY without NO_COLOR, or --color always). */
+#include "report/report.h"
+
+#include <math.h>
+#include <string.h>
+
+struct pen {
+    FILE *f;
+    int color;
+};
+
+#define C_RESET "\033[0m"
+#define C_BOLD "\033[1m"
+#define C_DIM "\033[2m"
+#define C_RED "\033[31m"
+#define C_GREEN "\033[32m"
+#define C_YELLOW "\033[33m"
+
+static void on(const struct pen *p, const char *code)
+{
+    if (p->color)
+        fputs(code, p->f);
+}
+
+static void off(const struct pen *p)
+{
+    if (p->color)
+        fputs(C_RESET, p->f);
+}
+
+static const char *severity_color(enum rules_severity s)
+{
+    return s == RULES_ERROR ? C_RED : s == RULES_WARNING ? C_YELLOW : C_DIM;
+}
+
+static const char *score_color(double score)
+{
+    return !isfinite(score) ? C_DIM : score >= 90 ? C_GREEN : score >= 50 ? C_YELLOW : C_RED;
+}
+
+static const char *base_name(const char *path)
+{
+    const char *s = path ? strrchr(path, '/') : NULL;
+    return s ? s + 1 : path ? path : "";
+}
+
+/* A number into a fixed-width cell, "-" when not measurable. */
+static void cell(FILE *f, int width, double v, int decimals)
+{
+    if (isfinite(v))
+        fprintf(f, " %*.*f", width, decimals, v);
+    else
+        fprintf(f, " %*s", width, "-");
+}
+
+static void print_header(const struct pen *p, const struct report_input *in)
+{
+    const struct rules_result *res = in->res;
+    const struct kin_series *ks = in->ks;
+    on(p, C_BOLD);
+    fprintf(p->f, "hingecheck: %s", base_name(in->path));
+    off(p);
+    if (in->from_track)
+        fprintf(p->f, " (re-scored pose track%s%s)", in->source[0] ? " of " : "",
+                base_name(in->source));
+    fputc('\n', p->f);
+    if (res) {
+        fprintf(p->f, "  exercise: %s", rules_lift_name(res->detected));
+        if (in->requested == RULES_LIFT_AUTO && res->n_reps > 0)
+            fprintf(p->f, " (recognised: %s)", res->detect_reason);
+        else if (in->requested == RULES_LIFT_AUTO)
+            fputs(" (assumed: nothing to recognise it from)", p->f);
+        fputc('\n', p->f);
+    }
+    fprintf(p->f, "  view: %s", kin_view_name(ks ? ks->view : KIN_VIEW_UNKNOWN));
+    if (ks && isfinite(ks->view_angle_deg))
+        fprintf(p->f, " (%.0f deg from side-on)", ks->view_angle_deg);
+    if (ks && ks->side != KIN_SIDE_UNKNOWN)
+        fprintf(p->f, ", %s side towards the camera", kin_side_name(ks->side));
+    fprintf(p->f, "; %lld of %lld frames with the lifter found\n", (long long)in->n_with_pose,
+            (long long)in->n_frames);
+}
+
+static void print_set(const struct pen *p, const struct rules_result *res)
+{
+    fputc('\n', p->f);
+    on(p, C_BOLD);
+    fputs("Set: ", p->f);
+    off(p);
+    on(p, score_color(res->set_score));
+    fprintf(p->f, "%.0f/100 %s", res->set_score, report_verdict(res->set_score));
+    off(p);
+    fprintf(p->f, " - %zu rep%s", res->n_reps, res->n_reps == 1 ? "" : "s");
+    if (res->n_full != res->n_reps)
+        fprintf(p->f, " (%zu cut by the clip edges)", res->n_reps - res->n_full);
+    if (isfinite(res->consistency))
+        fprintf(p->f, ", consistency %.0f/100", res->consistency);
+    if (isfinite(res->fatigue_trend) && res->n_full >= 3)
+        fprintf(p->f, ", trend %+.1f points/rep%s", res->fatigue_trend,
+                res->fatigue_trend <= -3.0 ? " (form breaking down)" : "");
+    fputc('\n', p->f);
+}
+
+static void print_cues(const struct pen *p, const struct rules_result *res)
+{
+    size_t idx[3];
+    int cnt[3];
+    const size_t n = report_top_cues(res, idx, cnt, 3);
+    fputc('\n', p->f);
+    on(p, C_BOLD);
+    fputs(n ? "Top cues" : "Top cues: none - every assessed rule was within range", p->f);
+    off(p);
+    fputc('\n', p->f);
+    for (size_t k = 0; k < n; k++) {
+        const struct rules_finding *f = &res->findings[idx[k]];
+        fprintf(p->f, "  %zu. ", k + 1);
+        on(p, severity_color(f->severity));
+        fprintf(p->f, "%s %s", rules_severity_name(f->severity), f->rule);
+        off(p);
+        fprintf(p->f, " (%d of %zu rep%s)\n     %s\n     Fix: %s\n", cnt[k], res->n_reps,
+                res->n_reps == 1 ? "" : "s", f->message, f->fix);
+    }
+}
+
+static void print_reps(const struct pen *p, const struct rules_result *res)
+{
+    FILE *f = p->f;
+    fputc('\n', f);
+    on(p, C_BOLD);
+    fputs("rep   depth  knee  spine   bar  lower  rise  score  worst finding", f);
+    off(p);
+    on(p, C_DIM);
+    fputs("\n        deg   deg  curve    cm      s     s", f);
+    off(p);
+    fputc('\n', f);
+    for (size_t r = 0; r < res->n_reps; r++) {
+        const struct rules_rep_result *rp = &res->reps[r];
+        fprintf(f, "%3d%s", rp->index, rp->partial ? "*" : " ");
+        cell(f, 6, rp->metrics[RM_HIP_ANGLE_BOTTOM], 0);
+        cell(f, 5, rp->metrics[RM_KNEE_FLEXION_BOTTOM], 0);
+        cell(f, 6, rp->metrics[RM_SPINE_CURVATURE_MAX], 2);
+        cell(f, 5, rp->metrics[RM_BAR_DISTANCE_MAX], 1);
+        cell(f, 6, rp->metrics[RM_LOWERING_S], 1);
+        cell(f, 5, rp->metrics[RM_RISING_S], 1);
+        fputs("  ", f);
+        on(p, score_color(rp->score));
+        fprintf(f, "%5.0f", rp->score);
+        off(p);
+        fputs("  ", f);
+        const size_t w = report_rep_worst(res, r);
+        if (w == (size_t)-1) {
+            fputs("-", f);
+        } else {
+            const struct rules_finding *fd = &res->findings[w];
+            on(p, severity_color(fd->severity));
+            fprintf(f, "%s %s", rules_severity_name(fd->severity), fd->rule);
+            off(p);
+            size_t more = 0;
+            for (size_t k = 0; k < rp->n_findings; k++)
+                more += res->findings[rp->first_finding + k].severity != RULES_INFO;
+            if (more > 1)
+                fprintf(f, " (+%zu)", more - 1);
+        }
+        fputc('\n', f);
+    }
+    if (res->n_full != res->n_reps)
+        fputs("  * partial rep: cut by the start or end of the clip\n", f);
+}
+
+static void print_notes(const struct pen *p, const struct rules_result *res)
+{
+    int header = 0;
+    for (size_t k = 0; k < res->n_set_findings; k++) {
+        const struct rules_finding *f = &res->findings[res->first_set_finding + k];
+        if (!header++) {
+            fputc('\n', p->f);
+            on(p, C_BOLD);
+            fputs("Notes", p->f);
+            off(p);
+            fputc('\n', p->f);
+        }
+        on(p, severity_color(f->severity));
+        fprintf(p->f, "  %s %s", rules_severity_name(f->severity), f->rule);
+        off(p);
+        fprintf(p->f, ": %s\n     Fix: %s\n", f->message, f->fix);
+    }
+    /* not assessable: one line per rule, with the reps */
+    for (size_t i = 0; i < res->first_set_finding; i++) {
+        const struct rules_finding *f = &res->findings[i];
+        if (!f->about)
+            continue;
+        int seen = 0;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = res->findings[j].about && strcmp(res->findings[j].about, f->about) == 0;
+        if (seen)
+            continue;
+        if (!header++) {
+            fputc('\n', p->f);
+            on(p, C_BOLD);
+            fputs("Notes", p->f);
+            off(p);
+            fputc('\n', p->f);
+        }
+        on(p, C_DIM);
+        fprintf(p->f, "  not assessable: %s (reps", f->about);
+        int n = 0;
+        for (size_t j = i; j < res->first_set_finding; j++)
+            if (res->findings[j].about && strcmp(res->findings[j].about, f->about) == 0)
+                fprintf(p->f, n++ ? ", %d" : " %d", res->findings[j].rep);
+        fputs(")", p->f);
+        off(p);
+        fputc('\n', p->f);
+    }
+    if (header)
+        fprintf(p->f, "  %s\n", "Not assessable = the joints a rule needs were hidden or unclear; "
+                                "film side-on, whole body in view.");
+}
+
+enum hc_status report_write_text(const struct report_input *in, const struct report_options *o,
+                                 FILE *f)
+{
+    const struct pen p = {f, o->color};
+    print_header(&p, in);
+    if (in->status != HC_OK || !in->res) {
+        fputc('\n', f);
+        on(&p, C_RED);
+        fputs(in->status == HC_ERR_NO_POSE ? "No lifter found" : "No rep found", f);
+        off(&p);
+        fprintf(f, ": %s\n", in->reason && in->reason[0] ? in->reason : hc_strerror(in->status));
+        if (in->res)
+            print_notes(&p, in->res);
+    } else {
+        print_set(&p, in->res);
+        print_cues(&p, in->res);
+        print_reps(&p, in->res);
+        print_notes(&p, in->res);
+    }
+    if (ferror(f))
+        return hc_fail(HC_ERR_IO, "%s: cannot write the text report", in->path);
+    return HC_OK;
+}

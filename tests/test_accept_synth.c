@@ -1,0 +1,357 @@
+/* test_accept_synth.c - issue 5 acceptance on synthetic tracks: the synth kinematics library
+ * (tools/synth/synth_kin.h) scripts hinge sets with known truth and injected faults; its true
+ * BlazePose landmarks (no video, no pose model) go through kin -> reps -> rules. Checks: hip and
+ * knee angle errors (median within 3 deg on side views), exact rep counts, every injected fault
+ * found on its rep and not on the clean ones, no warning or error on clean sets, the view
+ * warning on an oblique camera; each also with deterministic landmark jitter (0.5% of the frame
+ * height) so that no rule depends on noise-free input. Label: unit. */
+#include "rules/rules.h"
+#include "synth_kin.h"
+
+#include <check.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- tracks ------------------------------------------------------------------------------ */
+
+struct track {
+    struct synth_script sc;
+    struct hc_pose_frame *fr;
+    struct synth_truth *truth;
+    size_t n;
+    struct kin_series *ks;
+    struct reps_result *rr;
+    struct rules_result *res;
+    struct rules_set *rs;
+};
+
+/* Deterministic normal deviates (xorshift32 + Box-Muller): the same jitter on every run. */
+static double gauss(uint32_t *s)
+{
+    double u[2];
+    for (int k = 0; k < 2; k++) {
+        *s ^= *s << 13;
+        *s ^= *s >> 17;
+        *s ^= *s << 5;
+        u[k] = ((*s >> 8) + 0.5) / 16777216.0;
+    }
+    return sqrt(-2.0 * log(u[0])) * cos(6.283185307179586 * u[1]);
+}
+
+/* Builds the track of `p`; jitter > 0 adds that fraction of the frame height (image) and of
+ * the body height (world) as Gaussian noise per landmark and frame. Runs the analysis with
+ * `lift`. */
+static void track_make(struct track *t, const struct synth_params *p, double jitter,
+                       enum rules_lift lift)
+{
+    memset(t, 0, sizeof *t);
+    ck_assert_int_eq(synth_script_init(p, &t->sc), HC_OK);
+    t->n = (size_t)synth_script_n_frames(&t->sc);
+    t->fr = calloc(t->n, sizeof *t->fr);
+    t->truth = calloc(t->n, sizeof *t->truth);
+    ck_assert(t->fr && t->truth);
+    uint32_t seed = 0x9e3779b9u;
+    const double s_img = jitter * p->height_px, s_w = jitter * p->height_m;
+    for (size_t i = 0; i < t->n; i++) {
+        struct synth_pose pose;
+        double ts = (double)i / p->fps;
+        synth_pose_at(&t->sc, ts, &pose);
+        t->fr[i] = pose.lm;
+        t->fr[i].index = (int64_t)i;
+        t->fr[i].t_s = ts;
+        t->fr[i].has_pose = 1;
+        t->truth[i] = pose.truth;
+        for (int k = 0; jitter > 0 && k < HC_N_LANDMARKS; k++) {
+            t->fr[i].lm[k].x_px += (float)(s_img * gauss(&seed));
+            t->fr[i].lm[k].y_px += (float)(s_img * gauss(&seed));
+            for (int d = 0; d < 3; d++)
+                t->fr[i].world_m[k][d] += (float)(s_w * gauss(&seed));
+        }
+    }
+    ck_assert_int_eq(kin_series_compute(t->fr, t->n, p->width_px, p->height_px, NULL, NULL, &t->ks),
+                     HC_OK);
+    ck_assert_int_eq(rules_load_default(&t->rs), HC_OK);
+    ck_assert_int_eq(rules_run(t->rs, t->ks, lift, NULL, &t->rr, &t->res), HC_OK);
+}
+
+static void track_free(struct track *t)
+{
+    rules_result_free(t->res);
+    reps_result_free(t->rr);
+    rules_set_free(t->rs);
+    kin_series_free(t->ks);
+    free(t->fr);
+    free(t->truth);
+}
+
+/* Prints the analysis of a track (shown by ctest --output-on-failure). */
+static void track_print(const struct track *t, const char *name)
+{
+    const struct rules_result *res = t->res;
+    printf("%s: view %s %.0f deg, lift %s (%s), reps %zu full %zu\n", name,
+           kin_view_name(res->view), res->view_angle_deg, rules_lift_name(res->detected),
+           res->detect_reason, res->n_reps, res->n_full);
+    for (size_t r = 0; r < res->n_reps; r++) {
+        const struct rules_rep_result *rp = &res->reps[r];
+        printf("  rep %d%s %.2f-%.2f:", rp->index, rp->partial ? "p" : "", rp->t_start_s,
+               rp->t_end_s);
+        for (int m = 0; m < RM_N_METRICS; m++)
+            printf(" %s=%.3g", rules_metric_name((enum rules_metric)m), rp->metrics[m]);
+        printf("\n");
+        for (size_t k = rp->first_finding; k < rp->first_finding + rp->n_findings; k++) {
+            const struct rules_finding *f = &res->findings[k];
+            if (f->severity != RULES_INFO)
+                printf("    %s %s = %.3g\n", rules_severity_name(f->severity), f->rule, f->value);
+        }
+    }
+    for (size_t k = res->first_set_finding; k < res->n_findings; k++)
+        printf("  set: %s %s\n", rules_severity_name(res->findings[k].severity),
+               res->findings[k].rule);
+    fflush(stdout);
+}
+
+/* Non-zero when rule `id` fired (warning or error) on rep `rep`. */
+static int fired(const struct rules_result *res, const char *id, int rep)
+{
+    for (size_t k = 0; k < res->n_findings; k++) {
+        const struct rules_finding *f = &res->findings[k];
+        if (f->rep == rep && f->severity != RULES_INFO && strcmp(f->rule, id) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static const enum synth_lift lifts[] = {SYNTH_LIFT_RDL, SYNTH_LIFT_DEADLIFT, SYNTH_LIFT_KB_SWING,
+                                        SYNTH_LIFT_GOOD_MORNING};
+
+static enum rules_lift rules_lift_of(enum synth_lift l)
+{
+    return (enum rules_lift)rules_lift_from_name(synth_lift_name(l));
+}
+
+/* ---- angles -------------------------------------------------------------------------------- */
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median_abs_err(const double *est, const double *truth, size_t n, double *work)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(est[i]) && isfinite(truth[i]))
+            work[m++] = fabs(est[i] - truth[i]);
+    ck_assert_msg(m > n / 2, "only %zu of %zu frames measured", m, n);
+    qsort(work, m, sizeof *work, cmp_double);
+    return work[m / 2];
+}
+
+/* every lift, both facings, with and without jitter: index = lift * 4 + facing * 2 + jitter */
+START_TEST(angles_side_view)
+{
+    const enum synth_lift lift = lifts[_i / 4];
+    struct synth_params p = synth_default_params(lift);
+    p.n_reps = 3;
+    p.facing = (_i / 2) % 2 ? -1 : 1;
+    const double jitter = _i % 2 ? 0.005 : 0.0;
+    struct track t;
+    track_make(&t, &p, jitter, rules_lift_of(lift));
+    double *th = malloc(t.n * sizeof *th), *tk = malloc(t.n * sizeof *tk),
+           *w = malloc(t.n * sizeof *w);
+    ck_assert(th && tk && w);
+    for (size_t i = 0; i < t.n; i++) {
+        th[i] = 180.0 - t.truth[i].hip_flexion_deg; /* signed like kin: > 180 leaning back */
+        tk[i] = t.truth[i].knee_flexion_deg;
+    }
+    double eh = median_abs_err(t.ks->value[KIN_HIP_ANGLE], th, t.n, w);
+    double ek = median_abs_err(t.ks->value[KIN_KNEE_FLEXION], tk, t.n, w);
+    printf("angles %s facing %+d jitter %.3f: median |hip err| %.2f deg, |knee err| %.2f deg, "
+           "view %s %.1f deg\n",
+           synth_lift_name(lift), p.facing, jitter, eh, ek, kin_view_name(t.ks->view),
+           t.ks->view_angle_deg);
+    ck_assert_int_eq(t.ks->view, KIN_VIEW_SIDE);
+    ck_assert_msg(eh < 3.0, "hip angle median error %.2f deg", eh);
+    ck_assert_msg(ek < 3.0, "knee flexion median error %.2f deg", ek);
+    free(th);
+    free(tk);
+    free(w);
+    track_free(&t);
+}
+END_TEST
+
+/* ---- rep counts ---------------------------------------------------------------------------- */
+
+static const struct {
+    enum synth_lift lift;
+    int n_reps;
+    int auto_lift; /* 1: run with --exercise auto and check the recognised lift */
+    double jitter;
+} count_cases[] = {
+    {SYNTH_LIFT_RDL, 1, 0, 0.0},          {SYNTH_LIFT_RDL, 5, 1, 0.0},
+    {SYNTH_LIFT_RDL, 8, 1, 0.005},        {SYNTH_LIFT_DEADLIFT, 1, 0, 0.0},
+    {SYNTH_LIFT_DEADLIFT, 4, 1, 0.0},     {SYNTH_LIFT_DEADLIFT, 6, 1, 0.005},
+    {SYNTH_LIFT_KB_SWING, 3, 0, 0.0},     {SYNTH_LIFT_KB_SWING, 10, 1, 0.0},
+    {SYNTH_LIFT_KB_SWING, 12, 1, 0.005},  {SYNTH_LIFT_GOOD_MORNING, 2, 0, 0.0},
+    {SYNTH_LIFT_GOOD_MORNING, 5, 1, 0.0}, {SYNTH_LIFT_GOOD_MORNING, 5, 1, 0.005},
+};
+
+START_TEST(rep_counts)
+{
+    struct synth_params p = synth_default_params(count_cases[_i].lift);
+    p.n_reps = count_cases[_i].n_reps;
+    const enum rules_lift want = rules_lift_of(p.lift);
+    struct track t;
+    track_make(&t, &p, count_cases[_i].jitter,
+               count_cases[_i].auto_lift ? RULES_LIFT_AUTO : want);
+    char name[96];
+    snprintf(name, sizeof name, "count %s x%d", synth_lift_name(p.lift), p.n_reps);
+    track_print(&t, name);
+    ck_assert_msg(t.rr->n_reps == (size_t)p.n_reps && t.rr->n_full == (size_t)p.n_reps,
+                  "%s: %zu reps (%zu full), want %d", name, t.rr->n_reps, t.rr->n_full, p.n_reps);
+    if (count_cases[_i].auto_lift)
+        ck_assert_msg(t.res->detected == want, "%s: recognised as %s (%s)", name,
+                      rules_lift_name(t.res->detected), t.res->detect_reason);
+    /* each found rep holds its true deepest moment */
+    for (int r = 0; r < p.n_reps && t.rr->n_reps == (size_t)p.n_reps; r++) {
+        double tb = t.sc.rep[r].t_bottom_s;
+        ck_assert_msg(t.rr->reps[r].t_start_s <= tb + 0.1 && tb - 0.1 <= t.rr->reps[r].t_end_s,
+                      "%s: rep %d spans %.2f-%.2f s, true bottom %.2f s", name, r + 1,
+                      t.rr->reps[r].t_start_s, t.rr->reps[r].t_end_s, tb);
+    }
+    track_free(&t);
+}
+END_TEST
+
+/* ---- clean sets ------------------------------------------------------------------------------ */
+
+/* index = lift * 4 + facing * 2 + jitter */
+START_TEST(clean_set)
+{
+    const enum synth_lift lift = lifts[_i / 4];
+    struct synth_params p = synth_default_params(lift);
+    p.n_reps = 4;
+    p.facing = (_i / 2) % 2 ? -1 : 1;
+    const double jitter = _i % 2 ? 0.005 : 0.0;
+    struct track t;
+    track_make(&t, &p, jitter, rules_lift_of(lift));
+    char name[96];
+    snprintf(name, sizeof name, "clean %s facing %+d jitter %.3f", synth_lift_name(lift), p.facing,
+             jitter);
+    track_print(&t, name);
+    ck_assert_uint_eq(t.rr->n_full, (size_t)p.n_reps);
+    for (size_t k = 0; k < t.res->n_findings; k++) {
+        const struct rules_finding *f = &t.res->findings[k];
+        ck_assert_msg(f->severity == RULES_INFO, "%s: rep %d %s %s = %.3g (expected %g..%g)", name,
+                      f->rep, rules_severity_name(f->severity), f->rule, f->value, f->min, f->max);
+    }
+    track_free(&t);
+}
+END_TEST
+
+/* ---- injected faults ------------------------------------------------------------------------- */
+
+static const struct {
+    enum synth_lift lift;
+    enum synth_fault fault;
+} fault_cases[] = {
+    {SYNTH_LIFT_RDL, SYNTH_FAULT_TOO_DEEP},
+    {SYNTH_LIFT_RDL, SYNTH_FAULT_TOO_SHALLOW},
+    {SYNTH_LIFT_RDL, SYNTH_FAULT_STIFF_KNEES},
+    {SYNTH_LIFT_RDL, SYNTH_FAULT_SQUAT},
+    {SYNTH_LIFT_RDL, SYNTH_FAULT_ROUNDED_SPINE},
+    {SYNTH_LIFT_RDL, SYNTH_FAULT_BAR_DRIFT},
+    {SYNTH_LIFT_RDL, SYNTH_FAULT_HEEL_LIFT},
+    {SYNTH_LIFT_RDL, SYNTH_FAULT_FAST_LOWERING},
+    {SYNTH_LIFT_RDL, SYNTH_FAULT_BOUNCE},
+    {SYNTH_LIFT_RDL, SYNTH_FAULT_HIPS_EARLY},
+    {SYNTH_LIFT_RDL, SYNTH_FAULT_LEAN_BACK},
+    {SYNTH_LIFT_RDL, SYNTH_FAULT_LOOKING_UP},
+    {SYNTH_LIFT_GOOD_MORNING, SYNTH_FAULT_TOO_SHALLOW},
+    {SYNTH_LIFT_GOOD_MORNING, SYNTH_FAULT_ROUNDED_SPINE},
+    {SYNTH_LIFT_GOOD_MORNING, SYNTH_FAULT_STIFF_KNEES},
+    {SYNTH_LIFT_GOOD_MORNING, SYNTH_FAULT_LOOKING_UP},
+    {SYNTH_LIFT_DEADLIFT, SYNTH_FAULT_BAR_DRIFT},
+    {SYNTH_LIFT_DEADLIFT, SYNTH_FAULT_ROUNDED_SPINE},
+    {SYNTH_LIFT_DEADLIFT, SYNTH_FAULT_HEEL_LIFT},
+    {SYNTH_LIFT_DEADLIFT, SYNTH_FAULT_HIPS_EARLY},
+    {SYNTH_LIFT_DEADLIFT, SYNTH_FAULT_LEAN_BACK},
+    {SYNTH_LIFT_KB_SWING, SYNTH_FAULT_SQUAT},
+    {SYNTH_LIFT_KB_SWING, SYNTH_FAULT_TOO_SHALLOW},
+    {SYNTH_LIFT_KB_SWING, SYNTH_FAULT_ROUNDED_SPINE},
+    {SYNTH_LIFT_KB_SWING, SYNTH_FAULT_LEAN_BACK},
+};
+#define N_FAULT_CASES (sizeof fault_cases / sizeof fault_cases[0])
+
+/* index = case * 2 + jitter: the fault on rep 2 of 3; found there, not on reps 1 and 3 */
+START_TEST(fault_found)
+{
+    const int c = _i / 2;
+    const double jitter = _i % 2 ? 0.005 : 0.0;
+    struct synth_params p = synth_default_params(fault_cases[c].lift);
+    p.n_reps = 3;
+    const enum synth_fault fault = fault_cases[c].fault;
+    ck_assert_int_eq(synth_params_add_fault(&p, fault, 2), HC_OK);
+    const char *rule = synth_fault_rule(fault);
+    struct track t;
+    track_make(&t, &p, jitter, rules_lift_of(p.lift));
+    char name[96];
+    snprintf(name, sizeof name, "fault %s on %s@2 jitter %.3f", synth_fault_name(fault),
+             synth_lift_name(p.lift), jitter);
+    track_print(&t, name);
+    ck_assert_msg(t.rr->n_full == 3, "%s: %zu full reps", name, t.rr->n_full);
+    ck_assert_msg(fired(t.res, rule, 2), "%s: %s not found on rep 2", name, rule);
+    ck_assert_msg(!fired(t.res, rule, 1) && !fired(t.res, rule, 3), "%s: %s on a clean rep", name,
+                  rule);
+    track_free(&t);
+}
+END_TEST
+
+/* ---- camera view ----------------------------------------------------------------------------- */
+
+static const struct {
+    double yaw_deg;
+    enum kin_view view;
+} view_cases[] = {{0.0, KIN_VIEW_SIDE}, {15.0, KIN_VIEW_SIDE}, {45.0, KIN_VIEW_OBLIQUE},
+                  {-45.0, KIN_VIEW_OBLIQUE}};
+
+START_TEST(camera_view)
+{
+    struct synth_params p = synth_default_params(SYNTH_LIFT_RDL);
+    p.n_reps = 3;
+    p.yaw_deg = view_cases[_i].yaw_deg;
+    struct track t;
+    track_make(&t, &p, 0.0, RULES_LIFT_RDL);
+    char name[64];
+    snprintf(name, sizeof name, "view yaw %.0f", p.yaw_deg);
+    track_print(&t, name);
+    ck_assert_msg(t.ks->view == view_cases[_i].view, "%s: view %s (%.1f deg)", name,
+                  kin_view_name(t.ks->view), t.ks->view_angle_deg);
+    int warned = fired(t.res, "view-oblique", 0);
+    ck_assert_int_eq(warned, view_cases[_i].view != KIN_VIEW_SIDE);
+    ck_assert_uint_eq(t.rr->n_full, 3); /* reps still counted from the world landmarks */
+    track_free(&t);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("accept_synth");
+    TCase *tc = tcase_create("synth");
+    tcase_set_timeout(tc, 120);
+    tcase_add_loop_test(tc, angles_side_view, 0, (int)(4 * HC_ARRAY_LEN(lifts)));
+    tcase_add_loop_test(tc, rep_counts, 0, (int)HC_ARRAY_LEN(count_cases));
+    tcase_add_loop_test(tc, clean_set, 0, (int)(4 * HC_ARRAY_LEN(lifts)));
+    tcase_add_loop_test(tc, fault_found, 0, (int)(2 * N_FAULT_CASES));
+    tcase_add_loop_test(tc, camera_view, 0, (int)HC_ARRAY_LEN(view_cases));
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
