@@ -29,6 +29,7 @@ static const struct {
     [KIN_HIP_HEIGHT] = {"hip_height_cm", "cm"},
     [KIN_HIP_VELOCITY] = {"hip_angle_velocity_dps", "deg/s"},
     [KIN_BAR_VELOCITY] = {"bar_velocity_cps", "cm/s"},
+    [KIN_BAR_FRONT] = {"bar_front_cm", "cm"},
 };
 
 const char *kin_metric_name(enum kin_metric m)
@@ -336,6 +337,7 @@ void kin_frame_measure(const struct hc_pose_frame *f, int width_px, int height_p
     /* image scale from world segment lengths of the legs (hip-knee, knee-ankle): they move in
      * the sagittal plane, where a side-on image sees them at full length, whereas the
      * shoulder-hip segment also spans the shoulders' extra width */
+    double leg_m = NAN; /* hip-knee + knee-ankle, metres */
     {
         const int seg[2][2] = {{s->hip, s->knee}, {s->knee, s->ankle}};
         double lw = 0.0, lp = 0.0;
@@ -348,6 +350,8 @@ void kin_frame_measure(const struct hc_pose_frame *f, int width_px, int height_p
         }
         if (lp > 1.0 && lw > 0.05 && isfinite(lw))
             out->cm_per_px = 100.0 * lw / lp;
+        if (lw > 0.3 && isfinite(lw))
+            leg_m = lw;
     }
 
     /* project the landmarks we need into (forward, up); unit: cm */
@@ -483,6 +487,15 @@ void kin_frame_measure(const struct hc_pose_frame *f, int width_px, int height_p
         if (P.bar.u < P.ankle.u)
             legf = P.ankle.f;
         put(out, KIN_BAR_LEG, (P.bar.f - legf) * unit, conf_of(p, factor, 3, vv));
+        /* the front of the leg: the joint line plus the limb's half-depth. Body height from the
+         * leg (thigh + shank = 0.491 of height, Winter fig. 4.1); half-depths 0.045 (thigh) and
+         * 0.030 (shin) of height: ANSUR II (2012) median mid-thigh and calf circumferences,
+         * about 55 and 38 cm at 1.75 m, i.e. radii of 8.8 and 6 cm around the joint line
+         * (rounded down: the bone sits behind the limb's centre). A barbell touching the legs
+         * then reads its own radius plus clothing, about 2-3 cm. */
+        double height_cm = 100.0 * leg_m / 0.491;
+        double half = (P.bar.u >= P.knee.u ? 0.045 : 0.030) * height_cm;
+        put(out, KIN_BAR_FRONT, (P.bar.f - legf) * unit - half, conf_of(p, factor, 3, vv));
     }
     /* heights above the lowest foot landmark of this frame (the series refits a floor line) */
     {

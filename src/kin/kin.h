@@ -50,6 +50,9 @@ enum kin_metric {
     KIN_HIP_HEIGHT,         /* "hip_height_cm": hip joint above the floor line */
     KIN_HIP_VELOCITY,       /* "hip_angle_velocity_dps": d(hip angle)/dt, - = flexing (lowering) */
     KIN_BAR_VELOCITY,       /* "bar_velocity_cps": d(bar height)/dt, cm/s, + = rising */
+    KIN_BAR_FRONT,          /* "bar_front_cm": hands' midpoint ahead (+) of the front (skin) of
+                               the legs at the hands' height: bar_leg_cm minus the limb's
+                               half-depth (thigh above the knee, shin below) */
     KIN_N_METRICS
 };
 

@@ -31,6 +31,7 @@ static const struct {
     [RM_TORSO_INCLINATION_LOCKOUT] = {"torso_inclination_lockout_deg", "deg", "lockout"},
     [RM_TORSO_DROP_RISING] = {"torso_drop_rising_deg", "deg", "rising"},
     [RM_HIP_TRAVEL] = {"hip_travel_cm", "cm", "lowering"},
+    [RM_BAR_DRIFT] = {"bar_drift_cm", "cm", "rep"},
 };
 
 const char *rules_metric_name(enum rules_metric m)
@@ -205,6 +206,35 @@ void rules_measure_rep(const struct kin_series *ks, const struct reps_rep *rep,
     }
     if (v[RM_BAR_DISTANCE_MAX] < 0.0)
         v[RM_BAR_DISTANCE_MAX] = 0.0;
+    /* drift: the bar is away from the body only when it is both ahead of mid-foot (balance,
+     * Rippetoe's vertical bar path over mid-foot) and off the legs. Either alone is no fault:
+     * a bar brushing knees that are forward of mid-foot is close to the body (it is ahead of
+     * mid-foot on the synthetic deadlift's clean reps); a kettlebell parked ahead of the toes
+     * hangs one bell radius off the shins (the 'correct' kettlebell deadlift in ../shared).
+     * Floor lifts: while the weight moves (rising, lowering); others: under load. */
+    {
+        const struct reps_span sp[2] = {
+            rep->floor_start ? *ris : (struct reps_span){L0, L1},
+            rep->floor_start ? *low : (struct reps_span){-1, -1}};
+        double best = -INFINITY, csum = 0.0;
+        long used = 0, tot = 0;
+        for (int k = 0; k < 2; k++)
+            for (long i = sp[k].i0; i >= 0 && i <= sp[k].i1; i++) {
+                tot++;
+                double a = ks->value[KIN_BAR_MIDFOOT][i], b = ks->value[KIN_BAR_FRONT][i];
+                float ca = ks->conf[KIN_BAR_MIDFOOT][i], cb = ks->conf[KIN_BAR_FRONT][i];
+                if (!isfinite(a) || !isfinite(b) || ca <= 0.0f || cb <= 0.0f)
+                    continue;
+                double d = a < b ? a : b;
+                best = d > best ? d : best;
+                csum += ca < cb ? ca : cb;
+                used++;
+            }
+        if (used > 0) {
+            v[RM_BAR_DRIFT] = best > 0.0 ? best : 0.0;
+            conf[RM_BAR_DRIFT] = csum / used * (double)used / (double)tot;
+        }
+    }
     v[RM_BAR_LEG_MAX] = stat_over(ks, KIN_BAR_LEG, L0, L1, ST_MAX, &c);
     conf[RM_BAR_LEG_MAX] = c;
     v[RM_HEEL_LIFT_MAX] = stat_over(ks, KIN_HEEL_LIFT, L0, L1, ST_MAX, &c);

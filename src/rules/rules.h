@@ -74,6 +74,9 @@ enum rules_metric {
     RM_TORSO_INCLINATION_LOCKOUT, /* torso_inclination_lockout_deg */
     RM_TORSO_DROP_RISING,       /* torso_drop_rising_deg */
     RM_HIP_TRAVEL,              /* hip_travel_cm */
+    RM_BAR_DRIFT,               /* bar_drift_cm: the bar away from the body, over the moving
+                                   part of the rep: per frame the smaller of its distance ahead
+                                   of mid-foot and ahead of the front of the legs */
     RM_N_METRICS
 };
 const char *rules_metric_name(enum rules_metric m);

@@ -110,7 +110,9 @@ struct synth_params synth_default_params(enum synth_lift lift)
     p.yaw_deg = 0.0;
     p.height_m = 1.75;
     p.camera_dist_m = 4.5;
-    p.plate_cm = 45.0; /* IWF bumper plate diameter */
+    /* 30 cm plates (technique-plate size) leave the near leg visible; 45 cm bumpers hurt
+     * BlazePose's leg estimates (docs/SYNTH.md, "Detection"). */
+    p.plate_cm = 30.0;
     p.facing = 1;
     p.width_px = 1280;
     p.height_px = 720;
@@ -183,7 +185,8 @@ static const struct range_check range_checks[] = {
     RC(depth_deg, 30, 178), RC(knee_deg, 0, 110), RC(knee_var_deg, 0, 30),
     RC(knee_top_deg, 0, 40), RC(shin_ratio, 0, 0.8), RC(round, 0, 0.4),
     RC(bar_offset_cm, -5, 60), RC(heel_lift_cm, 0, 15), RC(neck_deg, -45, 80),
-    RC(yaw_deg, -80, 80), RC(height_m, 1.2, 2.2), RC(camera_dist_m, 1.5, 50), RC(fps, 1, 240), RC(plate_cm, 0, 60),
+    RC(yaw_deg, -80, 80), RC(height_m, 1.2, 2.2), RC(camera_dist_m, 1.5, 50), RC(fps, 1, 240),
+    RC(plate_cm, 0, 60),
 };
 
 /* ---- small vector helpers ----------------------------------------------------------------- */
@@ -385,7 +388,7 @@ enum hc_status synth_script_init(const struct synth_params *p, struct synth_scri
     out->scale_px_per_m = 0.78 * p->height_px / p->height_m;
     out->floor_y_px = 0.92 * p->height_px;
 
-    /* Plates: --plate-cm (450 mm bumper plates by default), smaller when a rep takes the bar
+    /* Plates: --plate-cm, smaller when a rep takes the bar
      * lower than that (a too-deep RDL) so the plates never sink into the floor; a deadlift's
      * plates rest on the floor at the bottom, so they are sized to the bar height there. */
     out->plate_radius_m = p->plate_cm / 200.0;

@@ -1,0 +1,671 @@
+#define _POSIX_C_SOURCE 200809L
+/*
+ * test_report.c - the analysis reports and commands as a user runs them: `hingecheck score` on
+ * synthetic pose tracks with known truth (hc_synth --track, made at test time), the --json report
+ * validated against docs/report.schema.json (a validator for the subset of JSON Schema the schema
+ * uses: type, required, properties, items, enum, minimum, maximum, $ref), the CSV row count, the
+ * text report's colour rules, exit codes, `rules`, and a golden file for `score --deterministic`
+ * compared with a numeric tolerance (HC_REGEN_GOLDEN=1 rewrites it).
+ */
+#include <check.h>
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define SCHEMA_PATH HC_SOURCE_DIR "/docs/report.schema.json"
+#define GOLDEN_PATH HC_SOURCE_DIR "/tests/data/golden/score_synth.json"
+
+static char tmpdir[256];
+
+/* ---- helpers ------------------------------------------------------------------------------ */
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 1 << 16, len = 0, got;
+    char *buf = malloc(cap);
+    while (buf && (got = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+        len += got;
+        if (len + 1 == cap) {
+            char *nb = realloc(buf, cap *= 2);
+            if (!nb) {
+                free(buf);
+                buf = NULL;
+            }
+            buf = nb;
+        }
+    }
+    fclose(f);
+    if (buf)
+        buf[len] = '\0';
+    return buf;
+}
+
+static cJSON *load_json(const char *path)
+{
+    char *s = slurp(path);
+    ck_assert_msg(s != NULL, "cannot read %s", path);
+    cJSON *j = cJSON_Parse(s);
+    ck_assert_msg(j != NULL, "%s is not JSON: %.200s", path, s);
+    free(s);
+    return j;
+}
+
+static void tmp_path(char *buf, size_t n, const char *name)
+{
+    snprintf(buf, n, "%s/%s", tmpdir, name);
+}
+
+/* Runs a shell command line; returns the exit code (-1 if it did not exit normally). */
+static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int sh(const char *fmt, ...)
+{
+    char cmd[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    const int st = system(cmd);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* ---- the synthetic tracks ------------------------------------------------------------------ */
+
+struct track_case {
+    const char *name;      /* file stem in tmpdir */
+    const char *synth;     /* hc_synth options; NULL: made by hand (no pose on any frame) */
+    int n_reps;            /* reps the synth made (truth) */
+    const char *status;    /* expected status.code */
+    int exit_code;
+};
+
+static const struct track_case tracks[] = {
+    {"clean", "--reps 3", 3, "ok", 0},
+    {"faults", "--reps 4 --fault bar-drift --fault too-shallow@3", 4, "ok", 0},
+    {"deadlift", "--lift deadlift --reps 3", 3, "ok", 0},
+    {"norep", "--reps 2 --depth-deg 165", 0, "no-reps", 3},
+    {"nopose", NULL, 0, "no-pose", 3},
+};
+
+static void make_tracks(void)
+{
+    for (size_t i = 0; i < sizeof tracks / sizeof tracks[0]; i++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s.jsonl", tmpdir, tracks[i].name);
+        if (tracks[i].synth) {
+            if (sh("'%s' %s --track '%s' > /dev/null", HC_SYNTH_PATH, tracks[i].synth, path)) {
+                fprintf(stderr, "test_report: hc_synth %s failed\n", tracks[i].synth);
+                exit(1);
+            }
+            continue;
+        }
+        /* a valid track (header line) with 60 frames and no lifter on any */
+        FILE *f = fopen(path, "w");
+        if (!f)
+            exit(1);
+        fprintf(f, "{\"hingecheck_track\":1,\"version\":\"0.1.0\",\"source\":\"empty.mp4\","
+                   "\"width\":640,\"height\":360,\"fps\":30,\"duration_s\":2.0,\"model\":\"full\","
+                   "\"smooth\":true}\n");
+        for (int k = 0; k < 60; k++)
+            fprintf(f, "{\"frame\":%d,\"t\":%.6f,\"landmarks\":null,\"world\":null}\n", k,
+                    k / 30.0);
+        fclose(f);
+    }
+}
+
+/* ---- a JSON Schema validator for the subset docs/report.schema.json uses ------------------ */
+
+static const cJSON *resolve_ref(const cJSON *root, const char *ref)
+{
+    if (strncmp(ref, "#/", 2) != 0)
+        return NULL;
+    const cJSON *node = root;
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", ref + 2);
+    for (char *save = NULL, *tok = strtok_r(buf, "/", &save); tok && node;
+         tok = strtok_r(NULL, "/", &save))
+        node = cJSON_GetObjectItemCaseSensitive(node, tok);
+    return node;
+}
+
+static int type_ok(const cJSON *v, const char *t)
+{
+    if (!strcmp(t, "object"))
+        return cJSON_IsObject(v);
+    if (!strcmp(t, "array"))
+        return cJSON_IsArray(v);
+    if (!strcmp(t, "string"))
+        return cJSON_IsString(v);
+    if (!strcmp(t, "number"))
+        return cJSON_IsNumber(v);
+    if (!strcmp(t, "integer"))
+        return cJSON_IsNumber(v) && v->valuedouble == floor(v->valuedouble);
+    if (!strcmp(t, "boolean"))
+        return cJSON_IsBool(v);
+    if (!strcmp(t, "null"))
+        return cJSON_IsNull(v);
+    return 0;
+}
+
+/* 0 when v matches schema s; else writes where and why into err. */
+static int validate(const cJSON *root, const cJSON *s, const cJSON *v, const char *where,
+                    char *err, size_t n)
+{
+    const cJSON *ref = cJSON_GetObjectItemCaseSensitive(s, "$ref");
+    if (cJSON_IsString(ref)) {
+        const cJSON *target = resolve_ref(root, ref->valuestring);
+        if (!target) {
+            snprintf(err, n, "%s: unresolved $ref %s", where, ref->valuestring);
+            return -1;
+        }
+        return validate(root, target, v, where, err, n);
+    }
+    const cJSON *type = cJSON_GetObjectItemCaseSensitive(s, "type");
+    if (type) {
+        int ok = 0;
+        if (cJSON_IsString(type)) {
+            ok = type_ok(v, type->valuestring);
+        } else {
+            const cJSON *t;
+            cJSON_ArrayForEach(t, type) ok |= type_ok(v, t->valuestring);
+        }
+        if (!ok) {
+            char *txt = cJSON_PrintUnformatted(v);
+            snprintf(err, n, "%s: %.60s is not of type %s", where, txt ? txt : "?",
+                     cJSON_IsString(type) ? type->valuestring : "(list)");
+            free(txt);
+            return -1;
+        }
+    }
+    const cJSON *en = cJSON_GetObjectItemCaseSensitive(s, "enum");
+    if (en) {
+        int found = 0;
+        const cJSON *e;
+        cJSON_ArrayForEach(e, en) found |= cJSON_Compare(e, v, 1);
+        if (!found) {
+            char *txt = cJSON_PrintUnformatted(v);
+            snprintf(err, n, "%s: %.60s is not one of the allowed values", where,
+                     txt ? txt : "?");
+            free(txt);
+            return -1;
+        }
+    }
+    if (cJSON_IsNumber(v)) {
+        const cJSON *mn = cJSON_GetObjectItemCaseSensitive(s, "minimum");
+        const cJSON *mx = cJSON_GetObjectItemCaseSensitive(s, "maximum");
+        if ((mn && v->valuedouble < mn->valuedouble) || (mx && v->valuedouble > mx->valuedouble)) {
+            snprintf(err, n, "%s: %g is out of range", where, v->valuedouble);
+            return -1;
+        }
+    }
+    if (cJSON_IsObject(v)) {
+        const cJSON *req = cJSON_GetObjectItemCaseSensitive(s, "required"), *k;
+        cJSON_ArrayForEach(k, req) {
+            if (!cJSON_GetObjectItemCaseSensitive(v, k->valuestring)) {
+                snprintf(err, n, "%s: required key \"%s\" is missing", where, k->valuestring);
+                return -1;
+            }
+        }
+        const cJSON *props = cJSON_GetObjectItemCaseSensitive(s, "properties"), *p;
+        cJSON_ArrayForEach(p, props) {
+            const cJSON *child = cJSON_GetObjectItemCaseSensitive(v, p->string);
+            char sub[512];
+            snprintf(sub, sizeof sub, "%s.%s", where, p->string);
+            if (child && validate(root, p, child, sub, err, n) != 0)
+                return -1;
+        }
+    }
+    const cJSON *items = cJSON_GetObjectItemCaseSensitive(s, "items");
+    if (items && cJSON_IsArray(v)) {
+        int i = 0;
+        const cJSON *el;
+        cJSON_ArrayForEach(el, v) {
+            char sub[512];
+            snprintf(sub, sizeof sub, "%s[%d]", where, i++);
+            if (validate(root, items, el, sub, err, n) != 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+static int validate_report(const cJSON *doc, char *err, size_t n)
+{
+    cJSON *schema = load_json(SCHEMA_PATH);
+    const int rc = validate(schema, schema, doc, "$", err, n);
+    cJSON_Delete(schema);
+    return rc;
+}
+
+/* ---- JSON report: schema, contract, never lost -------------------------------------------- */
+
+static cJSON *score_json(const struct track_case *tc, const char *extra, int *code)
+{
+    char track[512], out[512];
+    snprintf(track, sizeof track, "%s/%s.jsonl", tmpdir, tc->name);
+    snprintf(out, sizeof out, "%s/%s.json", tmpdir, tc->name);
+    remove(out);
+    *code = sh("'%s' score '%s' --json '%s' %s -q 2>/dev/null", HC_CLI_PATH, track, out, extra);
+    return load_json(out);
+}
+
+START_TEST(json_matches_schema)
+{
+    const struct track_case *tc = &tracks[_i];
+    int code;
+    cJSON *doc = score_json(tc, "--series", &code);
+    ck_assert_int_eq(code, tc->exit_code);
+    char err[512] = "";
+    ck_assert_msg(validate_report(doc, err, sizeof err) == 0, "%s: %s", tc->name, err);
+    /* the contract, beyond types: values that say what happened */
+    const cJSON *status = cJSON_GetObjectItem(doc, "status");
+    ck_assert_str_eq(cJSON_GetObjectItem(status, "code")->valuestring, tc->status);
+    const cJSON *set = cJSON_GetObjectItem(doc, "set");
+    ck_assert_int_eq(cJSON_GetObjectItem(set, "n_reps")->valueint, tc->n_reps);
+    ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "reps")), tc->n_reps);
+    if (tc->exit_code != 0)
+        ck_assert_msg(strlen(cJSON_GetObjectItem(status, "message")->valuestring) > 20,
+                      "%s: the report must say why", tc->name);
+    const cJSON *series = cJSON_GetObjectItem(doc, "series");
+    ck_assert_ptr_nonnull(series);
+    const int n = cJSON_GetObjectItem(series, "n")->valueint;
+    ck_assert_int_eq(n, cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "clip"), "n_frames")->valueint);
+    ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(series, "hip_angle_deg")), n);
+    /* timings and version only without --deterministic */
+    ck_assert_ptr_nonnull(cJSON_GetObjectItem(doc, "timings"));
+    ck_assert_ptr_nonnull(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "generator"), "version"));
+    cJSON_Delete(doc);
+}
+END_TEST
+
+/* The validator must be able to say no: each mutation of a valid report has to fail. */
+static const char *const mutations[] = {
+    "drop schema_version", "severity fatal", "score 150", "index as string",
+    "drop rep metrics key", "view verdict sideways", "drop clip.fps",
+};
+
+START_TEST(validator_rejects_broken_reports)
+{
+    int code;
+    cJSON *doc = score_json(&tracks[1], "", &code);
+    ck_assert_int_eq(code, 0);
+    char err[512] = "";
+    ck_assert_msg(validate_report(doc, err, sizeof err) == 0, "%s", err);
+    cJSON *rep0 = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "reps"), 0);
+    cJSON *f0 = cJSON_GetArrayItem(cJSON_GetObjectItem(rep0, "findings"), 0);
+    ck_assert_ptr_nonnull(f0); /* the fault track has a finding on every rep */
+    switch (_i) {
+    case 0: cJSON_DeleteItemFromObject(doc, "schema_version"); break;
+    case 1: cJSON_ReplaceItemInObject(f0, "severity", cJSON_CreateString("fatal")); break;
+    case 2: cJSON_ReplaceItemInObject(rep0, "score", cJSON_CreateNumber(150)); break;
+    case 3: cJSON_ReplaceItemInObject(rep0, "index", cJSON_CreateString("1")); break;
+    case 4: cJSON_DeleteItemFromObject(cJSON_GetObjectItem(rep0, "metrics"), "lowering_s"); break;
+    case 5:
+        cJSON_ReplaceItemInObject(cJSON_GetObjectItem(doc, "view"), "verdict",
+                                  cJSON_CreateString("sideways"));
+        break;
+    default: cJSON_DeleteItemFromObject(cJSON_GetObjectItem(doc, "clip"), "fps"); break;
+    }
+    ck_assert_msg(validate_report(doc, err, sizeof err) != 0, "mutation '%s' passed",
+                  mutations[_i]);
+    cJSON_Delete(doc);
+}
+END_TEST
+
+/* Faults injected by the synth show up as findings of the rule the synth names, on the reps it
+ * put them on; the clean set has no warning or error. */
+START_TEST(json_findings_follow_the_truth)
+{
+    int code;
+    cJSON *clean = score_json(&tracks[0], "", &code);
+    const cJSON *set = cJSON_GetObjectItem(clean, "set");
+    ck_assert_str_eq(cJSON_GetObjectItem(set, "worst_severity")->valuestring, "none");
+    ck_assert(cJSON_GetObjectItem(set, "score")->valuedouble == 100.0);
+    cJSON_Delete(clean);
+
+    cJSON *doc = score_json(&tracks[1], "", &code);
+    const cJSON *rep;
+    int n_drift = 0, shallow_on_3 = 0, shallow_elsewhere = 0;
+    cJSON_ArrayForEach(rep, cJSON_GetObjectItem(doc, "reps")) {
+        const int idx = cJSON_GetObjectItem(rep, "index")->valueint;
+        const cJSON *f;
+        cJSON_ArrayForEach(f, cJSON_GetObjectItem(rep, "findings")) {
+            const char *id = cJSON_GetObjectItem(f, "rule")->valuestring;
+            ck_assert_int_eq(cJSON_GetObjectItem(f, "rep")->valueint, idx);
+            n_drift += !strcmp(id, "bar-drift");
+            if (!strcmp(id, "hip-depth-shallow")) {
+                shallow_on_3 += idx == 3;
+                shallow_elsewhere += idx != 3;
+            }
+        }
+        ck_assert(cJSON_GetObjectItem(rep, "score")->valuedouble < 100.0);
+    }
+    ck_assert_int_eq(n_drift, 4);
+    ck_assert_int_eq(shallow_on_3, 1);
+    ck_assert_int_eq(shallow_elsewhere, 0);
+    /* the top cue is the one on every rep */
+    const cJSON *cue0 = cJSON_GetArrayItem(
+        cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "set"), "top_cues"), 0);
+    ck_assert_str_eq(cJSON_GetObjectItem(cue0, "rule")->valuestring, "bar-drift");
+    ck_assert_int_eq(cJSON_GetObjectItem(cue0, "n_reps")->valueint, 4);
+    cJSON_Delete(doc);
+}
+END_TEST
+
+/* ---- CSV ---------------------------------------------------------------------------------- */
+
+START_TEST(csv_one_row_per_rep)
+{
+    const struct track_case *tc = &tracks[_i];
+    char track[512], csv[512];
+    snprintf(track, sizeof track, "%s/%s.jsonl", tmpdir, tc->name);
+    snprintf(csv, sizeof csv, "%s/%s.csv", tmpdir, tc->name);
+    remove(csv);
+    const int code = sh("'%s' score '%s' --csv '%s' -q 2>/dev/null", HC_CLI_PATH, track, csv);
+    ck_assert_int_eq(code, tc->exit_code);
+    char *s = slurp(csv);
+    ck_assert_ptr_nonnull(s);
+    int lines = 0, header_cols = 0;
+    for (const char *p = s; *p; p++) {
+        if (lines == 0 && *p == ',')
+            header_cols++;
+        lines += *p == '\n';
+    }
+    ck_assert_int_eq(lines - 1, tc->n_reps); /* header + one row per rep */
+    ck_assert_ptr_nonnull(strstr(s, "hip_angle_bottom_deg"));
+    /* every row has the header's number of columns (no field here contains a comma) */
+    const char *row = strchr(s, '\n') + 1;
+    while (*row) {
+        int cols = 0;
+        const char *p = row;
+        for (; *p && *p != '\n'; p++)
+            cols += *p == ',';
+        ck_assert_int_eq(cols, header_cols);
+        row = *p ? p + 1 : p;
+    }
+    free(s);
+}
+END_TEST
+
+/* ---- text: colour only when asked / on a TTY ---------------------------------------------- */
+
+struct color_case {
+    const char *env, *flag;
+    int want_ansi;
+};
+static const struct color_case color_cases[] = {
+    {"", "", 0},                        /* piped: no colour */
+    {"", "--color always", 1},          /* forced */
+    {"NO_COLOR=1", "", 0},              /* NO_COLOR */
+    {"NO_COLOR=1", "--color never", 0},
+    {"", "--color never", 0},
+};
+
+START_TEST(text_colour_rules)
+{
+    const struct color_case *cc = &color_cases[_i];
+    char track[512], out[512];
+    snprintf(track, sizeof track, "%s/faults.jsonl", tmpdir);
+    snprintf(out, sizeof out, "%s/text_%d.txt", tmpdir, _i);
+    const int code = sh("env %s '%s' score '%s' %s > '%s' 2>/dev/null", cc->env, HC_CLI_PATH,
+                        track, cc->flag, out);
+    ck_assert_int_eq(code, 0);
+    char *s = slurp(out);
+    ck_assert_ptr_nonnull(s);
+    ck_assert_int_eq(strstr(s, "\033[") != NULL, cc->want_ansi);
+    /* the coaching summary: verdict, cues with fixes, the rep table */
+    ck_assert_ptr_nonnull(strstr(s, "Set: "));
+    ck_assert_ptr_nonnull(strstr(s, "Top cues"));
+    ck_assert_ptr_nonnull(strstr(s, "Fix: "));
+    ck_assert_ptr_nonnull(strstr(s, "bar-drift"));
+    ck_assert_ptr_nonnull(strstr(s, "depth"));
+    free(s);
+}
+END_TEST
+
+/* ---- exit codes --------------------------------------------------------------------------- */
+
+struct exit_case {
+    const char *args;      /* after the binary; %T = tmpdir */
+    int code;
+    const char *stderr_has;/* substring of stderr, or NULL */
+};
+static const struct exit_case exit_cases[] = {
+    {"score %T/clean.jsonl", 0, NULL},
+    {"score %T/nopose.jsonl", 3, "no lifter"},
+    {"score %T/norep.jsonl", 3, "no rep"},
+    {"score %T/faults.jsonl --fail-on warning", 4, "--fail-on"},
+    {"score %T/faults.jsonl --fail-on error", 4, "error"},
+    {"score %T/clean.jsonl --fail-on warning", 0, NULL},
+    {"score %T/nopose.jsonl --fail-on warning", 3, NULL},
+    {"score %T/clean.jsonl --rules %T/missing_rules.json", 2, "missing_rules.json"},
+    {"score %T/clean.jsonl --rules %T/bad_rules.json", 2, "field \"metric\""},
+    {"rules --rules %T/bad_rules.json", 2, "bad_rules.json:"},
+    {"rules --rules %T/rules.json", 0, NULL},
+    {"score %T/clean.jsonl --bogus", 1, "unknown option"},
+    {"score %T/clean.jsonl --exercise squat", 1, "--exercise"},
+    {"score", 1, NULL},
+    {"score %T/no_such_track.jsonl", 2, "no_such_track.jsonl"},
+    {"score %T/clean.jsonl --exercise rdl --json -", 0, NULL},
+    {"frobnicate", 1, "unknown command"},
+    {"%T/no_such_clip.mp4", 2, "no_such_clip.mp4"},
+    {"--fail-on warning %T/not_a_video.mp4", 2, "not_a_video.mp4"},
+};
+
+static void expand(const char *in, char *out, size_t n)
+{
+    size_t k = 0;
+    for (; *in && k + 1 < n; in++) {
+        if (in[0] == '%' && in[1] == 'T') {
+            k += (size_t)snprintf(out + k, n - k, "%s", tmpdir);
+            in++;
+        } else {
+            out[k++] = *in;
+        }
+    }
+    out[k < n ? k : n - 1] = '\0';
+}
+
+START_TEST(exit_codes)
+{
+    const struct exit_case *ec = &exit_cases[_i];
+    char args[2048], err[512];
+    expand(ec->args, args, sizeof args);
+    snprintf(err, sizeof err, "%s/stderr_%d.txt", tmpdir, _i);
+    const int code = sh("'%s' %s > /dev/null 2> '%s'", HC_CLI_PATH, args, err);
+    char *e = slurp(err);
+    ck_assert_msg(code == ec->code, "hingecheck %s: exit %d, want %d; stderr: %s", args, code,
+                  ec->code, e ? e : "");
+    if (ec->stderr_has)
+        ck_assert_msg(e && strstr(e, ec->stderr_has), "hingecheck %s: stderr lacks '%s': %s",
+                      args, ec->stderr_has, e ? e : "");
+    free(e);
+}
+END_TEST
+
+/* `hingecheck rules` prints the built-in rules as JSON with the stable rule ids. */
+START_TEST(rules_prints_builtin_json)
+{
+    char out[512];
+    tmp_path(out, sizeof out, "rules.json");
+    cJSON *doc = load_json(out);
+    const cJSON *rules = cJSON_GetObjectItem(doc, "rules"), *r;
+    ck_assert(cJSON_GetArraySize(rules) >= 18);
+    static const char *const ids[] = {
+        "hip-depth-shallow", "hip-depth-excessive", "knee-locked", "knee-squat", "spine-rounded",
+        "bar-drift", "heel-lift", "lowering-fast", "bounce", "hips-rise-early"};
+    for (size_t k = 0; k < sizeof ids / sizeof ids[0]; k++) {
+        int found = 0;
+        cJSON_ArrayForEach(r, rules) found |= !strcmp(cJSON_GetObjectItem(r, "id")->valuestring,
+                                                      ids[k]);
+        ck_assert_msg(found, "rule %s missing", ids[k]);
+    }
+    cJSON_Delete(doc);
+}
+END_TEST
+
+/* ---- golden file: score --deterministic ---------------------------------------------------- */
+
+/* Compares two JSON trees; numbers within abs 0.01 or rel 1e-3 (float noise across compilers),
+ * "path" keys skipped (temporary paths). 0 or writes the first difference. */
+static int json_close(const cJSON *a, const cJSON *b, const char *where, char *err, size_t n)
+{
+    if (cJSON_IsNumber(a) && cJSON_IsNumber(b)) {
+        const double d = fabs(a->valuedouble - b->valuedouble);
+        if (d <= 0.01 || d <= 1e-3 * fabs(a->valuedouble))
+            return 0;
+        snprintf(err, n, "%s: %g vs %g", where, a->valuedouble, b->valuedouble);
+        return -1;
+    }
+    if ((a->type & 0xff) != (b->type & 0xff)) {
+        snprintf(err, n, "%s: types differ", where);
+        return -1;
+    }
+    if (cJSON_IsString(a)) {
+        if (strcmp(a->valuestring, b->valuestring) == 0)
+            return 0;
+        snprintf(err, n, "%s: \"%.80s\" vs \"%.80s\"", where, a->valuestring, b->valuestring);
+        return -1;
+    }
+    if (cJSON_IsArray(a)) {
+        if (cJSON_GetArraySize(a) != cJSON_GetArraySize(b)) {
+            snprintf(err, n, "%s: %d vs %d items", where, cJSON_GetArraySize(a),
+                     cJSON_GetArraySize(b));
+            return -1;
+        }
+        for (int i = 0; i < cJSON_GetArraySize(a); i++) {
+            char sub[512];
+            snprintf(sub, sizeof sub, "%s[%d]", where, i);
+            if (json_close(cJSON_GetArrayItem(a, i), cJSON_GetArrayItem(b, i), sub, err, n))
+                return -1;
+        }
+        return 0;
+    }
+    if (cJSON_IsObject(a)) {
+        for (int pass = 0; pass < 2; pass++) {
+            const cJSON *x = pass ? b : a, *y = pass ? a : b, *c;
+            cJSON_ArrayForEach(c, x) {
+                if (!strcmp(c->string, "path"))
+                    continue;
+                const cJSON *o = cJSON_GetObjectItemCaseSensitive(y, c->string);
+                char sub[512];
+                snprintf(sub, sizeof sub, "%s.%s", where, c->string);
+                if (!o) {
+                    snprintf(err, n, "%s: only in the %s", sub, pass ? "output" : "golden file");
+                    return -1;
+                }
+                if (!pass && json_close(c, o, sub, err, n))
+                    return -1;
+            }
+        }
+        return 0;
+    }
+    return cJSON_Compare(a, b, 1) ? 0 : (snprintf(err, n, "%s differs", where), -1);
+}
+
+START_TEST(golden_score_deterministic)
+{
+    char track[512], out[512];
+    tmp_path(track, sizeof track, "faults.jsonl");
+    tmp_path(out, sizeof out, "golden_out.json");
+    ck_assert_int_eq(sh("'%s' score '%s' --deterministic --json '%s' -q", HC_CLI_PATH, track,
+                        out), 0);
+    cJSON *got = load_json(out);
+    /* --deterministic: no timings, no version */
+    ck_assert_ptr_null(cJSON_GetObjectItem(got, "timings"));
+    ck_assert_ptr_null(cJSON_GetObjectItem(cJSON_GetObjectItem(got, "generator"), "version"));
+    const char *regen = getenv("HC_REGEN_GOLDEN");
+    if (regen && regen[0] == '1') {
+        ck_assert_int_eq(sh("mkdir -p '%s/tests/data/golden' && cp '%s' '%s'", HC_SOURCE_DIR,
+                            out, GOLDEN_PATH), 0);
+        printf("test_report: regenerated %s\n", GOLDEN_PATH);
+    }
+    cJSON *want = load_json(GOLDEN_PATH);
+    char err[1024] = "";
+    ck_assert_msg(json_close(want, got, "$", err, sizeof err) == 0,
+                  "score output differs from %s: %s (if the change is intended, rerun with "
+                  "HC_REGEN_GOLDEN=1 and review the diff)", GOLDEN_PATH, err);
+    /* the comparison can fail: a changed score is caught */
+    cJSON *rep0 = cJSON_GetArrayItem(cJSON_GetObjectItem(got, "reps"), 0);
+    cJSON_ReplaceItemInObject(rep0, "score",
+                              cJSON_CreateNumber(cJSON_GetObjectItem(rep0, "score")->valuedouble + 1));
+    ck_assert(json_close(want, got, "$", err, sizeof err) != 0);
+    cJSON_Delete(want);
+    cJSON_Delete(got);
+}
+END_TEST
+
+/* ---- setup -------------------------------------------------------------------------------- */
+
+static void make_rules_files(void)
+{
+    char path[512];
+    tmp_path(path, sizeof path, "rules.json");
+    if (sh("'%s' rules > '%s'", HC_CLI_PATH, path) != 0)
+        exit(1);
+    /* a malformed copy: the first "metric" value replaced by an unknown name */
+    char *s = slurp(path);
+    if (!s)
+        exit(1);
+    char *m = strstr(s, "\"metric\"");
+    char *q1 = m ? strchr(strchr(m + 8, ':'), '"') : NULL;
+    char *q2 = q1 ? strchr(q1 + 1, '"') : NULL;
+    if (!q2)
+        exit(1);
+    tmp_path(path, sizeof path, "bad_rules.json");
+    FILE *f = fopen(path, "w");
+    fprintf(f, "%.*s\"no_such_metric\"%s", (int)(q1 - s), s, q2 + 1);
+    fclose(f);
+    free(s);
+    tmp_path(path, sizeof path, "not_a_video.mp4");
+    f = fopen(path, "w");
+    fputs("this is not a video\n", f);
+    fclose(f);
+}
+
+static Suite *report_suite(void)
+{
+    Suite *s = suite_create("report");
+    TCase *tc = tcase_create("json");
+    tcase_add_loop_test(tc, json_matches_schema, 0, sizeof tracks / sizeof tracks[0]);
+    tcase_add_loop_test(tc, validator_rejects_broken_reports, 0,
+                        sizeof mutations / sizeof mutations[0]);
+    tcase_add_test(tc, json_findings_follow_the_truth);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("csv_text");
+    tcase_add_loop_test(tc, csv_one_row_per_rep, 0, sizeof tracks / sizeof tracks[0]);
+    tcase_add_loop_test(tc, text_colour_rules, 0, sizeof color_cases / sizeof color_cases[0]);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("commands");
+    tcase_add_loop_test(tc, exit_codes, 0, sizeof exit_cases / sizeof exit_cases[0]);
+    tcase_add_test(tc, rules_prints_builtin_json);
+    tcase_add_test(tc, golden_score_deterministic);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    const char *base = getenv("TMPDIR");
+    snprintf(tmpdir, sizeof tmpdir, "%s/test_report_XXXXXX", base && base[0] ? base : "/tmp");
+    if (!mkdtemp(tmpdir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    make_tracks();
+    make_rules_files();
+    SRunner *sr = srunner_create(report_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    const int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    if (failed == 0)
+        sh("rm -rf '%s'", tmpdir);
+    return failed ? 1 : 0;
+}

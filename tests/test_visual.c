@@ -1,0 +1,662 @@
+/* test_visual.c - the visual outputs on synthetic clips with known landmarks (tools/synth):
+ *
+ *   overlay (VISUAL_SUITE_OVERLAY, label media): the overlay video decoded with the project's
+ *     decoder has the input's frame count, size and rate; the skeleton changed the pixels at the
+ *     landmarks and left pixels far from the lifter and the HUD alone; frames without a pose
+ *     carry no skeleton.
+ *   html (VISUAL_SUITE_HTML, label media): the report is well formed (tag balance of everything
+ *     it emits), self-contained, has its five charts, one thumbnail per rep (valid JPEG), one
+ *     table row per rep and every rule that fired among the cues.
+ *   browser (VISUAL_SUITE_BROWSER, label browser): headless Chromium renders the report; the
+ *     page's self-check (data attributes on <body>) counts rendered charts and decoded
+ *     thumbnails and records script errors; a screenshot is taken. Skips without chromium.
+ */
+#define _POSIX_C_SOURCE 200809L /* mkdtemp, popen */
+#include "report/report_visual.h"
+#include "video/video.h"
+
+#include "synth_kin.h"
+#include "synth_render.h"
+
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- a synthetic clip with its true landmarks and the analysis of them ------------------- */
+
+struct fixture {
+    char dir[256];
+    char video[320];
+    struct hc_video_info info;
+    struct hc_pose_frame *frames;
+    size_t n;
+    struct kin_series *ks;
+    struct reps_result *rr;
+    struct rules_result *res;
+    struct rules_set *rs;
+    struct visual_clip clip;
+};
+
+struct clip_case {
+    int facing;          /* +1 right, -1 left */
+    int rotate;          /* display rotation stored in the file */
+    int width, height;   /* upright */
+    int fault;           /* synth fault on rep 2, or -1 */
+    int drop_every;      /* pose dropped on every k-th frame (tracking lost), 0: never */
+};
+
+static const struct clip_case cases[] = {
+    {+1, 0, 480, 360, SYNTH_FAULT_ROUNDED_SPINE, 0},
+    {-1, 90, 360, 480, SYNTH_FAULT_BAR_DRIFT, 7},
+};
+
+static void make_fixture(const struct clip_case *cc, struct fixture *fx)
+{
+    memset(fx, 0, sizeof *fx);
+    snprintf(fx->dir, sizeof fx->dir, "%s/visual-XXXXXX", HC_BUILD_DIR);
+    ck_assert_ptr_nonnull(mkdtemp(fx->dir));
+    snprintf(fx->video, sizeof fx->video, "%s/clip.mp4", fx->dir);
+
+    struct synth_params sp = synth_default_params(SYNTH_LIFT_RDL);
+    sp.n_reps = 2;
+    sp.width_px = cc->width;
+    sp.height_px = cc->height;
+    sp.fps = 15.0; /* few frames keep the test short; the overlay code is rate-independent */
+    sp.facing = cc->facing;
+    sp.lead_in_s = 0.8;
+    sp.lead_out_s = 2.4; /* the last rep's banner shows before the clip ends */
+    if (cc->fault >= 0)
+        ck_assert_int_eq(synth_params_add_fault(&sp, (enum synth_fault)cc->fault, 2), HC_OK);
+    struct synth_script sc;
+    ck_assert_int_eq(synth_script_init(&sp, &sc), HC_OK);
+    const int64_t n = synth_script_n_frames(&sc);
+    ck_assert_int_gt(n, 30);
+    const int w = cc->width, h = cc->height;
+    const int rot = cc->rotate == 90 || cc->rotate == 270;
+    const int sw = rot ? h : w, sh = rot ? w : h;
+    uint8_t *rgb = malloc((size_t)w * h * 3), *stored = malloc((size_t)w * h * 3);
+    fx->frames = calloc((size_t)n, sizeof *fx->frames);
+    ck_assert(rgb && stored && fx->frames);
+    struct video_writer_params wp = video_default_writer_params();
+    wp.width_px = sw;
+    wp.height_px = sh;
+    wp.fps = sp.fps;
+    wp.rotation_deg = cc->rotate;
+    wp.crf = 18;
+    struct video_writer *vw = NULL;
+    ck_assert_int_eq(video_writer_open(fx->video, &wp, &vw), HC_OK);
+    struct synth_style style;
+    synth_style_default(&style, 0);
+    static struct synth_pose pose;
+    for (int64_t i = 0; i < n; i++) {
+        const double t = (double)i / sp.fps;
+        synth_pose_at(&sc, t, &pose);
+        synth_render(&sc, &pose, &style, rgb, w * 3);
+        fx->frames[i] = pose.lm;
+        fx->frames[i].index = i;
+        fx->frames[i].t_s = t;
+        if (cc->drop_every && i % cc->drop_every == 3)
+            fx->frames[i].has_pose = 0;
+        const uint8_t *out = rgb;
+        if (cc->rotate) {
+            synth_rotate_ccw(rgb, w, h, w * 3, cc->rotate, stored, sw * 3);
+            out = stored;
+        }
+        ck_assert_int_eq(video_writer_write_rgb(vw, out, sw * 3, -1.0), HC_OK);
+    }
+    ck_assert_int_eq(video_writer_close(vw), HC_OK);
+    free(rgb);
+    free(stored);
+    fx->n = (size_t)n;
+    ck_assert_int_eq(hc_probe_file(fx->video, &fx->info), HC_OK);
+    ck_assert_int_eq(fx->info.width_px, w);
+    ck_assert_int_eq(fx->info.height_px, h);
+
+    struct kin_params kp = kin_default_params();
+    ck_assert_int_eq(kin_series_compute(fx->frames, fx->n, w, h, NULL, &kp, &fx->ks), HC_OK);
+    ck_assert_int_eq(rules_load_default(&fx->rs), HC_OK);
+    struct reps_params rp = reps_default_params();
+    ck_assert_int_eq(rules_run(fx->rs, fx->ks, RULES_LIFT_AUTO, &rp, &fx->rr, &fx->res), HC_OK);
+    ck_assert_msg(fx->rr->n_reps >= 2, "the analysis found %zu reps in a 2-rep clip",
+                  fx->rr->n_reps);
+    fx->clip = (struct visual_clip){.source = "clip.mp4", .video_path = fx->video,
+                                    .info = &fx->info, .frames = fx->frames, .n_frames = fx->n,
+                                    .ks = fx->ks, .rr = fx->rr, .res = fx->res, .rs = fx->rs,
+                                    .model = "synthetic truth"};
+}
+
+static void free_fixture(struct fixture *fx)
+{
+    rules_result_free(fx->res);
+    reps_result_free(fx->rr);
+    rules_set_free(fx->rs);
+    kin_series_free(fx->ks);
+    free(fx->frames);
+    /* files stay in the build tree for a look (docs/screenshots came from such runs) */
+}
+
+#ifdef VISUAL_SUITE_OVERLAY
+/* ---- overlay ------------------------------------------------------------------------------ */
+
+/* Largest channel difference of the 3x3 patches' means around (x, y). */
+static double patch_diff(const struct video_frame *a, const struct video_frame *b, int x, int y)
+{
+    double s[3] = {0, 0, 0};
+    int k = 0;
+    for (int dy = -1; dy <= 1; dy++)
+        for (int dx = -1; dx <= 1; dx++) {
+            const int xx = x + dx, yy = y + dy;
+            if (xx < 0 || yy < 0 || xx >= a->width_px || yy >= a->height_px)
+                continue;
+            const uint8_t *p = a->rgb + (size_t)yy * a->stride + (size_t)xx * 3;
+            const uint8_t *q = b->rgb + (size_t)yy * b->stride + (size_t)xx * 3;
+            for (int c = 0; c < 3; c++)
+                s[c] += (double)q[c] - p[c];
+            k++;
+        }
+    double m = 0;
+    for (int c = 0; c < 3; c++)
+        m = fmax(m, fabs(s[c] / (k ? k : 1)));
+    return m;
+}
+
+/* Near-side joints the overlay marks with a dot. */
+static const int near_joints[] = {HC_LM_LEFT_SHOULDER, HC_LM_LEFT_HIP, HC_LM_LEFT_KNEE,
+                                  HC_LM_LEFT_ANKLE, HC_LM_LEFT_ELBOW};
+
+START_TEST(overlay_matches_input_and_draws_skeleton)
+{
+    struct fixture fx;
+    make_fixture(&cases[_i], &fx);
+    char out[400];
+    snprintf(out, sizeof out, "%s/overlay.mp4", fx.dir);
+    struct visual_overlay_params op = visual_overlay_default_params();
+    ck_assert_int_eq(visual_write_overlay(&fx.clip, &op, out), HC_OK);
+
+    struct hc_video_info oi;
+    ck_assert_int_eq(hc_probe_file(out, &oi), HC_OK);
+    ck_assert_str_eq(oi.codec, "h264");
+    ck_assert_int_eq(oi.width_px, fx.info.width_px);
+    ck_assert_int_eq(oi.height_px, fx.info.height_px);
+    ck_assert_int_eq(oi.rotation_deg, 0); /* the pixels are upright now */
+    ck_assert_double_eq_tol(oi.fps, fx.info.fps, 0.01);
+    ck_assert_double_eq_tol(oi.duration_s, fx.info.duration_s, 1.5 / fx.info.fps);
+
+    struct video_open_params vp = video_default_open_params();
+    struct video_decoder *ds = NULL, *dov = NULL;
+    ck_assert_int_eq(video_decoder_open(fx.video, &vp, &ds), HC_OK);
+    ck_assert_int_eq(video_decoder_open(out, &vp, &dov), HC_OK);
+    const int side_off = fx.ks->side == KIN_SIDE_RIGHT ? 1 : 0;
+    const int w = fx.info.width_px, h = fx.info.height_px;
+    const double u = (w < h ? w : h) / 100.0; /* the overlay's size unit */
+    size_t n_frames = 0, joints = 0, joints_changed = 0, far_px = 0, far_changed = 0;
+    size_t nopose_joints = 0, nopose_changed = 0;
+    struct video_frame a, b;
+    double ta0 = 0, tb0 = 0;
+    for (;;) {
+        /* two decoders: a stays valid while b is read */
+        const enum hc_status sa = video_decoder_next(ds, &a);
+        const enum hc_status sb = video_decoder_next(dov, &b);
+        ck_assert_int_eq(sa, sb); /* same frame count */
+        if (sa != HC_OK)
+            break;
+        ck_assert_int_eq(a.width_px, b.width_px);
+        ck_assert_int_eq(a.height_px, b.height_px);
+        if (!n_frames) {
+            ta0 = a.t_s;
+            tb0 = b.t_s;
+        }
+        ck_assert_double_eq_tol(a.t_s - ta0, b.t_s - tb0, 2e-3); /* same frame times */
+        ck_assert_uint_lt(n_frames, fx.n);
+        const struct hc_pose_frame *pf = &fx.frames[n_frames];
+        /* the true pose of this frame, also where the pose was "lost" */
+        const struct hc_pose_frame *truth = pf;
+        struct hc_pose_frame tmp;
+        if (!pf->has_pose) {
+            tmp = *pf;
+            tmp.has_pose = 1;
+            truth = &tmp;
+        }
+        for (size_t k = 0; k < HC_ARRAY_LEN(near_joints); k++) {
+            const struct hc_landmark *l = &truth->lm[near_joints[k] + side_off];
+            const int x = (int)l->x_px, y = (int)l->y_px;
+            if (l->visibility < 0.5f || x < 30 * u || y < 2 || x >= w - 2 || y >= h - 8 * u)
+                continue; /* off-frame, or under the HUD / banner */
+            const double d = patch_diff(&a, &b, x, y);
+            if (pf->has_pose) {
+                joints++;
+                joints_changed += d > 40.0;
+            } else {
+                nopose_joints++;
+                nopose_changed += d > 40.0;
+            }
+        }
+        /* pixels far from every landmark, outside the HUD (top left) and the banner (bottom) */
+        for (int y = 0; y < h; y += 3)
+            for (int x = 0; x < w; x += 3) {
+                if ((x < 40 * u && y < 16 * u) || y > h - 8 * u)
+                    continue;
+                double dmin = 1e9;
+                for (int k = 0; k < HC_N_LANDMARKS; k++)
+                    dmin = fmin(dmin, hypot(truth->lm[k].x_px - x, truth->lm[k].y_px - y));
+                if (dmin < 18 * u)
+                    continue;
+                far_px++;
+                far_changed += patch_diff(&a, &b, x, y) > 24.0;
+            }
+        n_frames++;
+    }
+    ck_assert_uint_eq(n_frames, fx.n);
+    ck_assert_uint_gt(joints, n_frames);
+    ck_assert_msg(joints_changed >= joints * 9 / 10, "only %zu of %zu joints marked",
+                  joints_changed, joints);
+    ck_assert_uint_gt(far_px, 1000);
+    ck_assert_msg(far_changed * 200 <= far_px, "%zu of %zu far pixels changed", far_changed,
+                  far_px);
+    if (cases[_i].drop_every) {
+        ck_assert_uint_gt(nopose_joints, 10);
+        ck_assert_msg(nopose_changed * 10 <= nopose_joints,
+                      "%zu of %zu joints drawn on frames without a pose", nopose_changed,
+                      nopose_joints);
+    }
+    video_decoder_free(ds);
+    video_decoder_free(dov);
+    free_fixture(&fx);
+}
+END_TEST
+
+START_TEST(overlay_bad_paths_fail_with_a_message)
+{
+    struct fixture fx;
+    make_fixture(&cases[0], &fx);
+    char out[400];
+    snprintf(out, sizeof out, "%s/no-such-dir/overlay.mp4", fx.dir);
+    ck_assert_int_eq(visual_write_overlay(&fx.clip, NULL, out), HC_ERR_IO);
+    ck_assert_ptr_nonnull(strstr(hc_last_error(), "no-such-dir"));
+    fx.clip.video_path = NULL;
+    snprintf(out, sizeof out, "%s/overlay.mp4", fx.dir);
+    ck_assert_int_eq(visual_write_overlay(&fx.clip, NULL, out), HC_ERR_INVALID_ARG);
+    ck_assert_ptr_nonnull(strstr(hc_last_error(), "needs the video"));
+    free_fixture(&fx);
+}
+END_TEST
+#endif
+
+#if defined(VISUAL_SUITE_HTML) || defined(VISUAL_SUITE_BROWSER)
+/* ---- html ----------------------------------------------------------------------------------- */
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "%s: cannot open", path);
+    fseek(f, 0, SEEK_END);
+    const long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *s = malloc((size_t)n + 1);
+    ck_assert(s && fread(s, 1, (size_t)n, f) == (size_t)n);
+    s[n] = '\0';
+    fclose(f);
+    if (len)
+        *len = (size_t)n;
+    return s;
+}
+
+#endif
+
+#ifdef VISUAL_SUITE_HTML
+static size_t count(const char *s, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = s; (p = strstr(p, needle)); p += strlen(needle))
+        n++;
+    return n;
+}
+#endif
+
+#ifdef VISUAL_SUITE_HTML
+/* Tag balance of the report: every element opened is closed in order, void elements and
+ * self-closed SVG shapes excepted; text inside <style> and <script> is skipped. Returns NULL
+ * when balanced, else a static message. */
+static const char *check_tags(const char *s)
+{
+    static char msg[256];
+    static const char *const voids[] = {"meta", "img", "br", "hr", "link", "input"};
+    char stack[256][16];
+    int depth = 0;
+    for (const char *p = s; (p = strchr(p, '<'));) {
+        if (strncmp(p, "<!DOCTYPE", 9) == 0) {
+            p = strchr(p, '>');
+            continue;
+        }
+        const int closing = p[1] == '/';
+        const char *q = p + 1 + closing;
+        char name[16];
+        size_t k = 0;
+        while ((*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9'))
+            if (k + 1 < sizeof name)
+                name[k++] = *q++;
+            else
+                q++;
+        name[k] = '\0';
+        if (!k) {
+            snprintf(msg, sizeof msg, "stray '<' at offset %ld", (long)(p - s));
+            return msg;
+        }
+        const char *end = strchr(q, '>');
+        if (!end)
+            return "unterminated tag";
+        /* attribute values may not contain '<' (escaped) */
+        for (const char *r = q; r < end; r++)
+            if (*r == '<')
+                return "'<' inside a tag";
+        const int self = end[-1] == '/';
+        int is_void = 0;
+        for (size_t v = 0; v < HC_ARRAY_LEN(voids); v++)
+            is_void |= strcmp(name, voids[v]) == 0;
+        if (closing) {
+            if (!depth || strcmp(stack[depth - 1], name) != 0) {
+                snprintf(msg, sizeof msg, "</%s> closes <%s> at offset %ld", name,
+                         depth ? stack[depth - 1] : "(nothing)", (long)(p - s));
+                return msg;
+            }
+            depth--;
+        } else if (!self && !is_void) {
+            if (depth == 256)
+                return "nesting too deep";
+            snprintf(stack[depth++], 16, "%s", name);
+            if (strcmp(name, "style") == 0 || strcmp(name, "script") == 0) {
+                char close[16];
+                snprintf(close, sizeof close, "</%s>", name);
+                const char *c = strstr(end, close);
+                if (!c)
+                    return "unclosed style/script";
+                p = c;
+                continue;
+            }
+        }
+        p = end + 1;
+    }
+    if (depth) {
+        snprintf(msg, sizeof msg, "<%s> never closed", stack[depth - 1]);
+        return msg;
+    }
+    return NULL;
+}
+
+static int b64val(char c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    return c == '+' ? 62 : c == '/' ? 63 : -1;
+}
+
+/* Decodes the base64 text at s (up to the closing quote) and checks JPEG start/end markers. */
+static int jpeg_ok(const char *s, size_t *bytes)
+{
+    const char *e = strchr(s, '"');
+    const size_t n = (size_t)(e - s);
+    if (n % 4 || n < 8)
+        return 0;
+    uint8_t first[2] = {0, 0}, last[2] = {0, 0};
+    size_t out = 0;
+    for (size_t i = 0; i < n; i += 4) {
+        int v[4];
+        for (int k = 0; k < 4; k++)
+            v[k] = s[i + k] == '=' ? 0 : b64val(s[i + k]);
+        if (v[0] < 0 || v[1] < 0 || v[2] < 0 || v[3] < 0)
+            return 0;
+        const uint32_t x = (uint32_t)v[0] << 18 | (uint32_t)v[1] << 12 | (uint32_t)v[2] << 6 |
+                           (uint32_t)v[3];
+        const int nb = s[i + 2] == '=' ? 1 : s[i + 3] == '=' ? 2 : 3;
+        const uint8_t b3[3] = {(uint8_t)(x >> 16), (uint8_t)(x >> 8), (uint8_t)x};
+        for (int k = 0; k < nb; k++, out++) {
+            if (out < 2)
+                first[out] = b3[k];
+            last[0] = last[1];
+            last[1] = b3[k];
+        }
+    }
+    *bytes = out;
+    return first[0] == 0xFF && first[1] == 0xD8 && last[0] == 0xFF && last[1] == 0xD9;
+}
+
+START_TEST(html_report_is_complete_and_well_formed)
+{
+    struct fixture fx;
+    make_fixture(&cases[_i], &fx);
+    char out[400];
+    snprintf(out, sizeof out, "%s/report.html", fx.dir);
+    struct visual_html_params hp = visual_html_default_params();
+    ck_assert_int_eq(visual_write_html(&fx.clip, &hp, out), HC_OK);
+    size_t len = 0;
+    char *s = slurp(out, &len);
+    const char *bad = check_tags(s);
+    ck_assert_msg(bad == NULL, "%s", bad ? bad : "");
+    /* self-contained: nothing is fetched */
+    ck_assert_ptr_null(strstr(s, "http:"));
+    ck_assert_ptr_null(strstr(s, "https:"));
+    ck_assert_ptr_null(strstr(s, "<link"));
+    ck_assert_ptr_null(strstr(s, "src=\"/"));
+    /* five charts, each with a series of at least 80% of the frames */
+    ck_assert_uint_eq(count(s, "<svg class=\"chart\""), 5);
+    const char *p = s;
+    for (int k = 0; k < 5; k++) {
+        p = strstr(p, "<svg class=\"chart\"");
+        const char *pts = strstr(p, "data-points=\"");
+        ck_assert_ptr_nonnull(pts);
+        const long n_pts = strtol(pts + 13, NULL, 10);
+        const char *d = strstr(p, "<path class=\"series\" d=\"");
+        ck_assert_ptr_nonnull(d);
+        const char *de = strchr(d + 24, '"');
+        size_t n_cmd = 0;
+        for (const char *q = d + 24; q < de; q++)
+            n_cmd += *q == 'M' || *q == 'L';
+        ck_assert_uint_eq(n_cmd, (size_t)n_pts);
+        p++;
+    }
+    /* the hip-angle chart has a point for every posed frame */
+    const char *hip = strstr(s, "data-metric=\"hip_angle_deg\" data-points=\"");
+    ck_assert_ptr_nonnull(hip);
+    ck_assert_int_ge(strtol(hip + 41, NULL, 10), (long)fx.ks->n_posed * 8 / 10);
+    /* rep bands on every chart and target bands of the rules */
+    ck_assert_uint_eq(count(s, "class=\"rep-band"), 5 * fx.rr->n_reps);
+    ck_assert_uint_gt(count(s, "<rect class=\"target\""), fx.rr->n_reps);
+    /* one thumbnail per rep, each a complete JPEG */
+    ck_assert_uint_eq(count(s, "<img class=\"thumb\""), fx.rr->n_reps);
+    p = s;
+    for (size_t r = 0; r < fx.rr->n_reps; r++) {
+        p = strstr(p, "src=\"data:image/jpeg;base64,");
+        ck_assert_ptr_nonnull(p);
+        size_t bytes = 0;
+        ck_assert_msg(jpeg_ok(p + 28, &bytes), "thumbnail %zu is not a JPEG", r + 1);
+        ck_assert_uint_gt(bytes, 2000);
+        p++;
+    }
+    /* one table row per rep; every rule that fired (above info) is among the cues or beyond
+     * the five shown */
+    ck_assert_uint_eq(count(s, "<tr data-rep="), fx.res->n_reps);
+    size_t n_groups = 0;
+    for (size_t k = 0; k < fx.res->n_findings; k++) {
+        const struct rules_finding *f = &fx.res->findings[k];
+        if (f->rep <= 0 || f->severity <= RULES_INFO)
+            continue;
+        char want[80];
+        snprintf(want, sizeof want, "<li data-rule=\"%s\">", f->rule);
+        int first = 1;
+        for (size_t q = 0; q < k; q++)
+            if (fx.res->findings[q].rep > 0 && fx.res->findings[q].severity > RULES_INFO &&
+                strcmp(fx.res->findings[q].rule, f->rule) == 0)
+                first = 0;
+        n_groups += first;
+        if (n_groups <= 5)
+            ck_assert_msg(strstr(s, want) != NULL, "cue %s missing", f->rule);
+    }
+    ck_assert_uint_eq(count(s, "<li data-rule="), n_groups < 5 ? n_groups : 5);
+    ck_assert_ptr_nonnull(strstr(s, visual_verdict(fx.res->set_score)));
+    free(s);
+    free_fixture(&fx);
+}
+END_TEST
+
+/* Without the video (re-scoring a saved track) the key frames show the skeleton alone. */
+START_TEST(html_report_without_video)
+{
+    struct fixture fx;
+    make_fixture(&cases[0], &fx);
+    fx.clip.video_path = NULL;
+    char out[400];
+    snprintf(out, sizeof out, "%s/report-track.html", fx.dir);
+    ck_assert_int_eq(visual_write_html(&fx.clip, NULL, out), HC_OK);
+    char *s = slurp(out, NULL);
+    ck_assert_ptr_null(check_tags(s));
+    ck_assert_uint_eq(count(s, "<img class=\"thumb\""), fx.rr->n_reps);
+    free(s);
+    snprintf(out, sizeof out, "%s/nope/report.html", fx.dir);
+    ck_assert_int_eq(visual_write_html(&fx.clip, NULL, out), HC_ERR_IO);
+    ck_assert_ptr_nonnull(strstr(hc_last_error(), "nope/report.html"));
+
+    /* the batch index page */
+    const struct visual_index_entry e[2] = {
+        {.clip = "a <b>.mp4", .href = "a.html", .lift = "rdl", .n_reps = 2, .score = 80,
+         .top_cue = "Keep the bar close"},
+        {.clip = "bad.mp4", .error = "bad.mp4: corrupt"}};
+    snprintf(out, sizeof out, "%s/index.html", fx.dir);
+    ck_assert_int_eq(visual_write_html_index(e, 2, "set & co", out), HC_OK);
+    s = slurp(out, NULL);
+    ck_assert_ptr_null(check_tags(s));
+    ck_assert_ptr_nonnull(strstr(s, "a &lt;b&gt;.mp4"));
+    ck_assert_ptr_nonnull(strstr(s, "set &amp; co"));
+    ck_assert_uint_eq(count(s, "<tr>"), 3);
+    free(s);
+    free_fixture(&fx);
+}
+END_TEST
+#endif
+
+#ifdef VISUAL_SUITE_BROWSER
+/* ---- browser ------------------------------------------------------------------------------ */
+
+static const char *find_chromium(void)
+{
+    static const char *const names[] = {"/usr/bin/chromium", "/usr/bin/chromium-browser",
+                                        "/usr/bin/google-chrome"};
+    for (size_t k = 0; k < HC_ARRAY_LEN(names); k++)
+        if (access(names[k], X_OK) == 0)
+            return names[k];
+    return NULL;
+}
+
+/* Value of attribute `name` on <body ...> in the dumped DOM, or NULL. */
+static char *body_attr(const char *dom, const char *name, char *buf, size_t n)
+{
+    const char *b = strstr(dom, "<body");
+    if (!b)
+        return NULL;
+    const char *e = strchr(b, '>');
+    char key[64];
+    snprintf(key, sizeof key, " %s=\"", name);
+    const char *a = strstr(b, key);
+    if (!a || a > e)
+        return NULL;
+    a += strlen(key);
+    const char *q = strchr(a, '"');
+    snprintf(buf, n, "%.*s", (int)(q - a), a);
+    return buf;
+}
+
+/* No network: a blackhole proxy and every host resolving to nothing, so a stray fetch fails
+ * instead of leaving the machine. */
+#define CHROMIUM_FLAGS                                                                             \
+    "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "                         \
+    "--disable-background-networking --disable-component-update --disable-sync "                  \
+    "--disable-dev-shm-usage --proxy-server=127.0.0.1:9 "                                          \
+    "--host-resolver-rules=\"MAP * ~NOTFOUND\" --virtual-time-budget=5000 "                        \
+    "--hide-scrollbars"
+
+START_TEST(browser_renders_report)
+{
+    const char *chrome = find_chromium();
+    if (!chrome) {
+        printf("SKIP browser_renders_report: chromium not installed (apt-get install chromium)\n");
+        return;
+    }
+    struct fixture fx;
+    make_fixture(&cases[0], &fx);
+    char html[400], cmd[2048], profile[400], shot[400], dom_path[400];
+    snprintf(html, sizeof html, "%s/report.html", fx.dir);
+    ck_assert_int_eq(visual_write_html(&fx.clip, NULL, html), HC_OK);
+    snprintf(profile, sizeof profile, "%s/profile-XXXXXX", fx.dir);
+    ck_assert_ptr_nonnull(mkdtemp(profile));
+    snprintf(dom_path, sizeof dom_path, "%s/dom.html", fx.dir);
+    snprintf(cmd, sizeof cmd, "'%s' " CHROMIUM_FLAGS " --user-data-dir='%s' --dump-dom "
+             "'file://%s' > '%s' 2>/dev/null", chrome, profile, html, dom_path);
+    ck_assert_msg(system(cmd) == 0, "chromium failed: %s", cmd);
+    char *dom = slurp(dom_path, NULL);
+    char v[512];
+    ck_assert_msg(body_attr(dom, "data-hc-ready", v, sizeof v) && strcmp(v, "1") == 0,
+                  "the page's check did not run");
+    ck_assert_str_eq(body_attr(dom, "data-hc-charts", v, sizeof v), "5");
+    char want[32];
+    snprintf(want, sizeof want, "%zu", fx.rr->n_reps);
+    ck_assert_str_eq(body_attr(dom, "data-hc-thumbs", v, sizeof v), want);
+    ck_assert_str_eq(body_attr(dom, "data-hc-thumbs-broken", v, sizeof v), "0");
+    ck_assert_msg(body_attr(dom, "data-hc-errors", v, sizeof v) && v[0] == '\0',
+                  "script errors: %s", v);
+    free(dom);
+
+    snprintf(shot, sizeof shot, "%s/report.png", fx.dir);
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' " CHROMIUM_FLAGS " --user-data-dir='%s' "
+             "--window-size=1100,2400 --screenshot='%s' 'file://%s' >/dev/null 2>&1",
+             fx.dir, chrome, profile, shot, html);
+    ck_assert_msg(system(cmd) == 0, "chromium screenshot failed: %s", cmd);
+    struct stat st;
+    ck_assert_int_eq(stat(shot, &st), 0);
+    ck_assert_int_gt(st.st_size, 20000); /* a blank page is a few KB */
+    FILE *f = fopen(shot, "rb");
+    unsigned char sig[8];
+    ck_assert(f && fread(sig, 1, 8, f) == 8);
+    fclose(f);
+    ck_assert(memcmp(sig, "\x89PNG\r\n\x1a\n", 8) == 0);
+    printf("browser_renders_report: screenshot %s\n", shot);
+    free_fixture(&fx);
+}
+END_TEST
+#endif
+
+static Suite *visual_suite(void)
+{
+    Suite *s = suite_create("visual");
+    TCase *tc = tcase_create("visual");
+    tcase_set_timeout(tc, 300);
+#ifdef VISUAL_SUITE_OVERLAY
+    tcase_add_loop_test(tc, overlay_matches_input_and_draws_skeleton, 0,
+                        (int)HC_ARRAY_LEN(cases));
+    tcase_add_test(tc, overlay_bad_paths_fail_with_a_message);
+#endif
+#ifdef VISUAL_SUITE_HTML
+    tcase_add_loop_test(tc, html_report_is_complete_and_well_formed, 0, (int)HC_ARRAY_LEN(cases));
+    tcase_add_test(tc, html_report_without_video);
+#endif
+#ifdef VISUAL_SUITE_BROWSER
+    tcase_add_test(tc, browser_renders_report);
+#endif
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(visual_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    const int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
