@@ -43,8 +43,8 @@ static struct synth_script *make_script(const struct synth_params *p)
 
 struct bottom_case {
     enum synth_lift lift;
-    double depth, knee;      /* parameters (NAN: lift default) */
-    int fault;               /* -1 none */
+    double depth, knee; /* parameters (NAN: lift default) */
+    int fault;          /* -1 none */
     double want_depth, want_knee;
 };
 static const struct bottom_case bottom_cases[] = {
@@ -90,7 +90,8 @@ START_TEST(test_bottom_reproduces_params)
         /* Truth is measured on the generated landmarks too: near-side image angle at yaw 0. */
         const struct hc_landmark *lm = pose.lm.lm;
         int s = p.facing > 0 ? HC_LM_RIGHT_SHOULDER : HC_LM_LEFT_SHOULDER;
-        int h = s + (HC_LM_LEFT_HIP - HC_LM_LEFT_SHOULDER), k = s + (HC_LM_LEFT_KNEE - HC_LM_LEFT_SHOULDER);
+        int h = s + (HC_LM_LEFT_HIP - HC_LM_LEFT_SHOULDER),
+            k = s + (HC_LM_LEFT_KNEE - HC_LM_LEFT_SHOULDER);
         double ux = lm[s].x_px - lm[h].x_px, uy = lm[s].y_px - lm[h].y_px;
         double vx = lm[k].x_px - lm[h].x_px, vy = lm[k].y_px - lm[h].y_px;
         double img = atan2(fabs(ux * vy - uy * vx), ux * vx + uy * vy) * 180 / M_PI;
@@ -101,7 +102,8 @@ START_TEST(test_bottom_reproduces_params)
 }
 END_TEST
 
-/* ---- rep timeline ----------------------------------------------------------------------------- */
+/* ---- rep timeline -----------------------------------------------------------------------------
+ */
 
 START_TEST(test_rep_boundaries)
 {
@@ -118,9 +120,11 @@ START_TEST(test_rep_boundaries)
         ck_assert(rp->t_start_s <= rp->t_bottom_s && rp->t_bottom_s < rp->t_lockout_s);
         ck_assert(rp->t_lockout_s <= rp->t_end_s && rp->t_end_s <= sc->duration_s);
         /* one rep lasts lowering + pause + rising (+ top pause in a deadlift) */
-        double want = p.lowering_s + (lifts[_i] == SYNTH_LIFT_DEADLIFT ? p.pause_top_s : p.pause_bottom_s) + p.rising_s;
-        ck_assert_msg(fabs(rp->t_end_s - rp->t_start_s - want) < 1e-9, "rep %d lasts %.3f, want %.3f",
-                      r + 1, rp->t_end_s - rp->t_start_s, want);
+        double want = p.lowering_s +
+                      (lifts[_i] == SYNTH_LIFT_DEADLIFT ? p.pause_top_s : p.pause_bottom_s) +
+                      p.rising_s;
+        ck_assert_msg(fabs(rp->t_end_s - rp->t_start_s - want) < 1e-9,
+                      "rep %d lasts %.3f, want %.3f", r + 1, rp->t_end_s - rp->t_start_s, want);
         prev_end = rp->t_end_s;
     }
     int64_t n = synth_script_n_frames(sc);
@@ -194,7 +198,8 @@ static void stats_of(const struct synth_script *sc, int r, struct rep_stats *s)
     s->shoulder_rise_first40_cm = 100 * (b.pt3[SP_SHOULDER_N][1] - a.pt3[SP_SHOULDER_N][1]);
 }
 
-/* Returns non-zero when `f` is visible in the faulted rep `bad` and absent in the clean rep `ok`. */
+/* Returns non-zero when `f` is visible in the faulted rep `bad` and absent in the clean rep `ok`.
+ */
 static int fault_shows(enum synth_fault f, const struct rep_stats *bad, const struct rep_stats *ok,
                        char *why, size_t n)
 {
@@ -225,8 +230,10 @@ static int fault_shows(enum synth_fault f, const struct rep_stats *bad, const st
         snprintf(why, n, "hip speed %.0f vs %.0f deg/s", bad->hip_vel_max, ok->hip_vel_max);
         return bad->hip_vel_max > 3 * ok->hip_vel_max;
     case SYNTH_FAULT_BOUNCE:
-        snprintf(why, n, "rebound to %.1f vs %.1f", bad->hip_max_bottom_seg, ok->hip_max_bottom_seg);
-        return bad->hip_max_bottom_seg > bad->hip_min + 10 && ok->hip_max_bottom_seg < ok->hip_min + 0.5;
+        snprintf(why, n, "rebound to %.1f vs %.1f", bad->hip_max_bottom_seg,
+                 ok->hip_max_bottom_seg);
+        return bad->hip_max_bottom_seg > bad->hip_min + 10 &&
+               ok->hip_max_bottom_seg < ok->hip_min + 0.5;
     case SYNTH_FAULT_HIPS_EARLY:
         snprintf(why, n, "first 40%% of the rise: hips +%.1f cm, shoulders +%.1f cm (clean +%.1f)",
                  bad->hip_rise_first40_cm, bad->shoulder_rise_first40_cm,
@@ -257,8 +264,8 @@ START_TEST(test_fault_changes_its_quantity)
     stats_of(sc, 2, &s2);
     stats_of(sc, 3, &s3);
     char why[160];
-    ck_assert_msg(fault_shows(f, &s2, &s1, why, sizeof why), "%s on rep 2: %s",
-                  synth_fault_name(f), why);
+    ck_assert_msg(fault_shows(f, &s2, &s1, why, sizeof why), "%s on rep 2: %s", synth_fault_name(f),
+                  why);
     ck_assert_msg(!fault_shows(f, &s3, &s1, why, sizeof why), "%s leaked into rep 3: %s",
                   synth_fault_name(f), why);
     /* the clean quantities of other faults stay clean on rep 2 */
@@ -274,7 +281,8 @@ START_TEST(test_fault_changes_its_quantity)
 }
 END_TEST
 
-/* ---- projection ------------------------------------------------------------------------------- */
+/* ---- projection -------------------------------------------------------------------------------
+ */
 
 static double pair_dx(const struct synth_pose *ps, int left)
 {
@@ -345,8 +353,8 @@ START_TEST(test_params_rejected)
 }
 END_TEST
 
-/* ---- renderer --------------------------------------------------------------------------------- */
-
+/* ---- renderer ---------------------------------------------------------------------------------
+ */
 
 START_TEST(test_render_skin_at_head)
 {
@@ -366,11 +374,13 @@ START_TEST(test_render_skin_at_head)
         synth_pose_at(sc, t, &ps);
         synth_render(sc, &ps, &st, rgb, p.width_px * 3);
         /* the cheek: between the near ear and the near mouth corner */
-        const struct hc_landmark *ear = &ps.lm.lm[HC_LM_RIGHT_EAR], *mo = &ps.lm.lm[HC_LM_MOUTH_RIGHT];
-        int cx = (int)(0.45 * ear->x_px + 0.55 * mo->x_px), cy = (int)(0.45 * ear->y_px + 0.55 * mo->y_px);
+        const struct hc_landmark *ear = &ps.lm.lm[HC_LM_RIGHT_EAR],
+                                 *mo = &ps.lm.lm[HC_LM_MOUTH_RIGHT];
+        int cx = (int)(0.45 * ear->x_px + 0.55 * mo->x_px),
+            cy = (int)(0.45 * ear->y_px + 0.55 * mo->y_px);
         const uint8_t *px = rgb + ((size_t)cy * p.width_px + cx) * 3;
-        ck_assert_msg(near_col(px, st.skin, 0.78, 6), "t %.1f: cheek (%d,%d) is %d,%d,%d not skin", t,
-                      cx, cy, px[0], px[1], px[2]);
+        ck_assert_msg(near_col(px, st.skin, 0.78, 6), "t %.1f: cheek (%d,%d) is %d,%d,%d not skin",
+                      t, cx, cy, px[0], px[1], px[2]);
         /* background far from the lifter: the top corners are the plain background */
         const uint8_t *bg = rgb + 3 * 2;
         ck_assert(near_col(bg, st.bg_top, 0.99, 3));
@@ -395,18 +405,19 @@ START_TEST(test_rotate_ccw)
     for (int i = 0; i < 6; i++)
         src[3 * i] = src[3 * i + 1] = src[3 * i + 2] = (uint8_t)(10 * (i + 1));
     synth_rotate_ccw(src, 3, 2, 9, 90, dst, 6);
-    ck_assert_int_eq(dst[0], 30);            /* src (2,0) */
-    ck_assert_int_eq(dst[2 * 6 + 0], 10);    /* src (0,0) -> bottom-left */
-    ck_assert_int_eq(dst[2 * 6 + 3], 40);    /* src (0,1) -> bottom-right */
+    ck_assert_int_eq(dst[0], 30);         /* src (2,0) */
+    ck_assert_int_eq(dst[2 * 6 + 0], 10); /* src (0,0) -> bottom-left */
+    ck_assert_int_eq(dst[2 * 6 + 3], 40); /* src (0,1) -> bottom-right */
     synth_rotate_ccw(src, 3, 2, 9, 270, dst, 6);
-    ck_assert_int_eq(dst[0], 40);            /* src (0,1) -> top-left */
+    ck_assert_int_eq(dst[0], 40); /* src (0,1) -> top-left */
     synth_rotate_ccw(src, 3, 2, 9, 180, dst, 9);
     ck_assert_int_eq(dst[0], 60);
 }
 END_TEST
 
 #else
-/* ---- encode + decode through hc_synth --------------------------------------------------------- */
+/* ---- encode + decode through hc_synth ---------------------------------------------------------
+ */
 
 static cJSON *read_json(const char *path)
 {
@@ -472,8 +483,9 @@ START_TEST(test_encode_decodes_to_frame_count)
     int want = cJSON_GetObjectItem(cJSON_GetObjectItem(j, "clip"), "n_frames")->valueint;
     ck_assert(want > 20);
     ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(j, "reps")), 1);
-    ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "series"),
-                                                            "hip_angle_deg")), want);
+    ck_assert_int_eq(
+        cJSON_GetArraySize(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "series"), "hip_angle_deg")),
+        want);
     cJSON_Delete(j);
     /* The track's first frame: where the cheek is in the upright picture. */
     FILE *fp = fopen(track, "r");
@@ -493,9 +505,12 @@ START_TEST(test_encode_decodes_to_frame_count)
     ck_assert_int_eq(lines, want);
     cJSON *lms = cJSON_GetObjectItem(f0, "landmarks");
     ck_assert_int_eq(cJSON_GetArraySize(lms), HC_N_LANDMARKS);
-    cJSON *ear = cJSON_GetArrayItem(lms, HC_LM_RIGHT_EAR), *mo = cJSON_GetArrayItem(lms, HC_LM_MOUTH_RIGHT);
-    double px = 0.45 * cJSON_GetArrayItem(ear, 0)->valuedouble + 0.55 * cJSON_GetArrayItem(mo, 0)->valuedouble;
-    double py = 0.45 * cJSON_GetArrayItem(ear, 1)->valuedouble + 0.55 * cJSON_GetArrayItem(mo, 1)->valuedouble;
+    cJSON *ear = cJSON_GetArrayItem(lms, HC_LM_RIGHT_EAR),
+          *mo = cJSON_GetArrayItem(lms, HC_LM_MOUTH_RIGHT);
+    double px = 0.45 * cJSON_GetArrayItem(ear, 0)->valuedouble +
+                0.55 * cJSON_GetArrayItem(mo, 0)->valuedouble;
+    double py = 0.45 * cJSON_GetArrayItem(ear, 1)->valuedouble +
+                0.55 * cJSON_GetArrayItem(mo, 1)->valuedouble;
     cJSON_Delete(f0);
 
     struct synth_style st;

@@ -4,16 +4,20 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-# Debian packages the build and the tests need (see README "Dependencies").
-PKGS="gcc g++ make cmake pkg-config libavformat-dev libavcodec-dev libswscale-dev libavutil-dev \
-libxnnpack-dev libpthreadpool-dev libopencv-core-dev libopencv-imgproc-dev libcjson-dev check \
-npm ca-certificates"
+# Debian packages the build and the tests need (see README "Dependencies"): libraries by package
+# name, tools by command (npm may come from another Node.js packaging than Debian's npm package).
+PKGS="libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libxnnpack-dev \
+libpthreadpool-dev libopencv-core-dev libopencv-imgproc-dev libcjson-dev check ca-certificates"
+TOOLS="gcc:gcc g++:g++ make:make cmake:cmake pkg-config:pkg-config npm:npm"
 
 missing=""
 for p in $PKGS; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
         missing="$missing $p"
     fi
+done
+for t in $TOOLS; do
+    command -v "${t%%:*}" >/dev/null 2>&1 || missing="$missing ${t#*:}"
 done
 if [ -n "$missing" ]; then
     if [ "$(id -u)" = 0 ]; then

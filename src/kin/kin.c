@@ -450,7 +450,14 @@ void kin_frame_measure(const struct hc_pose_frame *f, int width_px, int height_p
              * also moves with head posture, hence its lower confidence (proxy_conf_factor). */
             struct v2 chord = v2_sub(P.ear, P.hip);
             double L = v2_len(chord);
-            cs = conf_of(p, factor * p->proxy_conf_factor, 3, (float[]){P.v_hip, P.v_sh, P.v_ear});
+            /* head posture moves the ear, hence the proxy: trust it fully with the head within
+             * 15 deg of the trunk line (a neutral neck, the coaching cue), not at all beyond
+             * 40 deg (looking up or tucked); a rule then says "not assessable" instead of
+             * reading a raised head as an arched back */
+            double head = isfinite(neck) ? fabs(neck) : 40.0;
+            double gate = head <= 15.0 ? 1.0 : head >= 40.0 ? 0.0 : (40.0 - head) / 25.0;
+            cs = conf_of(p, factor * p->proxy_conf_factor * gate, 3,
+                         (float[]){P.v_hip, P.v_sh, P.v_ear});
             if (L > 1e-6) {
                 struct v2 back = {-chord.u / L, chord.f / L};
                 struct v2 d = v2_sub(P.sh, P.hip);

@@ -503,7 +503,12 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
             }
             if (!outside(v, ru->min, ru->max))
                 continue;
-            if (outside(v, ru->error_min, ru->error_max))
+            /* the keypoint spine proxy sees the back only through shoulder, hip and ear: it
+             * may warn, never err (issue 5: the mask-based measurement decides errors) */
+            int proxy = ks->spine_source != KIN_SPINE_MASK &&
+                        (ru->metric == RM_SPINE_CURVATURE_MAX || ru->metric == RM_SPINE_CURVATURE_MIN ||
+                         ru->metric == RM_SPINE_CURVATURE_LOCKOUT);
+            if (outside(v, ru->error_min, ru->error_max) && !proxy)
                 f.severity = RULES_ERROR;
             penalty += rs->penalty[f.severity];
             if (push_finding(res, &cap, &f) != 0)

@@ -30,15 +30,16 @@ enum opt_type { O_DOUBLE, O_INT, O_STRING, O_FAULT, O_FLAG };
 struct opt {
     const char *name;
     enum opt_type type;
-    size_t off;        /* into struct args */
-    double lo, hi;     /* ints only; doubles are range-checked by synth_script_init */
+    size_t off;    /* into struct args */
+    double lo, hi; /* ints only; doubles are range-checked by synth_script_init */
     const char *arg, *help;
 };
 
 #define PO(f) offsetof(struct args, p) + offsetof(struct synth_params, f)
 #define AO(f) offsetof(struct args, f)
 static const struct opt opts[] = {
-    {"lift", O_STRING, AO(lift), 0, 0, "NAME", "rdl|deadlift|kb-swing|good-morning (sets defaults)"},
+    {"lift", O_STRING, AO(lift), 0, 0, "NAME",
+     "rdl|deadlift|kb-swing|good-morning (sets defaults)"},
     {"reps", O_INT, PO(n_reps), 1, SYNTH_MAX_REPS, "N", "number of reps"},
     {"lowering-s", O_DOUBLE, PO(lowering_s), 0, 0, "SEC", "lowering time"},
     {"pause-s", O_DOUBLE, PO(pause_bottom_s), 0, 0, "SEC", "pause at the bottom"},
@@ -46,13 +47,17 @@ static const struct opt opts[] = {
     {"pause-top-s", O_DOUBLE, PO(pause_top_s), 0, 0, "SEC", "pause at lockout between reps"},
     {"lead-in-s", O_DOUBLE, PO(lead_in_s), 0, 0, "SEC", "standing before the first rep"},
     {"lead-out-s", O_DOUBLE, PO(lead_out_s), 0, 0, "SEC", "standing after the last rep"},
-    {"depth-deg", O_DOUBLE, PO(depth_deg), 0, 0, "DEG", "hip angle (shoulder-hip-knee) at the bottom"},
+    {"depth-deg", O_DOUBLE, PO(depth_deg), 0, 0, "DEG",
+     "hip angle (shoulder-hip-knee) at the bottom"},
     {"knee-deg", O_DOUBLE, PO(knee_deg), 0, 0, "DEG", "knee flexion at the bottom"},
-    {"knee-var-deg", O_DOUBLE, PO(knee_var_deg), 0, 0, "DEG", "knee flexion change over the held descent"},
+    {"knee-var-deg", O_DOUBLE, PO(knee_var_deg), 0, 0, "DEG",
+     "knee flexion change over the held descent"},
     {"knee-top-deg", O_DOUBLE, PO(knee_top_deg), 0, 0, "DEG", "knee flexion standing"},
     {"shin-ratio", O_DOUBLE, PO(shin_ratio), 0, 0, "R", "shin angle = R x knee flexion"},
-    {"round", O_DOUBLE, PO(round), 0, 0, "FRAC", "spine rounding at the bottom (fraction of the chord)"},
-    {"bar-offset-cm", O_DOUBLE, PO(bar_offset_cm), 0, 0, "CM", "bar ahead of the front of the legs"},
+    {"round", O_DOUBLE, PO(round), 0, 0, "FRAC",
+     "spine rounding at the bottom (fraction of the chord)"},
+    {"bar-offset-cm", O_DOUBLE, PO(bar_offset_cm), 0, 0, "CM",
+     "bar ahead of the front of the legs"},
     {"heel-lift-cm", O_DOUBLE, PO(heel_lift_cm), 0, 0, "CM", "heel lift at the bottom"},
     {"neck-deg", O_DOUBLE, PO(neck_deg), 0, 0, "DEG", "neck extension (looking up)"},
     {"yaw-deg", O_DOUBLE, PO(yaw_deg), 0, 0, "DEG", "camera angle off side-on (+ shows the front)"},
@@ -65,14 +70,16 @@ static const struct opt opts[] = {
     {"fps", O_DOUBLE, PO(fps), 0, 0, "FPS", "frame rate"},
     {"rotate", O_INT, AO(rotate), 0, 270, "DEG",
      "0|90|180|270: store this display rotation; pixels are stored turned the other way"},
-    {"fault", O_FAULT, 0, 0, 0, "NAME[@R,..]", "inject a fault on every rep or on reps R (repeatable)"},
+    {"fault", O_FAULT, 0, 0, 0, "NAME[@R,..]",
+     "inject a fault on every rep or on reps R (repeatable)"},
     {"seed", O_INT, AO(seed), 0, 1000000, "N", "colour variation (0: default look)"},
     {"crf", O_INT, AO(crf), 0, 51, "N", "H.264 quality (0: the writer's default)"},
     {"codec", O_STRING, AO(codec), 0, 0, "NAME", "h264|mpeg4 (default: h264 when available)"},
     {"out", O_STRING, AO(out), 0, 0, "FILE", "write the clip (.mp4)"},
     {"truth", O_STRING, AO(truth), 0, 0, "FILE", "write the truth JSON"},
     {"track", O_STRING, AO(track), 0, 0, "FILE", "write the true landmarks as a track (.jsonl)"},
-    {"frames-dir", O_STRING, AO(frames_dir), 0, 0, "DIR", "also write every frame as DIR/NNNNNN.ppm"},
+    {"frames-dir", O_STRING, AO(frames_dir), 0, 0, "DIR",
+     "also write every frame as DIR/NNNNNN.ppm"},
     {"help", O_FLAG, AO(help), 0, 0, NULL, "show this help"},
 };
 
@@ -232,19 +239,53 @@ struct series {
     double *v[14];
     int *phase, *rep;
 };
-enum { S_T, S_HIP, S_HIPFLEX, S_KNEE, S_TORSO, S_SHIN, S_NECK, S_SPINE, S_BAR_MF, S_BAR_LEG,
-       S_BAR_FRONT, S_BAR_H, S_HEEL, S_HIP_MF, S_N };
-static const char *const series_names[S_N] = {
-    "t_s", "hip_angle_deg", "hip_flexion_deg", "knee_flexion_deg", "torso_inclination_deg",
-    "shin_angle_deg", "neck_angle_deg", "spine_curvature", "bar_midfoot_cm", "bar_leg_cm",
-    "bar_leg_front_cm", "bar_height_cm", "heel_lift_cm", "hip_midfoot_cm"};
+enum {
+    S_T,
+    S_HIP,
+    S_HIPFLEX,
+    S_KNEE,
+    S_TORSO,
+    S_SHIN,
+    S_NECK,
+    S_SPINE,
+    S_BAR_MF,
+    S_BAR_LEG,
+    S_BAR_FRONT,
+    S_BAR_H,
+    S_HEEL,
+    S_HIP_MF,
+    S_N
+};
+static const char *const series_names[S_N] = {"t_s",
+                                              "hip_angle_deg",
+                                              "hip_flexion_deg",
+                                              "knee_flexion_deg",
+                                              "torso_inclination_deg",
+                                              "shin_angle_deg",
+                                              "neck_angle_deg",
+                                              "spine_curvature",
+                                              "bar_midfoot_cm",
+                                              "bar_leg_cm",
+                                              "bar_leg_front_cm",
+                                              "bar_height_cm",
+                                              "heel_lift_cm",
+                                              "hip_midfoot_cm"};
 
 static void series_put(struct series *s, int64_t i, double t, const struct synth_truth *tr)
 {
-    const double v[S_N] = {t, tr->hip_angle_deg, tr->hip_flexion_deg, tr->knee_flexion_deg,
-                           tr->torso_inclination_deg, tr->shin_angle_deg, tr->neck_angle_deg,
-                           tr->spine_curvature, tr->bar_midfoot_cm, tr->bar_leg_cm,
-                           tr->bar_leg_front_cm, tr->bar_height_cm, tr->heel_lift_cm,
+    const double v[S_N] = {t,
+                           tr->hip_angle_deg,
+                           tr->hip_flexion_deg,
+                           tr->knee_flexion_deg,
+                           tr->torso_inclination_deg,
+                           tr->shin_angle_deg,
+                           tr->neck_angle_deg,
+                           tr->spine_curvature,
+                           tr->bar_midfoot_cm,
+                           tr->bar_leg_cm,
+                           tr->bar_leg_front_cm,
+                           tr->bar_height_cm,
+                           tr->heel_lift_cm,
                            tr->hip_midfoot_cm};
     for (int k = 0; k < S_N; k++)
         s->v[k][i] = v[k];
@@ -286,14 +327,29 @@ static int write_truth(const char *path, const struct synth_script *sc, const st
     cJSON *pp = cJSON_AddObjectToObject(root, "params");
     cJSON_AddStringToObject(pp, "lift", synth_lift_name(p->lift));
     cJSON_AddNumberToObject(pp, "n_reps", p->n_reps);
-    struct { const char *k; double v; } nums[] = {
-        {"lowering_s", p->lowering_s}, {"pause_bottom_s", p->pause_bottom_s},
-        {"rising_s", p->rising_s}, {"pause_top_s", p->pause_top_s}, {"lead_in_s", p->lead_in_s},
-        {"lead_out_s", p->lead_out_s}, {"depth_deg", p->depth_deg}, {"knee_deg", p->knee_deg},
-        {"knee_var_deg", p->knee_var_deg}, {"knee_top_deg", p->knee_top_deg},
-        {"shin_ratio", p->shin_ratio}, {"round", p->round}, {"bar_offset_cm", p->bar_offset_cm},
-        {"heel_lift_cm", p->heel_lift_cm}, {"neck_deg", p->neck_deg}, {"yaw_deg", p->yaw_deg},
-        {"height_m", p->height_m}, {"camera_dist_m", p->camera_dist_m}, {"fps", p->fps},
+    struct {
+        const char *k;
+        double v;
+    } nums[] = {
+        {"lowering_s", p->lowering_s},
+        {"pause_bottom_s", p->pause_bottom_s},
+        {"rising_s", p->rising_s},
+        {"pause_top_s", p->pause_top_s},
+        {"lead_in_s", p->lead_in_s},
+        {"lead_out_s", p->lead_out_s},
+        {"depth_deg", p->depth_deg},
+        {"knee_deg", p->knee_deg},
+        {"knee_var_deg", p->knee_var_deg},
+        {"knee_top_deg", p->knee_top_deg},
+        {"shin_ratio", p->shin_ratio},
+        {"round", p->round},
+        {"bar_offset_cm", p->bar_offset_cm},
+        {"heel_lift_cm", p->heel_lift_cm},
+        {"neck_deg", p->neck_deg},
+        {"yaw_deg", p->yaw_deg},
+        {"height_m", p->height_m},
+        {"camera_dist_m", p->camera_dist_m},
+        {"fps", p->fps},
         {"plate_cm", p->plate_cm},
     };
     for (size_t i = 0; i < HC_ARRAY_LEN(nums); i++)
@@ -352,8 +408,7 @@ static int write_truth(const char *path, const struct synth_script *sc, const st
         cJSON_AddNumberToObject(ro, "bar_midfoot_max_cm", r1(max_in(s, S_BAR_MF, n, t0, t1)));
         cJSON_AddNumberToObject(ro, "heel_lift_max_cm", r1(max_in(s, S_HEEL, n, t0, t1)));
         cJSON_AddNumberToObject(ro, "neck_angle_max_deg", r1(max_in(s, S_NECK, n, t0, t1)));
-        cJSON_AddNumberToObject(ro, "torso_inclination_max_deg",
-                                r1(max_in(s, S_TORSO, n, t0, t1)));
+        cJSON_AddNumberToObject(ro, "torso_inclination_max_deg", r1(max_in(s, S_TORSO, n, t0, t1)));
         cJSON *rf = cJSON_AddArrayToObject(ro, "faults");
         for (int f = 0; f < SYNTH_N_FAULTS; f++)
             if (synth_params_has_fault(p, f, r))
@@ -495,16 +550,18 @@ int main(int argc, char **argv)
             goto done;
         }
 #else
-        fprintf(stderr, "hc_synth: %s: built without the video writer (src/video); use "
-                        "--frames-dir\n", a.out);
+        fprintf(stderr,
+                "hc_synth: %s: built without the video writer (src/video); use "
+                "--frames-dir\n",
+                a.out);
         goto done;
 #endif
     }
     if (a.track) {
         tf = fopen(a.track, "w");
         if (!tf) {
-            fprintf(stderr, "hc_synth: %s: cannot write the track (%s); check the path\n",
-                    a.track, strerror(errno));
+            fprintf(stderr, "hc_synth: %s: cannot write the track (%s); check the path\n", a.track,
+                    strerror(errno));
             goto done;
         }
         track_header(tf, sc, a.out, a.rotate);

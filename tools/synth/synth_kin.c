@@ -23,11 +23,13 @@ struct fault_def {
     const char *name, *rule, *what;
 };
 static const struct fault_def fault_defs[SYNTH_N_FAULTS] = {
-    {"too-deep", "hip-depth-excessive", "hip angle 55 deg at the bottom (torso far below parallel)"},
+    {"too-deep", "hip-depth-excessive",
+     "hip angle 55 deg at the bottom (torso far below parallel)"},
     {"too-shallow", "hip-depth-shallow", "hip angle 140 deg at the bottom"},
     {"stiff-knees", "knee-locked", "knees locked: 1 deg flexion at the bottom"},
     {"squat", "knee-squat", "squatting the hinge: knee flexion 70 deg, shins forward"},
-    {"rounded-spine", "spine-rounded", "spine rounded by 0.12 of the hip-shoulder chord at the bottom"},
+    {"rounded-spine", "spine-rounded",
+     "spine rounded by 0.12 of the hip-shoulder chord at the bottom"},
     {"bar-drift", "bar-drift", "bar 18 cm in front of the legs at the bottom"},
     {"heel-lift", "heel-lift", "heels 4 cm off the floor at the bottom"},
     {"fast-lowering", "lowering-fast", "lowering in 0.35 s with constant acceleration (free fall)"},
@@ -178,15 +180,18 @@ struct range_check {
     size_t off;
     double lo, hi;
 };
-#define RC(field, lo, hi) {#field, offsetof(struct synth_params, field), lo, hi}
+#define RC(field, lo, hi)                                                                          \
+    {                                                                                              \
+#field, offsetof(struct synth_params, field), lo, hi                                       \
+    }
 static const struct range_check range_checks[] = {
-    RC(lowering_s, 0.1, 30), RC(pause_bottom_s, 0, 30), RC(rising_s, 0.1, 30),
-    RC(pause_top_s, 0, 30), RC(lead_in_s, 0, 60), RC(lead_out_s, 0, 60),
-    RC(depth_deg, 30, 178), RC(knee_deg, 0, 110), RC(knee_var_deg, 0, 30),
-    RC(knee_top_deg, 0, 40), RC(shin_ratio, 0, 0.8), RC(round, 0, 0.4),
-    RC(bar_offset_cm, -5, 60), RC(heel_lift_cm, 0, 15), RC(neck_deg, -45, 80),
-    RC(yaw_deg, -80, 80), RC(height_m, 1.2, 2.2), RC(camera_dist_m, 1.5, 50), RC(fps, 1, 240),
-    RC(plate_cm, 0, 60),
+    RC(lowering_s, 0.1, 30),   RC(pause_bottom_s, 0, 30), RC(rising_s, 0.1, 30),
+    RC(pause_top_s, 0, 30),    RC(lead_in_s, 0, 60),      RC(lead_out_s, 0, 60),
+    RC(depth_deg, 30, 178),    RC(knee_deg, 0, 110),      RC(knee_var_deg, 0, 30),
+    RC(knee_top_deg, 0, 40),   RC(shin_ratio, 0, 0.8),    RC(round, 0, 0.4),
+    RC(bar_offset_cm, -5, 60), RC(heel_lift_cm, 0, 15),   RC(neck_deg, -45, 80),
+    RC(yaw_deg, -80, 80),      RC(height_m, 1.2, 2.2),    RC(camera_dist_m, 1.5, 50),
+    RC(fps, 1, 240),           RC(plate_cm, 0, 60),
 };
 
 /* ---- small vector helpers ----------------------------------------------------------------- */
@@ -324,7 +329,8 @@ enum hc_status synth_script_init(const struct synth_params *p, struct synth_scri
         return hc_fail(HC_ERR_INVALID_ARG, "synth: NULL parameters");
     memset(out, 0, sizeof *out);
     if ((unsigned)p->lift >= SYNTH_N_LIFTS)
-        return hc_fail(HC_ERR_INVALID_ARG, "synth: unknown lift; use rdl|deadlift|kb-swing|good-morning");
+        return hc_fail(HC_ERR_INVALID_ARG,
+                       "synth: unknown lift; use rdl|deadlift|kb-swing|good-morning");
     if (p->n_reps < 1 || p->n_reps > SYNTH_MAX_REPS)
         return hc_fail(HC_ERR_INVALID_ARG, "synth: reps %d out of range; use 1..%d", p->n_reps,
                        SYNTH_MAX_REPS);
@@ -333,8 +339,8 @@ enum hc_status synth_script_init(const struct synth_params *p, struct synth_scri
         double v;
         memcpy(&v, (const char *)p + rc->off, sizeof v);
         if (!(v >= rc->lo && v <= rc->hi))
-            return hc_fail(HC_ERR_INVALID_ARG, "synth: %s = %g out of range; use %g..%g",
-                           rc->name, v, rc->lo, rc->hi);
+            return hc_fail(HC_ERR_INVALID_ARG, "synth: %s = %g out of range; use %g..%g", rc->name,
+                           v, rc->lo, rc->hi);
     }
     /* Even sizes: H.264 in yuv420p needs them. */
     if (p->width_px < 64 || p->height_px < 64 || p->width_px > 4096 || p->height_px > 4096 ||
@@ -416,14 +422,14 @@ int64_t synth_script_n_frames(const struct synth_script *sc)
 
 /* What the script asks for at one instant. */
 struct drive {
-    double flex;           /* 0 standing .. 1 bottom */
-    struct synth_rep n;    /* numbers in effect (blended between reps in a deadlift reset) */
+    double flex;        /* 0 standing .. 1 bottom */
+    struct synth_rep n; /* numbers in effect (blended between reps in a deadlift reset) */
     double lean_deg;
-    int hips_early;        /* RISE of a hips-early rep: u below */
+    int hips_early; /* RISE of a hips-early rep: u below */
     double u;
-    double arm_from_deg;   /* swing: arm angle the current segment starts from */
-    int arm_mode;          /* swing: 0 hang, 1 lowering, 2 bottom, 3 rising, 4 top, 5 lead-out */
-    double seg_t;          /* seconds since segment start */
+    double arm_from_deg; /* swing: arm angle the current segment starts from */
+    int arm_mode;        /* swing: 0 hang, 1 lowering, 2 bottom, 3 rising, 4 top, 5 lead-out */
+    double seg_t;        /* seconds since segment start */
     enum synth_phase phase;
     int rep;
 };
@@ -597,7 +603,8 @@ static void body_at(const struct synth_script *sc, double t, struct synth_pose *
          * trunk comes up. */
         double u = d.u, kt = p->knee_top_deg, k_b = n->knee_deg;
         double ah0 = SYNTH_ANKLE_H_FRAC * hgt;
-        double Ls0 = SYNTH_SHANK_FRAC * hgt, Lt0 = SYNTH_THIGH_FRAC * hgt, Lr0 = SYNTH_TRUNK_FRAC * hgt;
+        double Ls0 = SYNTH_SHANK_FRAC * hgt, Lt0 = SYNTH_THIGH_FRAC * hgt,
+               Lr0 = SYNTH_TRUNK_FRAC * hgt;
         double phs_b = p->shin_ratio * k_b, pht_b = phs_b - k_b;
         double phr_b = pht_b + (180.0 - n->depth_deg);
         double hip_b = ah0 + Ls0 * cos(phs_b * DEG) + Lt0 * cos(pht_b * DEG);
@@ -691,12 +698,24 @@ static void body_at(const struct synth_script *sc, double t, struct synth_pose *
         const double a_top = 80.0;
         double a = 0;
         switch (d.arm_mode) {
-        case 1: a = d.arm_from_deg + (a_back - d.arm_from_deg) * smooth(d.u / 0.8); break;
-        case 2: a = a_back; break;
-        case 3: a = a_back + (a_top - a_back) * smooth((d.u - 0.15) / 0.85); break;
-        case 4: a = a_top; break;
-        case 5: a = a_top * (1 - smooth(d.seg_t / 0.8)); break;
-        default: a = 0; break;
+        case 1:
+            a = d.arm_from_deg + (a_back - d.arm_from_deg) * smooth(d.u / 0.8);
+            break;
+        case 2:
+            a = a_back;
+            break;
+        case 3:
+            a = a_back + (a_top - a_back) * smooth((d.u - 0.15) / 0.85);
+            break;
+        case 4:
+            a = a_top;
+            break;
+        case 5:
+            a = a_top * (1 - smooth(d.seg_t / 0.8));
+            break;
+        default:
+            a = 0;
+            break;
         }
         grip[0] = sh[0] + rs * sin(a * DEG);
         grip[1] = sh[1] - rs * cos(a * DEG);

@@ -131,7 +131,7 @@ static double sd_polygon(const void *v, double x, double y)
         double dd = bx * bx + by * by;
         if (dd < d)
             d = dd;
-        int c1 = y >= p->y[i], c2 = y < p->y[j], c3 = ex * wy > ey * wx;
+        int c1 = y >= p->y[i], c2 = y<p->y[j], c3 = ex * wy> ey * wx;
         if ((c1 && c2 && c3) || (!c1 && !c2 && !c3))
             s = -s;
     }
@@ -159,12 +159,11 @@ static void draw_capsule(struct canvas *c, const double *a, const double *b, dou
 {
     struct capsule s = {a[0], a[1], b[0], b[1], ra, rb};
     double r = fmax(ra, rb);
-    fill(c, fmin(a[0], b[0]) - r, fmin(a[1], b[1]) - r, fmax(a[0], b[0]) + r,
-         fmax(a[1], b[1]) + r, sd_capsule, &s, col, 1.0, shade);
+    fill(c, fmin(a[0], b[0]) - r, fmin(a[1], b[1]) - r, fmax(a[0], b[0]) + r, fmax(a[1], b[1]) + r,
+         sd_capsule, &s, col, 1.0, shade);
 }
 
-static void draw_polygon(struct canvas *c, const struct polygon *p, const float *col,
-                         double shade)
+static void draw_polygon(struct canvas *c, const struct polygon *p, const float *col, double shade)
 {
     if (p->n < 3)
         return;
@@ -291,7 +290,8 @@ static void draw_foot(struct fig *f, int side, const float *shoe, const float *s
         {to[0] + 0.006 * h, 0},
         {to[0] + 0.012 * h, 0.018 * h},
         {ba[0] + 0.035 * h, 0.038 * h},
-        {hs[0] + 0.62 * (ba[0] - hs[0]) + 0.05 * h * nx, hs[1] + 0.62 * (ba[1] - hs[1]) + 0.05 * h * ny},
+        {hs[0] + 0.62 * (ba[0] - hs[0]) + 0.05 * h * nx,
+         hs[1] + 0.62 * (ba[1] - hs[1]) + 0.05 * h * ny},
         {an[0] + 0.02 * h * ux + 0.02 * h * nx, an[1] + 0.02 * h * uy + 0.02 * h * ny},
         {an[0] - 0.022 * h * ux + 0.022 * h * nx, an[1] - 0.022 * h * uy + 0.022 * h * ny},
         {hs[0] - 0.010 * h * ux + 0.055 * h * nx, hs[1] - 0.010 * h * uy + 0.055 * h * ny},
@@ -305,8 +305,12 @@ static void draw_foot(struct fig *f, int side, const float *shoe, const float *s
     draw_polygon(&f->cv, &pg, shoe, R(f, SP_ANKLE_N + side, 0.02));
     const double t = 0.011 * h;
     double sp[6][2] = {
-        {pts[0][0], pts[0][1]}, {pts[1][0], pts[1][1]}, {pts[2][0], pts[2][1]},
-        {pts[2][0] + 0.004 * h, t}, {ba[0], t}, {pts[0][0] + t * nx, pts[0][1] + t * ny},
+        {pts[0][0], pts[0][1]},
+        {pts[1][0], pts[1][1]},
+        {pts[2][0], pts[2][1]},
+        {pts[2][0] + 0.004 * h, t},
+        {ba[0], t},
+        {pts[0][0] + t * nx, pts[0][1] + t * ny},
     };
     struct polygon ps = {0};
     for (int i = 0; i < 6; i++) {
@@ -345,8 +349,8 @@ static void draw_leg(struct fig *f, int side, float k)
     double c[2];
     lerp2(P(f, knee), P(f, ank), 0.33, c);
     double off = R(f, knee, 0.010);
-    draw_ellipse(&f->cv, c[0] + bx * off, c[1] + by * off, R(f, knee, 0.075), R(f, knee, 0.028),
-                 dx, dy, skin, 1.0, R(f, knee, 0.03));
+    draw_ellipse(&f->cv, c[0] + bx * off, c[1] + by * off, R(f, knee, 0.075), R(f, knee, 0.028), dx,
+                 dy, skin, 1.0, R(f, knee, 0.03));
     draw_capsule(&f->cv, P(f, knee), P(f, ank), rs, ra, skin, rs); /* over the calf's inner edge */
     /* shorts over the upper 45% of the thigh */
     double m[2];
@@ -510,8 +514,8 @@ static void draw_head(struct fig *f)
         {-0.025, 0.015}, {-0.02, -0.045}, {0.005, -0.085}, {0.045, -0.108}, {0.082, -0.112},
         {0.098, -0.100}, {0.100, -0.082}, {0.107, -0.070}, {0.103, -0.060}, {0.108, -0.050},
         {0.113, -0.040}, {0.120, -0.037}, {0.133, -0.024}, {0.126, -0.008}, {0.110, 0.012},
-        {0.108, 0.026}, {0.114, 0.040}, {0.110, 0.070}, {0.094, 0.098}, {0.060, 0.112},
-        {0.040, 0.098}, {0.040, 0.060}, {0.020, 0.030},
+        {0.108, 0.026},  {0.114, 0.040},  {0.110, 0.070},  {0.094, 0.098},  {0.060, 0.112},
+        {0.040, 0.098},  {0.040, 0.060},  {0.020, 0.030},
     };
     struct polygon pg = {0};
     for (size_t i = 0; i < HC_ARRAY_LEN(face); i++) {
@@ -580,8 +584,7 @@ static void draw_background(struct fig *f)
 void synth_render(const struct synth_script *sc, const struct synth_pose *pose,
                   const struct synth_style *st, uint8_t *rgb, int stride)
 {
-    struct fig f = {{rgb, sc->p.width_px, sc->p.height_px, stride}, sc, pose, st,
-                    sc->p.height_m};
+    struct fig f = {{rgb, sc->p.width_px, sc->p.height_px, stride}, sc, pose, st, sc->p.height_m};
     const enum synth_lift lift = sc->p.lift;
     const int barbell = lift != SYNTH_LIFT_KB_SWING;
     const int plates = barbell && sc->plate_radius_m > 0;
@@ -604,8 +607,8 @@ void synth_render(const struct synth_script *sc, const struct synth_pose *pose,
             draw_circle(&f.cv, pf[0], pf[1], sc->plate_radius_m * ppm * 0.90, far_plate, 0);
         }
         draw_circle(&f.cv, pf[0], pf[1], 0.035 * ppm, hub, 0);
-        draw_capsule(&f.cv, pf, P(&f, SP_BAR), 0.014 * ppm, 0.014 * pose->px_per_m[SP_BAR],
-                     far_bar, 0);
+        draw_capsule(&f.cv, pf, P(&f, SP_BAR), 0.014 * ppm, 0.014 * pose->px_per_m[SP_BAR], far_bar,
+                     0);
     }
     draw_arm(&f, 1, st->far_shade);
     draw_leg(&f, 1, st->far_shade);
@@ -651,10 +654,22 @@ void synth_rotate_ccw(const uint8_t *src, int w, int h, int src_stride, int rot_
         for (int x = 0; x < w; x++) {
             int dx, dy;
             switch (rot_deg) {
-            case 90: dx = y; dy = w - 1 - x; break;          /* dst is h wide, w tall */
-            case 180: dx = w - 1 - x; dy = h - 1 - y; break;
-            case 270: dx = h - 1 - y; dy = x; break;
-            default: dx = x; dy = y; break;
+            case 90:
+                dx = y;
+                dy = w - 1 - x;
+                break; /* dst is h wide, w tall */
+            case 180:
+                dx = w - 1 - x;
+                dy = h - 1 - y;
+                break;
+            case 270:
+                dx = h - 1 - y;
+                dy = x;
+                break;
+            default:
+                dx = x;
+                dy = y;
+                break;
             }
             memcpy(dst + (size_t)dy * dst_stride + 3 * dx, row + 3 * x, 3);
         }

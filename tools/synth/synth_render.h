@@ -23,7 +23,7 @@ struct synth_style {
     float bg_top[3], bg_bottom[3], floor_col[3], floor_line[3];
     float bar[3], plate[3], bell[3];
     float eye_white[3], iris[3], lip[3];
-    float far_shade;   /* far-side limbs are drawn at this brightness (0.78) */
+    float far_shade; /* far-side limbs are drawn at this brightness (0.78) */
 };
 
 /* Colours: seed 0 is the default look (medium skin, blue shirt, dark shorts); other seeds pick
