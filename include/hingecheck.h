@@ -218,6 +218,9 @@ struct hc_pose_clip_params {
     struct hc_pose_params pose;
     double start_s, end_s;     /* 0, 0: the whole clip */
     int mask_every_frame;      /* pass each frame's segmentation mask to fn (else mask = NULL) */
+    double max_fps;            /* analyse at most this many frames per second, skipping the
+                                  others (fn sees only analysed frames; their index keeps the
+                                  decoded frame number); 0: every frame (default) */
 };
 struct hc_pose_clip_params hc_pose_clip_default_params(void);
 /* info: the clip's facts; mask: width_px x height_px floats or NULL. A status other than HC_OK
@@ -371,6 +374,29 @@ enum hc_status hc_analysis_write(const struct hc_analysis *a, const char *format
 /* The same into an open stream (not closed). */
 enum hc_status hc_analysis_write_stream(const struct hc_analysis *a, const char *format, FILE *f,
                                         const struct hc_report_options *o);
+
+/* ---- visual reports (src/report/report_html.c, report_overlay.c) --------------------------- */
+
+/* Writes the HTML report: one self-contained file (inline CSS, SVG charts, key frames as embedded
+ * JPEG; nothing fetched, opens offline) with the verdict, top cues and fixes, a per-rep table,
+ * the bottom of each rep with the skeleton, and charts over time with rep bands and the rules'
+ * expected ranges. The key frames are cut from the analysed video, decoded again; a result
+ * re-scored from a track uses the track's source video when that file is there, else shows the
+ * skeleton on a plain background. Written to a temporary name and renamed. HC_ERR_IO when the
+ * file cannot be written. */
+enum hc_status hc_analysis_write_html(const struct hc_analysis *a, const char *path);
+
+/* Writes the overlay video: every frame of the analysed clip (rotation applied) with the
+ * lifter's skeleton (the side facing the camera emphasised), hip and knee angles, the back
+ * curve, the current rep's bar path, rep counter and phase, a banner with each rep's score and
+ * top cue, joints of a finding in its colour during the phase it concerns, and a "no pose" tag
+ * on frames without the lifter. H.264 (yuv420p) MP4 with faststart, the input's frame rate and
+ * times; frames are streamed, so memory does not grow with the clip (4K is fine).
+ * video_path: the clip to draw on; NULL = the analysed video (for a track: its source video).
+ * Errors: HC_ERR_INVALID_ARG when there is no video to draw on (the message says to pass it),
+ * those of the decoder, HC_ERR_IO when path cannot be written. */
+enum hc_status hc_analysis_write_overlay(const struct hc_analysis *a, const char *video_path,
+                                         const char *path);
 
 /* ---- rules -------------------------------------------------------------------------------- */
 

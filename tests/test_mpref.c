@@ -69,24 +69,26 @@ static const struct {
     int full_min, full_max;     /* full reps expected */
     enum kin_view view;         /* expected verdict (KIN_VIEW_UNKNOWN: not checked) */
     int no_error;               /* 1: the set must have no error-level finding */
+    int must_note;              /* 1: tightly framed / other people in view: the analysis must
+                                   say what it could not assess (at least one note) */
 } clips[] = {
     /* 10 reps in 21 s at 60 fps: 300 frames = 5 s. Hip angle (MediaPipe, near side): standing
      * to 1.7 s, down to the bell by 2.7 s, up to lockout at 3.7 s, back to the bell by 4.7 s:
      * one full floor rep (the first descent is the set-up) */
-    /* no_error should be 1 here (issue 5 acceptance: the 'correct' set gets no error); OPEN:
-     * bar-drift reads 18.6 cm while the bell moves (it rests ahead of the toes), an error */
-    {"TBY66__Intelligent-Deadlift-Diagnosis-System__0016c_1", RULES_LIFT_AUTO, 1, 1, KIN_VIEW_SIDE, 0},
-    {"TBY66__Intelligent-Deadlift-Diagnosis-System__0016c_2", RULES_LIFT_AUTO, 1, 3, KIN_VIEW_OBLIQUE, 0},
+    /* issue 5 acceptance: the 'correct' set gets no error-level finding. The bell rests ahead of
+     * the toes and hangs one bell radius off the shins: bar_drift_cm reads 15 cm (warning) */
+    {"TBY66__Intelligent-Deadlift-Diagnosis-System__0016c_1", RULES_LIFT_AUTO, 1, 1, KIN_VIEW_SIDE, 1, 0},
+    {"TBY66__Intelligent-Deadlift-Diagnosis-System__0016c_2", RULES_LIFT_AUTO, 1, 3, KIN_VIEW_OBLIQUE, 0, 0},
     /* ~6 swings in 14.7 s at 29 fps: 300 frames = 10.3 s */
-    {"UmaliPrinceGenel__Fitness-Tracker-app__Heavy_Kettlebell_Swing", RULES_LIFT_AUTO, 3, 7, KIN_VIEW_SIDE, 0},
-    {"Ulisses-coach__kbtrainer__kbsRusso", RULES_LIFT_AUTO, 3, 8, KIN_VIEW_UNKNOWN, 0},
+    {"UmaliPrinceGenel__Fitness-Tracker-app__Heavy_Kettlebell_Swing", RULES_LIFT_AUTO, 3, 7, KIN_VIEW_SIDE, 0, 0},
+    {"Ulisses-coach__kbtrainer__kbsRusso", RULES_LIFT_AUTO, 3, 8, KIN_VIEW_UNKNOWN, 0, 0},
     /* one concentric only: a partial rep, no full one */
-    {"jeff-j-chen__MediaPipe-PoseReader__deadlift", RULES_LIFT_DEADLIFT, 0, 1, KIN_VIEW_UNKNOWN, 0},
-    {"jeff-j-chen__MediaPipe-PoseReader__rdl", RULES_LIFT_RDL, 0, 1, KIN_VIEW_UNKNOWN, 0},
+    {"jeff-j-chen__MediaPipe-PoseReader__deadlift", RULES_LIFT_DEADLIFT, 0, 1, KIN_VIEW_UNKNOWN, 0, 1},
+    {"jeff-j-chen__MediaPipe-PoseReader__rdl", RULES_LIFT_RDL, 0, 1, KIN_VIEW_UNKNOWN, 0, 1},
     /* 2 (+partial) */
-    {"jrplatin__FormFit__deadlift", RULES_LIFT_AUTO, 2, 2, KIN_VIEW_UNKNOWN, 0},
-    {"mattiolato98__deadlift-visual-analyzer__Bad_000002", RULES_LIFT_DEADLIFT, 1, 1, KIN_VIEW_UNKNOWN, 0},
-    {"mattiolato98__deadlift-visual-analyzer__Good_000001", RULES_LIFT_DEADLIFT, 1, 1, KIN_VIEW_UNKNOWN, 0},
+    {"jrplatin__FormFit__deadlift", RULES_LIFT_AUTO, 2, 2, KIN_VIEW_UNKNOWN, 0, 0},
+    {"mattiolato98__deadlift-visual-analyzer__Bad_000002", RULES_LIFT_DEADLIFT, 1, 1, KIN_VIEW_UNKNOWN, 0, 1},
+    {"mattiolato98__deadlift-visual-analyzer__Good_000001", RULES_LIFT_DEADLIFT, 1, 1, KIN_VIEW_UNKNOWN, 0, 1},
 };
 
 START_TEST(real_clip)
@@ -105,11 +107,18 @@ START_TEST(real_clip)
     struct reps_result *rr = NULL;
     struct rules_result *res = NULL;
     ck_assert_int_eq(rules_run(rs, ks, clips[_i].lift, NULL, &rr, &res), HC_OK);
-    int errors = 0;
-    char top[400] = "";
+    int errors = 0, n_na = 0;
+    char top[400] = "", na[300] = "";
     for (size_t k = 0; k < res->n_findings; k++) {
         const struct rules_finding *f = &res->findings[k];
         errors += f->severity == RULES_ERROR;
+        if (f->about) {
+            n_na++;
+            if (!strstr(na, f->about) && strlen(na) < 240) {
+                size_t l = strlen(na);
+                snprintf(na + l, sizeof na - l, " %s", f->about);
+            }
+        }
         if (f->severity != RULES_INFO && strlen(top) < 300) {
             size_t l = strlen(top);
             snprintf(top + l, sizeof top - l, " r%d:%s(%s)=%.2f", f->rep, f->rule,
@@ -134,12 +143,15 @@ START_TEST(real_clip)
                rp->metrics[RM_TORSO_DROP_RISING], rp->metrics[RM_BOTTOM_DWELL_RATIO],
                rp->metrics[RM_NECK_ANGLE_MAX], rp->metrics[RM_HEEL_LIFT_MAX]);
     }
+    printf("    not assessable (%d notes):%s\n", n_na, na);
     fflush(stdout);
     ck_assert_msg((int)rr->n_full >= clips[_i].full_min && (int)rr->n_full <= clips[_i].full_max,
                   "%s: %zu full reps, expected %d..%d", clips[_i].clip, rr->n_full,
                   clips[_i].full_min, clips[_i].full_max);
     if (clips[_i].view != KIN_VIEW_UNKNOWN)
         ck_assert_int_eq(ks->view, clips[_i].view);
+    if (clips[_i].must_note)
+        ck_assert_msg(n_na > 0, "%s: no not-assessable note", clips[_i].clip);
     if (clips[_i].no_error)
         ck_assert_msg(errors == 0, "%s: error-level findings:%s", clips[_i].clip, top);
     rules_result_free(res);

@@ -142,6 +142,30 @@ START_TEST(partial_first_and_last)
 }
 END_TEST
 
+/* an RDL set that starts by deadlifting the bar off the floor (set-up hold at 120 deg of hip
+ * flexion) and ends by putting it down: the pick-up and put-down are not reps */
+START_TEST(rdl_pickup_not_counted)
+{
+    static struct track tr;
+    tr.n = 0;
+    tr.seed = 11;
+    tr.level = 120.0;
+    move(&tr, 120.0, 1.5); /* set up at the bar on the floor */
+    move(&tr, 5.0, 1.3);   /* deadlift it up */
+    move(&tr, 5.0, 1.0);
+    for (int k = 0; k < 3; k++)
+        rdl_rep(&tr, 90.0);
+    move(&tr, 120.0, 1.3); /* put it down and stay there */
+    move(&tr, 120.0, 1.5);
+    struct reps_result *r = segment(&tr, REPS_START_TOP);
+    ck_assert_int_eq((int)r->n_reps, 3);
+    ck_assert_int_eq((int)r->n_full, 3);
+    for (size_t k = 0; k < r->n_reps; k++)
+        ck_assert(fabs(r->reps[k].bottom_flexion_deg - 90.0) < 5.0);
+    reps_result_free(r);
+}
+END_TEST
+
 static const int floor_modes[] = {REPS_START_AUTO, REPS_START_FLOOR};
 
 START_TEST(floor_start_deadlift)
@@ -259,6 +283,7 @@ static Suite *reps_suite(void)
     tcase_add_loop_test(tc, clean_reps_exact, 0, (int)HC_ARRAY_LEN(clean_counts));
     tcase_add_test(tc, walking_in_not_counted);
     tcase_add_test(tc, partial_first_and_last);
+    tcase_add_test(tc, rdl_pickup_not_counted);
     tcase_add_loop_test(tc, floor_start_deadlift, 0, (int)HC_ARRAY_LEN(floor_modes));
     tcase_add_test(tc, ballistic_swings);
     tcase_add_test(tc, small_partials_ignored);

@@ -38,4 +38,4 @@ cmake --build build -j "$JOBS"
 
 DEMO=data/demo/demo_rdl.mp4
 echo "setup: build ok; running hingecheck on the demo clip ($DEMO)"
-./build/hingecheck probe "$DEMO"
+./build/hingecheck "$DEMO"

@@ -1,14 +1,46 @@
 /* pose_run.c - a whole clip through the tracker: decode, track, hand each frame to the caller,
- * and say what went wrong with the clip as a whole (no person, short clip, damaged stream). */
+ * and say what went wrong with the clip as a whole (no person, short clip, damaged stream).
+ *
+ * Two arrangements of the same work (pose_tracker.h, enum pose_run_mode):
+ *
+ * - concurrent (default with one inference thread): a decoder thread decodes and converts into a
+ *   small ring of preallocated frame buffers; the calling thread tracks each frame and calls fn,
+ *   in order. Decode (about 5 ms per 1080p frame) and inference (about 9 ms with the full model)
+ *   then run on one core each, and the clip costs max(decode, inference) per frame instead of
+ *   their sum. ../shared/PERF-NOTES.md measured that a decoder thread and a single-threaded
+ *   inference thread do not slow each other (14.41 vs 14.47 ms).
+ * - sequential (default with two or more inference threads): decode then track on the calling
+ *   thread. Two XNNPACK threads beside a busy decoder thread on 2 cores made one inference take
+ *   over a second (PERF-NOTES, "oversubscription is fatal": pthreadpool's workers meet at a
+ *   barrier after every operator, and a preempted one stalls the others), so with --threads 2
+ *   nothing runs beside the inference.
+ *
+ * The ring holds decoded frames, never more: memory stays flat with clip length. Errors travel
+ * both ways: the decoder's end status (with its message: hc_last_error is per thread) reaches
+ * the caller once the frames before it are tracked; an error of the tracker or of fn sets `stop`,
+ * which wakes the decoder thread out of its wait for a free slot, and it is joined before
+ * returning (at most one frame's decode later). */
+#define _POSIX_C_SOURCE 200809L
 #include "pose/pose_tracker.h"
 
 #include "video/video.h"
 
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* A clip shorter than this cannot hold a whole hinge rep (the fastest, a kettlebell swing, takes
  * about 1 s): still tracked, with a warning (issue 4, "bad input"). */
 #define SHORT_CLIP_S 1.0
+
+/* Frames in flight between the decoder and the tracker: one being tracked, one being decoded,
+ * and spare ones to absorb the jitter of a shared machine (a detection frame costs twice a
+ * tracking frame). More slots only cost memory: the slower stage sets the pace. */
+#define RING_MAX_SLOTS 4
+/* ... but the ring stays under this many bytes (4 slots of 1080p RGB24 are 25 MB; a 4K clip gets
+ * 2 slots), for the 200 MB peak-RSS target of issue 6. */
+#define RING_MAX_BYTES ((size_t)32 << 20)
 
 struct hc_pose_clip_params hc_pose_clip_default_params(void)
 {
@@ -18,9 +50,245 @@ struct hc_pose_clip_params hc_pose_clip_default_params(void)
     return p;
 }
 
-enum hc_status hc_pose_run_file(const char *path, const struct hc_pose_clip_params *p,
-                                hc_pose_frame_fn fn, void *user,
-                                struct hc_pose_clip_summary *summary)
+/* ---- frame selection (max_fps) -------------------------------------------------------------- */
+
+struct frame_select {
+    double min_gap_s; /* 1 / max_fps; 0 keeps every frame */
+    double slack_s;   /* half the clip's frame interval: timestamps jitter by less */
+    double next_t_s;
+    int started;
+};
+
+static void frame_select_init(struct frame_select *s, double max_fps, double clip_fps)
+{
+    memset(s, 0, sizeof *s);
+    if (max_fps > 0.0) {
+        s->min_gap_s = 1.0 / max_fps;
+        s->slack_s = clip_fps > 0.0 ? 0.5 / clip_fps : 0.0;
+    }
+}
+
+/* Keep a frame when at least 1 / max_fps has passed since the last kept one (less half a frame
+ * of the clip, so a 29.97 fps clip under max_fps 30 keeps every frame and a 60 fps one every
+ * other frame). */
+static int frame_select_keep(struct frame_select *s, double t_s)
+{
+    if (s->min_gap_s <= 0.0)
+        return 1;
+    if (s->started && t_s < s->next_t_s - s->slack_s)
+        return 0;
+    s->started = 1;
+    s->next_t_s = t_s + s->min_gap_s;
+    return 1;
+}
+
+/* ---- the decoder thread and its ring -------------------------------------------------------- */
+
+struct ring_slot {
+    uint8_t *rgb;
+    size_t cap;
+    int width_px, height_px, stride;
+    double t_s;
+    int64_t index;
+};
+
+struct ring {
+    pthread_mutex_t mu;
+    pthread_cond_t cv_frame; /* a frame was queued, or the decoder finished */
+    pthread_cond_t cv_space; /* a slot was freed, or stop was set */
+    struct ring_slot slots[RING_MAX_SLOTS];
+    int n_slots, head, count;
+    int stop;                /* the consumer gave up: the decoder thread must return */
+    int finished;            /* the decoder thread is done; end_st / end_msg say why */
+    enum hc_status end_st;
+    char end_msg[512];
+    struct video_decoder *dec;
+    struct frame_select sel;
+};
+
+/* Copies a decoded frame into a slot; grows the slot only when a frame is bigger than any before
+ * (the decoder keeps one frame size per clip, so that is the first frame of each slot). */
+static enum hc_status slot_fill(struct ring_slot *s, const struct video_frame *vf)
+{
+    const size_t need = (size_t)vf->stride * (size_t)vf->height_px;
+    if (need > s->cap) {
+        uint8_t *p = realloc(s->rgb, need);
+        if (!p)
+            return hc_fail(HC_ERR_NOMEM, "pose: out of memory for a %dx%d frame buffer",
+                           vf->width_px, vf->height_px);
+        s->rgb = p;
+        s->cap = need;
+    }
+    memcpy(s->rgb, vf->rgb, need);
+    s->width_px = vf->width_px;
+    s->height_px = vf->height_px;
+    s->stride = vf->stride;
+    s->t_s = vf->t_s;
+    s->index = vf->index;
+    return HC_OK;
+}
+
+static void *decoder_main(void *arg)
+{
+    struct ring *r = arg;
+    enum hc_status st = HC_OK;
+    for (;;) {
+        pthread_mutex_lock(&r->mu);
+        while (r->count == r->n_slots && !r->stop)
+            pthread_cond_wait(&r->cv_space, &r->mu);
+        const int stop = r->stop;
+        /* The slot after the queued ones belongs to this thread until count covers it. */
+        struct ring_slot *s = &r->slots[(r->head + r->count) % r->n_slots];
+        pthread_mutex_unlock(&r->mu);
+        if (stop) {
+            st = HC_ERR_EMPTY;
+            break;
+        }
+        struct video_frame vf;
+        if ((st = video_decoder_next(r->dec, &vf)) != HC_OK)
+            break;
+        if (!frame_select_keep(&r->sel, vf.t_s))
+            continue;
+        if ((st = slot_fill(s, &vf)) != HC_OK)
+            break;
+        pthread_mutex_lock(&r->mu);
+        r->count++;
+        pthread_cond_signal(&r->cv_frame);
+        pthread_mutex_unlock(&r->mu);
+    }
+    pthread_mutex_lock(&r->mu);
+    r->finished = 1;
+    r->end_st = st;
+    snprintf(r->end_msg, sizeof r->end_msg, "%s", st == HC_OK ? "" : hc_last_error());
+    pthread_cond_broadcast(&r->cv_frame);
+    pthread_mutex_unlock(&r->mu);
+    return NULL;
+}
+
+/* ---- the run -------------------------------------------------------------------------------- */
+
+struct run_state {
+    const char *path;
+    const struct hc_pose_clip_params *p;
+    const struct hc_video_info *info;
+    struct hc_pose_tracker *tr;
+    hc_pose_frame_fn fn;
+    void *user;
+    int64_t n, n_pose;
+    double last_t;
+};
+
+/* Tracks one frame and hands it to fn. */
+static enum hc_status track_one(struct run_state *rs, const uint8_t *rgb, int w, int h, int stride,
+                                double t_s, int64_t index, struct hc_pose_frame *pf)
+{
+    enum hc_status st = hc_pose_tracker_process(rs->tr, rgb, w, h, stride, t_s, index,
+                                                rs->p->mask_every_frame, pf);
+    if (st != HC_OK)
+        return st;
+    rs->n++;
+    rs->n_pose += pf->has_pose;
+    rs->last_t = t_s;
+    return HC_OK;
+}
+
+static enum hc_status deliver(struct run_state *rs, const struct hc_pose_frame *pf)
+{
+    if (!rs->fn)
+        return HC_OK;
+    const float *mask = rs->p->mask_every_frame ? hc_pose_tracker_mask(rs->tr, NULL, NULL) : NULL;
+    return rs->fn(rs->info, pf, mask, rs->user);
+}
+
+static enum hc_status run_sequential(struct run_state *rs, struct video_decoder *dec)
+{
+    struct frame_select sel;
+    frame_select_init(&sel, rs->p->max_fps, rs->info->fps);
+    struct video_frame vf;
+    struct hc_pose_frame pf;
+    enum hc_status st;
+    while ((st = video_decoder_next(dec, &vf)) == HC_OK) {
+        if (!frame_select_keep(&sel, vf.t_s))
+            continue;
+        if ((st = track_one(rs, vf.rgb, vf.width_px, vf.height_px, vf.stride, vf.t_s, vf.index,
+                            &pf)) != HC_OK ||
+            (st = deliver(rs, &pf)) != HC_OK)
+            return st;
+    }
+    return st;
+}
+
+static enum hc_status run_concurrent(struct run_state *rs, struct video_decoder *dec)
+{
+    struct ring r;
+    memset(&r, 0, sizeof r);
+    r.dec = dec;
+    frame_select_init(&r.sel, rs->p->max_fps, rs->info->fps);
+    const size_t frame_bytes = (size_t)rs->info->width_px * (size_t)rs->info->height_px * 3;
+    r.n_slots = RING_MAX_SLOTS;
+    while (r.n_slots > 2 && (size_t)r.n_slots * frame_bytes > RING_MAX_BYTES)
+        r.n_slots--;
+    enum hc_status st = HC_OK;
+    if (pthread_mutex_init(&r.mu, NULL) != 0)
+        return hc_fail(HC_ERR_INTERNAL, "pose: cannot create a mutex");
+    if (pthread_cond_init(&r.cv_frame, NULL) != 0) {
+        pthread_mutex_destroy(&r.mu);
+        return hc_fail(HC_ERR_INTERNAL, "pose: cannot create a condition variable");
+    }
+    if (pthread_cond_init(&r.cv_space, NULL) != 0) {
+        pthread_cond_destroy(&r.cv_frame);
+        pthread_mutex_destroy(&r.mu);
+        return hc_fail(HC_ERR_INTERNAL, "pose: cannot create a condition variable");
+    }
+    pthread_t thread;
+    if (pthread_create(&thread, NULL, decoder_main, &r) != 0) {
+        /* No thread to be had (a process at its limit): do the same work without one. */
+        pthread_cond_destroy(&r.cv_space);
+        pthread_cond_destroy(&r.cv_frame);
+        pthread_mutex_destroy(&r.mu);
+        return run_sequential(rs, dec);
+    }
+    struct hc_pose_frame pf;
+    for (;;) {
+        pthread_mutex_lock(&r.mu);
+        while (r.count == 0 && !r.finished)
+            pthread_cond_wait(&r.cv_frame, &r.mu);
+        if (r.count == 0) {
+            /* The decoder ended and every frame before its end is tracked. */
+            st = r.end_st;
+            if (st != HC_ERR_EMPTY || r.end_msg[0])
+                hc_fail(st, "%s", r.end_msg);
+            pthread_mutex_unlock(&r.mu);
+            break;
+        }
+        const struct ring_slot *s = &r.slots[r.head];
+        pthread_mutex_unlock(&r.mu);
+        st = track_one(rs, s->rgb, s->width_px, s->height_px, s->stride, s->t_s, s->index, &pf);
+        /* The slot is free once tracked: fn sees only landmarks. */
+        pthread_mutex_lock(&r.mu);
+        r.head = (r.head + 1) % r.n_slots;
+        r.count--;
+        pthread_cond_signal(&r.cv_space);
+        pthread_mutex_unlock(&r.mu);
+        if (st != HC_OK || (st = deliver(rs, &pf)) != HC_OK)
+            break;
+    }
+    pthread_mutex_lock(&r.mu);
+    r.stop = 1;
+    pthread_cond_broadcast(&r.cv_space);
+    pthread_mutex_unlock(&r.mu);
+    pthread_join(thread, NULL);
+    for (int i = 0; i < RING_MAX_SLOTS; i++)
+        free(r.slots[i].rgb);
+    pthread_cond_destroy(&r.cv_space);
+    pthread_cond_destroy(&r.cv_frame);
+    pthread_mutex_destroy(&r.mu);
+    return st;
+}
+
+enum hc_status pose_run_file_mode(const char *path, const struct hc_pose_clip_params *p,
+                                  hc_pose_frame_fn fn, void *user,
+                                  struct hc_pose_clip_summary *summary, enum pose_run_mode mode)
 {
     const struct hc_pose_clip_params def = hc_pose_clip_default_params();
     if (!p)
@@ -29,11 +297,15 @@ enum hc_status hc_pose_run_file(const char *path, const struct hc_pose_clip_para
         memset(summary, 0, sizeof *summary);
     if (!path)
         return hc_fail(HC_ERR_INVALID_ARG, "hc_pose_run_file: no path");
+    if (!(p->max_fps >= 0.0))
+        return hc_fail(HC_ERR_INVALID_ARG, "hc_pose_run_file: max_fps must be 0 (every frame) "
+                       "or positive");
     struct video_open_params vp = video_default_open_params();
     vp.start_s = p->start_s;
     vp.end_s = p->end_s;
-    /* One decoder thread beside the inference thread(s): two busy threads per core made one
-     * inference take over a second (../shared/PERF-NOTES.md, "oversubscription is fatal"). */
+    /* One decoder thread: in the concurrent arrangement the other core runs the inference; in
+     * the sequential one libavcodec's frame threads would decode ahead beside the inference
+     * threads (PERF-NOTES, "never run more busy threads than cores"). */
     vp.n_threads = 1;
     struct video_decoder *dec = NULL;
     struct hc_pose_tracker *tr = NULL;
@@ -43,33 +315,20 @@ enum hc_status hc_pose_run_file(const char *path, const struct hc_pose_clip_para
     const struct hc_video_info *info = video_decoder_info(dec);
     if ((st = hc_pose_tracker_create(&p->pose, &tr)) != HC_OK)
         goto done;
-    int64_t n = 0, n_pose = 0;
-    double last_t = 0.0;
-    struct video_frame vf;
-    struct hc_pose_frame pf;
-    while ((st = video_decoder_next(dec, &vf)) == HC_OK) {
-        st = hc_pose_tracker_process(tr, vf.rgb, vf.width_px, vf.height_px, vf.stride, vf.t_s,
-                                     vf.index, p->mask_every_frame, &pf);
-        if (st != HC_OK)
-            goto done;
-        n++;
-        n_pose += pf.has_pose;
-        last_t = vf.t_s;
-        if (fn) {
-            const float *mask = p->mask_every_frame ? hc_pose_tracker_mask(tr, NULL, NULL) : NULL;
-            if ((st = fn(info, &pf, mask, user)) != HC_OK)
-                goto done;
-        }
-    }
+    struct run_state rs = {path, p, info, tr, fn, user, 0, 0, 0.0};
+    if (mode == POSE_RUN_AUTO)
+        mode = p->pose.n_threads > 1 ? POSE_RUN_SEQUENTIAL : POSE_RUN_CONCURRENT;
+    st = mode == POSE_RUN_CONCURRENT ? run_concurrent(&rs, dec) : run_sequential(&rs, dec);
     if (st != HC_ERR_EMPTY)
         goto done;
     st = HC_OK;
+    const int64_t n = rs.n, n_pose = rs.n_pose;
     if (n == 0) {
         st = hc_fail(HC_ERR_EMPTY, "%s: no frame could be decoded%s; check the file plays in a "
                      "video player", path, p->start_s > 0 ? " after --start" : "");
         goto done;
     }
-    const double span = info->fps > 0 ? last_t + 1.0 / info->fps : last_t;
+    const double span = info->fps > 0 ? rs.last_t + 1.0 / info->fps : rs.last_t;
     if (n_pose == 0)
         hc_log(HC_LOG_WARN, "%s: no person found in any of the %lld frames; film the whole "
                "body from the side", path, (long long)n);
@@ -91,4 +350,11 @@ done:
     hc_pose_tracker_free(tr);
     video_decoder_free(dec);
     return st;
+}
+
+enum hc_status hc_pose_run_file(const char *path, const struct hc_pose_clip_params *p,
+                                hc_pose_frame_fn fn, void *user,
+                                struct hc_pose_clip_summary *summary)
+{
+    return pose_run_file_mode(path, p, fn, user, summary, POSE_RUN_AUTO);
 }

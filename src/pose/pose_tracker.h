@@ -23,4 +23,12 @@ void pose_tracker_timing(const struct hc_pose_tracker *t, struct pose_timing *ou
 /* Forget the ROI, the filters and the lifter (a new clip). */
 void pose_tracker_reset(struct hc_pose_tracker *t);
 
+/* How hc_pose_run_file arranges decoding and tracking (pose_run.c says why). AUTO: CONCURRENT
+ * with one inference thread, SEQUENTIAL with more. The results are the same in every mode. */
+enum pose_run_mode { POSE_RUN_AUTO, POSE_RUN_SEQUENTIAL, POSE_RUN_CONCURRENT };
+/* hc_pose_run_file with the arrangement chosen (tests and the benchmark compare them). */
+enum hc_status pose_run_file_mode(const char *path, const struct hc_pose_clip_params *p,
+                                  hc_pose_frame_fn fn, void *user,
+                                  struct hc_pose_clip_summary *summary, enum pose_run_mode mode);
+
 #endif /* HC_POSE_TRACKER_H */

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct visual_html_params visual_html_default_params(void)
 {
@@ -70,9 +71,11 @@ static const char *sev_class(enum rules_severity s)
     return s >= RULES_ERROR ? "err" : s >= RULES_WARNING ? "warn" : "info";
 }
 
+/* Colour of a score: the bands of report_verdict (excellent/good green, needs work amber,
+ * poor red). */
 static const char *score_class(double s)
 {
-    return !isfinite(s) ? "info" : s >= 90.0 ? "ok" : s >= 70.0 ? "warn" : "err";
+    return !isfinite(s) ? "info" : s >= 75.0 ? "ok" : s >= 50.0 ? "warn" : "err";
 }
 
 /* ---- key-frame thumbnails -------------------------------------------------------------- */
@@ -316,37 +319,49 @@ static void write_chart(FILE *f, const struct visual_clip *c, const struct chart
     for (double t = ceil(t0 / xstep) * xstep; t <= t1 + 1e-9; t += xstep)
         fprintf(f, "<text class=\"xlab\" x=\"%.1f\" y=\"%d\">%gs</text>", XS(t), CH_H - 10, t);
     fputc('\n', f);
-    /* expected ranges of the rules on this metric, over the phase each is read in */
-    for (size_t k = 0; c->rs && c->rr && k < c->rs->n; k++) {
-        const struct rules_rule *rule = &c->rs->rules[k];
-        int m = -1;
-        for (int q = 0; q < cd->n_rules; q++)
-            if (rule_applies(c, rule, cd->rules[q]))
-                m = (int)cd->rules[q];
-        if (m < 0 || (!isfinite(rule->min) && !isfinite(rule->max)))
+    /* expected range of each rules metric read from this series, over the phase it is read
+     * in: the intersection of the applicable rules' ranges (e.g. hip-depth-excessive gives the
+     * floor, hip-depth-shallow the ceiling), which is where a rep passes them all */
+    for (int q = 0; c->rs && c->rr && q < cd->n_rules; q++) {
+        const enum rules_metric m = cd->rules[q];
+        double rmin = -INFINITY, rmax = INFINITY;
+        char ids[160] = "";
+        size_t used = 0;
+        for (size_t k = 0; k < c->rs->n; k++) {
+            const struct rules_rule *rule = &c->rs->rules[k];
+            if (!rule_applies(c, rule, m) || (!isfinite(rule->min) && !isfinite(rule->max)))
+                continue;
+            if (isfinite(rule->min))
+                rmin = fmax(rmin, rule->min);
+            if (isfinite(rule->max))
+                rmax = fmin(rmax, rule->max);
+            if (!strstr(ids, rule->id) && used + strlen(rule->id) + 3 < sizeof ids)
+                used += (size_t)snprintf(ids + used, sizeof ids - used, "%s%s", used ? ", " : "",
+                                         rule->id);
+        }
+        if (!used)
             continue;
-        const double ymax = isfinite(rule->max) ? fmin(hi, rule->max * cd->scale) : hi;
-        const double ymin = isfinite(rule->min) ? fmax(lo, rule->min * cd->scale) : lo;
+        const double ymax = isfinite(rmax) ? fmin(hi, rmax * cd->scale) : hi;
+        const double ymin = isfinite(rmin) ? fmax(lo, rmin * cd->scale) : lo;
         if (!(ymax > ymin))
             continue;
         for (size_t r = 0; r < c->rr->n_reps; r++) {
             long i0, i1;
-            if (!rule_span(&c->rr->reps[r], (enum rules_metric)m, &i0, &i1) ||
-                (size_t)i1 >= n)
+            if (!rule_span(&c->rr->reps[r], m, &i0, &i1) || (size_t)i1 >= n)
                 continue;
             const double x0 = XS(ks->t_s[i0]), x1 = XS(ks->t_s[i1]);
-            fprintf(f, "<rect class=\"target\" data-rule=\"");
-            put_esc(f, rule->id);
-            fprintf(f, "\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>",
-                    x0, YS(ymax), fmax(1.0, x1 - x0), YS(ymin) - YS(ymax));
-            put_esc(f, rule->id);
-            fprintf(f, ": expected ");
-            if (isfinite(rule->min))
-                fprintf(f, "%g", rule->min * cd->scale);
-            fprintf(f, " to ");
-            if (isfinite(rule->max))
-                fprintf(f, "%g", rule->max * cd->scale);
-            fprintf(f, " %s (%s)</title></rect>\n", cd->unit, rules_metric_phase(rule->metric));
+            fprintf(f, "<rect class=\"target\" data-metric=\"%s\" x=\"%.1f\" y=\"%.1f\" "
+                       "width=\"%.1f\" height=\"%.1f\"><title>", rules_metric_name(m), x0,
+                    YS(ymax), fmax(1.0, x1 - x0), YS(ymin) - YS(ymax));
+            put_esc(f, rules_metric_name(m));
+            fprintf(f, " expected");
+            if (isfinite(rmin))
+                fprintf(f, " from %g", rmin * cd->scale);
+            if (isfinite(rmax))
+                fprintf(f, " up to %g", rmax * cd->scale);
+            fprintf(f, " %s in the %s phase (rules: ", cd->unit, rules_metric_phase(m));
+            put_esc(f, ids);
+            fprintf(f, ")</title></rect>\n");
         }
     }
     /* the series: one path, broken where the metric is missing */
@@ -473,64 +488,36 @@ static void write_finding_line(FILE *f, const struct rules_finding *fd, int with
     }
 }
 
-/* Top cues: findings grouped by rule, ordered by severity, then by how many reps show it. */
+/* Top cues: the same ranking as the text report (report_top_cues), with their fixes. */
 static void write_cues(FILE *f, const struct rules_result *res)
 {
     fprintf(f, "<section id=\"cues\"><h2>Top cues</h2>\n");
-    size_t n = res ? res->n_findings : 0;
-    size_t *first = calloc(n ? n : 1, sizeof *first);
-    int *count = calloc(n ? n : 1, sizeof *count);
-    size_t n_groups = 0;
-    for (size_t k = 0; first && count && k < n; k++) {
-        const struct rules_finding *fd = &res->findings[k];
-        if (fd->severity <= RULES_INFO || fd->rep <= 0)
-            continue;
-        size_t g = 0;
-        while (g < n_groups && strcmp(res->findings[first[g]].rule, fd->rule) != 0)
-            g++;
-        if (g == n_groups)
-            first[n_groups++] = k;
-        else if (fd->severity > res->findings[first[g]].severity)
-            first[g] = k; /* the group shows its worst instance */
-        count[g]++;
-    }
-    if (!n_groups) {
+    size_t idx[5];
+    int n_reps[5];
+    const size_t n = report_top_cues(res, idx, n_reps, HC_ARRAY_LEN(idx));
+    if (!n) {
         fprintf(f, "<p><span class=\"badge ok\">ok</span>No form faults found in the assessed "
                    "reps. Keep the same set-up and tempo.</p>\n");
     } else {
-        /* insertion sort: a handful of groups */
-        for (size_t a = 1; a < n_groups; a++)
-            for (size_t b = a; b > 0; b--) {
-                const struct rules_finding *x = &res->findings[first[b]],
-                                           *y = &res->findings[first[b - 1]];
-                if (x->severity > y->severity ||
-                    (x->severity == y->severity && count[b] > count[b - 1])) {
-                    size_t tf = first[b];
-                    first[b] = first[b - 1];
-                    first[b - 1] = tf;
-                    int tc = count[b];
-                    count[b] = count[b - 1];
-                    count[b - 1] = tc;
-                }
-            }
         fprintf(f, "<ol class=\"cues\">\n");
-        for (size_t g = 0; g < n_groups && g < 5; g++) {
-            const struct rules_finding *fd = &res->findings[first[g]];
+        for (size_t g = 0; g < n; g++) {
+            const struct rules_finding *fd = &res->findings[idx[g]];
             fprintf(f, "<li data-rule=\"");
             put_esc(f, fd->rule);
             fprintf(f, "\">");
             write_finding_line(f, fd, 1);
-            fprintf(f, "<div class=\"fix\">In %d of %zu reps (reps", count[g], res->n_reps);
-            for (size_t k = 0; k < res->n_findings; k++)
-                if (res->findings[k].rep > 0 && strcmp(res->findings[k].rule, fd->rule) == 0 &&
-                    res->findings[k].severity > RULES_INFO)
-                    fprintf(f, " %d", res->findings[k].rep);
+            fprintf(f, "<div class=\"fix\">In %d of %zu reps (rep", n_reps[g], res->n_reps);
+            const char *sep = n_reps[g] > 1 ? "s " : " ";
+            for (size_t k = 0; k < res->first_set_finding && k < res->n_findings; k++)
+                if (res->findings[k].rep > 0 && res->findings[k].severity > RULES_INFO &&
+                    strcmp(res->findings[k].rule, fd->rule) == 0) {
+                    fprintf(f, "%s%d", sep, res->findings[k].rep);
+                    sep = ", ";
+                }
             fprintf(f, ")</div></li>\n");
         }
         fprintf(f, "</ol>\n");
     }
-    free(first);
-    free(count);
     fprintf(f, "</section>\n");
 }
 
@@ -589,7 +576,7 @@ static void write_verdict(FILE *f, const struct visual_clip *c)
             score_class(score));
     put_num(f, score, "%.0f");
     fprintf(f, "<small>set score / 100</small></div><div><div class=\"words\">%s</div>",
-            visual_verdict(score));
+            report_verdict(score));
     if (res) {
         fprintf(f, "<div>%zu rep%s (%zu full)", res->n_reps, res->n_reps == 1 ? "" : "s",
                 res->n_full);
@@ -760,13 +747,24 @@ enum hc_status visual_write_html(const struct visual_clip *c, const struct visua
 {
     if (!out_path)
         return hc_fail(HC_ERR_INVALID_ARG, "HTML report: no output path");
-    FILE *f = fopen(out_path, "wb");
+    /* temp file beside the target + rename: a killed run never leaves half a report */
+    char tmp[4096];
+    const int n = snprintf(tmp, sizeof tmp, "%s.tmp.%ld", out_path, (long)getpid());
+    if (n < 0 || (size_t)n >= sizeof tmp)
+        return hc_fail(HC_ERR_INVALID_ARG, "%s: path too long", out_path);
+    FILE *f = fopen(tmp, "wb");
     if (!f)
         return hc_fail(HC_ERR_IO, "%s: cannot create the report (%s); check the folder exists "
                        "and is writable", out_path, strerror(errno));
     enum hc_status st = visual_write_html_file(c, p, f, out_path);
     if (fclose(f) != 0 && st == HC_OK)
-        st = hc_fail(HC_ERR_IO, "%s: cannot finish the report (%s)", out_path, strerror(errno));
+        st = hc_fail(HC_ERR_IO, "%s: cannot finish the report (%s); check free disk space",
+                     out_path, strerror(errno));
+    if (st == HC_OK && rename(tmp, out_path) != 0)
+        st = hc_fail(HC_ERR_IO, "%s: cannot move the report into place (%s)", out_path,
+                     strerror(errno));
+    if (st != HC_OK)
+        remove(tmp);
     return st;
 }
 

@@ -4,15 +4,18 @@
  * Why it streams: a 4K frame is 25 MB of RGB, so the clip is decoded again frame by frame and
  * each frame is drawn and handed to the encoder before the next is read; memory is one frame
  * copy plus the codecs' own buffers, whatever the clip's length. */
+#define _POSIX_C_SOURCE 200809L /* getpid */
 #include "report/report_visual.h"
 
 #include "cv/cv_draw.h"
 #include "video/video.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Landmarks below MediaPipe's drawing threshold are not drawn (drawing_utils.py uses 0.5; the
  * same value as kin_params.min_visibility). */
@@ -119,28 +122,50 @@ static void bone(const struct draw_ctx *d, int a, int b, struct cv_rgb col, int 
         cv_draw_line(d->cv, px(d, a), py(d, a), px(d, b), py(d, b), col, t);
 }
 
-/* Text with a dark outline, legible over any background. */
+/* Stroke width of text of cap height h: 2 px from 16 px up, where 1 px strokes look faint. Text is
+ * measured with the same width it is drawn with (the font scale depends on it). */
+static int text_th(double h)
+{
+    return h >= 16 ? 2 : 1;
+}
+
+/* Text on a translucent dark plate: legible over any background, and cleaner than an outlined
+ * Hershey stroke at video sizes. (x, y) is the baseline's left end. */
 static void label(const struct draw_ctx *d, const char *s, double x, double y, double h,
                   struct cv_rgb col)
 {
-    const int t = h >= 14 ? 2 : 1;
-    cv_draw_text(d->cv, s, x, y, h, COL_BLACK, t + 2 + (h >= 28 ? 2 : 0));
+    const int t = text_th(h);
+    int w = 0, above = 0, below = 0;
+    cv_text_size(s, h, t, &w, &above, &below);
+    const int pad = (int)lround(fmax(2.0, 0.25 * h));
+    cv_draw_rect_blend(d->cv, (int)lround(x) - pad, (int)lround(y) - above - pad,
+                       (int)lround(x) + w + pad, (int)lround(y) + below / 2 + pad, COL_BLACK,
+                       0.55);
     cv_draw_text(d->cv, s, x, y, h, col, t);
 }
 
-/* A reading like 92° at (x, y): the number, then a small ring as the degree sign (the Hershey
- * font has none). */
-static void angle_label(const struct draw_ctx *d, double v, double x, double y, struct cv_rgb col)
+/* Plain text (inside a panel that is already dark). */
+static void text(const struct draw_ctx *d, const char *s, double x, double y, double h,
+                 struct cv_rgb col)
+{
+    cv_draw_text(d->cv, s, x, y, h, col, text_th(h));
+}
+
+/* A reading like 92° with (x, y) the baseline's left end: the number with a small ring as the
+ * degree sign (the Hershey font has none). right_align: (x, y) is the right end instead. */
+static void angle_label(const struct draw_ctx *d, double v, double x, double y, int right_align,
+                        struct cv_rgb col)
 {
     char buf[16];
-    snprintf(buf, sizeof buf, "%.0f", v);
-    const double h = 2.6 * d->u;
+    snprintf(buf, sizeof buf, "%.0f ", v); /* the space leaves room for the ring */
+    const double h = 2.8 * d->u;
     int w = 0;
-    cv_text_size(buf, h, h >= 14 ? 2 : 1, &w, NULL, NULL);
+    cv_text_size(buf, h, text_th(h), &w, NULL, NULL);
+    if (right_align)
+        x -= w;
     label(d, buf, x, y, h, col);
-    const double r = h * 0.18;
-    cv_draw_circle(d->cv, x + w + r * 2.0, y - h + r, r, COL_BLACK, thick(d, 0.35) + 2);
-    cv_draw_circle(d->cv, x + w + r * 2.0, y - h + r, r, col, thick(d, 0.35));
+    const double r = fmax(1.5, h * 0.16);
+    cv_draw_circle(d->cv, x + w - r * 1.6, y - h + r, r, col, text_th(h));
 }
 
 static struct cv_rgb severity_colour(int sev, struct cv_rgb normal)
@@ -298,7 +323,7 @@ static void draw_spine(const struct visual_clip *c, const struct draw_ctx *d, si
     cv_draw_polyline(d->cv, pts, 17, 0, COL_SPINE, thick(d, 0.6));
     char buf[32];
     snprintf(buf, sizeof buf, "spine %+.0f%%", 100.0 * curv);
-    label(d, buf, pts[16] + bx * 2.0 * d->u, pts[17] + by * 2.0 * d->u, 2.0 * d->u, COL_SPINE);
+    label(d, buf, pts[16] + bx * 2.0 * d->u, pts[17] + by * 2.0 * d->u, 2.4 * d->u, COL_SPINE);
 }
 
 static int hands(const struct draw_ctx *d, double *x, double *y)
@@ -357,14 +382,14 @@ static void draw_angles(const struct visual_clip *c, const struct draw_ctx *d, s
     const int hp = HC_LM_LEFT_HIP + off, kn = HC_LM_LEFT_KNEE + off;
     const int facing = c->ks->facing ? c->ks->facing : 1;
     const double hip = c->ks->value[KIN_HIP_ANGLE][i], knee = c->ks->value[KIN_KNEE_FLEXION][i];
-    /* hip reading behind the hip, knee reading in front of the knee: away from the limbs */
-    if (isfinite(hip) && seen(d, hp)) {
-        const double w = 6.0 * d->u;
-        angle_label(d, hip, px(d, hp) - (facing > 0 ? w + 2 * d->u : -2 * d->u),
-                    py(d, hp) + 1.0 * d->u, COL_WHITE);
-    }
+    /* both readings behind the joint (the buttocks and calf side), away from the arms, the bar
+     * and the bar path, which hang in front */
+    const double gap = 2.5 * d->u;
+    if (isfinite(hip) && seen(d, hp))
+        angle_label(d, hip, px(d, hp) - facing * gap, py(d, hp) + 1.0 * d->u, facing > 0,
+                    COL_WHITE);
     if (isfinite(knee) && seen(d, kn))
-        angle_label(d, knee, px(d, kn) + (facing > 0 ? 2.0 : -8.0) * d->u, py(d, kn),
+        angle_label(d, knee, px(d, kn) - facing * gap, py(d, kn) + 1.0 * d->u, facing > 0,
                     COL_WHITE);
 }
 
@@ -374,14 +399,14 @@ static void fit_text(const char *s, double h, int max_w, char *out, size_t n)
     snprintf(out, n, "%s", s);
     size_t len = strlen(out);
     int w = 0;
-    cv_text_size(out, h, 2, &w, NULL, NULL);
+    cv_text_size(out, h, text_th(h), &w, NULL, NULL);
     /* shortening from the end only overwrites characters already given up */
     while (w > max_w && len > 0) {
         len--;
         if (len + 4 > n)
             continue;
         memcpy(out + len, "...", 4);
-        cv_text_size(out, h, 2, &w, NULL, NULL);
+        cv_text_size(out, h, text_th(h), &w, NULL, NULL);
     }
 }
 
@@ -389,7 +414,7 @@ static void draw_hud(const struct visual_clip *c, const struct draw_ctx *d, size
                      double t_s, double banner_s)
 {
     const struct cv_canvas *cv = d->cv;
-    const double h1 = 3.2 * d->u, h2 = 2.4 * d->u;
+    const double h1 = 3.6 * d->u, h2 = 2.8 * d->u;
     const int pad = (int)lround(1.2 * d->u);
     char line1[64], line2[64];
     const size_t n_reps = c->rr ? c->rr->n_reps : 0;
@@ -409,13 +434,13 @@ static void draw_hud(const struct visual_clip *c, const struct draw_ctx *d, size
     if (!has_pose)
         snprintf(line2, sizeof line2, "no pose");
     int w1 = 0, w2 = 0;
-    cv_text_size(line1, h1, 2, &w1, NULL, NULL);
-    cv_text_size(line2, h2, 2, &w2, NULL, NULL);
+    cv_text_size(line1, h1, text_th(h1), &w1, NULL, NULL);
+    cv_text_size(line2, h2, text_th(h2), &w2, NULL, NULL);
     const int bw = (w1 > w2 ? w1 : w2) + 2 * pad;
     const int bh = (int)lround(h1 + h2 + 3.0 * pad);
     cv_draw_rect_blend(cv, pad, pad, pad + bw, pad + bh, COL_BLACK, 0.55);
-    label(d, line1, 2 * pad, pad + pad + h1, h1, COL_WHITE);
-    label(d, line2, 2 * pad, pad + 2 * pad + h1 + h2, h2, has_pose ? COL_NEAR : COL_WARN);
+    text(d, line1, 2 * pad, pad + pad + h1, h1, COL_WHITE);
+    text(d, line2, 2 * pad, pad + 2 * pad + h1 + h2, h2, has_pose ? COL_NEAR : COL_WARN);
 
     /* the banner of the rep that ended within the last banner_s seconds */
     for (size_t r = n_reps; r-- > 0;) {
@@ -424,16 +449,17 @@ static void draw_hud(const struct visual_clip *c, const struct draw_ctx *d, size
         if (!(t_s >= rep->t_end_s && t_s < rep->t_end_s + banner_s))
             continue;
         const double score = rp ? rp->score : NAN;
-        const struct rules_finding *top = visual_top_finding(c->res, rep->index);
-        char text[256], fitted[256];
+        const size_t wi = c->res && r < c->res->n_reps ? report_rep_worst(c->res, r) : (size_t)-1;
+        const struct rules_finding *top = wi != (size_t)-1 ? &c->res->findings[wi] : NULL;
+        char msg[256], fitted[256];
         if (isfinite(score))
-            snprintf(text, sizeof text, "Rep %d: %.0f/100  %s", rep->index, score,
+            snprintf(msg, sizeof msg, "Rep %d: %.0f/100  %s", rep->index, score,
                      top ? top->message : "good rep");
         else
-            snprintf(text, sizeof text, "Rep %d: %s", rep->index,
+            snprintf(msg, sizeof msg, "Rep %d: %s", rep->index,
                      rep->partial ? "partial rep, not scored" : "not scored");
         const double hb = 2.8 * d->u;
-        fit_text(text, hb, cv->width_px - 4 * pad, fitted, sizeof fitted);
+        fit_text(msg, hb, cv->width_px - 4 * pad, fitted, sizeof fitted);
         const int y0 = cv->height_px - (int)lround(hb + 3 * pad);
         const struct cv_rgb col = !isfinite(score) ? COL_FAR
                                   : top && top->severity >= RULES_ERROR ? COL_ERR
@@ -441,7 +467,7 @@ static void draw_hud(const struct visual_clip *c, const struct draw_ctx *d, size
                                         : COL_OK;
         cv_draw_rect_blend(cv, 0, y0, cv->width_px, cv->height_px, COL_BLACK, 0.6);
         cv_draw_rect_blend(cv, 0, y0, (int)lround(0.8 * d->u) + 1, cv->height_px, col, 1.0);
-        label(d, fitted, 2 * pad, cv->height_px - 1.5 * pad, hb, col);
+        text(d, fitted, 2 * pad, cv->height_px - 1.5 * pad, hb, col);
         break;
     }
 }
@@ -498,6 +524,7 @@ enum hc_status visual_write_overlay(const struct visual_clip *c,
     struct video_decoder *dec = NULL;
     struct video_writer *w = NULL;
     uint8_t *buf = NULL;
+    char tmp[4096] = "";
     struct video_open_params op = video_default_open_params();
     op.start_s = c->start_s;
     op.end_s = c->end_s;
@@ -531,9 +558,23 @@ enum hc_status visual_write_overlay(const struct visual_clip *c,
     wp.codec = "h264";
     wp.crf = p->crf;
     wp.faststart = 1;
-    st = video_writer_open(out_path, &wp, &w);
-    if (st != HC_OK)
+    /* temp file beside the target (same extension: the container follows the name), renamed
+     * when complete, so a killed run never leaves a truncated video under the asked name */
+    const char *dot = strrchr(out_path, '.'), *slash = strrchr(out_path, '/');
+    const char *ext = dot && (!slash || dot > slash) ? dot : "";
+    const int tn = snprintf(tmp, sizeof tmp, "%.*s.tmp.%ld%s", (int)(strlen(out_path) -
+                            strlen(ext)), out_path, (long)getpid(), ext);
+    if (tn < 0 || (size_t)tn >= sizeof tmp) {
+        st = hc_fail(HC_ERR_INVALID_ARG, "%s: path too long", out_path);
         goto fail;
+    }
+    st = video_writer_open(tmp, &wp, &w);
+    if (st != HC_OK) {
+        if (st == HC_ERR_IO)
+            st = hc_fail(HC_ERR_IO, "%s: cannot create the overlay video; check the folder "
+                         "exists and is writable", out_path);
+        goto fail;
+    }
 
     struct video_frame f;
     size_t j = 0;           /* cursor into the pose frames: both run in time order */
@@ -561,9 +602,14 @@ enum hc_status visual_write_overlay(const struct visual_clip *c,
         goto fail;
     st = video_writer_close(w);
     w = NULL;
+    if (st == HC_OK && rename(tmp, out_path) != 0)
+        st = hc_fail(HC_ERR_IO, "%s: cannot move the overlay video into place (%s)", out_path,
+                     strerror(errno));
 fail:
     if (w)
         video_writer_close(w);
+    if (st != HC_OK && tmp[0])
+        remove(tmp);
     video_decoder_free(dec);
     free(buf);
     return st;

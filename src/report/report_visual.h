@@ -21,6 +21,7 @@
 #include "core/core.h"
 #include "kin/kin.h"
 #include "reps/reps.h"
+#include "report/report.h"
 #include "rules/rules.h"
 
 #include <stddef.h>
@@ -100,10 +101,5 @@ enum hc_status visual_write_html_index(const struct visual_index_entry *e, size_
 
 /* Frame size of the clip (info when present). */
 void visual_clip_size(const struct visual_clip *c, int *w, int *h);
-/* The top cue of a rep (rep index from 1; 0 = the set): the finding with the highest severity
- * above info (first of equals), or NULL when the rep has none. */
-const struct rules_finding *visual_top_finding(const struct rules_result *res, int rep);
-/* Verdict words for a set score (see report_visual_common.c for the bands). */
-const char *visual_verdict(double score);
 
 #endif /* HC_REPORT_VISUAL_H */

@@ -248,6 +248,7 @@ enum hc_status reps_segment(const double *t_s, const double *hip_angle_deg, size
         if (e[k].peak)
             tmp[m++] = e[k].v;
     double bot_level = median(tmp, m);
+    const size_t n_bottoms = m;
     if (!isfinite(top_level) || !isfinite(bot_level)) {
         /* fewer than two turning points: no rep */
         free(x);
@@ -305,6 +306,13 @@ enum hc_status reps_segment(const double *t_s, const double *hip_angle_deg, size
             rep.phase[ph] = span(-1, -1);
         rep.floor_start = floor;
         if (!floor) {
+            /* a top-start set (RDL) that begins by deadlifting the bar off the floor, or ends by
+             * putting it down: a bottom at the clip's edge with no top on that side, held like
+             * a set-up (>= 1 s at the bar) and deeper than the set's bottoms by a quarter of
+             * the excursion, is the pick-up / put-down, not a rep */
+            if ((!prev || !next) && n_bottoms >= 2 && c->v > bot_level + 0.25 * ampl &&
+                dwell(t_s, x, c, 0.1 * ampl) >= 1.0)
+                continue;
             /* top -> bottom -> top around the bottom c */
             double v0 = prev ? prev->v : top_level, v1 = next ? next->v : top_level, P = c->v;
             double a0 = P - v0, a1 = P - v1;

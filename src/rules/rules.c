@@ -185,6 +185,16 @@ void rules_measure_rep(const struct kin_series *ks, const struct reps_rep *rep,
     }
     v[RM_SPINE_CURVATURE_MAX] = stat_over(ks, KIN_SPINE_CURVATURE, L0, L1, ST_MAX, &c);
     conf[RM_SPINE_CURVATURE_MAX] = c;
+    if (rep->floor_start) {
+        /* from the floor the hold before the pull ends the previous rep (see the bar below):
+         * rounding under load shows while the weight moves */
+        double c1, c2;
+        double a = stat_over(ks, KIN_SPINE_CURVATURE, ris->i0, ris->i1, ST_MAX, &c1);
+        double b = stat_over(ks, KIN_SPINE_CURVATURE, low->i0, low->i1, ST_MAX, &c2);
+        v[RM_SPINE_CURVATURE_MAX] = isfinite(a) && isfinite(b) ? fmax(a, b) : isfinite(a) ? a : b;
+        conf[RM_SPINE_CURVATURE_MAX] =
+            isfinite(a) && isfinite(b) ? fmin(c1, c2) : isfinite(a) ? c1 : c2;
+    }
     v[RM_SPINE_CURVATURE_MIN] =
         stat_over(ks, KIN_SPINE_CURVATURE, (long)rep->i_start, (long)rep->i_end, ST_MIN, &c);
     conf[RM_SPINE_CURVATURE_MIN] = c;

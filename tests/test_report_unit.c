@@ -1,0 +1,230 @@
+#define _POSIX_C_SOURCE 200809L
+/*
+ * test_report_unit.c - the report writers on a hand-built rules result (no pose, no files):
+ * the writer table, top-cue ranking, the worst finding per rep, expected-range text, CSV quoting,
+ * NaN as JSON null, and colour only when asked.
+ */
+#include "report/report.h"
+
+#include <check.h>
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Three reps: rep 1 warning knee-locked + a not-assessable note; rep 2 warning knee-locked and
+ * error bar-drift; rep 3 warning heel-lift. Set note: view-oblique. */
+static struct rules_finding findings[5];
+static struct rules_rep_result reps[3];
+static struct rules_result res;
+static struct report_input in;
+
+static void fill(void)
+{
+    memset(findings, 0, sizeof findings);
+    memset(reps, 0, sizeof reps);
+    memset(&res, 0, sizeof res);
+    memset(&in, 0, sizeof in);
+    const struct {
+        const char *rule, *about;
+        int rep;
+        enum rules_severity sev;
+    } f[] = {{"not-assessable", "spine-rounded", 1, RULES_INFO},
+             {"knee-locked", NULL, 1, RULES_WARNING},
+             {"knee-locked", NULL, 2, RULES_WARNING},
+             {"bar-drift", NULL, 2, RULES_ERROR},
+             {"heel-lift", NULL, 3, RULES_WARNING}};
+    for (int i = 0; i < 5; i++) {
+        findings[i].rule = f[i].rule;
+        findings[i].about = f[i].about;
+        findings[i].rep = f[i].rep;
+        findings[i].severity = f[i].sev;
+        findings[i].value = f[i].about ? NAN : 1.0;
+        findings[i].min = NAN;
+        findings[i].max = 5.0;
+        findings[i].metric = "bar_distance_max_cm";
+        findings[i].unit = "cm";
+        findings[i].confidence = 0.9;
+        findings[i].message = "message, with \"quotes\"";
+        findings[i].fix = "fix";
+    }
+    const size_t first[3] = {0, 2, 4}, count[3] = {2, 2, 1};
+    for (int r = 0; r < 3; r++) {
+        reps[r].index = r + 1;
+        reps[r].t_start_s = 4.0 * r;
+        reps[r].t_bottom_s = 4.0 * r + 2;
+        reps[r].t_end_s = 4.0 * r + 4;
+        reps[r].score = 90.0 - 10 * r;
+        for (int m = 0; m < RM_N_METRICS; m++) {
+            reps[r].metrics[m] = m == RM_SPINE_CURVATURE_MAX ? NAN : 10.0 + m;
+            reps[r].metric_conf[m] = 1.0;
+        }
+        reps[r].first_finding = first[r];
+        reps[r].n_findings = count[r];
+    }
+    res.requested = RULES_LIFT_AUTO;
+    res.detected = RULES_LIFT_RDL;
+    res.n_reps = res.n_full = 3;
+    res.reps = reps;
+    res.findings = findings;
+    res.n_findings = 5;
+    res.first_set_finding = 5;
+    res.n_set_findings = 0;
+    res.set_score = 80.0;
+    res.consistency = 90.0;
+    res.fatigue_trend = -10.0;
+    in.path = "dir/my, \"odd\" clip.mp4";
+    in.source = in.path;
+    in.width_px = 640;
+    in.height_px = 360;
+    in.fps = 30;
+    in.duration_s = 12;
+    in.model = "full";
+    in.rules_name = "built-in rules";
+    in.reason = "";
+    in.res = &res;
+}
+
+START_TEST(writer_table_matches_names)
+{
+    char joined[128] = "";
+    for (const struct report_writer *w = report_writers; w->name; w++) {
+        if (joined[0])
+            strcat(joined, "|");
+        strcat(joined, w->name);
+        ck_assert_ptr_eq(report_writer_find(w->name), w);
+        ck_assert(w->write != NULL);
+    }
+    ck_assert_str_eq(joined, report_format_names);
+    ck_assert_ptr_null(report_writer_find("pdf"));
+    ck_assert_ptr_null(report_writer_find(NULL));
+}
+END_TEST
+
+START_TEST(top_cues_rank_severity_then_count)
+{
+    fill();
+    size_t idx[3];
+    int cnt[3];
+    ck_assert_uint_eq(report_top_cues(&res, idx, cnt, 3), 3);
+    ck_assert_str_eq(findings[idx[0]].rule, "bar-drift");   /* the only error */
+    ck_assert_int_eq(cnt[0], 1);
+    ck_assert_str_eq(findings[idx[1]].rule, "knee-locked"); /* warning on 2 reps */
+    ck_assert_int_eq(cnt[1], 2);
+    ck_assert_str_eq(findings[idx[2]].rule, "heel-lift");
+    ck_assert_uint_eq(report_top_cues(&res, idx, NULL, 1), 1);
+    ck_assert_str_eq(findings[idx[0]].rule, "bar-drift");
+    /* the worst of each rep skips notes */
+    ck_assert_str_eq(findings[report_rep_worst(&res, 0)].rule, "knee-locked");
+    ck_assert_str_eq(findings[report_rep_worst(&res, 1)].rule, "bar-drift");
+    ck_assert_int_eq(report_worst_severity(&res), RULES_ERROR);
+    ck_assert_int_eq(report_worst_severity(NULL), -1);
+}
+END_TEST
+
+static const struct {
+    double min, max;
+    const char *unit, *want;
+} expected_cases[] = {
+    {70, 110, "deg", "70-110 deg"}, {NAN, 5, "cm", "<= 5 cm"}, {1.2, NAN, "s", ">= 1.2 s"},
+    {NAN, NAN, "", "any"},          {0.1, 0.2, "", "0.1-0.2"},
+};
+
+START_TEST(expected_range_text)
+{
+    char buf[64];
+    report_format_expected(expected_cases[_i].min, expected_cases[_i].max,
+                           expected_cases[_i].unit, buf, sizeof buf);
+    ck_assert_str_eq(buf, expected_cases[_i].want);
+}
+END_TEST
+
+static char *write_to_string(enum hc_status (*fn)(const struct report_input *,
+                                                  const struct report_options *, FILE *),
+                             const struct report_options *o)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(fn(&in, o, f), HC_OK);
+    fclose(f);
+    return buf;
+}
+
+START_TEST(csv_quotes_and_rows)
+{
+    fill();
+    const struct report_options o = {0, 0, 1};
+    char *s = write_to_string(report_write_csv, &o);
+    int lines = 0;
+    for (const char *p = s; *p; p++)
+        lines += *p == '\n';
+    ck_assert_int_eq(lines, 4); /* header + 3 reps */
+    ck_assert_ptr_nonnull(strstr(s, "\"dir/my, \"\"odd\"\" clip.mp4\",rdl,2,0,"));
+    ck_assert_ptr_nonnull(strstr(s, ",1,1,bar-drift,knee-locked;bar-drift\n"));
+    /* NaN metric: empty field */
+    ck_assert_ptr_nonnull(strstr(s, ",,"));
+    free(s);
+}
+END_TEST
+
+START_TEST(json_nan_is_null_and_deterministic)
+{
+    fill();
+    const struct report_options o = {0, 0, 1};
+    cJSON *doc = report_json_build(&in, &o);
+    ck_assert_ptr_nonnull(doc);
+    const cJSON *rep = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "reps"), 0);
+    ck_assert(cJSON_IsNull(cJSON_GetObjectItem(cJSON_GetObjectItem(rep, "metrics"),
+                                               "spine_curvature_max")));
+    ck_assert(cJSON_IsNumber(cJSON_GetObjectItem(cJSON_GetObjectItem(rep, "metrics"),
+                                                 "hip_angle_bottom_deg")));
+    const cJSON *na = cJSON_GetArrayItem(cJSON_GetObjectItem(rep, "findings"), 0);
+    ck_assert_str_eq(cJSON_GetObjectItem(na, "about")->valuestring, "spine-rounded");
+    ck_assert(cJSON_IsNull(cJSON_GetObjectItem(na, "value")));
+    ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(rep, "findings")->child->next,
+                                         "severity")->valuestring, "warning");
+    ck_assert_ptr_null(cJSON_GetObjectItem(doc, "timings"));
+    ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "set"), "worst_severity")
+                         ->valuestring, "error");
+    cJSON_Delete(doc);
+}
+END_TEST
+
+START_TEST(text_colour_only_when_asked)
+{
+    fill();
+    for (int color = 0; color < 2; color++) {
+        const struct report_options o = {color, 0, 0};
+        char *s = write_to_string(report_write_text, &o);
+        ck_assert_int_eq(strchr(s, '\033') != NULL, color);
+        ck_assert_ptr_nonnull(strstr(s, "Set: "));
+        ck_assert_ptr_nonnull(strstr(s, "1. "));
+        ck_assert_ptr_nonnull(strstr(s, "bar-drift"));
+        ck_assert_ptr_nonnull(strstr(s, "not assessable: spine-rounded (reps 1)"));
+        ck_assert_ptr_nonnull(strstr(s, "form breaking down")); /* trend -10 points/rep */
+        free(s);
+    }
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("report_unit");
+    TCase *tc = tcase_create("writers");
+    tcase_add_test(tc, writer_table_matches_names);
+    tcase_add_test(tc, top_cues_rank_severity_then_count);
+    tcase_add_loop_test(tc, expected_range_text, 0,
+                        sizeof expected_cases / sizeof expected_cases[0]);
+    tcase_add_test(tc, csv_quotes_and_rows);
+    tcase_add_test(tc, json_nan_is_null_and_deterministic);
+    tcase_add_test(tc, text_colour_only_when_asked);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    const int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}
