@@ -366,8 +366,9 @@ struct hc_report_options {
 struct hc_report_options hc_report_default_options(void);
 /* "text|json|csv" (every writer's name). */
 const char *hc_report_formats(void);
-/* Writes the report in `format` to `path` ("-": stdout). A file is written to a temporary name
- * beside it and renamed, so a killed run never leaves a half-written report. HC_ERR_INVALID_ARG
+/* Writes the report in `format` to `path` ("-": stdout). A regular file is written to a temporary
+ * name beside it and renamed, so a killed run never leaves a half-written report; a device or
+ * FIFO (/dev/null, /dev/stdout) is written in place. HC_ERR_INVALID_ARG
  * for an unknown format, HC_ERR_IO when writing fails. */
 enum hc_status hc_analysis_write(const struct hc_analysis *a, const char *format,
                                  const char *path, const struct hc_report_options *o);

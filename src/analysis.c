@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 struct hc_analysis {
@@ -169,6 +170,7 @@ static enum hc_status analysis_finish(struct hc_analysis *a, enum rules_lift lif
     in->n_with_pose = n_pose;
     in->requested = lift;
     in->rules_name = a->rs->source_name ? a->rs->source_name : "built-in";
+    in->rs = a->rs;
 
     const struct kin_params kp = kin_default_params();
     enum hc_status st = kin_series_compute(a->frames, a->n_frames, in->width_px, in->height_px,
@@ -265,6 +267,8 @@ enum hc_status hc_analyse_file(const char *video_path, const struct hc_analysis_
     snprintf(a->model, sizeof a->model, "%s", hc_pose_model_name(cp.pose.model));
     in->model = a->model;
     in->smooth = cp.pose.smooth;
+    in->start_s = cp.start_s;
+    in->end_s = cp.end_s;
     in->pose_s = hc_now_s() - t0;
     if ((st = analysis_finish(a, lift, t0)) != HC_OK)
         goto fail;
@@ -327,7 +331,7 @@ enum hc_status hc_analyse_track(const struct hc_track *t, const char *name,
     snprintf(a->model, sizeof a->model, "%s", t->header.model[0] ? t->header.model : "unknown");
     in->model = a->model;
     in->smooth = t->header.smooth;
-    in->pose_s = 0.0;
+    in->pose_s = NAN; /* no pose stage: the report shows null */
     if ((st = analysis_finish(a, lift, t0)) != HC_OK)
         goto fail;
     *out = a;
@@ -433,6 +437,18 @@ enum hc_status hc_analysis_write(const struct hc_analysis *a, const char *format
     }
     if (!report_writer_find(format))
         return hc_analysis_write_stream(a, format, NULL, o); /* the error message */
+    /* Something that exists and is not a regular file (/dev/null, /dev/stdout, a FIFO) is
+     * written in place: renaming a temporary file over it would replace the device. */
+    struct stat sb;
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        FILE *f = fopen(path, "wb");
+        if (!f)
+            return hc_fail(HC_ERR_IO, "%s: cannot open for writing (%s)", path, strerror(errno));
+        enum hc_status st = hc_analysis_write_stream(a, format, f, o);
+        if (fclose(f) != 0 && st == HC_OK)
+            st = hc_fail(HC_ERR_IO, "%s: cannot write the report (%s)", path, strerror(errno));
+        return st;
+    }
     /* temp file beside the target + rename: a killed run never leaves half a report */
     char tmp[4096];
     const int n = snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());

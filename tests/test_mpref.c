@@ -134,13 +134,13 @@ START_TEST(real_clip)
     for (size_t r = 0; r < res->n_reps; r++) {
         const struct rules_rep_result *rp = &res->reps[r];
         printf("    rep %d%s %.2f-%.2f s: hip %.0f knee %.0f spine %.3f bar %.1f drift %.1f low %.2f rise %.2f "
-               "lock %.0f torso_lock %.0f drop %.1f dwell %.2f neck %.0f heel %.1f\n",
+               "lock %.0f torso_lock %.0f drop %.1f dwell %.2f arrive %.2f neck %.0f heel %.1f\n",
                rp->index, rp->partial ? "p" : "", rp->t_start_s, rp->t_end_s,
                rp->metrics[RM_HIP_ANGLE_BOTTOM], rp->metrics[RM_KNEE_FLEXION_BOTTOM],
                rp->metrics[RM_SPINE_CURVATURE_MAX], rp->metrics[RM_BAR_DISTANCE_MAX], rp->metrics[RM_BAR_DRIFT],
                rp->metrics[RM_LOWERING_S], rp->metrics[RM_RISING_S],
                rp->metrics[RM_HIP_ANGLE_LOCKOUT], rp->metrics[RM_TORSO_INCLINATION_LOCKOUT],
-               rp->metrics[RM_TORSO_DROP_RISING], rp->metrics[RM_BOTTOM_DWELL_RATIO],
+               rp->metrics[RM_TORSO_DROP_RISING], rp->metrics[RM_BOTTOM_DWELL_RATIO], rp->metrics[RM_BOTTOM_ARRIVAL_RATIO],
                rp->metrics[RM_NECK_ANGLE_MAX], rp->metrics[RM_HEEL_LIFT_MAX]);
     }
     printf("    not assessable (%d notes):%s\n", n_na, na);

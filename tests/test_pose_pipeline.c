@@ -44,7 +44,7 @@ static struct run *run_mode(const char *path, const struct hc_pose_clip_params *
     struct run *r = calloc(1, sizeof *r);
     ck_assert_ptr_nonnull(r);
     r->stop_at = stop_at;
-    *st = pose_run_file_mode(path, p, collect, r, sum, mode);
+    *st = pose_run_file_mode(path, p, collect, r, sum, mode, NULL);
     return r;
 }
 

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -276,7 +277,8 @@ START_TEST(json_matches_schema)
     const cJSON *series = cJSON_GetObjectItem(doc, "series");
     ck_assert_ptr_nonnull(series);
     const int n = cJSON_GetObjectItem(series, "n")->valueint;
-    ck_assert_int_eq(n, cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "clip"), "n_frames")->valueint);
+    const cJSON *clip = cJSON_GetObjectItem(doc, "clip");
+    ck_assert_int_eq(n, cJSON_GetObjectItem(clip, "n_frames")->valueint);
     ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(series, "hip_angle_deg")), n);
     /* timings and version only without --deterministic */
     ck_assert_ptr_nonnull(cJSON_GetObjectItem(doc, "timings"));
@@ -391,6 +393,27 @@ START_TEST(csv_one_row_per_rep)
         row = *p ? p + 1 : p;
     }
     free(s);
+}
+END_TEST
+
+/* A report path that is not a regular file (a FIFO here; /dev/null in real life) is written in
+ * place, not replaced by renaming a temporary file over it. */
+START_TEST(report_into_fifo_keeps_the_fifo)
+{
+    char fifo[512], out[512], track[512];
+    tmp_path(fifo, sizeof fifo, "report.fifo");
+    tmp_path(out, sizeof out, "fifo_out.json");
+    tmp_path(track, sizeof track, "clean.jsonl");
+    remove(fifo);
+    ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+    ck_assert_int_eq(sh("cat '%s' > '%s' & '%s' score '%s' --json '%s' -q; rc=$?; wait; exit $rc",
+                        fifo, out, HC_CLI_PATH, track, fifo), 0);
+    struct stat sb;
+    ck_assert_int_eq(stat(fifo, &sb), 0);
+    ck_assert(S_ISFIFO(sb.st_mode));
+    cJSON *doc = load_json(out);
+    ck_assert_int_eq(cJSON_GetObjectItem(doc, "schema_version")->valueint, 1);
+    cJSON_Delete(doc);
 }
 END_TEST
 
@@ -592,8 +615,8 @@ START_TEST(golden_score_deterministic)
                   "HC_REGEN_GOLDEN=1 and review the diff)", GOLDEN_PATH, err);
     /* the comparison can fail: a changed score is caught */
     cJSON *rep0 = cJSON_GetArrayItem(cJSON_GetObjectItem(got, "reps"), 0);
-    cJSON_ReplaceItemInObject(rep0, "score",
-                              cJSON_CreateNumber(cJSON_GetObjectItem(rep0, "score")->valuedouble + 1));
+    const double score0 = cJSON_GetObjectItem(rep0, "score")->valuedouble;
+    cJSON_ReplaceItemInObject(rep0, "score", cJSON_CreateNumber(score0 + 1));
     ck_assert(json_close(want, got, "$", err, sizeof err) != 0);
     cJSON_Delete(want);
     cJSON_Delete(got);
@@ -688,6 +711,7 @@ static Suite *report_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("csv_text");
     tcase_add_loop_test(tc, csv_one_row_per_rep, 0, sizeof tracks / sizeof tracks[0]);
+    tcase_add_test(tc, report_into_fifo_keeps_the_fifo);
     tcase_add_loop_test(tc, text_colour_rules, 0, sizeof color_cases / sizeof color_cases[0]);
     suite_add_tcase(s, tc);
     tc = tcase_create("commands");

@@ -43,6 +43,8 @@ struct cli_args {
     const char *fail_on;    /* --fail-on warning|error: exit 4 when such a finding exists */
     const char *color;      /* --color auto|always|never */
     int deterministic;      /* --deterministic: no timings or versions in reports */
+    const char *html_path;  /* --html FILE: self-contained HTML report (report_html.c) */
+    const char *overlay_path; /* --overlay FILE.mp4: annotated video (report_overlay.c) */
     /* positional arguments (files) */
     char **files;
     int n_files;

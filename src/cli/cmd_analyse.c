@@ -86,6 +86,10 @@ int cli_run_analysis(const struct cli_args *a, int from_track)
         rc = cli_fail(st);
     if (a->csv_path && (st = hc_analysis_write(an, "csv", a->csv_path, &ro)) != HC_OK)
         rc = cli_fail(st);
+    if (a->html_path && (st = hc_analysis_write_html(an, a->html_path)) != HC_OK)
+        rc = cli_fail(st);
+    if (a->overlay_path && (st = hc_analysis_write_overlay(an, NULL, a->overlay_path)) != HC_OK)
+        rc = cli_fail(st);
 
     struct hc_analysis_summary s;
     hc_analysis_summarise(an, &s);

@@ -316,6 +316,7 @@ void kin_frame_measure(const struct hc_pose_frame *f, int width_px, int height_p
     out->view_angle_deg = NAN;
     out->view_conf = 0.0f;
     out->cm_per_px = NAN;
+    out->spine_src = KIN_SPINE_NONE;
     if (!f || !f->has_pose)
         return;
 
@@ -431,6 +432,7 @@ void kin_frame_measure(const struct hc_pose_frame *f, int width_px, int height_p
     /* spine: mask contour when given, else the keypoint proxy (see below) */
     {
         double spine = NAN;
+        enum kin_spine_source src = KIN_SPINE_MASK;
         float cs = conf_of(p, factor, 2, (float[]){P.v_hip, P.v_sh});
         if (mask && mask->data && !use_world && cs > 0.0f) {
             struct v2 t = v2_sub(P.sh, P.hip);
@@ -444,6 +446,7 @@ void kin_frame_measure(const struct hc_pose_frame *f, int width_px, int height_p
             }
         }
         if (!isfinite(spine)) {
+            src = KIN_SPINE_PROXY;
             /* Keypoint proxy: the mid-back bend seen from hip, shoulder and ear. A rounded upper
              * back carries the shoulder towards the back of the hip-ear chord; an arched one
              * towards the front. Deviation of the shoulder from the chord / chord length. It
@@ -465,6 +468,7 @@ void kin_frame_measure(const struct hc_pose_frame *f, int width_px, int height_p
             }
         }
         put(out, KIN_SPINE_CURVATURE, spine, cs);
+        out->spine_src = out->conf[KIN_SPINE_CURVATURE] > 0.0f ? src : KIN_SPINE_NONE;
     }
     /* bar and hips against mid-foot (between heel and toe) */
     struct v2 mid = {0.5 * (P.heel.f + P.toe.f), 0.5 * (P.heel.u + P.toe.u)};

@@ -98,6 +98,7 @@ struct kin_frame {
     double view_angle_deg;     /* 0 side-on .. 90 front-on; NaN when unknown */
     float view_conf;
     double cm_per_px;          /* image scale from world landmarks (NaN when unknown) */
+    enum kin_spine_source spine_src; /* which measurement gave value[KIN_SPINE_CURVATURE] */
 };
 
 /* Measures one frame by itself (tests, overlays). `side` / `facing` force the body side and
@@ -128,6 +129,11 @@ struct kin_series {
     double cm_per_px;                  /* median image scale; NaN unknown */
     double floor_a, floor_b;           /* fitted image floor line y = a + b x (px); NaN if none */
     size_t n_posed;                    /* frames with a pose */
+    /* per frame: enum kin_spine_source of value[KIN_SPINE_CURVATURE] (NONE when missing). The
+     * mask and the keypoint proxy read on different scales (docs/RULES.md), so each is smoothed
+     * among its own frames only and the rules judge each with its own thresholds; a clip may
+     * have masks on some frames only (the driver asks for them around rep bottoms). */
+    uint8_t *spine_src;
 };
 
 /* Computes every metric for every frame. `masks` is NULL or an array of n masks (entries with
@@ -149,7 +155,9 @@ void kin_smooth_sg(const double *t_s, const double *y, size_t n, double window_s
 /* Spine curvature from a person mask: the back contour between hip and shoulder (image px),
  * largest deviation from the hip-shoulder chord as a fraction of the chord, + rounded (bulging
  * towards the back), - arched. `back_x/back_y` is a unit vector pointing from the chord towards
- * the lifter's back in image coordinates. Returns NaN when the contour cannot be followed. */
+ * the lifter's back in image coordinates. Returns NaN when the contour cannot be followed, or
+ * when something sticks out of the back (the back surface further than 0.3 of the chord from
+ * it: a bar and plates on the back, an arm, a bag): the caller then falls back to the proxy. */
 double kin_spine_from_mask(const struct kin_mask *mask, int width_px, int height_px, double hip_x,
                            double hip_y, double sh_x, double sh_y, double back_x, double back_y);
 

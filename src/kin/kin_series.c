@@ -36,6 +36,7 @@ void kin_series_free(struct kin_series *s)
         free(s->conf[m]);
     }
     free(s->has_pose);
+    free(s->spine_src);
     free(s);
 }
 
@@ -73,9 +74,10 @@ enum hc_status kin_series_compute(const struct hc_pose_frame *frames, size_t n, 
     s->n = n;
     s->t_s = malloc(bytes);
     s->has_pose = calloc(cnt, 1);
+    s->spine_src = calloc(cnt, 1);
     tmp = malloc(bytes);
     tmp2 = malloc(bytes);
-    if (!s->t_s || !s->has_pose || !tmp || !tmp2)
+    if (!s->t_s || !s->has_pose || !s->spine_src || !tmp || !tmp2)
         goto fail;
     for (int m = 0; m < KIN_N_METRICS; m++) {
         s->value[m] = malloc(bytes);
@@ -131,8 +133,9 @@ enum hc_status kin_series_compute(const struct hc_pose_frame *frames, size_t n, 
             s->raw[m][i] = kf.value[m];
             s->conf[m][i] = kf.conf[m];
         }
+        s->spine_src[i] = (uint8_t)kf.spine_src;
         if (kf.conf[KIN_SPINE_CURVATURE] > 0)
-            s->spine_source = mk && !s->use_world ? KIN_SPINE_MASK
+            s->spine_source = kf.spine_src == KIN_SPINE_MASK ? KIN_SPINE_MASK
                               : s->spine_source == KIN_SPINE_MASK ? KIN_SPINE_MASK
                                                                   : KIN_SPINE_PROXY;
     }
@@ -296,6 +299,26 @@ enum hc_status kin_series_compute(const struct hc_pose_frame *frames, size_t n, 
                                               : NULL;
         kin_smooth_sg(s->t_s, s->raw[m], n, p->smooth_window_s, p->smooth_order, s->value[m],
                       deriv);
+    }
+    /* spine: mask and proxy frames are smoothed apart (different scales, docs/RULES.md); a mask
+     * frame too isolated to smooth (the driver may ask for a few masks only) keeps its raw value */
+    {
+        double *sm = s->value[KIN_HIP_VELOCITY]; /* scratch: filled from raw just below */
+        const double *raw = s->raw[KIN_SPINE_CURVATURE];
+        for (int src = KIN_SPINE_PROXY; src <= KIN_SPINE_MASK; src++) {
+            size_t cnt_src = 0;
+            for (size_t i = 0; i < n; i++) {
+                const int mine = s->spine_src[i] == src;
+                tmp[i] = mine ? raw[i] : NAN;
+                cnt_src += mine;
+            }
+            if (cnt_src == 0)
+                continue;
+            kin_smooth_sg(s->t_s, tmp, n, p->smooth_window_s, p->smooth_order, sm, NULL);
+            for (size_t i = 0; i < n; i++)
+                if (s->spine_src[i] == src)
+                    s->value[KIN_SPINE_CURVATURE][i] = isfinite(sm[i]) ? sm[i] : raw[i];
+        }
     }
     for (size_t i = 0; i < n; i++) {
         s->value[KIN_HIP_VELOCITY][i] = s->raw[KIN_HIP_VELOCITY][i];

@@ -133,6 +133,14 @@ double kin_spine_from_mask(const struct kin_mask *mask, int width_px, int height
     }
     if (valid < (K + 1) * 6 / 10 || !isfinite(d[0]) || !isfinite(d[K]))
         return NAN;
+    /* The back surface lies about 0.2 of the hip-shoulder chord behind it (sacrum and scapulae
+     * 8-12 cm behind the hip and shoulder joint centres on a 50 cm trunk, Winter fig. 4.1
+     * segment lengths); beyond 0.35 (bulky lifters and clothing allowed) the mask has something
+     * on the back: the bar and plates of a good morning (the synthetic one reads 0.17-0.2 of
+     * "rounding" otherwise), an arm, a bag. Not a back contour: unmeasurable. */
+    for (int k = 0; k <= K; k++)
+        if (isfinite(d[k]) && d[k] > 0.35 * chord)
+            return NAN;
     /* deviation from the straight line between the contour's two ends */
     double best = 0.0;
     for (int k = 1; k < K; k++) {

@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* A clip shorter than this cannot hold a whole hinge rep (the fastest, a kettlebell swing, takes
  * about 1 s): still tracked, with a warning (issue 4, "bad input"). */
@@ -82,6 +83,14 @@ static int frame_select_keep(struct frame_select *s, double t_s)
     return 1;
 }
 
+static double thread_cpu_s(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+        return 0.0;
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
 /* ---- the decoder thread and its ring -------------------------------------------------------- */
 
 struct ring_slot {
@@ -104,6 +113,9 @@ struct ring {
     char end_msg[512];
     struct video_decoder *dec;
     struct frame_select sel;
+    /* written by the decoder thread, read after the join */
+    int64_t n_decoded;
+    double cpu_s, wait_space_s;
 };
 
 /* Copies a decoded frame into a slot; grows the slot only when a frame is bigger than any before
@@ -134,8 +146,12 @@ static void *decoder_main(void *arg)
     enum hc_status st = HC_OK;
     for (;;) {
         pthread_mutex_lock(&r->mu);
-        while (r->count == r->n_slots && !r->stop)
-            pthread_cond_wait(&r->cv_space, &r->mu);
+        if (r->count == r->n_slots && !r->stop) {
+            const double t0 = hc_now_s();
+            while (r->count == r->n_slots && !r->stop)
+                pthread_cond_wait(&r->cv_space, &r->mu);
+            r->wait_space_s += hc_now_s() - t0;
+        }
         const int stop = r->stop;
         /* The slot after the queued ones belongs to this thread until count covers it. */
         struct ring_slot *s = &r->slots[(r->head + r->count) % r->n_slots];
@@ -147,6 +163,7 @@ static void *decoder_main(void *arg)
         struct video_frame vf;
         if ((st = video_decoder_next(r->dec, &vf)) != HC_OK)
             break;
+        r->n_decoded++;
         if (!frame_select_keep(&r->sel, vf.t_s))
             continue;
         if ((st = slot_fill(s, &vf)) != HC_OK)
@@ -156,6 +173,7 @@ static void *decoder_main(void *arg)
         pthread_cond_signal(&r->cv_frame);
         pthread_mutex_unlock(&r->mu);
     }
+    r->cpu_s = thread_cpu_s();
     pthread_mutex_lock(&r->mu);
     r->finished = 1;
     r->end_st = st;
@@ -171,6 +189,7 @@ struct run_state {
     const char *path;
     const struct hc_pose_clip_params *p;
     const struct hc_video_info *info;
+    struct pose_run_stats *stats;
     struct hc_pose_tracker *tr;
     hc_pose_frame_fn fn;
     void *user;
@@ -208,6 +227,7 @@ static enum hc_status run_sequential(struct run_state *rs, struct video_decoder 
     struct hc_pose_frame pf;
     enum hc_status st;
     while ((st = video_decoder_next(dec, &vf)) == HC_OK) {
+        rs->stats->n_decoded++;
         if (!frame_select_keep(&sel, vf.t_s))
             continue;
         if ((st = track_one(rs, vf.rgb, vf.width_px, vf.height_px, vf.stride, vf.t_s, vf.index,
@@ -251,8 +271,12 @@ static enum hc_status run_concurrent(struct run_state *rs, struct video_decoder 
     struct hc_pose_frame pf;
     for (;;) {
         pthread_mutex_lock(&r.mu);
-        while (r.count == 0 && !r.finished)
-            pthread_cond_wait(&r.cv_frame, &r.mu);
+        if (r.count == 0 && !r.finished) {
+            const double t0 = hc_now_s();
+            while (r.count == 0 && !r.finished)
+                pthread_cond_wait(&r.cv_frame, &r.mu);
+            rs->stats->wait_frame_s += hc_now_s() - t0;
+        }
         if (r.count == 0) {
             /* The decoder ended and every frame before its end is tracked. */
             st = r.end_st;
@@ -278,6 +302,11 @@ static enum hc_status run_concurrent(struct run_state *rs, struct video_decoder 
     pthread_cond_broadcast(&r.cv_space);
     pthread_mutex_unlock(&r.mu);
     pthread_join(thread, NULL);
+    rs->stats->concurrent = 1;
+    rs->stats->n_slots = r.n_slots;
+    rs->stats->n_decoded = r.n_decoded;
+    rs->stats->decoder_cpu_s = r.cpu_s;
+    rs->stats->wait_space_s = r.wait_space_s;
     for (int i = 0; i < RING_MAX_SLOTS; i++)
         free(r.slots[i].rgb);
     pthread_cond_destroy(&r.cv_space);
@@ -288,8 +317,13 @@ static enum hc_status run_concurrent(struct run_state *rs, struct video_decoder 
 
 enum hc_status pose_run_file_mode(const char *path, const struct hc_pose_clip_params *p,
                                   hc_pose_frame_fn fn, void *user,
-                                  struct hc_pose_clip_summary *summary, enum pose_run_mode mode)
+                                  struct hc_pose_clip_summary *summary, enum pose_run_mode mode,
+                                  struct pose_run_stats *stats)
 {
+    struct pose_run_stats unused;
+    if (!stats)
+        stats = &unused;
+    memset(stats, 0, sizeof *stats);
     const struct hc_pose_clip_params def = hc_pose_clip_default_params();
     if (!p)
         p = &def;
@@ -315,10 +349,12 @@ enum hc_status pose_run_file_mode(const char *path, const struct hc_pose_clip_pa
     const struct hc_video_info *info = video_decoder_info(dec);
     if ((st = hc_pose_tracker_create(&p->pose, &tr)) != HC_OK)
         goto done;
-    struct run_state rs = {path, p, info, tr, fn, user, 0, 0, 0.0};
+    struct run_state rs = {path, p, info, stats, tr, fn, user, 0, 0, 0.0};
     if (mode == POSE_RUN_AUTO)
         mode = p->pose.n_threads > 1 ? POSE_RUN_SEQUENTIAL : POSE_RUN_CONCURRENT;
+    const double cpu0 = thread_cpu_s();
     st = mode == POSE_RUN_CONCURRENT ? run_concurrent(&rs, dec) : run_sequential(&rs, dec);
+    stats->tracker_cpu_s = thread_cpu_s() - cpu0;
     if (st != HC_ERR_EMPTY)
         goto done;
     st = HC_OK;
@@ -356,5 +392,5 @@ enum hc_status hc_pose_run_file(const char *path, const struct hc_pose_clip_para
                                 hc_pose_frame_fn fn, void *user,
                                 struct hc_pose_clip_summary *summary)
 {
-    return pose_run_file_mode(path, p, fn, user, summary, POSE_RUN_AUTO);
+    return pose_run_file_mode(path, p, fn, user, summary, POSE_RUN_AUTO, NULL);
 }

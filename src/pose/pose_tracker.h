@@ -26,9 +26,22 @@ void pose_tracker_reset(struct hc_pose_tracker *t);
 /* How hc_pose_run_file arranges decoding and tracking (pose_run.c says why). AUTO: CONCURRENT
  * with one inference thread, SEQUENTIAL with more. The results are the same in every mode. */
 enum pose_run_mode { POSE_RUN_AUTO, POSE_RUN_SEQUENTIAL, POSE_RUN_CONCURRENT };
-/* hc_pose_run_file with the arrangement chosen (tests and the benchmark compare them). */
+/* Where a run's time went (for the benchmark: on a machine shared with other work the wall
+ * clock says little, the threads' CPU times and waits say which stage bounds the run). */
+struct pose_run_stats {
+    int concurrent;         /* the arrangement used: 1 concurrent, 0 sequential */
+    int n_slots;            /* frame buffers in the ring (concurrent) */
+    int64_t n_decoded;      /* frames decoded (analysed ones: the summary's n_frames) */
+    double decoder_cpu_s;   /* CPU time of the decoder thread (concurrent; 0 when sequential) */
+    double tracker_cpu_s;   /* CPU time of the calling thread during the run (inference) */
+    double wait_frame_s;    /* the calling thread waited for a decoded frame: decode-bound */
+    double wait_space_s;    /* the decoder thread waited for a free slot: inference-bound */
+};
+/* hc_pose_run_file with the arrangement chosen (tests and the benchmark compare them); `stats`
+ * may be NULL. */
 enum hc_status pose_run_file_mode(const char *path, const struct hc_pose_clip_params *p,
                                   hc_pose_frame_fn fn, void *user,
-                                  struct hc_pose_clip_summary *summary, enum pose_run_mode mode);
+                                  struct hc_pose_clip_summary *summary, enum pose_run_mode mode,
+                                  struct pose_run_stats *stats);
 
 #endif /* HC_POSE_TRACKER_H */

@@ -41,7 +41,9 @@ struct report_input {
     const struct kin_series *ks;   /* may be NULL (then no series) */
     const struct reps_result *rr;  /* may be NULL */
     const struct rules_result *res;/* may be NULL (no lifter: nothing was evaluated) */
-    double pose_s, analysis_s;     /* timings (wall seconds): pose stage, kin..rules */
+    const struct rules_set *rs;    /* the rule table used (target bands for charts) */
+    double start_s, end_s;         /* the analysed range of the video (0, 0: whole clip) */
+    double pose_s, analysis_s;     /* timings (wall s): pose stage (NaN for tracks), kin..rules */
 };
 
 struct report_options {

@@ -7,6 +7,7 @@
  * phase it is read in. The inline script only checks itself: it counts the charts and images
  * that rendered and records script errors in data attributes of <body> (data-hc-charts,
  * data-hc-thumbs, data-hc-errors, data-hc-ready) for the browser test and for anyone debugging. */
+#define _POSIX_C_SOURCE 200809L /* getpid */
 #include "report/report_visual.h"
 
 #include "cv/cv_draw.h"
@@ -86,38 +87,72 @@ struct thumb {
     int w, h;
 };
 
-static void thumb_size(const struct visual_clip *c, int max_h, int *tw, int *th)
+/* The crop a thumbnail shows (integer clip pixels {x0, y0, w, h}) and its size: the box of the
+ * lifter's landmarks with a margin of 40% of its larger side (the head, buttocks, back and bar
+ * reach that far beyond the joints), kept between 3:4 and 4:3 so the key frames have similar
+ * shapes; the whole frame when there is no pose. */
+static void thumb_view(const struct visual_clip *c, size_t i, int max_h, double view[4], int *tw,
+                       int *th)
 {
     int w, h;
     visual_clip_size(c, &w, &h);
-    /* fit a 4:3 box max_h high: portrait clips keep their full height */
-    const double s = fmin((double)max_h * 4.0 / 3.0 / w, (double)max_h / h);
-    *tw = (int)lround(w * s) & ~1;
-    *th = (int)lround(h * s) & ~1;
+    double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+    if (i < c->n_frames && c->frames[i].has_pose)
+        for (int k = 0; k < HC_N_LANDMARKS; k++) {
+            const struct hc_landmark *l = &c->frames[i].lm[k];
+            /* every landmark, seen or not: the model still places hidden ones (the far side,
+             * the face turned away) about right, and they bound the body better */
+            if (!isfinite(l->x_px) || !isfinite(l->y_px))
+                continue;
+            x0 = fmin(x0, l->x_px);
+            x1 = fmax(x1, l->x_px);
+            y0 = fmin(y0, l->y_px);
+            y1 = fmax(y1, l->y_px);
+        }
+    double vw = w, vh = h, cx = w / 2.0, cy = h / 2.0;
+    if (x1 > x0 && y1 > y0) {
+        const double m = 0.4 * fmax(x1 - x0, y1 - y0);
+        vw = x1 - x0 + 2 * m;
+        vh = y1 - y0 + 2 * m;
+        vw = fmax(vw, 0.75 * vh);
+        vh = fmax(vh, 0.75 * vw);
+        cx = (x0 + x1) / 2;
+        cy = (y0 + y1) / 2;
+    }
+    vw = fmin(fmax(vw, 16.0), w);
+    vh = fmin(fmax(vh, 16.0), h);
+    /* the frame's edges may have cut one side: trim the other back to at most 4:3 */
+    vw = fmin(vw, vh * 4.0 / 3.0);
+    vh = fmin(vh, vw * 4.0 / 3.0);
+    view[0] = floor(fmin(fmax(cx - vw / 2, 0.0), w - vw));
+    view[1] = floor(fmin(fmax(cy - vh / 2, 0.0), h - vh));
+    view[2] = floor(vw);
+    view[3] = floor(vh);
+    *th = max_h & ~1;
+    *tw = (int)lround(max_h * view[2] / view[3]) & ~1;
     if (*tw < 2)
         *tw = 2;
-    if (*th < 2)
-        *th = 2;
 }
 
-/* Shrinks `rgb` (or, without a frame, a plain dark background) into tb, draws the skeleton of
- * frame i and encodes the JPEG. */
+/* Crops and shrinks `rgb` (or, without a frame, paints a plain dark background), draws the
+ * skeleton of frame i and encodes the JPEG. tb holds at least max_h x (4/3 max_h) pixels. */
 static enum hc_status make_thumb(const struct visual_clip *c, size_t i, const uint8_t *rgb,
                                  int stride, const struct visual_html_params *p, uint8_t *tb,
                                  struct thumb *out)
 {
-    int w, h, tw, th;
-    visual_clip_size(c, &w, &h);
-    thumb_size(c, p->thumb_height_px, &tw, &th);
+    double view[4];
+    int tw, th;
+    thumb_view(c, i, p->thumb_height_px, view, &tw, &th);
     if (rgb)
-        cv_resize_rgb(rgb, w, h, stride, tb, tw, th, tw * 3);
+        cv_resize_rgb(rgb + (size_t)view[1] * stride + (size_t)view[0] * 3, (int)view[2],
+                      (int)view[3], stride, tb, tw, th, tw * 3);
     else
         for (size_t k = 0; k < (size_t)tw * th; k++) {
             tb[3 * k] = 30;
             tb[3 * k + 1] = 34;
             tb[3 * k + 2] = 40;
         }
-    visual_draw_frame(c, i, tb, tw, th, tw * 3, 0, 0.0);
+    visual_draw_frame(c, i, tb, tw, th, tw * 3, view, 0, 0.0);
     out->w = tw;
     out->h = th;
     return video_encode_jpeg(tb, tw, th, tw * 3, p->jpeg_quality, &out->jpeg, &out->len);
@@ -131,9 +166,9 @@ static enum hc_status make_thumbs(const struct visual_clip *c, const struct visu
     const size_t n_reps = c->rr ? c->rr->n_reps : 0;
     if (!n_reps)
         return HC_OK;
-    int tw, th;
-    thumb_size(c, p->thumb_height_px, &tw, &th);
-    uint8_t *tb = malloc((size_t)tw * th * 3);
+    /* the widest thumbnail is 4:3 (thumb_view), plus rounding */
+    const size_t th = (size_t)p->thumb_height_px, tw = th * 4 / 3 + 4;
+    uint8_t *tb = malloc(tw * th * 3);
     if (!tb)
         return hc_fail(HC_ERR_NOMEM, "HTML report: out of memory for thumbnails");
     enum hc_status st = HC_OK;
@@ -426,8 +461,8 @@ static const char CSS[] =
     "th{color:var(--muted);font-weight:600;white-space:nowrap}td.num{text-align:right;"
     "white-space:nowrap;font-variant-numeric:tabular-nums}td.findings{font-size:13px}"
     "td.findings div{margin:0 0 2px}"
-    ".thumbs{display:flex;flex-wrap:wrap;gap:12px}.thumbs figure{margin:0;background:#111;"
-    "border-radius:6px;overflow:hidden}.thumbs img{display:block;max-width:100%;height:auto}"
+    ".thumbs{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start}.thumbs figure{margin:0;"
+    "background:#111;border-radius:6px;overflow:hidden;width:min-content}.thumbs img{display:block}"
     ".thumbs figcaption{color:#eee;font-size:13px;padding:4px 8px}"
     ".chart-box{margin:0 0 12px}.chart-box figcaption{font-weight:600;margin:0 0 2px}"
     ".unit{color:var(--muted);font-weight:400}svg.chart{width:100%;height:auto;display:block}"
@@ -472,12 +507,10 @@ static void write_finding_line(FILE *f, const struct rules_finding *fd, int with
         fprintf(f, " %.3g%s%s", fd->value, fd->unit && *fd->unit ? " " : "",
                 fd->unit ? fd->unit : "");
         if (isfinite(fd->min) || isfinite(fd->max)) {
+            char ex[64];
+            report_format_expected(fd->min, fd->max, fd->unit, ex, sizeof ex);
             fprintf(f, "; expected ");
-            if (isfinite(fd->min))
-                fprintf(f, "%g", fd->min);
-            fprintf(f, "&ndash;");
-            if (isfinite(fd->max))
-                fprintf(f, "%g", fd->max);
+            put_esc(f, ex);
         }
         fprintf(f, ")</span>");
     }
@@ -542,9 +575,10 @@ static void write_facts(FILE *f, const struct visual_clip *c)
             fprintf(f, " (%.0f&deg; from side-on)", c->ks->view_angle_deg);
         fprintf(f, ", %s side nearer the camera</dd>", kin_side_name(c->ks->side));
         fprintf(f, "<dt>spine measured by</dt><dd>%s</dd>",
-                c->ks->spine_source == KIN_SPINE_MASK    ? "body outline (segmentation mask)"
-                : c->ks->spine_source == KIN_SPINE_PROXY ? "keypoint proxy (shoulder vs hip-ear line)"
-                                                         : "not measured");
+                c->ks->spine_source == KIN_SPINE_MASK ? "body outline (segmentation mask)"
+                : c->ks->spine_source == KIN_SPINE_PROXY
+                    ? "keypoint proxy (shoulder vs hip-ear line)"
+                    : "not measured");
     }
     if (c->res) {
         fprintf(f, "<dt>lift</dt><dd>%s", rules_lift_name(c->res->detected));
@@ -643,7 +677,9 @@ static void write_rep_table(FILE *f, const struct visual_clip *c)
         size_t shown = 0;
         for (size_t k = 0; k < rp->n_findings; k++) {
             const struct rules_finding *fd = &res->findings[rp->first_finding + k];
-            fprintf(f, "<div>");
+            fprintf(f, "<div title=\"");
+            put_esc(f, fd->rule);
+            fprintf(f, "\">");
             write_finding_line(f, fd, 0);
             fprintf(f, "</div>");
             shown++;
@@ -702,6 +738,11 @@ enum hc_status visual_write_html_file(const struct visual_clip *c,
     const struct visual_html_params def = visual_html_default_params();
     if (!p)
         p = &def;
+    if (p->thumb_height_px < 16 || p->thumb_height_px > 2160 || p->jpeg_quality < 1 ||
+        p->jpeg_quality > 100)
+        return hc_fail(HC_ERR_INVALID_ARG, "%s: thumbnail height %d (16-2160) or JPEG quality %d "
+                       "(1-100) out of range", name ? name : "HTML report", p->thumb_height_px,
+                       p->jpeg_quality);
     const size_t n_reps = c->rr ? c->rr->n_reps : 0;
     struct thumb *thumbs = calloc(n_reps ? n_reps : 1, sizeof *thumbs);
     if (!thumbs)

@@ -212,7 +212,8 @@ cJSON *report_json_build(const struct report_input *in, const struct report_opti
         bad |= !cJSON_AddBoolToObject(clip, "from_track", in->from_track != 0);
         bad |= !cJSON_AddNumberToObject(clip, "width", in->width_px);
         bad |= !cJSON_AddNumberToObject(clip, "height", in->height_px);
-        bad |= add_num(clip, "fps", in->fps, 1e3) || add_num(clip, "duration_s", in->duration_s, 1e3);
+        bad |= add_num(clip, "fps", in->fps, 1e3);
+        bad |= add_num(clip, "duration_s", in->duration_s, 1e3);
         bad |= !cJSON_AddNumberToObject(clip, "n_frames", (double)in->n_frames);
         bad |= !cJSON_AddNumberToObject(clip, "n_frames_with_pose", (double)in->n_with_pose);
     }

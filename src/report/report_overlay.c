@@ -89,6 +89,7 @@ static int metric_in_phase(const char *metric, unsigned ph)
 
 struct draw_ctx {
     const struct cv_canvas *cv;
+    double ox, oy;             /* clip pixel shown at the canvas origin */
     double sx, sy;             /* clip pixels -> canvas pixels */
     double u;                  /* size unit: canvas height / 100 */
     const struct hc_pose_frame *f;
@@ -102,12 +103,12 @@ static int seen(const struct draw_ctx *d, int k)
 
 static double px(const struct draw_ctx *d, int k)
 {
-    return d->f->lm[k].x_px * d->sx;
+    return (d->f->lm[k].x_px - d->ox) * d->sx;
 }
 
 static double py(const struct draw_ctx *d, int k)
 {
-    return d->f->lm[k].y_px * d->sy;
+    return (d->f->lm[k].y_px - d->oy) * d->sy;
 }
 
 static int thick(const struct draw_ctx *d, double units)
@@ -473,7 +474,8 @@ static void draw_hud(const struct visual_clip *c, const struct draw_ctx *d, size
 }
 
 void visual_draw_frame(const struct visual_clip *c, size_t i, uint8_t *rgb, int width_px,
-                       int height_px, int stride, unsigned flags, double banner_s)
+                       int height_px, int stride, const double *view, unsigned flags,
+                       double banner_s)
 {
     if (!c || !rgb || width_px <= 0 || height_px <= 0)
         return;
@@ -481,8 +483,11 @@ void visual_draw_frame(const struct visual_clip *c, size_t i, uint8_t *rgb, int 
     visual_clip_size(c, &cw, &ch);
     if (cw <= 0 || ch <= 0)
         return;
+    const double whole[4] = {0.0, 0.0, cw, ch};
+    if (!view || !(view[2] > 0) || !(view[3] > 0))
+        view = whole;
     const struct cv_canvas cv = {rgb, width_px, height_px, stride};
-    struct draw_ctx d = {&cv, (double)width_px / cw, (double)height_px / ch,
+    struct draw_ctx d = {&cv, view[0], view[1], width_px / view[2], height_px / view[3],
                          /* sizes follow the shorter side so portrait phone clips get readable
                           * text; 1 unit = 1% of it, at least 1 px */
                          fmax(1.0, (width_px < height_px ? width_px : height_px) / 100.0), NULL};
@@ -590,7 +595,7 @@ enum hc_status visual_write_overlay(const struct visual_clip *c,
         size_t i = VISUAL_NO_FRAME;
         if (j < c->n_frames && fabs(c->frames[j].t_s - f.t_s) <= half)
             i = j;
-        visual_draw_frame(c, i, buf, f.width_px, f.height_px, (int)stride,
+        visual_draw_frame(c, i, buf, f.width_px, f.height_px, (int)stride, NULL,
                           VISUAL_DRAW_HUD | VISUAL_DRAW_BAR_PATH, p->banner_s);
         st = video_writer_write_rgb(w, buf, (int)stride, f.t_s - t0);
         if (st != HC_OK)

@@ -59,15 +59,17 @@ enum hc_status visual_write_overlay(const struct visual_clip *c,
                                     const struct visual_overlay_params *p, const char *out_path);
 
 /* Draws one frame's annotations onto an RGB24 image (the overlay's per-frame step; also the
- * thumbnails). The image may be smaller than the clip's frames (a thumbnail): landmarks are
- * scaled to it and line widths and text follow its height. `i` is the pose/series index of the
- * frame, or VISUAL_NO_FRAME for a frame the analysis has not seen (tagged "no pose" with the
- * HUD). flags: VISUAL_DRAW_HUD adds the rep counter, phase label, end-of-rep banner and "no pose"
- * tag; VISUAL_DRAW_BAR_PATH the current rep's bar path. */
+ * thumbnails). `i` is the pose/series index of the frame, or VISUAL_NO_FRAME for a frame the
+ * analysis has not seen (tagged "no pose" with the HUD). view: the part of the clip's frame the
+ * image shows, {x0, y0, width, height} in clip pixels (a thumbnail's crop), or NULL for the
+ * whole frame; landmarks are mapped to the image and line widths and text follow its size.
+ * flags: VISUAL_DRAW_HUD adds the rep counter, phase label, end-of-rep banner and "no pose" tag;
+ * VISUAL_DRAW_BAR_PATH the current rep's bar path. */
 #define VISUAL_NO_FRAME ((size_t)-1)
 enum { VISUAL_DRAW_HUD = 1, VISUAL_DRAW_BAR_PATH = 2 };
 void visual_draw_frame(const struct visual_clip *c, size_t i, uint8_t *rgb, int width_px,
-                       int height_px, int stride, unsigned flags, double banner_s);
+                       int height_px, int stride, const double *view, unsigned flags,
+                       double banner_s);
 
 struct visual_html_params {
     int thumb_height_px;               /* key-frame thumbnails (240) */

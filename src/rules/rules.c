@@ -32,6 +32,7 @@ static const struct {
     [RM_TORSO_DROP_RISING] = {"torso_drop_rising_deg", "deg", "rising"},
     [RM_HIP_TRAVEL] = {"hip_travel_cm", "cm", "lowering"},
     [RM_BAR_DRIFT] = {"bar_drift_cm", "cm", "rep"},
+    [RM_BOTTOM_ARRIVAL_RATIO] = {"bottom_arrival_ratio", "", "bottom"},
 };
 
 const char *rules_metric_name(enum rules_metric m)
@@ -99,6 +100,41 @@ static double stat_over(const struct kin_series *ks, enum kin_metric m, long i0,
     return st == ST_MEAN ? acc / used : acc;
 }
 
+/* Bounce: how fast the hips arrive at the bottom. The lowering phase (src/reps) ends where the
+ * hips first reach 90% of the descent, so its last frames are the arrival; a controlled hinge
+ * brakes into the bottom, a bounce (or a drop) arrives near full speed and turns around on the
+ * rebound. Speed on arrival = mean hip-flexion speed over the last `arrive_s` of the lowering;
+ * ratio to the lowering's peak speed. A cosine (smooth, braked) descent arrives at 90% with
+ * sin(acos(-0.8)) = 0.6 of its peak speed; the synth bounce (flexion 0.5 (u + u^2), no
+ * braking) at 0.95 and a free fall (u^2) at 0.95 (tools/synth, synth_kin.c). */
+static double arrival_ratio(const struct kin_series *ks, const struct reps_span *low,
+                            double *conf)
+{
+    /* 0.1 s: the last ~3 frames at 30 fps; half the smoother's window (kin: 0.2 s), so the
+     * frames are still on the descent's side of a turnaround */
+    const double arrive_s = 0.1;
+    *conf = 0.0;
+    if (low->i0 < 0 || low->i1 <= low->i0)
+        return NAN;
+    const double *vel = ks->value[KIN_HIP_VELOCITY];
+    double peak = 0.0, acc = 0.0, csum = 0.0;
+    long used = 0;
+    for (long i = low->i0; i <= low->i1; i++) {
+        if (!isfinite(vel[i]) || ks->conf[KIN_HIP_VELOCITY][i] <= 0.0f)
+            continue;
+        peak = -vel[i] > peak ? -vel[i] : peak; /* flexing = hip angle falling */
+        if (ks->t_s[low->i1] - ks->t_s[i] <= arrive_s + 1e-9) {
+            acc += -vel[i];
+            csum += ks->conf[KIN_HIP_VELOCITY][i];
+            used++;
+        }
+    }
+    if (used == 0 || !(peak > 1.0)) /* under 1 deg/s: no lowering to speak of */
+        return NAN;
+    *conf = csum / used;
+    return acc / used / peak;
+}
+
 /* The union of the lowering, bottom and rising phases: the part of the rep under load. */
 static void loaded_span(const struct reps_rep *rep, long *i0, long *i1)
 {
@@ -116,12 +152,62 @@ static void loaded_span(const struct reps_rep *rep, long *i0, long *i1)
     }
 }
 
+/* A spine statistic over the frames of up to n spans. The person mask and the keypoint proxy
+ * read on different scales (docs/RULES.md), so one source is used: the mask frames when at
+ * least 3 of them have a value there (the driver may ask for masks around the bottoms only),
+ * else the proxy frames. Confidence: the mask frames' mean (masks are sparse by design); the
+ * proxy's as stat_over (mean x fraction of the span's frames with a value). */
+static double spine_over(const struct kin_series *ks, const struct reps_span *sp, int n,
+                         enum stat st, double *conf, uint8_t *src)
+{
+    const double *val = ks->value[KIN_SPINE_CURVATURE];
+    const float *cf = ks->conf[KIN_SPINE_CURVATURE];
+    long n_mask = 0, tot = 0;
+    *conf = 0.0;
+    *src = KIN_SPINE_NONE;
+    for (int k = 0; k < n; k++)
+        for (long i = sp[k].i0; i >= 0 && i <= sp[k].i1 && (size_t)i < ks->n; i++) {
+            tot++;
+            n_mask += ks->spine_src && ks->spine_src[i] == KIN_SPINE_MASK && isfinite(val[i]) &&
+                      cf[i] > 0.0f;
+        }
+    const uint8_t want = n_mask >= 3 ? KIN_SPINE_MASK : KIN_SPINE_PROXY;
+    double acc = st == ST_MIN ? INFINITY : st == ST_MAX ? -INFINITY : 0.0, csum = 0.0;
+    long used = 0;
+    for (int k = 0; k < n; k++)
+        for (long i = sp[k].i0; i >= 0 && i <= sp[k].i1 && (size_t)i < ks->n; i++) {
+            if (!isfinite(val[i]) || cf[i] <= 0.0f)
+                continue;
+            if (ks->spine_src && ks->spine_src[i] != want)
+                continue;
+            used++;
+            csum += cf[i];
+            acc = st == ST_MIN   ? (val[i] < acc ? val[i] : acc)
+                  : st == ST_MAX ? (val[i] > acc ? val[i] : acc)
+                                 : acc + val[i];
+        }
+    if (used == 0)
+        return NAN;
+    *src = want;
+    *conf = want == KIN_SPINE_MASK ? csum / used : csum / used * ((double)used / (double)tot);
+    return st == ST_MEAN ? acc / used : acc;
+}
+
 void rules_measure_rep(const struct kin_series *ks, const struct reps_rep *rep,
                        double v[RM_N_METRICS], double conf[RM_N_METRICS])
+{
+    uint8_t src[RM_N_METRICS];
+    rules_measure_rep_src(ks, rep, v, conf, src);
+}
+
+void rules_measure_rep_src(const struct kin_series *ks, const struct reps_rep *rep,
+                           double v[RM_N_METRICS], double conf[RM_N_METRICS],
+                           uint8_t src[RM_N_METRICS])
 {
     for (int m = 0; m < RM_N_METRICS; m++) {
         v[m] = NAN;
         conf[m] = 0.0;
+        src[m] = KIN_SPINE_NONE;
     }
     const struct reps_span *bot = &rep->phase[REPS_BOTTOM], *low = &rep->phase[REPS_LOWERING],
                            *ris = &rep->phase[REPS_RISING], *lock = &rep->phase[REPS_LOCKOUT];
@@ -183,23 +269,21 @@ void rules_measure_rep(const struct kin_series *ks, const struct reps_rep *rep,
             }
         }
     }
-    v[RM_SPINE_CURVATURE_MAX] = stat_over(ks, KIN_SPINE_CURVATURE, L0, L1, ST_MAX, &c);
-    conf[RM_SPINE_CURVATURE_MAX] = c;
-    if (rep->floor_start) {
-        /* from the floor the hold before the pull ends the previous rep (see the bar below):
-         * rounding under load shows while the weight moves */
-        double c1, c2;
-        double a = stat_over(ks, KIN_SPINE_CURVATURE, ris->i0, ris->i1, ST_MAX, &c1);
-        double b = stat_over(ks, KIN_SPINE_CURVATURE, low->i0, low->i1, ST_MAX, &c2);
-        v[RM_SPINE_CURVATURE_MAX] = isfinite(a) && isfinite(b) ? fmax(a, b) : isfinite(a) ? a : b;
-        conf[RM_SPINE_CURVATURE_MAX] =
-            isfinite(a) && isfinite(b) ? fmin(c1, c2) : isfinite(a) ? c1 : c2;
+    {
+        /* spine: under load (floor lifts: while the weight moves; the hold before the pull ends
+         * the previous rep, see the bar below), the whole rep (most arched), the lockout */
+        const struct reps_span load[2] = {
+            rep->floor_start ? *ris : (struct reps_span){L0, L1},
+            rep->floor_start ? *low : (struct reps_span){-1, -1}};
+        const struct reps_span whole = {(long)rep->i_start, (long)rep->i_end};
+        v[RM_SPINE_CURVATURE_MAX] = spine_over(ks, load, 2, ST_MAX, &conf[RM_SPINE_CURVATURE_MAX],
+                                               &src[RM_SPINE_CURVATURE_MAX]);
+        v[RM_SPINE_CURVATURE_MIN] = spine_over(ks, &whole, 1, ST_MIN, &conf[RM_SPINE_CURVATURE_MIN],
+                                               &src[RM_SPINE_CURVATURE_MIN]);
+        v[RM_SPINE_CURVATURE_LOCKOUT] = spine_over(ks, lock, 1, ST_MEAN,
+                                                   &conf[RM_SPINE_CURVATURE_LOCKOUT],
+                                                   &src[RM_SPINE_CURVATURE_LOCKOUT]);
     }
-    v[RM_SPINE_CURVATURE_MIN] =
-        stat_over(ks, KIN_SPINE_CURVATURE, (long)rep->i_start, (long)rep->i_end, ST_MIN, &c);
-    conf[RM_SPINE_CURVATURE_MIN] = c;
-    v[RM_SPINE_CURVATURE_LOCKOUT] = stat_over(ks, KIN_SPINE_CURVATURE, lock->i0, lock->i1, ST_MEAN, &c);
-    conf[RM_SPINE_CURVATURE_LOCKOUT] = c;
     /* drift is the bar moving away from the body: its largest distance ahead of mid-foot
      * (a bar behind mid-foot is against the legs, not drifting) */
     v[RM_BAR_DISTANCE_MAX] = stat_over(ks, KIN_BAR_MIDFOOT, L0, L1, ST_MAX, &c);
@@ -281,6 +365,9 @@ void rules_measure_rep(const struct kin_series *ks, const struct reps_rep *rep,
             conf[RM_BOTTOM_DWELL_RATIO] = hc;
         }
     }
+    if (low_full)
+        v[RM_BOTTOM_ARRIVAL_RATIO] =
+            arrival_ratio(ks, low, &conf[RM_BOTTOM_ARRIVAL_RATIO]);
     if (ris_full) {
         v[RM_RISING_S] = rep->phase_s[REPS_RISING];
         conf[RM_RISING_S] = hc;
@@ -475,12 +562,17 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
         rp->t_bottom_s = rep->t_bottom_s;
         rp->t_end_s = rep->t_end_s;
         res->n_full += !rep->partial;
-        rules_measure_rep(ks, rep, rp->metrics, rp->metric_conf);
+        rules_measure_rep_src(ks, rep, rp->metrics, rp->metric_conf, rp->metric_source);
         rp->first_finding = res->n_findings;
         double penalty = 0.0;
         for (size_t k = 0; k < rs->n; k++) {
             const struct rules_rule *ru = &rs->rules[k];
             if (!(ru->lifts & bit))
+                continue;
+            /* a row for one spine measurement: judge only reps measured that way (the row of
+             * the other measurement judges the rest; unmeasured: the first row says so) */
+            if (ru->measured_by != KIN_SPINE_NONE && rp->metric_source[ru->metric] != KIN_SPINE_NONE &&
+                rp->metric_source[ru->metric] != ru->measured_by)
                 continue;
             double v = rp->metrics[ru->metric], c = rp->metric_conf[ru->metric];
             /* a rep cut by the clip: a metric of a missing phase is simply absent, not a
@@ -515,7 +607,7 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
                 continue;
             /* the keypoint spine proxy sees the back only through shoulder, hip and ear: it
              * may warn, never err (issue 5: the mask-based measurement decides errors) */
-            int proxy = ks->spine_source != KIN_SPINE_MASK &&
+            int proxy = rp->metric_source[ru->metric] != KIN_SPINE_MASK &&
                         (ru->metric == RM_SPINE_CURVATURE_MAX || ru->metric == RM_SPINE_CURVATURE_MIN ||
                          ru->metric == RM_SPINE_CURVATURE_LOCKOUT);
             if (outside(v, ru->error_min, ru->error_max) && !proxy)

@@ -77,6 +77,10 @@ enum rules_metric {
     RM_BAR_DRIFT,               /* bar_drift_cm: the bar away from the body, over the moving
                                    part of the rep: per frame the smaller of its distance ahead
                                    of mid-foot and ahead of the front of the legs */
+    RM_BOTTOM_ARRIVAL_RATIO,    /* bottom_arrival_ratio: hip flexion speed on entering the
+                                   bottom (the last frames of the lowering, at 90% of the
+                                   descent) / peak lowering speed: ~0.6 braked, ~1 no braking
+                                   (a bounce or a drop); the `bounce` rule's metric */
     RM_N_METRICS
 };
 const char *rules_metric_name(enum rules_metric m);
@@ -96,6 +100,10 @@ struct rules_rule {
     enum rules_severity severity;/* severity when outside [min, max] */
     char *message, *fix, *source;
     int line;                    /* line of the rule in its file (for messages) */
+    /* "measured_by" (optional, spine_curvature_* metrics only): the row judges only reps whose
+     * spine metric came from the person mask (KIN_SPINE_MASK) or from the keypoint proxy
+     * (KIN_SPINE_PROXY); KIN_SPINE_NONE = any. The two read on different scales. */
+    enum kin_spine_source measured_by;
 };
 
 struct rules_set {
@@ -140,6 +148,10 @@ struct rules_rep_result {
     double metrics[RM_N_METRICS]; /* NaN when not measurable */
     double metric_conf[RM_N_METRICS];
     size_t first_finding, n_findings; /* its findings in rules_result.findings */
+    /* per metric: the spine measurement it came from (enum kin_spine_source; spine_curvature_*
+     * only, KIN_SPINE_NONE for the others). A rep with person masks on at least 3 frames of a
+     * metric's span is judged on the mask frames alone. */
+    uint8_t metric_source[RM_N_METRICS];
 };
 
 struct rules_result {
@@ -160,6 +172,10 @@ struct rules_result {
 /* Measures every rules metric of one rep. */
 void rules_measure_rep(const struct kin_series *ks, const struct reps_rep *rep,
                        double v[RM_N_METRICS], double conf[RM_N_METRICS]);
+/* The same, also giving each metric's spine source (see rules_rep_result.metric_source). */
+void rules_measure_rep_src(const struct kin_series *ks, const struct reps_rep *rep,
+                           double v[RM_N_METRICS], double conf[RM_N_METRICS],
+                           uint8_t src[RM_N_METRICS]);
 
 /* Recognises RDL, deadlift, kettlebell swing and good morning from the movement (features in
  * docs/RULES.md); writes a one-line reason into why (may be NULL). */

@@ -169,7 +169,8 @@ static enum hc_status get_range(const struct ctx *cx, int idx, const cJSON *o, c
 }
 
 static const char *const rule_keys[] = {"id",      "lifts",    "metric", "phase",  "expected",
-                                        "error_outside", "severity", "message", "fix", "source"};
+                                        "error_outside", "severity", "message", "fix", "source",
+                                        "measured_by"};
 
 static enum hc_status parse_rule(const struct ctx *cx, int idx, const cJSON *o,
                                  struct rules_rule *r)
@@ -236,6 +237,21 @@ static enum hc_status parse_rule(const struct ctx *cx, int idx, const cJSON *o,
         (st = get_text(cx, idx, o, "fix", &r->fix)) != HC_OK ||
         (st = get_text(cx, idx, o, "source", &r->source)) != HC_OK)
         return st;
+    /* optional: the row judges only reps whose metric came from this spine measurement */
+    const cJSON *mb = cJSON_GetObjectItemCaseSensitive(o, "measured_by");
+    r->measured_by = KIN_SPINE_NONE;
+    if (mb) {
+        const char *m = cJSON_IsString(mb) ? mb->valuestring : "";
+        if (strcmp(m, "mask") == 0)
+            r->measured_by = KIN_SPINE_MASK;
+        else if (strcmp(m, "keypoints") == 0)
+            r->measured_by = KIN_SPINE_PROXY;
+        else
+            return bad_field(cx, idx, "measured_by", "must be \"mask\" or \"keypoints\"");
+        if (r->metric != RM_SPINE_CURVATURE_MAX && r->metric != RM_SPINE_CURVATURE_MIN &&
+            r->metric != RM_SPINE_CURVATURE_LOCKOUT)
+            return bad_field(cx, idx, "measured_by", "only for the spine_curvature_* metrics");
+    }
     r->line = line_at(cx->text, locate(cx->text, cx->len, idx, NULL));
     return HC_OK;
 }

@@ -1,0 +1,286 @@
+/* bench_pipeline.c - the whole-clip speed of hc_pose_run_file against its floor (issue 6).
+ *
+ *     bench_pipeline CLIP [--model lite|full|heavy] [--threads N] [--mode auto|seq|conc]
+ *                         [--max-fps F] [--runs R]
+ *
+ * Each of the R runs (default 5) measures, one after the other on the same machine state:
+ *   decode   decoding the whole clip alone (1 decoder thread, RGB24: what the pipeline does);
+ *   model    the bare landmark model, pruned to landmarks + flag + world (no heatmap, no
+ *            segmentation), median of 50 runs after 10 warm-ups, on N threads;
+ *   wall     hc_pose_run_file on the clip in a child process (model loading included), whose
+ *            peak RSS the parent reads with wait4 (the decode and model runs above do not
+ *            inflate it).
+ * floor = decode + model x frames analysed; ratio = wall / floor (issue 6 target <= 1.10);
+ * RTF = clip seconds / wall seconds (targets >= 4 full every frame, >= 5 default settings).
+ * Prints every run and the medians (peak RSS: the largest). Wall-clock figures on a shared
+ * machine: the load average is printed beside each run. */
+#define _DEFAULT_SOURCE /* wait4 */
+#include "nn/nn.h"
+#include "pose/pose_tracker.h"
+#include "video/video.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define MAX_RUNS 21
+#define MODEL_WARMUP 10
+#define MODEL_RUNS 50
+
+static int cmp_double(const void *a, const void *b)
+{
+    const double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(const double *v, int n)
+{
+    double s[MAX_RUNS * MODEL_RUNS];
+    memcpy(s, v, (size_t)n * sizeof *s);
+    qsort(s, (size_t)n, sizeof *s, cmp_double);
+    return n % 2 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
+}
+
+static double load1(void)
+{
+    double l = -1.0;
+    FILE *f = fopen("/proc/loadavg", "r");
+    if (f) {
+        if (fscanf(f, "%lf", &l) != 1)
+            l = -1.0;
+        fclose(f);
+    }
+    return l;
+}
+
+static int die(const char *what)
+{
+    fprintf(stderr, "bench_pipeline: %s: %s\n", what, hc_last_error());
+    return 1;
+}
+
+static int bench_decode(const char *clip, double *s_out, int64_t *n_out, double *fps)
+{
+    struct video_open_params vp = video_default_open_params();
+    vp.n_threads = 1;
+    struct video_decoder *d;
+    if (video_decoder_open(clip, &vp, &d) != HC_OK)
+        return die(clip);
+    *fps = video_decoder_info(d)->fps;
+    struct video_frame f;
+    int64_t n = 0;
+    const double t0 = hc_now_s();
+    while (video_decoder_next(d, &f) == HC_OK)
+        n++;
+    *s_out = hc_now_s() - t0;
+    *n_out = n;
+    video_decoder_free(d);
+    return 0;
+}
+
+static int bench_model(enum hc_pose_model model, int threads, double *ms)
+{
+    char file[64], path[1024];
+    snprintf(file, sizeof file, "pose_landmark_%s.tflite", hc_pose_model_name(model));
+    if (hc_model_path(NULL, file, path, sizeof path) != HC_OK)
+        return die(file);
+    struct nn_model *m;
+    if (nn_model_load(path, &m) != HC_OK)
+        return die(path);
+    /* Landmarks 39 x 5, pose flag, world 39 x 3 (pose_tracker.c's output table). */
+    const size_t want[3] = {39 * 5, 1, 39 * 3};
+    int sel[3], n_sel = 0;
+    float *outs[3];
+    for (int j = 0; j < 3; j++)
+        for (int i = 0; i < nn_model_n_outputs(m); i++)
+            if (nn_model_output(m, i)->n_elems == want[j]) {
+                sel[n_sel] = i;
+                outs[n_sel++] = calloc(want[j], sizeof(float));
+                break;
+            }
+    struct nn_session *s;
+    if (n_sel != 3 || nn_session_create(m, threads, sel, n_sel, &s) != HC_OK)
+        return die(path);
+    float *in = calloc(256 * 256 * 3, sizeof *in);
+    for (int i = 0; i < 256 * 256 * 3; i++)
+        in[i] = (float)(i % 251) / 251.0f;
+    const float *ins[1] = {in};
+    double t[MODEL_RUNS];
+    for (int i = 0; i < MODEL_WARMUP + MODEL_RUNS; i++) {
+        const double t0 = hc_now_s();
+        nn_session_run(s, ins, outs);
+        if (i >= MODEL_WARMUP)
+            t[i - MODEL_WARMUP] = (hc_now_s() - t0) * 1e3;
+    }
+    *ms = median(t, MODEL_RUNS);
+    nn_session_free(s);
+    nn_model_free(m);
+    free(in);
+    for (int j = 0; j < n_sel; j++)
+        free(outs[j]);
+    return 0;
+}
+
+struct child_result {
+    double wall_s;
+    int64_t n_frames, n_pose;
+    int status;
+    struct pose_run_stats stats;
+};
+
+static enum hc_status count_frame(const struct hc_video_info *info, const struct hc_pose_frame *f,
+                                  const float *mask, void *user)
+{
+    (void)info;
+    (void)mask;
+    (void)f;
+    (void)user;
+    return HC_OK;
+}
+
+/* hc_pose_run_file in a child; returns its result, peak RSS (MB) and CPU seconds. */
+static int bench_pipeline(const char *clip, const struct hc_pose_clip_params *p,
+                          enum pose_run_mode mode, struct child_result *res, double *rss_mb,
+                          double *cpu_s)
+{
+    int fds[2];
+    if (pipe(fds) != 0)
+        return 1;
+    fflush(stdout);
+    const pid_t pid = fork();
+    if (pid < 0)
+        return 1;
+    if (pid == 0) {
+        close(fds[0]);
+        struct child_result r;
+        memset(&r, 0, sizeof r);
+        struct hc_pose_clip_summary sum;
+        const double t0 = hc_now_s();
+        r.status = pose_run_file_mode(clip, p, count_frame, NULL, &sum, mode, &r.stats);
+        r.wall_s = hc_now_s() - t0;
+        r.n_frames = sum.n_frames;
+        r.n_pose = sum.n_with_pose;
+        if (r.status != HC_OK)
+            fprintf(stderr, "bench_pipeline: %s\n", hc_last_error());
+        const ssize_t w = write(fds[1], &r, sizeof r);
+        _exit(w == (ssize_t)sizeof r ? 0 : 1);
+    }
+    close(fds[1]);
+    const ssize_t got = read(fds[0], res, sizeof *res);
+    close(fds[0]);
+    int wst;
+    struct rusage ru;
+    if (wait4(pid, &wst, 0, &ru) != pid || got != (ssize_t)sizeof *res || res->status != HC_OK)
+        return 1;
+    *rss_mb = (double)ru.ru_maxrss / 1024.0;
+    *cpu_s = (double)ru.ru_utime.tv_sec + 1e-6 * (double)ru.ru_utime.tv_usec +
+             (double)ru.ru_stime.tv_sec + 1e-6 * (double)ru.ru_stime.tv_usec;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *clip = NULL, *mode_name = "auto";
+    struct hc_pose_clip_params p = hc_pose_clip_default_params();
+    int runs = 5;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--model") == 0 && i + 1 < argc) {
+            if (hc_pose_model_from_name(argv[++i], &p.pose.model) != 0) {
+                fprintf(stderr, "bench_pipeline: unknown model '%s'\n", argv[i]);
+                return 1;
+            }
+        } else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
+            p.pose.n_threads = atoi(argv[++i]);
+        } else if (strcmp(argv[i], "--mode") == 0 && i + 1 < argc) {
+            mode_name = argv[++i];
+        } else if (strcmp(argv[i], "--max-fps") == 0 && i + 1 < argc) {
+            p.max_fps = atof(argv[++i]);
+        } else if (strcmp(argv[i], "--runs") == 0 && i + 1 < argc) {
+            runs = atoi(argv[++i]);
+        } else if (argv[i][0] != '-' && !clip) {
+            clip = argv[i];
+        } else {
+            clip = NULL;
+            break;
+        }
+    }
+    enum pose_run_mode mode = POSE_RUN_AUTO;
+    if (strcmp(mode_name, "seq") == 0)
+        mode = POSE_RUN_SEQUENTIAL;
+    else if (strcmp(mode_name, "conc") == 0)
+        mode = POSE_RUN_CONCURRENT;
+    else if (strcmp(mode_name, "auto") != 0)
+        clip = NULL;
+    if (!clip || runs < 1 || runs > MAX_RUNS || p.pose.n_threads < 1) {
+        fprintf(stderr, "usage: bench_pipeline CLIP [--model lite|full|heavy] [--threads N] "
+                        "[--mode auto|seq|conc] [--max-fps F] [--runs R (1..%d)]\n", MAX_RUNS);
+        return 1;
+    }
+    hc_set_log_level(HC_LOG_ERROR);
+    double wall[MAX_RUNS], floor_s[MAX_RUNS], ratio[MAX_RUNS], rtf[MAX_RUNS], dec_ms[MAX_RUNS],
+        mdl_ms[MAX_RUNS], cpu[MAX_RUNS], dcpu[MAX_RUNS], tcpu[MAX_RUNS], wfr[MAX_RUNS],
+        wsp[MAX_RUNS], est[MAX_RUNS], rss_max = 0.0, clip_s = 0.0;
+    int64_t n_frames = 0, n_pose = 0, n_decoded = 0;
+    printf("# %s: model %s, %d inference thread(s), mode %s, max_fps %g\n", clip,
+           hc_pose_model_name(p.pose.model), p.pose.n_threads, mode_name, p.max_fps);
+    printf("# run  load1  decode_ms/f  model_ms  frames  floor_s  wall_s  ratio   RTF  "
+           "cpu/wall  rss_MB | dec_cpu trk_cpu ms/f  wait_frame wait_space s  est_RTF\n");
+    for (int r = 0; r < runs; r++) {
+        const double load = load1();
+        double dec_s, fps, model_ms, rss, cpu_s;
+        struct child_result res;
+        if (bench_decode(clip, &dec_s, &n_decoded, &fps) != 0 ||
+            bench_model(p.pose.model, p.pose.n_threads, &model_ms) != 0)
+            return 2;
+        if (bench_pipeline(clip, &p, mode, &res, &rss, &cpu_s) != 0) {
+            fprintf(stderr, "bench_pipeline: the pipeline run failed\n");
+            return 2;
+        }
+        clip_s = fps > 0 ? (double)n_decoded / fps : 0.0;
+        n_frames = res.n_frames;
+        n_pose = res.n_pose;
+        wall[r] = res.wall_s;
+        floor_s[r] = dec_s + model_ms * 1e-3 * (double)res.n_frames;
+        ratio[r] = wall[r] / floor_s[r];
+        rtf[r] = clip_s / wall[r];
+        dec_ms[r] = dec_s * 1e3 / (double)n_decoded;
+        mdl_ms[r] = model_ms;
+        cpu[r] = cpu_s / wall[r];
+        if (rss > rss_max)
+            rss_max = rss;
+        /* Per-thread CPU time: what each stage costs, however loaded the machine. On an idle
+         * one the run would take about the busier thread's CPU time (the other overlaps). */
+        const struct pose_run_stats *ps = &res.stats;
+        const double nf = (double)res.n_frames;
+        dcpu[r] = ps->decoder_cpu_s * 1e3 / nf;
+        tcpu[r] = ps->tracker_cpu_s * 1e3 / nf;
+        wfr[r] = ps->wait_frame_s;
+        wsp[r] = ps->wait_space_s;
+        const double busiest = ps->decoder_cpu_s > ps->tracker_cpu_s ? ps->decoder_cpu_s
+                                                                     : ps->tracker_cpu_s;
+        est[r] = clip_s / busiest;
+        printf("  %3d  %5.2f  %11.2f  %8.2f  %6lld  %7.2f  %6.2f  %5.2f  %4.2f  %8.2f  %6.1f |"
+               " %7.2f %7.2f  %10.2f %10.2f  %7.2f\n",
+               r + 1, load, dec_ms[r], model_ms, (long long)res.n_frames, floor_s[r], wall[r],
+               ratio[r], rtf[r], cpu[r], rss, dcpu[r], tcpu[r], wfr[r], wsp[r], est[r]);
+    }
+    printf("median: clip %.1f s (%lld frames decoded, %lld analysed, a pose on %lld)\n", clip_s,
+           (long long)n_decoded, (long long)n_frames, (long long)n_pose);
+    printf("  wall %.2f s  floor %.2f s (decode %.2f ms/frame + model %.2f ms x %lld)\n",
+           median(wall, runs), median(floor_s, runs), median(dec_ms, runs), median(mdl_ms, runs),
+           (long long)n_frames);
+    printf("  ratio wall/floor %.2f (target <= 1.10)  RTF %.2f  cpu/wall %.2f  peak RSS %.1f MB "
+           "(target <= 200)\n",
+           median(ratio, runs), median(rtf, runs), median(cpu, runs), rss_max);
+    printf("  thread CPU ms/frame: decoder %.2f, tracker %.2f (%s); waits: tracker for frames "
+           "%.2f s, decoder for slots %.2f s; idle-machine estimate RTF %.2f\n",
+           median(dcpu, runs), median(tcpu, runs),
+           median(dcpu, runs) > 0 ? "concurrent" : "sequential: decode included",
+           median(wfr, runs), median(wsp, runs), median(est, runs));
+    return 0;
+}

@@ -1,0 +1,52 @@
+#!/bin/sh
+# run-bench-pipeline.sh [BUILD_DIR] [RUNS] - whole-clip speed of hc_pose_run_file (issue 6) on a
+# 1080p30 clip of 34 s, against its floor (decode alone + bare landmark model x frames analysed,
+# measured in the same run), median of RUNS (default 5):
+#
+#   1. full model, default settings (concurrent: decoder thread + 1 inference thread)
+#   2. full model, sequential on 1 thread (what the concurrent arrangement saves)
+#   3. full model, --threads 2 (sequential: two XNNPACK threads, no decoder thread beside them)
+#   4. lite and heavy models, default settings
+#   5. peak RSS on a clip 4x longer (136 s; one run): must stay flat
+#
+# The clips are made once into BUILD_DIR/bench-clips by bench_mkclip from the shared 1080p30
+# clip (../shared/clips, looped). Figures are wall clock on a 2-core machine that may be shared:
+# the load average is printed with every run, and bench_pipeline adds each thread's CPU time
+# per frame and the idle-machine estimate it implies (the busier thread bounds the run).
+set -eu
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(dirname "$HERE")
+BUILD=${1:-$ROOT/build-bench}
+RUNS=${2:-5}
+SRC=$(dirname "$ROOT")/shared/clips/mattiolato98__deadlift-visual-analyzer__Good_000001.mp4
+if [ ! -f "$BUILD/CMakeCache.txt" ]; then
+    cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release >/dev/null
+fi
+cmake --build "$BUILD" --target bench_pipeline bench_mkclip -j2 >/dev/null
+if [ ! -f "$SRC" ]; then
+    echo "run-bench-pipeline: $SRC not found: the benchmark loops that shared 1080p30 clip" >&2
+    exit 2
+fi
+CLIPS=$BUILD/bench-clips
+mkdir -p "$CLIPS"
+CLIP=$CLIPS/clip1080p30_34s.mp4
+LONG=$CLIPS/clip1080p30_136s.mp4
+[ -f "$CLIP" ] || "$BUILD/bench/bench_mkclip" "$SRC" "$CLIP" 34
+[ -f "$LONG" ] || "$BUILD/bench/bench_mkclip" "$SRC" "$LONG" 136
+B=$BUILD/bench/bench_pipeline
+
+echo "# $(uname -m), $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "# load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "## 1. full, default settings"
+"$B" "$CLIP" --model full --runs "$RUNS"
+echo "## 2. full, sequential, 1 thread"
+"$B" "$CLIP" --model full --mode seq --runs "$RUNS"
+echo "## 3. full, --threads 2"
+"$B" "$CLIP" --model full --threads 2 --runs "$RUNS"
+echo "## 4a. lite, default settings"
+"$B" "$CLIP" --model lite --runs "$RUNS"
+echo "## 4b. heavy, default settings"
+"$B" "$CLIP" --model heavy --runs "$RUNS"
+echo "## 5. full, default settings, clip 4x longer (peak RSS must stay flat)"
+"$B" "$LONG" --model full --runs 1
+echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
