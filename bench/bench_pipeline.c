@@ -1,7 +1,7 @@
 /* bench_pipeline.c - the whole-clip speed of hc_pose_run_file against its floor (issue 6).
  *
  *     bench_pipeline CLIP [--model lite|full|heavy] [--threads N] [--mode auto|seq|conc]
- *                         [--max-fps F] [--runs R]
+ *                         [--max-fps F] [--end S] [--runs R]
  *
  * Each of the R runs (default 5) measures, one after the other on the same machine state:
  *   decode   decoding the whole clip alone (1 decoder thread, RGB24: what the pipeline does);
@@ -64,10 +64,12 @@ static int die(const char *what)
     return 1;
 }
 
-static int bench_decode(const char *clip, double *s_out, int64_t *n_out, double *fps)
+static int bench_decode(const char *clip, double end_s, double *s_out, int64_t *n_out,
+                        double *fps)
 {
     struct video_open_params vp = video_default_open_params();
     vp.n_threads = 1;
+    vp.end_s = end_s;
     struct video_decoder *d;
     if (video_decoder_open(clip, &vp, &d) != HC_OK)
         return die(clip);
@@ -200,6 +202,8 @@ int main(int argc, char **argv)
             mode_name = argv[++i];
         } else if (strcmp(argv[i], "--max-fps") == 0 && i + 1 < argc) {
             p.max_fps = atof(argv[++i]);
+        } else if (strcmp(argv[i], "--end") == 0 && i + 1 < argc) {
+            p.end_s = atof(argv[++i]);
         } else if (strcmp(argv[i], "--runs") == 0 && i + 1 < argc) {
             runs = atoi(argv[++i]);
         } else if (argv[i][0] != '-' && !clip) {
@@ -218,7 +222,7 @@ int main(int argc, char **argv)
         clip = NULL;
     if (!clip || runs < 1 || runs > MAX_RUNS || p.pose.n_threads < 1) {
         fprintf(stderr, "usage: bench_pipeline CLIP [--model lite|full|heavy] [--threads N] "
-                        "[--mode auto|seq|conc] [--max-fps F] [--runs R (1..%d)]\n", MAX_RUNS);
+                        "[--mode auto|seq|conc] [--max-fps F] [--end S] [--runs R (1..%d)]\n", MAX_RUNS);
         return 1;
     }
     hc_set_log_level(HC_LOG_ERROR);
@@ -226,15 +230,16 @@ int main(int argc, char **argv)
         mdl_ms[MAX_RUNS], cpu[MAX_RUNS], dcpu[MAX_RUNS], tcpu[MAX_RUNS], wfr[MAX_RUNS],
         wsp[MAX_RUNS], est[MAX_RUNS], rss_max = 0.0, clip_s = 0.0;
     int64_t n_frames = 0, n_pose = 0, n_decoded = 0;
-    printf("# %s: model %s, %d inference thread(s), mode %s, max_fps %g\n", clip,
-           hc_pose_model_name(p.pose.model), p.pose.n_threads, mode_name, p.max_fps);
+    printf("# %s%s: model %s, %d inference thread(s), mode %s, max_fps %g\n", clip,
+           p.end_s > 0 ? " (start only)" : "", hc_pose_model_name(p.pose.model), p.pose.n_threads,
+           mode_name, p.max_fps);
     printf("# run  load1  decode_ms/f  model_ms  frames  floor_s  wall_s  ratio   RTF  "
            "cpu/wall  rss_MB | dec_cpu trk_cpu ms/f  wait_frame wait_space s  est_RTF\n");
     for (int r = 0; r < runs; r++) {
         const double load = load1();
         double dec_s, fps, model_ms, rss, cpu_s;
         struct child_result res;
-        if (bench_decode(clip, &dec_s, &n_decoded, &fps) != 0 ||
+        if (bench_decode(clip, p.end_s, &dec_s, &n_decoded, &fps) != 0 ||
             bench_model(p.pose.model, p.pose.n_threads, &model_ms) != 0)
             return 2;
         if (bench_pipeline(clip, &p, mode, &res, &rss, &cpu_s) != 0) {

@@ -235,7 +235,10 @@ struct hc_pose_clip_summary {
     int damaged;               /* the decoder skipped damaged data (a warning was logged) */
 };
 /* Errors: those of hc_probe_file, HC_ERR_EMPTY (no decodable frame), HC_ERR_MODEL. A clip without
- * any lifter is not an error here: every frame comes with has_pose 0 and a warning is logged. */
+ * any lifter is not an error here: every frame comes with has_pose 0 and a warning is logged.
+ * fn runs on the calling thread, frame by frame in order (summary->n_frames counts its calls);
+ * with one inference thread the decoding runs ahead on a second thread, whose warnings reach the
+ * log sink from that thread. */
 enum hc_status hc_pose_run_file(const char *path, const struct hc_pose_clip_params *p,
                                 hc_pose_frame_fn fn, void *user,
                                 struct hc_pose_clip_summary *summary);
@@ -394,8 +397,8 @@ enum hc_status hc_analysis_write_html(const struct hc_analysis *a, const char *p
  * on frames without the lifter. H.264 (yuv420p) MP4 with faststart, the input's frame rate and
  * times; frames are streamed, so memory does not grow with the clip (4K is fine).
  * video_path: the clip to draw on; NULL = the analysed video (for a track: its source video).
- * Errors: HC_ERR_INVALID_ARG when there is no video to draw on (the message says to pass it),
- * those of the decoder, HC_ERR_IO when path cannot be written. */
+ * Errors: HC_ERR_IO when there is no video to draw on (a track whose source is gone: the
+ * message says what to run) or path cannot be written, those of the decoder. */
 enum hc_status hc_analysis_write_overlay(const struct hc_analysis *a, const char *video_path,
                                          const char *path);
 

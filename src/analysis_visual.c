@@ -62,6 +62,7 @@ static void clip_of(const struct hc_analysis *a, const char *video, struct rules
     c->res = in->res;
     c->rs = rs;
     c->model = in->model;
+    c->note = in->status != HC_OK ? in->reason : NULL;
     /* The analysed range (--start/--end) as decoder times: half a frame of margin either side.
      * A whole-clip analysis starts at its first frame: decode from 0 then. */
     const double half = in->fps > 0 ? 0.5 / in->fps : 0.02;
@@ -93,9 +94,11 @@ enum hc_status hc_analysis_write_overlay(const struct hc_analysis *a, const char
     const struct report_input *in = analysis_report_input(a);
     const char *video = video_of(in, video_path);
     if (!video)
-        return hc_fail(HC_ERR_INVALID_ARG, "%s: the overlay is drawn on the video, and the "
+        return hc_fail(HC_ERR_IO,
+                       "%s: the overlay is drawn on the video, and the "
                        "track's source '%s' is not there; run `hingecheck analyse VIDEO "
-                       "--overlay %s` on the clip", path, in->source ? in->source : "", path);
+                       "--overlay %s` on the clip",
+                       path, in->source ? in->source : "", path);
     struct visual_clip c;
     clip_of(a, video, NULL, &c);
     const struct visual_overlay_params op = visual_overlay_default_params();

@@ -223,6 +223,55 @@ START_TEST(ballistic_swings)
 }
 END_TEST
 
+/* A swing set with the bell hiked from the floor first and parked at the end (both slow and
+ * deep, as on the swing clips in ../shared): reps_drop_setup drops exactly those; a set without
+ * them, or with a slow swing in the middle, keeps every rep. index: 0 hike+park, 1 hike only,
+ * 2 none, 3 a slow swing in the middle. */
+static const struct {
+    int hike, park, slow_mid;
+    int dropped;
+} setup_cases[] = {{1, 1, 0, 2}, {1, 0, 0, 1}, {0, 0, 0, 0}, {0, 0, 1, 0}};
+
+START_TEST(swing_setup_dropped)
+{
+    static struct track tr;
+    tr.n = 0;
+    tr.seed = 5;
+    tr.level = 5.0;
+    move(&tr, 5.0, 1.0);
+    if (setup_cases[_i].hike) { /* bend to the bell, grip, hike it back and swing up */
+        move(&tr, 100.0, 0.8);
+        move(&tr, 100.0, 0.6);
+        move(&tr, 0.0, 0.6);
+    }
+    for (int k = 0; k < 6; k++) {
+        const double secs = setup_cases[_i].slow_mid && k == 3 ? 0.9 : 0.35;
+        move(&tr, 75.0, secs);
+        move(&tr, 0.0, secs);
+    }
+    if (setup_cases[_i].park) { /* swing back, set the bell down, stand up */
+        move(&tr, 100.0, 0.7);
+        move(&tr, 100.0, 0.8);
+        move(&tr, 5.0, 0.8);
+    }
+    move(&tr, 5.0, 1.0);
+    struct reps_result *r = segment(&tr, REPS_START_TOP);
+    const size_t before = r->n_reps;
+    ck_assert_uint_eq(before, 6u + (size_t)setup_cases[_i].hike + (size_t)setup_cases[_i].park);
+    ck_assert_uint_eq(reps_drop_setup(r, 1.8), (size_t)setup_cases[_i].dropped);
+    ck_assert_uint_eq(r->n_reps, 6u);
+    ck_assert_uint_eq(r->n_full, 6u);
+    /* renumbered, and the per-frame arrays agree */
+    for (size_t k = 0; k < r->n_reps; k++)
+        ck_assert_int_eq(r->reps[k].index, (int)k + 1);
+    int max_of = 0;
+    for (size_t i = 0; i < r->n; i++)
+        max_of = r->rep_of[i] > max_of ? r->rep_of[i] : max_of;
+    ck_assert_int_eq(max_of, 6);
+    reps_result_free(r);
+}
+END_TEST
+
 START_TEST(small_partials_ignored)
 {
     static struct track tr;
@@ -286,6 +335,7 @@ static Suite *reps_suite(void)
     tcase_add_test(tc, rdl_pickup_not_counted);
     tcase_add_loop_test(tc, floor_start_deadlift, 0, (int)HC_ARRAY_LEN(floor_modes));
     tcase_add_test(tc, ballistic_swings);
+    tcase_add_loop_test(tc, swing_setup_dropped, 0, (int)HC_ARRAY_LEN(setup_cases));
     tcase_add_test(tc, small_partials_ignored);
     tcase_add_test(tc, gaps_and_empty);
     suite_add_tcase(s, tc);

@@ -32,7 +32,9 @@ struct fixture {
     char dir[256];
     char video[320];
     struct hc_video_info info;
-    struct hc_pose_frame *frames;
+    struct hc_pose_frame *truth; /* every video frame's true pose (has_pose 1) */
+    size_t n_video;
+    struct hc_pose_frame *frames; /* what the "analysis" saw: every analyse_every-th frame */
     size_t n;
     struct kin_series *ks;
     struct reps_result *rr;
@@ -42,16 +44,18 @@ struct fixture {
 };
 
 struct clip_case {
-    int facing;          /* +1 right, -1 left */
-    int rotate;          /* display rotation stored in the file */
-    int width, height;   /* upright */
-    int fault;           /* synth fault on rep 2, or -1 */
-    int drop_every;      /* pose dropped on every k-th frame (tracking lost), 0: never */
+    int facing;        /* +1 right, -1 left */
+    int rotate;        /* display rotation stored in the file */
+    int width, height; /* upright */
+    int fault;         /* synth fault on rep 2, or -1 */
+    int drop_every;    /* pose dropped on every k-th frame (tracking lost), 0: never */
+    int analyse_every; /* the analysis saw every k-th frame (hc_pose_clip_params.max_fps) */
 };
 
 static const struct clip_case cases[] = {
-    {+1, 0, 480, 360, SYNTH_FAULT_TOO_DEEP, 0},
-    {-1, 90, 360, 480, SYNTH_FAULT_BAR_DRIFT, 7},
+    {+1, 0, 480, 360, SYNTH_FAULT_TOO_DEEP, 0, 1},
+    {-1, 90, 360, 480, SYNTH_FAULT_BAR_DRIFT, 7, 1},
+    {+1, 0, 480, 360, -1, 0, 3},
 };
 
 static void make_fixture(const struct clip_case *cc, struct fixture *fx)
@@ -79,8 +83,9 @@ static void make_fixture(const struct clip_case *cc, struct fixture *fx)
     const int rot = cc->rotate == 90 || cc->rotate == 270;
     const int sw = rot ? h : w, sh = rot ? w : h;
     uint8_t *rgb = malloc((size_t)w * h * 3), *stored = malloc((size_t)w * h * 3);
+    fx->truth = calloc((size_t)n, sizeof *fx->truth);
     fx->frames = calloc((size_t)n, sizeof *fx->frames);
-    ck_assert(rgb && stored && fx->frames);
+    ck_assert(rgb && stored && fx->truth && fx->frames);
     struct video_writer_params wp = video_default_writer_params();
     wp.width_px = sw;
     wp.height_px = sh;
@@ -96,11 +101,15 @@ static void make_fixture(const struct clip_case *cc, struct fixture *fx)
         const double t = (double)i / sp.fps;
         synth_pose_at(&sc, t, &pose);
         synth_render(&sc, &pose, &style, rgb, w * 3);
-        fx->frames[i] = pose.lm;
-        fx->frames[i].index = i;
-        fx->frames[i].t_s = t;
-        if (cc->drop_every && i % cc->drop_every == 3)
-            fx->frames[i].has_pose = 0;
+        fx->truth[i] = pose.lm;
+        fx->truth[i].index = i;
+        fx->truth[i].t_s = t;
+        if (i % cc->analyse_every == 0) {
+            struct hc_pose_frame *pf = &fx->frames[fx->n++];
+            *pf = fx->truth[i];
+            if (cc->drop_every && i % cc->drop_every == 3)
+                pf->has_pose = 0;
+        }
         const uint8_t *out = rgb;
         if (cc->rotate) {
             synth_rotate_ccw(rgb, w, h, w * 3, cc->rotate, stored, sw * 3);
@@ -111,7 +120,7 @@ static void make_fixture(const struct clip_case *cc, struct fixture *fx)
     ck_assert_int_eq(video_writer_close(vw), HC_OK);
     free(rgb);
     free(stored);
-    fx->n = (size_t)n;
+    fx->n_video = (size_t)n;
     ck_assert_int_eq(hc_probe_file(fx->video, &fx->info), HC_OK);
     ck_assert_int_eq(fx->info.width_px, w);
     ck_assert_int_eq(fx->info.height_px, h);
@@ -123,9 +132,15 @@ static void make_fixture(const struct clip_case *cc, struct fixture *fx)
     ck_assert_int_eq(rules_run(fx->rs, fx->ks, RULES_LIFT_AUTO, &rp, &fx->rr, &fx->res), HC_OK);
     ck_assert_msg(fx->rr->n_reps >= 2, "the analysis found %zu reps in a 2-rep clip",
                   fx->rr->n_reps);
-    fx->clip = (struct visual_clip){.source = "clip.mp4", .video_path = fx->video,
-                                    .info = &fx->info, .frames = fx->frames, .n_frames = fx->n,
-                                    .ks = fx->ks, .rr = fx->rr, .res = fx->res, .rs = fx->rs,
+    fx->clip = (struct visual_clip){.source = "clip.mp4",
+                                    .video_path = fx->video,
+                                    .info = &fx->info,
+                                    .frames = fx->frames,
+                                    .n_frames = fx->n,
+                                    .ks = fx->ks,
+                                    .rr = fx->rr,
+                                    .res = fx->res,
+                                    .rs = fx->rs,
                                     .model = "synthetic truth"};
 }
 
@@ -136,7 +151,13 @@ static void free_fixture(struct fixture *fx)
     rules_set_free(fx->rs);
     kin_series_free(fx->ks);
     free(fx->frames);
-    /* files stay in the build tree for a look (docs/screenshots came from such runs) */
+    free(fx->truth);
+    /* HC_KEEP_TEST_FILES=1 keeps the clip, overlay, report and screenshot for a look */
+    if (!getenv("HC_KEEP_TEST_FILES")) {
+        char cmd[400];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
+        ck_assert_int_eq(system(cmd), 0);
+    }
 }
 
 #ifdef VISUAL_SUITE_OVERLAY
@@ -211,18 +232,19 @@ START_TEST(overlay_matches_input_and_draws_skeleton)
             tb0 = b.t_s;
         }
         ck_assert_double_eq_tol(a.t_s - ta0, b.t_s - tb0, 2e-3); /* same frame times */
-        ck_assert_uint_lt(n_frames, fx.n);
-        const struct hc_pose_frame *pf = &fx.frames[n_frames];
-        /* the true pose of this frame, also where the pose was "lost" */
-        const struct hc_pose_frame *truth = pf;
-        struct hc_pose_frame tmp;
-        if (!pf->has_pose) {
-            tmp = *pf;
-            tmp.has_pose = 1;
-            truth = &tmp;
-        }
+        ck_assert_uint_lt(n_frames, fx.n_video);
+        /* the true pose of this frame, and the analysed frame nearest to it, which the overlay
+         * draws (no skeleton where that one has no pose) */
+        const struct hc_pose_frame *truth = &fx.truth[n_frames];
+        const size_t k_an = (size_t)cases[_i].analyse_every;
+        size_t near = (n_frames + k_an / 2) / k_an;
+        if (near >= fx.n)
+            near = fx.n - 1;
+        const struct hc_pose_frame *pf = &fx.frames[near];
+        /* where the skeleton is drawn: the analysed pose; where it would be: the truth */
+        const struct hc_pose_frame *at = pf->has_pose ? pf : truth;
         for (size_t k = 0; k < HC_ARRAY_LEN(near_joints); k++) {
-            const struct hc_landmark *l = &truth->lm[near_joints[k] + side_off];
+            const struct hc_landmark *l = &at->lm[near_joints[k] + side_off];
             const int x = (int)l->x_px, y = (int)l->y_px;
             if (l->visibility < 0.5f || x < 30 * u || y < 2 || x >= w - 2 || y >= h - 8 * u)
                 continue; /* off-frame, or under the HUD / banner */
@@ -241,8 +263,10 @@ START_TEST(overlay_matches_input_and_draws_skeleton)
                 if ((x < 40 * u && y < 16 * u) || y > h - 8 * u)
                     continue;
                 double dmin = 1e9;
-                for (int k = 0; k < HC_N_LANDMARKS; k++)
+                for (int k = 0; k < HC_N_LANDMARKS; k++) {
                     dmin = fmin(dmin, hypot(truth->lm[k].x_px - x, truth->lm[k].y_px - y));
+                    dmin = fmin(dmin, hypot(pf->lm[k].x_px - x, pf->lm[k].y_px - y));
+                }
                 if (dmin < 18 * u)
                     continue;
                 far_px++;
@@ -250,7 +274,7 @@ START_TEST(overlay_matches_input_and_draws_skeleton)
             }
         n_frames++;
     }
-    ck_assert_uint_eq(n_frames, fx.n);
+    ck_assert_uint_eq(n_frames, fx.n_video);
     ck_assert_uint_gt(joints, n_frames);
     ck_assert_msg(joints_changed >= joints * 9 / 10, "only %zu of %zu joints marked",
                   joints_changed, joints);
@@ -265,6 +289,49 @@ START_TEST(overlay_matches_input_and_draws_skeleton)
     }
     video_decoder_free(ds);
     video_decoder_free(dov);
+    free_fixture(&fx);
+}
+END_TEST
+
+/* The CLI wiring: `hingecheck score TRACK --html --overlay` draws on the track's source video. */
+START_TEST(cli_score_writes_html_and_overlay)
+{
+    struct fixture fx;
+    make_fixture(&cases[1], &fx);
+    char track[400], html[400], ov[400], cmd[1600];
+    snprintf(track, sizeof track, "%s/clip.jsonl", fx.dir);
+    snprintf(html, sizeof html, "%s/cli.html", fx.dir);
+    snprintf(ov, sizeof ov, "%s/cli overlay.mp4", fx.dir); /* a space: quoting is the CLI's */
+    struct hc_track_header th;
+    memset(&th, 0, sizeof th);
+    ck_assert_uint_lt(strlen(fx.video), sizeof th.source);
+    memcpy(th.source, fx.video, strlen(fx.video) + 1);
+    th.width_px = fx.info.width_px;
+    th.height_px = fx.info.height_px;
+    th.fps = fx.info.fps;
+    th.duration_s = fx.info.duration_s;
+    th.n_frames_estimate = (int64_t)fx.n_video;
+    snprintf(th.model, sizeof th.model, "truth");
+    struct hc_track_writer *tw = NULL;
+    ck_assert_int_eq(hc_track_writer_open(track, &th, &tw), HC_OK);
+    for (size_t i = 0; i < fx.n; i++)
+        ck_assert_int_eq(hc_track_writer_write(tw, &fx.frames[i]), HC_OK);
+    ck_assert_int_eq(hc_track_writer_close(tw), HC_OK);
+    snprintf(cmd, sizeof cmd, "'%s' score '%s' --html '%s' --overlay '%s' -q", HC_CLI_PATH, track,
+             html, ov);
+    const int rc = system(cmd);
+    ck_assert_msg(rc == 0, "%s: exit %d", cmd, rc);
+    struct hc_video_info oi;
+    ck_assert_int_eq(hc_probe_file(ov, &oi), HC_OK);
+    ck_assert_int_eq(oi.width_px, fx.info.width_px);
+    ck_assert_int_eq(oi.height_px, fx.info.height_px);
+    ck_assert_int_eq(oi.n_frames_estimate, fx.info.n_frames_estimate);
+    struct stat st;
+    ck_assert_int_eq(stat(html, &st), 0);
+    ck_assert_int_gt(st.st_size, 10000);
+    /* no temporary file is left beside the outputs */
+    snprintf(cmd, sizeof cmd, "ls '%s' | grep -q '\\.tmp\\.'", fx.dir);
+    ck_assert_int_ne(system(cmd), 0);
     free_fixture(&fx);
 }
 END_TEST
@@ -369,7 +436,7 @@ static const char *check_tags(const char *s)
                 return "nesting too deep";
             snprintf(stack[depth++], 16, "%s", name);
             if (strcmp(name, "style") == 0 || strcmp(name, "script") == 0) {
-                char close[16];
+                char close[24];
                 snprintf(close, sizeof close, "</%s>", name);
                 const char *c = strstr(end, close);
                 if (!c)
@@ -413,8 +480,8 @@ static int jpeg_ok(const char *s, size_t *bytes)
             v[k] = s[i + k] == '=' ? 0 : b64val(s[i + k]);
         if (v[0] < 0 || v[1] < 0 || v[2] < 0 || v[3] < 0)
             return 0;
-        const uint32_t x = (uint32_t)v[0] << 18 | (uint32_t)v[1] << 12 | (uint32_t)v[2] << 6 |
-                           (uint32_t)v[3];
+        const uint32_t x =
+            (uint32_t)v[0] << 18 | (uint32_t)v[1] << 12 | (uint32_t)v[2] << 6 | (uint32_t)v[3];
         const int nb = s[i + 2] == '=' ? 1 : s[i + 3] == '=' ? 2 : 3;
         const uint8_t b3[3] = {(uint8_t)(x >> 16), (uint8_t)(x >> 8), (uint8_t)x};
         for (int k = 0; k < nb; k++, out++) {
@@ -509,6 +576,39 @@ START_TEST(html_report_is_complete_and_well_formed)
 }
 END_TEST
 
+/* No lifter anywhere: the report still opens, says why, draws empty charts, and the overlay
+ * tags every frame. */
+START_TEST(no_pose_clip_reports_why)
+{
+    struct fixture fx;
+    make_fixture(&cases[0], &fx);
+    for (size_t i = 0; i < fx.n; i++)
+        fx.frames[i].has_pose = 0;
+    struct kin_series *ks = NULL;
+    struct kin_params kp = kin_default_params();
+    ck_assert_int_eq(
+        kin_series_compute(fx.frames, fx.n, fx.info.width_px, fx.info.height_px, NULL, &kp, &ks),
+        HC_OK);
+    fx.clip.ks = ks;
+    fx.clip.rr = NULL;
+    fx.clip.res = NULL;
+    fx.clip.note = "no lifter on any of the frames";
+    char out[400];
+    snprintf(out, sizeof out, "%s/nopose.html", fx.dir);
+    ck_assert_int_eq(visual_write_html(&fx.clip, NULL, out), HC_OK);
+    char *s = slurp(out, NULL);
+    ck_assert_ptr_null(check_tags(s));
+    ck_assert_ptr_nonnull(strstr(s, "no lifter on any of the frames"));
+    ck_assert_uint_eq(count(s, "<svg class=\"chart\""), 5);
+    ck_assert_uint_eq(count(s, "not measured in this clip"), 5);
+    ck_assert_uint_eq(count(s, "<img class=\"thumb\""), 0);
+    ck_assert_ptr_nonnull(strstr(s, "No rep was found"));
+    free(s);
+    kin_series_free(ks);
+    free_fixture(&fx);
+}
+END_TEST
+
 /* Without the video (re-scoring a saved track) the key frames show the skeleton alone. */
 START_TEST(html_report_without_video)
 {
@@ -527,10 +627,13 @@ START_TEST(html_report_without_video)
     ck_assert_ptr_nonnull(strstr(hc_last_error(), "nope/report.html"));
 
     /* the batch index page */
-    const struct visual_index_entry e[2] = {
-        {.clip = "a <b>.mp4", .href = "a.html", .lift = "rdl", .n_reps = 2, .score = 80,
-         .top_cue = "Keep the bar close"},
-        {.clip = "bad.mp4", .error = "bad.mp4: corrupt"}};
+    const struct visual_index_entry e[2] = {{.clip = "a <b>.mp4",
+                                             .href = "a.html",
+                                             .lift = "rdl",
+                                             .n_reps = 2,
+                                             .score = 80,
+                                             .top_cue = "Keep the bar close"},
+                                            {.clip = "bad.mp4", .error = "bad.mp4: corrupt"}};
     snprintf(out, sizeof out, "%s/index.html", fx.dir);
     ck_assert_int_eq(visual_write_html_index(e, 2, "set & co", out), HC_OK);
     s = slurp(out, NULL);
@@ -579,7 +682,7 @@ static char *body_attr(const char *dom, const char *name, char *buf, size_t n)
  * instead of leaving the machine. */
 #define CHROMIUM_FLAGS                                                                             \
     "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "                         \
-    "--disable-background-networking --disable-component-update --disable-sync "                  \
+    "--disable-background-networking --disable-component-update --disable-sync "                   \
     "--disable-dev-shm-usage --proxy-server=127.0.0.1:9 "                                          \
     "--host-resolver-rules=\"MAP * ~NOTFOUND\" --virtual-time-budget=5000 "                        \
     "--hide-scrollbars"
@@ -599,8 +702,10 @@ START_TEST(browser_renders_report)
     snprintf(profile, sizeof profile, "%s/profile-XXXXXX", fx.dir);
     ck_assert_ptr_nonnull(mkdtemp(profile));
     snprintf(dom_path, sizeof dom_path, "%s/dom.html", fx.dir);
-    snprintf(cmd, sizeof cmd, "'%s' " CHROMIUM_FLAGS " --user-data-dir='%s' --dump-dom "
-             "'file://%s' > '%s' 2>/dev/null", chrome, profile, html, dom_path);
+    snprintf(cmd, sizeof cmd,
+             "'%s' " CHROMIUM_FLAGS " --user-data-dir='%s' --dump-dom "
+             "'file://%s' > '%s' 2>/dev/null",
+             chrome, profile, html, dom_path);
     ck_assert_msg(system(cmd) == 0, "chromium failed: %s", cmd);
     char *dom = slurp(dom_path, NULL);
     char v[512];
@@ -616,7 +721,8 @@ START_TEST(browser_renders_report)
     free(dom);
 
     snprintf(shot, sizeof shot, "%s/report.png", fx.dir);
-    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' " CHROMIUM_FLAGS " --user-data-dir='%s' "
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && '%s' " CHROMIUM_FLAGS " --user-data-dir='%s' "
              "--window-size=1100,2400 --screenshot='%s' 'file://%s' >/dev/null 2>&1",
              fx.dir, chrome, profile, shot, html);
     ck_assert_msg(system(cmd) == 0, "chromium screenshot failed: %s", cmd);
@@ -628,7 +734,8 @@ START_TEST(browser_renders_report)
     ck_assert(f && fread(sig, 1, 8, f) == 8);
     fclose(f);
     ck_assert(memcmp(sig, "\x89PNG\r\n\x1a\n", 8) == 0);
-    printf("browser_renders_report: screenshot %s\n", shot);
+    if (getenv("HC_KEEP_TEST_FILES"))
+        printf("browser_renders_report: screenshot %s\n", shot);
     free_fixture(&fx);
 }
 END_TEST
@@ -640,13 +747,14 @@ static Suite *visual_suite(void)
     TCase *tc = tcase_create("visual");
     tcase_set_timeout(tc, 300);
 #ifdef VISUAL_SUITE_OVERLAY
-    tcase_add_loop_test(tc, overlay_matches_input_and_draws_skeleton, 0,
-                        (int)HC_ARRAY_LEN(cases));
+    tcase_add_loop_test(tc, overlay_matches_input_and_draws_skeleton, 0, (int)HC_ARRAY_LEN(cases));
     tcase_add_test(tc, overlay_bad_paths_fail_with_a_message);
+    tcase_add_test(tc, cli_score_writes_html_and_overlay);
 #endif
 #ifdef VISUAL_SUITE_HTML
     tcase_add_loop_test(tc, html_report_is_complete_and_well_formed, 0, (int)HC_ARRAY_LEN(cases));
     tcase_add_test(tc, html_report_without_video);
+    tcase_add_test(tc, no_pose_clip_reports_why);
 #endif
 #ifdef VISUAL_SUITE_BROWSER
     tcase_add_test(tc, browser_renders_report);

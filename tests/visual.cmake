@@ -7,6 +7,7 @@ if(TARGET hc_report AND TARGET hc_synthrender AND TARGET hc_video AND TARGET hc_
   hc_add_check_test(NAME test_visual_overlay SOURCES test_visual.c LIBS ${HC_VISUAL_LIBS}
     LABELS media)
   target_compile_definitions(test_visual_overlay PRIVATE VISUAL_SUITE_OVERLAY=1)
+  add_dependencies(test_visual_overlay hingecheck) # the CLI wiring case runs it
   # HTML report: structure, charts, thumbnails, cues (media: thumbnails decode the clip)
   hc_add_check_test(NAME test_visual_html SOURCES test_visual.c LIBS ${HC_VISUAL_LIBS}
     LABELS media)

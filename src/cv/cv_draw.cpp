@@ -16,7 +16,8 @@ extern "C" {
 #include <cmath>
 #include <vector>
 
-namespace {
+namespace
+{
 
 constexpr int kShift = 4;
 constexpr double kOne = 1 << kShift;
@@ -77,16 +78,16 @@ void ascii(const char *text, char *buf, size_t n)
     buf[i] = '\0';
 }
 
-}  // namespace
+} // namespace
 
-extern "C" void cv_draw_line(const struct cv_canvas *c, double x0, double y0, double x1,
-                             double y1, struct cv_rgb col, int thickness)
+extern "C" void cv_draw_line(const struct cv_canvas *c, double x0, double y0, double x1, double y1,
+                             struct cv_rgb col, int thickness)
 {
     if (!ok(c) || !finite2(x0, y0) || !finite2(x1, y1))
         return;
     cv::Mat m = wrap(c);
-    cv::line(m, fix(x0, y0), fix(x1, y1), colour(col), thickness < 1 ? 1 : thickness,
-             cv::LINE_AA, kShift);
+    cv::line(m, fix(x0, y0), fix(x1, y1), colour(col), thickness < 1 ? 1 : thickness, cv::LINE_AA,
+             kShift);
 }
 
 extern "C" void cv_draw_circle(const struct cv_canvas *c, double cx, double cy, double radius,
@@ -160,7 +161,7 @@ extern "C" void cv_draw_fill_poly(const struct cv_canvas *c, const float *xy, in
         const uint8_t *mr = mask.ptr<uint8_t>(y);
         uint8_t *p = c->rgb + (size_t)(box.y + y) * c->stride + (size_t)box.x * 3;
         for (int x = 0; x < box.width; x++, p += 3) {
-            const int w = mr[x] * a >> 8;  // 0..255
+            const int w = mr[x] * a >> 8; // 0..255
             if (!w)
                 continue;
             p[0] = (uint8_t)((p[0] * (255 - w) + col.r * w + 127) / 255);
@@ -216,8 +217,8 @@ extern "C" void cv_text_size(const char *text, double height_px, int thickness, 
     ascii(text ? text : "", buf, sizeof buf);
     const int th = thickness < 1 ? 1 : thickness;
     int base = 0;
-    const cv::Size s = cv::getTextSize(buf, kFont, font_scale(height_px > 1 ? height_px : 2, th),
-                                       th, &base);
+    const cv::Size s =
+        cv::getTextSize(buf, kFont, font_scale(height_px > 1 ? height_px : 2, th), th, &base);
     if (width_px)
         *width_px = s.width;
     if (height_above_px)

@@ -24,7 +24,7 @@ extern "C" {
 #endif
 
 struct cv_canvas {
-    uint8_t *rgb;      /* RGB24, rows `stride` bytes apart */
+    uint8_t *rgb; /* RGB24, rows `stride` bytes apart */
     int width_px, height_px;
     int stride;
 };
@@ -51,8 +51,8 @@ void cv_draw_rect_blend(const struct cv_canvas *c, int x0, int y0, int x1, int y
                         struct cv_rgb col, double alpha);
 /* Text with its baseline's left end at (x, y); height_px = cap height of the font. Only ASCII is
  * drawn (other bytes show as '?'). */
-void cv_draw_text(const struct cv_canvas *c, const char *text, double x, double y,
-                  double height_px, struct cv_rgb col, int thickness);
+void cv_draw_text(const struct cv_canvas *c, const char *text, double x, double y, double height_px,
+                  struct cv_rgb col, int thickness);
 /* Size of cv_draw_text's output: width and height above the baseline, and the depth below it. */
 void cv_text_size(const char *text, double height_px, int thickness, int *width_px,
                   int *height_above_px, int *baseline_px);

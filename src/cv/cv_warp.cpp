@@ -16,6 +16,10 @@ extern "C" {
 #include <opencv2/imgproc.hpp>
 
 #include <cmath>
+#include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace {
 
@@ -23,6 +27,18 @@ inline int clampi(int v, int lo, int hi)
 {
     return v < lo ? lo : (v > hi ? hi : v);
 }
+
+#if defined(__SSE2__)
+// Four bytes (one RGB pixel and the next pixel's R) as four floats.
+inline __m128 load4(const uint8_t *p)
+{
+    int32_t v;
+    std::memcpy(&v, p, 4);
+    const __m128i z = _mm_setzero_si128();
+    const __m128i b = _mm_unpacklo_epi8(_mm_cvtsi32_si128(v), z);
+    return _mm_cvtepi32_ps(_mm_unpacklo_epi16(b, z));
+}
+#endif
 
 }  // namespace
 
@@ -43,8 +59,11 @@ extern "C" enum hc_status cv_warp_rgb_to_float(const uint8_t *src, int src_w, in
         double sy = m[3] * 0.5 + m[4] * v + m[5] - 0.5;
         float *out = dst + (size_t)y * dst_w * 3;
         for (int x = 0; x < dst_w; x++, sx += m[0], sy += m[3]) {
-            const double fx0 = std::floor(sx), fy0 = std::floor(sy);
-            const int x0 = (int)fx0, y0 = (int)fy0;
+            // floor() by truncation and a correction: the same integers, and no libm-style
+            // rounding sequence per sample.
+            const int tx = (int)sx, ty = (int)sy;
+            const int x0 = tx - (sx < (double)tx), y0 = ty - (sy < (double)ty);
+            const double fx0 = (double)x0, fy0 = (double)y0;
             const float ax = (float)(sx - fx0), ay = (float)(sy - fy0);
             if (x0 >= 0 && y0 >= 0 && x0 + 1 < src_w && y0 + 1 < src_h) {
                 // All four taps inside: the common case, without per-tap border tests.
@@ -52,6 +71,21 @@ extern "C" enum hc_status cv_warp_rgb_to_float(const uint8_t *src, int src_w, in
                 const uint8_t *p1 = p0 + stride;
                 const float w00 = (1.0f - ax) * (1.0f - ay), w01 = ax * (1.0f - ay);
                 const float w10 = (1.0f - ax) * ay, w11 = ax * ay;
+#if defined(__SSE2__)
+                // The three channels at once, with the scalar loop's operations in its order
+                // (each lane is IEEE single precision as the scalar code is: same bits), about
+                // twice as fast. The 4-byte loads read one byte past the right tap and the
+                // 4-float store one float past the pixel: only where both stay inside.
+                if (x0 + 2 < src_w && (x + 1 < dst_w || y + 1 < dst_h)) {
+                    __m128 acc = _mm_add_ps(_mm_mul_ps(_mm_set1_ps(w00), load4(p0)),
+                                            _mm_mul_ps(_mm_set1_ps(w01), load4(p0 + 3)));
+                    acc = _mm_add_ps(acc, _mm_mul_ps(_mm_set1_ps(w10), load4(p1)));
+                    acc = _mm_add_ps(acc, _mm_mul_ps(_mm_set1_ps(w11), load4(p1 + 3)));
+                    acc = _mm_add_ps(_mm_mul_ps(acc, _mm_set1_ps(scale)), _mm_set1_ps(offset));
+                    _mm_storeu_ps(out + x * 3, acc);
+                    continue;
+                }
+#endif
                 for (int c = 0; c < 3; c++)
                     out[x * 3 + c] = (w00 * p0[c] + w01 * p0[3 + c] + w10 * p1[c] +
                                       w11 * p1[3 + c]) * scale + offset;

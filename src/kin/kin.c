@@ -437,7 +437,37 @@ void kin_frame_measure(const struct hc_pose_frame *f, int width_px, int height_p
         if (mask && mask->data && !use_world && cs > 0.0f) {
             struct v2 t = v2_sub(P.sh, P.hip);
             double L = v2_len(t);
-            if (L > 1.0) {
+            /* an elbow behind the trunk line over the back, past 0.1 of the chord (half way to
+             * the back surface, see kin_spine_from_mask; a bar held on the back: good
+             * morning) puts the arm on the back's outline: the mask cannot see the spine there
+             * (the synthetic good morning read 0.09-0.17 of "rounding" that way) */
+            int arm_on_back = 0;
+            for (int k = 0; k < 2 && L > 1.0; k++) {
+                const int el = k ? HC_LM_RIGHT_ELBOW : HC_LM_LEFT_ELBOW;
+                struct v2 e = v2_sub((struct v2){(double)f->lm[el].x_px * dir,
+                                                 -(double)f->lm[el].y_px},
+                                     P.hip);
+                double along = (e.f * t.f + e.u * t.u) / (L * L);
+                double behind = (e.f * -t.u + e.u * t.f) / L; /* + towards the back */
+                arm_on_back |= along > 0.15 && along < 1.1 && behind > 0.1 * L;
+            }
+            /* the hands (the bar) within half the chord of the shoulder: a bar on the back
+             * or racked; its plates overlap the upper back's outline. Hanging arms hold the
+             * hands about 1.15 chords away (arm 0.33 of height over a 0.29 trunk, Winter) */
+            if (hypot(P.bar.f - P.sh.f, P.bar.u - P.sh.u) < 0.5 * L)
+                arm_on_back = 1;
+            /* a barbell's plate around the hands reaching the hip joint covers the glutes and
+             * lower back in a side view (lockout, top of the pull): on the 'Good' barbell
+             * deadlift in ../shared the plate's rim read -0.18 ("hyperextended") at lockout.
+             * Plate as for the heel lift (kin_series.c): 22.5 cm x 1.2 perspective, centred
+             * 8 cm below the wrists. Kettlebells are treated alike (kin cannot tell them apart):
+             * their lockout falls back to the proxy, their bottom keeps the mask. */
+            if (isfinite(out->cm_per_px) && out->cm_per_px > 0.0) {
+                const double plate_px = 22.5 * 1.2 / out->cm_per_px, grip_px = 8.0 / out->cm_per_px;
+                if (hypot(P.bar.f - P.hip.f, P.bar.u - grip_px - P.hip.u) < plate_px)
+                    arm_on_back = 1;
+            }
+            if (L > 1.0 && !arm_on_back) {
                 /* back normal in (f, u) is (-t.u, t.f)/L; to image: x = f * dir, y = -u */
                 double bx = -t.u / L * dir, by = -t.f / L;
                 spine = kin_spine_from_mask(mask, width_px, height_px, f->lm[s->hip].x_px,

@@ -156,7 +156,7 @@ void kin_smooth_sg(const double *t_s, const double *y, size_t n, double window_s
  * largest deviation from the hip-shoulder chord as a fraction of the chord, + rounded (bulging
  * towards the back), - arched. `back_x/back_y` is a unit vector pointing from the chord towards
  * the lifter's back in image coordinates. Returns NaN when the contour cannot be followed, or
- * when something sticks out of the back (the back surface further than 0.3 of the chord from
+ * when something sticks out of the back (the back surface further than 0.55 of the chord from
  * it: a bar and plates on the back, an arm, a bag): the caller then falls back to the proxy. */
 double kin_spine_from_mask(const struct kin_mask *mask, int width_px, int height_px, double hip_x,
                            double hip_y, double sh_x, double sh_y, double back_x, double back_y);

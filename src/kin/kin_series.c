@@ -216,7 +216,13 @@ enum hc_status kin_series_compute(const struct hc_pose_frame *frames, size_t n, 
      * it (still reporting high visibility): those frames count as missing, so a rep whose feet
      * were hidden throughout gets "not assessable" rather than a guess. */
     {
-        const double ankle_ratio = 0.65, plate_r_cm = 22.5;
+        /* plate: 22.5 cm radius (IWF 45 cm plates) x 1.2 for the near plate's perspective (it
+         * stands about 0.5 m nearer a camera 2.5-3 m away than the lifter's midline), centred
+         * 8 cm below the wrist landmark (the bar sits in the palm, half a hand length below
+         * the wrist: hand 0.108 of height, Winter). Without the two corrections the plate that
+         * hides both feet at the bottom of the FormFit deadlift in ../shared (jrplatin) was
+         * missed and its guessed heels read 5.8-6.4 cm of lift. */
+        const double ankle_ratio = 0.65, plate_r_cm = 22.5 * 1.2, grip_cm = 8.0;
         const int sa = s->side == KIN_SIDE_RIGHT ? HC_LM_RIGHT_ANKLE : HC_LM_LEFT_ANKLE;
         const int sh = s->side == KIN_SIDE_RIGHT ? HC_LM_RIGHT_HEEL : HC_LM_LEFT_HEEL;
         const int st_ = s->side == KIN_SIDE_RIGHT ? HC_LM_RIGHT_FOOT_INDEX : HC_LM_LEFT_FOOT_INDEX;
@@ -224,6 +230,29 @@ enum hc_status kin_series_compute(const struct hc_pose_frame *frames, size_t n, 
         double *heel = tmp, *ank = tmp2, *work = s->value[KIN_HEEL_LIFT];
         double *fheel = s->value[KIN_HIP_VELOCITY], *fank = s->value[KIN_BAR_VELOCITY];
         const int fl = isfinite(s->floor_a);
+        /* Feet are planted through a hinge set: where MediaPipe's foot landmarks wander from
+         * their place in the set, or jump between frames, it is guessing a hidden foot (a
+         * plate in front of it, the frame's edge, a camera cut). On the 'Bad' barbell deadlift
+         * in ../shared (mattiolato98 Bad_000002) the heel and toe landmarks moved 40-100 px
+         * between frames at the bottom and 250 px (about 60 cm) up at lockout while the feet
+         * stayed put, which read as 15-17 cm of "heel lift". A frame whose heel, ankle or toe
+         * is more than 10 cm from its median place over the clip (a real heel raise moves the
+         * heel 2-5 cm, the synthetic fault 4 cm) or moved more than 5 cm since the previous
+         * frame (1.5 m/s at 30 fps; planted feet do not) is missing for the heel lift: a rep
+         * whose feet were unreliable gets "not assessable" instead of a guess. Image
+         * positions for both paths (world landmarks are hip-centred and move with the hinge). */
+        const double foot_far_cm = 10.0, foot_jump_cm = 5.0;
+        double foot_med[3][2] = {{NAN, NAN}, {NAN, NAN}, {NAN, NAN}};
+        const int foot_lm[3] = {sh, sa, st_};
+        for (int k = 0; k < 3 && isfinite(s->cm_per_px); k++)
+            for (int d = 0; d < 2; d++) {
+                size_t m = 0;
+                for (size_t i = 0; i < n; i++)
+                    if (frames[i].has_pose)
+                        s->value[KIN_HEEL_LIFT][m++] = d ? frames[i].lm[foot_lm[k]].y_px
+                                                         : frames[i].lm[foot_lm[k]].x_px;
+                foot_med[k][d] = median_finite(s->value[KIN_HEEL_LIFT], m, s->value[KIN_HIP_HEIGHT]);
+            }
         for (size_t i = 0; i < n; i++) {
             heel[i] = s->raw[KIN_HEEL_LIFT][i];
             ank[i] = fheel[i] = fank[i] = NAN;
@@ -244,15 +273,30 @@ enum hc_status kin_series_compute(const struct hc_pose_frame *frames, size_t n, 
             int wl = lm[HC_LM_LEFT_WRIST].visibility >= lm[HC_LM_RIGHT_WRIST].visibility
                          ? HC_LM_LEFT_WRIST : HC_LM_RIGHT_WRIST;
             double d_heel, d_ank; /* cm from the hand to the heel and to the ankle */
-            if (s->use_world) {
-                d_heel = hypot(w[wl][0] - w[sh][0], w[wl][1] - w[sh][1]) * unit;
-                d_ank = hypot(w[wl][0] - w[sa][0], w[wl][1] - w[sa][1]) * unit;
+            if (s->use_world) { /* world y points down, metres */
+                const double by = w[wl][1] + grip_cm / 100.0;
+                d_heel = hypot(w[wl][0] - w[sh][0], by - w[sh][1]) * unit;
+                d_ank = hypot(w[wl][0] - w[sa][0], by - w[sa][1]) * unit;
             } else {
-                d_heel = hypot(lm[wl].x_px - lm[sh].x_px, lm[wl].y_px - lm[sh].y_px) * unit;
-                d_ank = hypot(lm[wl].x_px - lm[sa].x_px, lm[wl].y_px - lm[sa].y_px) * unit;
+                const double by = lm[wl].y_px + grip_cm / unit;
+                d_heel = hypot(lm[wl].x_px - lm[sh].x_px, by - lm[sh].y_px) * unit;
+                d_ank = hypot(lm[wl].x_px - lm[sa].x_px, by - lm[sa].y_px) * unit;
             }
             if (fmin(d_heel, d_ank) < plate_r_cm)
                 heel[i] = ank[i] = fheel[i] = fank[i] = NAN; /* missing: lowers the rep's conf */
+            /* feet off their place or jumping: a guessed foot (see foot_far_cm) */
+            long prev = -1;
+            for (long j = (long)i - 1; j >= 0 && prev < 0; j--)
+                prev = frames[j].has_pose ? j : -1;
+            for (int k = 0; k < 3 && isfinite(s->cm_per_px); k++) {
+                const struct hc_landmark *q = &lm[foot_lm[k]];
+                double off = hypot(q->x_px - foot_med[k][0], q->y_px - foot_med[k][1]);
+                double jump = prev >= 0 ? hypot(q->x_px - frames[prev].lm[foot_lm[k]].x_px,
+                                                q->y_px - frames[prev].lm[foot_lm[k]].y_px)
+                                        : 0.0;
+                if (off * s->cm_per_px > foot_far_cm || jump * s->cm_per_px > foot_jump_cm)
+                    heel[i] = ank[i] = fheel[i] = fank[i] = NAN;
+            }
         }
         /* standing medians (never standing: the lowest tenth) */
         double base[4];

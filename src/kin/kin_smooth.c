@@ -133,13 +133,13 @@ double kin_spine_from_mask(const struct kin_mask *mask, int width_px, int height
     }
     if (valid < (K + 1) * 6 / 10 || !isfinite(d[0]) || !isfinite(d[K]))
         return NAN;
-    /* The back surface lies about 0.2 of the hip-shoulder chord behind it (sacrum and scapulae
-     * 8-12 cm behind the hip and shoulder joint centres on a 50 cm trunk, Winter fig. 4.1
-     * segment lengths); beyond 0.35 (bulky lifters and clothing allowed) the mask has something
-     * on the back: the bar and plates of a good morning (the synthetic one reads 0.17-0.2 of
-     * "rounding" otherwise), an arm, a bag. Not a back contour: unmeasurable. */
+    /* The back surface lies 0.2-0.45 of the hip-shoulder chord behind it: 0.2 on anatomy
+     * (sacrum and scapulae 8-12 cm behind the joint centres on a 50 cm trunk, Winter), up to
+     * 0.45 on MediaPipe's masks and landmarks of the 'Bad' barbell deadlift in ../shared (a
+     * soft mask edge, clothing, landmarks inside the body). Beyond 0.55 the mask has something
+     * on the back (a bar and plates, an arm, a bag): not a back contour, unmeasurable. */
     for (int k = 0; k <= K; k++)
-        if (isfinite(d[k]) && d[k] > 0.35 * chord)
+        if (isfinite(d[k]) && d[k] > 0.55 * chord)
             return NAN;
     /* deviation from the straight line between the contour's two ends */
     double best = 0.0;

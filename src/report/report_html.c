@@ -23,8 +23,8 @@
 struct visual_html_params visual_html_default_params(void)
 {
     /* 240 px: four thumbnails fit across a laptop screen; quality 85 keeps each at ~15 KB */
-    return (struct visual_html_params){.thumb_height_px = 240, .jpeg_quality = 85,
-                                       .back_link = NULL};
+    return (struct visual_html_params){
+        .thumb_height_px = 240, .jpeg_quality = 85, .back_link = NULL};
 }
 
 /* ---- text helpers -------------------------------------------------------------------------- */
@@ -33,12 +33,23 @@ static void put_esc(FILE *f, const char *s)
 {
     for (; s && *s; s++) {
         switch (*s) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        case '\'': fputs("&#39;", f); break;
-        default: fputc(*s, f);
+        case '&':
+            fputs("&amp;", f);
+            break;
+        case '<':
+            fputs("&lt;", f);
+            break;
+        case '>':
+            fputs("&gt;", f);
+            break;
+        case '"':
+            fputs("&quot;", f);
+            break;
+        case '\'':
+            fputs("&#39;", f);
+            break;
+        default:
+            fputc(*s, f);
         }
     }
 }
@@ -201,8 +212,10 @@ static enum hc_status make_thumbs(const struct visual_clip *c, const struct visu
             }
             video_decoder_free(dec);
         } else {
-            hc_log(HC_LOG_WARN, "%s: cannot decode it again for the report's key frames (%s); "
-                   "showing the skeleton only", c->video_path, hc_last_error());
+            hc_log(HC_LOG_WARN,
+                   "%s: cannot decode it again for the report's key frames (%s); "
+                   "showing the skeleton only",
+                   c->video_path, hc_last_error());
         }
     }
     for (size_t r = 0; r < n_reps && st == HC_OK; r++)
@@ -218,21 +231,30 @@ struct chart_def {
     enum kin_metric metric;
     const char *title;
     const char *unit;
-    double scale;              /* value x scale is plotted (spine curvature as %) */
-    double min_span;           /* the y axis spans at least this much (keeps noise flat) */
+    double scale;    /* value x scale is plotted (spine curvature as %) */
+    double min_span; /* the y axis spans at least this much (keeps noise flat) */
     enum rules_metric rules[3];
     int n_rules;
 };
 
 /* The per-frame series behind the rules' per-rep metrics (docs/RULES.md). */
 static const struct chart_def CHARTS[] = {
-    {KIN_HIP_ANGLE, "Hip angle", "deg", 1.0, 60.0,
-     {RM_HIP_ANGLE_BOTTOM, RM_HIP_ANGLE_LOCKOUT}, 2},
+    {KIN_HIP_ANGLE, "Hip angle", "deg", 1.0, 60.0, {RM_HIP_ANGLE_BOTTOM, RM_HIP_ANGLE_LOCKOUT}, 2},
     {KIN_KNEE_FLEXION, "Knee flexion", "deg", 1.0, 30.0, {RM_KNEE_FLEXION_BOTTOM}, 1},
-    {KIN_TORSO_INCLINATION, "Torso inclination", "deg", 1.0, 60.0,
-     {RM_TORSO_INCLINATION_BOTTOM, RM_TORSO_INCLINATION_LOCKOUT}, 2},
-    {KIN_SPINE_CURVATURE, "Spine curvature (+ rounded, - arched)", "%", 100.0, 10.0,
-     {RM_SPINE_CURVATURE_MAX, RM_SPINE_CURVATURE_MIN, RM_SPINE_CURVATURE_LOCKOUT}, 3},
+    {KIN_TORSO_INCLINATION,
+     "Torso inclination",
+     "deg",
+     1.0,
+     60.0,
+     {RM_TORSO_INCLINATION_BOTTOM, RM_TORSO_INCLINATION_LOCKOUT},
+     2},
+    {KIN_SPINE_CURVATURE,
+     "Spine curvature (+ rounded, - arched)",
+     "%",
+     100.0,
+     10.0,
+     {RM_SPINE_CURVATURE_MAX, RM_SPINE_CURVATURE_MIN, RM_SPINE_CURVATURE_LOCKOUT},
+     3},
     {KIN_BAR_MIDFOOT, "Bar distance from mid-foot", "cm", 1.0, 10.0, {RM_BAR_DISTANCE_MAX}, 1},
 };
 
@@ -319,22 +341,25 @@ static void write_chart(FILE *f, const struct visual_clip *c, const struct chart
     lo -= pad;
     hi += pad;
     const double pw = CH_W - CH_L - CH_R, ph = CH_H - CH_T - CH_B;
-#define XS(t) (CH_L + ((t) - t0) / (t1 - t0) * pw)
+#define XS(t) (CH_L + ((t)-t0) / (t1 - t0) * pw)
 #define YS(y) (CH_T + (hi - (y)) / (hi - lo) * ph)
 
     fprintf(f, "<figure class=\"chart-box\"><figcaption>");
     put_esc(f, cd->title);
     fprintf(f, " <span class=\"unit\">(%s)</span></figcaption>\n", cd->unit);
-    fprintf(f, "<svg class=\"chart\" data-metric=\"%s\" data-points=\"%zu\" viewBox=\"0 0 %d %d\" "
-               "role=\"img\" aria-label=\"", kin_metric_name(cd->metric), n_valid, CH_W, CH_H);
+    fprintf(f,
+            "<svg class=\"chart\" data-metric=\"%s\" data-points=\"%zu\" viewBox=\"0 0 %d %d\" "
+            "role=\"img\" aria-label=\"",
+            kin_metric_name(cd->metric), n_valid, CH_W, CH_H);
     put_esc(f, cd->title);
     fprintf(f, " over time\">\n");
     /* rep bands */
     for (size_t r = 0; c->rr && r < c->rr->n_reps; r++) {
         const struct reps_rep *rep = &c->rr->reps[r];
         const double x0 = XS(rep->t_start_s), x1 = XS(rep->t_end_s);
-        fprintf(f, "<rect class=\"rep-band%s\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%.0f\">"
-                   "<title>rep %d%s</title></rect>",
+        fprintf(f,
+                "<rect class=\"rep-band%s\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%.0f\">"
+                "<title>rep %d%s</title></rect>",
                 r % 2 ? " odd" : "", x0, CH_T, fmax(0.5, x1 - x0), ph, rep->index,
                 rep->partial ? " (partial)" : "");
         fprintf(f, "<text class=\"rep-label\" x=\"%.1f\" y=\"%d\">%d</text>\n", (x0 + x1) / 2,
@@ -344,8 +369,9 @@ static void write_chart(FILE *f, const struct visual_clip *c, const struct chart
     const double raw = (hi - lo) / 5.0, mag = pow(10.0, floor(log10(raw)));
     const double step = raw / mag < 2 ? 2 * mag : raw / mag < 5 ? 5 * mag : 10 * mag;
     for (double y = ceil(lo / step) * step; y <= hi; y += step) {
-        fprintf(f, "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>"
-                   "<text class=\"ylab\" x=\"%d\" y=\"%.1f\">%g</text>\n",
+        fprintf(f,
+                "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>"
+                "<text class=\"ylab\" x=\"%d\" y=\"%.1f\">%g</text>\n",
                 CH_L, CH_W - CH_R, YS(y), YS(y), CH_L - 6, YS(y) + 4, fabs(y) < 1e-9 ? 0.0 : y);
     }
     /* x labels: whole seconds, at most ~10 */
@@ -385,9 +411,10 @@ static void write_chart(FILE *f, const struct visual_clip *c, const struct chart
             if (!rule_span(&c->rr->reps[r], m, &i0, &i1) || (size_t)i1 >= n)
                 continue;
             const double x0 = XS(ks->t_s[i0]), x1 = XS(ks->t_s[i1]);
-            fprintf(f, "<rect class=\"target\" data-metric=\"%s\" x=\"%.1f\" y=\"%.1f\" "
-                       "width=\"%.1f\" height=\"%.1f\"><title>", rules_metric_name(m), x0,
-                    YS(ymax), fmax(1.0, x1 - x0), YS(ymin) - YS(ymax));
+            fprintf(f,
+                    "<rect class=\"target\" data-metric=\"%s\" x=\"%.1f\" y=\"%.1f\" "
+                    "width=\"%.1f\" height=\"%.1f\"><title>",
+                    rules_metric_name(m), x0, YS(ymax), fmax(1.0, x1 - x0), YS(ymin) - YS(ymax));
             put_esc(f, rules_metric_name(m));
             fprintf(f, " expected");
             if (isfinite(rmin))
@@ -415,13 +442,14 @@ static void write_chart(FILE *f, const struct visual_clip *c, const struct chart
     for (size_t r = 0; c->rr && r < c->rr->n_reps; r++) {
         const size_t ib = c->rr->reps[r].i_bottom;
         if (ib < n && isfinite(v[ib]))
-            fprintf(f, "<circle class=\"bottom\" cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\"><title>rep %d "
-                       "bottom: %.1f %s</title></circle>",
-                    XS(ks->t_s[ib]), YS(v[ib] * cd->scale), c->rr->reps[r].index,
-                    v[ib] * cd->scale, cd->unit);
+            fprintf(f,
+                    "<circle class=\"bottom\" cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\"><title>rep %d "
+                    "bottom: %.1f %s</title></circle>",
+                    XS(ks->t_s[ib]), YS(v[ib] * cd->scale), c->rr->reps[r].index, v[ib] * cd->scale,
+                    cd->unit);
     }
-    fprintf(f, "<rect class=\"frame\" x=\"%d\" y=\"%d\" width=\"%.0f\" height=\"%.0f\"/>\n",
-            CH_L, CH_T, pw, ph);
+    fprintf(f, "<rect class=\"frame\" x=\"%d\" y=\"%d\" width=\"%.0f\" height=\"%.0f\"/>\n", CH_L,
+            CH_T, pw, ph);
     if (!n_valid)
         fprintf(f, "<text class=\"empty\" x=\"%d\" y=\"%d\">not measured in this clip</text>\n",
                 CH_W / 2, CH_H / 2);
@@ -455,7 +483,7 @@ static const char CSS[] =
     ".badge.err{background:var(--err)}.badge.warn{background:var(--warn)}"
     ".badge.info{background:var(--info)}.badge.ok{background:var(--ok)}"
     "ol.cues{margin:0;padding-left:22px}ol.cues li{margin:0 0 10px}.fix{color:var(--muted)}"
-    ".fix b{color:var(--ink)}"
+    ".fix b{color:var(--ink)}.note{margin-top:6px}"
     "table{border-collapse:collapse;width:100%;font-size:14px}th,td{text-align:left;"
     "padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}"
     "th{color:var(--muted);font-weight:600;white-space:nowrap}td.num{text-align:right;"
@@ -479,11 +507,14 @@ static const char CSS[] =
     "vertical-align:0}footer{color:var(--muted);font-size:12px;margin:20px 0}"
     "@media print{section{break-inside:avoid}}";
 
-/* The self-check (see the file comment). Runs after load so images have decoded. */
+/* The self-check (see the file comment). The error hook sits in <head> so it sees errors of
+ * every later script; the check runs after load, when the images have decoded. */
+static const char JS_HEAD[] =
+    "window.hcErrors=[];window.addEventListener('error',function(e){"
+    "window.hcErrors.push(String(e.message||e));if(document.body)document.body.setAttribute("
+    "'data-hc-errors',window.hcErrors.join(' | '));});";
 static const char JS[] =
-    "(function(){var errs=[];window.addEventListener('error',function(e){"
-    "errs.push(String(e.message||e));document.body.setAttribute('data-hc-errors',"
-    "errs.join(' | '));});"
+    "(function(){"
     "function check(){var b=document.body,charts=0,thumbs=0,bad=0;"
     "document.querySelectorAll('svg.chart').forEach(function(s){var p=s.querySelector("
     "'path.series');var r=s.getBoundingClientRect();if(p&&r.width>0&&r.height>0&&"
@@ -492,12 +523,20 @@ static const char JS[] =
     "i.naturalWidth>0)thumbs++;else bad++;});"
     "b.setAttribute('data-hc-charts',charts);b.setAttribute('data-hc-thumbs',thumbs);"
     "b.setAttribute('data-hc-thumbs-broken',bad);"
-    "b.setAttribute('data-hc-errors',errs.join(' | '));b.setAttribute('data-hc-ready','1');}"
+    "b.setAttribute('data-hc-errors',window.hcErrors.join(' | '));"
+    "b.setAttribute('data-hc-ready','1');}"
     "if(document.readyState==='complete')check();else window.addEventListener('load',check);"
     "})();";
 
 static void write_finding_line(FILE *f, const struct rules_finding *fd, int with_fix)
 {
+    if (fd->about) {
+        /* a rule that could not be judged: its name, not a measurement that was not trusted */
+        fprintf(f, "<span class=\"fix\">not assessable: ");
+        put_esc(f, fd->about);
+        fprintf(f, "</span>");
+        return;
+    }
     fprintf(f, "<span class=\"badge %s\">%s</span>", sev_class(fd->severity),
             rules_severity_name(fd->severity));
     put_esc(f, fd->message ? fd->message : fd->rule);
@@ -565,9 +604,9 @@ static void write_facts(FILE *f, const struct visual_clip *c)
     if (fps > 0)
         fprintf(f, "<dt>frame rate</dt><dd>%.2f fps</dd>", fps);
     if (c->n_frames)
-        fprintf(f, "<dt>analysed</dt><dd>%zu frames, %.1f s (%.1f&ndash;%.1f s)</dd>",
-                c->n_frames, c->frames[c->n_frames - 1].t_s - c->frames[0].t_s,
-                c->frames[0].t_s, c->frames[c->n_frames - 1].t_s);
+        fprintf(f, "<dt>analysed</dt><dd>%zu frames, %.1f s (%.1f&ndash;%.1f s)</dd>", c->n_frames,
+                c->frames[c->n_frames - 1].t_s - c->frames[0].t_s, c->frames[0].t_s,
+                c->frames[c->n_frames - 1].t_s);
     if (c->ks) {
         fprintf(f, "<dt>lifter found</dt><dd>%zu of %zu frames</dd>", c->ks->n_posed, c->ks->n);
         fprintf(f, "<dt>camera view</dt><dd>%s", kin_view_name(c->ks->view));
@@ -620,6 +659,11 @@ static void write_verdict(FILE *f, const struct visual_clip *c)
             fprintf(f, " &middot; trend %+.1f points per rep", res->fatigue_trend);
         fprintf(f, "</div>");
     }
+    if (c->note && c->note[0]) {
+        fprintf(f, "<div class=\"note\"><span class=\"badge warn\">note</span>");
+        put_esc(f, c->note);
+        fprintf(f, "</div>");
+    }
     fprintf(f, "</div></section>\n");
 }
 
@@ -654,8 +698,9 @@ static void write_rep_table(FILE *f, const struct visual_clip *c)
     for (size_t r = 0; r < res->n_reps; r++) {
         const struct rules_rep_result *rp = &res->reps[r];
         const double *m = rp->metrics;
-        fprintf(f, "<tr data-rep=\"%d\"><td>%d%s</td><td class=\"num\">%.1f&ndash;%.1f s</td>"
-                   "<td class=\"num\"><span class=\"badge %s\">",
+        fprintf(f,
+                "<tr data-rep=\"%d\"><td>%d%s</td><td class=\"num\">%.1f&ndash;%.1f s</td>"
+                "<td class=\"num\"><span class=\"badge %s\">",
                 rp->index, rp->index, rp->partial ? " <span class=\"fix\">(partial)</span>" : "",
                 rp->t_start_s, rp->t_end_s, score_class(rp->score));
         put_num(f, rp->score, "%.0f");
@@ -701,10 +746,12 @@ static void write_thumbs(FILE *f, const struct visual_clip *c, const struct thum
         if (!thumbs[r].jpeg)
             continue;
         const struct reps_rep *rep = &c->rr->reps[r];
-        const double hip = c->ks && rep->i_bottom < c->ks->n
-                               ? c->ks->value[KIN_HIP_ANGLE][rep->i_bottom] : NAN;
-        fprintf(f, "<figure><img class=\"thumb\" width=\"%d\" height=\"%d\" alt=\"rep %d at the "
-                   "bottom\" src=\"data:image/jpeg;base64,", thumbs[r].w, thumbs[r].h, rep->index);
+        const double hip =
+            c->ks && rep->i_bottom < c->ks->n ? c->ks->value[KIN_HIP_ANGLE][rep->i_bottom] : NAN;
+        fprintf(f,
+                "<figure><img class=\"thumb\" width=\"%d\" height=\"%d\" alt=\"rep %d at the "
+                "bottom\" src=\"data:image/jpeg;base64,",
+                thumbs[r].w, thumbs[r].h, rep->index);
         put_base64(f, thumbs[r].jpeg, thumbs[r].len);
         fprintf(f, "\"><figcaption>Rep %d at %.1f s", rep->index, rep->t_bottom_s);
         if (isfinite(hip))
@@ -730,8 +777,7 @@ static void write_charts(FILE *f, const struct visual_clip *c)
 }
 
 enum hc_status visual_write_html_file(const struct visual_clip *c,
-                                      const struct visual_html_params *p, FILE *f,
-                                      const char *name)
+                                      const struct visual_html_params *p, FILE *f, const char *name)
 {
     if (!c || !f || (c->n_frames && !c->frames))
         return hc_fail(HC_ERR_INVALID_ARG, "HTML report: nothing to write");
@@ -740,21 +786,26 @@ enum hc_status visual_write_html_file(const struct visual_clip *c,
         p = &def;
     if (p->thumb_height_px < 16 || p->thumb_height_px > 2160 || p->jpeg_quality < 1 ||
         p->jpeg_quality > 100)
-        return hc_fail(HC_ERR_INVALID_ARG, "%s: thumbnail height %d (16-2160) or JPEG quality %d "
-                       "(1-100) out of range", name ? name : "HTML report", p->thumb_height_px,
-                       p->jpeg_quality);
+        return hc_fail(HC_ERR_INVALID_ARG,
+                       "%s: thumbnail height %d (16-2160) or JPEG quality %d "
+                       "(1-100) out of range",
+                       name ? name : "HTML report", p->thumb_height_px, p->jpeg_quality);
     const size_t n_reps = c->rr ? c->rr->n_reps : 0;
     struct thumb *thumbs = calloc(n_reps ? n_reps : 1, sizeof *thumbs);
     if (!thumbs)
         return hc_fail(HC_ERR_NOMEM, "%s: out of memory", name ? name : "HTML report");
     enum hc_status st = make_thumbs(c, p, thumbs);
     if (st == HC_OK) {
-        fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                   "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
-                   "<meta name=\"generator\" content=\"hingecheck %s\"><title>hingecheck: ",
+        fprintf(f,
+                "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
+                "<meta name=\"generator\" content=\"hingecheck %s\"><title>hingecheck: ",
                 hc_version());
         put_esc(f, c->source ? c->source : "report");
-        fprintf(f, "</title><style>%s</style></head>\n<body data-hc-report=\"1\"><main>\n", CSS);
+        fprintf(f,
+                "</title><style>%s</style><script>%s</script></head>\n"
+                "<body data-hc-report=\"1\"><main>\n",
+                CSS, JS_HEAD);
         if (p->back_link) {
             fprintf(f, "<p><a href=\"");
             put_esc(f, p->back_link);
@@ -770,12 +821,16 @@ enum hc_status visual_write_html_file(const struct visual_clip *c,
         write_thumbs(f, c, thumbs);
         write_charts(f, c);
         write_facts(f, c);
-        fprintf(f, "<footer>hingecheck %s &middot; angles in degrees, distances in cm; scores "
-                   "start at 100 and lose points per finding (warning, error)</footer>\n"
-                   "</main><script>%s</script></body></html>\n", hc_version(), JS);
+        fprintf(f,
+                "<footer>hingecheck %s &middot; angles in degrees, distances in cm; scores "
+                "start at 100 and lose points per finding (warning, error)</footer>\n"
+                "</main><script>%s</script></body></html>\n",
+                hc_version(), JS);
         if (fflush(f) != 0 || ferror(f))
-            st = hc_fail(HC_ERR_IO, "%s: cannot write the report (%s); check the disk and the "
-                         "path", name ? name : "HTML report", strerror(errno));
+            st = hc_fail(HC_ERR_IO,
+                         "%s: cannot write the report (%s); check the disk and the "
+                         "path",
+                         name ? name : "HTML report", strerror(errno));
     }
     for (size_t r = 0; r < n_reps; r++)
         free(thumbs[r].jpeg);
@@ -795,8 +850,10 @@ enum hc_status visual_write_html(const struct visual_clip *c, const struct visua
         return hc_fail(HC_ERR_INVALID_ARG, "%s: path too long", out_path);
     FILE *f = fopen(tmp, "wb");
     if (!f)
-        return hc_fail(HC_ERR_IO, "%s: cannot create the report (%s); check the folder exists "
-                       "and is writable", out_path, strerror(errno));
+        return hc_fail(HC_ERR_IO,
+                       "%s: cannot create the report (%s); check the folder exists "
+                       "and is writable",
+                       out_path, strerror(errno));
     enum hc_status st = visual_write_html_file(c, p, f, out_path);
     if (fclose(f) != 0 && st == HC_OK)
         st = hc_fail(HC_ERR_IO, "%s: cannot finish the report (%s); check free disk space",
@@ -816,8 +873,10 @@ enum hc_status visual_write_html_index(const struct visual_index_entry *e, size_
         return hc_fail(HC_ERR_INVALID_ARG, "HTML index: nothing to write");
     FILE *f = fopen(out_path, "wb");
     if (!f)
-        return hc_fail(HC_ERR_IO, "%s: cannot create the index (%s); check the folder exists "
-                       "and is writable", out_path, strerror(errno));
+        return hc_fail(HC_ERR_IO,
+                       "%s: cannot create the index (%s); check the folder exists "
+                       "and is writable",
+                       out_path, strerror(errno));
     fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
                "<title>");
@@ -825,9 +884,11 @@ enum hc_status visual_write_html_index(const struct visual_index_entry *e, size_
     fprintf(f, "</title><style>%s</style></head>\n<body data-hc-index=\"1\"><main>\n<header><h1>",
             CSS);
     put_esc(f, title ? title : "hingecheck batch");
-    fprintf(f, "</h1><p class=\"src\">%zu clip%s</p></header>\n<section><table><thead><tr>"
-               "<th>clip</th><th>lift</th><th>reps</th><th>score</th><th>top cue</th></tr>"
-               "</thead><tbody>\n", n, n == 1 ? "" : "s");
+    fprintf(f,
+            "</h1><p class=\"src\">%zu clip%s</p></header>\n<section><table><thead><tr>"
+            "<th>clip</th><th>lift</th><th>reps</th><th>score</th><th>top cue</th></tr>"
+            "</thead><tbody>\n",
+            n, n == 1 ? "" : "s");
     for (size_t k = 0; k < n; k++) {
         fprintf(f, "<tr><td>");
         if (e[k].href) {

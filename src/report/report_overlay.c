@@ -89,9 +89,9 @@ static int metric_in_phase(const char *metric, unsigned ph)
 
 struct draw_ctx {
     const struct cv_canvas *cv;
-    double ox, oy;             /* clip pixel shown at the canvas origin */
-    double sx, sy;             /* clip pixels -> canvas pixels */
-    double u;                  /* size unit: canvas height / 100 */
+    double ox, oy; /* clip pixel shown at the canvas origin */
+    double sx, sy; /* clip pixels -> canvas pixels */
+    double u;      /* size unit: canvas height / 100 */
     const struct hc_pose_frame *f;
 };
 
@@ -140,8 +140,7 @@ static void label(const struct draw_ctx *d, const char *s, double x, double y, d
     cv_text_size(s, h, t, &w, &above, &below);
     const int pad = (int)lround(fmax(2.0, 0.25 * h));
     cv_draw_rect_blend(d->cv, (int)lround(x) - pad, (int)lround(y) - above - pad,
-                       (int)lround(x) + w + pad, (int)lround(y) + below / 2 + pad, COL_BLACK,
-                       0.55);
+                       (int)lround(x) + w + pad, (int)lround(y) + below / 2 + pad, COL_BLACK, 0.55);
     cv_draw_text(d->cv, s, x, y, h, col, t);
 }
 
@@ -217,21 +216,18 @@ static int back_dir(double dx, double dy, int facing, double *bx, double *by)
     return 1;
 }
 
-static void draw_skeleton(const struct visual_clip *c, const struct draw_ctx *d, size_t i)
+static void draw_skeleton(const struct visual_clip *c, const struct draw_ctx *d, const int sev[8])
 {
     const int left_near = !c->ks || c->ks->side != KIN_SIDE_RIGHT;
     const int both = !c->ks || c->ks->side == KIN_SIDE_UNKNOWN;
     /* Left landmarks are odd from 11 on, right ones even (BlazePose topology). */
     const int near_off = left_near ? 0 : 1, far_off = left_near ? 1 : 0;
-    static const int chain[][2] = {{HC_LM_LEFT_SHOULDER, HC_LM_LEFT_ELBOW},
-                                   {HC_LM_LEFT_ELBOW, HC_LM_LEFT_WRIST},
-                                   {HC_LM_LEFT_SHOULDER, HC_LM_LEFT_HIP},
-                                   {HC_LM_LEFT_HIP, HC_LM_LEFT_KNEE},
-                                   {HC_LM_LEFT_KNEE, HC_LM_LEFT_ANKLE},
-                                   {HC_LM_LEFT_ANKLE, HC_LM_LEFT_HEEL},
-                                   {HC_LM_LEFT_HEEL, HC_LM_LEFT_FOOT_INDEX},
-                                   {HC_LM_LEFT_ANKLE, HC_LM_LEFT_FOOT_INDEX},
-                                   {HC_LM_LEFT_EAR, HC_LM_LEFT_SHOULDER}};
+    static const int chain[][2] = {
+        {HC_LM_LEFT_SHOULDER, HC_LM_LEFT_ELBOW},  {HC_LM_LEFT_ELBOW, HC_LM_LEFT_WRIST},
+        {HC_LM_LEFT_SHOULDER, HC_LM_LEFT_HIP},    {HC_LM_LEFT_HIP, HC_LM_LEFT_KNEE},
+        {HC_LM_LEFT_KNEE, HC_LM_LEFT_ANKLE},      {HC_LM_LEFT_ANKLE, HC_LM_LEFT_HEEL},
+        {HC_LM_LEFT_HEEL, HC_LM_LEFT_FOOT_INDEX}, {HC_LM_LEFT_ANKLE, HC_LM_LEFT_FOOT_INDEX},
+        {HC_LM_LEFT_EAR, HC_LM_LEFT_SHOULDER}};
     const size_t n_chain = HC_ARRAY_LEN(chain);
     const int t_near = thick(d, 0.7), t_far = thick(d, 0.35);
     /* far side first, so the near side is drawn over it */
@@ -241,13 +237,12 @@ static void draw_skeleton(const struct visual_clip *c, const struct draw_ctx *d,
     bone(d, HC_LM_LEFT_SHOULDER, HC_LM_RIGHT_SHOULDER, COL_CENTRE, t_far);
     bone(d, HC_LM_LEFT_HIP, HC_LM_RIGHT_HIP, COL_CENTRE, t_far);
 
-    int sev[8];
-    joint_severity(c, i, sev);
     /* near-side bones take the colour of the worse finding at either end */
-    static const unsigned bone_joints[][2] = {{J_SHOULDER, 0}, {J_WRIST, 0},
-                                              {J_SHOULDER, J_HIP}, {J_HIP, J_KNEE},
-                                              {J_KNEE, J_ANKLE}, {J_ANKLE, J_HEEL},
-                                              {J_HEEL, 0}, {J_ANKLE, 0}, {J_EAR, J_SHOULDER}};
+    /* {0, 0}: never flagged (the upper arm says nothing about a torso finding) */
+    static const unsigned bone_joints[][2] = {
+        {0, 0},          {J_WRIST, 0},      {J_SHOULDER, J_HIP},
+        {J_HIP, J_KNEE}, {J_KNEE, J_ANKLE}, {J_ANKLE, J_HEEL},
+        {J_HEEL, 0},     {J_HEEL, 0},       {J_EAR, J_SHOULDER}};
     for (size_t k = 0; k < n_chain; k++) {
         int s = 0;
         for (int e = 0; e < 2; e++)
@@ -256,9 +251,9 @@ static void draw_skeleton(const struct visual_clip *c, const struct draw_ctx *d,
                 s = v > s ? v : s;
             }
         /* a bone is flagged only when both of its joints are involved, or it is a limb end */
-        const int both_ends = bone_joints[k][1] == 0 ||
-                              (sev[bit_index(bone_joints[k][0])] &&
-                               sev[bit_index(bone_joints[k][1])]);
+        const int both_ends = bone_joints[k][0] != 0 &&
+                              (bone_joints[k][1] == 0 || (sev[bit_index(bone_joints[k][0])] &&
+                                                          sev[bit_index(bone_joints[k][1])]));
         bone(d, chain[k][0] + near_off, chain[k][1] + near_off,
              both_ends ? severity_colour(s, COL_NEAR) : COL_NEAR, t_near);
     }
@@ -266,11 +261,10 @@ static void draw_skeleton(const struct visual_clip *c, const struct draw_ctx *d,
     static const struct {
         int lm;
         unsigned j;
-    } joints[] = {{HC_LM_LEFT_SHOULDER, J_SHOULDER}, {HC_LM_LEFT_ELBOW, 0},
-                  {HC_LM_LEFT_WRIST, J_WRIST},       {HC_LM_LEFT_HIP, J_HIP},
-                  {HC_LM_LEFT_KNEE, J_KNEE},         {HC_LM_LEFT_ANKLE, J_ANKLE},
-                  {HC_LM_LEFT_HEEL, J_HEEL},         {HC_LM_LEFT_FOOT_INDEX, 0},
-                  {HC_LM_LEFT_EAR, J_EAR}};
+    } joints[] = {
+        {HC_LM_LEFT_SHOULDER, J_SHOULDER}, {HC_LM_LEFT_ELBOW, 0},      {HC_LM_LEFT_WRIST, J_WRIST},
+        {HC_LM_LEFT_HIP, J_HIP},           {HC_LM_LEFT_KNEE, J_KNEE},  {HC_LM_LEFT_ANKLE, J_ANKLE},
+        {HC_LM_LEFT_HEEL, J_HEEL},         {HC_LM_LEFT_FOOT_INDEX, 0}, {HC_LM_LEFT_EAR, J_EAR}};
     for (size_t k = 0; k < HC_ARRAY_LEN(joints); k++) {
         const int lm = joints[k].lm + near_off;
         if (!seen(d, lm))
@@ -280,20 +274,13 @@ static void draw_skeleton(const struct visual_clip *c, const struct draw_ctx *d,
         cv_draw_circle(d->cv, px(d, lm), py(d, lm), r, severity_colour(s, COL_WHITE), -1);
         cv_draw_circle(d->cv, px(d, lm), py(d, lm), r, COL_BLACK, thick(d, 0.15));
     }
-    if (sev[bit_index(J_SPINE)] && seen(d, HC_LM_LEFT_HIP + near_off)) {
-        /* a ring around the mid-back marks a spine finding even when the curve is faint */
-        const int sh = HC_LM_LEFT_SHOULDER + near_off, hp = HC_LM_LEFT_HIP + near_off;
-        if (seen(d, sh))
-            cv_draw_circle(d->cv, (px(d, sh) + px(d, hp)) / 2, (py(d, sh) + py(d, hp)) / 2,
-                           2.5 * d->u, severity_colour(sev[bit_index(J_SPINE)], COL_SPINE),
-                           thick(d, 0.4));
-    }
 }
 
 /* The back as a curve between hip and shoulder: a quadratic Bezier whose deepest point is the
  * measured curvature x chord away from the chord (the Bezier midpoint lies halfway to its
  * control point, hence the factor 2). */
-static void draw_spine(const struct visual_clip *c, const struct draw_ctx *d, size_t i)
+static void draw_spine(const struct visual_clip *c, const struct draw_ctx *d, size_t i,
+                       const int sev[8])
 {
     if (!c->ks || i >= c->ks->n)
         return;
@@ -320,11 +307,14 @@ static void draw_spine(const struct visual_clip *c, const struct draw_ctx *d, si
         pts[2 * k] += (float)(bx * 1.2 * d->u);
         pts[2 * k + 1] += (float)(by * 1.2 * d->u);
     }
-    cv_draw_polyline(d->cv, pts, 17, 0, COL_BLACK, thick(d, 0.6) + 2);
-    cv_draw_polyline(d->cv, pts, 17, 0, COL_SPINE, thick(d, 0.6));
+    /* a spine finding in this phase turns the curve (and its reading) to the finding's colour */
+    const int s = sev[bit_index(J_SPINE)];
+    const struct cv_rgb col = severity_colour(s, COL_SPINE);
+    cv_draw_polyline(d->cv, pts, 17, 0, COL_BLACK, thick(d, s ? 1.0 : 0.6) + 2);
+    cv_draw_polyline(d->cv, pts, 17, 0, col, thick(d, s ? 1.0 : 0.6));
     char buf[32];
     snprintf(buf, sizeof buf, "spine %+.0f%%", 100.0 * curv);
-    label(d, buf, pts[16] + bx * 2.0 * d->u, pts[17] + by * 2.0 * d->u, 2.4 * d->u, COL_SPINE);
+    label(d, buf, pts[16] + bx * 2.0 * d->u, pts[17] + by * 2.0 * d->u, 2.4 * d->u, col);
 }
 
 static int hands(const struct draw_ctx *d, double *x, double *y)
@@ -411,8 +401,8 @@ static void fit_text(const char *s, double h, int max_w, char *out, size_t n)
     }
 }
 
-static void draw_hud(const struct visual_clip *c, const struct draw_ctx *d, size_t i,
-                     double t_s, double banner_s)
+static void draw_hud(const struct visual_clip *c, const struct draw_ctx *d, size_t i, double t_s,
+                     double banner_s)
 {
     const struct cv_canvas *cv = d->cv;
     const double h1 = 3.6 * d->u, h2 = 2.8 * d->u;
@@ -447,7 +437,16 @@ static void draw_hud(const struct visual_clip *c, const struct draw_ctx *d, size
     for (size_t r = n_reps; r-- > 0;) {
         const struct rules_rep_result *rp = c->res && r < c->res->n_reps ? &c->res->reps[r] : NULL;
         const struct reps_rep *rep = &c->rr->reps[r];
-        if (!(t_s >= rep->t_end_s && t_s < rep->t_end_s + banner_s))
+        /* up for banner_s, but gone when the next rep starts moving up (a deadlift's next pull
+         * follows its rep end at once), after at least half a second to read it */
+        double t_off = rep->t_end_s + banner_s;
+        if (r + 1 < n_reps) {
+            const struct reps_rep *nx = &c->rr->reps[r + 1];
+            const long ir = nx->phase[REPS_RISING].i0;
+            if (ir >= 0 && (size_t)ir < c->n_frames && c->frames[ir].t_s < t_off)
+                t_off = fmax(c->frames[ir].t_s, rep->t_end_s + 0.5);
+        }
+        if (!(t_s >= rep->t_end_s && t_s < t_off))
             continue;
         const double score = rp ? rp->score : NAN;
         const size_t wi = c->res && r < c->res->n_reps ? report_rep_worst(c->res, r) : (size_t)-1;
@@ -462,10 +461,10 @@ static void draw_hud(const struct visual_clip *c, const struct draw_ctx *d, size
         const double hb = 2.8 * d->u;
         fit_text(msg, hb, cv->width_px - 4 * pad, fitted, sizeof fitted);
         const int y0 = cv->height_px - (int)lround(hb + 3 * pad);
-        const struct cv_rgb col = !isfinite(score) ? COL_FAR
+        const struct cv_rgb col = !isfinite(score)                      ? COL_FAR
                                   : top && top->severity >= RULES_ERROR ? COL_ERR
-                                  : top ? COL_WARN
-                                        : COL_OK;
+                                  : top                                 ? COL_WARN
+                                                                        : COL_OK;
         cv_draw_rect_blend(cv, 0, y0, cv->width_px, cv->height_px, COL_BLACK, 0.6);
         cv_draw_rect_blend(cv, 0, y0, (int)lround(0.8 * d->u) + 1, cv->height_px, col, 1.0);
         text(d, fitted, 2 * pad, cv->height_px - 1.5 * pad, hb, col);
@@ -498,12 +497,34 @@ void visual_draw_frame(const struct visual_clip *c, size_t i, uint8_t *rgb, int 
         d.f = &c->frames[i];
         if (flags & VISUAL_DRAW_BAR_PATH)
             draw_bar_path(c, &d, i);
-        draw_spine(c, &d, i);
-        draw_skeleton(c, &d, i);
+        int sev[8];
+        joint_severity(c, i, sev);
+        draw_spine(c, &d, i, sev);
+        draw_skeleton(c, &d, sev);
         draw_angles(c, &d, i);
     }
     if (flags & VISUAL_DRAW_HUD)
         draw_hud(c, &d, i, t_s, banner_s);
+}
+
+/* The analysed frame shown on a video frame at t_s: the nearer of j and j + 1, when it lies
+ * within half the analysis' frame spacing. The analysis may sample fewer frames than the video
+ * has (hc_pose_clip_params.max_fps): the frames between then show the nearest pose instead of
+ * flickering between skeleton and "no pose". VISUAL_NO_FRAME outside the analysed range. */
+static size_t nearest_pose(const struct visual_clip *c, size_t j, double t_s, double half)
+{
+    const size_t n = c->n_frames;
+    if (j >= n)
+        return VISUAL_NO_FRAME;
+    size_t b = j;
+    if (j + 1 < n && fabs(c->frames[j + 1].t_s - t_s) < fabs(c->frames[j].t_s - t_s))
+        b = j + 1;
+    double gap = 2.0 * half;
+    if (b + 1 < n)
+        gap = fmax(gap, c->frames[b + 1].t_s - c->frames[b].t_s);
+    if (b > 0)
+        gap = fmax(gap, c->frames[b].t_s - c->frames[b - 1].t_s);
+    return fabs(c->frames[b].t_s - t_s) <= gap / 2.0 + 1e-6 ? b : VISUAL_NO_FRAME;
 }
 
 struct visual_overlay_params visual_overlay_default_params(void)
@@ -517,9 +538,10 @@ enum hc_status visual_write_overlay(const struct visual_clip *c,
                                     const struct visual_overlay_params *p, const char *out_path)
 {
     if (!c || !out_path || !c->video_path)
-        return hc_fail(HC_ERR_INVALID_ARG, "%s: the overlay needs the video; run `hingecheck "
-                       "analyse VIDEO --overlay %s`", out_path ? out_path : "overlay",
-                       out_path ? out_path : "OUT.mp4");
+        return hc_fail(HC_ERR_INVALID_ARG,
+                       "%s: the overlay needs the video; run `hingecheck "
+                       "analyse VIDEO --overlay %s`",
+                       out_path ? out_path : "overlay", out_path ? out_path : "OUT.mp4");
     if (c->n_frames && !c->frames)
         return hc_fail(HC_ERR_INVALID_ARG, "%s: no pose frames given", out_path);
     const struct visual_overlay_params def = visual_overlay_default_params();
@@ -552,8 +574,8 @@ enum hc_status visual_write_overlay(const struct visual_clip *c,
     }
     buf = malloc(size);
     if (!buf) {
-        st = hc_fail(HC_ERR_NOMEM, "%s: out of memory for a %dx%d frame", out_path,
-                     info->width_px, info->height_px);
+        st = hc_fail(HC_ERR_NOMEM, "%s: out of memory for a %dx%d frame", out_path, info->width_px,
+                     info->height_px);
         goto fail;
     }
     struct video_writer_params wp = video_default_writer_params();
@@ -567,8 +589,8 @@ enum hc_status visual_write_overlay(const struct visual_clip *c,
      * when complete, so a killed run never leaves a truncated video under the asked name */
     const char *dot = strrchr(out_path, '.'), *slash = strrchr(out_path, '/');
     const char *ext = dot && (!slash || dot > slash) ? dot : "";
-    const int tn = snprintf(tmp, sizeof tmp, "%.*s.tmp.%ld%s", (int)(strlen(out_path) -
-                            strlen(ext)), out_path, (long)getpid(), ext);
+    const int tn = snprintf(tmp, sizeof tmp, "%.*s.tmp.%ld%s",
+                            (int)(strlen(out_path) - strlen(ext)), out_path, (long)getpid(), ext);
     if (tn < 0 || (size_t)tn >= sizeof tmp) {
         st = hc_fail(HC_ERR_INVALID_ARG, "%s: path too long", out_path);
         goto fail;
@@ -576,13 +598,15 @@ enum hc_status visual_write_overlay(const struct visual_clip *c,
     st = video_writer_open(tmp, &wp, &w);
     if (st != HC_OK) {
         if (st == HC_ERR_IO)
-            st = hc_fail(HC_ERR_IO, "%s: cannot create the overlay video; check the folder "
-                         "exists and is writable", out_path);
+            st = hc_fail(HC_ERR_IO,
+                         "%s: cannot create the overlay video; check the folder "
+                         "exists and is writable",
+                         out_path);
         goto fail;
     }
 
     struct video_frame f;
-    size_t j = 0;           /* cursor into the pose frames: both run in time order */
+    size_t j = 0; /* cursor into the pose frames: both run in time order */
     double t0 = NAN;
     const double half = 0.5 / wp.fps;
     while ((st = video_decoder_next(dec, &f)) == HC_OK) {
@@ -592,9 +616,7 @@ enum hc_status visual_write_overlay(const struct visual_clip *c,
             memcpy(buf + (size_t)y * stride, f.rgb + (size_t)y * f.stride, stride);
         while (j + 1 < c->n_frames && c->frames[j + 1].t_s <= f.t_s + half)
             j++;
-        size_t i = VISUAL_NO_FRAME;
-        if (j < c->n_frames && fabs(c->frames[j].t_s - f.t_s) <= half)
-            i = j;
+        const size_t i = nearest_pose(c, j, f.t_s, half);
         visual_draw_frame(c, i, buf, f.width_px, f.height_px, (int)stride, NULL,
                           VISUAL_DRAW_HUD | VISUAL_DRAW_BAR_PATH, p->banner_s);
         st = video_writer_write_rgb(w, buf, (int)stride, f.t_s - t0);

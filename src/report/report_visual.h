@@ -28,25 +28,27 @@
 #include <stdio.h>
 
 struct visual_clip {
-    const char *source;                /* the clip's name as the user gave it (shown) */
-    const char *video_path;            /* the video to decode (overlay, thumbnails); NULL: none,
-                                          the HTML thumbnails then show the skeleton alone */
-    const struct hc_video_info *info;  /* clip facts; NULL: width/height/fps below */
-    int width_px, height_px;           /* pixel space of the landmarks (used when info NULL) */
+    const char *source;               /* the clip's name as the user gave it (shown) */
+    const char *video_path;           /* the video to decode (overlay, thumbnails); NULL: none,
+                                         the HTML thumbnails then show the skeleton alone */
+    const struct hc_video_info *info; /* clip facts; NULL: width/height/fps below */
+    int width_px, height_px;          /* pixel space of the landmarks (used when info NULL) */
     double fps;
-    double start_s, end_s;             /* the analysed range of the video (0, 0: whole clip) */
+    double start_s, end_s; /* the analysed range of the video (0, 0: whole clip) */
     const struct hc_pose_frame *frames;
     size_t n_frames;
-    const struct kin_series *ks;       /* n_frames entries */
-    const struct reps_result *rr;      /* n_frames entries in phase / rep_of */
+    const struct kin_series *ks;  /* n_frames entries */
+    const struct reps_result *rr; /* n_frames entries in phase / rep_of */
     const struct rules_result *res;
-    const struct rules_set *rs;        /* the rule table (target bands); may be NULL */
-    const char *model;                 /* pose model name shown in the report; may be NULL */
+    const struct rules_set *rs; /* the rule table (target bands); may be NULL */
+    const char *model;          /* pose model name shown in the report; may be NULL */
+    const char *note;           /* why there is no verdict (no lifter, no rep): shown
+                                   under the score; NULL or "" when there is one */
 };
 
 struct visual_overlay_params {
-    int crf;                           /* H.264 quality (0: the writer's default, 23) */
-    double banner_s;                   /* how long a rep's end banner stays up (2.0 s) */
+    int crf;         /* H.264 quality (0: the writer's default, 23) */
+    double banner_s; /* how long a rep's end banner stays up (2.0 s) */
 };
 struct visual_overlay_params visual_overlay_default_params(void);
 
@@ -72,9 +74,9 @@ void visual_draw_frame(const struct visual_clip *c, size_t i, uint8_t *rgb, int 
                        double banner_s);
 
 struct visual_html_params {
-    int thumb_height_px;               /* key-frame thumbnails (240) */
-    int jpeg_quality;                  /* 1..100 (85) */
-    const char *back_link;             /* batch: href of the index page shown at the top; NULL */
+    int thumb_height_px;   /* key-frame thumbnails (240) */
+    int jpeg_quality;      /* 1..100 (85) */
+    const char *back_link; /* batch: href of the index page shown at the top; NULL */
 };
 struct visual_html_params visual_html_default_params(void);
 
@@ -88,13 +90,13 @@ enum hc_status visual_write_html_file(const struct visual_clip *c,
 
 /* One row of the batch index page. */
 struct visual_index_entry {
-    const char *clip;                  /* clip name */
-    const char *href;                  /* its report, relative to the index */
-    const char *lift;                  /* detected lift name; may be NULL */
+    const char *clip; /* clip name */
+    const char *href; /* its report, relative to the index */
+    const char *lift; /* detected lift name; may be NULL */
     size_t n_reps;
-    double score;                      /* set score, NaN when none */
-    const char *top_cue;               /* may be NULL */
-    const char *error;                 /* non-NULL: the clip failed with this message */
+    double score;        /* set score, NaN when none */
+    const char *top_cue; /* may be NULL */
+    const char *error;   /* non-NULL: the clip failed with this message */
 };
 enum hc_status visual_write_html_index(const struct visual_index_entry *e, size_t n,
                                        const char *title, const char *out_path);

@@ -437,3 +437,43 @@ nomem:
     reps_result_free(r);
     return hc_fail(HC_ERR_NOMEM, "reps_segment: out of memory for %zu frames", n);
 }
+
+size_t reps_drop_setup(struct reps_result *r, double max_ratio)
+{
+    enum { MAXR = 256 };
+    double d[MAXR];
+    if (!r || r->n_reps < 4 || r->n_reps > MAXR)
+        return 0;
+    /* the cycle: lowering to the end of the rising (the lockout of the set's last rep runs on
+     * for up to lockout_s, the others' end at the next lowering) */
+    for (size_t k = 0; k < r->n_reps; k++)
+        d[k] = r->reps[k].phase_s[REPS_LOWERING] + r->reps[k].phase_s[REPS_BOTTOM] +
+               r->reps[k].phase_s[REPS_RISING];
+    const double first = d[0], last = d[r->n_reps - 1];
+    /* median of the inner reps: the set-up itself must not pull it up */
+    const double med = median(d + 1, r->n_reps - 2);
+    const int drop_first = first > max_ratio * med, drop_last = last > max_ratio * med;
+    if (!drop_first && !drop_last)
+        return 0;
+    const size_t lo = drop_first ? 1 : 0, hi = r->n_reps - (drop_last ? 1 : 0);
+    /* clear the dropped reps' frames, renumber the others' */
+    for (size_t i = 0; i < r->n; i++) {
+        const int q = r->rep_of[i];
+        if (q == 0)
+            continue;
+        if ((size_t)q - 1 < lo || (size_t)q - 1 >= hi) {
+            r->rep_of[i] = 0;
+            r->phase[i] = REPS_NONE;
+        } else {
+            r->rep_of[i] = (int16_t)(q - (int)lo);
+        }
+    }
+    memmove(r->reps, r->reps + lo, (hi - lo) * sizeof *r->reps);
+    r->n_reps = hi - lo;
+    r->n_full = 0;
+    for (size_t k = 0; k < r->n_reps; k++) {
+        r->reps[k].index = (int)k + 1;
+        r->n_full += !r->reps[k].partial;
+    }
+    return (size_t)drop_first + (size_t)drop_last;
+}

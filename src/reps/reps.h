@@ -95,4 +95,12 @@ enum hc_status reps_segment(const double *t_s, const double *hip_angle_deg, size
                             const struct reps_params *p, struct reps_result **out);
 void reps_result_free(struct reps_result *r);
 
+/* Ballistic sets (kettlebell swing): the hike of the bell from the floor into the first swing
+ * and the park at the end are set-up, not reps, yet they make a top-bottom-top cycle like one.
+ * Drops the first and / or last rep when its cycle (lowering + bottom + rising) lasts more than
+ * `max_ratio` times the median of the inner reps' (see rules_run for the value and its source)
+ * and renumbers the rest (reps, n_full, phase, rep_of). Needs at least 4 reps. Returns how many
+ * were dropped. */
+size_t reps_drop_setup(struct reps_result *r, double max_ratio);
+
 #endif /* HC_REPS_H */

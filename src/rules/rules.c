@@ -100,13 +100,14 @@ static double stat_over(const struct kin_series *ks, enum kin_metric m, long i0,
     return st == ST_MEAN ? acc / used : acc;
 }
 
-/* Bounce: how fast the hips arrive at the bottom. The lowering phase (src/reps) ends where the
- * hips first reach 90% of the descent, so its last frames are the arrival; a controlled hinge
- * brakes into the bottom, a bounce (or a drop) arrives near full speed and turns around on the
- * rebound. Speed on arrival = mean hip-flexion speed over the last `arrive_s` of the lowering;
- * ratio to the lowering's peak speed. A cosine (smooth, braked) descent arrives at 90% with
- * sin(acos(-0.8)) = 0.6 of its peak speed; the synth bounce (flexion 0.5 (u + u^2), no
- * braking) at 0.95 and a free fall (u^2) at 0.95 (tools/synth, synth_kin.c). */
+/* Bounce: how fast the hips arrive at the bottom. The lowering phase (src/reps) runs from 10%
+ * to 90% of the descent, so its last frames are the arrival at the bottom; a controlled hinge
+ * brakes into the bottom, a bounce (or a drop) arrives at full speed and turns around on the
+ * rebound. Ratio: mean hip-flexion speed over the last `arrive_s` of the lowering / the
+ * lowering's mean speed (angle change over time from 20% of the phase's change to its end:
+ * end points, so landmark jitter does not inflate it the way it does a peak). A braked
+ * (cosine) descent arrives at 90% at 0.67 of that mean speed; the synth bounce (flexion
+ * 0.5 (u + u^2): no braking) at 1.29 (tools/synth, synth_kin.c; closed forms). */
 static double arrival_ratio(const struct kin_series *ks, const struct reps_span *low,
                             double *conf)
 {
@@ -116,23 +117,43 @@ static double arrival_ratio(const struct kin_series *ks, const struct reps_span 
     *conf = 0.0;
     if (low->i0 < 0 || low->i1 <= low->i0)
         return NAN;
-    const double *vel = ks->value[KIN_HIP_VELOCITY];
-    double peak = 0.0, acc = 0.0, csum = 0.0;
+    const double *vel = ks->value[KIN_HIP_VELOCITY], *hip = ks->value[KIN_HIP_ANGLE];
+    /* mean speed from 20% of the phase's angle change on: a lowering that starts from a
+     * lean-back (the phase is cut at 10% of the excursion from the peak behind vertical) would
+     * otherwise include the standing pause before it */
+    long s0 = low->i0;
+    const double a0 = hip[low->i0], a1 = hip[low->i1];
+    while (s0 < low->i1 && !(hip[s0] <= a0 - 0.2 * (a0 - a1)))
+        s0++;
+    const double dt = ks->t_s[low->i1] - ks->t_s[s0];
+    const double mean = dt > 0.0 ? (hip[s0] - a1) / dt : NAN;
+    double acc = 0.0, csum = 0.0;
     long used = 0;
     for (long i = low->i0; i <= low->i1; i++) {
-        if (!isfinite(vel[i]) || ks->conf[KIN_HIP_VELOCITY][i] <= 0.0f)
+        if (!isfinite(vel[i]) || ks->conf[KIN_HIP_VELOCITY][i] <= 0.0f ||
+            ks->t_s[low->i1] - ks->t_s[i] > arrive_s + 1e-9)
             continue;
-        peak = -vel[i] > peak ? -vel[i] : peak; /* flexing = hip angle falling */
-        if (ks->t_s[low->i1] - ks->t_s[i] <= arrive_s + 1e-9) {
-            acc += -vel[i];
-            csum += ks->conf[KIN_HIP_VELOCITY][i];
-            used++;
-        }
+        acc += -vel[i]; /* flexing = hip angle falling */
+        csum += ks->conf[KIN_HIP_VELOCITY][i];
+        used++;
     }
-    if (used == 0 || !(peak > 1.0)) /* under 1 deg/s: no lowering to speak of */
+    if (used == 0 || !(mean > 1.0)) /* under 1 deg/s: no lowering to speak of */
         return NAN;
     *conf = csum / used;
-    return acc / used / peak;
+    /* a bounce rebounds: the hips come back up by 10% of the descent (above landmark jitter)
+     * within 0.5 s (the synthetic bounce rebounds 20% within 0.2 s). Without it the fast
+     * arrival ended in a hold or in setting the weight down at the end of the set (a deadlift's
+     * last rep): not a bounce, the ratio reads 0 */
+    const double rise = 0.125 * (a0 - a1); /* the phase spans 80% of the descent */
+    double deepest = a1;
+    int rebound = 0;
+    for (long i = low->i1 + 1; (size_t)i < ks->n && ks->t_s[i] - ks->t_s[low->i1] <= 0.5; i++) {
+        if (!isfinite(hip[i]))
+            continue;
+        deepest = hip[i] < deepest ? hip[i] : deepest;
+        rebound |= hip[i] - deepest >= rise;
+    }
+    return rebound ? acc / used / mean : 0.0;
 }
 
 /* The union of the lowering, bottom and rising phases: the part of the rep under load. */
@@ -736,6 +757,13 @@ enum hc_status rules_run(const struct rules_set *rs, const struct kin_series *ks
                 return st;
         }
     }
+    /* a swing set starts by hiking the bell from the floor and ends by parking it: set-up,
+     * not reps. 1.8: on full-clip tracks of the two swing clips in ../shared the hike and park
+     * cycles (lowering + bottom + rising) last 1.57-2.10 s against 0.53-0.72 s per swing (2.6x
+     * the median and more); the synthetic swing sets' first and last reps read at most 1.16x
+     * (0.5% landmark jitter included). A slow swing in the middle of a set is never dropped. */
+    if (use == RULES_LIFT_KB_SWING)
+        reps_drop_setup(rr, 1.8);
     struct rules_result *res = NULL;
     st = rules_evaluate(rs, ks, rr, use, &res); /* use != auto: no second detection */
     if (st != HC_OK) {

@@ -77,10 +77,11 @@ enum rules_metric {
     RM_BAR_DRIFT,               /* bar_drift_cm: the bar away from the body, over the moving
                                    part of the rep: per frame the smaller of its distance ahead
                                    of mid-foot and ahead of the front of the legs */
-    RM_BOTTOM_ARRIVAL_RATIO,    /* bottom_arrival_ratio: hip flexion speed on entering the
-                                   bottom (the last frames of the lowering, at 90% of the
-                                   descent) / peak lowering speed: ~0.6 braked, ~1 no braking
-                                   (a bounce or a drop); the `bounce` rule's metric */
+    RM_BOTTOM_ARRIVAL_RATIO,    /* bottom_arrival_ratio: hip flexion speed on reaching the
+                                   bottom (the last 0.1 s of the lowering, which ends at 90% of
+                                   the descent) / the lowering's mean speed: ~0.7 braked, > 1.2
+                                   no braking; 0 when the hips do not rebound (come back up)
+                                   within 0.5 s; the `bounce` rule's metric */
     RM_N_METRICS
 };
 const char *rules_metric_name(enum rules_metric m);

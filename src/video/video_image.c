@@ -24,8 +24,10 @@ enum hc_status video_encode_jpeg(const uint8_t *rgb, int width_px, int height_px
     if (!rgb || !out || !out_len || width_px <= 0 || height_px <= 0 ||
         width_px > VIDEO_MAX_DIM_PX || height_px > VIDEO_MAX_DIM_PX || stride < width_px * 3 ||
         quality < 1 || quality > 100)
-        return hc_fail(HC_ERR_INVALID_ARG, "video_encode_jpeg: bad image (%dx%d, stride %d, "
-                       "quality %d)", width_px, height_px, stride, quality);
+        return hc_fail(HC_ERR_INVALID_ARG,
+                       "video_encode_jpeg: bad image (%dx%d, stride %d, "
+                       "quality %d)",
+                       width_px, height_px, stride, quality);
     video_install_av_log();
     enum hc_status st = HC_OK;
     AVCodecContext *enc = NULL;
@@ -36,7 +38,7 @@ enum hc_status video_encode_jpeg(const uint8_t *rgb, int width_px, int height_px
     const AVCodec *codec = avcodec_find_encoder(AV_CODEC_ID_MJPEG);
     if (!codec)
         return hc_fail(HC_ERR_UNSUPPORTED, "JPEG: this FFmpeg build has no mjpeg encoder; install "
-                       "Debian's libavcodec");
+                                           "Debian's libavcodec");
     enc = avcodec_alloc_context3(codec);
     frame = av_frame_alloc();
     pkt = av_packet_alloc();
