@@ -5,6 +5,7 @@
 
 #include <check.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #define W 1280
@@ -183,6 +184,65 @@ START_TEST(series_smoothing_keeps_peak)
 }
 END_TEST
 
+/* Heel lift where the foot landmarks are guessed: planted feet whose landmarks jump between
+ * frames, or sit far from their place (a camera cut, a hidden foot), give missing values (the
+ * rules then say "not assessable"), while a real raise on steady feet is measured. index: 0 a
+ * 4 cm raise on steady feet, 1 the foot landmarks jumping 15 cm every other frame, 2 the foot
+ * landmarks 25 cm off their place. The disturbance covers frames 60-119 (the second rep). */
+static const struct {
+    int mode;
+} feet_cases[] = {{0}, {1}, {2}};
+
+START_TEST(guessed_feet_not_assessable)
+{
+    enum { N = 181 };
+    struct hc_pose_frame *fr = malloc(N * sizeof *fr);
+    ck_assert_ptr_nonnull(fr);
+    const int feet[] = {HC_LM_LEFT_HEEL, HC_LM_LEFT_ANKLE, HC_LM_LEFT_FOOT_INDEX,
+                        HC_LM_RIGHT_HEEL, HC_LM_RIGHT_ANKLE, HC_LM_RIGHT_FOOT_INDEX};
+    for (int i = 0; i < N; i++) {
+        struct hinge_pose hp = hinge_pose_default();
+        double t = i / 30.0, u = 0.5 * (1.0 - cos(2.0 * 3.14159265 * t / 2.0)); /* 2 s reps */
+        hp.hip_deg = 180.0 - 60.0 * u;
+        hp.knee_deg = 18 * u;
+        hp.bar_dx_m = 0.25 * u; /* hands well away from the feet: no plate in front of them */
+        if (feet_cases[_i].mode == 0 && i >= 60 && i < 120)
+            hp.heel_lift_m = 0.04 * u;
+        hinge_pose_build(&hp, t, i, &fr[i]);
+    }
+    struct kin_series *ks = NULL;
+    ck_assert_int_eq(kin_series_compute(fr, N, W, H, NULL, NULL, &ks), HC_OK);
+    const double px_per_cm = 1.0 / ks->cm_per_px;
+    kin_series_free(ks);
+    for (int i = 60; i < 120 && feet_cases[_i].mode > 0; i++)
+        for (size_t k = 0; k < HC_ARRAY_LEN(feet); k++) {
+            const double dx = feet_cases[_i].mode == 1 ? (i % 2 ? 15.0 : 0.0) : 25.0;
+            fr[i].lm[feet[k]].x_px += (float)(dx * px_per_cm);
+        }
+    ck_assert_int_eq(kin_series_compute(fr, N, W, H, NULL, NULL, &ks), HC_OK);
+    int measured = 0;
+    double peak = -INFINITY;
+    for (int i = 75; i < 105; i++) { /* around the second bottom (t = 3 s, frame 90) */
+        const double v = ks->value[KIN_HEEL_LIFT][i];
+        measured += isfinite(v) && ks->conf[KIN_HEEL_LIFT][i] > 0.0f;
+        peak = isfinite(v) && v > peak ? v : peak;
+    }
+    printf("feet case %d: %d of 30 bottom frames measured, peak heel lift %.2f cm\n", _i,
+           measured, peak);
+    if (feet_cases[_i].mode == 0) {
+        ck_assert_int_eq(measured, 30);
+        ck_assert_double_eq_tol(peak, 4.0, 1.0);
+    } else {
+        ck_assert_msg(measured == 0, "case %d: %d guessed-foot frames measured (peak %.1f cm)",
+                      _i, measured, peak);
+    }
+    /* the steady first rep is measured either way */
+    ck_assert(isfinite(ks->value[KIN_HEEL_LIFT][30]));
+    kin_series_free(ks);
+    free(fr);
+}
+END_TEST
+
 START_TEST(sg_exact_on_quadratic)
 {
     double t[50], y[50], ys[50], d[50];
@@ -236,6 +296,7 @@ static Suite *kin_suite(void)
     tcase_add_test(tc, missing_is_nan_never_guessed);
     tcase_add_test(tc, bar_heel_and_hips);
     tcase_add_test(tc, series_smoothing_keeps_peak);
+    tcase_add_loop_test(tc, guessed_feet_not_assessable, 0, (int)HC_ARRAY_LEN(feet_cases));
     tcase_add_test(tc, sg_exact_on_quadratic);
     tcase_add_loop_test(tc, mask_spine_contour, 0, (int)HC_ARRAY_LEN(bulge_cases));
     suite_add_tcase(s, tc);

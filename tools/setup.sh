@@ -7,7 +7,9 @@ cd "$(dirname "$0")/.."
 # Debian packages the build and the tests need (see README "Dependencies"): libraries by package
 # name, tools by command (npm may come from another Node.js packaging than Debian's npm package).
 PKGS="libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libxnnpack-dev \
-libpthreadpool-dev libopencv-core-dev libopencv-imgproc-dev libcjson-dev check ca-certificates"
+libpthreadpool-dev libopencv-core-dev libopencv-imgproc-dev libcjson-dev check ca-certificates \
+chromium fonts-dejavu-core parallel"
+# chromium + fonts: the HTML report's browser test; parallel: the batch sharding test.
 TOOLS="gcc:gcc g++:g++ make:make cmake:cmake pkg-config:pkg-config npm:npm"
 
 missing=""
