@@ -184,6 +184,8 @@ enum hc_status hc_probe_write_json_error(FILE *f, const char *path, enum hc_stat
 
 enum hc_pose_model { HC_POSE_MODEL_LITE = 0, HC_POSE_MODEL_FULL = 1, HC_POSE_MODEL_HEAVY = 2 };
 
+struct hc_pose_models; /* loaded models, shareable by threads (hc_pose_models_load below) */
+
 struct hc_pose_params {
     const char *model_dir;     /* NULL: $HINGECHECK_MODEL_DIR, then the build/install dir */
     enum hc_pose_model model;  /* landmark model; default FULL (MediaPipe modelComplexity 1) */
@@ -191,11 +193,21 @@ struct hc_pose_params {
     int smooth;                /* MediaPipe's landmark smoothing; default 1 */
     float min_detection_score; /* detector threshold; default 0.5 (minDetectionConfidence) */
     float min_presence_score;  /* pose-presence threshold; default 0.5 (minTrackingConfidence) */
+    const struct hc_pose_models *models; /* NULL (default): each tracker loads its own; else
+                                            borrowed (same `model`), shared with other threads */
 };
 struct hc_pose_params hc_pose_default_params(void);
 /* "lite" | "full" | "heavy" -> 0 and *out, else -1. */
 int hc_pose_model_from_name(const char *name, enum hc_pose_model *out);
 const char *hc_pose_model_name(enum hc_pose_model m);
+
+/* Load the detector and the landmark model p->model (from p->model_dir) once, for many trackers
+ * on many threads: set params.models to the result and every tracker made from those params
+ * borrows them (each makes only its own inference sessions). Immutable once loaded; free it
+ * after the last tracker. Errors: HC_ERR_MODEL (missing or corrupt; the message names the file
+ * and the fetch command), HC_ERR_IO, HC_ERR_NOMEM. */
+enum hc_status hc_pose_models_load(const struct hc_pose_params *p, struct hc_pose_models **out);
+void hc_pose_models_free(struct hc_pose_models *m); /* NULL-safe */
 
 /* Frame-by-frame tracking of one lifter. Feed the frames of one clip in order; the tracker keeps
  * the region of interest, the filters and the lifter's identity between calls. */
@@ -320,6 +332,11 @@ struct hc_analysis_params {
                                         "deadlift", "good-morning", "kb-swing", "sl-rdl",
                                         "pull-through", "hinge-drill" */
     const char *rules_path;          /* NULL: the built-in rules (hc_rules_default_json) */
+    /* Video input: called on the analysing thread after each analysed frame with its frame
+     * number and the clip's estimated frame count (0 unknown), for progress; a nonzero return
+     * stops the analysis with HC_ERR_CANCELLED (Ctrl-C). NULL (default): none. */
+    int (*on_frame)(int64_t frame_index, int64_t n_frames_estimate, void *user);
+    void *on_frame_user;
 };
 struct hc_analysis_params hc_analysis_default_params(void);
 /* "auto|rdl|deadlift|good-morning|kb-swing|sl-rdl|pull-through|hinge-drill" */
@@ -401,6 +418,73 @@ enum hc_status hc_analysis_write_html(const struct hc_analysis *a, const char *p
  * message says what to run) or path cannot be written, those of the decoder. */
 enum hc_status hc_analysis_write_overlay(const struct hc_analysis *a, const char *video_path,
                                          const char *path);
+
+/* ---- batch (src/batch.c: many clips on all cores, resumable; docs/BATCH.md) -------------- *
+ *
+ *     struct hc_batch_params bp = hc_batch_default_params();
+ *     bp.out_dir = "reports";                     // OUTDIR/<clip>.json, summary.csv, .jsonl
+ *     const char *in[] = {"clips/"};
+ *     struct hc_batch_result r;
+ *     enum hc_status st = hc_batch_run(in, 1, &bp, &r);   // r.n_failed clips failed
+ */
+
+struct hc_batch_progress {
+    int n_total;          /* clips to analyse in this run (current reports skipped) */
+    int n_done, n_failed; /* of those: finished, and failed (error, no lifter, no rep) */
+    double done_clips;    /* n_done plus the fractions of the clips under way (for an ETA) */
+    const char *current;  /* the clip last started or advanced; borrowed for the call */
+    double elapsed_s;
+};
+/* Called from the workers, one call at a time, when a clip starts, every few frames, and when a
+ * clip ends. Keep it short (print a line). */
+typedef void (*hc_batch_progress_fn)(const struct hc_batch_progress *pr, void *user);
+
+struct hc_batch_params {
+    struct hc_analysis_params analysis; /* per clip (its on_frame is the batch's own);
+                                           analysis.clip.pose.n_threads: per worker */
+    const char *out_dir;       /* required; made when missing */
+    int n_jobs;                /* workers (threads), each one clip at a time; 0 (default): the
+                                  cores divided by the inference threads per worker */
+    int force;                 /* analyse clips whose report is already current */
+    int shard_index, n_shards; /* this run's share: clip i (0-based, sorted) when
+                                  i % n_shards == shard_index - 1; default 1 of 1 */
+    int html;                  /* also OUTDIR/<clip>.html per clip and OUTDIR/index.html */
+    int deterministic;         /* reports without timings and versions */
+    hc_batch_progress_fn progress; /* NULL: none */
+    void *progress_user;
+    int (*cancel)(void *user); /* polled every frame; nonzero stops the run cleanly: clips under
+                                  way are abandoned (no report), the summary is written */
+    void *cancel_user;
+};
+struct hc_batch_params hc_batch_default_params(void);
+
+struct hc_batch_result {
+    int n_clips;          /* clips found in the inputs (all shards) */
+    int n_selected;       /* in this shard */
+    int n_skipped;        /* their report was current (resume); not analysed again */
+    int n_analysed;       /* analysed in this run (ok or failed) */
+    int n_pending;        /* neither: the run was stopped first */
+    int n_ok, n_failed;   /* over the summary's rows (this run's and current earlier ones) */
+    int n_worst[3];       /* rows whose worst finding is info, warning, error */
+    int cancelled;        /* stopped by cancel() */
+    double elapsed_s;
+};
+
+/* Scores every video or GIF in `inputs` (folders walked recursively: .mp4 .mov .m4v .mkv .webm
+ * .avi .gif .mpg .mpeg .wmv .flv .3gp .ts .mts .m2ts, any case, hidden entries skipped; a file
+ * named directly is taken whatever its name), in byte order of their report names: a folder's
+ * clips by path relative to it ("day1/set2.mp4"), a named file by its file name. Per clip:
+ * OUTDIR/<name>.json, the JSON report (docs/REPORT.md), or for a clip that could not be analysed
+ * {"schema_version", "status": {"code": "failed", "exit_code", "message", "error"}, "clip":
+ * {"path"}}; written to a temporary name and renamed, last, so its presence marks the clip done.
+ * A report newer than its clip is current: the clip is skipped unless p->force. At the end
+ * OUTDIR/summary.csv and summary.jsonl (one row per clip of the shard with a current report,
+ * rebuilt from the reports on disk) and, with p->html, index.html are replaced atomically.
+ * A failed clip is recorded and the run goes on. Errors (nothing written then): HC_ERR_IO (an
+ * input missing, OUTDIR not writable), HC_ERR_EMPTY (no clip in the inputs),
+ * HC_ERR_INVALID_ARG (bad shard, two clips with the same report name), HC_ERR_MODEL. */
+enum hc_status hc_batch_run(const char *const *inputs, int n_inputs,
+                            const struct hc_batch_params *p, struct hc_batch_result *out);
 
 /* ---- rules -------------------------------------------------------------------------------- */
 

@@ -15,6 +15,7 @@
 
 #include "core/core.h"
 #include "kin/kin.h"
+#include "pose/pose_tracker.h"
 #include "report/report.h"
 #include "reps/reps.h"
 #include "rules/rules.h"
@@ -39,6 +40,8 @@ struct hc_analysis {
     struct reps_result *rr;
     struct rules_result *res;
     double elapsed_s;
+    int (*on_frame)(int64_t, int64_t, void *); /* hc_analysis_params.on_frame, during the run */
+    void *on_frame_user;
 };
 
 struct hc_analysis_params hc_analysis_default_params(void)
@@ -224,13 +227,23 @@ static enum hc_status on_pose_frame(const struct hc_video_info *info,
                                     const struct hc_pose_frame *frame, const float *mask,
                                     void *user)
 {
-    (void)info;
     (void)mask; /* see analysis_masks: the mask-based spine measure plugs in here */
-    return push_frame(user, frame);
+    struct hc_analysis *a = user;
+    const enum hc_status st = push_frame(a, frame);
+    if (st == HC_OK && a->on_frame &&
+        a->on_frame(frame->index, info ? info->n_frames_estimate : 0, a->on_frame_user) != 0)
+        return hc_fail(HC_ERR_CANCELLED, "%s: stopped on request", a->path);
+    return st;
 }
 
 enum hc_status hc_analyse_file(const char *video_path, const struct hc_analysis_params *p,
                                struct hc_analysis **out)
+{
+    return analysis_file_mode(video_path, p, POSE_RUN_AUTO, out);
+}
+
+enum hc_status analysis_file_mode(const char *video_path, const struct hc_analysis_params *p,
+                                  enum pose_run_mode mode, struct hc_analysis **out)
 {
     const struct hc_analysis_params def = hc_analysis_default_params();
     if (!out)
@@ -249,7 +262,11 @@ enum hc_status hc_analyse_file(const char *video_path, const struct hc_analysis_
     struct hc_pose_clip_params cp = p->clip;
     cp.mask_every_frame = 0; /* see analysis_masks */
     struct hc_pose_clip_summary sum;
-    if ((st = hc_pose_run_file(video_path, &cp, on_pose_frame, a, &sum)) != HC_OK)
+    a->on_frame = p->on_frame;
+    a->on_frame_user = p->on_frame_user;
+    st = pose_run_file_mode(video_path, &cp, on_pose_frame, a, &sum, mode, NULL);
+    a->on_frame = NULL;
+    if (st != HC_OK)
         goto fail;
     struct report_input *in = &a->in;
     a->source = dup_str(video_path);

@@ -71,24 +71,27 @@ static const struct {
     int no_error;               /* 1: the set must have no error-level finding */
     int must_note;              /* 1: tightly framed / other people in view: the analysis must
                                    say what it could not assess (at least one note) */
+    int no_heel_error;          /* 1: barbell clips whose feet the plates hide or the frame cuts:
+                                   no heel-lift error (not assessable or a small value instead) */
 } clips[] = {
     /* 10 reps in 21 s at 60 fps: 300 frames = 5 s. Hip angle (MediaPipe, near side): standing
      * to 1.7 s, down to the bell by 2.7 s, up to lockout at 3.7 s, back to the bell by 4.7 s:
      * one full floor rep (the first descent is the set-up) */
     /* issue 5 acceptance: the 'correct' set gets no error-level finding. The bell rests ahead of
      * the toes and hangs one bell radius off the shins: bar_drift_cm reads 15 cm (warning) */
-    {"TBY66__Intelligent-Deadlift-Diagnosis-System__0016c_1", RULES_LIFT_AUTO, 1, 1, KIN_VIEW_SIDE, 1, 0},
-    {"TBY66__Intelligent-Deadlift-Diagnosis-System__0016c_2", RULES_LIFT_AUTO, 1, 3, KIN_VIEW_OBLIQUE, 0, 0},
+    {"TBY66__Intelligent-Deadlift-Diagnosis-System__0016c_1", RULES_LIFT_AUTO, 1, 1, KIN_VIEW_SIDE, 1, 0, 0},
+    {"TBY66__Intelligent-Deadlift-Diagnosis-System__0016c_2", RULES_LIFT_AUTO, 1, 3, KIN_VIEW_OBLIQUE, 0, 0, 0},
     /* ~6 swings in 14.7 s at 29 fps: 300 frames = 10.3 s */
-    {"UmaliPrinceGenel__Fitness-Tracker-app__Heavy_Kettlebell_Swing", RULES_LIFT_AUTO, 3, 7, KIN_VIEW_SIDE, 0, 0},
-    {"Ulisses-coach__kbtrainer__kbsRusso", RULES_LIFT_AUTO, 3, 8, KIN_VIEW_UNKNOWN, 0, 0},
+    /* the first cycle is the hike of the bell from the floor: set-up, not a rep (reps_drop_setup) */
+    {"UmaliPrinceGenel__Fitness-Tracker-app__Heavy_Kettlebell_Swing", RULES_LIFT_AUTO, 4, 4, KIN_VIEW_SIDE, 0, 0, 0},
+    {"Ulisses-coach__kbtrainer__kbsRusso", RULES_LIFT_AUTO, 4, 6, KIN_VIEW_UNKNOWN, 0, 0, 0},
     /* one concentric only: a partial rep, no full one */
-    {"jeff-j-chen__MediaPipe-PoseReader__deadlift", RULES_LIFT_DEADLIFT, 0, 1, KIN_VIEW_UNKNOWN, 0, 1},
-    {"jeff-j-chen__MediaPipe-PoseReader__rdl", RULES_LIFT_RDL, 0, 1, KIN_VIEW_UNKNOWN, 0, 1},
+    {"jeff-j-chen__MediaPipe-PoseReader__deadlift", RULES_LIFT_DEADLIFT, 0, 1, KIN_VIEW_UNKNOWN, 0, 1, 1},
+    {"jeff-j-chen__MediaPipe-PoseReader__rdl", RULES_LIFT_RDL, 0, 1, KIN_VIEW_UNKNOWN, 0, 1, 1},
     /* 2 (+partial) */
-    {"jrplatin__FormFit__deadlift", RULES_LIFT_AUTO, 2, 2, KIN_VIEW_UNKNOWN, 0, 0},
-    {"mattiolato98__deadlift-visual-analyzer__Bad_000002", RULES_LIFT_DEADLIFT, 1, 1, KIN_VIEW_UNKNOWN, 0, 1},
-    {"mattiolato98__deadlift-visual-analyzer__Good_000001", RULES_LIFT_DEADLIFT, 1, 1, KIN_VIEW_UNKNOWN, 0, 1},
+    {"jrplatin__FormFit__deadlift", RULES_LIFT_AUTO, 2, 2, KIN_VIEW_UNKNOWN, 0, 0, 1},
+    {"mattiolato98__deadlift-visual-analyzer__Bad_000002", RULES_LIFT_DEADLIFT, 1, 1, KIN_VIEW_UNKNOWN, 0, 1, 1},
+    {"mattiolato98__deadlift-visual-analyzer__Good_000001", RULES_LIFT_DEADLIFT, 1, 1, KIN_VIEW_UNKNOWN, 0, 1, 1},
 };
 
 START_TEST(real_clip)
@@ -152,6 +155,11 @@ START_TEST(real_clip)
         ck_assert_int_eq(ks->view, clips[_i].view);
     if (clips[_i].must_note)
         ck_assert_msg(n_na > 0, "%s: no not-assessable note", clips[_i].clip);
+    for (size_t k = 0; clips[_i].no_heel_error && k < res->n_findings; k++)
+        ck_assert_msg(!(res->findings[k].severity == RULES_ERROR &&
+                        strcmp(res->findings[k].rule, "heel-lift") == 0),
+                      "%s: heel-lift error %.1f cm on rep %d (feet hidden or cut: should be not "
+                      "assessable)", clips[_i].clip, res->findings[k].value, res->findings[k].rep);
     if (clips[_i].no_error)
         ck_assert_msg(errors == 0, "%s: error-level findings:%s", clips[_i].clip, top);
     rules_result_free(res);

@@ -45,6 +45,12 @@ struct cli_args {
     int deterministic;      /* --deterministic: no timings or versions in reports */
     const char *html_path;  /* --html FILE: self-contained HTML report (report_html.c) */
     const char *overlay_path; /* --overlay FILE.mp4: annotated video (report_overlay.c) */
+    /* batch (cmd_batch.c) */
+    const char *out_dir;    /* --out DIR */
+    int jobs;               /* --jobs N (0: cores / --threads) */
+    int force;              /* --force: analyse clips whose report is current */
+    const char *shard;      /* --shard K/N */
+    int html_flag;          /* batch's --html: per-clip HTML and index.html */
     /* positional arguments (files) */
     char **files;
     int n_files;
@@ -107,6 +113,7 @@ int cmd_pose(const struct cli_args *a);
 int cmd_analyse(const struct cli_args *a);
 int cmd_score(const struct cli_args *a);
 int cmd_rules(const struct cli_args *a);
+int cmd_batch(const struct cli_args *a);
 /* The analyse/score body (cmd_analyse.c): from_track 0 analyses a video, 1 re-scores a track. */
 int cli_run_analysis(const struct cli_args *a, int from_track);
 

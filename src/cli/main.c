@@ -40,6 +40,21 @@ static const struct cli_command_def commands[] = {
      "(docs/RULES.md). Save the output, change thresholds, and pass it to analyse or score with\n"
      "--rules FILE. With --rules FILE this command only checks the file: exit 2 and a message\n"
      "naming the line and field of the first mistake."},
+    {"batch", CLI_CMD_BATCH, cmd_batch,
+     "batch DIR|FILE... --out DIR [--jobs N] [--exercise NAME] [--force] [--shard K/N] [--html]",
+     "Score every clip of folders or a list of files, on all cores; resumable.",
+     "Folders are searched recursively for videos and GIFs (.mp4 .mov .m4v .mkv .webm .avi .gif\n"
+     ".mpg .mpeg .wmv .flv .3gp .ts .mts .m2ts, any case). Per clip DIR/<name>.json is the\n"
+     "JSON report (<name>: the path inside its folder, e.g. day1/set2.mp4); a clip that fails\n"
+     "(corrupt, no lifter, no rep) is recorded with its error and the batch goes on. At the end\n"
+     "DIR/summary.csv and DIR/summary.jsonl hold one row per clip (status, reps, set score, top\n"
+     "cues, error), and with --html DIR/index.html links the per-clip HTML reports.\n\n"
+     "Rerunning skips clips whose report is newer than the clip (--force redoes them), so an\n"
+     "interrupted batch (Ctrl-C, kill, power cut) resumes where it stopped; Ctrl-C stops after\n"
+     "writing the summary of what is done. --shard K/N splits the clips over N machines\n"
+     "(docs/BATCH.md: GNU parallel, Slurm). Exit codes: 0 every clip ok, 1 usage, 2 input or\n"
+     "model error (nothing analysed), 4 a finding at or above --fail-on, 10+F when F clips\n"
+     "failed (110: 100 or more), 130 stopped by Ctrl-C."},
     {"probe", CLI_CMD_PROBE, cmd_probe, "probe [--json] FILE...",
      "Print the facts of each video file: size after rotation, frame rate, duration, frame "
      "count, codec, rotation.",

@@ -64,6 +64,18 @@ const struct cli_option cli_options[] = {
     {"deterministic", 0, CLI_FLAG, OFF(deterministic), 0, 0, NULL, NULL, NULL,
      B(ANALYSE) | B(SCORE) | B(BATCH),
      "leave timings and versions out of reports (stable output for diffs and golden files)"},
+    /* batch (cmd_batch.c, docs/BATCH.md) */
+    {"out", 0, CLI_STRING, OFF(out_dir), 0, 0, NULL, NULL, "DIR", B(BATCH),
+     "write the per-clip reports and summary.csv / summary.jsonl into DIR (made if missing)"},
+    {"jobs", 'j', CLI_INT, OFF(jobs), 0, 256, NULL, "0", "N", B(BATCH),
+     "clips analysed at once, one per core (0: the cores divided by --threads)"},
+    {"force", 0, CLI_FLAG, OFF(force), 0, 0, NULL, NULL, NULL, B(BATCH),
+     "analyse every clip again, even those whose report is newer than the clip"},
+    {"shard", 0, CLI_STRING, OFF(shard), 0, 0, NULL, "1/1", "K/N", B(BATCH),
+     "analyse only share K of N (clip i of the sorted list when i % N = K-1), for several "
+     "machines"},
+    {"html", 0, CLI_FLAG, OFF(html_flag), 0, 0, NULL, NULL, NULL, B(BATCH),
+     "also write an HTML report per clip and DIR/index.html linking them"},
 };
 const size_t cli_n_options = sizeof cli_options / sizeof cli_options[0];
 

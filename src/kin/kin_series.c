@@ -298,6 +298,22 @@ enum hc_status kin_series_compute(const struct hc_pose_frame *frames, size_t n, 
                     heel[i] = ank[i] = fheel[i] = fank[i] = NAN;
             }
         }
+        /* a reliable stretch is at least 3 frames long: a lone frame between guessed ones is a
+         * guess that happened to stay in place (on MediaPipe's landmarks for the cropped
+         * PoseReader deadlift in ../shared one such frame read 7.3 cm, its neighbours nothing) */
+        for (size_t i = 0; i < n;) {
+            if (!isfinite(heel[i])) {
+                i++;
+                continue;
+            }
+            size_t j = i;
+            while (j < n && isfinite(heel[j]))
+                j++;
+            if (j - i < 3)
+                for (size_t k = i; k < j; k++)
+                    heel[k] = ank[k] = fheel[k] = fank[k] = NAN;
+            i = j;
+        }
         /* standing medians (never standing: the lowest tenth) */
         double base[4];
         double *src[4] = {heel, ank, fheel, fank};

@@ -39,6 +39,13 @@
  * and spare ones to absorb the jitter of a shared machine (a detection frame costs twice a
  * tracking frame). More slots only cost memory: the slower stage sets the pace. */
 #define RING_MAX_SLOTS 4
+/* The alternating arrangement (below) drains the ring on two threads before the decoder wakes:
+ * more slots make fewer switches between the two session sets. */
+#define RING_MAX_SLOTS_ALT 6
+#define RING_SLOTS_CAP 6
+/* ... and wakes the decoder when this many frames are left, so that it stays ahead of the
+ * one-thread inference (decode ~5 ms < inference ~9 ms per 1080p frame, PERF-NOTES). */
+#define ALT_LOW_WATER 1
 /* ... but the ring stays under this many bytes (4 slots of 1080p RGB24 are 25 MB; a 4K clip gets
  * 2 slots), for the 200 MB peak-RSS target of issue 6. */
 #define RING_MAX_BYTES ((size_t)32 << 20)
@@ -105,8 +112,10 @@ struct ring {
     pthread_mutex_t mu;
     pthread_cond_t cv_frame; /* a frame was queued, or the decoder finished */
     pthread_cond_t cv_space; /* a slot was freed, or stop was set */
-    struct ring_slot slots[RING_MAX_SLOTS];
+    struct ring_slot slots[RING_SLOTS_CAP];
     int n_slots, head, count;
+    int alternate;           /* POSE_RUN_ALTERNATE: the decoder parks when the ring is full... */
+    int parked;              /* ... until the tracker has drained it to ALT_LOW_WATER */
     int stop;                /* the consumer gave up: the decoder thread must return */
     int finished;            /* the decoder thread is done; end_st / end_msg say why */
     enum hc_status end_st;
@@ -140,15 +149,27 @@ static enum hc_status slot_fill(struct ring_slot *s, const struct video_frame *v
     return HC_OK;
 }
 
+/* Under r->mu. */
+static int decoder_must_wait(struct ring *r)
+{
+    if (r->stop)
+        return 0;
+    if (r->count == r->n_slots) {
+        r->parked = r->alternate;
+        return 1;
+    }
+    return r->parked;
+}
+
 static void *decoder_main(void *arg)
 {
     struct ring *r = arg;
     enum hc_status st = HC_OK;
     for (;;) {
         pthread_mutex_lock(&r->mu);
-        if (r->count == r->n_slots && !r->stop) {
+        if (decoder_must_wait(r)) {
             const double t0 = hc_now_s();
-            while (r->count == r->n_slots && !r->stop)
+            while (decoder_must_wait(r))
                 pthread_cond_wait(&r->cv_space, &r->mu);
             r->wait_space_s += hc_now_s() - t0;
         }
@@ -238,14 +259,16 @@ static enum hc_status run_sequential(struct run_state *rs, struct video_decoder 
     return st;
 }
 
-static enum hc_status run_concurrent(struct run_state *rs, struct video_decoder *dec)
+static enum hc_status run_concurrent(struct run_state *rs, struct video_decoder *dec,
+                                     int alternate)
 {
     struct ring r;
     memset(&r, 0, sizeof r);
     r.dec = dec;
+    r.alternate = alternate && rs->p->pose.n_threads > 1;
     frame_select_init(&r.sel, rs->p->max_fps, rs->info->fps);
     const size_t frame_bytes = (size_t)rs->info->width_px * (size_t)rs->info->height_px * 3;
-    r.n_slots = RING_MAX_SLOTS;
+    r.n_slots = r.alternate ? RING_MAX_SLOTS_ALT : RING_MAX_SLOTS;
     while (r.n_slots > 2 && (size_t)r.n_slots * frame_bytes > RING_MAX_BYTES)
         r.n_slots--;
     enum hc_status st = HC_OK;
@@ -286,13 +309,21 @@ static enum hc_status run_concurrent(struct run_state *rs, struct video_decoder 
             break;
         }
         const struct ring_slot *s = &r.slots[r.head];
+        /* Alternating: two inference threads only while the decoder sleeps (parked or done);
+         * only this thread wakes it, after the frame. */
+        const int one = !(r.parked || r.finished);
         pthread_mutex_unlock(&r.mu);
+        if (r.alternate && (st = pose_tracker_set_one_thread(rs->tr, one)) != HC_OK)
+            break;
         st = track_one(rs, s->rgb, s->width_px, s->height_px, s->stride, s->t_s, s->index, &pf);
         /* The slot is free once tracked: fn sees only landmarks. */
         pthread_mutex_lock(&r.mu);
         r.head = (r.head + 1) % r.n_slots;
         r.count--;
-        pthread_cond_signal(&r.cv_space);
+        if (!r.parked || r.count <= ALT_LOW_WATER) {
+            r.parked = 0;
+            pthread_cond_signal(&r.cv_space);
+        }
         pthread_mutex_unlock(&r.mu);
         if (st != HC_OK || (st = deliver(rs, &pf)) != HC_OK)
             break;
@@ -307,7 +338,7 @@ static enum hc_status run_concurrent(struct run_state *rs, struct video_decoder 
     rs->stats->n_decoded = r.n_decoded;
     rs->stats->decoder_cpu_s = r.cpu_s;
     rs->stats->wait_space_s = r.wait_space_s;
-    for (int i = 0; i < RING_MAX_SLOTS; i++)
+    for (int i = 0; i < RING_SLOTS_CAP; i++)
         free(r.slots[i].rgb);
     pthread_cond_destroy(&r.cv_space);
     pthread_cond_destroy(&r.cv_frame);
@@ -353,7 +384,8 @@ enum hc_status pose_run_file_mode(const char *path, const struct hc_pose_clip_pa
     if (mode == POSE_RUN_AUTO)
         mode = p->pose.n_threads > 1 ? POSE_RUN_SEQUENTIAL : POSE_RUN_CONCURRENT;
     const double cpu0 = thread_cpu_s();
-    st = mode == POSE_RUN_CONCURRENT ? run_concurrent(&rs, dec) : run_sequential(&rs, dec);
+    st = mode == POSE_RUN_SEQUENTIAL ? run_sequential(&rs, dec)
+                                     : run_concurrent(&rs, dec, mode == POSE_RUN_ALTERNATE);
     stats->tracker_cpu_s = thread_cpu_s() - cpu0;
     if (st != HC_ERR_EMPTY)
         goto done;

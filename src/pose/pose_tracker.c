@@ -12,10 +12,13 @@
  *   model, one pruned of that output. The mask is not smoothed over time. */
 #include "pose/pose_tracker.h"
 
+#include "pose/pose_models.h"
+
 #include "cv/cv.h"
 #include "nn/nn.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,18 +39,19 @@ static const size_t lm_out_elems[LM_N_OUT] = {
     POSE_LM_N_ALL * 5, 1, POSE_LM_SEG_PX * POSE_LM_SEG_PX,
     POSE_LM_HEATMAP_PX * POSE_LM_HEATMAP_PX * POSE_LM_N_ALL, POSE_LM_N_ALL * 3};
 
-static const char *const model_files[] = {"pose_landmark_lite.tflite",
-                                          "pose_landmark_full.tflite",
-                                          "pose_landmark_heavy.tflite"};
 static const char *const model_names[] = {"lite", "full", "heavy"};
 
 struct hc_pose_tracker {
     struct hc_pose_params p;
     char det_path[1024], lm_path[1024];
-    struct nn_model *det_model, *lm_model;
-    struct nn_session *det_sess;
-    struct nn_session *lm_sess;      /* landmarks, flag, heatmap, world */
-    struct nn_session *lm_sess_mask; /* the same plus segmentation; created on first use */
+    struct nn_model *det_model, *lm_model; /* borrowed from models */
+    struct hc_pose_models *own_models;       /* loaded here when hc_pose_params.models is NULL */
+    /* Sessions on p.n_threads threads ([0]) and on one thread ([1], only when n_threads > 1 and
+     * pose_tracker_set_one_thread asked for them; created on first use). */
+    struct nn_session *det_sess[2];
+    struct nn_session *lm_sess[2];      /* landmarks, flag, heatmap, world */
+    struct nn_session *lm_sess_mask[2]; /* the same plus segmentation; created on first use */
+    int one;                            /* which of the two the next frame uses */
     int det_out[2];                  /* model output index of boxes, scores */
     int lm_out[LM_N_OUT];
     struct pose_anchor anchors[POSE_DET_N_ANCHORS];
@@ -139,14 +143,21 @@ enum hc_status hc_pose_tracker_create(const struct hc_pose_params *p, struct hc_
     t->p = *p;
     t->p.model_dir = NULL; /* not kept: the caller's string may not outlive us */
     enum hc_status st;
-    if ((st = hc_model_path(p->model_dir, "pose_detection.tflite", t->det_path,
-                            sizeof t->det_path)) != HC_OK ||
-        (st = hc_model_path(p->model_dir, model_files[p->model], t->lm_path,
-                            sizeof t->lm_path)) != HC_OK)
+    const struct hc_pose_models *models = p->models;
+    if (models && models->model != p->model) {
+        st = hc_fail(HC_ERR_INVALID_ARG, "pose: the shared models are %s, the tracker wants %s",
+                     hc_pose_model_name(models->model), hc_pose_model_name(p->model));
         goto fail;
-    if ((st = nn_model_load(t->det_path, &t->det_model)) != HC_OK ||
-        (st = nn_model_load(t->lm_path, &t->lm_model)) != HC_OK)
-        goto fail;
+    }
+    if (!models) {
+        if ((st = hc_pose_models_load(p, &t->own_models)) != HC_OK)
+            goto fail;
+        models = t->own_models;
+    }
+    snprintf(t->det_path, sizeof t->det_path, "%s", models->det_path);
+    snprintf(t->lm_path, sizeof t->lm_path, "%s", models->lm_path);
+    t->det_model = models->det;
+    t->lm_model = models->lm;
     if ((st = check_input(t->det_model, t->det_path, POSE_DET_INPUT_PX)) != HC_OK ||
         (st = check_input(t->lm_model, t->lm_path, POSE_LM_INPUT_PX)) != HC_OK)
         goto fail;
@@ -157,9 +168,9 @@ enum hc_status hc_pose_tracker_create(const struct hc_pose_params *p, struct hc_
         goto fail;
     const int lm_sel[4] = {t->lm_out[LM_OUT_LANDMARKS], t->lm_out[LM_OUT_FLAG],
                            t->lm_out[LM_OUT_HEATMAP], t->lm_out[LM_OUT_WORLD]};
-    if ((st = nn_session_create(t->det_model, p->n_threads, t->det_out, 2, &t->det_sess)) !=
+    if ((st = nn_session_create(t->det_model, p->n_threads, t->det_out, 2, &t->det_sess[0])) !=
             HC_OK ||
-        (st = nn_session_create(t->lm_model, p->n_threads, lm_sel, 4, &t->lm_sess)) != HC_OK)
+        (st = nn_session_create(t->lm_model, p->n_threads, lm_sel, 4, &t->lm_sess[0])) != HC_OK)
         goto fail;
     pose_ssd_anchors(t->anchors, POSE_DET_N_ANCHORS);
     t->cand = malloc(POSE_DET_N_ANCHORS * sizeof *t->cand);
@@ -189,11 +200,12 @@ void hc_pose_tracker_free(struct hc_pose_tracker *t)
 {
     if (!t)
         return;
-    nn_session_free(t->det_sess);
-    nn_session_free(t->lm_sess);
-    nn_session_free(t->lm_sess_mask);
-    nn_model_free(t->det_model);
-    nn_model_free(t->lm_model);
+    for (int i = 0; i < 2; i++) {
+        nn_session_free(t->det_sess[i]);
+        nn_session_free(t->lm_sess[i]);
+        nn_session_free(t->lm_sess_mask[i]);
+    }
+    hc_pose_models_free(t->own_models); /* shared models stay with their owner */
     free(t->cand);
     free(t->det_in);
     free(t->det_boxes);
@@ -260,7 +272,7 @@ static enum hc_status detect(struct hc_pose_tracker *t, const uint8_t *rgb, int 
         return st;
     const float *in[1] = {t->det_in};
     float *outs[2] = {t->det_boxes, t->det_scores};
-    if ((st = nn_session_run(t->det_sess, in, outs)) != HC_OK)
+    if ((st = nn_session_run(t->det_sess[t->one], in, outs)) != HC_OK)
         return st;
     const int n_cand = pose_decode_detections(t->det_boxes, t->det_scores, t->anchors,
                                               POSE_DET_N_ANCHORS, t->p.min_detection_score,
@@ -288,12 +300,13 @@ static void reset_track(struct hc_pose_tracker *t)
 
 static enum hc_status ensure_mask_session(struct hc_pose_tracker *t)
 {
-    if (t->lm_sess_mask)
+    if (t->lm_sess_mask[t->one])
         return HC_OK;
     const int sel[5] = {t->lm_out[LM_OUT_LANDMARKS], t->lm_out[LM_OUT_FLAG],
                         t->lm_out[LM_OUT_HEATMAP], t->lm_out[LM_OUT_WORLD],
                         t->lm_out[LM_OUT_SEGMENTATION]};
-    return nn_session_create(t->lm_model, t->p.n_threads, sel, 5, &t->lm_sess_mask);
+    return nn_session_create(t->lm_model, t->one ? 1 : t->p.n_threads, sel, 5,
+                             &t->lm_sess_mask[t->one]);
 }
 
 static enum hc_status make_mask(struct hc_pose_tracker *t, const double m[6], int w, int h)
@@ -367,9 +380,9 @@ enum hc_status hc_pose_tracker_process(struct hc_pose_tracker *t, const uint8_t 
     float *outs[5] = {t->lm_raw, t->lm_flag, t->lm_heatmap, t->lm_world, t->lm_seg};
     if (want_mask) {
         if ((st = ensure_mask_session(t)) != HC_OK ||
-            (st = nn_session_run(t->lm_sess_mask, in, outs)) != HC_OK)
+            (st = nn_session_run(t->lm_sess_mask[t->one], in, outs)) != HC_OK)
             return st;
-    } else if ((st = nn_session_run(t->lm_sess, in, outs)) != HC_OK) {
+    } else if ((st = nn_session_run(t->lm_sess[t->one], in, outs)) != HC_OK) {
         return st;
     }
     double t2 = hc_now_s();
@@ -430,6 +443,28 @@ const float *hc_pose_tracker_mask(const struct hc_pose_tracker *t, int *width_px
 void pose_tracker_timing(const struct hc_pose_tracker *t, struct pose_timing *out)
 {
     *out = t->timing;
+}
+
+enum hc_status pose_tracker_set_one_thread(struct hc_pose_tracker *t, int one)
+{
+    if (t->p.n_threads == 1 || !one) {
+        t->one = 0;
+        return HC_OK;
+    }
+    if (!t->det_sess[1]) {
+        const int lm_sel[4] = {t->lm_out[LM_OUT_LANDMARKS], t->lm_out[LM_OUT_FLAG],
+                               t->lm_out[LM_OUT_HEATMAP], t->lm_out[LM_OUT_WORLD]};
+        enum hc_status st;
+        if ((st = nn_session_create(t->det_model, 1, t->det_out, 2, &t->det_sess[1])) != HC_OK)
+            return st;
+        if ((st = nn_session_create(t->lm_model, 1, lm_sel, 4, &t->lm_sess[1])) != HC_OK) {
+            nn_session_free(t->det_sess[1]);
+            t->det_sess[1] = NULL;
+            return st;
+        }
+    }
+    t->one = 1;
+    return HC_OK;
 }
 
 void pose_tracker_reset(struct hc_pose_tracker *t)

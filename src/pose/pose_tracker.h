@@ -22,10 +22,15 @@ struct pose_timing {
 void pose_tracker_timing(const struct hc_pose_tracker *t, struct pose_timing *out);
 /* Forget the ROI, the filters and the lifter (a new clip). */
 void pose_tracker_reset(struct hc_pose_tracker *t);
+/* one != 0: run the next frames' models on one thread instead of hc_pose_params.n_threads
+ * (sessions made on first use; same results); 0: back to n_threads. No-op with one thread. */
+enum hc_status pose_tracker_set_one_thread(struct hc_pose_tracker *t, int one);
 
 /* How hc_pose_run_file arranges decoding and tracking (pose_run.c says why). AUTO: CONCURRENT
- * with one inference thread, SEQUENTIAL with more. The results are the same in every mode. */
-enum pose_run_mode { POSE_RUN_AUTO, POSE_RUN_SEQUENTIAL, POSE_RUN_CONCURRENT };
+ * with one inference thread, SEQUENTIAL with more. ALTERNATE (n_threads > 1): a decoder thread
+ * that parks when the ring is full; the models run on n_threads while it is parked, on one thread
+ * while it decodes. The results are the same in every mode. */
+enum pose_run_mode { POSE_RUN_AUTO, POSE_RUN_SEQUENTIAL, POSE_RUN_CONCURRENT, POSE_RUN_ALTERNATE };
 /* Where a run's time went (for the benchmark: on a machine shared with other work the wall
  * clock says little, the threads' CPU times and waits say which stage bounds the run). */
 struct pose_run_stats {
