@@ -1,6 +1,6 @@
 /* bench_pipeline.c - the whole-clip speed of hc_pose_run_file against its floor (issue 6).
  *
- *     bench_pipeline CLIP [--model lite|full|heavy] [--threads N] [--mode auto|seq|conc]
+ *     bench_pipeline CLIP [--model lite|full|heavy] [--threads N] [--mode auto|seq|conc|alt]
  *                         [--max-fps F] [--end S] [--runs R]
  *
  * Each of the R runs (default 5) measures, one after the other on the same machine state:
@@ -218,11 +218,14 @@ int main(int argc, char **argv)
         mode = POSE_RUN_SEQUENTIAL;
     else if (strcmp(mode_name, "conc") == 0)
         mode = POSE_RUN_CONCURRENT;
+    else if (strcmp(mode_name, "alt") == 0)
+        mode = POSE_RUN_ALTERNATE;
     else if (strcmp(mode_name, "auto") != 0)
         clip = NULL;
     if (!clip || runs < 1 || runs > MAX_RUNS || p.pose.n_threads < 1) {
         fprintf(stderr, "usage: bench_pipeline CLIP [--model lite|full|heavy] [--threads N] "
-                        "[--mode auto|seq|conc] [--max-fps F] [--end S] [--runs R (1..%d)]\n", MAX_RUNS);
+                        "[--mode auto|seq|conc|alt] [--max-fps F] [--end S] [--runs R (1..%d)]\n",
+                MAX_RUNS);
         return 1;
     }
     hc_set_log_level(HC_LOG_ERROR);

@@ -44,28 +44,35 @@
 /* ---- cases ------------------------------------------------------------------------------- */
 
 struct vcase {
-    const char *name;  /* case name: table row, known_open key, HC_ACCEPT_VIDEO_ONLY */
-    const char *lift;  /* hc_synth --lift and hingecheck --exercise */
-    const char *fault; /* hc_synth fault on rep FAULT_REP; NULL: a clean clip */
-    const char *rule;  /* the rule the fault must trigger (docs/SYNTH.md, "Faults") */
+    const char *name;   /* case name: table row, known_open key, HC_ACCEPT_VIDEO_ONLY */
+    const char *lift;   /* hc_synth --lift and hingecheck --exercise */
+    const char *fault;  /* hc_synth fault on rep FAULT_REP; NULL: a clean clip */
+    const char *rule;   /* the rule the fault must trigger (docs/SYNTH.md, "Faults") */
+    const char *metric; /* per-rep report metric shown in the table (the rule's, docs/RULES.md) */
+    const char *truth;  /* the truth file's per-rep key for the same quantity; NULL: none */
 };
 
 /* Issue 5's fault list (too deep, too shallow, stiff knees, squatting, rounded spine, bar
  * drift, heel lift, fast lowering, bounce, hips rising early) on RDL, plus clean clips. */
 static const struct vcase cases[] = {
-    {"rdl-clean", "rdl", NULL, NULL},
-    {"rdl-too-deep", "rdl", "too-deep", "hip-depth-excessive"},
-    {"rdl-too-shallow", "rdl", "too-shallow", "hip-depth-shallow"},
-    {"rdl-stiff-knees", "rdl", "stiff-knees", "knee-locked"},
-    {"rdl-squat", "rdl", "squat", "knee-squat"},
-    {"rdl-rounded-spine", "rdl", "rounded-spine", "spine-rounded"},
-    {"rdl-bar-drift", "rdl", "bar-drift", "bar-drift"},
-    {"rdl-heel-lift", "rdl", "heel-lift", "heel-lift"},
-    {"rdl-fast-lowering", "rdl", "fast-lowering", "lowering-fast"},
-    {"rdl-bounce", "rdl", "bounce", "bounce"},
-    {"rdl-hips-early", "rdl", "hips-early", "hips-rise-early"},
-    {"deadlift-clean", "deadlift", NULL, NULL},
-    {"kb-swing-clean", "kb-swing", NULL, NULL},
+    {"rdl-clean", "rdl", NULL, NULL, "knee_flexion_range_deg", NULL},
+    {"rdl-too-deep", "rdl", "too-deep", "hip-depth-excessive", "hip_angle_bottom_deg",
+     "hip_angle_bottom_deg"},
+    {"rdl-too-shallow", "rdl", "too-shallow", "hip-depth-shallow", "hip_angle_bottom_deg",
+     "hip_angle_bottom_deg"},
+    {"rdl-stiff-knees", "rdl", "stiff-knees", "knee-locked", "knee_flexion_bottom_deg",
+     "knee_flexion_bottom_deg"},
+    {"rdl-squat", "rdl", "squat", "knee-squat", "knee_flexion_bottom_deg",
+     "knee_flexion_bottom_deg"},
+    {"rdl-rounded-spine", "rdl", "rounded-spine", "spine-rounded", "spine_curvature_max",
+     "spine_curvature_max"},
+    {"rdl-bar-drift", "rdl", "bar-drift", "bar-drift", "bar_drift_cm", NULL},
+    {"rdl-heel-lift", "rdl", "heel-lift", "heel-lift", "heel_lift_max_cm", "heel_lift_max_cm"},
+    {"rdl-fast-lowering", "rdl", "fast-lowering", "lowering-fast", "lowering_s", "lowering_s"},
+    {"rdl-bounce", "rdl", "bounce", "bounce", "bottom_arrival_ratio", NULL},
+    {"rdl-hips-early", "rdl", "hips-early", "hips-rise-early", "torso_drop_rising_deg", NULL},
+    {"deadlift-clean", "deadlift", NULL, NULL, "hip_angle_bottom_deg", "hip_angle_bottom_deg"},
+    {"kb-swing-clean", "kb-swing", NULL, NULL, "hip_angle_bottom_deg", "hip_angle_bottom_deg"},
 };
 #define N_CASES ((int)(sizeof cases / sizeof cases[0]))
 
@@ -119,6 +126,7 @@ struct vresult {
     char view[16];
     char per_rep[MAX_REPS_SHOWN][200]; /* warnings/errors per rep ("!" = error) */
     char set_level[120];               /* set-level warnings/errors */
+    char metric[120];                  /* the case's metric per rep: measured (truth) */
     unsigned passed;                   /* enum vcheck bits that passed */
     unsigned checked;                  /* enum vcheck bits that apply */
 };
@@ -369,6 +377,24 @@ static void run_case(int c)
                 on_clean_rep = 1;
         }
     }
+    /* the case's metric per rep, measured (truth) */
+    const cJSON *treps = cJSON_GetObjectItem(tru, "reps");
+    size_t len = 0;
+    for (int k = 0; k < N_REPS && len < sizeof r->metric; k++) {
+        const cJSON *m = cJSON_GetObjectItem(
+            cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(rep, "reps"), k),
+                                "metrics"),
+            vc->metric);
+        const cJSON *t = vc->truth ? cJSON_GetObjectItem(cJSON_GetArrayItem(treps, k), vc->truth)
+                                   : NULL;
+        char mv[24] = "null", tv[24] = "";
+        if (cJSON_IsNumber(m))
+            snprintf(mv, sizeof mv, "%.3g", m->valuedouble);
+        if (cJSON_IsNumber(t))
+            snprintf(tv, sizeof tv, "(%.3g)", t->valuedouble);
+        len += (size_t)snprintf(r->metric + len, sizeof r->metric - len, " %d:%s%s", k + 1, mv,
+                                tv);
+    }
     if (vc->fault) {
         /* the truth file names the rule the generator meant; it must be ours */
         const cJSON *tf = cJSON_GetArrayItem(cJSON_GetObjectItem(tru, "faults"), 0);
@@ -419,6 +445,7 @@ static void print_table(void)
         if (r->set_level[0] && strcmp(r->set_level, "-") != 0)
             printf(" set:[%s]", r->set_level);
         printf("\n");
+        printf("  %-16s %s per rep, measured (truth):%s\n", "", cases[c].metric, r->metric);
         if (r->error[0])
             printf("  %-16s error: %s\n", "", r->error);
         printf("  %-16s", "");

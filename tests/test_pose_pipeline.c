@@ -111,8 +111,7 @@ static const struct {
 } arrangements[] = {
     {POSE_RUN_CONCURRENT, 1, 0.0},
     {POSE_RUN_CONCURRENT, 1, 30.0},
-    {POSE_RUN_ALTERNATE, 2, 0.0},
-    {POSE_RUN_SEQUENTIAL, 2, 30.0},
+    {POSE_RUN_ALTERNATE, 2, 30.0},
 };
 
 START_TEST(concurrent_equals_sequential_synth)

@@ -129,11 +129,11 @@ enum hc_status report_batch_write_failure(const char *report_path, const char *c
                                           enum hc_status st, const char *message)
 {
     cJSON *root = cJSON_CreateObject();
-    cJSON *status = cJSON_AddObjectToObject(root, "status");
-    cJSON *clip = cJSON_AddObjectToObject(root, "clip");
+    const int v = root && cJSON_AddNumberToObject(root, "schema_version", REPORT_SCHEMA_VERSION);
+    cJSON *status = v ? cJSON_AddObjectToObject(root, "status") : NULL;
+    cJSON *clip = status ? cJSON_AddObjectToObject(root, "clip") : NULL;
     char *text = NULL;
-    if (status && clip && cJSON_AddNumberToObject(root, "schema_version", REPORT_SCHEMA_VERSION) &&
-        cJSON_AddStringToObject(status, "code", "failed") &&
+    if (clip && cJSON_AddStringToObject(status, "code", "failed") &&
         cJSON_AddNumberToObject(status, "exit_code", hc_status_exit_code(st)) &&
         cJSON_AddStringToObject(status, "message", message ? message : hc_strerror(st)) &&
         cJSON_AddStringToObject(status, "error", hc_strerror(st)) &&
@@ -142,7 +142,16 @@ enum hc_status report_batch_write_failure(const char *report_path, const char *c
     cJSON_Delete(root);
     if (!text)
         return hc_fail(HC_ERR_NOMEM, "%s: out of memory", report_path);
-    const enum hc_status ws = write_atomic(report_path, text, strlen(text));
+    /* ends with a newline, as the JSON report does */
+    const size_t len = strlen(text);
+    char *nl = realloc(text, len + 2);
+    if (!nl) {
+        free(text);
+        return hc_fail(HC_ERR_NOMEM, "%s: out of memory", report_path);
+    }
+    text = nl;
+    memcpy(text + len, "\n", 2);
+    const enum hc_status ws = write_atomic(report_path, text, len + 1);
     free(text);
     return ws;
 }
