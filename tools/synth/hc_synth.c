@@ -448,31 +448,23 @@ static int write_truth(const char *path, const struct synth_script *sc, const st
 
 /* ---- track ---------------------------------------------------------------------------------- */
 
-/* Header: the keys of the brief's track format plus those src/report/track_io.c reads
- * ("hingecheck_track" marks the header line there), so `hingecheck compare` accepts the file. */
-static void track_header(FILE *fp, const struct synth_script *sc, const char *src, int rotate)
+/* The true landmarks in the project's own track format (docs/TRACK.md), through its writer. */
+static enum hc_status track_open(const char *path, const struct synth_script *sc, const char *src,
+                                 int rotate, struct hc_track_writer **out)
 {
     const struct synth_params *p = &sc->p;
-    fprintf(fp,
-            "{\"hingecheck_track\":1,\"format\":\"hingecheck-track\",\"version\":1,"
-            "\"source\":\"%s\",\"width\":%d,\"height\":%d,\"fps\":%g,\"duration_s\":%.6f,"
-            "\"rotation_deg\":%d,\"n_frames_estimate\":%lld,\"model\":\"synthetic-truth\","
-            "\"smooth\":false}\n",
-            src ? src : "", p->width_px, p->height_px, p->fps, sc->duration_s, rotate,
-            (long long)synth_script_n_frames(sc));
-}
-
-static void track_line(FILE *fp, int64_t i, double t, const struct hc_pose_frame *f)
-{
-    fprintf(fp, "{\"frame\":%lld,\"t\":%.6f,\"landmarks\":[", (long long)i, t);
-    for (int k = 0; k < HC_N_LANDMARKS; k++)
-        fprintf(fp, "%s[%.2f,%.2f,%.4f,%.2f]", k ? "," : "", f->lm[k].x_px, f->lm[k].y_px,
-                f->lm[k].z, f->lm[k].visibility);
-    fputs("],\"world\":[", fp);
-    for (int k = 0; k < HC_N_LANDMARKS; k++)
-        fprintf(fp, "%s[%.4f,%.4f,%.4f]", k ? "," : "", f->world_m[k][0], f->world_m[k][1],
-                f->world_m[k][2]);
-    fputs("]}\n", fp);
+    struct hc_track_header h;
+    memset(&h, 0, sizeof h);
+    snprintf(h.source, sizeof h.source, "%s", src ? src : "");
+    h.width_px = p->width_px;
+    h.height_px = p->height_px;
+    h.fps = p->fps;
+    h.duration_s = sc->duration_s;
+    h.rotation_deg = rotate;
+    h.n_frames_estimate = synth_script_n_frames(sc);
+    snprintf(h.model, sizeof h.model, "%s", "synthetic-truth");
+    h.smooth = 0;
+    return hc_track_writer_open(path, &h, out);
 }
 
 static int write_ppm(const char *dir, int64_t i, const uint8_t *rgb, int w, int h)
@@ -524,7 +516,7 @@ int main(int argc, char **argv)
         s.v[k] = malloc(sizeof(double) * (size_t)(n > 0 ? n : 1));
     s.phase = malloc(sizeof(int) * (size_t)(n > 0 ? n : 1));
     s.rep = malloc(sizeof(int) * (size_t)(n > 0 ? n : 1));
-    FILE *tf = NULL;
+    struct hc_track_writer *tw = NULL;
 #ifdef HC_SYNTH_HAVE_VIDEO
     struct video_writer *vw = NULL;
 #endif
@@ -557,14 +549,9 @@ int main(int argc, char **argv)
         goto done;
 #endif
     }
-    if (a.track) {
-        tf = fopen(a.track, "w");
-        if (!tf) {
-            fprintf(stderr, "hc_synth: %s: cannot write the track (%s); check the path\n", a.track,
-                    strerror(errno));
-            goto done;
-        }
-        track_header(tf, sc, a.out, a.rotate);
+    if (a.track && track_open(a.track, sc, a.out, a.rotate, &tw) != HC_OK) {
+        fprintf(stderr, "hc_synth: %s\n", hc_last_error());
+        goto done;
     }
     struct synth_style st;
     synth_style_default(&st, (uint32_t)a.seed);
@@ -574,8 +561,15 @@ int main(int argc, char **argv)
         struct synth_pose pose;
         synth_pose_at(sc, t, &pose);
         series_put(&s, i, t, &pose.truth);
-        if (tf)
-            track_line(tf, i, t, &pose.lm);
+        if (tw) {
+            pose.lm.index = i;
+            pose.lm.t_s = t;
+            pose.lm.has_pose = 1;
+            if (hc_track_writer_write(tw, &pose.lm) != HC_OK) {
+                fprintf(stderr, "hc_synth: %s\n", hc_last_error());
+                goto done;
+            }
+        }
         if (!need_pixels)
             continue;
         synth_render(sc, &pose, &st, rgb, w * 3);
@@ -603,14 +597,13 @@ int main(int argc, char **argv)
         }
     }
 #endif
-    if (tf) {
-        int bad = ferror(tf);
-        if (fclose(tf) != 0 || bad) {
-            tf = NULL;
-            fprintf(stderr, "hc_synth: %s: error writing the track\n", a.track);
+    if (tw) {
+        enum hc_status tst = hc_track_writer_close(tw);
+        tw = NULL;
+        if (tst != HC_OK) {
+            fprintf(stderr, "hc_synth: %s\n", hc_last_error());
             goto done;
         }
-        tf = NULL;
     }
     if (a.truth && write_truth(a.truth, sc, &a, &s, n, argc, argv) != 0)
         goto done;
@@ -619,8 +612,7 @@ done:
 #ifdef HC_SYNTH_HAVE_VIDEO
     video_writer_close(vw);
 #endif
-    if (tf)
-        fclose(tf);
+    hc_track_writer_close(tw); /* after an error: the partial track is reported above */
     for (int k = 0; k < S_N; k++)
         free(s.v[k]);
     free(s.phase);
