@@ -1,7 +1,7 @@
 /* bench_pipeline.c - the whole-clip speed of hc_pose_run_file against its floor (issue 6).
  *
  *     bench_pipeline CLIP [--model lite|full|heavy] [--threads N] [--mode auto|seq|conc|alt]
- *                         [--max-fps F] [--end S] [--runs R]
+ *                         [--max-fps F] [--end S] [--analyse] [--runs R]
  *
  * Each of the R runs (default 5) measures, one after the other on the same machine state:
  *   decode   decoding the whole clip alone (1 decoder thread, RGB24: what the pipeline does);
@@ -9,12 +9,15 @@
  *            segmentation), median of 50 runs after 10 warm-ups, on N threads;
  *   wall     hc_pose_run_file on the clip in a child process (model loading included), whose
  *            peak RSS the parent reads with wait4 (the decode and model runs above do not
- *            inflate it).
+ *            inflate it); with --analyse the whole analysis of `hingecheck VIDEO` instead
+ *            (hc_analyse_file: pose, kinematics, reps, rules, and the second look that tracks
+ *            the loaded stretches again with person masks).
  * floor = decode + model x frames analysed; ratio = wall / floor (issue 6 target <= 1.10);
  * RTF = clip seconds / wall seconds (targets >= 4 full every frame, >= 5 default settings).
  * Prints every run and the medians (peak RSS: the largest). Wall-clock figures on a shared
  * machine: the load average is printed beside each run. */
 #define _DEFAULT_SOURCE /* wait4 */
+#include "hingecheck.h"
 #include "nn/nn.h"
 #include "pose/pose_tracker.h"
 #include "video/video.h"
@@ -145,10 +148,11 @@ static enum hc_status count_frame(const struct hc_video_info *info, const struct
     return HC_OK;
 }
 
-/* hc_pose_run_file in a child; returns its result, peak RSS (MB) and CPU seconds. */
+/* hc_pose_run_file (or with `analyse` the whole hc_analyse_file of `hingecheck VIDEO`) in a
+ * child; returns its result, peak RSS (MB) and CPU seconds. */
 static int bench_pipeline(const char *clip, const struct hc_pose_clip_params *p,
-                          enum pose_run_mode mode, struct child_result *res, double *rss_mb,
-                          double *cpu_s)
+                          enum pose_run_mode mode, int analyse, struct child_result *res,
+                          double *rss_mb, double *cpu_s)
 {
     int fds[2];
     if (pipe(fds) != 0)
@@ -163,10 +167,25 @@ static int bench_pipeline(const char *clip, const struct hc_pose_clip_params *p,
         memset(&r, 0, sizeof r);
         struct hc_pose_clip_summary sum;
         const double t0 = hc_now_s();
-        r.status = pose_run_file_mode(clip, p, count_frame, NULL, &sum, mode, &r.stats);
-        r.wall_s = hc_now_s() - t0;
-        r.n_frames = sum.n_frames;
-        r.n_pose = sum.n_with_pose;
+        if (analyse) {
+            struct hc_analysis_params ap = hc_analysis_default_params();
+            ap.clip = *p;
+            struct hc_analysis *an = NULL;
+            r.status = hc_analyse_file(clip, &ap, &an);
+            r.wall_s = hc_now_s() - t0;
+            if (an) {
+                struct hc_analysis_summary as;
+                hc_analysis_summarise(an, &as);
+                r.n_frames = as.n_frames;
+                r.n_pose = as.n_with_pose;
+            }
+            hc_analysis_free(an);
+        } else {
+            r.status = pose_run_file_mode(clip, p, count_frame, NULL, &sum, mode, &r.stats);
+            r.wall_s = hc_now_s() - t0;
+            r.n_frames = sum.n_frames;
+            r.n_pose = sum.n_with_pose;
+        }
         if (r.status != HC_OK)
             fprintf(stderr, "bench_pipeline: %s\n", hc_last_error());
         const ssize_t w = write(fds[1], &r, sizeof r);
@@ -189,7 +208,7 @@ int main(int argc, char **argv)
 {
     const char *clip = NULL, *mode_name = "auto";
     struct hc_pose_clip_params p = hc_pose_clip_default_params();
-    int runs = 5;
+    int runs = 5, analyse = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--model") == 0 && i + 1 < argc) {
             if (hc_pose_model_from_name(argv[++i], &p.pose.model) != 0) {
@@ -202,6 +221,8 @@ int main(int argc, char **argv)
             mode_name = argv[++i];
         } else if (strcmp(argv[i], "--max-fps") == 0 && i + 1 < argc) {
             p.max_fps = atof(argv[++i]);
+        } else if (strcmp(argv[i], "--analyse") == 0) {
+            analyse = 1;
         } else if (strcmp(argv[i], "--end") == 0 && i + 1 < argc) {
             p.end_s = atof(argv[++i]);
         } else if (strcmp(argv[i], "--runs") == 0 && i + 1 < argc) {
@@ -224,7 +245,8 @@ int main(int argc, char **argv)
         clip = NULL;
     if (!clip || runs < 1 || runs > MAX_RUNS || p.pose.n_threads < 1) {
         fprintf(stderr, "usage: bench_pipeline CLIP [--model lite|full|heavy] [--threads N] "
-                        "[--mode auto|seq|conc|alt] [--max-fps F] [--end S] [--runs R (1..%d)]\n",
+                        "[--mode auto|seq|conc|alt] [--max-fps F] [--end S] [--analyse] "
+                        "[--runs R (1..%d)]\n",
                 MAX_RUNS);
         return 1;
     }
@@ -233,9 +255,10 @@ int main(int argc, char **argv)
         mdl_ms[MAX_RUNS], cpu[MAX_RUNS], dcpu[MAX_RUNS], tcpu[MAX_RUNS], wfr[MAX_RUNS],
         wsp[MAX_RUNS], est[MAX_RUNS], rss_max = 0.0, clip_s = 0.0;
     int64_t n_frames = 0, n_pose = 0, n_decoded = 0;
-    printf("# %s%s: model %s, %d inference thread(s), mode %s, max_fps %g\n", clip,
-           p.end_s > 0 ? " (start only)" : "", hc_pose_model_name(p.pose.model), p.pose.n_threads,
-           mode_name, p.max_fps);
+    printf("# %s%s: %s, model %s, %d inference thread(s), mode %s, max_fps %g\n", clip,
+           p.end_s > 0 ? " (start only)" : "",
+           analyse ? "hc_analyse_file (hingecheck VIDEO; thread figures n/a)" : "hc_pose_run_file",
+           hc_pose_model_name(p.pose.model), p.pose.n_threads, mode_name, p.max_fps);
     printf("# run  load1  decode_ms/f  model_ms  frames  floor_s  wall_s  ratio   RTF  "
            "cpu/wall  rss_MB | dec_cpu trk_cpu ms/f  wait_frame wait_space s  est_RTF\n");
     for (int r = 0; r < runs; r++) {
@@ -245,7 +268,7 @@ int main(int argc, char **argv)
         if (bench_decode(clip, p.end_s, &dec_s, &n_decoded, &fps) != 0 ||
             bench_model(p.pose.model, p.pose.n_threads, &model_ms) != 0)
             return 2;
-        if (bench_pipeline(clip, &p, mode, &res, &rss, &cpu_s) != 0) {
+        if (bench_pipeline(clip, &p, mode, analyse, &res, &rss, &cpu_s) != 0) {
             fprintf(stderr, "bench_pipeline: the pipeline run failed\n");
             return 2;
         }
@@ -271,7 +294,7 @@ int main(int argc, char **argv)
         wsp[r] = ps->wait_space_s;
         const double busiest = ps->decoder_cpu_s > ps->tracker_cpu_s ? ps->decoder_cpu_s
                                                                      : ps->tracker_cpu_s;
-        est[r] = clip_s / busiest;
+        est[r] = busiest > 0 ? clip_s / busiest : 0.0;
         printf("  %3d  %5.2f  %11.2f  %8.2f  %6lld  %7.2f  %6.2f  %5.2f  %4.2f  %8.2f  %6.1f |"
                " %7.2f %7.2f  %10.2f %10.2f  %7.2f\n",
                r + 1, load, dec_ms[r], model_ms, (long long)res.n_frames, floor_s[r], wall[r],
@@ -285,6 +308,8 @@ int main(int argc, char **argv)
     printf("  ratio wall/floor %.2f (target <= 1.10)  RTF %.2f  cpu/wall %.2f  peak RSS %.1f MB "
            "(target <= 200)\n",
            median(ratio, runs), median(rtf, runs), median(cpu, runs), rss_max);
+    if (analyse)
+        return 0; /* the analysis makes several runs: no per-thread figures */
     printf("  thread CPU ms/frame: decoder %.2f, tracker %.2f (%s); waits: tracker for frames "
            "%.2f s, decoder for slots %.2f s; idle-machine estimate RTF %.2f\n",
            median(dcpu, runs), median(tcpu, runs),

@@ -3,7 +3,9 @@
 # 1080p30 clip of 34 s, against its floor (decode alone + bare landmark model x frames analysed,
 # measured in the same run), median of RUNS (default 5):
 #
-#   1. full model, default settings (concurrent: decoder thread + 1 inference thread)
+#   1. full model, default settings (concurrent: decoder thread + 1 inference thread), pose
+#      alone (hc_pose_run_file), then the whole `hingecheck VIDEO` analysis (hc_analyse_file:
+#      also kinematics, reps, rules and the second look with person masks; 3 runs)
 #   2. full model, sequential on 1 thread (what the concurrent arrangement saves)
 #   3. full model, --threads 2 (sequential: two XNNPACK threads, no decoder thread beside them;
 #      the first 10 s only, 3 runs: on a loaded machine one 2-thread inference can take 0.3 s)
@@ -40,6 +42,8 @@ echo "# $(uname -m), $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut 
 echo "# load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "## 1. full, default settings"
 "$B" "$CLIP" --model full --runs "$RUNS"
+echo "## 1b. full, default settings, the whole analysis (hingecheck VIDEO)"
+"$B" "$CLIP" --model full --analyse --runs 3
 echo "## 2. full, sequential, 1 thread"
 "$B" "$CLIP" --model full --mode seq --runs "$RUNS"
 echo "## 3. full, --threads 2"

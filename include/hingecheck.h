@@ -337,6 +337,10 @@ struct hc_analysis_params {
      * stops the analysis with HC_ERR_CANCELLED (Ctrl-C). NULL (default): none. */
     int (*on_frame)(int64_t frame_index, int64_t n_frames_estimate, void *user);
     void *on_frame_user;
+    /* Video input, side views: the spine is read from the person's outline (segmentation mask)
+     * on the frames where the rules need it, found by a second look at those moments only
+     * (docs/RULES.md, "Person masks for the spine"). 1: keypoint proxy only (faster). */
+    int no_spine_masks;
 };
 struct hc_analysis_params hc_analysis_default_params(void);
 /* "auto|rdl|deadlift|good-morning|kb-swing|sl-rdl|pull-through|hinge-drill" */
@@ -478,8 +482,10 @@ struct hc_batch_result {
  * {"schema_version", "status": {"code": "failed", "exit_code", "message", "error"}, "clip":
  * {"path"}}; written to a temporary name and renamed, last, so its presence marks the clip done.
  * A report newer than its clip is current: the clip is skipped unless p->force. At the end
- * OUTDIR/summary.csv and summary.jsonl (one row per clip of the shard with a current report,
- * rebuilt from the reports on disk) and, with p->html, index.html are replaced atomically.
+ * OUTDIR/summary.csv and summary.jsonl (one row per clip with a current report, rebuilt from
+ * the reports on disk) and, with p->html, index.html are replaced atomically; a shard (n_shards
+ * > 1) names them summary.shard-K-of-N.csv etc. instead, and a run without a shard over the
+ * same folder afterwards (nothing left to analyse) writes the whole set's.
  * A failed clip is recorded and the run goes on. Errors (nothing written then): HC_ERR_IO (an
  * input missing, OUTDIR not writable), HC_ERR_EMPTY (no clip in the inputs),
  * HC_ERR_INVALID_ARG (bad shard, two clips with the same report name), HC_ERR_MODEL. */

@@ -19,6 +19,7 @@
 #include "report/report.h"
 #include "reps/reps.h"
 #include "rules/rules.h"
+#include "video/video.h"
 
 #include <errno.h>
 #include <math.h>
@@ -42,6 +43,12 @@ struct hc_analysis {
     double elapsed_s;
     int (*on_frame)(int64_t, int64_t, void *); /* hc_analysis_params.on_frame, during the run */
     void *on_frame_user;
+    /* person masks for the spine (analysis_masks): the clip's pose parameters during a video
+     * run without no_spine_masks (NULL otherwise), and what the second look did */
+    const struct hc_pose_clip_params *mask_clip;
+    int64_t n_mask_wanted, n_masked, n_mask_tracked;
+    int n_mask_stretches;
+    double mask_s;
 };
 
 struct hc_analysis_params hc_analysis_default_params(void)
@@ -136,15 +143,249 @@ static enum hc_status analysis_begin(const char *path, const struct hc_analysis_
     return HC_OK;
 }
 
-/* Hook for the mask-based spine measure. Today every frame uses the keypoint proxy (masks =
- * NULL below). The plan: run the tracker with want_mask on the frames near each rep's bottom
- * (where rounding shows, src/kin spine_curvature), found from a cheap first look at the hip angle,
- * and pass those masks here as a kin_mask array (data == NULL elsewhere). Returns the masks for
- * kin_series_compute, or NULL. */
-static const struct kin_mask *analysis_masks(const struct hc_analysis *a)
+/* ---- person masks for the spine (docs/RULES.md, "Person masks for the spine") ---------------
+ *
+ * The mask path of the spine measure (src/kin) needs the pose stage's segmentation mask, a
+ * frame-sized float image (8 MB at 1080p) that costs about 5 ms a frame, and the rules read the
+ * spine only under load. So the first look tracks the clip without masks; kinematics and reps
+ * then say where the loaded moments are, and a second look decodes only those stretches (the
+ * decoder seeks to each), tracks them again with masks, measures the spine from each mask at
+ * once and keeps the number (struct kin_spine_sample): memory stays flat, nothing is decoded
+ * twice in full. The frames asked for follow docs/RULES.md: top-start lifts +-0.2 s around each
+ * rep's bottom (where rounding under load shows); floor lifts the first 0.4 s of each rising and
+ * the last 0.2 s of each lowering (the pull off the floor and the set-down); every lift the
+ * first 0.2 s of each lockout (lockout-slumped). A spine metric then needs >= 3 masked frames in
+ * its span (rules.c) or falls back to the keypoint proxy. */
+#define MASK_BOTTOM_HALF_S 0.2
+#define MASK_FLOOR_RISE_S 0.4
+#define MASK_FLOOR_LOWER_S 0.2
+#define MASK_LOCKOUT_S 0.2
+/* A seek restarts decoding at the keyframe before the target (phone clips: one every 1-2 s), so
+ * stretches closer than this are decoded through (the frames between them are decoded, not
+ * tracked) instead of seeking again. Project choice. */
+#define MASK_MERGE_GAP_S 0.5
+/* Tracked frames before each wanted stretch, so the tracker's region of interest has caught up
+ * with the lifter's posture (MediaPipe's tracker follows the ROI of the previous frame; a
+ * standing lifter's ROI applied to a bent-over one cuts off the head or the feet). Project
+ * choice: 3 frames at 30 fps. */
+#define MASK_PREROLL_S 0.1
+/* Masks more often than this add nothing: the spine changes slowly and a metric needs 3 frames
+ * of a 0.2-0.4 s span; a 60 fps clip is tracked on every other frame of its stretches. */
+#define MASK_MAX_FPS 30.0
+/* The second look's pose must be the first look's lifter: mid-hip and mid-shoulder within this
+ * fraction of the trunk (hip-shoulder) length of the first look's, else the mask may be someone
+ * else's outline (multi-person clips) and the frame keeps the proxy. Project choice: tracking
+ * the same frame twice agrees to a few per cent of the trunk. */
+#define MASK_AGREE_FRAC 0.2
+
+enum { WANT_NONE = 0, WANT_TRACK = 1, WANT_MASK = 2 };
+
+/* Marks the frames with t_s in [t0, t1] as wanted for a mask. */
+static void want_span(const struct kin_series *ks, uint8_t *want, double t0, double t1)
 {
-    (void)a;
-    return NULL;
+    for (size_t i = 0; i < ks->n; i++)
+        if (ks->t_s[i] >= t0 - 1e-6 && ks->t_s[i] <= t1 + 1e-6 && ks->has_pose[i])
+            want[i] = WANT_MASK;
+}
+
+static double span_t(const struct kin_series *ks, long i)
+{
+    return ks->t_s[i < 0 ? 0 : (size_t)i >= ks->n ? ks->n - 1 : (size_t)i];
+}
+
+/* The frames the rules read the spine on, thinned to MASK_MAX_FPS, plus a short tracked
+ * pre-roll before each stretch. Returns the number of frames wanted for a mask. */
+static size_t mask_plan(const struct hc_analysis *a, const struct kin_series *ks,
+                        const struct reps_result *rr, uint8_t *want)
+{
+    memset(want, WANT_NONE, ks->n);
+    for (size_t r = 0; r < rr->n_reps; r++) {
+        const struct reps_rep *rep = &rr->reps[r];
+        if (rep->floor_start) {
+            const struct reps_span *ri = &rep->phase[REPS_RISING], *lo = &rep->phase[REPS_LOWERING];
+            if (ri->i0 >= 0)
+                want_span(ks, want, span_t(ks, ri->i0), span_t(ks, ri->i0) + MASK_FLOOR_RISE_S);
+            if (lo->i0 >= 0)
+                want_span(ks, want, span_t(ks, lo->i1) - MASK_FLOOR_LOWER_S, span_t(ks, lo->i1));
+        } else {
+            want_span(ks, want, rep->t_bottom_s - MASK_BOTTOM_HALF_S,
+                      rep->t_bottom_s + MASK_BOTTOM_HALF_S);
+        }
+        const struct reps_span *lk = &rep->phase[REPS_LOCKOUT];
+        if (lk->i0 >= 0)
+            want_span(ks, want, span_t(ks, lk->i0), span_t(ks, lk->i0) + MASK_LOCKOUT_S);
+    }
+    /* frames where kin would refuse any mask (the hands and a plate or bell at the hips at
+     * lockout, an arm over the back: docs/RULES.md) are not worth one; a 1-pixel stand-in mask
+     * asks kin without paying for a real one */
+    const float stand_in = 0.0f;
+    const struct kin_mask dummy = {&stand_in, 1, 1, 1, 0};
+    const struct kin_params kp = kin_default_params();
+    for (size_t i = 0; i < ks->n; i++) {
+        struct kin_frame kf;
+        if (want[i] != WANT_MASK)
+            continue;
+        kin_series_measure_frame(ks, &a->frames[i], a->in.width_px, a->in.height_px, &kp, &dummy,
+                                 &kf);
+        if (kf.mask_refused)
+            want[i] = WANT_NONE;
+    }
+    /* pre-roll: track (no mask) the frames within MASK_PREROLL_S before each stretch */
+    for (size_t i = 1; i < ks->n; i++) {
+        if (want[i] != WANT_MASK || want[i - 1] != WANT_NONE)
+            continue;
+        for (size_t j = i; j-- > 0 && ks->t_s[j] >= ks->t_s[i] - MASK_PREROLL_S;)
+            if (want[j] == WANT_NONE && ks->has_pose[j])
+                want[j] = WANT_TRACK;
+    }
+    /* thin to MASK_MAX_FPS (half a clip frame of slack: 29.97 fps keeps every frame) */
+    double last = -INFINITY;
+    size_t n_want = 0;
+    for (size_t i = 0; i < ks->n; i++) {
+        if (want[i] == WANT_NONE)
+            continue;
+        const double dt = i > 0 ? ks->t_s[i] - ks->t_s[i - 1] : 0.0;
+        if (ks->t_s[i] - last < 1.0 / MASK_MAX_FPS - 0.5 * dt) {
+            want[i] = WANT_NONE;
+            continue;
+        }
+        last = ks->t_s[i];
+        n_want += want[i] == WANT_MASK;
+    }
+    return n_want;
+}
+
+/* Mid-point of two landmarks. */
+static void lm_mid(const struct hc_pose_frame *f, int a, int b, double *x, double *y)
+{
+    *x = 0.5 * ((double)f->lm[a].x_px + f->lm[b].x_px);
+    *y = 0.5 * ((double)f->lm[a].y_px + f->lm[b].y_px);
+}
+
+/* Is the second look's pose `g` the first look's lifter `f` (MASK_AGREE_FRAC)? */
+static int same_lifter(const struct hc_pose_frame *f, const struct hc_pose_frame *g)
+{
+    if (!f->has_pose || !g->has_pose)
+        return 0;
+    double fhx, fhy, fsx, fsy, ghx, ghy, gsx, gsy;
+    lm_mid(f, HC_LM_LEFT_HIP, HC_LM_RIGHT_HIP, &fhx, &fhy);
+    lm_mid(f, HC_LM_LEFT_SHOULDER, HC_LM_RIGHT_SHOULDER, &fsx, &fsy);
+    lm_mid(g, HC_LM_LEFT_HIP, HC_LM_RIGHT_HIP, &ghx, &ghy);
+    lm_mid(g, HC_LM_LEFT_SHOULDER, HC_LM_RIGHT_SHOULDER, &gsx, &gsy);
+    const double trunk = hypot(fsx - fhx, fsy - fhy);
+    return trunk > 1.0 && hypot(ghx - fhx, ghy - fhy) <= MASK_AGREE_FRAC * trunk &&
+           hypot(gsx - fsx, gsy - fsy) <= MASK_AGREE_FRAC * trunk;
+}
+
+/* One stretch [i0, i1] of first-look frames: decode it (seeking), track the wanted frames, and
+ * measure the spine from each mask into samples[]. */
+static enum hc_status mask_stretch(struct hc_analysis *a, const struct kin_series *ks0,
+                                   const uint8_t *want, size_t i0, size_t i1,
+                                   struct hc_pose_tracker *tr, struct kin_spine_sample *samples)
+{
+    const double half = a->in.fps > 0 ? 0.5 / a->in.fps : 0.017;
+    struct video_open_params vp = video_default_open_params();
+    /* the first frame of the clip: no seek, so times count from the same first frame as the
+     * first look's */
+    vp.start_s = i0 == 0 ? 0.0 : fmax(0.0, ks0->t_s[i0] - half);
+    vp.end_s = ks0->t_s[i1] + half;
+    vp.n_threads = 1; /* as pose_run.c: one decoder thread beside the inference */
+    struct video_decoder *dec = NULL;
+    enum hc_status st = video_decoder_open(a->path, &vp, &dec);
+    if (st != HC_OK)
+        return st;
+    pose_tracker_reset(tr);
+    const struct kin_params kp = kin_default_params();
+    struct video_frame vf;
+    struct hc_pose_frame pf;
+    size_t j = i0;
+    while ((st = video_decoder_next(dec, &vf)) == HC_OK) {
+        while (j <= i1 && a->frames[j].t_s < vf.t_s - half)
+            j++;
+        if (j > i1)
+            break;
+        if (fabs(a->frames[j].t_s - vf.t_s) > half || want[j] == WANT_NONE)
+            continue;
+        const int mask_it = want[j] == WANT_MASK;
+        if ((st = hc_pose_tracker_process(tr, vf.rgb, vf.width_px, vf.height_px, vf.stride,
+                                          vf.t_s, a->frames[j].index, mask_it, &pf)) != HC_OK)
+            break;
+        a->n_mask_tracked++;
+        int mw = 0, mh = 0;
+        const float *m = mask_it ? hc_pose_tracker_mask(tr, &mw, &mh) : NULL;
+        if (!m || !same_lifter(&a->frames[j], &pf))
+            continue;
+        const struct kin_mask km = {m, 1, mw, mh, 0};
+        struct kin_frame kf;
+        kin_series_measure_frame(ks0, &a->frames[j], a->in.width_px, a->in.height_px, &kp, &km,
+                                 &kf);
+        if (kf.spine_src == KIN_SPINE_MASK && kf.conf[KIN_SPINE_CURVATURE] > 0.0f) {
+            samples[j].value = kf.value[KIN_SPINE_CURVATURE];
+            samples[j].conf = kf.conf[KIN_SPINE_CURVATURE];
+            a->n_masked++;
+        }
+    }
+    video_decoder_free(dec);
+    return st == HC_ERR_EMPTY ? HC_OK : st;
+}
+
+/* The second look (see above): fills *out with one sample per first-look frame (NaN where no
+ * mask), or leaves it NULL when the clip gets none (side views only: the mask path reads the
+ * image; no reps; masks turned off). */
+static enum hc_status analysis_masks(struct hc_analysis *a, const struct kin_series *ks0,
+                                     const struct reps_result *rr,
+                                     struct kin_spine_sample **out)
+{
+    *out = NULL;
+    if (!a->mask_clip || ks0->use_world || !rr || rr->n_reps == 0 || ks0->n == 0)
+        return HC_OK;
+    const double t0 = hc_now_s();
+    uint8_t *want = malloc(ks0->n);
+    struct kin_spine_sample *samples = malloc(ks0->n * sizeof *samples);
+    struct hc_pose_tracker *tr = NULL;
+    enum hc_status st = HC_OK;
+    if (!want || !samples) {
+        st = hc_fail(HC_ERR_NOMEM, "%s: out of memory planning the spine masks", a->path);
+        goto done;
+    }
+    for (size_t i = 0; i < ks0->n; i++)
+        samples[i] = (struct kin_spine_sample){NAN, 0.0f};
+    a->n_mask_wanted = (int64_t)mask_plan(a, ks0, rr, want);
+    if (a->n_mask_wanted == 0)
+        goto done;
+    if ((st = hc_pose_tracker_create(&a->mask_clip->pose, &tr)) != HC_OK)
+        goto done;
+    size_t i = 0;
+    while (i < ks0->n) {
+        if (want[i] == WANT_NONE) {
+            i++;
+            continue;
+        }
+        /* a stretch: wanted frames with gaps under MASK_MERGE_GAP_S */
+        size_t i1 = i;
+        for (size_t k = i + 1; k < ks0->n && ks0->t_s[k] - ks0->t_s[i1] < MASK_MERGE_GAP_S; k++)
+            if (want[k] != WANT_NONE)
+                i1 = k;
+        if ((st = mask_stretch(a, ks0, want, i, i1, tr, samples)) != HC_OK)
+            goto done;
+        a->n_mask_stretches++;
+        i = i1 + 1;
+    }
+    *out = samples;
+    samples = NULL;
+done:
+    a->mask_s = hc_now_s() - t0;
+    if (st == HC_OK && a->n_mask_wanted > 0)
+        hc_log(HC_LOG_INFO,
+               "%s: spine masks on %lld of %zu frames (%.0f%%; %lld asked for, %lld tracked "
+               "again in %d stretches) in %.2f s",
+               a->path, (long long)a->n_masked, ks0->n,
+               100.0 * (double)a->n_masked / (double)ks0->n, (long long)a->n_mask_wanted,
+               (long long)a->n_mask_tracked, a->n_mask_stretches, a->mask_s);
+    hc_pose_tracker_free(tr);
+    free(want);
+    free(samples);
+    return st;
 }
 
 /* Hip flexion range seen over the clip, for the "no rep" reason. */
@@ -177,9 +418,30 @@ static enum hc_status analysis_finish(struct hc_analysis *a, enum rules_lift lif
 
     const struct kin_params kp = kin_default_params();
     enum hc_status st = kin_series_compute(a->frames, a->n_frames, in->width_px, in->height_px,
-                                           analysis_masks(a), &kp, &a->ks);
+                                           NULL, &kp, &a->ks);
     if (st != HC_OK)
         return st;
+    if (n_pose > 0 && a->mask_clip) {
+        /* first look without masks, then masks where the reps need them, then again */
+        const struct reps_params rp = reps_default_params();
+        struct kin_spine_sample *samples = NULL;
+        if ((st = rules_run(a->rs, a->ks, lift, &rp, &a->rr, &a->res)) != HC_OK ||
+            (st = analysis_masks(a, a->ks, a->rr, &samples)) != HC_OK)
+            return st;
+        rules_result_free(a->res);
+        reps_result_free(a->rr);
+        a->res = NULL;
+        a->rr = NULL;
+        if (samples) {
+            kin_series_free(a->ks);
+            a->ks = NULL;
+            st = kin_series_compute_spine(a->frames, a->n_frames, in->width_px, in->height_px,
+                                          samples, &kp, &a->ks);
+            free(samples);
+            if (st != HC_OK)
+                return st;
+        }
+    }
     in->ks = a->ks;
     if (n_pose == 0) {
         in->status = HC_ERR_NO_POSE;
@@ -227,7 +489,7 @@ static enum hc_status on_pose_frame(const struct hc_video_info *info,
                                     const struct hc_pose_frame *frame, const float *mask,
                                     void *user)
 {
-    (void)mask; /* see analysis_masks: the mask-based spine measure plugs in here */
+    (void)mask; /* none asked for: see analysis_masks */
     struct hc_analysis *a = user;
     const enum hc_status st = push_frame(a, frame);
     if (st == HC_OK && a->on_frame &&
@@ -260,7 +522,17 @@ enum hc_status analysis_file_mode(const char *video_path, const struct hc_analys
     if (st != HC_OK)
         return st;
     struct hc_pose_clip_params cp = p->clip;
-    cp.mask_every_frame = 0; /* see analysis_masks */
+    cp.mask_every_frame = 0; /* masks come from a second look at a few stretches: analysis_masks */
+    /* the second look's tracker borrows the first look's models: loaded once, not twice (after
+     * a probe, so a bad video is still reported before a model problem) */
+    struct hc_pose_models *own_models = NULL;
+    if (!p->no_spine_masks && !cp.pose.models) {
+        struct hc_video_info vi;
+        if ((st = hc_probe_file(video_path, &vi)) != HC_OK ||
+            (st = hc_pose_models_load(&cp.pose, &own_models)) != HC_OK)
+            goto fail;
+        cp.pose.models = own_models;
+    }
     struct hc_pose_clip_summary sum;
     a->on_frame = p->on_frame;
     a->on_frame_user = p->on_frame_user;
@@ -287,11 +559,16 @@ enum hc_status analysis_file_mode(const char *video_path, const struct hc_analys
     in->start_s = cp.start_s;
     in->end_s = cp.end_s;
     in->pose_s = hc_now_s() - t0;
-    if ((st = analysis_finish(a, lift, t0)) != HC_OK)
+    a->mask_clip = p->no_spine_masks ? NULL : &cp;
+    st = analysis_finish(a, lift, t0);
+    a->mask_clip = NULL;
+    if (st != HC_OK)
         goto fail;
+    hc_pose_models_free(own_models);
     *out = a;
     return HC_OK;
 fail:
+    hc_pose_models_free(own_models);
     hc_analysis_free(a);
     return st;
 }

@@ -24,6 +24,7 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +41,8 @@ static const char *const video_exts[] = {"mp4", "mov", "m4v", "mkv", "webm", "av
 struct clip {
     char *path;   /* as found: input folder + relative path, or the file as named */
     char *name;   /* report name: relative path in its folder, or the file name */
-    int todo;     /* analysed in this run */
+    int todo;     /* to analyse in this run */
+    int done_now; /* analysed in this run: its report is current whatever the clocks say */
 };
 
 struct clip_list {
@@ -62,12 +64,12 @@ struct batch {
     const struct hc_batch_params *p;
     struct hc_analysis_params ap;  /* the per-clip parameters, with the shared models */
     enum pose_run_mode mode;
-    struct clip **todo;
+    struct clip **todo;           /* done_now is written under lock */
     size_t n_todo, next;
     pthread_mutex_t lock;
     struct worker *workers;
     int n_workers;
-    volatile int stop;             /* set under lock; read without it in the frame hook */
+    atomic_int stop;               /* read in every frame hook, without the lock */
     int n_done, n_failed;
     double t0;
 };
@@ -144,6 +146,7 @@ static enum hc_status clips_add(struct clip_list *l, char *path, char *name)
     l->v[l->n].path = path;
     l->v[l->n].name = name;
     l->v[l->n].todo = 0;
+    l->v[l->n].done_now = 0;
     l->n++;
     return HC_OK;
 }
@@ -257,14 +260,16 @@ static int newer(const struct stat *a, const struct stat *b)
            (a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec > b->st_mtim.tv_nsec);
 }
 
-/* The clip's report exists, is newer than the clip and reads as a report: row filled. */
+/* The clip's report exists, is newer than the clip (or was written by this run: a clip dated in
+ * the future by a camera's clock must not be redone forever) and reads as a report: row
+ * filled. */
 static int report_current(const struct hc_batch_params *p, const struct clip *c,
                           struct report_batch_row *row)
 {
     char path[4096 + 64];
     struct stat rs, cs;
     if (!out_path(p, c->name, ".json", path, sizeof path) || stat(path, &rs) != 0 ||
-        stat(c->path, &cs) != 0 || !newer(&rs, &cs))
+        (!c->done_now && (stat(c->path, &cs) != 0 || !newer(&rs, &cs))))
         return 0;
     snprintf(row->clip, sizeof row->clip, "%s", c->name);
     return report_batch_read(path, row) == HC_OK;
@@ -296,9 +301,7 @@ static int on_frame(int64_t frame_index, int64_t n_frames_estimate, void *user)
     if (b->stop)
         return 1;
     if (b->p->cancel && b->p->cancel(b->p->cancel_user)) {
-        pthread_mutex_lock(&b->lock);
-        b->stop = 1;
-        pthread_mutex_unlock(&b->lock);
+        b->stop = 1; /* the other workers abandon their clips at their next frame */
         return 1;
     }
     if (b->p->progress && ++w->n_frames_seen % PROGRESS_EVERY_FRAMES == 0) {
@@ -359,21 +362,19 @@ static void *worker_main(void *arg)
     struct batch *b = w->b;
     pthread_mutex_lock(&b->lock);
     while (!b->stop && b->next < b->n_todo) {
-        const struct clip *c = b->todo[b->next++];
+        struct clip *c = b->todo[b->next++];
         w->clip = c;
         w->frac = 0.0;
         w->n_frames_seen = 0;
         report_progress(b, c);
         pthread_mutex_unlock(&b->lock);
-        if (b->p->cancel && b->p->cancel(b->p->cancel_user)) {
-            pthread_mutex_lock(&b->lock);
+        if (b->p->cancel && b->p->cancel(b->p->cancel_user))
             b->stop = 1;
-            pthread_mutex_unlock(&b->lock);
-        }
         const int r = b->stop ? -1 : run_clip(w, c);
         pthread_mutex_lock(&b->lock);
         w->clip = NULL;
         if (r >= 0) {
+            c->done_now = 1;
             b->n_done++;
             b->n_failed += r;
             report_progress(b, c);
@@ -418,10 +419,17 @@ static enum hc_status write_summary(const struct hc_batch_params *p, const struc
             ix[n].href = hrefs[n];
         n++;
     }
-    char csv[4096 + 64], jsonl[4096 + 64], index[4096 + 64], tmp[4096 + 96];
-    if (!out_path(p, "summary", ".csv", csv, sizeof csv) ||
-        !out_path(p, "summary", ".jsonl", jsonl, sizeof jsonl) ||
-        !out_path(p, "index", ".html", index, sizeof index)) {
+    /* Shards running at once into one folder must not replace each other's summary: theirs
+     * are named after the shard, and a run without --shard writes the whole set's. */
+    char csv[4096 + 64], jsonl[4096 + 64], index[4096 + 64], tmp[4096 + 96], sfx[64] = "";
+    if (p->n_shards > 1)
+        snprintf(sfx, sizeof sfx, ".shard-%d-of-%d", p->shard_index, p->n_shards);
+    char summary[80], index_name[80];
+    snprintf(summary, sizeof summary, "summary%s", sfx);
+    snprintf(index_name, sizeof index_name, "index%s", sfx);
+    if (!out_path(p, summary, ".csv", csv, sizeof csv) ||
+        !out_path(p, summary, ".jsonl", jsonl, sizeof jsonl) ||
+        !out_path(p, index_name, ".html", index, sizeof index)) {
         st = hc_fail(HC_ERR_IO, "%s: path too long", p->out_dir);
         goto done;
     }

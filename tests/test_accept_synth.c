@@ -69,6 +69,58 @@ static void track_make(struct track *t, const struct synth_params *p, double jit
     track_make_masked(t, p, jitter, lift, 0);
 }
 
+/* The driver's way with masks (src/analysis.c): a series without masks first, then each
+ * mask measured on its own (kin_series_measure_frame) and only the numbers kept
+ * (kin_series_compute_spine). It must give the series t->ks got from all the masks at once,
+ * and a 1-pixel stand-in mask must tell beforehand which frames kin would refuse a mask. */
+static void check_mask_samples(const struct track *t, const struct synth_params *p)
+{
+    struct kin_series *ks0 = NULL, *ks1 = NULL;
+    ck_assert_int_eq(kin_series_compute(t->fr, t->n, p->width_px, p->height_px, NULL, NULL, &ks0),
+                     HC_OK);
+    struct kin_spine_sample *smp = malloc(t->n * sizeof *smp);
+    ck_assert_ptr_nonnull(smp);
+    const float stand_in = 0.0f;
+    const struct kin_mask dummy = {&stand_in, 1, 1, 1, 0};
+    size_t n_mask = 0, n_refused = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        struct kin_frame kf, kd;
+        smp[i] = (struct kin_spine_sample){NAN, 0.0f};
+        kin_series_measure_frame(ks0, &t->fr[i], p->width_px, p->height_px, NULL, &dummy, &kd);
+        kin_series_measure_frame(ks0, &t->fr[i], p->width_px, p->height_px, NULL, &t->masks[i],
+                                 &kf);
+        n_refused += kd.mask_refused != 0;
+        if (kd.mask_refused)
+            ck_assert_int_ne(kf.spine_src, KIN_SPINE_MASK);
+        if (kf.spine_src == KIN_SPINE_MASK) {
+            smp[i] = (struct kin_spine_sample){kf.value[KIN_SPINE_CURVATURE],
+                                               kf.conf[KIN_SPINE_CURVATURE]};
+            n_mask++;
+        }
+    }
+    ck_assert_int_eq(kin_series_compute_spine(t->fr, t->n, p->width_px, p->height_px, smp, NULL,
+                                              &ks1),
+                     HC_OK);
+    size_t n_mask_all = 0;
+    for (size_t i = 0; i < t->n; i++)
+        n_mask_all += t->ks->spine_src[i] == KIN_SPINE_MASK;
+    ck_assert_uint_eq(n_mask, n_mask_all);
+    for (size_t i = 0; i < t->n; i++) {
+        ck_assert_int_eq(ks1->spine_src[i], t->ks->spine_src[i]);
+        const double a = ks1->value[KIN_SPINE_CURVATURE][i];
+        const double b = t->ks->value[KIN_SPINE_CURVATURE][i];
+        ck_assert(isnan(a) == isnan(b));
+        if (!isnan(a))
+            ck_assert_double_eq_tol(a, b, 1e-9);
+        ck_assert_float_eq_tol(ks1->conf[KIN_SPINE_CURVATURE][i],
+                               t->ks->conf[KIN_SPINE_CURVATURE][i], 1e-6f);
+    }
+    (void)n_refused;
+    free(smp);
+    kin_series_free(ks1);
+    kin_series_free(ks0);
+}
+
 static void track_make_masked(struct track *t, const struct synth_params *p, double jitter,
                               enum rules_lift lift, int with_masks)
 {
@@ -118,6 +170,8 @@ static void track_make_masked(struct track *t, const struct synth_params *p, dou
     free(rgb);
     ck_assert_int_eq(
         kin_series_compute(t->fr, t->n, p->width_px, p->height_px, t->masks, NULL, &t->ks), HC_OK);
+    if (with_masks)
+        check_mask_samples(t, p);
     ck_assert_int_eq(rules_load_default(&t->rs), HC_OK);
     ck_assert_int_eq(rules_run(t->rs, t->ks, lift, NULL, &t->rr, &t->res), HC_OK);
 }
@@ -452,6 +506,9 @@ START_TEST(camera_view)
     struct synth_params p = synth_default_params(SYNTH_LIFT_RDL);
     p.n_reps = 3;
     p.yaw_deg = view_cases[_i].yaw_deg;
+    /* too deep on rep 2 (55 deg: beyond the 55 deg error limit of hip-depth-excessive
+     * side-on): an oblique view measures on world landmarks, whose findings warn, never err */
+    ck_assert_int_eq(synth_params_add_fault(&p, SYNTH_FAULT_TOO_DEEP, 2), HC_OK);
     struct track t;
     track_make(&t, &p, 0.0, RULES_LIFT_RDL);
     char name[64];
@@ -462,6 +519,12 @@ START_TEST(camera_view)
     int warned = fired(t.res, "view-oblique", 0);
     ck_assert_int_eq(warned, view_cases[_i].view != KIN_VIEW_SIDE);
     ck_assert_uint_eq(t.rr->n_full, 3); /* reps still counted from the world landmarks */
+    ck_assert_msg(fired(t.res, "hip-depth-excessive", 2), "%s: too-deep not found", name);
+    int n_err = 0;
+    for (size_t k = 0; k < t.res->n_findings; k++)
+        n_err += t.res->findings[k].severity == RULES_ERROR;
+    if (view_cases[_i].view != KIN_VIEW_SIDE)
+        ck_assert_msg(n_err == 0, "%s: %d error-level findings on world landmarks", name, n_err);
     track_free(&t);
 }
 END_TEST

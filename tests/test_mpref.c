@@ -169,12 +169,53 @@ START_TEST(real_clip)
 }
 END_TEST
 
+/* --exercise auto on whole clips: the lift each clip shows (INDEX.tsv). The PoseReader RDL is
+ * one rise cut by the clip's start (its bottom is the first frame, the plate hiding the knees):
+ * a knee bend there must not make it a deadlift. */
+static const struct {
+    const char *clip;
+    enum rules_lift lift;
+} detect_cases[] = {
+    {"jeff-j-chen__MediaPipe-PoseReader__rdl", RULES_LIFT_RDL},
+    {"TBY66__Intelligent-Deadlift-Diagnosis-System__0016c_1", RULES_LIFT_DEADLIFT},
+    {"UmaliPrinceGenel__Fitness-Tracker-app__Heavy_Kettlebell_Swing", RULES_LIFT_KB_SWING},
+    {"mattiolato98__deadlift-visual-analyzer__Good_000001", RULES_LIFT_DEADLIFT},
+};
+
+START_TEST(auto_detect)
+{
+    static struct hc_pose_frame fr[MAXF];
+    int w = 0, h = 0;
+    long n = read_track(detect_cases[_i].clip, fr, &w, &h);
+    if (n < 0) {
+        printf("SKIP %s: %s/mpref not found\n", detect_cases[_i].clip, HC_SHARED_DIR);
+        return;
+    }
+    struct kin_series *ks = NULL;
+    ck_assert_int_eq(kin_series_compute(fr, (size_t)n, w, h, NULL, NULL, &ks), HC_OK);
+    struct rules_set *rs = NULL;
+    ck_assert_int_eq(rules_load_default(&rs), HC_OK);
+    struct reps_result *rr = NULL;
+    struct rules_result *res = NULL;
+    ck_assert_int_eq(rules_run(rs, ks, RULES_LIFT_AUTO, NULL, &rr, &res), HC_OK);
+    ck_assert_msg(res->detected == detect_cases[_i].lift, "%s: detected %s (%s), expected %s",
+                  detect_cases[_i].clip, rules_lift_name(res->detected), res->detect_reason,
+                  rules_lift_name(detect_cases[_i].lift));
+    ck_assert_ptr_null(strstr(res->detect_reason, "nan"));
+    rules_result_free(res);
+    reps_result_free(rr);
+    rules_set_free(rs);
+    kin_series_free(ks);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("mpref");
     TCase *tc = tcase_create("clips");
     tcase_set_timeout(tc, 120);
     tcase_add_loop_test(tc, real_clip, 0, (int)(sizeof clips / sizeof clips[0]));
+    tcase_add_loop_test(tc, auto_detect, 0, (int)(sizeof detect_cases / sizeof detect_cases[0]));
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

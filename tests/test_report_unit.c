@@ -210,6 +210,28 @@ START_TEST(text_colour_only_when_asked)
 }
 END_TEST
 
+/* The text report's cue line is honest about severities: a cue with warnings on two reps and
+ * an error on one is a warning cue that names the error's rep (labelling it "error" by its
+ * worst finding overstated nine warnings and one error on a real clip); and NaN never reaches
+ * the reader. */
+START_TEST(text_cue_severity_and_no_nan)
+{
+    fill();
+    findings[4].rule = "knee-locked"; /* rep 3: knee-locked as an error */
+    findings[4].severity = RULES_ERROR;
+    res.set_score = NAN;
+    reps[0].score = NAN;
+    snprintf(res.detect_reason, sizeof res.detect_reason, "test");
+    const struct report_options o = {0, 0, 0};
+    char *s = write_to_string(report_write_text, &o);
+    ck_assert_msg(strstr(s, "warning knee-locked (3 of 3 reps; error on rep 3)") != NULL, "%s", s);
+    ck_assert_msg(strstr(s, "error bar-drift (1 of 3 reps)") != NULL, "%s", s);
+    ck_assert_msg(strstr(s, "nan") == NULL, "NaN in the text report:\n%s", s);
+    ck_assert_ptr_nonnull(strstr(s, "not scored"));
+    free(s);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("report_unit");
@@ -221,6 +243,7 @@ int main(void)
     tcase_add_test(tc, csv_quotes_and_rows);
     tcase_add_test(tc, json_nan_is_null_and_deterministic);
     tcase_add_test(tc, text_colour_only_when_asked);
+    tcase_add_test(tc, text_cue_severity_and_no_nan);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -203,6 +203,75 @@ START_TEST(floor_start_deadlift)
 }
 END_TEST
 
+/* Floor lifts at the clip's edges, shaped on the shared clips' hip tracks (hingecheck pose):
+ * 0: walk in, stand swaying 1.7 s, bend to the bell and pull at once (no hold), touch-and-go
+ *    reps, then set the bell down and half rise (TBY66 0016c_2): 4 full reps, no partial;
+ * 1: the clip starts while the lifter bends to the bar, holds, pulls once, lowers and holds
+ *    (mattiolato98 Good_000001): 1 full rep;
+ * 2: the clip starts at a lockout mid-set (0.3 s standing, then the lowering): a partial rep,
+ *    then 3 full ones. */
+static const struct {
+    int script, n_reps, n_full, first_partial;
+} floor_edge_cases[] = {{0, 4, 4, 0}, {1, 1, 1, 0}, {2, 4, 3, 1}};
+
+START_TEST(floor_set_edges)
+{
+    static struct track tr;
+    tr.n = 0;
+    tr.seed = 5;
+    const int sc = floor_edge_cases[_i].script;
+    if (sc == 0) {
+        tr.level = -3.0; /* standing tall on the first frame */
+        tr.hip[0] = 183.0;
+        tr.t[0] = 0.0;
+        tr.n = 1;
+        for (int k = 0; k < 2; k++) { /* walking in: the hips sway */
+            move(&tr, 13.0, 0.4);
+            move(&tr, 3.0, 0.45);
+        }
+        move(&tr, 113.0, 1.1); /* down to the bell, straight into the first pull */
+        for (int k = 0; k < 4; k++) {
+            move(&tr, 12.0, 0.6);  /* pull */
+            move(&tr, 12.0, 0.3);  /* lockout */
+            move(&tr, 113.0, 0.6); /* lower, touch and go */
+        }
+        move(&tr, 113.0, 0.2);
+        move(&tr, 72.0, 0.25); /* let go of the bell and half rise */
+        move(&tr, 128.0, 0.3);
+        move(&tr, 128.0, 0.3);
+    } else if (sc == 1) {
+        tr.level = 61.0;
+        tr.hip[0] = 180.0 - 61.0;
+        tr.t[0] = 0.0;
+        tr.n = 1;
+        move(&tr, 147.0, 0.7); /* bending to the bar as the clip starts */
+        move(&tr, 147.0, 1.1); /* set-up hold */
+        move(&tr, -15.0, 0.8); /* pull to a lockout (a little past straight) */
+        move(&tr, -15.0, 0.9);
+        move(&tr, 142.0, 0.9); /* lower */
+        move(&tr, 142.0, 0.4);
+    } else {
+        tr.level = 4.0;
+        move(&tr, 4.0, 0.3); /* lockout of a rep before the clip */
+        for (int k = 0; k < 3; k++) {
+            move(&tr, 100.0, 0.8);
+            move(&tr, 100.0, 0.6);
+            move(&tr, 4.0, 0.8);
+            move(&tr, 4.0, 0.4);
+        }
+        move(&tr, 100.0, 0.8);
+        move(&tr, 100.0, 1.5); /* set down, let go */
+    }
+    struct reps_result *r = segment(&tr, REPS_START_FLOOR);
+    ck_assert_int_eq((int)r->n_reps, floor_edge_cases[_i].n_reps);
+    ck_assert_int_eq((int)r->n_full, floor_edge_cases[_i].n_full);
+    ck_assert_int_eq(r->reps[0].partial, floor_edge_cases[_i].first_partial);
+    for (size_t k = 0; k < r->n_reps; k++)
+        ck_assert_double_ge(r->reps[k].t_end_s - r->reps[k].t_start_s, 0.9);
+    reps_result_free(r);
+}
+END_TEST
+
 START_TEST(ballistic_swings)
 {
     static struct track tr;
@@ -334,6 +403,7 @@ static Suite *reps_suite(void)
     tcase_add_test(tc, partial_first_and_last);
     tcase_add_test(tc, rdl_pickup_not_counted);
     tcase_add_loop_test(tc, floor_start_deadlift, 0, (int)HC_ARRAY_LEN(floor_modes));
+    tcase_add_loop_test(tc, floor_set_edges, 0, (int)HC_ARRAY_LEN(floor_edge_cases));
     tcase_add_test(tc, ballistic_swings);
     tcase_add_loop_test(tc, swing_setup_dropped, 0, (int)HC_ARRAY_LEN(setup_cases));
     tcase_add_test(tc, small_partials_ignored);

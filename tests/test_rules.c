@@ -112,7 +112,11 @@ END_TEST
 
 enum fault {
     F_CLEAN, F_DEEP, F_SHALLOW, F_STIFF, F_SQUAT, F_DRIFT, F_HEEL, F_NECK, F_FAST, F_LEAN,
-    F_HIPS_EARLY, F_N
+    F_HIPS_EARLY, F_N,
+    /* knee-unstable's robust range (not in the loop above): a clean rep whose knee landmark
+     * jumps +25 deg for 3 frames as the bar passes the knee (the pose's error on the demo clip)
+     * and a rep whose knees keep bending through the descent */
+    F_KNEE_SPIKE, F_KNEE_DRIFT
 };
 
 /* One RDL set of 3 reps at 30 fps built from the stick figure; `fault` changes rep 2 only. */
@@ -162,6 +166,10 @@ static size_t build_set(struct hc_pose_frame *fr, size_t cap, enum fault fault, 
                 hip_u = q < 0.4 ? 1.0 : 0.5 + 0.5 * cos(3.14159265 * (q - 0.4) / 0.6);
             }
             hp.knee_deg = 8.0 + (knee - 8.0) * knee_u;
+            if (bad && fault == F_KNEE_DRIFT) /* 8.7 deg at 30% of the depth, 33 at the bottom */
+                hp.knee_deg = 8.0 + 25.0 * knee_u * knee_u * knee_u;
+            if (bad && fault == F_KNEE_SPIKE && t >= low_s + pause && t < low_s + pause + 0.1)
+                hp.knee_deg += 25.0;
             hp.shin_deg = 2.0 + (shin - 2.0) * knee_u;
             /* hip angle such that the torso is set by hip_u; keep the knee effect separate */
             hp.hip_deg = 178.0 - (178.0 - depth) * hip_u;
@@ -244,6 +252,37 @@ START_TEST(fault_triggers_its_rule)
 }
 END_TEST
 
+/* knee-unstable reads a robust range (p90 - p10 over the deep part of the rep): a few frames
+ * of landmark error do not make a clean rep "unstable" (max - min did: 20+ deg here), a knee
+ * that keeps bending does. */
+static const struct {
+    enum fault fault;
+    int expect_unstable;
+} knee_cases[] = {{F_KNEE_SPIKE, 0}, {F_KNEE_DRIFT, 1}};
+
+START_TEST(knee_range_robust)
+{
+    struct kin_series *ks;
+    struct reps_result *rr;
+    struct rules_set *rs;
+    struct rules_result *res = analyse(knee_cases[_i].fault, 0.95f, &ks, &rr, &rs);
+    ck_assert_int_eq((int)res->n_reps, 3);
+    int unstable = 0;
+    const struct rules_rep_result *rp = &res->reps[1];
+    for (size_t k = 0; k < rp->n_findings; k++)
+        unstable |= strcmp(res->findings[rp->first_finding + k].rule, "knee-unstable") == 0;
+    ck_assert_msg(unstable == knee_cases[_i].expect_unstable,
+                  "case %d: knee_flexion_range_deg %.1f, knee-unstable %s", _i,
+                  rp->metrics[RM_KNEE_FLEXION_RANGE], unstable ? "fired" : "did not fire");
+    /* the other reps are clean: a small range */
+    ck_assert_double_lt(res->reps[0].metrics[RM_KNEE_FLEXION_RANGE], 10.0);
+    rules_result_free(res);
+    reps_result_free(rr);
+    kin_series_free(ks);
+    rules_set_free(rs);
+}
+END_TEST
+
 START_TEST(hidden_knee_not_assessable)
 {
     struct kin_series *ks;
@@ -304,6 +343,7 @@ static Suite *rules_suite(void)
     suite_add_tcase(s, tl);
     TCase *te = tcase_create("evaluate");
     tcase_add_loop_test(te, fault_triggers_its_rule, 0, F_N);
+    tcase_add_loop_test(te, knee_range_robust, 0, (int)HC_ARRAY_LEN(knee_cases));
     tcase_add_test(te, hidden_knee_not_assessable);
     tcase_add_test(te, low_confidence_metric_not_assessable);
     suite_add_tcase(s, te);

@@ -31,6 +31,7 @@ struct cli_args {
     double start_s;
     double end_s;
     int no_smooth;
+    int no_spine_mask;      /* --no-spine-mask: keypoint spine proxy only (analysis) */
     const char *mask_dir;
     int verbose;
     int quiet;

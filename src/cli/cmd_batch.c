@@ -3,11 +3,11 @@
  * cmd_batch.c - `hingecheck batch DIR|FILE... --out DIR`: the options into hc_batch_params,
  * Ctrl-C into a clean stop, progress on a terminal, the outcome into the exit code.
  *
- * Exit codes (docs/BATCH.md): 0 every clip ok; 1 usage; 2 input or model error before any clip
- * (no clip found, --out not writable, model missing); 4 no clip failed but one has a finding at
- * or above --fail-on; 10 + F when F clips failed (corrupt, no lifter, no rep), capped at 110
- * (100 or more) so it never wraps past 255 or meets a signal's 128 + n; 130 stopped by Ctrl-C
- * (the summary of what was done is written).
+ * Exit codes (docs/BATCH.md): 0 every clip ok; 1 usage (also: two clips would share one report
+ * name); 2 input or model error before any clip (no clip found, --out not writable, model
+ * missing); 4 no clip failed but one has a finding at or above --fail-on; 10 + F when F clips
+ * failed (corrupt, no lifter, no rep), capped at 110 (100 or more) so it never wraps past 255 or
+ * meets a signal's 128 + n; 130 stopped by Ctrl-C (the summary of what was done is written).
  */
 #include "cli/cli.h"
 
@@ -73,6 +73,15 @@ static void batch_progress(const struct hc_batch_progress *pr, void *user)
     fflush(stderr);
 }
 
+/* While the progress line is up, a warning first clears it (else it would be glued to the
+ * line's end); the next progress call draws the line again below it. */
+static void batch_log_sink(enum hc_log_level level, const char *msg, void *user)
+{
+    static const char *const names[] = {"error", "warning", "info", "debug"};
+    (void)user;
+    fprintf(stderr, "\r\033[Khingecheck: %s: %s\n", names[level], msg);
+}
+
 /* "K/N" with 1 <= K <= N. */
 static int parse_shard(const char *s, int *k, int *n)
 {
@@ -112,6 +121,7 @@ int cmd_batch(const struct cli_args *a)
     }
     p->clip.pose.model_dir = a->model_dir;
     p->clip.pose.n_threads = a->threads > 0 ? a->threads : 1;
+    p->no_spine_masks = a->no_spine_mask;
     /* a bad --rules file fails here, once, not once per clip */
     enum hc_status st;
     if (a->rules_path && (st = hc_rules_check_file(a->rules_path, NULL)) != HC_OK)
@@ -126,6 +136,7 @@ int cmd_batch(const struct cli_args *a)
     if (!a->quiet && isatty(fileno(stderr))) {
         bp.progress = batch_progress;
         bp.progress_user = &ps;
+        hc_set_log_sink(batch_log_sink, NULL); /* before the workers start (hingecheck.h) */
     }
 
     /* Ctrl-C: finish cleanly (summary written); a second Ctrl-C kills at once (SA_RESETHAND) */
@@ -143,12 +154,14 @@ int cmd_batch(const struct cli_args *a)
     if (st != HC_OK)
         return cli_fail(st);
 
+    char shard_sfx[64] = "";
+    if (bp.n_shards > 1)
+        snprintf(shard_sfx, sizeof shard_sfx, ".shard-%d-of-%d", bp.shard_index, bp.n_shards);
     if (!a->quiet)
         fprintf(stderr, "hingecheck: batch: %d clip(s)%s: %d ok, %d failed (%d analysed now, "
-                        "%d already done%s%s); summary in %s/summary.csv\n",
+                        "%d already done, %d not done); summary in %s/summary%s.csv\n",
                 r.n_selected, bp.n_shards > 1 ? " in this shard" : "", r.n_ok, r.n_failed,
-                r.n_analysed, r.n_skipped, r.n_pending ? ", not done: " : "",
-                r.n_pending ? (r.cancelled ? "stopped" : "some") : "", a->out_dir);
+                r.n_analysed, r.n_skipped, r.n_pending, a->out_dir, shard_sfx);
     if (r.cancelled || interrupted) {
         if (!a->quiet)
             fprintf(stderr, "hingecheck: batch stopped by Ctrl-C: %d clip(s) left; run the "

@@ -317,6 +317,7 @@ void kin_frame_measure(const struct hc_pose_frame *f, int width_px, int height_p
     out->view_conf = 0.0f;
     out->cm_per_px = NAN;
     out->spine_src = KIN_SPINE_NONE;
+    out->mask_refused = 0;
     if (!f || !f->has_pose)
         return;
 
@@ -467,6 +468,7 @@ void kin_frame_measure(const struct hc_pose_frame *f, int width_px, int height_p
                 if (hypot(P.bar.f - P.hip.f, P.bar.u - grip_px - P.hip.u) < plate_px)
                     arm_on_back = 1;
             }
+            out->mask_refused = arm_on_back;
             if (L > 1.0 && !arm_on_back) {
                 /* back normal in (f, u) is (-t.u, t.f)/L; to image: x = f * dir, y = -u */
                 double bx = -t.u / L * dir, by = -t.f / L;

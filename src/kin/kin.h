@@ -99,6 +99,10 @@ struct kin_frame {
     float view_conf;
     double cm_per_px;          /* image scale from world landmarks (NaN when unknown) */
     enum kin_spine_source spine_src; /* which measurement gave value[KIN_SPINE_CURVATURE] */
+    int mask_refused;          /* a mask was given but kin would not read it here (an arm or the
+                                  bar over the back's outline, a plate at the hips: see
+                                  docs/RULES.md); a driver can test this with any non-NULL mask
+                                  before paying for a real one */
 };
 
 /* Measures one frame by itself (tests, overlays). `side` / `facing` force the body side and
@@ -143,6 +147,38 @@ enum hc_status kin_series_compute(const struct hc_pose_frame *frames, size_t n, 
                                   int height_px, const struct kin_mask *masks,
                                   const struct kin_params *p, struct kin_series **out);
 void kin_series_free(struct kin_series *s);
+
+/* Person masks are frame-sized: a driver that gets them one at a time (a second look at the
+ * frames near rep bottoms) measures each at once and keeps only the number:
+ *
+ *     struct kin_frame kf;
+ *     kin_series_measure_frame(ks0, &frames[i], w, h, &kp, &mask, &kf);   // ks0: series w/o masks
+ *     if (kf.spine_src == KIN_SPINE_MASK)
+ *         samples[i] = (struct kin_spine_sample){kf.value[KIN_SPINE_CURVATURE],
+ *                                                kf.conf[KIN_SPINE_CURVATURE]};
+ *     ...
+ *     kin_series_compute_spine(frames, n, w, h, samples, &kp, &ks);      // the final series
+ *
+ * kin_series_measure_frame measures one frame the way kin_series_compute measured the series
+ * `s` (its side, facing, view and the view's confidence factor). */
+void kin_series_measure_frame(const struct kin_series *s, const struct hc_pose_frame *f,
+                              int width_px, int height_px, const struct kin_params *p,
+                              const struct kin_mask *mask, struct kin_frame *out);
+
+/* A spine value measured from a person mask earlier; value NaN (or conf 0) = none. */
+struct kin_spine_sample {
+    double value;
+    float conf;
+};
+
+/* kin_series_compute with mask-measured spine values (NULL or n entries) instead of masks: a
+ * frame with a sample takes it as its KIN_SPINE_CURVATURE (source KIN_SPINE_MASK); the others
+ * use the keypoint proxy. Only meaningful for the image path (side views): the mask path is
+ * not used on world landmarks, so samples are ignored when the series uses them. */
+enum hc_status kin_series_compute_spine(const struct hc_pose_frame *frames, size_t n,
+                                        int width_px, int height_px,
+                                        const struct kin_spine_sample *samples,
+                                        const struct kin_params *p, struct kin_series **out);
 
 /* Zero-phase Savitzky-Golay smoothing on irregular samples: a least-squares polynomial of
  * `order` (1..3) fitted over the samples within +-window_s/2 of each point, evaluated at the

@@ -47,9 +47,36 @@ static int standing(const double *hip, const double *knee, size_t i)
     return isfinite(hip[i]) && isfinite(knee[i]) && hip[i] > 160.0 && knee[i] < 20.0;
 }
 
-enum hc_status kin_series_compute(const struct hc_pose_frame *frames, size_t n, int width_px,
-                                  int height_px, const struct kin_mask *masks,
-                                  const struct kin_params *p, struct kin_series **out)
+/* The parameters a series measures its frames with: the clip's view verdict, not each frame's
+ * jitter, picks the path and the confidence factor. */
+static void series_frame_params(const struct kin_series *s, const struct kin_params *p,
+                                struct kin_params *pc)
+{
+    *pc = *p;
+    if (s->view == KIN_VIEW_SIDE) {
+        pc->oblique_deg = pc->front_deg = 1e9; /* the clip verdict decides, not frame jitter */
+    } else if (s->view == KIN_VIEW_OBLIQUE) {
+        pc->oblique_conf_factor = p->oblique_conf_factor;
+        pc->front_deg = 1e9;
+        pc->oblique_deg = -1.0;
+    } else if (s->view == KIN_VIEW_FRONT) {
+        pc->oblique_deg = pc->front_deg = -1.0;
+    }
+}
+
+void kin_series_measure_frame(const struct kin_series *s, const struct hc_pose_frame *f,
+                              int width_px, int height_px, const struct kin_params *p,
+                              const struct kin_mask *mask, struct kin_frame *out)
+{
+    struct kin_params defp = kin_default_params(), pc;
+    series_frame_params(s, p ? p : &defp, &pc);
+    kin_frame_measure(f, width_px, height_px, &pc, s->side, s->facing, s->use_world, mask, out);
+}
+
+static enum hc_status series_compute(const struct hc_pose_frame *frames, size_t n, int width_px,
+                                     int height_px, const struct kin_mask *masks,
+                                     const struct kin_spine_sample *samples,
+                                     const struct kin_params *p, struct kin_series **out)
 {
     enum hc_status st = HC_ERR_NOMEM;
     struct kin_params defp = kin_default_params();
@@ -115,16 +142,8 @@ enum hc_status kin_series_compute(const struct hc_pose_frame *frames, size_t n, 
     s->spine_source = KIN_SPINE_NONE;
 
     /* pass 2: measure every frame with the clip's side and facing, one view factor per clip */
-    struct kin_params pc = *p;
-    if (s->view == KIN_VIEW_SIDE) {
-        pc.oblique_deg = pc.front_deg = 1e9; /* the clip verdict decides, not frame jitter */
-    } else if (s->view == KIN_VIEW_OBLIQUE) {
-        pc.oblique_conf_factor = p->oblique_conf_factor;
-        pc.front_deg = 1e9;
-        pc.oblique_deg = -1.0;
-    } else if (s->view == KIN_VIEW_FRONT) {
-        pc.oblique_deg = pc.front_deg = -1.0;
-    }
+    struct kin_params pc;
+    series_frame_params(s, p, &pc);
     for (size_t i = 0; i < n; i++) {
         const struct kin_mask *mk = masks && masks[i].data ? &masks[i] : NULL;
         kin_frame_measure(&frames[i], width_px, height_px, &pc, s->side, s->facing, s->use_world,
@@ -132,6 +151,14 @@ enum hc_status kin_series_compute(const struct hc_pose_frame *frames, size_t n, 
         for (int m = 0; m < KIN_N_METRICS; m++) {
             s->raw[m][i] = kf.value[m];
             s->conf[m][i] = kf.conf[m];
+        }
+        /* a spine value the driver measured from a mask earlier (kin_series_measure_frame) */
+        if (samples && !s->use_world && frames[i].has_pose && isfinite(samples[i].value) &&
+            samples[i].conf > 0.0f) {
+            kf.spine_src = KIN_SPINE_MASK;
+            s->raw[KIN_SPINE_CURVATURE][i] = samples[i].value;
+            s->conf[KIN_SPINE_CURVATURE][i] = samples[i].conf;
+            kf.conf[KIN_SPINE_CURVATURE] = samples[i].conf;
         }
         s->spine_src[i] = (uint8_t)kf.spine_src;
         if (kf.conf[KIN_SPINE_CURVATURE] > 0)
@@ -401,4 +428,19 @@ fail:
     kin_series_free(s);
     return hc_fail(st, "kin_series_compute: out of memory for %zu frames; analyse a shorter clip",
                    n);
+}
+
+enum hc_status kin_series_compute(const struct hc_pose_frame *frames, size_t n, int width_px,
+                                  int height_px, const struct kin_mask *masks,
+                                  const struct kin_params *p, struct kin_series **out)
+{
+    return series_compute(frames, n, width_px, height_px, masks, NULL, p, out);
+}
+
+enum hc_status kin_series_compute_spine(const struct hc_pose_frame *frames, size_t n,
+                                        int width_px, int height_px,
+                                        const struct kin_spine_sample *samples,
+                                        const struct kin_params *p, struct kin_series **out)
+{
+    return series_compute(frames, n, width_px, height_px, NULL, samples, p, out);
 }

@@ -1,19 +1,31 @@
 /* pose_run.c - a whole clip through the tracker: decode, track, hand each frame to the caller,
  * and say what went wrong with the clip as a whole (no person, short clip, damaged stream).
  *
- * Two arrangements of the same work (pose_tracker.h, enum pose_run_mode):
+ * Three arrangements of the same work (pose_tracker.h, enum pose_run_mode), same results:
  *
  * - concurrent (default with one inference thread): a decoder thread decodes and converts into a
  *   small ring of preallocated frame buffers; the calling thread tracks each frame and calls fn,
  *   in order. Decode (about 5 ms per 1080p frame) and inference (about 9 ms with the full model)
  *   then run on one core each, and the clip costs max(decode, inference) per frame instead of
  *   their sum. ../shared/PERF-NOTES.md measured that a decoder thread and a single-threaded
- *   inference thread do not slow each other (14.41 vs 14.47 ms).
+ *   inference thread do not slow each other (14.41 vs 14.47 ms). Never more than two busy
+ *   threads, so it also holds up on a machine shared with other work: measured at load 6-7 on 2
+ *   cores, the full model ran at 0.9-1.8x real time this way and at 0.1-0.2x with two XNNPACK
+ *   threads (bench/run-bench-pipeline.sh; one 2-thread inference took up to 1 s).
  * - sequential (default with two or more inference threads): decode then track on the calling
  *   thread. Two XNNPACK threads beside a busy decoder thread on 2 cores made one inference take
  *   over a second (PERF-NOTES, "oversubscription is fatal": pthreadpool's workers meet at a
  *   barrier after every operator, and a preempted one stalls the others), so with --threads 2
- *   nothing runs beside the inference.
+ *   nothing runs beside the inference. On a quiet machine (load 3) it ran at 2.6-2.7x real time,
+ *   against an estimated 2.9-3.0x for the concurrent arrangement.
+ * - alternate (opt-in, n_threads > 1; not the default yet): the decoder thread parks when the
+ *   ring is full and sleeps until the tracker has drained it; the models run on n_threads while
+ *   it sleeps and on one thread while it decodes, so both cores stay busy without a third busy
+ *   thread. Idea: about 3.4x instead of 2.9x for the full model. Two obstacles, both measured:
+ *   XNNPACK's pool workers spin for several ms after each run (4-14 ms of CPU in the 100 ms
+ *   after a 2-thread inference), stealing the decoder's core at every switch, until src/nn
+ *   creates its multi-thread runtimes with XNN_FLAG_YIELD_WORKERS; and on a loaded machine any
+ *   2-thread inference collapses as above.
  *
  * The ring holds decoded frames, never more: memory stays flat with clip length. Errors travel
  * both ways: the decoder's end status (with its message: hc_last_error is per thread) reaches

@@ -92,7 +92,10 @@ static void print_set(const struct pen *p, const struct rules_result *res)
     fputs("Set: ", p->f);
     off(p);
     on(p, score_color(res->set_score));
-    fprintf(p->f, "%.0f/100 %s", res->set_score, report_verdict(res->set_score));
+    if (isfinite(res->set_score))
+        fprintf(p->f, "%.0f/100 %s", res->set_score, report_verdict(res->set_score));
+    else
+        fputs("not scored", p->f); /* never "nan" in front of a user */
     off(p);
     fprintf(p->f, " - %zu rep%s", res->n_reps, res->n_reps == 1 ? "" : "s");
     if (res->n_full != res->n_reps)
@@ -117,12 +120,44 @@ static void print_cues(const struct pen *p, const struct rules_result *res)
     fputc('\n', p->f);
     for (size_t k = 0; k < n; k++) {
         const struct rules_finding *f = &res->findings[idx[k]];
+        /* The label is the severity most of the cue's reps got (ties: the worse), the others
+         * named after the count: "warning bar-drift (9 of 10 reps; error on rep 9)". Labelling
+         * the cue with its worst finding alone called nine warnings and one error "error". */
+        int n_sev[3] = {0, 0, 0};
+        for (size_t i = 0; i < res->first_set_finding && i < res->n_findings; i++) {
+            const struct rules_finding *g = &res->findings[i];
+            if (g->rep != 0 && !g->about && strcmp(g->rule, f->rule) == 0 &&
+                (unsigned)g->severity < 3)
+                n_sev[g->severity]++;
+        }
+        const enum rules_severity label =
+            n_sev[RULES_ERROR] >= n_sev[RULES_WARNING] && n_sev[RULES_ERROR] > 0 ? RULES_ERROR
+            : n_sev[RULES_WARNING] > 0                                           ? RULES_WARNING
+                                                                                 : f->severity;
         fprintf(p->f, "  %zu. ", k + 1);
-        on(p, severity_color(f->severity));
-        fprintf(p->f, "%s %s", rules_severity_name(f->severity), f->rule);
+        on(p, severity_color(label));
+        fprintf(p->f, "%s %s", rules_severity_name(label), f->rule);
         off(p);
-        fprintf(p->f, " (%d of %zu rep%s)\n     %s\n     Fix: %s\n", cnt[k], res->n_reps,
-                res->n_reps == 1 ? "" : "s", f->message, f->fix);
+        fprintf(p->f, " (%d of %zu rep%s", cnt[k], res->n_reps, res->n_reps == 1 ? "" : "s");
+        for (int sv = RULES_ERROR; sv >= RULES_WARNING; sv--) {
+            if (sv == (int)label || n_sev[sv] == 0)
+                continue;
+            fprintf(p->f, "; %s on rep%s", rules_severity_name((enum rules_severity)sv),
+                    n_sev[sv] == 1 ? "" : "s");
+            int shown = 0;
+            for (size_t i = 0; i < res->first_set_finding && i < res->n_findings; i++) {
+                const struct rules_finding *g = &res->findings[i];
+                if (g->rep == 0 || g->about || (int)g->severity != sv ||
+                    strcmp(g->rule, f->rule) != 0)
+                    continue;
+                if (shown < 5)
+                    fprintf(p->f, shown ? ", %d" : " %d", g->rep);
+                else if (shown == 5)
+                    fputs(", ...", p->f);
+                shown++;
+            }
+        }
+        fprintf(p->f, ")\n     %s\n     Fix: %s\n", f->message, f->fix);
     }
 }
 
@@ -148,7 +183,10 @@ static void print_reps(const struct pen *p, const struct rules_result *res)
         cell(f, 5, rp->metrics[RM_RISING_S], 1);
         fputs("  ", f);
         on(p, score_color(rp->score));
-        fprintf(f, "%5.0f", rp->score);
+        if (isfinite(rp->score))
+            fprintf(f, "%5.0f", rp->score);
+        else
+            fprintf(f, "%5s", "-");
         off(p);
         fputs("  ", f);
         const size_t w = report_rep_worst(res, r);

@@ -249,6 +249,13 @@ enum hc_status reps_segment(const double *t_s, const double *hip_angle_deg, size
             tmp[m++] = e[k].v;
     double bot_level = median(tmp, m);
     const size_t n_bottoms = m;
+    /* the lockouts: tops inside the clip (a top at its first or last frame may be a frame caught
+     * mid-way); the set's top level when there is none */
+    m = 0;
+    for (size_t k = 0; k < ne; k++)
+        if (!e[k].peak && e[k].i > e[k].seg0 && e[k].i < e[k].seg1)
+            tmp[m++] = e[k].v;
+    const double lock_level = m ? median(tmp, m) : top_level;
     if (!isfinite(top_level) || !isfinite(bot_level)) {
         /* fewer than two turning points: no rep */
         free(x);
@@ -320,7 +327,14 @@ enum hc_status reps_segment(const double *t_s, const double *hip_angle_deg, size
             long b0 = scan(x, j >= 0 ? j : s0, c->i, 1, 0, P - z * a0);
             long b1e = scan(x, c->i, next ? next->i : s1, 1, 1, P - z * a1);
             long b1 = b1e >= 0 ? b1e - 1 : (next ? next->i : s1);
-            long L = next ? scan(x, b1 + 1, next->i, 1, 1, v1 + z * a1) : -1;
+            /* a clip that stops mid-rise ends on an unconfirmed "top" far from the set's lockouts:
+             * the rep has no lockout (the PoseReader RDL in ../shared stops at a hip angle of
+             * 119 deg, which read as an incomplete lockout). Far: beyond 30% of the excursion
+             * from the set's tops or, when the clip holds no other top, more than 30 deg of hip
+             * flexion (a hip angle under 150 deg, where lockout-incomplete errs). */
+            const int next_cut = next && !next->confirmed &&
+                                 (next->v > top_level + 0.3 * ampl || next->v > 30.0);
+            long L = next && !next_cut ? scan(x, b1 + 1, next->i, 1, 1, v1 + z * a1) : -1;
             /* cut: no top before or after, or a top that is only the clip's first / last
              * frame caught mid-way (not within 30% of the set's top level) */
             rep.partial = !prev || !next || L < 0 || j < 0 ||
@@ -347,6 +361,14 @@ enum hc_status reps_segment(const double *t_s, const double *hip_angle_deg, size
             /* bottom -> top -> bottom around the top c */
             double P0 = prev ? prev->v : bot_level, P1 = next ? next->v : bot_level, V = c->v;
             double a0 = P0 - V, a1 = P1 - V;
+            /* a "top" that stays more than half the set's excursion short of its lockouts is a
+             * partial movement, not a rep: on the front-oblique kettlebell deadlift in ../shared
+             * (TBY66 0016c_2) the lifter lets go of the bell after the set and half rises
+             * (hip 67 -> 94 -> 52 deg), which counted as a 0.6 s rep. A rep with an incomplete
+             * lockout (the lockout-incomplete rule: hip under 150-165 deg) still reaches far
+             * past half way. */
+            if (V > lock_level + 0.5 * ampl)
+                continue;
             long be = -1, bs = -1;
             if (prev) {
                 long e1 = scan(x, prev->i, c->i, 1, 1, P0 - z * a0);
@@ -359,14 +381,27 @@ enum hc_status reps_segment(const double *t_s, const double *hip_angle_deg, size
             } else {
                 /* standing at the start of the clip: a rep only when it is a lockout in the
                  * middle of a set (the lowering begins within 1 s) or the clip starts mid-pull */
-                long d = next ? scan(x, c->i, next->i, 1, 0, V + z * a1) : -1;
+                /* The lowering is timed at half its depth: standing still reads as a lowering
+                 * from its first 10% (landmark jitter, shifting feet). A lockout in the middle
+                 * of a set lasts up to lockout_s (1 s) and half a lowering adds about 0.3 s
+                 * (0.5 s lowerings on the kettlebell deadlift TBY66 0016c_1 in ../shared), so
+                 * 1.5 s; on its front-oblique twin (0016c_2) the lifter walks in, stands and
+                 * reaches half depth 2.1 s into the clip: the set-up, not a rep. A top that is
+                 * only the clip's first frame caught mid-descent (not within 30% of the set's
+                 * lockouts: the 'Good' barbell deadlift mattiolato98 Good_000001 starts while
+                 * the lifter bends to the bar) is the set-up as well. */
+                long d = next ? scan(x, c->i, next->i, 1, 0, V + 0.5 * a1) : -1;
                 int mid_pull = x[s0] > V + 0.3 * ampl;
-                if (!mid_pull && (d < 0 || t_s[d] - t_s[s0] > 1.0))
+                int caught_descending = c->i == s0 && V > lock_level + 0.3 * ampl;
+                if (!mid_pull && (d < 0 || t_s[d] - t_s[s0] > 1.5 || caught_descending))
                     continue;
             }
             long L = scan(x, be >= 0 ? be + 1 : s0, c->i, 1, 1, V + z * a0);
             if (L < 0)
                 L = c->i;
+            /* the clip stops mid-pull: its last frame is no lockout (see next_cut above) */
+            const int top_cut =
+                !c->confirmed && c->i == s1 && (V > lock_level + 0.3 * ampl || V > 30.0);
             long D = next ? scan(x, next->i, c->i, -1, 1, V + z * a1) : -1;
             long E = next ? scan(x, D >= 0 ? D : c->i, next->i, 1, 0, P1 - z * a1) : -1;
             /* standing up at the end with nothing after it: a partial rep only when the
@@ -381,11 +416,13 @@ enum hc_status reps_segment(const double *t_s, const double *hip_angle_deg, size
                 continue;
             if (prev)
                 rep.phase[REPS_BOTTOM] = span(bs, be);
-            rep.phase[REPS_RISING] = span(be >= 0 ? be + 1 : s0, L - 1);
+            rep.partial |= top_cut;
+            rep.phase[REPS_RISING] = span(be >= 0 ? be + 1 : s0, top_cut ? s1 : L - 1);
             long lockend = D >= 0 ? D : (next ? next->i : s1);
             long lim = frames_for(t_s, L, s1, p->lockout_s, 1);
-            rep.phase[REPS_LOCKOUT] = span(L, lockend < lim ? lockend : lim);
-            if (lockend > lim)
+            if (!top_cut)
+                rep.phase[REPS_LOCKOUT] = span(L, lockend < lim ? lockend : lim);
+            if (!top_cut && lockend > lim)
                 rep.phase[REPS_TOP] = span(lim + 1, lockend);
             if (next)
                 rep.phase[REPS_LOWERING] = span(lockend + 1, E >= 0 ? E : next->i);
