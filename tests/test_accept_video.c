@@ -100,10 +100,6 @@ static const struct {
     enum vcheck ck;
     const char *reason;
 } known_open[] = {
-    {"rdl-clean", CK_CLEAN,
-     "knee-unstable on every rep: knee_flexion_range_deg 19.6 through pose vs 3.6 on the true "
-     "landmarks (limit 15); the pose knee reads 22-25 deg at the bottom (true 18) and 26-31 in "
-     "the early rise at hip 100-125 deg (true 16-18): pose-landmark bias, same with --no-smooth"},
     {"rdl-stiff-knees", CK_FAULT,
      "knee-locked needs knee_flexion_bottom_deg < 5: pose reads 15.2 (true 1; knee-unstable "
      "fires instead); at the bottom the pose knee sits ~4 cm ahead of and ~3 cm above the joint, "

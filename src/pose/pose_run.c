@@ -21,11 +21,14 @@
  * - alternate (opt-in, n_threads > 1; not the default yet): the decoder thread parks when the
  *   ring is full and sleeps until the tracker has drained it; the models run on n_threads while
  *   it sleeps and on one thread while it decodes, so both cores stay busy without a third busy
- *   thread. Idea: about 3.4x instead of 2.9x for the full model. Two obstacles, both measured:
- *   XNNPACK's pool workers spin for several ms after each run (4-14 ms of CPU in the 100 ms
- *   after a 2-thread inference), stealing the decoder's core at every switch, until src/nn
- *   creates its multi-thread runtimes with XNN_FLAG_YIELD_WORKERS; and on a loaded machine any
- *   2-thread inference collapses as above.
+ *   thread. Measured on 10 s of 1080p30 (full model, load ~3, interleaved runs): 3.1x real time
+ *   when the machine was quiet against 2.8-2.9x sequential and 2.8x concurrent, but 0.5-1.4x
+ *   when other work took a core (sequential 2-thread: 0.14x; concurrent: 2.3x at worst), and
+ *   180 MB peak RSS (6 slots, a second set of sessions). Two obstacles: XNNPACK's pool workers
+ *   spin for several ms after each run (4-14 ms of CPU in the 100 ms after a 2-thread
+ *   inference), stealing the decoder's core at every switch, until src/nn creates its
+ *   multi-thread runtimes with XNN_FLAG_YIELD_WORKERS; and any 2-thread inference collapses on
+ *   a loaded machine as above.
  *
  * The ring holds decoded frames, never more: memory stays flat with clip length. Errors travel
  * both ways: the decoder's end status (with its message: hc_last_error is per thread) reaches

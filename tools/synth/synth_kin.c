@@ -288,7 +288,7 @@ static void rep_numbers(const struct synth_params *p, int r, struct synth_rep *o
     if (synth_params_has_fault(p, SYNTH_FAULT_BAR_DRIFT, r))
         o->bar_offset_cm = 18.0;
     if (synth_params_has_fault(p, SYNTH_FAULT_HEEL_LIFT, r))
-        o->heel_lift_cm = 4.0;
+        o->heel_lift_cm = 7.0;
     if (synth_params_has_fault(p, SYNTH_FAULT_FAST_LOWERING, r)) {
         o->lowering_s = fmin(o->lowering_s, 0.35);
         o->free_fall = 1;
@@ -299,7 +299,7 @@ static void rep_numbers(const struct synth_params *p, int r, struct synth_rep *o
     }
     if (synth_params_has_fault(p, SYNTH_FAULT_HIPS_EARLY, r)) {
         o->hips_early = 1;
-        o->knee_deg = fmax(o->knee_deg, 40.0); /* knees need bend to straighten first */
+        o->knee_deg = fmax(o->knee_deg, 50.0); /* knees need bend to straighten first */
     }
     if (synth_params_has_fault(p, SYNTH_FAULT_LEAN_BACK, r))
         o->lean_deg = 15.0;
