@@ -8,7 +8,8 @@
 #      also kinematics, reps, rules and the second look with person masks; 3 runs)
 #   2. full model, sequential on 1 thread (what the concurrent arrangement saves)
 #   3. full model, --threads 2 (sequential: two XNNPACK threads, no decoder thread beside them;
-#      the first 10 s only, 3 runs: on a loaded machine one 2-thread inference can take 0.3 s)
+#      the first 10 s only, 3 runs: on a loaded machine one 2-thread inference can take 0.3 s);
+#      3b. the same in the alternating arrangement (pose_run.c; opt-in, collapses under load)
 #   4. lite and heavy models, default settings
 #   5. peak RSS on a clip 4x longer (136 s; one run): must stay flat
 #
@@ -48,6 +49,8 @@ echo "## 2. full, sequential, 1 thread"
 "$B" "$CLIP" --model full --mode seq --runs "$RUNS"
 echo "## 3. full, --threads 2"
 "$B" "$CLIP" --model full --threads 2 --end 10 --runs 3
+echo "## 3b. full, --threads 2, alternating (opt-in: two XNNPACK threads only while the decoder sleeps)"
+"$B" "$CLIP" --model full --threads 2 --mode alt --end 10 --runs 3
 echo "## 4a. lite, default settings"
 "$B" "$CLIP" --model lite --runs "$RUNS"
 echo "## 4b. heavy, default settings"

@@ -341,6 +341,10 @@ struct hc_analysis_params {
      * on the frames where the rules need it, found by a second look at those moments only
      * (docs/RULES.md, "Person masks for the spine"). 1: keypoint proxy only (faster). */
     int no_spine_masks;
+    /* What the lifter holds: "auto" or NULL (default: recognised from the hands where the camera
+     * sees them apart, else judged as a barbell), "barbell", "kettlebell" (also a dumbbell held
+     * by one handle). Picks the implement's rule rows (bar-drift; docs/RULES.md, "Implement"). */
+    const char *implement;
 };
 struct hc_analysis_params hc_analysis_default_params(void);
 /* "auto|rdl|deadlift|good-morning|kb-swing|sl-rdl|pull-through|hinge-drill" */

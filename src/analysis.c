@@ -49,6 +49,7 @@ struct hc_analysis {
     int64_t n_mask_wanted, n_masked, n_mask_tracked;
     int n_mask_stretches;
     double mask_s;
+    int implement;                 /* enum kin_implement from hc_analysis_params.implement */
 };
 
 struct hc_analysis_params hc_analysis_default_params(void)
@@ -128,11 +129,16 @@ static enum hc_status analysis_begin(const char *path, const struct hc_analysis_
         return hc_fail(HC_ERR_INVALID_ARG, "unknown exercise '%s'; use one of %s", ex,
                        hc_exercise_names());
     *lift = (enum rules_lift)l;
+    const int imp = kin_implement_from_name(p->implement ? p->implement : "auto");
+    if (imp < 0)
+        return hc_fail(HC_ERR_INVALID_ARG, "unknown implement '%s'; use auto, barbell or kettlebell",
+                       p->implement);
     struct hc_analysis *a = calloc(1, sizeof *a);
     if (!a || !(a->path = dup_str(path))) {
         free(a);
         return hc_fail(HC_ERR_NOMEM, "%s: out of memory", path);
     }
+    a->implement = imp;
     const enum hc_status st =
         p->rules_path ? rules_load_file(p->rules_path, &a->rs) : rules_load_default(&a->rs);
     if (st != HC_OK) {
@@ -416,7 +422,8 @@ static enum hc_status analysis_finish(struct hc_analysis *a, enum rules_lift lif
     in->rules_name = a->rs->source_name ? a->rs->source_name : "built-in";
     in->rs = a->rs;
 
-    const struct kin_params kp = kin_default_params();
+    struct kin_params kp = kin_default_params();
+    kp.implement = (enum kin_implement)a->implement; /* --implement (KIN_IMPLEMENT_UNKNOWN: auto) */
     enum hc_status st = kin_series_compute(a->frames, a->n_frames, in->width_px, in->height_px,
                                            NULL, &kp, &a->ks);
     if (st != HC_OK)

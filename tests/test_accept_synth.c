@@ -525,6 +525,13 @@ START_TEST(camera_view)
         n_err += t.res->findings[k].severity == RULES_ERROR;
     if (view_cases[_i].view != KIN_VIEW_SIDE)
         ck_assert_msg(n_err == 0, "%s: %d error-level findings on world landmarks", name, n_err);
+    /* the implement (docs/RULES.md): the mannequin holds a bar at about shoulder width, which
+     * only an oblique camera shows (hand gap / shoulder gap 1.27 at 45 deg); side-on unknown */
+    printf("%s: implement %s, hand gap ratio %.2f\n", name, kin_implement_name(t.ks->implement),
+           t.ks->hand_gap_ratio);
+    ck_assert_int_eq(t.ks->implement, view_cases[_i].view == KIN_VIEW_SIDE ? KIN_IMPLEMENT_UNKNOWN
+                                                                         : KIN_IMPLEMENT_BARBELL);
+    ck_assert_int_eq(t.res->implement, KIN_IMPLEMENT_BARBELL);
     track_free(&t);
 }
 END_TEST

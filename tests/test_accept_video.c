@@ -101,25 +101,26 @@ static const struct {
     const char *reason;
 } known_open[] = {
     {"rdl-stiff-knees", CK_FAULT,
-     "knee-locked needs knee_flexion_bottom_deg < 5: pose reads 15.2 (true 1; knee-unstable "
-     "fires instead); at the bottom the pose knee sits ~4 cm ahead of and ~3 cm above the joint, "
-     "the ankle ~7 cm above: pose-landmark bias, not the threshold"},
-    {"rdl-heel-lift", CK_FAULT,
-     "heel_lift_max_cm 1.9 through pose vs 3.8 on the true landmarks (limit 3): the pose heel "
-     "rises 2.6 px where the true heel rises 6.6 px (also at 960x540): pose under-follows the "
-     "heel; clean reps read 0.3 cm"},
-    {"rdl-hips-early", CK_FAULT,
-     "torso_drop_rising_deg 5.9 through pose vs 7.1 on the true landmarks (limit 6): the fault is "
-     "barely past the cue even on truth and pose loses ~1 deg (960x540 reads 6.8: fires); "
-     "margin: threshold or fault magnitude"},
+     "knee-locked needs knee_flexion_bottom_deg < 5: pose reads 14-15 (true 1; knee-unstable "
+     "fires instead): at the bottom the pose knee sits ~4 cm ahead of and ~3 cm above the joint, "
+     "the ankle ~7 cm above. Not the picture's knee or foot: with the near arm drawn behind the "
+     "leg (no fist over the knee) it reads 13.8, without plates 12.5, with a low shoe collar "
+     "(ankle bias 7 -> 4 cm) 13.9, with a thinner shin and fuller calf 13.2 (raw landmarks, "
+     "2026-11-23): the detector puts ~12 deg of bend into a straight leg in a deep hinge"},
     {"deadlift-clean", CK_HIP,
-     "hip median 4.3 deg: pose reads the flexed hip ~6 deg more closed (bottom 55.7 vs 62) and a "
-     "deadlift spends most frames flexed (set-up, bottom); pose shoulder ~4 cm low, knee ~3 cm "
-     "high there: pose-landmark bias (960x540: 3.9)"},
+     "hip median 4.3 deg: pose reads the flexed hip ~6 deg more closed (bottom 56 vs 62); the "
+     "pose shoulder sits forward of (towards the chest) and ~2 cm below the joint, 4 cm forward "
+     "when the arms hang from the bent trunk (set-up, bottom: arm-trunk 54 deg) against 2.5 cm "
+     "at lockout: the detector reads the shoulder off the arm. A bigger sleeve/deltoid ball "
+     "round the joint (radius 5.5 -> 6.8 / 7.7 cm) gives 3.6 / 3.2 (and a worse RDL), so it "
+     "was not kept: pose-landmark bias"},
     {"kb-swing-clean", CK_HIP,
-     "hip median 4.4 deg: signed error +5.4 lowering, -6.2 rising = the pose hip angle lags the "
-     "fast swing by ~1-1.5 frames (shifted +1 frame: 2.1); kin on true landmarks has no lag, "
-     "the wrist landmark none either, --no-smooth still lags a frame: pose stage"},
+     "hip median 4.4 deg, signed + lowering, - rising: looks like a 1-frame lag but is not "
+     "timing (decoded frame i matches rendered frame i, t_s starts at 0 in both; landmark "
+     "positions regressed on their velocity lag < 0.2 frame, --no-smooth). The pose shoulder "
+     "follows the arm: 2 cm forward of the joint while the bell swings down, 4-6 cm forward "
+     "while it swings up (arm-trunk 36-73 deg), so the error flips sign with the swing. A "
+     "bigger sleeve ball (5.5 -> 6.8 / 7.7 cm) gives 4.1 / 3.3: pose-landmark bias"},
 };
 
 static const char *known_reason(const char *name, enum vcheck ck)

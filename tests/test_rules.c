@@ -77,6 +77,11 @@ static const struct {
     {"{\"schema\": \"hingecheck-rules/1\",\n\"min_confidence\": 2,\n\"rules\": []}",
      "t.json:2: field \"min_confidence\""},
     {"[1, 2", "t.json:1: malformed JSON"},
+    {HEAD RULE_OK ",\n{\"id\": \"a\", \"lifts\": [\"rdl\"], \"metric\": \"heel_lift_max_cm\",\n"
+          "  \"phase\": \"rep\", \"expected\": {\"max\": 2}, \"severity\": \"info\",\n"
+          "  \"message\": \"m\", \"fix\": \"f\", \"source\": \"s\",\n"
+          "  \"implements\": [\"anvil\"]}]}",
+     "t.json:11: rule 2 field \"implements\""},
 };
 
 START_TEST(malformed_rules_name_line_and_field)
@@ -283,6 +288,59 @@ START_TEST(knee_range_robust)
 }
 END_TEST
 
+/* Rows per implement ("implements"): the kettlebell row judges only sets whose implement is a
+ * kettlebell; an unknown implement is judged by the barbell rows. Two rows of one id on the
+ * clean set: the barbell row never fires, the kettlebell row always does. */
+static const struct {
+    enum kin_implement implement;
+    int kb_row_fires;
+} implement_cases[] = {
+    {KIN_IMPLEMENT_UNKNOWN, 0}, {KIN_IMPLEMENT_BARBELL, 0}, {KIN_IMPLEMENT_KETTLEBELL, 1}};
+
+START_TEST(implement_picks_rows)
+{
+    static const char doc[] =
+        HEAD "{\"id\": \"bar-drift\", \"lifts\": [\"rdl\"], \"implements\": [\"barbell\"],\n"
+             " \"metric\": \"bar_distance_max_cm\", \"phase\": \"rep\", \"expected\": {\"max\": 1000},\n"
+             " \"severity\": \"warning\", \"message\": \"bar\", \"fix\": \"f\", \"source\": \"s\"},\n"
+             "{\"id\": \"bar-drift\", \"lifts\": [\"rdl\"], \"implements\": [\"kettlebell\"],\n"
+             " \"metric\": \"bar_distance_max_cm\", \"phase\": \"rep\", \"expected\": {\"max\": -1000},\n"
+             " \"severity\": \"warning\", \"message\": \"kb\", \"fix\": \"f\", \"source\": \"s\"}]}";
+    static struct hc_pose_frame fr[1000];
+    size_t n = build_set(fr, 1000, F_CLEAN, 0.95f);
+    struct kin_params kp = kin_default_params();
+    kp.implement = implement_cases[_i].implement;
+    struct kin_series *ks = NULL;
+    ck_assert_int_eq(kin_series_compute(fr, n, 1280, 720, NULL, &kp, &ks), HC_OK);
+    ck_assert_int_eq(ks->implement, implement_cases[_i].implement);
+    ck_assert_int_eq(ks->implement_given, implement_cases[_i].implement != KIN_IMPLEMENT_UNKNOWN);
+    ck_assert(isnan(ks->hand_gap_ratio)); /* side view: the hands' gap is not seen */
+    struct rules_set *rs = NULL;
+    ck_assert_int_eq(rules_load_text(doc, strlen(doc), "t.json", &rs), HC_OK);
+    ck_assert_uint_eq(rs->rules[1].implements, 1u << KIN_IMPLEMENT_KETTLEBELL);
+    struct reps_result *rr = NULL;
+    struct rules_result *res = NULL;
+    ck_assert_int_eq(rules_run(rs, ks, RULES_LIFT_RDL, NULL, &rr, &res), HC_OK);
+    ck_assert_int_eq((int)res->n_reps, 3);
+    int kb = 0, bar = 0, note = 0;
+    for (size_t k = 0; k < res->n_findings; k++) {
+        const struct rules_finding *f = &res->findings[k];
+        kb += f->message && strcmp(f->message, "kb") == 0;
+        bar += f->message && strcmp(f->message, "bar") == 0;
+        note += strcmp(f->rule, "implement") == 0;
+    }
+    ck_assert_int_eq(bar, 0);
+    ck_assert_int_eq(kb, implement_cases[_i].kb_row_fires ? 3 : 0);
+    ck_assert_int_eq(note, implement_cases[_i].kb_row_fires); /* the set says how it was judged */
+    ck_assert_int_eq(res->implement, implement_cases[_i].kb_row_fires ? KIN_IMPLEMENT_KETTLEBELL
+                                                                      : KIN_IMPLEMENT_BARBELL);
+    rules_result_free(res);
+    reps_result_free(rr);
+    rules_set_free(rs);
+    kin_series_free(ks);
+}
+END_TEST
+
 START_TEST(hidden_knee_not_assessable)
 {
     struct kin_series *ks;
@@ -345,6 +403,7 @@ static Suite *rules_suite(void)
     tcase_add_loop_test(te, fault_triggers_its_rule, 0, F_N);
     tcase_add_loop_test(te, knee_range_robust, 0, (int)HC_ARRAY_LEN(knee_cases));
     tcase_add_test(te, hidden_knee_not_assessable);
+    tcase_add_loop_test(te, implement_picks_rows, 0, (int)HC_ARRAY_LEN(implement_cases));
     tcase_add_test(te, low_confidence_metric_not_assessable);
     suite_add_tcase(s, te);
     return s;

@@ -58,7 +58,7 @@ static const struct bottom_case bottom_cases[] = {
     {SYNTH_LIFT_RDL, NAN, NAN, SYNTH_FAULT_TOO_SHALLOW, 140, 18},
     {SYNTH_LIFT_RDL, NAN, NAN, SYNTH_FAULT_STIFF_KNEES, 90, 1},
     {SYNTH_LIFT_RDL, NAN, NAN, SYNTH_FAULT_SQUAT, 90, 70},
-    {SYNTH_LIFT_RDL, NAN, NAN, SYNTH_FAULT_HIPS_EARLY, 90, 40},
+    {SYNTH_LIFT_RDL, NAN, NAN, SYNTH_FAULT_HIPS_EARLY, 90, 50},
 };
 
 START_TEST(test_bottom_reproduces_params)
@@ -225,7 +225,7 @@ static int fault_shows(enum synth_fault f, const struct rep_stats *bad, const st
         return bad->bar_front_max > 15 && ok->bar_front_max < 4;
     case SYNTH_FAULT_HEEL_LIFT:
         snprintf(why, n, "heel %.2f vs %.2f cm", bad->heel_max, ok->heel_max);
-        return bad->heel_max > 3.5 && ok->heel_max == 0;
+        return bad->heel_max > 7.5 && ok->heel_max == 0;
     case SYNTH_FAULT_FAST_LOWERING:
         snprintf(why, n, "hip speed %.0f vs %.0f deg/s", bad->hip_vel_max, ok->hip_vel_max);
         return bad->hip_vel_max > 3 * ok->hip_vel_max;

@@ -37,6 +37,7 @@ struct cli_args {
     int quiet;
     /* analysis and score (cmd_analyse.c, cmd_score.c, cmd_rules.c) */
     const char *exercise;   /* --exercise: auto | rdl | deadlift | ... */
+    const char *implement;  /* --implement: auto | barbell | kettlebell */
     const char *rules_path; /* --rules FILE */
     const char *json_path;  /* --json FILE|- (analyse, score; probe's --json is the flag above) */
     const char *csv_path;   /* --csv FILE|- */

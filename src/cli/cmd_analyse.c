@@ -51,6 +51,7 @@ int cli_run_analysis(const struct cli_args *a, int from_track)
     const char *path = a->files[0];
     struct hc_analysis_params p = hc_analysis_default_params();
     p.exercise = a->exercise ? a->exercise : "auto";
+    p.implement = a->implement ? a->implement : "auto";
     p.rules_path = a->rules_path;
     if (!from_track) {
         if (a->model && hc_pose_model_from_name(a->model, &p.clip.pose.model) != 0) {

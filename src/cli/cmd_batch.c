@@ -114,6 +114,7 @@ int cmd_batch(const struct cli_args *a)
     }
     struct hc_analysis_params *p = &bp.analysis;
     p->exercise = a->exercise ? a->exercise : "auto";
+    p->implement = a->implement ? a->implement : "auto";
     p->rules_path = a->rules_path;
     if (a->model && hc_pose_model_from_name(a->model, &p->clip.pose.model) != 0) {
         fprintf(stderr, "hingecheck: --model takes lite, full or heavy, not '%s'\n", a->model);

@@ -44,6 +44,10 @@ const struct cli_option cli_options[] = {
      "auto|rdl|deadlift|good-morning|kb-swing|sl-rdl|pull-through|hinge-drill", "auto", "NAME",
      B(ANALYSE) | B(SCORE) | B(BATCH),
      "the lift; auto recognises RDL, deadlift, kettlebell swing and good morning"},
+    {"implement", 0, CLI_CHOICE, OFF(implement), 0, 0, "auto|barbell|kettlebell", "auto", "NAME",
+     B(ANALYSE) | B(SCORE) | B(BATCH),
+     "what the lifter holds; auto: seen from the hands in oblique and front views, else judged as "
+     "a barbell (side-on the hands overlap)"},
     {"rules", 0, CLI_STRING, OFF(rules_path), 0, 0, NULL, NULL, "FILE",
      B(ANALYSE) | B(SCORE) | B(RULES) | B(BATCH),
      "use the rules in FILE instead of the built-in ones (see hingecheck rules)"},

@@ -65,6 +65,28 @@ const char *kin_view_name(enum kin_view v)
     }
 }
 
+const char *kin_implement_name(enum kin_implement i)
+{
+    switch (i) {
+    case KIN_IMPLEMENT_BARBELL: return "barbell";
+    case KIN_IMPLEMENT_KETTLEBELL: return "kettlebell";
+    default: return "unknown";
+    }
+}
+
+int kin_implement_from_name(const char *name)
+{
+    if (!name)
+        return -1;
+    if (strcmp(name, "auto") == 0)
+        return KIN_IMPLEMENT_UNKNOWN;
+    if (strcmp(name, "barbell") == 0)
+        return KIN_IMPLEMENT_BARBELL;
+    if (strcmp(name, "kettlebell") == 0)
+        return KIN_IMPLEMENT_KETTLEBELL;
+    return -1;
+}
+
 struct kin_params kin_default_params(void)
 {
     struct kin_params p = {

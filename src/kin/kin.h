@@ -58,6 +58,16 @@ enum kin_metric {
 
 enum kin_side { KIN_SIDE_UNKNOWN = 0, KIN_SIDE_LEFT = 1, KIN_SIDE_RIGHT = 2 };
 enum kin_view { KIN_VIEW_UNKNOWN = 0, KIN_VIEW_SIDE = 1, KIN_VIEW_OBLIQUE = 2, KIN_VIEW_FRONT = 3 };
+/* What the lifter holds (docs/RULES.md, "Implement"): a barbell's grip is about shoulder width,
+ * both hands on a kettlebell's (or a dumbbell's) one handle are together. */
+enum kin_implement {
+    KIN_IMPLEMENT_UNKNOWN = 0,   /* not told and not seen (side views): rules use barbell rows */
+    KIN_IMPLEMENT_BARBELL = 1,
+    KIN_IMPLEMENT_KETTLEBELL = 2 /* also a dumbbell held by one end / one handle */
+};
+const char *kin_implement_name(enum kin_implement i); /* "unknown", "barbell", "kettlebell" */
+/* "barbell" / "kettlebell" -> the value, "auto" -> KIN_IMPLEMENT_UNKNOWN, else -1. */
+int kin_implement_from_name(const char *name);
 /* Which spine measurement produced KIN_SPINE_CURVATURE. */
 enum kin_spine_source { KIN_SPINE_NONE = 0, KIN_SPINE_PROXY = 1, KIN_SPINE_MASK = 2 };
 
@@ -86,6 +96,9 @@ struct kin_params {
     double proxy_conf_factor;  /* confidence factor of the keypoint spine proxy (0.7) */
     double smooth_window_s;    /* Savitzky-Golay window, whole width in seconds (0.2) */
     int smooth_order;          /* polynomial order of the smoother (2) */
+    enum kin_implement implement; /* what the user said the lifter holds (--implement);
+                                     KIN_IMPLEMENT_UNKNOWN (default): recognised from the
+                                     hands where the camera sees them apart (oblique/front) */
 };
 struct kin_params kin_default_params(void);
 
@@ -138,6 +151,18 @@ struct kin_series {
      * among its own frames only and the rules judge each with its own thresholds; a clip may
      * have masks on some frames only (the driver asks for them around rep bottoms). */
     uint8_t *spine_src;
+    /* the implement: given (kin_params.implement) or recognised; see enum kin_implement */
+    enum kin_implement implement;
+    int implement_given;               /* 1: from kin_params.implement, 0: recognised */
+    double hand_gap_ratio;             /* median image wrist gap / shoulder gap over frames with
+                                          the hands below the hips (oblique/front views); NaN
+                                          when not measured (side views, no such frames) */
+    /* per frame: 1 where the knee landmark is probably a guess (a barbell plate over the knee
+     * and the leg not confirmed: docs/RULES.md, "Knee occlusion"). The series keep their values
+     * (rep segmentation reads the hip angle as is); the rules leave these frames out of the
+     * knee-based metrics (hip angle, knee flexion, shin angle), so a rep whose knee was hidden
+     * gets "not assessable" instead of a guess. */
+    uint8_t *knee_hidden;
 };
 
 /* Computes every metric for every frame. `masks` is NULL or an array of n masks (entries with

@@ -37,6 +37,7 @@ void kin_series_free(struct kin_series *s)
     }
     free(s->has_pose);
     free(s->spine_src);
+    free(s->knee_hidden);
     free(s);
 }
 
@@ -73,6 +74,130 @@ void kin_series_measure_frame(const struct kin_series *s, const struct hc_pose_f
     kin_frame_measure(f, width_px, height_px, &pc, s->side, s->facing, s->use_world, mask, out);
 }
 
+/* The implement. Told (kin_params.implement) or recognised from how far apart the hands are:
+ * both hands on a kettlebell's one handle touch (wrists about a hand breadth apart, 8-9 cm,
+ * against a shoulder width of about 40 cm: ratio 0.2-0.35), a barbell's conventional grip is
+ * just outside the legs, about shoulder width or wider (Rippetoe, Starting Strength 3rd ed.:
+ * ratio 1 or more). Only where the camera sees the body's width: in oblique and front views
+ * (over 30 deg from side-on, the lateral axis shows at sin 30 = 0.5 or more) the ratio of the
+ * image wrist gap to the image shoulder gap is the true ratio (both project alike). Side-on
+ * the hands overlap in the image and MediaPipe's world depth of the far wrist is a guess: on
+ * its landmarks for the clips in ../shared the world wrist gap / shoulder gap read 0.54-0.71
+ * for the barbell clips and 0.53-0.87 for the kettlebell clips (medians over the frames with
+ * the hands below the hips), no separation, so side views stay unknown. Measured image ratio
+ * (oblique, MediaPipe's landmarks, hands below the hips): 0.42 on the kettlebell deadlift
+ * (TBY66 0016c_2), 0.38 on the kettlebell swing (kbsRusso); kettlebell below 0.6, barbell
+ * above 0.85 (a grip at shoulder width, less 15% for a bar not square to the camera), between:
+ * unknown. Frames: the hands below the hips (holding the weight, not walking in with it), both
+ * wrists and shoulders visible; at least 10 frames, else unknown. */
+static void series_implement(struct kin_series *s, const struct hc_pose_frame *frames, size_t n,
+                             const struct kin_params *p, double *tmp, double *scratch)
+{
+    const double kb_max = 0.6, bar_min = 0.85, hands_low_m = 0.05;
+    const size_t min_frames = 10;
+    s->hand_gap_ratio = NAN;
+    s->implement_given = p->implement != KIN_IMPLEMENT_UNKNOWN;
+    s->implement = p->implement;
+    if (s->view != KIN_VIEW_OBLIQUE && s->view != KIN_VIEW_FRONT)
+        return;
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        tmp[i] = NAN;
+        if (!frames[i].has_pose)
+            continue;
+        const struct hc_landmark *lm = frames[i].lm;
+        const float(*w)[3] = frames[i].world_m;
+        const int need[4] = {HC_LM_LEFT_WRIST, HC_LM_RIGHT_WRIST, HC_LM_LEFT_SHOULDER,
+                             HC_LM_RIGHT_SHOULDER};
+        int ok = 1;
+        for (int k = 0; k < 4; k++)
+            ok &= lm[need[k]].visibility >= p->min_visibility;
+        /* world y points down from the hips' midpoint */
+        if (!ok || !(w[HC_LM_LEFT_WRIST][1] > hands_low_m && w[HC_LM_RIGHT_WRIST][1] > hands_low_m))
+            continue;
+        double gs = hypot(lm[HC_LM_LEFT_SHOULDER].x_px - lm[HC_LM_RIGHT_SHOULDER].x_px,
+                         lm[HC_LM_LEFT_SHOULDER].y_px - lm[HC_LM_RIGHT_SHOULDER].y_px);
+        double gw = hypot(lm[HC_LM_LEFT_WRIST].x_px - lm[HC_LM_RIGHT_WRIST].x_px,
+                          lm[HC_LM_LEFT_WRIST].y_px - lm[HC_LM_RIGHT_WRIST].y_px);
+        if (gs > 1.0) {
+            tmp[i] = gw / gs;
+            m++;
+        }
+    }
+    if (m < min_frames)
+        return;
+    s->hand_gap_ratio = median_finite(tmp, n, scratch);
+    if (!s->implement_given)
+        s->implement = s->hand_gap_ratio < kb_max    ? KIN_IMPLEMENT_KETTLEBELL
+                       : s->hand_gap_ratio > bar_min ? KIN_IMPLEMENT_BARBELL
+                                                     : KIN_IMPLEMENT_UNKNOWN;
+}
+
+/* Knee occlusion. From a side camera a barbell's near plate (22.5 cm radius, IWF 45 cm plates;
+ * x 1.2 for its perspective, as for the heel-lift and spine-mask gates) covers the knee when the bar is near it, and MediaPipe then often puts the
+ * knee on the plate while still reporting it visible: on the 'Good' barbell deadlift in
+ * ../shared (mattiolato98 Good_000001) the near knee sits on the plate with visibility 0.83
+ * through the whole floor phase and the hip angle reads 30-38 deg (a 15/100 set). The plate
+ * reaches the knee at the bottom of every barbell deadlift in ../shared (plate-knee distance
+ * under 22.5 cm on 23-96% of the deep frames), where MediaPipe mostly places the knee well, so
+ * the plate alone does not condemn a knee: a frame's knee is a guess when the plate covers it
+ * AND the leg does not confirm it: the knee or the ankle below it unseen (visibility under
+ * min_visibility: Good_000001's ankle reads 0.36-0.43 at the floor), or the shin more than
+ * 40 deg from vertical (a conventional deadlift starts with the shins about 10-25 deg forward:
+ * the synthetic deadlift reads 23.6-25.5, the kettlebell deadlift in ../shared 20-30; the
+ * 'deadlift' rows err at 40; the PoseReader clips in ../shared read 46-50 with the plate in
+ * front of the knees and a knee guessed ahead of the toes). Frames within half the smoothing
+ * window of such a frame are marked too: the smoothed angles mix them in. Image path only
+ * (side views; the world path has no image plate), and not with a kettlebell (a bell between
+ * the legs, 21 cm across, hides no knee from the side). The bar is anywhere from the wrist
+ * landmark to a hand length below it: on Good_000001 the wrist landmark sits 16 cm above the
+ * bar, not the 8 cm (half a hand) the heel gate assumes, and its guessed knee lies 29 cm from
+ * that gate's plate centre, on the plate's rim. */
+static void series_knee_gate(struct kin_series *s, const struct hc_pose_frame *frames,
+                             const struct kin_params *p)
+{
+    const double plate_r_cm = 22.5 * 1.2, hand_cm = 19.0, shin_max_deg = 40.0;
+    if (s->use_world || !isfinite(s->cm_per_px) || s->implement == KIN_IMPLEMENT_KETTLEBELL)
+        return;
+    const int right = s->side == KIN_SIDE_RIGHT;
+    const int kn = right ? HC_LM_RIGHT_KNEE : HC_LM_LEFT_KNEE;
+    const int an = right ? HC_LM_RIGHT_ANKLE : HC_LM_LEFT_ANKLE;
+    size_t n_hidden = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        if (!frames[i].has_pose)
+            continue;
+        const struct hc_landmark *lm = frames[i].lm;
+        const int wl = lm[HC_LM_LEFT_WRIST].visibility >= lm[HC_LM_RIGHT_WRIST].visibility
+                           ? HC_LM_LEFT_WRIST : HC_LM_RIGHT_WRIST;
+        /* the bar: 0 to a hand length (19 cm: 0.108 of 1.75 m, Winter) below the wrist landmark
+         * (image down = +y); the plate's disc around any point of that segment */
+        const double unit = s->cm_per_px, dx = lm[kn].x_px - lm[wl].x_px;
+        const double dy = lm[kn].y_px - lm[wl].y_px, seg = hand_cm / unit;
+        const double along = dy < 0.0 ? 0.0 : dy > seg ? seg : dy;
+        if (!(hypot(dx, dy - along) * unit < plate_r_cm))
+            continue;
+        const double shin = s->raw[KIN_SHIN_ANGLE][i];
+        if (!(lm[kn].visibility >= p->min_visibility) || !(lm[an].visibility >= p->min_visibility) ||
+            (isfinite(shin) && shin > shin_max_deg)) {
+            s->knee_hidden[i] = 2; /* 2: judged here; 1: a neighbour (below) */
+            n_hidden++;
+        }
+    }
+    if (n_hidden == 0)
+        return;
+    const double half = 0.5 * p->smooth_window_s;
+    for (size_t i = 0; i < s->n; i++) {
+        if (s->knee_hidden[i] != 2)
+            continue;
+        for (size_t j = i; j-- > 0 && s->t_s[i] - s->t_s[j] <= half;)
+            if (!s->knee_hidden[j])
+                s->knee_hidden[j] = 1;
+        for (size_t j = i + 1; j < s->n && s->t_s[j] - s->t_s[i] <= half; j++)
+            if (!s->knee_hidden[j])
+                s->knee_hidden[j] = 1;
+    }
+}
+
 static enum hc_status series_compute(const struct hc_pose_frame *frames, size_t n, int width_px,
                                      int height_px, const struct kin_mask *masks,
                                      const struct kin_spine_sample *samples,
@@ -102,9 +227,10 @@ static enum hc_status series_compute(const struct hc_pose_frame *frames, size_t 
     s->t_s = malloc(bytes);
     s->has_pose = calloc(cnt, 1);
     s->spine_src = calloc(cnt, 1);
+    s->knee_hidden = calloc(cnt, 1);
     tmp = malloc(bytes);
     tmp2 = malloc(bytes);
-    if (!s->t_s || !s->has_pose || !s->spine_src || !tmp || !tmp2)
+    if (!s->t_s || !s->has_pose || !s->spine_src || !s->knee_hidden || !tmp || !tmp2)
         goto fail;
     for (int m = 0; m < KIN_N_METRICS; m++) {
         s->value[m] = malloc(bytes);
@@ -140,6 +266,7 @@ static enum hc_status series_compute(const struct hc_pose_frame *frames, size_t 
                                                    : KIN_VIEW_SIDE;
     s->use_world = s->view == KIN_VIEW_OBLIQUE || s->view == KIN_VIEW_FRONT;
     s->spine_source = KIN_SPINE_NONE;
+    series_implement(s, frames, n, p, tmp, scratch);
 
     /* pass 2: measure every frame with the clip's side and facing, one view factor per clip */
     struct kin_params pc;
@@ -376,6 +503,8 @@ static enum hc_status series_compute(const struct hc_pose_frame *frames, size_t 
                 s->conf[KIN_HEEL_LIFT][i] = 0.0f;
         }
     }
+
+    series_knee_gate(s, frames, p);
 
     /* smoothing and velocities */
     for (int m = 0; m < KIN_N_METRICS; m++) {

@@ -36,7 +36,10 @@ struct nn_tensor_desc {
 
 /* Reads and validates a .tflite file (untrusted input: every offset is checked). HC_ERR_MODEL when
  * missing, malformed or using an op or option we do not support (the message names the op and its
- * index), HC_ERR_IO when unreadable. */
+ * index), HC_ERR_IO when unreadable. A model with over 32 MB of fp32 weights (the heavy landmark
+ * model) keeps its file open and holds the weights only while a session is being created
+ * (XNNPACK keeps its own packed copy): each later nn_session_create reads the file again
+ * (nn_graph.h, enum nn_lazy), and fails with HC_ERR_MODEL if the file changed meanwhile. */
 enum hc_status nn_model_load(const char *path, struct nn_model **out);
 /* Same from memory; `buf` is not kept (weights are copied out). `name` is used in messages. */
 enum hc_status nn_model_load_buffer(const void *buf, size_t len, const char *name,

@@ -102,8 +102,25 @@ void nn_graph_free(struct nn_graph *g);
  * must stay valid for the model's lifetime. */
 enum hc_status nn_model_from_graph(struct nn_graph *g, const char *name, struct nn_model **out);
 
-/* The graph of a loaded model (borrowed). */
+/* The graph of a loaded model (borrowed), weights included. On a lazy model (below) this keeps
+ * the weights for the model's lifetime; NULL if they cannot be read again. */
 const struct nn_graph *nn_model_graph(const struct nn_model *m);
+
+/* Lazy weights: XNNPACK copies a session's weights when the session is created, so a lazy model
+ * drops its graph once no session is being built and parses it again from its file (kept open)
+ * for the next one; HC_ERR_MODEL if the file changed meanwhile. nn_model_load picks AUTO. */
+enum nn_lazy {
+    NN_LAZY_AUTO,   /* lazy when the fp32 constants exceed 32 MB (the heavy landmark model) */
+    NN_LAZY_NEVER,
+    NN_LAZY_ALWAYS
+};
+enum hc_status nn_model_load_lazy(const char *path, enum nn_lazy lazy, struct nn_model **out);
+/* For the runtime: the graph with its weights, held until the matching release (thread-safe;
+ * the model stays const to its users). */
+enum hc_status nn_model_acquire_graph(const struct nn_model *m, const struct nn_graph **out);
+void nn_model_release_graph(const struct nn_model *m);
+/* Non-zero while the model holds its weights in memory (tests). */
+int nn_model_weights_resident(const struct nn_model *m);
 /* The name the model was loaded under (path or buffer name; borrowed). */
 const char *nn_model_name(const struct nn_model *m);
 /* "CONV_2D", "ADD", ... for messages. */

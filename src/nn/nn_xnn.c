@@ -60,6 +60,11 @@ struct post_copy {
 
 struct nn_session {
     const struct nn_model *m;
+    const struct nn_graph *g; /* the model's graph while the session is built, then NULL (a
+                               * lazy model drops it): runs use the sizes below */
+    int n_in;
+    size_t *in_elems;         /* per model input */
+    size_t *sel_elems;        /* per selected output */
     xnn_runtime_t rt;
     pthreadpool_t pool;
     int n_sel;
@@ -102,6 +107,8 @@ void nn_session_free(struct nn_session *s)
         free(s->allocs[i]);
     free(s->allocs);
     free(s->sel);
+    free(s->in_elems);
+    free(s->sel_elems);
     free(s->binds);
     free(s->ext);
     free(s->post);
@@ -143,7 +150,7 @@ static void tf_pads(enum nn_padding pad, int in, int out, int k, int stride, int
 
 static enum hc_status define_node(struct nn_session *s, xnn_subgraph_t sg, const struct nn_node *n)
 {
-    const struct nn_graph *g = nn_model_graph(s->m);
+    const struct nn_graph *g = s->g;
     const struct nn_tensor *in = &g->tensors[n->inputs[0]];
     const struct nn_tensor *out = &g->tensors[n->output];
     const uint32_t iid = (uint32_t)n->inputs[0], oid = (uint32_t)n->output;
@@ -264,7 +271,7 @@ static int find_bind(const struct nn_session *s, int tensor)
 
 static enum hc_status build(struct nn_session *s, const int *sel_outputs)
 {
-    const struct nn_graph *g = nn_model_graph(s->m);
+    const struct nn_graph *g = s->g;
     const char *name = nn_model_name(s->m);
     const int nt = g->n_tensors;
     enum hc_status st = HC_OK;
@@ -458,9 +465,16 @@ static enum hc_status build(struct nn_session *s, const int *sel_outputs)
             if (!direct) {
                 struct post_copy *pc = &s->post[s->n_post++];
                 pc->src_input = -1;
-                if (ptt->data)
-                    pc->src = ptt->data;
-                else if (bi >= 0 && s->binds[bi].kind != BIND_INPUT)
+                if (ptt->data) {
+                    /* a session copy: a lazy model frees its constants after the build */
+                    float *copy = sess_alloc(s, ptt->n_elems);
+                    if (!copy) {
+                        st = hc_fail(HC_ERR_NOMEM, "%s: out of memory", name);
+                        goto done;
+                    }
+                    memcpy(copy, ptt->data, ptt->n_elems * sizeof(float));
+                    pc->src = copy;
+                } else if (bi >= 0 && s->binds[bi].kind != BIND_INPUT)
                     pc->src = s->binds[bi].buf;
                 else
                     for (int q = 0; q < g->n_inputs; q++)
@@ -483,16 +497,28 @@ static enum hc_status build(struct nn_session *s, const int *sel_outputs)
 
     s->ext = calloc((size_t)s->n_binds + 1, sizeof *s->ext);
     s->last_user = calloc((size_t)s->n_sel, sizeof *s->last_user);
-    if (!s->ext || !s->last_user) {
+    s->n_in = g->n_inputs;
+    s->in_elems = calloc((size_t)g->n_inputs + 1, sizeof *s->in_elems);
+    s->sel_elems = calloc((size_t)s->n_sel, sizeof *s->sel_elems);
+    if (!s->ext || !s->last_user || !s->in_elems || !s->sel_elems) {
         st = hc_fail(HC_ERR_NOMEM, "%s: out of memory", name);
         goto done;
     }
+    for (int i = 0; i < g->n_inputs; i++)
+        s->in_elems[i] = g->tensors[g->inputs[i]].n_elems;
+    for (int j = 0; j < s->n_sel; j++)
+        s->sel_elems[j] = g->tensors[s->sel[j]].n_elems;
     for (int i = 0; i < s->n_binds; i++) {
         s->ext[i].id = s->binds[i].id;
         s->ext[i].data = s->binds[i].buf;
     }
     if (s->n_binds > 0) {
-        xs = xnn_create_runtime_v2(sg, s->pool, 0, &s->rt);
+        /* With a pool, the workers otherwise spin after the last operator waiting for more work:
+         * 4-14 ms of CPU in the 100 ms after a 2-thread run (measured with the alternating
+         * arrangement of pose_run.c), taken from the decoder thread's core. YIELD_WORKERS makes
+         * them sleep at once (the flag of xnn_create_runtime_v2 in /usr/include/xnnpack.h). */
+        const uint32_t rt_flags = s->pool ? XNN_FLAG_YIELD_WORKERS : 0;
+        xs = xnn_create_runtime_v2(sg, s->pool, rt_flags, &s->rt);
         if (xs != xnn_status_success)
             st = XFAIL(xs, "the runtime");
     }
@@ -549,7 +575,12 @@ enum hc_status nn_session_create(const struct nn_model *m, int n_threads, const 
         nn_session_free(s);
         return hc_fail(HC_ERR_NOMEM, "%s: cannot start %d threads", nn_model_name(m), n_threads);
     }
-    const enum hc_status st = build(s, n_output_ids > 0 ? output_ids : NULL);
+    enum hc_status st = nn_model_acquire_graph(m, &s->g);
+    if (st == HC_OK) {
+        st = build(s, n_output_ids > 0 ? output_ids : NULL);
+        nn_model_release_graph(m);
+        s->g = NULL;
+    }
     if (st != HC_OK) {
         nn_session_free(s);
         return st;
@@ -564,10 +595,9 @@ enum hc_status nn_session_run_sized(struct nn_session *s, const float *const *in
 {
     if (!s || !inputs || !outputs)
         return hc_fail(HC_ERR_INVALID_ARG, "nn_session_run: NULL argument");
-    const struct nn_graph *g = nn_model_graph(s->m);
     const char *name = nn_model_name(s->m);
-    for (int i = 0; i < g->n_inputs; i++) {
-        const size_t want = g->tensors[g->inputs[i]].n_elems;
+    for (int i = 0; i < s->n_in; i++) {
+        const size_t want = s->in_elems[i];
         if (!inputs[i])
             return hc_fail(HC_ERR_INVALID_ARG, "%s: input %d is NULL", name, i);
         if (input_elems && input_elems[i] != want)
@@ -576,7 +606,7 @@ enum hc_status nn_session_run_sized(struct nn_session *s, const float *const *in
     }
     int changed = !s->set_up;
     for (int j = 0; j < s->n_sel; j++) {
-        const size_t want = g->tensors[s->sel[j]].n_elems;
+        const size_t want = s->sel_elems[j];
         if (!outputs[j])
             return hc_fail(HC_ERR_INVALID_ARG, "%s: output buffer %d is NULL", name, j);
         if (output_elems && output_elems[j] != want)

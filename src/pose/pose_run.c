@@ -3,8 +3,8 @@
  *
  * Three arrangements of the same work (pose_tracker.h, enum pose_run_mode), same results:
  *
- * - concurrent (default with one inference thread): a decoder thread decodes and converts into a
- *   small ring of preallocated frame buffers; the calling thread tracks each frame and calls fn,
+ * - concurrent (default with one inference thread): a decoder thread decodes and converts straight
+ *   into a small ring of frame buffers (no copy); the calling thread tracks each frame and calls fn,
  *   in order. Decode (about 5 ms per 1080p frame) and inference (about 9 ms with the full model)
  *   then run on one core each, and the clip costs max(decode, inference) per frame instead of
  *   their sum. ../shared/PERF-NOTES.md measured that a decoder thread and a single-threaded
@@ -26,9 +26,9 @@
  *   when other work took a core (sequential 2-thread: 0.14x; concurrent: 2.3x at worst), and
  *   180 MB peak RSS (6 slots, a second set of sessions). Two obstacles: XNNPACK's pool workers
  *   spin for several ms after each run (4-14 ms of CPU in the 100 ms after a 2-thread
- *   inference), stealing the decoder's core at every switch, until src/nn creates its
- *   multi-thread runtimes with XNN_FLAG_YIELD_WORKERS; and any 2-thread inference collapses on
- *   a loaded machine as above.
+ *   inference), stealing the decoder's core at every switch (src/nn now creates its multi-thread
+ *   runtimes with XNN_FLAG_YIELD_WORKERS, so they sleep after each run; not measured again in
+ *   this arrangement yet); and any 2-thread inference collapses on a loaded machine as above.
  *
  * The ring holds decoded frames, never more: memory stays flat with clip length. Errors travel
  * both ways: the decoder's end status (with its message: hc_last_error is per thread) reaches
@@ -142,20 +142,25 @@ struct ring {
     double cpu_s, wait_space_s;
 };
 
-/* Copies a decoded frame into a slot; grows the slot only when a frame is bigger than any before
- * (the decoder keeps one frame size per clip, so that is the first frame of each slot). */
-static enum hc_status slot_fill(struct ring_slot *s, const struct video_frame *vf)
+/* Decodes the next frame straight into a slot (video_decoder_next_into): copying each 1080p
+ * frame from the decoder's buffer into the ring was about 15% of the decoder thread's time
+ * (perf, bench/run-bench-pipeline.sh). A slot's buffer is allocated on its first use, at the
+ * size the decoder asks for (one frame size per clip). */
+static enum hc_status slot_decode(struct ring_slot *s, struct video_decoder *dec,
+                                  struct video_frame *vf)
 {
-    const size_t need = (size_t)vf->stride * (size_t)vf->height_px;
+    int stride = 0;
+    const size_t need = video_decoder_frame_bytes(dec, &stride);
     if (need > s->cap) {
         uint8_t *p = realloc(s->rgb, need);
         if (!p)
-            return hc_fail(HC_ERR_NOMEM, "pose: out of memory for a %dx%d frame buffer",
-                           vf->width_px, vf->height_px);
+            return hc_fail(HC_ERR_NOMEM, "pose: out of memory for a %zu-byte frame buffer", need);
         s->rgb = p;
         s->cap = need;
     }
-    memcpy(s->rgb, vf->rgb, need);
+    const enum hc_status st = video_decoder_next_into(dec, s->rgb, stride, vf);
+    if (st != HC_OK)
+        return st;
     s->width_px = vf->width_px;
     s->height_px = vf->height_px;
     s->stride = vf->stride;
@@ -196,14 +201,14 @@ static void *decoder_main(void *arg)
             st = HC_ERR_EMPTY;
             break;
         }
+        /* A frame left out by max_fps is decoded into the slot too, and overwritten by the
+         * next one: the slot stays this thread's until count covers it. */
         struct video_frame vf;
-        if ((st = video_decoder_next(r->dec, &vf)) != HC_OK)
+        if ((st = slot_decode(s, r->dec, &vf)) != HC_OK)
             break;
         r->n_decoded++;
         if (!frame_select_keep(&r->sel, vf.t_s))
             continue;
-        if ((st = slot_fill(s, &vf)) != HC_OK)
-            break;
         pthread_mutex_lock(&r->mu);
         r->count++;
         pthread_cond_signal(&r->cv_frame);

@@ -81,9 +81,12 @@ static double stat_over(const struct kin_series *ks, enum kin_metric m, long i0,
         return NAN;
     double acc = st == ST_MIN ? INFINITY : st == ST_MAX ? -INFINITY : 0.0, csum = 0.0;
     long used = 0;
+    /* the knee-based angles leave out frames whose knee is a guess (kin: a plate over it) */
+    const uint8_t *gate = (m == KIN_HIP_ANGLE || m == KIN_KNEE_FLEXION || m == KIN_SHIN_ANGLE)
+                              ? ks->knee_hidden : NULL;
     for (long i = i0; i <= i1; i++) {
         double v = ks->value[m][i];
-        if (!isfinite(v) || ks->conf[m][i] <= 0.0f)
+        if (!isfinite(v) || ks->conf[m][i] <= 0.0f || (gate && gate[i]))
             continue;
         used++;
         csum += ks->conf[m][i];
@@ -280,7 +283,8 @@ void rules_measure_rep_src(const struct kin_series *ks, const struct reps_rep *r
                 continue;
             tot++;
             double k = ks->value[KIN_KNEE_FLEXION][i];
-            if (!isfinite(k) || ks->conf[KIN_KNEE_FLEXION][i] <= 0)
+            if (!isfinite(k) || ks->conf[KIN_KNEE_FLEXION][i] <= 0 ||
+                (ks->knee_hidden && ks->knee_hidden[i]))
                 continue;
             kv[used++] = k;
             cs += ks->conf[KIN_KNEE_FLEXION][i];
@@ -612,6 +616,12 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
     if (!res->reps)
         goto nomem;
     const uint32_t bit = 1u << res->detected;
+    /* the implement's rows: a swing is a kettlebell lift; an unknown implement (side views, not
+     * told) is judged as the barbell, the default implement of the other lifts */
+    res->implement = res->detected == RULES_LIFT_KB_SWING          ? KIN_IMPLEMENT_KETTLEBELL
+                     : ks->implement == KIN_IMPLEMENT_UNKNOWN ? KIN_IMPLEMENT_BARBELL
+                                                                : ks->implement;
+    const uint32_t ibit = 1u << res->implement;
 
     for (size_t r = 0; r < rr->n_reps; r++) {
         const struct reps_rep *rep = &rr->reps[r];
@@ -627,7 +637,7 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
         double penalty = 0.0;
         for (size_t k = 0; k < rs->n; k++) {
             const struct rules_rule *ru = &rs->rules[k];
-            if (!(ru->lifts & bit))
+            if (!(ru->lifts & bit) || (ru->implements && !(ru->implements & ibit)))
                 continue;
             /* a row for one spine measurement: judge only reps measured that way (the row of
              * the other measurement judges the rest; unmeasured: the first row says so) */
@@ -702,6 +712,28 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
             .message = ks->view == KIN_VIEW_FRONT ? msg_fr : msg_ob,
             .fix = "Film from the side, level with the hips, 3-4 m away, whole body in frame.",
             .source = "issue 5: oblique views above ~30 deg get a view warning",
+        };
+        if (push_finding(res, &cap, &f) != 0)
+            goto nomem;
+    }
+    /* say when the kettlebell rows judged a lift that is not a swing (they differ from the
+     * barbell's: bar-drift), and whether the user said so or the hands did */
+    if (res->implement == KIN_IMPLEMENT_KETTLEBELL && res->detected != RULES_LIFT_KB_SWING &&
+        res->n_reps > 0) {
+        static const char msg_told[] = "Judged as a kettlebell lift (--implement kettlebell): "
+                                       "the bell's place is checked against the feet, not the "
+                                       "legs.";
+        static const char msg_seen[] = "Judged as a kettlebell lift: both hands were together "
+                                       "on one handle (hand gap / shoulder width below 0.6).";
+        struct rules_finding f = {
+            .rule = "implement", .rep = 0,
+            .t_start_s = ks->n ? ks->t_s[0] : 0.0, .t_end_s = ks->n ? ks->t_s[ks->n - 1] : 0.0,
+            .value = ks->hand_gap_ratio, .min = NAN, .max = NAN,
+            .metric = "hand_gap_ratio", .unit = "",
+            .severity = RULES_INFO, .confidence = 1.0,
+            .message = ks->implement_given ? msg_told : msg_seen,
+            .fix = "If that is wrong, say --implement barbell (or kettlebell).",
+            .source = "docs/RULES.md, \"Implement\"",
         };
         if (push_finding(res, &cap, &f) != 0)
             goto nomem;

@@ -105,6 +105,9 @@ struct rules_rule {
      * spine metric came from the person mask (KIN_SPINE_MASK) or from the keypoint proxy
      * (KIN_SPINE_PROXY); KIN_SPINE_NONE = any. The two read on different scales. */
     enum kin_spine_source measured_by;
+    /* "implements" (optional): bit (1 << enum kin_implement) per implement the row judges;
+     * 0 = any. A clip whose implement is unknown is judged by the barbell rows. */
+    uint32_t implements;
 };
 
 struct rules_set {
@@ -168,6 +171,8 @@ struct rules_result {
     double set_score;            /* mean of the full reps' scores (all reps if none full); NaN none */
     double consistency;          /* 0-100: 100 = identical reps (docs/RULES.md) */
     double fatigue_trend;        /* score points per rep over the set (least squares); - = worse */
+    enum kin_implement implement;/* the implement whose rows judged the set (never UNKNOWN:
+                                    unknown is judged as a barbell; kb-swing is a kettlebell) */
 };
 
 /* Measures every rules metric of one rep. */

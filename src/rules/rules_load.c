@@ -170,7 +170,7 @@ static enum hc_status get_range(const struct ctx *cx, int idx, const cJSON *o, c
 
 static const char *const rule_keys[] = {"id",      "lifts",    "metric", "phase",  "expected",
                                         "error_outside", "severity", "message", "fix", "source",
-                                        "measured_by"};
+                                        "measured_by", "implements"};
 
 static enum hc_status parse_rule(const struct ctx *cx, int idx, const cJSON *o,
                                  struct rules_rule *r)
@@ -251,6 +251,19 @@ static enum hc_status parse_rule(const struct ctx *cx, int idx, const cJSON *o,
         if (r->metric != RM_SPINE_CURVATURE_MAX && r->metric != RM_SPINE_CURVATURE_MIN &&
             r->metric != RM_SPINE_CURVATURE_LOCKOUT)
             return bad_field(cx, idx, "measured_by", "only for the spine_curvature_* metrics");
+    }
+    /* optional: the implements the row judges (docs/RULES.md, "Implement") */
+    const cJSON *im = cJSON_GetObjectItemCaseSensitive(o, "implements");
+    r->implements = 0;
+    if (im) {
+        if (!cJSON_IsArray(im) || cJSON_GetArraySize(im) == 0)
+            return bad_field(cx, idx, "implements", "must be a non-empty array of implement names");
+        for (const cJSON *l = im->child; l; l = l->next) {
+            int ii = cJSON_IsString(l) ? kin_implement_from_name(l->valuestring) : -1;
+            if (ii <= 0)
+                return bad_field(cx, idx, "implements", "unknown implement (barbell, kettlebell)");
+            r->implements |= 1u << ii;
+        }
     }
     r->line = line_at(cx->text, locate(cx->text, cx->len, idx, NULL));
     return HC_OK;

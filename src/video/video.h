@@ -63,6 +63,17 @@ const struct hc_video_info *video_decoder_info(const struct video_decoder *d);
  * (a stream without frames, or no frame inside --start/--end); treat both as errors there.
  * Times: t_s counts from the stream start (so with start_s = 2 the first t_s is about 2). */
 enum hc_status video_decoder_next(struct video_decoder *d, struct video_frame *frame);
+/* What a buffer for video_decoder_next_into needs: returns its size in bytes (rows plus the slack
+ * swscale's SIMD writers need past the last row) and sets *stride_out (may be NULL) to the least
+ * row stride in bytes. 0 for a NULL decoder. */
+size_t video_decoder_frame_bytes(const struct video_decoder *d, int *stride_out);
+/* video_decoder_next, converting the frame straight into the caller's `dst` (at least
+ * video_decoder_frame_bytes bytes when `stride` is the stride it gave; a larger stride needs
+ * proportionally more) instead of the decoder's own buffer: frame->rgb == dst and
+ * frame->stride == stride. Saves a whole-frame copy when the caller keeps frames in a queue of
+ * its own buffers (pose_run.c). Same statuses as video_decoder_next. */
+enum hc_status video_decoder_next_into(struct video_decoder *d, uint8_t *dst, int stride,
+                                       struct video_frame *frame);
 /* Non-zero when the decoder met damaged data and skipped or stopped (a warning was logged). */
 int video_decoder_damaged(const struct video_decoder *d);
 void video_decoder_free(struct video_decoder *d);

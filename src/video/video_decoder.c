@@ -554,8 +554,9 @@ static void warn_damaged(struct video_decoder *d)
            d->path, d->damage, (long long)d->n_out, d->last_t_s);
 }
 
-/* Convert d->frame into d->out; returns 0 or a negative AVERROR. */
-static int convert_frame(struct video_decoder *d)
+/* Convert d->frame into dst (d->out, or the caller's buffer of video_decoder_next_into); returns
+ * 0 or a negative AVERROR. */
+static int convert_frame(struct video_decoder *d, uint8_t *dst_rgb, int dst_rgb_stride)
 {
     const AVFrame *f = d->frame;
     const int cw = d->info.coded_width_px, ch = d->info.coded_height_px;
@@ -565,15 +566,17 @@ static int convert_frame(struct video_decoder *d)
                                   ch, AV_PIX_FMT_RGB24, SWS_BILINEAR, NULL, NULL, NULL);
     if (!d->sws)
         return AVERROR(EINVAL);
-    uint8_t *dst[4] = {d->conv, NULL, NULL, NULL};
-    int dst_stride[4] = {d->conv_stride, 0, 0, 0};
+    /* Upright already: swscale writes straight into the destination (no copy after it). */
+    const int direct = d->out == d->conv;
+    uint8_t *dst[4] = {direct ? dst_rgb : d->conv, NULL, NULL, NULL};
+    int dst_stride[4] = {direct ? dst_rgb_stride : d->conv_stride, 0, 0, 0};
     int h = sws_scale(d->sws, (const uint8_t *const *)f->data, f->linesize, 0, f->height, dst,
                       dst_stride);
     if (h <= 0)
         return AVERROR(EINVAL);
-    if (d->out != d->conv)
+    if (!direct)
         video_orient_rgb(d->conv, d->conv_stride, cw, ch, d->info.rotation_deg, d->info.hflip,
-                         d->info.vflip, d->out, d->out_stride);
+                         d->info.vflip, dst_rgb, dst_rgb_stride);
     return 0;
 }
 
@@ -676,11 +679,22 @@ static int feed(struct video_decoder *d)
     }
 }
 
-enum hc_status video_decoder_next(struct video_decoder *d, struct video_frame *frame)
+size_t video_decoder_frame_bytes(const struct video_decoder *d, int *stride_out)
+{
+    if (!d)
+        return 0;
+    if (stride_out)
+        *stride_out = d->out_stride;
+    /* The rows of the upright frame, plus the spare row and padding swscale's SIMD writers may
+     * touch (see video_decoder_open). */
+    const int rows = d->out == d->conv ? d->info.coded_height_px : d->info.height_px;
+    return (size_t)d->out_stride * (size_t)(rows + 1) + AV_INPUT_BUFFER_PADDING_SIZE;
+}
+
+static enum hc_status decoder_next(struct video_decoder *d, uint8_t *dst, int dst_stride,
+                                   struct video_frame *frame)
 {
     char eb[128];
-    if (!d || !frame)
-        return hc_fail(HC_ERR_INVALID_ARG, "video_decoder_next: no decoder or frame given");
     while (!d->done) {
         int err = avcodec_receive_frame(d->cc, d->frame);
         if (err == AVERROR(EAGAIN)) {
@@ -724,17 +738,17 @@ enum hc_status video_decoder_next(struct video_decoder *d, struct video_frame *f
             d->done = 1;
             break;
         }
-        err = convert_frame(d);
+        err = convert_frame(d, dst, dst_stride);
         av_frame_unref(d->frame);
         if (err < 0)
             return hc_fail(HC_ERR_DECODE, "%s: cannot convert frame %lld to RGB", d->path,
                            (long long)d->n_out);
         d->last_t_s = t;
         d->have_last = 1;
-        frame->rgb = d->out;
+        frame->rgb = dst;
         frame->width_px = d->info.width_px;
         frame->height_px = d->info.height_px;
-        frame->stride = d->out_stride;
+        frame->stride = dst_stride;
         frame->t_s = t;
         frame->index = d->n_out++;
         return HC_OK;
@@ -758,4 +772,20 @@ enum hc_status video_decoder_next(struct video_decoder *d, struct video_frame *f
                        d->path);
     }
     return HC_ERR_EMPTY;
+}
+
+enum hc_status video_decoder_next(struct video_decoder *d, struct video_frame *frame)
+{
+    if (!d || !frame)
+        return hc_fail(HC_ERR_INVALID_ARG, "video_decoder_next: no decoder or frame given");
+    return decoder_next(d, d->out, d->out_stride, frame);
+}
+
+enum hc_status video_decoder_next_into(struct video_decoder *d, uint8_t *dst, int stride,
+                                       struct video_frame *frame)
+{
+    if (!d || !dst || !frame || stride < d->out_stride)
+        return hc_fail(HC_ERR_INVALID_ARG, "video_decoder_next_into: no decoder, buffer or frame "
+                       "given, or a stride under video_decoder_frame_bytes'");
+    return decoder_next(d, dst, stride, frame);
 }

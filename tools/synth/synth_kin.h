@@ -49,10 +49,10 @@ enum synth_fault {
     SYNTH_FAULT_SQUAT,         /* squatting the hinge: knee 70 deg, shins forward (knee-squat) */
     SYNTH_FAULT_ROUNDED_SPINE, /* spine rounding 0.12 of the chord at the bottom (spine-rounded) */
     SYNTH_FAULT_BAR_DRIFT,     /* bar 18 cm in front of the legs at the bottom (bar-drift) */
-    SYNTH_FAULT_HEEL_LIFT,     /* heels 4 cm off the floor at the bottom (heel-lift) */
+    SYNTH_FAULT_HEEL_LIFT,     /* heels 8 cm off the floor at the bottom (heel-lift) */
     SYNTH_FAULT_FAST_LOWERING, /* lowering in 0.35 s, accelerating like a fall (lowering-fast) */
     SYNTH_FAULT_BOUNCE,        /* no pause, rebound at the bottom (bounce) */
-    SYNTH_FAULT_HIPS_EARLY, /* knees (40 deg) extend first, shoulders stay down (hips-rise-early) */
+    SYNTH_FAULT_HIPS_EARLY, /* knees (50 deg) extend first, shoulders stay down (hips-rise-early) */
     SYNTH_FAULT_LEAN_BACK,  /* trunk 15 deg behind vertical at lockout (lockout-lean-back) */
     SYNTH_FAULT_LOOKING_UP, /* neck extended 35 deg (neck-extended) */
     SYNTH_N_FAULTS
