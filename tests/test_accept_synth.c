@@ -10,6 +10,7 @@
 #include "synth_render.h"
 
 #include <check.h>
+#include "hc_check.h"
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -549,9 +550,5 @@ int main(void)
     tcase_add_loop_test(tc, fault_found, 0, (int)(2 * N_FAULT_CASES));
     tcase_add_loop_test(tc, camera_view, 0, (int)HC_ARRAY_LEN(view_cases));
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return hc_check_run(s);
 }

@@ -21,6 +21,7 @@
 
 #include <cjson/cJSON.h>
 #include <check.h>
+#include "hc_check.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -599,9 +600,5 @@ int main(void)
     tcase_add_loop_test(tc, case_checks, 0, N_CASES);
     tcase_add_loop_test(tc, known_open_valid, 0, (int)(sizeof known_open / sizeof known_open[0]));
     suite_add_tcase(su, tc);
-    SRunner *sr = srunner_create(su);
-    srunner_run_all(sr, CK_NORMAL);
-    const int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return hc_check_run(su);
 }

@@ -3,6 +3,7 @@
 #include "core/core.h"
 
 #include <check.h>
+#include "hc_check.h"
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -115,9 +116,5 @@ int main(void)
     tcase_add_test(tc, size_overflow);
     tcase_add_test(tc, model_path_lookup);
     suite_add_tcase(s, tc);
-    SRunner *r = srunner_create(s);
-    srunner_run_all(r, CK_NORMAL);
-    int failed = srunner_ntests_failed(r);
-    srunner_free(r);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return hc_check_run(s);
 }

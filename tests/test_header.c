@@ -3,6 +3,7 @@
 #include <hingecheck.h>
 
 #include <check.h>
+#include "hc_check.h"
 #include <stdlib.h>
 
 START_TEST(header_types)
@@ -24,9 +25,5 @@ int main(void)
     TCase *tc = tcase_create("types");
     tcase_add_test(tc, header_types);
     suite_add_tcase(s, tc);
-    SRunner *r = srunner_create(s);
-    srunner_run_all(r, CK_NORMAL);
-    int failed = srunner_ntests_failed(r);
-    srunner_free(r);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return hc_check_run(s);
 }

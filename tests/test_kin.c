@@ -4,6 +4,7 @@
 #include "hinge_pose.h"
 
 #include <check.h>
+#include "hc_check.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -372,9 +373,5 @@ static Suite *kin_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(kin_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return hc_check_run(kin_suite());
 }

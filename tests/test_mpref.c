@@ -3,6 +3,7 @@
 #include "rules/rules.h"
 
 #include <check.h>
+#include "hc_check.h"
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
@@ -331,9 +332,5 @@ int main(void)
     tcase_add_loop_test(tc, implement, 0, (int)(sizeof implement_cases / sizeof implement_cases[0]));
     tcase_add_loop_test(tc, knee_occlusion, 0, 2);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return hc_check_run(s);
 }

@@ -14,6 +14,7 @@
 #include "nn_tiny_model.h"
 
 #include <check.h>
+#include "hc_check.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -533,9 +534,5 @@ static Suite *nn_bad_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(nn_bad_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    const int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return hc_check_run(nn_bad_suite());
 }

@@ -7,6 +7,7 @@
 #include "nn/nn_graph.h"
 
 #include <check.h>
+#include "hc_check.h"
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -170,9 +171,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(suite());
-    srunner_run_all(sr, CK_NORMAL);
-    const int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return hc_check_run(suite());
 }

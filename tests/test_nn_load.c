@@ -5,6 +5,7 @@
 #include "nn/nn_graph.h"
 
 #include <check.h>
+#include "hc_check.h"
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -564,9 +565,5 @@ static Suite *nn_load_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(nn_load_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    const int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return hc_check_run(nn_load_suite());
 }

@@ -11,6 +11,7 @@
 #include "nn_ref.h"
 
 #include <check.h>
+#include "hc_check.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -524,9 +525,5 @@ static Suite *nn_ops_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(nn_ops_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    const int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return hc_check_run(nn_ops_suite());
 }

@@ -7,6 +7,7 @@
 #include "video/video.h"
 
 #include <check.h>
+#include "hc_check.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -258,9 +259,5 @@ int main(void)
     tcase_add_test(tc, one_frame_clip);
     tcase_add_loop_test(tc, cut_from_real_clip, 0, (int)(sizeof cut_cases / sizeof cut_cases[0]));
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return hc_check_run(s);
 }

@@ -7,6 +7,7 @@
 #include "core/core.h"
 
 #include <check.h>
+#include "hc_check.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,9 +101,5 @@ int main(void)
     tcase_set_timeout(tc, 600);
     tcase_add_loop_test(tc, against_mediapipe, 0, 2 * N_CLIPS);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return hc_check_run(s);
 }

@@ -3,6 +3,7 @@
 #include "pose/pose.h"
 
 #include <check.h>
+#include "hc_check.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -377,9 +378,5 @@ static Suite *pose_math_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(pose_math_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return hc_check_run(pose_math_suite());
 }

@@ -4,6 +4,7 @@
 #include "core/core.h"
 
 #include <check.h>
+#include "hc_check.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -86,9 +87,5 @@ int main(void)
     tcase_add_loop_test(tc, smooth_vs_raw, 0, (int)(sizeof clips / sizeof clips[0]));
     tcase_add_test(tc, readme_numbers);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return hc_check_run(s);
 }

@@ -9,6 +9,7 @@
 #include "pose/pose_tracker.h"
 
 #include <check.h>
+#include "hc_check.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -301,9 +302,5 @@ int main(void)
     (void)concurrent_equals_sequential_shared;
 #endif
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    const int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return hc_check_run(s);
 }

@@ -4,6 +4,7 @@
 #include "core/core.h"
 
 #include <check.h>
+#include "hc_check.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -194,9 +195,5 @@ int main(void)
     tcase_add_test(tc, compare_known_offsets);
     tcase_add_loop_test(tc, broken_files, 0, (int)(sizeof broken / sizeof broken[0]));
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return hc_check_run(s);
 }

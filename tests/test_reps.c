@@ -2,6 +2,7 @@
 #include "reps/reps.h"
 
 #include <check.h>
+#include "hc_check.h"
 #include <math.h>
 #include <stdlib.h>
 
@@ -414,9 +415,5 @@ static Suite *reps_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(reps_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return hc_check_run(reps_suite());
 }

@@ -7,6 +7,7 @@
 #include "synth_render.h"
 
 #include <check.h>
+#include "hc_check.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -577,9 +578,5 @@ static Suite *synth_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(synth_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return hc_check_run(synth_suite());
 }

@@ -6,6 +6,7 @@
 #include "video/video.h"
 
 #include <check.h>
+#include "hc_check.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,9 +112,5 @@ int main(void)
     TCase *tc = tcase_create("into");
     tcase_add_loop_test(tc, test_same_as_next, 0, (int)(sizeof cases / sizeof cases[0]));
     suite_add_tcase(su, tc);
-    SRunner *sr = srunner_create(su);
-    srunner_run_all(sr, CK_NORMAL);
-    const int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return hc_check_run(su);
 }

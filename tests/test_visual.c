@@ -19,6 +19,7 @@
 #include "synth_render.h"
 
 #include <check.h>
+#include "hc_check.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -765,9 +766,5 @@ static Suite *visual_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(visual_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    const int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return hc_check_run(visual_suite());
 }
