@@ -114,14 +114,19 @@ static const struct {
      "when the arms hang from the bent trunk (set-up, bottom: arm-trunk 54 deg) against 2.5 cm "
      "at lockout: the detector reads the shoulder off the arm. A bigger sleeve/deltoid ball "
      "round the joint (radius 5.5 -> 6.8 / 7.7 cm) gives 3.6 / 3.2 (and a worse RDL), so it "
-     "was not kept: pose-landmark bias"},
+     "was not kept: pose-landmark bias. At the bottom the -6 deg is +4 from the shoulder and -2 from "
+     "the pose knee (3 cm above the joint); modelling scapular protraction in the synth (the "
+     "joint moves towards the chest with the arm) fixes the swing but leaves this at 3.8-4.0 "
+     "(docs/SYNTH.md)"},
     {"kb-swing-clean", CK_HIP,
      "hip median 4.4 deg, signed + lowering, - rising: looks like a 1-frame lag but is not "
      "timing (decoded frame i matches rendered frame i, t_s starts at 0 in both; landmark "
      "positions regressed on their velocity lag < 0.2 frame, --no-smooth). The pose shoulder "
      "follows the arm: 2 cm forward of the joint while the bell swings down, 4-6 cm forward "
      "while it swings up (arm-trunk 36-73 deg), so the error flips sign with the swing. A "
-     "bigger sleeve ball (5.5 -> 6.8 / 7.7 cm) gives 4.1 / 3.3: pose-landmark bias"},
+     "bigger sleeve ball (5.5 -> 6.8 / 7.7 cm) gives 4.1 / 3.3: pose-landmark bias. Modelling "
+     "scapular protraction in the synth (3.5 cm at arm square to trunk) gives 1.9 but the RDL "
+     "2.1 -> 2.8 and the deadlift 3.9, so not kept (docs/SYNTH.md)"},
 };
 
 static const char *known_reason(const char *name, enum vcheck ck)
