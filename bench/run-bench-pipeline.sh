@@ -49,7 +49,7 @@ echo "## 2. full, sequential, 1 thread"
 "$B" "$CLIP" --model full --mode seq --runs "$RUNS"
 echo "## 3. full, --threads 2"
 "$B" "$CLIP" --model full --threads 2 --end 10 --runs 3
-echo "## 3b. full, --threads 2, alternating (opt-in: two XNNPACK threads only while the decoder sleeps)"
+echo "## 3b. full, --threads 2, alternating (opt-in: 2 XNNPACK threads while the decoder sleeps)"
 "$B" "$CLIP" --model full --threads 2 --mode alt --end 10 --runs 3
 echo "## 4a. lite, default settings"
 "$B" "$CLIP" --model lite --runs "$RUNS"

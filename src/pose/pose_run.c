@@ -3,9 +3,9 @@
  *
  * Three arrangements of the same work (pose_tracker.h, enum pose_run_mode), same results:
  *
- * - concurrent (default with one inference thread): a decoder thread decodes and converts straight
- *   into a small ring of frame buffers (no copy); the calling thread tracks each frame and calls fn,
- *   in order. Decode (about 5 ms per 1080p frame) and inference (about 9 ms with the full model)
+ * - concurrent (default with one inference thread): a decoder thread decodes and converts
+ *   straight into a small ring of frame buffers (no copy); the calling thread tracks each frame
+ *   and calls fn, in order. Decode (about 5 ms per 1080p frame) and inference (about 9 ms with the full model)
  *   then run on one core each, and the clip costs max(decode, inference) per frame instead of
  *   their sum. ../shared/PERF-NOTES.md measured that a decoder thread and a single-threaded
  *   inference thread do not slow each other (14.41 vs 14.47 ms). Never more than two busy
@@ -27,8 +27,9 @@
  *   180 MB peak RSS (6 slots, a second set of sessions). Two obstacles: XNNPACK's pool workers
  *   spin for several ms after each run (4-14 ms of CPU in the 100 ms after a 2-thread
  *   inference), stealing the decoder's core at every switch (src/nn now creates its multi-thread
- *   runtimes with XNN_FLAG_YIELD_WORKERS, so they sleep after each run; not measured again in
- *   this arrangement yet); and any 2-thread inference collapses on a loaded machine as above.
+ *   runtimes with XNN_FLAG_YIELD_WORKERS; measured again at load ~2 it changed nothing clear:
+ *   3.2x either way, and one collapse to 1.4x with it); and any 2-thread inference collapses on
+ *   a loaded machine as above.
  *
  * The ring holds decoded frames, never more: memory stays flat with clip length. Errors travel
  * both ways: the decoder's end status (with its message: hc_last_error is per thread) reaches
