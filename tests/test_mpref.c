@@ -97,22 +97,48 @@ static const struct {
     {"mattiolato98__deadlift-visual-analyzer__Good_000001", RULES_LIFT_DEADLIFT, 1, 1, KIN_VIEW_UNKNOWN, 0, 1, 1},
 };
 
-START_TEST(real_clip)
+/* One clip's MediaPipe track through kin -> reps -> rules, as every test here needs it. */
+struct scored {
+    struct kin_series *ks;
+    struct rules_set *rs;
+    struct reps_result *rr;
+    struct rules_result *res;
+};
+
+/* 0, or -1 (with a SKIP line) when ../shared/mpref is absent. kp NULL: default params. */
+static int score_clip(const char *clip, const struct kin_params *kp, enum rules_lift lift,
+                      struct scored *sc)
 {
     static struct hc_pose_frame fr[MAXF];
     int w = 0, h = 0;
-    long n = read_track(clips[_i].clip, fr, &w, &h);
+    memset(sc, 0, sizeof *sc);
+    long n = read_track(clip, fr, &w, &h);
     if (n < 0) {
-        printf("SKIP %s: %s/mpref not found\n", clips[_i].clip, HC_SHARED_DIR);
-        return;
+        printf("SKIP %s: %s/mpref not found\n", clip, HC_SHARED_DIR);
+        return -1;
     }
-    struct kin_series *ks = NULL;
-    ck_assert_int_eq(kin_series_compute(fr, (size_t)n, w, h, NULL, NULL, &ks), HC_OK);
-    struct rules_set *rs = NULL;
-    ck_assert_int_eq(rules_load_default(&rs), HC_OK);
-    struct reps_result *rr = NULL;
-    struct rules_result *res = NULL;
-    ck_assert_int_eq(rules_run(rs, ks, clips[_i].lift, NULL, &rr, &res), HC_OK);
+    ck_assert_int_eq(kin_series_compute(fr, (size_t)n, w, h, NULL, kp, &sc->ks), HC_OK);
+    ck_assert_int_eq(rules_load_default(&sc->rs), HC_OK);
+    ck_assert_int_eq(rules_run(sc->rs, sc->ks, lift, NULL, &sc->rr, &sc->res), HC_OK);
+    return 0;
+}
+
+static void scored_free(struct scored *sc)
+{
+    rules_result_free(sc->res);
+    reps_result_free(sc->rr);
+    rules_set_free(sc->rs);
+    kin_series_free(sc->ks);
+}
+
+START_TEST(real_clip)
+{
+    struct scored sc;
+    if (score_clip(clips[_i].clip, NULL, clips[_i].lift, &sc) != 0)
+        return;
+    const struct kin_series *ks = sc.ks;
+    const struct reps_result *rr = sc.rr;
+    const struct rules_result *res = sc.res;
     int errors = 0, n_na = 0;
     char top[400] = "", na[300] = "";
     for (size_t k = 0; k < res->n_findings; k++) {
@@ -134,7 +160,7 @@ START_TEST(real_clip)
     fflush(stdout);
     printf("%-58s frames %3ld view %-7s %4.0f deg side %s | lift %s (%s) | reps %zu full %zu "
            "floor %d | score %.0f |%s\n",
-           clips[_i].clip, n, kin_view_name(ks->view), ks->view_angle_deg,
+           clips[_i].clip, (long)ks->n, kin_view_name(ks->view), ks->view_angle_deg,
            kin_side_name(ks->side), rules_lift_name(res->detected), res->detect_reason,
            rr->n_reps, rr->n_full, rr->floor_start, res->set_score, top);
     for (size_t r = 0; r < res->n_reps; r++) {
@@ -165,10 +191,7 @@ START_TEST(real_clip)
                       "assessable)", clips[_i].clip, res->findings[k].value, res->findings[k].rep);
     if (clips[_i].no_error)
         ck_assert_msg(errors == 0, "%s: error-level findings:%s", clips[_i].clip, top);
-    rules_result_free(res);
-    reps_result_free(rr);
-    rules_set_free(rs);
-    kin_series_free(ks);
+    scored_free(&sc);
 }
 END_TEST
 
@@ -187,28 +210,15 @@ static const struct {
 
 START_TEST(auto_detect)
 {
-    static struct hc_pose_frame fr[MAXF];
-    int w = 0, h = 0;
-    long n = read_track(detect_cases[_i].clip, fr, &w, &h);
-    if (n < 0) {
-        printf("SKIP %s: %s/mpref not found\n", detect_cases[_i].clip, HC_SHARED_DIR);
+    struct scored sc;
+    if (score_clip(detect_cases[_i].clip, NULL, RULES_LIFT_AUTO, &sc) != 0)
         return;
-    }
-    struct kin_series *ks = NULL;
-    ck_assert_int_eq(kin_series_compute(fr, (size_t)n, w, h, NULL, NULL, &ks), HC_OK);
-    struct rules_set *rs = NULL;
-    ck_assert_int_eq(rules_load_default(&rs), HC_OK);
-    struct reps_result *rr = NULL;
-    struct rules_result *res = NULL;
-    ck_assert_int_eq(rules_run(rs, ks, RULES_LIFT_AUTO, NULL, &rr, &res), HC_OK);
+    const struct rules_result *res = sc.res;
     ck_assert_msg(res->detected == detect_cases[_i].lift, "%s: detected %s (%s), expected %s",
                   detect_cases[_i].clip, rules_lift_name(res->detected), res->detect_reason,
                   rules_lift_name(detect_cases[_i].lift));
     ck_assert_ptr_null(strstr(res->detect_reason, "nan"));
-    rules_result_free(res);
-    reps_result_free(rr);
-    rules_set_free(rs);
-    kin_series_free(ks);
+    scored_free(&sc);
 }
 END_TEST
 
@@ -237,22 +247,13 @@ static const struct {
 
 START_TEST(implement)
 {
-    static struct hc_pose_frame fr[MAXF];
-    int w = 0, h = 0;
-    long n = read_track(implement_cases[_i].clip, fr, &w, &h);
-    if (n < 0) {
-        printf("SKIP %s: %s/mpref not found\n", implement_cases[_i].clip, HC_SHARED_DIR);
-        return;
-    }
     struct kin_params kp = kin_default_params();
     kp.implement = implement_cases[_i].told;
-    struct kin_series *ks = NULL;
-    ck_assert_int_eq(kin_series_compute(fr, (size_t)n, w, h, NULL, &kp, &ks), HC_OK);
-    struct rules_set *rs = NULL;
-    ck_assert_int_eq(rules_load_default(&rs), HC_OK);
-    struct reps_result *rr = NULL;
-    struct rules_result *res = NULL;
-    ck_assert_int_eq(rules_run(rs, ks, implement_cases[_i].lift, NULL, &rr, &res), HC_OK);
+    struct scored sc;
+    if (score_clip(implement_cases[_i].clip, &kp, implement_cases[_i].lift, &sc) != 0)
+        return;
+    const struct kin_series *ks = sc.ks;
+    const struct rules_result *res = sc.res;
     int drift = 0;
     for (size_t k = 0; k < res->n_findings; k++)
         drift += strcmp(res->findings[k].rule, "bar-drift") == 0;
@@ -263,10 +264,7 @@ START_TEST(implement)
     if (implement_cases[_i].bar_drift >= 0)
         ck_assert_msg((drift > 0) == implement_cases[_i].bar_drift, "%s: %d bar-drift findings",
                       implement_cases[_i].clip, drift);
-    rules_result_free(res);
-    reps_result_free(rr);
-    rules_set_free(rs);
-    kin_series_free(ks);
+    scored_free(&sc);
 }
 END_TEST
 
@@ -277,28 +275,20 @@ END_TEST
  * kettlebell, has no gated frame. */
 START_TEST(knee_occlusion)
 {
-    static struct hc_pose_frame fr[MAXF];
     static const char *const clip[2] = {"mattiolato98__deadlift-visual-analyzer__Good_000001",
                                         "TBY66__Intelligent-Deadlift-Diagnosis-System__0016c_1"};
-    int w = 0, h = 0;
-    long n = read_track(clip[_i], fr, &w, &h);
-    if (n < 0) {
-        printf("SKIP %s: %s/mpref not found\n", clip[_i], HC_SHARED_DIR);
-        return;
-    }
     struct kin_params kp = kin_default_params();
     if (_i == 1)
         kp.implement = KIN_IMPLEMENT_KETTLEBELL;
-    struct kin_series *ks = NULL;
-    ck_assert_int_eq(kin_series_compute(fr, (size_t)n, w, h, NULL, &kp, &ks), HC_OK);
+    struct scored sc;
+    if (score_clip(clip[_i], &kp, RULES_LIFT_DEADLIFT, &sc) != 0)
+        return;
+    const struct kin_series *ks = sc.ks;
+    const struct reps_result *rr = sc.rr;
+    const struct rules_result *res = sc.res;
     size_t hidden = 0;
     for (size_t i = 0; i < ks->n; i++)
         hidden += ks->knee_hidden[i] != 0;
-    struct rules_set *rs = NULL;
-    ck_assert_int_eq(rules_load_default(&rs), HC_OK);
-    struct reps_result *rr = NULL;
-    struct rules_result *res = NULL;
-    ck_assert_int_eq(rules_run(rs, ks, RULES_LIFT_DEADLIFT, NULL, &rr, &res), HC_OK);
     int depth_na = 0, depth_err = 0;
     for (size_t k = 0; k < res->n_findings; k++) {
         const struct rules_finding *f = &res->findings[k];
@@ -315,10 +305,7 @@ START_TEST(knee_occlusion)
     } else {
         ck_assert_uint_eq(hidden, 0);
     }
-    rules_result_free(res);
-    reps_result_free(rr);
-    rules_set_free(rs);
-    kin_series_free(ks);
+    scored_free(&sc);
 }
 END_TEST
 
