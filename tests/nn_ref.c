@@ -7,6 +7,15 @@
  * follows named above each function. The only liberty taken is accumulating dot products in
  * double, which makes the reference closer to exact than any float implementation, never further
  * (NN_REF_FLOAT sums in float, to measure how much float rounding a model amplifies).
+ * NN_REF_FLOAT_FMA computes the same definitions in float32 with the rounding order of XNNPACK's
+ * kernels (0.0~git20220216 on x86-64, found by disassembling the microkernels a run spends its
+ * time in): f32 igemm/gemm 7x16 avx512f "broadcast" (one fma chain per output, bias first, taps
+ * (ky, kx) outer, channels inner); f32 dwconv up16x9/up16x25 avx512f (one fma chain, bias first,
+ * taps in the indirection buffer's order kx outer, ky inner; no "acc2" split); f32 ibilinear
+ * sse_c8 (separate multiply and add, no fma) with the weights of
+ * xnn_indirection_init_resize_bilinear2d_hwc_f32. Only the order of float operations is chosen to
+ * match; the code is still plain loops over the TFLite definitions. nnref.cmake builds this file
+ * with -ffp-contract=off so that a * b + c means two roundings here, as it does in those kernels.
  * Loop orders put the contiguous axis innermost so the heavy landmark model runs in seconds.
  */
 #include "nn_ref.h"
@@ -90,7 +99,7 @@ static void apply_act(enum nn_activation act, float *x, size_t n)
 
 struct ref_run {
     const struct nn_graph *g;
-    int f32;             /* NN_REF_FLOAT: float accumulation */
+    enum nn_ref_precision prec;
     const float **val;   /* per tensor: its values once known */
     float **owned;       /* per tensor: buffer we allocated (freed after its last reader) */
     int *last_use;       /* per tensor: last node reading it; n_nodes for graph outputs */
@@ -128,7 +137,7 @@ static int n_data_inputs(const struct nn_node *n)
 static enum hc_status k_conv(const struct nn_node *n, int idx, const struct nn_tensor *ti,
                              const float *in, const struct nn_tensor *tf, const float *w,
                              const struct nn_tensor *tb, const float *bias,
-                             const struct nn_tensor *to, float *out, int f32)
+                             const struct nn_tensor *to, float *out, enum nn_ref_precision prec)
 {
     if (ti->rank != 4 || tf->rank != 4 || to->rank != 4)
         return node_fail(n, idx, "input, filter and output must be 4-D");
@@ -165,7 +174,10 @@ static enum hc_status k_conv(const struct nn_node *n, int idx, const struct nn_t
                                 continue;
                             const float *ip = in + (((size_t)b * ih + yy) * iw + xx) * ic;
                             const float *wp = w + (((size_t)c * fh + fy) * fw + fx) * ic;
-                            if (f32)
+                            if (prec == NN_REF_FLOAT_FMA)
+                                for (int k = 0; k < ic; k++)
+                                    facc = fmaf(ip[k], wp[k], facc);
+                            else if (prec == NN_REF_FLOAT)
                                 for (int k = 0; k < ic; k++)
                                     facc += ip[k] * wp[k];
                             else
@@ -173,18 +185,20 @@ static enum hc_status k_conv(const struct nn_node *n, int idx, const struct nn_t
                                     acc += (double)ip[k] * wp[k];
                         }
                     }
-                    o[c] = f32 ? facc : (float)acc;
+                    o[c] = prec == NN_REF_DOUBLE ? (float)acc : facc;
                 }
             }
     return HC_OK;
 }
 
 /* reference/depthwiseconv_float.h DepthwiseConv: output channel oc = ic * depth_multiplier + m
- * reads input channel ic; filter layout [1, H, W, O]. */
+ * reads input channel ic; filter layout [1, H, W, O]. Taps are summed (fy, fx) row by row, except
+ * in NN_REF_FLOAT_FMA: column by column (fx outer), the order of XNNPACK's dwconv indirection. */
 static enum hc_status k_dwconv(const struct nn_node *n, int idx, const struct nn_tensor *ti,
                                const float *in, const struct nn_tensor *tf, const float *w,
                                const struct nn_tensor *tb, const float *bias,
-                               const struct nn_tensor *to, float *out, int f32)
+                               const struct nn_tensor *to, float *out,
+                               enum nn_ref_precision prec)
 {
     if (ti->rank != 4 || tf->rank != 4 || to->rank != 4)
         return node_fail(n, idx, "input, filter and output must be 4-D");
@@ -213,23 +227,25 @@ static enum hc_status k_dwconv(const struct nn_node *n, int idx, const struct nn
                     const int cin = c / dm;
                     double acc = bias ? bias[c] : 0.0;
                     float facc = bias ? bias[c] : 0.0f;
-                    for (int fy = 0; fy < fh; fy++) {
-                        const int yy = y * sh - pt + fy * dh;
-                        if (yy < 0 || yy >= ih)
-                            continue;
-                        for (int fx = 0; fx < fw; fx++) {
+                    const int col_major = prec == NN_REF_FLOAT_FMA;
+                    const int n_outer = col_major ? fw : fh, n_inner = col_major ? fh : fw;
+                    for (int t0 = 0; t0 < n_outer; t0++)
+                        for (int t1 = 0; t1 < n_inner; t1++) {
+                            const int fy = col_major ? t1 : t0, fx = col_major ? t0 : t1;
+                            const int yy = y * sh - pt + fy * dh;
                             const int xx = x * sw - pl + fx * dw;
-                            if (xx < 0 || xx >= iw)
+                            if (yy < 0 || yy >= ih || xx < 0 || xx >= iw)
                                 continue;
                             const float v = in[(((size_t)b * ih + yy) * iw + xx) * ic + cin];
                             const float wt = w[((size_t)fy * fw + fx) * oc + c];
-                            if (f32)
+                            if (prec == NN_REF_FLOAT_FMA)
+                                facc = fmaf(v, wt, facc);
+                            else if (prec == NN_REF_FLOAT)
                                 facc += v * wt;
                             else
                                 acc += (double)v * wt;
                         }
-                    }
-                    o[c] = f32 ? facc : (float)acc;
+                    o[c] = prec == NN_REF_DOUBLE ? (float)acc : facc;
                 }
             }
     return HC_OK;
@@ -359,10 +375,56 @@ static void interp(int value, float scale, int half_pixel, int in_size, float *s
     *hi = c < in_size - 1 ? c : in_size - 1;
 }
 
+/* The same interpolation in the float arithmetic of XNNPACK's resize: the source coordinate is
+ * y * scale + (0.5 * scale - 0.5) with half-pixel centres (y * scale otherwise), clamped to
+ * [0, size - 1]; lo = its integer part, hi = min(lo + 1, size - 1), alpha = coordinate - lo; the
+ * result is top = tl + (tr - tl) * ax, bottom likewise, top + (bottom - top) * ay, every
+ * operation rounded. Mathematically the blend of ResizeBilinear below: the clamp only moves
+ * weight between two taps that are the same pixel. */
+static float src_coord(int v, float scale, int half_pixel, int in_size, int *lo, int *hi)
+{
+    float s = (float)v * scale;
+    if (half_pixel)
+        s = s + (0.5f * scale - 0.5f);
+    s = fminf(fmaxf(s, 0.0f), (float)(in_size - 1));
+    *lo = (int)s;
+    *hi = *lo + 1 < in_size - 1 ? *lo + 1 : in_size - 1;
+    return s - (float)*lo;
+}
+
+static enum hc_status resize_lerp(const struct nn_tensor *ti, const float *in,
+                                  const struct nn_tensor *to, float *out, float hs, float ws,
+                                  int hp)
+{
+    const int nb = ti->shape[0], ih = ti->shape[1], iw = ti->shape[2], c = ti->shape[3];
+    const int oh = to->shape[1], ow = to->shape[2];
+    for (int b = 0; b < nb; b++)
+        for (int y = 0; y < oh; y++) {
+            int y0, y1;
+            const float ay = src_coord(y, hs, hp, ih, &y0, &y1);
+            for (int x = 0; x < ow; x++) {
+                int x0, x1;
+                const float ax = src_coord(x, ws, hp, iw, &x0, &x1);
+                const float *tl = in + (((size_t)b * ih + y0) * iw + x0) * c;
+                const float *tr = in + (((size_t)b * ih + y0) * iw + x1) * c;
+                const float *bl = in + (((size_t)b * ih + y1) * iw + x0) * c;
+                const float *br = in + (((size_t)b * ih + y1) * iw + x1) * c;
+                float *o = out + (((size_t)b * oh + y) * ow + x) * c;
+                for (int ch = 0; ch < c; ch++) {
+                    const float top = tl[ch] + (tr[ch] - tl[ch]) * ax;
+                    const float bot = bl[ch] + (br[ch] - bl[ch]) * ax;
+                    o[ch] = top + (bot - top) * ay;
+                }
+            }
+        }
+    return HC_OK;
+}
+
 /* reference/resize_bilinear.h ResizeBilinear (float): scale in/out, or (in-1)/(out-1) with
  * align_corners; four-tap blend with weights from the unclamped source coordinate. */
 static enum hc_status k_resize(const struct nn_node *n, int idx, const struct nn_tensor *ti,
-                               const float *in, const struct nn_tensor *to, float *out)
+                               const float *in, const struct nn_tensor *to, float *out,
+                               enum nn_ref_precision prec)
 {
     if (ti->rank != 4 || to->rank != 4)
         return node_fail(n, idx, "input and output must be 4-D");
@@ -378,6 +440,8 @@ static enum hc_status k_resize(const struct nn_node *n, int idx, const struct nn
     if (n->p.resize.align_corners && ow > 1)
         ws = (float)(iw - 1) / (float)(ow - 1);
     const int hp = n->p.resize.half_pixel_centers;
+    if (prec == NN_REF_FLOAT_FMA)
+        return resize_lerp(ti, in, to, out, hs, ws, hp);
     for (int b = 0; b < nb; b++)
         for (int y = 0; y < oh; y++) {
             float fy;
@@ -488,7 +552,7 @@ static enum hc_status run_node(struct ref_run *R, int idx, float *out)
         if (nd < 2 || !t[0] || !t[1])
             return node_fail(n, idx, "needs an input and a filter");
         st = (n->op == NN_OP_CONV_2D ? k_conv : k_dwconv)(n, idx, t[0], v[0], t[1], v[1], t[2],
-                                                           v[2], to, out, R->f32);
+                                                           v[2], to, out, R->prec);
         break;
     case NN_OP_ADD:
         if (nd < 2 || !t[0] || !t[1])
@@ -502,7 +566,8 @@ static enum hc_status run_node(struct ref_run *R, int idx, float *out)
         st = t[0] ? k_maxpool(n, idx, t[0], v[0], to, out) : node_fail(n, idx, "needs an input");
         break;
     case NN_OP_RESIZE_BILINEAR:
-        st = t[0] ? k_resize(n, idx, t[0], v[0], to, out) : node_fail(n, idx, "needs an input");
+        st = t[0] ? k_resize(n, idx, t[0], v[0], to, out, R->prec)
+                  : node_fail(n, idx, "needs an input");
         break;
     case NN_OP_RESHAPE:
         if (!t[0] || shape_elems(t[0]) != n_out)
@@ -591,7 +656,9 @@ enum hc_status nn_ref_run_prec(const struct nn_graph *g, const float *const *inp
     if ((g->n_inputs && !inputs) || (g->n_outputs && !outputs))
         return hc_fail(HC_ERR_INVALID_ARG, "nn_ref_run: inputs/outputs array is NULL");
 
-    struct ref_run R = {.g = g, .f32 = prec == NN_REF_FLOAT};
+    if (prec != NN_REF_DOUBLE && prec != NN_REF_FLOAT && prec != NN_REF_FLOAT_FMA)
+        return hc_fail(HC_ERR_INVALID_ARG, "nn_ref_run: unknown precision %d", (int)prec);
+    struct ref_run R = {.g = g, .prec = prec};
     R.val = calloc((size_t)g->n_tensors + 1, sizeof(*R.val));
     R.owned = calloc((size_t)g->n_tensors + 1, sizeof(*R.owned));
     R.last_use = calloc((size_t)g->n_tensors + 1, sizeof(*R.last_use));

@@ -24,11 +24,21 @@
 enum hc_status nn_ref_run(const struct nn_graph *g, const float *const *inputs,
                           float *const *outputs);
 
-/* Accumulation of dot products (CONV_2D, DEPTHWISE_CONV_2D). NN_REF_DOUBLE (what nn_ref_run uses)
- * is as close to exact as float weights allow; NN_REF_FLOAT sums in float32 as a plain float
- * implementation would. The gap between the two measures how much float32 rounding a model
- * amplifies: the yardstick for what any float32 runtime can be asked to match. */
-enum nn_ref_precision { NN_REF_DOUBLE, NN_REF_FLOAT };
+/* Arithmetic of the interpreter.
+ *   NN_REF_DOUBLE (what nn_ref_run uses): dot products (CONV_2D, DEPTHWISE_CONV_2D) summed in
+ *     double, LOGISTIC in double: as close to exact as float weights allow.
+ *   NN_REF_FLOAT: dot products summed in float32 (a multiply and an add per term), as a plain
+ *     float implementation would.
+ *   NN_REF_FLOAT_FMA: float32 with the rounding conventions of XNNPACK's kernels, still written
+ *     from the TFLite op definitions: accumulator = bias, one fmaf() per term; CONV_2D terms in
+ *     the order (ky, kx) outer, input channel inner; DEPTHWISE_CONV_2D taps in the order kx
+ *     outer, ky inner; RESIZE_BILINEAR with clamped source coordinates and two horizontal lerps
+ *     then a vertical one (a - b, * alpha, + b, each rounded); LOGISTIC rounded from double.
+ *     Two correct float32 implementations that round alike agree to a few ulp even where a
+ *     model amplifies rounding (the landmark models' segmentation head does, by ~1e3).
+ * The gap between NN_REF_DOUBLE and a float32 variant measures how much float32 rounding a model
+ * amplifies: the yardstick for what a float32 runtime can be asked to match. */
+enum nn_ref_precision { NN_REF_DOUBLE, NN_REF_FLOAT, NN_REF_FLOAT_FMA };
 enum hc_status nn_ref_run_prec(const struct nn_graph *g, const float *const *inputs,
                                float *const *outputs, enum nn_ref_precision prec);
 

@@ -4,6 +4,9 @@ add_library(hc_test_nnref STATIC ${CMAKE_CURRENT_SOURCE_DIR}/nn_ref.c)
 target_link_libraries(hc_test_nnref PUBLIC hc_core ${MATH_LIB})
 target_include_directories(hc_test_nnref PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
 hc_target_warnings(hc_test_nnref)
+# NN_REF_FLOAT_FMA rounds as XNNPACK's kernels do: a * b + c must stay two roundings (fmaf() is
+# written out where one is meant), whatever the compiler's default contraction.
+target_compile_options(hc_test_nnref PRIVATE $<$<C_COMPILER_ID:GNU,Clang>:-ffp-contract=off>)
 
 # src/nn is written alongside these tests: the reader (nn_model_load) and the XNNPACK sessions
 # (nn_session_run) may land at different times, so look for their definitions. src/nn's source glob

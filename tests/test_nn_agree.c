@@ -3,6 +3,25 @@
  * independent implementations of the same graph, must agree on every output of all four BlazePose
  * models: within 1e-4 of the output's range (max - min of the reference output).
  *
+ * The reference held against XNNPACK is its float32 variant NN_REF_FLOAT_FMA, which rounds in
+ * the order XNNPACK's x86-64 FMA kernels do (see nn_ref.h); the double reference is run too and
+ * both float32 implementations' distance from it is printed. Why: the landmark models amplify
+ * float32 rounding. Against the double reference, XNNPACK misses 1e-4 on the segmentation logits
+ * (Identity_2: up to 7.9e-4 of the range, heavy, smooth input) and, on noise input, on three
+ * outputs of pose_landmark_full (Identity 6.2e-4, Identity_2 3.7e-4, Identity_4 1.06e-3); a
+ * float32 reference summing with a multiply and an add per term, or summing depthwise taps row
+ * by row, misses by as much. Measured (nnref, 2026-11, AMD Zen 4, libxnnpack0
+ * 0.0~git20220216): with the rounding order matched, every output of every model on every input
+ * (noise, smooth, generated frame, three real clip frames) agrees bit for bit, except the
+ * landmark models' pose flag (Identity_1, a LOGISTIC output), which differs by <= 6e-8 (XNNPACK's
+ * sigmoid is an approximation within a few ulp). Max|d|/range of the float32 reference vs
+ * double: <= 1.06e-3 (noise), <= 7.9e-4 (smooth), <= 2.3e-4 (generated), <= 8.6e-5 (clips).
+ * A wrong kernel fails by far: the odd SAME pixel padded before instead of after, 1..4 of the
+ * range; depthwise taps transposed in the float32 reference only, 0.8..2.5.
+ * The match holds where XNNPACK picks single-chain FMA kernels (x86-64 with AVX-512 measured;
+ * AVX2+FMA3 uses the same scheme). On a CPU without FMA its kernels round each product, the
+ * rounding order no longer matches and the ill-conditioned outputs may miss 1e-4 there.
+ *
  * Inputs, in each model's input range (MediaPipe's ImageToTensorCalculator options:
  * pose_landmark_by_roi_cpu.pbtxt [0, 1], pose_detection_cpu.pbtxt [-1, 1]):
  *   - uniform noise and smooth random images (deterministic seeds);
@@ -30,18 +49,13 @@
 #include <dirent.h>
 #endif
 
-/* The requirement of issue 3 ("within 1e-4 of the output's range"). */
+/* The requirement of issue 3 ("within 1e-4 of the output's range"): XNNPACK vs the float32
+ * reference (NN_REF_FLOAT_FMA). */
 #define AGREE_REL_TOL 1e-4
-/* Measured (nnref, 2026-11): on some outputs float32 rounding alone moves the result by more than
- * 1e-4 of the range. The segmentation logits of every landmark model (and, on noise input, all
- * outputs of pose_landmark_full) are ill-conditioned: a 1e-6 relative change of the input moves
- * them by 5e-5..1.8e-4 of their range, and the reference summing in float32 differs from the one
- * summing in double by 1e-4..1.2e-3 of the range. XNNPACK lands next to the float32 reference
- * (heavy, worst pixel: double -57.839, float32 reference -57.806, XNNPACK -57.801), within 0.3x to
- * 6.7x of its gap. No float32 runtime can meet 1e-4 there, so an output also passes when XNNPACK
- * is within this factor of the float32 reference's own gap. A wrong kernel (padding, stride,
- * layout, resize mode) gives errors of 1e-2..1 of the range. */
-#define AGREE_F32_FACTOR 10.0
+/* The float32 reference vs the double one: how far float32 rounding alone moves an output. Measured
+ * worst 1.06e-3 (pose_landmark_full, noise, Identity_4); the limit only keeps the float32 variant
+ * of the reference from drifting from the op definitions unnoticed. */
+#define AGREE_COND_TOL 5e-3
 
 struct model_case {
     const char *file;
@@ -222,9 +236,8 @@ struct loaded {
     const struct nn_graph *g;
     int n_out;
     float *ref[8];
-    float *reff[8];   /* reference summing in float32 */
+    float *reff[8];   /* reference in float32 with XNNPACK's rounding order (NN_REF_FLOAT_FMA) */
     float *xnn[8];
-    double tol[8];    /* per output, for the last input: allowed max|d| / range */
 };
 
 static int load_model(int idx, struct loaded *L)
@@ -282,7 +295,9 @@ static double rel_err(const float *ref, const float *xnn, size_t n, double *rang
     return worst / range;
 }
 
-/* Reference (double and float sums) and a full session on `in`; then each pruned session. */
+/* The references (double; float32 rounding as XNNPACK does) and a full session on `in`; then
+ * each pruned session. XNNPACK is held to the float32 reference; the distance of both float32
+ * implementations from the double one is printed (how much the model amplifies rounding). */
 static void check_input(int idx, struct loaded *L, struct nn_session *full,
                         struct nn_session *const *pruned, const int *const *pruned_ids,
                         const int *n_pruned_ids, int n_pruned, const float *in, const char *label)
@@ -291,29 +306,42 @@ static void check_input(int idx, struct loaded *L, struct nn_session *full,
     const double t0 = hc_now_s();
     ck_assert_msg(nn_ref_run(L->g, ins, L->ref) == HC_OK, "%s: %s", models[idx].file,
                   hc_last_error());
-    const double t_ref = hc_now_s() - t0;
-    ck_assert_msg(nn_ref_run_prec(L->g, ins, L->reff, NN_REF_FLOAT) == HC_OK, "%s: %s",
+    const double t1 = hc_now_s();
+    ck_assert_msg(nn_ref_run_prec(L->g, ins, L->reff, NN_REF_FLOAT_FMA) == HC_OK, "%s: %s",
                   models[idx].file, hc_last_error());
+    const double t2 = hc_now_s();
     ck_assert_msg(nn_session_run(full, ins, L->xnn) == HC_OK, "%s", hc_last_error());
+    double worst = 0, worst_cond = 0;
+    int worst_j = 0, worst_cond_j = 0;
     for (int j = 0; j < L->n_out; j++) {
         const struct nn_tensor_desc *d = nn_model_output(L->m, j);
-        double range;
-        const double e = rel_err(L->ref[j], L->xnn[j], d->n_elems, &range);
-        double range32, range_xf;
-        const double e32 = rel_err(L->ref[j], L->reff[j], d->n_elems, &range32);
-        const double exf = rel_err(L->reff[j], L->xnn[j], d->n_elems, &range_xf);
-        L->tol[j] = fmax(AGREE_REL_TOL, AGREE_F32_FACTOR * e32);
-        printf("agree %-27s %-11s out %d %-11s n=%-6zu range %-9.4g max|d|/range: xnn %.2e, "
-               "float32-ref %.2e, xnn-vs-float32-ref %.2e%s\n",
-               models[idx].file, label, j, d->name, d->n_elems, range, e, e32, exf,
-               e > AGREE_REL_TOL ? "  (over 1e-4: float32 rounding, see AGREE_F32_FACTOR)" : "");
-        ck_assert_msg(e <= L->tol[j], "%s input %s output %d (%s): XNNPACK differs from the "
-                      "reference by %.3g of the output range %.4g (limit %.0e, or %.0fx the "
-                      "float32 reference's own %.3g)",
-                      models[idx].file, label, j, d->name, e, range, AGREE_REL_TOL,
-                      AGREE_F32_FACTOR, e32);
+        double range, range_d, range_d2;
+        const double e = rel_err(L->reff[j], L->xnn[j], d->n_elems, &range);
+        const double e_xd = rel_err(L->ref[j], L->xnn[j], d->n_elems, &range_d);
+        const double e_fd = rel_err(L->ref[j], L->reff[j], d->n_elems, &range_d2);
+        printf("agree %-27s %-11s out %d %-11s n=%-6zu range %-9.4g max|d|/range: "
+               "xnn-vs-f32ref %.2e%s | vs double: xnn %.2e, f32ref %.2e\n",
+               models[idx].file, label, j, d->name, d->n_elems, range, e,
+               e > AGREE_REL_TOL ? " OVER" : "", e_xd, e_fd);
+        if (!(e <= worst)) {
+            worst = e;
+            worst_j = j;
+        }
+        if (!(e_fd <= worst_cond)) {
+            worst_cond = e_fd;
+            worst_cond_j = j;
+        }
     }
-    printf("agree %-27s %-11s reference %.2f s\n", models[idx].file, label, t_ref);
+    printf("agree %-27s %-11s reference %.2f s (double), %.2f s (float32)\n", models[idx].file,
+           label, t1 - t0, t2 - t1);
+    ck_assert_msg(worst <= AGREE_REL_TOL, "%s input %s output %d (%s): XNNPACK differs from the "
+                  "float32 reference by %.3g of the output's range (limit %.0e)",
+                  models[idx].file, label, worst_j, nn_model_output(L->m, worst_j)->name, worst,
+                  AGREE_REL_TOL);
+    ck_assert_msg(worst_cond <= AGREE_COND_TOL, "%s input %s output %d (%s): the float32 reference "
+                  "differs from the double one by %.3g of the output's range (limit %.0e)",
+                  models[idx].file, label, worst_cond_j, nn_model_output(L->m, worst_cond_j)->name,
+                  worst_cond, AGREE_COND_TOL);
     for (int k = 0; k < n_pruned; k++) {
         float *outs[8];
         for (int j = 0; j < n_pruned_ids[k]; j++) {
@@ -324,9 +352,9 @@ static void check_input(int idx, struct loaded *L, struct nn_session *full,
         for (int j = 0; j < n_pruned_ids[k]; j++) {
             const int o = pruned_ids[k][j];
             double range;
-            const double e = rel_err(L->ref[o], outs[j], nn_model_output(L->m, o)->n_elems,
+            const double e = rel_err(L->reff[o], outs[j], nn_model_output(L->m, o)->n_elems,
                                      &range);
-            ck_assert_msg(e <= L->tol[o], "%s input %s, session pruned to %d outputs: "
+            ck_assert_msg(e <= AGREE_REL_TOL, "%s input %s, session pruned to %d outputs: "
                           "output %d differs from the reference by %.3g of its range",
                           models[idx].file, label, n_pruned_ids[k], o, e);
         }

@@ -254,6 +254,12 @@ static const struct op_case dwconv_cases[] = {
      .cst = {{4, {1, 2, 2, 1}, ones9}, {1, {1}, F(0)}},
      .out = T4(1, 3, 3, 1, 28, 32, 36, 48, 52, 56, 68, 72, 76), .pad = NN_PADDING_VALID,
      .sh = 1, .sw = 1, .dh = 2, .dw = 2},
+    /* An asymmetric 2x2 filter (1 2 / 3 4), VALID on the 3x3 ramp 1..9: 1a + 2b + 3c + 4d over
+     * each 2x2 window = 37, 47, 67, 77; a transposed filter or a swapped tap order gives 35, ... */
+    {.name = "valid asymmetric taps", .op = NN_OP_DEPTHWISE_CONV_2D, .n_in = 1,
+     .in = {T4(1, 3, 3, 1, 1, 2, 3, 4, 5, 6, 7, 8, 9)}, .n_const = 2,
+     .cst = {T4(1, 2, 2, 1, 1, 2, 3, 4), {1, {1}, F(0)}},
+     .out = T4(1, 2, 2, 1, 37, 47, 67, 77), .pad = NN_PADDING_VALID, .sh = 1, .sw = 1},
     /* RELU6 on 2x + 1 = -5, 0, 2, 15. */
     {.name = "act RELU6", .op = NN_OP_DEPTHWISE_CONV_2D, .act = NN_ACT_RELU6, .n_in = 1,
      .in = {{4, {1, 1, 4, 1}, act_x}}, .n_const = 2, .cst = {T4(1, 1, 1, 1, 2), {1, {1}, F(1)}},
@@ -439,6 +445,17 @@ static void run_case(const struct op_case *c)
     ck_assert_msg(st == HC_OK, "reference %s/%s: %s", nn_ref_op_name(c->op), c->name,
                   hc_last_error());
     expect_close("reference", c, ref, c->out.data, n_out, 1e-6);
+    /* The float32 variants of the reference (test_nn_agree compares XNNPACK with the fma one)
+     * must give the same hand-computed numbers; then the double result again for XNNPACK. */
+    for (int prec = NN_REF_FLOAT; prec <= NN_REF_FLOAT_FMA; prec++) {
+        st = nn_ref_run_prec(g, ins, &ref, (enum nn_ref_precision)prec);
+        ck_assert_msg(st == HC_OK, "reference %s/%s: %s", nn_ref_op_name(c->op), c->name,
+                      hc_last_error());
+        expect_close(prec == NN_REF_FLOAT ? "reference (float)" : "reference (float, fma)", c,
+                     ref, c->out.data, n_out, 1e-6);
+    }
+    st = nn_ref_run(g, ins, &ref);
+    ck_assert_int_eq(st, HC_OK);
     free_graph(g);
 
 #ifdef HC_TEST_NN_RUNTIME
