@@ -61,8 +61,7 @@ static const struct vcase cases[] = {
      "hip_angle_bottom_deg"},
     {"rdl-too-shallow", "rdl", "too-shallow", "hip-depth-shallow", "hip_angle_bottom_deg",
      "hip_angle_bottom_deg"},
-    {"rdl-stiff-knees", "rdl", "stiff-knees", "knee-locked", "knee_flexion_bottom_deg",
-     "knee_flexion_bottom_deg"},
+    {"rdl-stiff-knees", "rdl", "stiff-knees", "knee-locked", "knee_flexion_mid_deg", NULL},
     {"rdl-squat", "rdl", "squat", "knee-squat", "knee_flexion_bottom_deg",
      "knee_flexion_bottom_deg"},
     {"rdl-rounded-spine", "rdl", "rounded-spine", "spine-rounded", "spine_curvature_max",
@@ -101,37 +100,16 @@ static const struct {
     enum vcheck ck;
     const char *reason;
 } known_open[] = {
-    {"rdl-stiff-knees", CK_FAULT,
-     "knee-locked needs knee_flexion_bottom_deg < 5: pose reads 14-15 (true 1; knee-unstable "
-     "fires instead): at the bottom the pose knee sits ~4 cm ahead of and ~3 cm above the joint, "
-     "the ankle ~7 cm above. Not the picture's knee or foot: with the near arm drawn behind the "
-     "leg (no fist over the knee) it reads 13.8, without plates 12.5, with a low shoe collar "
-     "(ankle bias 7 -> 4 cm) 13.9, with a thinner shin and fuller calf 13.2 (raw landmarks, "
-     "2026-11-23): the detector puts ~12 deg of bend into a straight leg in a deep hinge"},
-    {"deadlift-clean", CK_HIP,
-     "hip median 4.3 deg: pose reads the flexed hip ~6 deg more closed (bottom 56 vs 62); the "
-     "pose shoulder sits forward of (towards the chest) and ~2 cm below the joint, 4 cm forward "
-     "when the arms hang from the bent trunk (set-up, bottom: arm-trunk 54 deg) against 2.5 cm "
-     "at lockout: the detector reads the shoulder off the arm. A bigger sleeve/deltoid ball "
-     "round the joint (radius 5.5 -> 6.8 / 7.7 cm) gives 3.6 / 3.2 (and a worse RDL), so it "
-     "was not kept: pose-landmark bias. At the bottom the -6 deg is +4 from the shoulder and -2 from "
-     "the pose knee (3 cm above the joint); modelling scapular protraction in the synth (the "
-     "joint moves towards the chest with the arm) fixes the swing but leaves this at 3.8-4.0 "
-     "(docs/SYNTH.md)"},
-    {"kb-swing-clean", CK_HIP,
-     "hip median 4.4 deg, signed + lowering, - rising: looks like a 1-frame lag but is not "
-     "timing (decoded frame i matches rendered frame i, t_s starts at 0 in both; landmark "
-     "positions regressed on their velocity lag < 0.2 frame, --no-smooth). The pose shoulder "
-     "follows the arm: 2 cm forward of the joint while the bell swings down, 4-6 cm forward "
-     "while it swings up (arm-trunk 36-73 deg), so the error flips sign with the swing. A "
-     "bigger sleeve ball (5.5 -> 6.8 / 7.7 cm) gives 4.1 / 3.3: pose-landmark bias. Modelling "
-     "scapular protraction in the synth (3.5 cm at arm square to trunk) gives 1.9 but the RDL "
-     "2.1 -> 2.8 and the deadlift 3.9, so not kept (docs/SYNTH.md)"},
+    /* none open today (2026-11-23): knee-locked now reads the knee mid-hinge (docs/RULES.md,
+     * knee_flexion_mid_deg) and the synth's shoulder protracts (docs/SYNTH.md) */
+    {NULL, 0, NULL}, /* terminator: C has no empty arrays */
 };
+
+#define N_KNOWN_OPEN ((int)(sizeof known_open / sizeof known_open[0]) - 1)
 
 static const char *known_reason(const char *name, enum vcheck ck)
 {
-    for (size_t k = 0; k < sizeof known_open / sizeof known_open[0]; k++)
+    for (size_t k = 0; known_open[k].name; k++)
         if (known_open[k].ck == ck && strcmp(known_open[k].name, name) == 0)
             return known_open[k].reason;
     return NULL;
@@ -433,17 +411,25 @@ static void run_case(int c)
     cJSON_Delete(tru);
 }
 
-/* "ok" | "FAIL" | "OPEN" (fails, listed in known_open) | "FIXED" (passes, but listed) | "n/a" */
-static const char *verdict(int c, enum vcheck ck)
+/* A check's verdict: OPEN = fails, listed in known_open; FIXED = passes, but listed. */
+enum vverdict { V_OK, V_FAIL, V_OPEN, V_FIXED, V_NA, V_N };
+static const char *const vverdict_names[V_N] = {"ok", "FAIL", "OPEN", "FIXED", "n/a"};
+
+static enum vverdict vverdict(int c, enum vcheck ck)
 {
     const struct vresult *r = &results[c];
     if (!(r->checked & ck))
-        return "n/a";
+        return V_NA;
     const int pass = (r->passed & ck) != 0;
     const int open = known_reason(cases[c].name, ck) != NULL;
     if (pass)
-        return open ? "FIXED" : "ok";
-    return open && !strict ? "OPEN" : "FAIL";
+        return open ? V_FIXED : V_OK;
+    return open && !strict ? V_OPEN : V_FAIL;
+}
+
+static const char *verdict(int c, enum vcheck ck)
+{
+    return vverdict_names[vverdict(c, ck)];
 }
 
 static void print_table(void)
@@ -477,21 +463,18 @@ static void print_table(void)
         printf("\n");
         for (size_t k = 0; k < sizeof check_names / sizeof check_names[0]; k++) {
             const char *why = known_reason(cases[c].name, check_names[k].ck);
-            const char *v = verdict(c, check_names[k].ck);
-            if (why && strcmp(v, "OPEN") == 0)
+            const enum vverdict v = vverdict(c, check_names[k].ck);
+            if (why && v == V_OPEN)
                 printf("  %-16s OPEN %s: %s\n", "", check_names[k].name, why);
-            else if (why && strcmp(v, "FIXED") == 0)
+            else if (why && v == V_FIXED)
                 printf("  %-16s FIXED %s: passes now; remove it from known_open[]\n", "",
                        check_names[k].name);
         }
     }
-    int n[4] = {0, 0, 0, 0}; /* ok, FAIL, OPEN, FIXED */
-    static const char *const vnames[4] = {"ok", "FAIL", "OPEN", "FIXED"};
+    int n[V_N] = {0}; /* per verdict */
     for (int c = 0; c < N_CASES; c++)
         for (size_t k = 0; k < sizeof check_names / sizeof check_names[0]; k++)
-            for (int v = 0; v < 4; v++)
-                n[v] += results[c].checked & check_names[k].ck &&
-                        strcmp(verdict(c, check_names[k].ck), vnames[v]) == 0;
+            n[vverdict(c, check_names[k].ck)]++;
     printf("checks: %d ok, %d FAIL, %d OPEN (known_open[], not failing%s), %d FIXED\n", n[0], n[1],
            n[2], strict ? "; STRICT: failing" : "", n[3]);
     fflush(stdout);
@@ -507,7 +490,7 @@ static int selected(int c)
 
 static void assert_check(int c, enum vcheck ck, const char *what)
 {
-    const char *v = verdict(c, ck);
+    const enum vverdict v = vverdict(c, ck);
     const char *why = known_reason(cases[c].name, ck);
     const struct vresult *r = &results[c];
     char detail[200];
@@ -521,10 +504,10 @@ static void assert_check(int c, enum vcheck ck, const char *what)
                  r->per_rep[FAULT_REP - 1], cases[c].metric, r->metric);
     else
         snprintf(detail, sizeof detail, "see the table");
-    if (strcmp(v, "FAIL") == 0)
+    if (v == V_FAIL)
         ck_abort_msg("%s: %s failed (%s)%s%s", cases[c].name, what, r->error[0] ? r->error : detail,
                      why ? "; known open: " : "", why ? why : "");
-    if (strict && strcmp(v, "FIXED") == 0)
+    if (strict && v == V_FIXED)
         ck_abort_msg("%s: %s passes but is listed in known_open[]", cases[c].name, what);
 }
 
@@ -603,7 +586,7 @@ int main(void)
     Suite *su = suite_create("accept_video");
     TCase *tc = tcase_create("video");
     tcase_add_loop_test(tc, case_checks, 0, N_CASES);
-    tcase_add_loop_test(tc, known_open_valid, 0, (int)(sizeof known_open / sizeof known_open[0]));
+    tcase_add_loop_test(tc, known_open_valid, 0, N_KNOWN_OPEN);
     suite_add_tcase(su, tc);
     return hc_check_run(su);
 }

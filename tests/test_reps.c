@@ -273,6 +273,57 @@ START_TEST(floor_set_edges)
 }
 END_TEST
 
+/* A floor set that starts and ends with the lifter set at the bar, shaped on the hip track of
+ * the CrossFit demo deadlift in ../shared (jrplatin FormFit, "2 (+partial)" in INDEX.tsv): set at
+ * the bar `setup_s` (sinking to 132 deg of hip flexion first, then setting the hips at 126 before
+ * the pull, as on mattiolato98 Bad_000002), pull with a hitch at the knees, lockout 1 s, lower,
+ * reset `reset_s` at the bar, the same again, then the clip stops `end_hold_s` after the second
+ * lowering, the lifter still at the bar. No pull and no lowering is cut: two full reps and no
+ * partial, whatever the hold at the end (the synthetic deadlifts end the same way: 1 s at the
+ * bar after the set, lead_out_s); a set-up with no movement is no rep. Each rep's bottom frame
+ * lies inside the rep (a set-up longer than lockout_s read its deepest frame before the rep's
+ * start). reset 0.1: touch and go (kettlebell deadlift). */
+static const struct {
+    double setup_s, reset_s, end_hold_s;
+} floor_atbar_cases[] = {{1.0, 1.2, 0.6}, {1.0, 1.2, 2.5}, {1.6, 0.1, 0.9}, {2.0, 1.2, 0.0}};
+
+START_TEST(floor_set_at_the_bar)
+{
+    static struct track tr;
+    tr.n = 0;
+    tr.seed = 31;
+    tr.level = 132.0;
+    move(&tr, 132.0, 0.5 * floor_atbar_cases[_i].setup_s); /* set at the bar as the clip starts */
+    move(&tr, 126.0, 0.5 * floor_atbar_cases[_i].setup_s); /* hips set for the pull */
+    for (int k = 0; k < 2; k++) {
+        if (k > 0)
+            move(&tr, 128.0, floor_atbar_cases[_i].reset_s); /* reset at the bar */
+        move(&tr, 90.0, 0.5); /* the bar leaves the floor, passes the knees */
+        move(&tr, 82.0, 0.3);
+        move(&tr, -2.0, 0.6); /* hips through to lockout */
+        move(&tr, -2.0, 1.0);
+        move(&tr, 128.0, 1.7); /* lower to the floor */
+    }
+    move(&tr, 128.0, floor_atbar_cases[_i].end_hold_s);
+    struct reps_result *r = segment(&tr, REPS_START_FLOOR);
+    ck_assert_int_eq((int)r->n_reps, 2);
+    ck_assert_int_eq((int)r->n_full, 2);
+    for (size_t k = 0; k < r->n_reps; k++) {
+        const struct reps_rep *rp = &r->reps[k];
+        ck_assert_int_eq(rp->partial, 0);
+        ck_assert(rp->phase[REPS_BOTTOM].i0 >= 0 && rp->phase[REPS_RISING].i0 >= 0 &&
+                  rp->phase[REPS_LOCKOUT].i0 >= 0 && rp->phase[REPS_LOWERING].i0 >= 0);
+        ck_assert_msg(rp->i_start <= rp->i_bottom && rp->i_bottom <= rp->i_end,
+                      "rep %d: bottom at %.2f s outside %.2f-%.2f s", rp->index, rp->t_bottom_s,
+                      rp->t_start_s, rp->t_end_s);
+        ck_assert_int_eq(r->rep_of[rp->i_bottom], rp->index);
+        ck_assert_double_ge(rp->bottom_flexion_deg, 124.0);
+        ck_assert_double_le(rp->bottom_flexion_deg, 135.0);
+    }
+    reps_result_free(r);
+}
+END_TEST
+
 START_TEST(ballistic_swings)
 {
     static struct track tr;
@@ -294,9 +345,11 @@ START_TEST(ballistic_swings)
 END_TEST
 
 /* A swing set with the bell hiked from the floor first and parked at the end (both slow and
- * deep, as on the swing clips in ../shared): reps_drop_setup drops exactly those; a set without
- * them, or with a slow swing in the middle, keeps every rep. index: 0 hike+park, 1 hike only,
- * 2 none, 3 a slow swing in the middle. */
+ * deep, as on the swing clips in ../shared): reps_drop_setup finds exactly those; it drops the
+ * park and keeps of the hike only its upswing to the first float, a partial rep (the swing demo
+ * in ../shared floats the bell six times: "~6 (+hike/park)"); a set without them, or with a
+ * slow swing in the middle, keeps every rep. index: 0 hike+park, 1 hike only, 2 none, 3 a slow
+ * swing in the middle. */
 static const struct {
     int hike, park, slow_mid;
     int dropped;
@@ -329,15 +382,31 @@ START_TEST(swing_setup_dropped)
     const size_t before = r->n_reps;
     ck_assert_uint_eq(before, 6u + (size_t)setup_cases[_i].hike + (size_t)setup_cases[_i].park);
     ck_assert_uint_eq(reps_drop_setup(r, 1.8), (size_t)setup_cases[_i].dropped);
-    ck_assert_uint_eq(r->n_reps, 6u);
+    const size_t hike = (size_t)setup_cases[_i].hike;
+    ck_assert_uint_eq(r->n_reps, 6u + hike);
     ck_assert_uint_eq(r->n_full, 6u);
+    for (size_t k = hike; k < r->n_reps; k++)
+        ck_assert_int_eq(r->reps[k].partial, 0);
+    if (hike) {
+        /* the hike's upswing: rising and lockout only, from about 2.4 s (1 s standing, 0.8 s
+         * down to the bell, 0.6 s at it) */
+        const struct reps_rep *h = &r->reps[0];
+        ck_assert_int_eq(h->partial, 1);
+        ck_assert(h->phase[REPS_TOP].i0 < 0 && h->phase[REPS_LOWERING].i0 < 0 &&
+                  h->phase[REPS_BOTTOM].i0 < 0);
+        ck_assert(h->phase[REPS_RISING].i0 >= 0 && h->phase[REPS_LOCKOUT].i0 >= 0);
+        ck_assert_uint_eq(h->i_start, (size_t)h->phase[REPS_RISING].i0);
+        ck_assert_double_eq_tol(h->t_start_s, tr.t[h->i_start], 1e-9);
+        ck_assert_double_eq_tol(h->t_start_s, 2.4 + 0.2 * 0.6, 0.15);
+        ck_assert_double_eq(h->phase_s[REPS_LOWERING], 0.0);
+    }
     /* renumbered, and the per-frame arrays agree */
     for (size_t k = 0; k < r->n_reps; k++)
         ck_assert_int_eq(r->reps[k].index, (int)k + 1);
     int max_of = 0;
     for (size_t i = 0; i < r->n; i++)
         max_of = r->rep_of[i] > max_of ? r->rep_of[i] : max_of;
-    ck_assert_int_eq(max_of, 6);
+    ck_assert_int_eq(max_of, (int)r->n_reps);
     reps_result_free(r);
 }
 END_TEST
@@ -405,6 +474,7 @@ static Suite *reps_suite(void)
     tcase_add_test(tc, rdl_pickup_not_counted);
     tcase_add_loop_test(tc, floor_start_deadlift, 0, (int)HC_ARRAY_LEN(floor_modes));
     tcase_add_loop_test(tc, floor_set_edges, 0, (int)HC_ARRAY_LEN(floor_edge_cases));
+    tcase_add_loop_test(tc, floor_set_at_the_bar, 0, (int)HC_ARRAY_LEN(floor_atbar_cases));
     tcase_add_test(tc, ballistic_swings);
     tcase_add_loop_test(tc, swing_setup_dropped, 0, (int)HC_ARRAY_LEN(setup_cases));
     tcase_add_test(tc, small_partials_ignored);

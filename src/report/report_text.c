@@ -99,7 +99,7 @@ static void print_set(const struct pen *p, const struct rules_result *res)
     off(p);
     fprintf(p->f, " - %zu rep%s", res->n_reps, res->n_reps == 1 ? "" : "s");
     if (res->n_full != res->n_reps)
-        fprintf(p->f, " (%zu cut by the clip edges)", res->n_reps - res->n_full);
+        fprintf(p->f, " (%zu partial)", res->n_reps - res->n_full);
     if (isfinite(res->consistency))
         fprintf(p->f, ", consistency %.0f/100", res->consistency);
     if (isfinite(res->fatigue_trend) && res->n_full >= 3)
@@ -206,7 +206,8 @@ static void print_reps(const struct pen *p, const struct rules_result *res)
         fputc('\n', f);
     }
     if (res->n_full != res->n_reps)
-        fputs("  * partial rep: cut by the start or end of the clip\n", f);
+        fputs("  * partial rep: cut by the start or end of the clip, or a swing's first upswing "
+              "out of the hike\n", f);
 }
 
 static void print_notes(const struct pen *p, const struct rules_result *res)

@@ -38,6 +38,7 @@ void reps_result_free(struct reps_result *r)
     if (!r)
         return;
     free(r->reps);
+    free(r->t_s);
     free(r->phase);
     free(r->rep_of);
     free(r);
@@ -200,11 +201,14 @@ enum hc_status reps_segment(const double *t_s, const double *hip_angle_deg, size
     if (!r || !x || !tmp || !e)
         goto nomem;
     r->n = n;
+    r->t_s = malloc(cnt * sizeof *r->t_s);
     r->phase = malloc(cnt);
     r->rep_of = calloc(cnt, sizeof *r->rep_of);
-    if (!r->phase || !r->rep_of)
+    if (!r->t_s || !r->phase || !r->rep_of)
         goto nomem;
     memset(r->phase, REPS_NONE, cnt);
+    if (n > 0)
+        memcpy(r->t_s, t_s, n * sizeof *t_s);
 
     /* hip flexion, short gaps bridged */
     for (size_t i = 0; i < n; i++)
@@ -436,6 +440,19 @@ enum hc_status reps_segment(const double *t_s, const double *hip_angle_deg, size
             if (rep.phase[ph].i1 > last)
                 last = rep.phase[ph].i1;
         rep.i_end = (size_t)last;
+        /* the deepest frame inside the rep: a floor rep's bottom turn can lie before its bottom
+         * phase (capped at lockout_s before the pull: the 'Bad' barbell deadlift mattiolato98
+         * Bad_000002 in ../shared sets up at the bar for 1.5 s and read t_bottom 0 s against a
+         * t_start of 1.5 s) or, cut at the clip's start, be the next rep's bottom */
+        if (rep.i_bottom < rep.i_start || rep.i_bottom > rep.i_end) {
+            const struct reps_span *bs = &rep.phase[REPS_BOTTOM];
+            long a = bs->i0 >= 0 ? bs->i0 : (long)rep.i_start;
+            long b = bs->i0 >= 0 ? bs->i1 : (long)rep.i_end;
+            rep.i_bottom = (size_t)a;
+            for (long i = a + 1; i <= b; i++)
+                if (x[i] > x[rep.i_bottom])
+                    rep.i_bottom = (size_t)i;
+        }
         rep.bottom_flexion_deg = x[rep.i_bottom];
         rep.amplitude_deg = rep.bottom_flexion_deg - rep.top_flexion_deg;
         rep.t_start_s = t_s[rep.i_start];
@@ -492,7 +509,32 @@ size_t reps_drop_setup(struct reps_result *r, double max_ratio)
     const int drop_first = first > max_ratio * med, drop_last = last > max_ratio * med;
     if (!drop_first && !drop_last)
         return 0;
-    const size_t lo = drop_first ? 1 : 0, hi = r->n_reps - (drop_last ? 1 : 0);
+    /* The hike ends in a swing: the bell driven from between the legs to the first float is the
+     * set's first upswing (a coach counts it: the swing demo in ../shared floats the bell to
+     * chest height six times, "~6 (+hike/park)" in INDEX.tsv, and five of the floats follow a
+     * backswing from a float). Its lowering and bottom are the set-up, so it stays a partial rep:
+     * the upswing and the lockout. Nothing after the park's lowering is a swing: dropped. */
+    struct reps_rep *h = &r->reps[0];
+    const int trim_first = drop_first && r->t_s && h->phase[REPS_RISING].i0 >= 0 &&
+                           h->phase[REPS_LOCKOUT].i0 >= 0;
+    if (trim_first) {
+        static const int setup[] = {REPS_TOP, REPS_LOWERING, REPS_BOTTOM};
+        for (size_t k = 0; k < sizeof setup / sizeof setup[0]; k++) {
+            struct reps_span *sp = &h->phase[setup[k]];
+            for (long i = sp->i0; i >= 0 && i <= sp->i1; i++)
+                if (r->rep_of[i] == h->index) {
+                    r->rep_of[i] = 0;
+                    r->phase[i] = REPS_NONE;
+                }
+            *sp = span(-1, -1);
+        }
+        h->partial = 1;
+        h->i_start = h->i_bottom = (size_t)h->phase[REPS_RISING].i0;
+        h->t_start_s = h->t_bottom_s = r->t_s[h->i_start];
+        h->paused_bottom = h->paused_top = 0;
+        finish_rep(h, r->t_s);
+    }
+    const size_t lo = drop_first && !trim_first ? 1 : 0, hi = r->n_reps - (drop_last ? 1 : 0);
     /* clear the dropped reps' frames, renumber the others' */
     for (size_t i = 0; i < r->n; i++) {
         const int q = r->rep_of[i];

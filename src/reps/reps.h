@@ -84,6 +84,7 @@ struct reps_result {
     int floor_start;         /* the set's verdict (see reps_params.start) */
     double hysteresis_deg;   /* the amplitude threshold used */
     struct reps_rep *reps;
+    double *t_s;             /* per frame: the time given to reps_segment (a copy) */
     uint8_t *phase;          /* per frame: enum reps_phase or REPS_NONE */
     int16_t *rep_of;         /* per frame: rep index from 1, 0 = none */
 };
@@ -96,11 +97,14 @@ enum hc_status reps_segment(const double *t_s, const double *hip_angle_deg, size
 void reps_result_free(struct reps_result *r);
 
 /* Ballistic sets (kettlebell swing): the hike of the bell from the floor into the first swing
- * and the park at the end are set-up, not reps, yet they make a top-bottom-top cycle like one.
- * Drops the first and / or last rep when its cycle (lowering + bottom + rising) lasts more than
- * `max_ratio` times the median of the inner reps' (see rules_run for the value and its source)
- * and renumbers the rest (reps, n_full, phase, rep_of). Needs at least 4 reps. Returns how many
- * were dropped. */
+ * and the park at the end are set-up, yet they make a top-bottom-top cycle like a swing. A first
+ * or last rep whose cycle (lowering + bottom + rising) lasts more than `max_ratio` times the
+ * median of the inner reps' (see rules_run for the value and its source) is set-up: the last
+ * (the park) is dropped; the first (the hike) keeps its upswing to the first float, a swing, as
+ * a partial rep without lowering and bottom (dropped when it has no rising and lockout; its
+ * bottom_flexion_deg and amplitude_deg stay the hike's, t_bottom_s = t_start_s). The
+ * rest are renumbered (reps, n_full, phase, rep_of). Needs at least 4 reps. Returns how many
+ * set-up cycles were found. */
 size_t reps_drop_setup(struct reps_result *r, double max_ratio);
 
 #endif /* HC_REPS_H */

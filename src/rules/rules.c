@@ -33,6 +33,7 @@ static const struct {
     [RM_HIP_TRAVEL] = {"hip_travel_cm", "cm", "lowering"},
     [RM_BAR_DRIFT] = {"bar_drift_cm", "cm", "rep"},
     [RM_BOTTOM_ARRIVAL_RATIO] = {"bottom_arrival_ratio", "", "bottom"},
+    [RM_KNEE_FLEXION_MID] = {"knee_flexion_mid_deg", "deg", "rep"},
 };
 
 const char *rules_metric_name(enum rules_metric m)
@@ -294,6 +295,40 @@ void rules_measure_rep_src(const struct kin_series *ks, const struct reps_rep *r
             v[RM_KNEE_FLEXION_RANGE] = quantile_sorted(kv, (size_t)used, 0.9) -
                                        quantile_sorted(kv, (size_t)used, 0.1);
             conf[RM_KNEE_FLEXION_RANGE] = cs / used * (double)used / (double)tot;
+        }
+        free(kv);
+    }
+    /* locked knees? the bend held as the hips go back: the median knee flexion over the frames
+     * where the hips are between 30% and 60% of the rep's excursion, on the way down and up.
+     * Not at the bottom: there the hands and the bar hang at the knees and the pose's knee
+     * landmark leaves the joint, forward and up, reading a bend into a straight leg. Through
+     * our pose stage (synthetic RDL, 640x360, docs/SYNTH.md) the knee reads within 2-4 deg of
+     * the truth up to ~60% of the excursion, then jumps as the hands arrive: a straight leg
+     * (true 1 deg) reads 15 at the bottom but 1 here, soft knees (true 18) 24 at the bottom and
+     * 14 here, a good morning (no hands at the knees; true 15) 14-15 and 11. Below 30% the
+     * knees are still unlocking from standing. */
+    if (L0 >= 0 && !rep->floor_start) {
+        double cs = 0.0;
+        long used = 0, tot = 0;
+        double *kv = malloc((size_t)(L1 - L0 + 1) * sizeof *kv);
+        const double lo = 180.0 - (rep->top_flexion_deg + 0.3 * rep->amplitude_deg),
+                     hi = 180.0 - (rep->top_flexion_deg + 0.6 * rep->amplitude_deg);
+        for (long i = L0; kv && i <= L1; i++) {
+            const double h = ks->value[KIN_HIP_ANGLE][i];
+            if (!isfinite(h) || h > lo || h < hi)
+                continue;
+            tot++;
+            const double k = ks->value[KIN_KNEE_FLEXION][i];
+            if (!isfinite(k) || ks->conf[KIN_KNEE_FLEXION][i] <= 0 ||
+                (ks->knee_hidden && ks->knee_hidden[i]))
+                continue;
+            kv[used++] = k;
+            cs += ks->conf[KIN_KNEE_FLEXION][i];
+        }
+        if (used > 0) {
+            qsort(kv, (size_t)used, sizeof *kv, cmp_dbl);
+            v[RM_KNEE_FLEXION_MID] = quantile_sorted(kv, (size_t)used, 0.5);
+            conf[RM_KNEE_FLEXION_MID] = cs / used * (double)used / (double)tot;
         }
         free(kv);
     }
@@ -566,6 +601,31 @@ void rules_result_free(struct rules_result *res)
     free(res);
 }
 
+/* 1 when metric m reads the knee (kin's knee gate) and a frame of its phase, present in the rep,
+ * had the knee hidden: the metric is missing for visibility, not because the clip cut the
+ * phase. */
+static int knee_hidden_in(const struct kin_series *ks, const struct reps_rep *rep,
+                          enum rules_metric m)
+{
+    int ph[2] = {-1, -1};
+    switch (m) {
+    case RM_HIP_ANGLE_BOTTOM:
+    case RM_KNEE_FLEXION_BOTTOM:
+    case RM_SHIN_ANGLE_BOTTOM: ph[0] = REPS_BOTTOM; break;
+    case RM_KNEE_FORWARD_EARLY: ph[0] = REPS_LOWERING; break;
+    case RM_KNEE_FLEXION_MID: ph[0] = REPS_LOWERING, ph[1] = REPS_RISING; break;
+    case RM_HIP_ANGLE_LOCKOUT: ph[0] = REPS_LOCKOUT; break;
+    default: return 0;
+    }
+    for (int k = 0; k < 2 && ph[k] >= 0; k++) {
+        const struct reps_span *sp = &rep->phase[ph[k]];
+        for (long i = sp->i0; ks->knee_hidden && i >= 0 && i <= sp->i1 && (size_t)i < ks->n; i++)
+            if (ks->knee_hidden[i])
+                return 1;
+    }
+    return 0;
+}
+
 static const char *const na_message =
     "Not assessable: the joints this rule needs were hidden or unclear in this rep.";
 static const char *const na_fix =
@@ -646,8 +706,9 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
                 continue;
             double v = rp->metrics[ru->metric], c = rp->metric_conf[ru->metric];
             /* a rep cut by the clip: a metric of a missing phase is simply absent, not a
-             * visibility problem */
-            if (rep->partial && !isfinite(v))
+             * visibility problem; one whose phase is there but whose knee a plate hid is not
+             * assessable (the PoseReader deadlift in ../shared, cut to its pull) */
+            if (rep->partial && !isfinite(v) && !knee_hidden_in(ks, rep, ru->metric))
                 continue;
             struct rules_finding f = {
                 .rule = ru->id, .about = NULL, .rep = rep->index,
@@ -835,7 +896,7 @@ enum hc_status rules_run(const struct rules_set *rs, const struct kin_series *ks
         }
     }
     /* a swing set starts by hiking the bell from the floor and ends by parking it: set-up,
-     * not reps. 1.8: on full-clip tracks of the two swing clips in ../shared the hike and park
+     * not reps (the hike's upswing is kept as a partial rep, reps_drop_setup). 1.8: on full-clip tracks of the two swing clips in ../shared the hike and park
      * cycles (lowering + bottom + rising) last 1.57-2.10 s against 0.53-0.72 s per swing (2.6x
      * the median and more); the synthetic swing sets' first and last reps read at most 1.16x
      * (0.5% landmark jitter included). A slow swing in the middle of a set is never dropped. */

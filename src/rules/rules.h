@@ -82,6 +82,11 @@ enum rules_metric {
                                    the descent) / the lowering's mean speed: ~0.7 braked, > 1.2
                                    no braking; 0 when the hips do not rebound (come back up)
                                    within 0.5 s; the `bounce` rule's metric */
+    RM_KNEE_FLEXION_MID,        /* knee_flexion_mid_deg: median knee flexion while the hips
+                                   are between 30% and 60% of the rep's excursion (lowering and
+                                   rising; top-start lifts): the bend held as the hips go back,
+                                   read before the hands and bar reach the knees (docs/RULES.md);
+                                   the `knee-locked` rule's metric */
     RM_N_METRICS
 };
 const char *rules_metric_name(enum rules_metric m);

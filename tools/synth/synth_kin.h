@@ -83,6 +83,8 @@ struct synth_params {
     double bar_offset_cm; /* bar axis ahead of the front of the legs (RDL, deadlift) */
     double heel_lift_cm;  /* heel height at the bottom */
     double neck_deg;      /* neck extension (looking up), + = head back */
+    double protraction;   /* scapular protraction: the shoulder joint moves towards the chest by
+                             protraction x height x sin(arm-trunk angle); 0..0.05 */
     double yaw_deg;       /* camera angle off side-on; + turns the lifter's front to the camera */
     double height_m;      /* body height */
     double camera_dist_m; /* camera distance from the lifter's sagittal plane */
@@ -165,7 +167,8 @@ struct synth_truth {
     double torso_inclination_deg; /* hip->shoulder vs forward horizontal: 90 upright, >90 leaning
                                      back */
     double shin_angle_deg;        /* ankle->knee vs vertical, + knee ahead of the ankle */
-    double neck_angle_deg;        /* shoulder->ear vs hip->shoulder, + extension (looking up) */
+    double neck_angle_deg;        /* shoulder->ear vs hip->shoulder, + extension (looking up);
+                                     the shoulder point is the thorax's top (no protraction) */
     double spine_curvature;  /* spine's largest deviation from the hip-shoulder chord / chord */
     double bar_midfoot_cm;   /* bar (hands' midpoint) ahead of mid-foot (heel..foot index) */
     double bar_leg_cm;       /* bar ahead of the leg's joint line hip-knee-ankle at bar height */
