@@ -10,6 +10,8 @@
 #   3. full model, --threads 2 (sequential: two XNNPACK threads, no decoder thread beside them;
 #      the first 10 s only, 3 runs: on a loaded machine one 2-thread inference can take 0.3 s);
 #      3b. the same in the alternating arrangement (pose_run.c; opt-in, collapses under load)
+#      3c. full model, the pipelined arrangement (opt-in: two one-thread workers on alternate
+#      frames beside the decoder thread; not the same landmarks: bench/run-pipelined-check.sh)
 #   4. lite and heavy models, default settings
 #   5. peak RSS on a clip 4x longer (136 s; one run): must stay flat
 #
@@ -51,6 +53,8 @@ echo "## 3. full, --threads 2"
 "$B" "$CLIP" --model full --threads 2 --end 10 --runs 3
 echo "## 3b. full, --threads 2, alternating (opt-in: 2 XNNPACK threads while the decoder sleeps)"
 "$B" "$CLIP" --model full --threads 2 --mode alt --end 10 --runs 3
+echo "## 3c. full, pipelined (opt-in: 2 one-thread workers on alternate frames + the decoder)"
+"$B" "$CLIP" --model full --mode pipe --runs "$RUNS"
 echo "## 4a. lite, default settings"
 "$B" "$CLIP" --model lite --runs "$RUNS"
 echo "## 4b. heavy, default settings"

@@ -1,7 +1,8 @@
 /* pose_run.c - a whole clip through the tracker: decode, track, hand each frame to the caller,
  * and say what went wrong with the clip as a whole (no person, short clip, damaged stream).
  *
- * Three arrangements of the same work (pose_tracker.h, enum pose_run_mode), same results:
+ * Four arrangements of the same work (pose_tracker.h, enum pose_run_mode), same results, and a
+ * fifth with nearly the same:
  *
  * - concurrent (default with one inference thread): a decoder thread decodes and converts
  *   straight into a small ring of frame buffers (no copy); the calling thread tracks each frame
@@ -30,6 +31,25 @@
  *   runtimes with XNN_FLAG_YIELD_WORKERS; measured again at load ~2 it changed nothing clear:
  *   3.2x either way, and one collapse to 1.4x with it); and any 2-thread inference collapses on
  *   a loaded machine as above.
+ * - pipelined (opt-in, POSE_RUN_PIPELINED; HINGECHECK_POSE_RUN=pipelined for the runs that leave
+ *   the choice to the library): the decoder thread and two worker threads, each with its own
+ *   one-thread sessions of the shared models, taking alternate frames; this thread begins each
+ *   frame's job once the frame two before it has ended (so it tracks from that frame's ROI,
+ *   moved on by the lifter's velocity), ends the jobs in frame order (smoothing, next ROI) and
+ *   calls fn. One-thread XNNPACK runtimes meet at no barrier, so three busy threads on 2 cores
+ *   only share them. Deterministic (the results depend on the fixed depth of two, never on which
+ *   worker finishes first; tests/test_pose_pipeline.c stalls the caller and compares bits), but
+ *   not the same bits as the other three. Measured (bench_pipeline, full model, 34 s of
+ *   1080p30, interleaved runs, load 1.4-1.6 from other work): 3.70-3.72x real time against
+ *   3.00-3.14x concurrent (1.2x), wall/floor 0.72; CPU per frame decoder 4.7 + inference 11.2
+ *   ms, an idle-machine estimate of 4.2x (concurrent: 3.1x); peak RSS 185 MB (a second set of
+ *   sessions, 5 ring slots) vs 138, flat on a 4x longer clip; lite 6.3x and heavy 1.4x
+ *   estimated (heavy: 244 MB peak RSS, over issue 6's 200). With 4 ring slots and at load ~2 it
+ *   fell to 2.2-2.4x when other work took a core. Landmarks: within issue 4's bar against MediaPipe
+ *   on every shared clip (test_pose_fidelity), but 1.2-2.7x further from it than the default
+ *   (median 0.03-0.25% of the frame height vs 0.01-0.20%), and the analysis of 8 of the 9 shared
+ *   clips changes (findings near their thresholds; one clip 2 reps instead of 1:
+ *   bench/run-pipelined-check.sh). So not the default.
  *
  * The ring holds decoded frames, never more: memory stays flat with clip length. Errors travel
  * both ways: the decoder's end status (with its message: hc_last_error is per thread) reaches
@@ -280,38 +300,81 @@ static enum hc_status run_sequential(struct run_state *rs, struct video_decoder 
     return st;
 }
 
+/* Starts the decoder thread on a ring of n_slots (fewer for large frames, never under
+ * min_slots). HC_ERR_EMPTY: no thread to be had (a process at its limit): nothing to undo. */
+static enum hc_status ring_start(struct ring *r, struct run_state *rs, struct video_decoder *dec,
+                                 int n_slots, int min_slots, int alternate, pthread_t *thread)
+{
+    memset(r, 0, sizeof *r);
+    r->dec = dec;
+    r->alternate = alternate;
+    frame_select_init(&r->sel, rs->p->max_fps, rs->info->fps);
+    const size_t frame_bytes = (size_t)rs->info->width_px * (size_t)rs->info->height_px * 3;
+    r->n_slots = n_slots;
+    while (r->n_slots > min_slots && (size_t)r->n_slots * frame_bytes > RING_MAX_BYTES)
+        r->n_slots--;
+    if (pthread_mutex_init(&r->mu, NULL) != 0)
+        return hc_fail(HC_ERR_INTERNAL, "pose: cannot create a mutex");
+    if (pthread_cond_init(&r->cv_frame, NULL) != 0) {
+        pthread_mutex_destroy(&r->mu);
+        return hc_fail(HC_ERR_INTERNAL, "pose: cannot create a condition variable");
+    }
+    if (pthread_cond_init(&r->cv_space, NULL) != 0) {
+        pthread_cond_destroy(&r->cv_frame);
+        pthread_mutex_destroy(&r->mu);
+        return hc_fail(HC_ERR_INTERNAL, "pose: cannot create a condition variable");
+    }
+    if (pthread_create(thread, NULL, decoder_main, r) != 0) {
+        pthread_cond_destroy(&r->cv_space);
+        pthread_cond_destroy(&r->cv_frame);
+        pthread_mutex_destroy(&r->mu);
+        return HC_ERR_EMPTY;
+    }
+    return HC_OK;
+}
+
+/* Stops and joins the decoder thread (it may be waiting for a slot), keeps its figures in
+ * rs->stats, frees the ring. */
+static void ring_finish(struct ring *r, struct run_state *rs, pthread_t thread)
+{
+    pthread_mutex_lock(&r->mu);
+    r->stop = 1;
+    pthread_cond_broadcast(&r->cv_space);
+    pthread_mutex_unlock(&r->mu);
+    pthread_join(thread, NULL);
+    rs->stats->concurrent = 1;
+    rs->stats->n_slots = r->n_slots;
+    rs->stats->n_decoded = r->n_decoded;
+    rs->stats->decoder_cpu_s = r->cpu_s;
+    rs->stats->wait_space_s = r->wait_space_s;
+    for (int i = 0; i < RING_SLOTS_CAP; i++)
+        free(r->slots[i].rgb);
+    pthread_cond_destroy(&r->cv_space);
+    pthread_cond_destroy(&r->cv_frame);
+    pthread_mutex_destroy(&r->mu);
+}
+
+/* Under r->mu, once the decoder has finished and every frame before its end is tracked: its end
+ * status, with its message. */
+static enum hc_status ring_end_status(const struct ring *r)
+{
+    if (r->end_st != HC_ERR_EMPTY || r->end_msg[0])
+        hc_fail(r->end_st, "%s", r->end_msg);
+    return r->end_st;
+}
+
 static enum hc_status run_concurrent(struct run_state *rs, struct video_decoder *dec,
                                      int alternate)
 {
     struct ring r;
-    memset(&r, 0, sizeof r);
-    r.dec = dec;
-    r.alternate = alternate && rs->p->pose.n_threads > 1;
-    frame_select_init(&r.sel, rs->p->max_fps, rs->info->fps);
-    const size_t frame_bytes = (size_t)rs->info->width_px * (size_t)rs->info->height_px * 3;
-    r.n_slots = r.alternate ? RING_MAX_SLOTS_ALT : RING_MAX_SLOTS;
-    while (r.n_slots > 2 && (size_t)r.n_slots * frame_bytes > RING_MAX_BYTES)
-        r.n_slots--;
-    enum hc_status st = HC_OK;
-    if (pthread_mutex_init(&r.mu, NULL) != 0)
-        return hc_fail(HC_ERR_INTERNAL, "pose: cannot create a mutex");
-    if (pthread_cond_init(&r.cv_frame, NULL) != 0) {
-        pthread_mutex_destroy(&r.mu);
-        return hc_fail(HC_ERR_INTERNAL, "pose: cannot create a condition variable");
-    }
-    if (pthread_cond_init(&r.cv_space, NULL) != 0) {
-        pthread_cond_destroy(&r.cv_frame);
-        pthread_mutex_destroy(&r.mu);
-        return hc_fail(HC_ERR_INTERNAL, "pose: cannot create a condition variable");
-    }
     pthread_t thread;
-    if (pthread_create(&thread, NULL, decoder_main, &r) != 0) {
-        /* No thread to be had (a process at its limit): do the same work without one. */
-        pthread_cond_destroy(&r.cv_space);
-        pthread_cond_destroy(&r.cv_frame);
-        pthread_mutex_destroy(&r.mu);
-        return run_sequential(rs, dec);
-    }
+    alternate = alternate && rs->p->pose.n_threads > 1;
+    enum hc_status st = ring_start(&r, rs, dec, alternate ? RING_MAX_SLOTS_ALT : RING_MAX_SLOTS,
+                                   2, alternate, &thread);
+    if (st == HC_ERR_EMPTY)
+        return run_sequential(rs, dec); /* no thread: the same work without one */
+    if (st != HC_OK)
+        return st;
     struct hc_pose_frame pf;
     for (;;) {
         pthread_mutex_lock(&r.mu);
@@ -323,9 +386,7 @@ static enum hc_status run_concurrent(struct run_state *rs, struct video_decoder 
         }
         if (r.count == 0) {
             /* The decoder ended and every frame before its end is tracked. */
-            st = r.end_st;
-            if (st != HC_ERR_EMPTY || r.end_msg[0])
-                hc_fail(st, "%s", r.end_msg);
+            st = ring_end_status(&r);
             pthread_mutex_unlock(&r.mu);
             break;
         }
@@ -349,22 +410,199 @@ static enum hc_status run_concurrent(struct run_state *rs, struct video_decoder 
         if (st != HC_OK || (st = deliver(rs, &pf)) != HC_OK)
             break;
     }
-    pthread_mutex_lock(&r.mu);
-    r.stop = 1;
-    pthread_cond_broadcast(&r.cv_space);
-    pthread_mutex_unlock(&r.mu);
-    pthread_join(thread, NULL);
-    rs->stats->concurrent = 1;
-    rs->stats->n_slots = r.n_slots;
-    rs->stats->n_decoded = r.n_decoded;
-    rs->stats->decoder_cpu_s = r.cpu_s;
-    rs->stats->wait_space_s = r.wait_space_s;
-    for (int i = 0; i < RING_SLOTS_CAP; i++)
-        free(r.slots[i].rgb);
-    pthread_cond_destroy(&r.cv_space);
-    pthread_cond_destroy(&r.cv_frame);
-    pthread_mutex_destroy(&r.mu);
+    ring_finish(&r, rs, thread);
     return st;
+}
+
+/* ---- the pipelined arrangement: two workers on alternate frames ---------------------------- */
+
+/* Frames in flight at the workers: frame n begins (ROI, detect-or-track) once frame n - 2 has
+ * ended, so it tracks from that frame's ROI (pose_tracker.h, struct pose_job). Fixed, whatever
+ * the timing: the results depend on it. */
+#define PIPE_DEPTH POSE_MAX_WORKERS
+
+struct pipe_worker {
+    pthread_t thread;
+    struct pose_job job;
+    int queued; /* job is waiting for this worker */
+    int done;   /* job has run; the caller reads it */
+    double cpu_s;
+};
+
+struct pipeline {
+    pthread_mutex_t mu;
+    pthread_cond_t cv_job;  /* a job was queued, or quit was set */
+    pthread_cond_t cv_done; /* a job has run */
+    const struct hc_pose_tracker *tr;
+    struct pipe_worker w[PIPE_DEPTH];
+    int quit;
+};
+
+struct pipe_arg {
+    struct pipeline *pl;
+    int i;
+};
+
+static void *pipe_worker_main(void *arg)
+{
+    const struct pipe_arg *a = arg;
+    struct pipeline *pl = a->pl;
+    struct pipe_worker *w = &pl->w[a->i];
+    pthread_mutex_lock(&pl->mu);
+    for (;;) {
+        while (!w->queued && !pl->quit)
+            pthread_cond_wait(&pl->cv_job, &pl->mu);
+        if (pl->quit)
+            break;
+        w->queued = 0;
+        pthread_mutex_unlock(&pl->mu);
+        /* Only this thread touches the job (and worker a->i's buffers) until done is set. */
+        pose_tracker_run_job(pl->tr, a->i, &w->job);
+        pthread_mutex_lock(&pl->mu);
+        w->done = 1;
+        pthread_cond_broadcast(&pl->cv_done);
+    }
+    pthread_mutex_unlock(&pl->mu);
+    w->cpu_s = thread_cpu_s();
+    return NULL;
+}
+
+/* Decoder thread -> ring -> two worker threads on alternate frames (each running the models on
+ * one thread) -> this thread, which begins each frame's job, ends the jobs in frame order
+ * (smoothing, next ROI) and calls fn. Single-threaded XNNPACK runtimes meet at no barrier, so
+ * three busy threads on two cores only share them, unlike two-thread pools (PERF-NOTES). */
+static enum hc_status run_pipelined(struct run_state *rs, struct video_decoder *dec)
+{
+    enum hc_status st = pose_tracker_add_workers(rs->tr, rs->p->mask_every_frame);
+    if (st != HC_OK)
+        return st;
+    struct pipeline pl;
+    memset(&pl, 0, sizeof pl);
+    pl.tr = rs->tr;
+    if (pthread_mutex_init(&pl.mu, NULL) != 0)
+        return hc_fail(HC_ERR_INTERNAL, "pose: cannot create a mutex");
+    if (pthread_cond_init(&pl.cv_job, NULL) != 0) {
+        pthread_mutex_destroy(&pl.mu);
+        return hc_fail(HC_ERR_INTERNAL, "pose: cannot create a condition variable");
+    }
+    if (pthread_cond_init(&pl.cv_done, NULL) != 0) {
+        pthread_cond_destroy(&pl.cv_job);
+        pthread_mutex_destroy(&pl.mu);
+        return hc_fail(HC_ERR_INTERNAL, "pose: cannot create a condition variable");
+    }
+    struct pipe_arg args[PIPE_DEPTH];
+    int n_started = 0;
+    for (; n_started < PIPE_DEPTH; n_started++) {
+        args[n_started].pl = &pl;
+        args[n_started].i = n_started;
+        if (pthread_create(&pl.w[n_started].thread, NULL, pipe_worker_main, &args[n_started]) != 0)
+            break;
+    }
+    struct ring r;
+    pthread_t dthread;
+    int have_ring = 0;
+    if (n_started < PIPE_DEPTH) {
+        st = hc_fail(HC_ERR_INTERNAL, "pose: cannot start the pipeline's worker threads");
+        goto out;
+    }
+    /* PIPE_DEPTH frames in flight, one being decoded, and as many spare as RING_MAX_BYTES
+     * allows (5 slots at 1080p): with 4, the workers waited for frames for 23 of 40 s at load 2
+     * (three busy threads time-share the cores and the decoder falls behind in bursts); with 5,
+     * 0.3 of 9 s. */
+    st = ring_start(&r, rs, dec, RING_SLOTS_CAP, PIPE_DEPTH + 1, 0, &dthread);
+    if (st == HC_ERR_EMPTY)
+        st = hc_fail(HC_ERR_INTERNAL, "pose: cannot start the decoder thread");
+    if (st != HC_OK)
+        goto out;
+    have_ring = 1;
+    int64_t n_begun = 0, n_ended = 0;
+    struct hc_pose_frame pf;
+    for (;;) {
+        /* Begin frames up to PIPE_DEPTH in flight: the one at ring position head + in_flight. */
+        int in_flight = (int)(n_begun - n_ended), ended = 0;
+        while (in_flight < PIPE_DEPTH) {
+            pthread_mutex_lock(&r.mu);
+            if (r.count <= in_flight && !r.finished) {
+                const double t0 = hc_now_s();
+                while (r.count <= in_flight && !r.finished)
+                    pthread_cond_wait(&r.cv_frame, &r.mu);
+                rs->stats->wait_frame_s += hc_now_s() - t0;
+            }
+            const int have = r.count > in_flight;
+            if (!have && in_flight == 0)
+                st = ring_end_status(&r); /* every frame before the decoder's end has ended */
+            const struct ring_slot *s = &r.slots[(r.head + in_flight) % r.n_slots];
+            pthread_mutex_unlock(&r.mu);
+            if (!have) {
+                ended = in_flight == 0;
+                break;
+            }
+            /* The slot stays the workers' until its frame has ended (head moves past it). */
+            struct pipe_worker *w = &pl.w[n_begun % PIPE_DEPTH];
+            pose_tracker_begin(rs->tr, s->rgb, s->width_px, s->height_px, s->stride, s->t_s,
+                               s->index, rs->p->mask_every_frame, in_flight, &w->job);
+            pthread_mutex_lock(&pl.mu);
+            w->queued = 1;
+            w->done = 0;
+            pthread_cond_broadcast(&pl.cv_job);
+            pthread_mutex_unlock(&pl.mu);
+            n_begun++;
+            in_flight++;
+        }
+        if (ended)
+            break;
+        /* End the oldest frame in flight. */
+        struct pipe_worker *w = &pl.w[n_ended % PIPE_DEPTH];
+        pthread_mutex_lock(&pl.mu);
+        while (!w->done)
+            pthread_cond_wait(&pl.cv_done, &pl.mu);
+        pthread_mutex_unlock(&pl.mu);
+        st = pose_tracker_end(rs->tr, &w->job, &pf);
+        n_ended++;
+        pthread_mutex_lock(&r.mu);
+        r.head = (r.head + 1) % r.n_slots;
+        r.count--;
+        pthread_cond_signal(&r.cv_space);
+        pthread_mutex_unlock(&r.mu);
+        if (st != HC_OK)
+            break;
+        rs->n++;
+        rs->n_pose += pf.has_pose;
+        rs->last_t = pf.t_s;
+        /* Before the worker's next job: the mask fn may see is that worker's buffer. */
+        if ((st = deliver(rs, &pf)) != HC_OK)
+            break;
+    }
+out:
+    pthread_mutex_lock(&pl.mu);
+    pl.quit = 1; /* a worker still running a job finishes it first: joined before the ring goes */
+    pthread_cond_broadcast(&pl.cv_job);
+    pthread_mutex_unlock(&pl.mu);
+    for (int i = 0; i < n_started; i++) {
+        pthread_join(pl.w[i].thread, NULL);
+        rs->stats->worker_cpu_s[i] = pl.w[i].cpu_s;
+    }
+    rs->stats->n_workers = n_started;
+    if (have_ring)
+        ring_finish(&r, rs, dthread);
+    pthread_cond_destroy(&pl.cv_done);
+    pthread_cond_destroy(&pl.cv_job);
+    pthread_mutex_destroy(&pl.mu);
+    return st;
+}
+
+/* HINGECHECK_POSE_RUN=sequential|concurrent|alternate|pipelined picks the arrangement of runs
+ * that leave it to the library (hc_pose_run_file, hc_analyse_file): a knob for comparing them
+ * on whole analyses and test suites (bench/), not a user setting. */
+static enum pose_run_mode mode_from_env(enum pose_run_mode mode)
+{
+    static const char *const names[] = {"auto", "sequential", "concurrent", "alternate",
+                                        "pipelined"};
+    const char *e = getenv("HINGECHECK_POSE_RUN");
+    for (int i = 0; e && i < (int)(sizeof names / sizeof names[0]); i++)
+        if (strcmp(e, names[i]) == 0)
+            return (enum pose_run_mode)i;
+    return mode;
 }
 
 enum hc_status pose_run_file_mode(const char *path, const struct hc_pose_clip_params *p,
@@ -403,10 +641,13 @@ enum hc_status pose_run_file_mode(const char *path, const struct hc_pose_clip_pa
         goto done;
     struct run_state rs = {path, p, info, stats, tr, fn, user, 0, 0, 0.0};
     if (mode == POSE_RUN_AUTO)
+        mode = mode_from_env(mode);
+    if (mode == POSE_RUN_AUTO)
         mode = p->pose.n_threads > 1 ? POSE_RUN_SEQUENTIAL : POSE_RUN_CONCURRENT;
     const double cpu0 = thread_cpu_s();
-    st = mode == POSE_RUN_SEQUENTIAL ? run_sequential(&rs, dec)
-                                     : run_concurrent(&rs, dec, mode == POSE_RUN_ALTERNATE);
+    st = mode == POSE_RUN_SEQUENTIAL  ? run_sequential(&rs, dec)
+         : mode == POSE_RUN_PIPELINED ? run_pipelined(&rs, dec)
+                                      : run_concurrent(&rs, dec, mode == POSE_RUN_ALTERNATE);
     stats->tracker_cpu_s = thread_cpu_s() - cpu0;
     if (st != HC_ERR_EMPTY)
         goto done;

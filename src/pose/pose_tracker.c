@@ -41,34 +41,54 @@ static const size_t lm_out_elems[LM_N_OUT] = {
 
 static const char *const model_names[] = {"lite", "full", "heavy"};
 
+/* One set of sessions and scratch buffers: what one frame's models need (worker_run). The
+ * tracker owns one; the pipelined arrangement (pose_run.c) asks for a second, so that two frames'
+ * models run at once on the same immutable models. */
+struct pose_worker {
+    /* Sessions on n_threads threads ([0]) and on one thread ([1], only when n_threads > 1 and
+     * pose_tracker_set_one_thread asked for them; created on first use). */
+    int n_threads;
+    struct nn_session *det_sess[2];
+    struct nn_session *lm_sess[2];      /* landmarks, flag, heatmap, world */
+    struct nn_session *lm_sess_mask[2]; /* the same plus segmentation; created on first use */
+    int one;                            /* which of the two the next frame uses */
+    struct pose_detection *cand;        /* POSE_DET_N_ANCHORS decoded candidates */
+    struct pose_detection dets[POSE_DET_MAX];
+    float *det_in, *det_boxes, *det_scores;
+    float *lm_in, *lm_raw, *lm_flag, *lm_seg, *lm_heatmap, *lm_world;
+    float *mask;
+    size_t mask_cap;
+    struct pose_timing timing;          /* detect, warp, landmark, the worker's share of post */
+};
+
 struct hc_pose_tracker {
     struct hc_pose_params p;
     char det_path[1024], lm_path[1024];
     struct nn_model *det_model, *lm_model; /* borrowed from models */
     struct hc_pose_models *own_models;       /* loaded here when hc_pose_params.models is NULL */
-    /* Sessions on p.n_threads threads ([0]) and on one thread ([1], only when n_threads > 1 and
-     * pose_tracker_set_one_thread asked for them; created on first use). */
-    struct nn_session *det_sess[2];
-    struct nn_session *lm_sess[2];      /* landmarks, flag, heatmap, world */
-    struct nn_session *lm_sess_mask[2]; /* the same plus segmentation; created on first use */
-    int one;                            /* which of the two the next frame uses */
     int det_out[2];                  /* model output index of boxes, scores */
     int lm_out[LM_N_OUT];
     struct pose_anchor anchors[POSE_DET_N_ANCHORS];
-    struct pose_detection *cand;     /* POSE_DET_N_ANCHORS decoded candidates */
-    struct pose_detection dets[POSE_DET_MAX];
-    float *det_in, *det_boxes, *det_scores;
-    float *lm_in, *lm_raw, *lm_flag, *lm_seg, *lm_heatmap, *lm_world;
+    /* [0] always; [1] for the pipelined arrangement (pose_tracker_add_worker) */
+    struct pose_worker *wk[POSE_MAX_WORKERS];
+    /* The state carried from frame to frame, changed only by pose_tracker_end (frame order). */
     struct pose_smoother smoother;
     int have_roi;
     struct pose_rect roi;
     /* the lifter: where it was last seen (frame-normalized hip centre, ROI side in pixels) */
     int locked;
     float lifter_x, lifter_y, lifter_size_px;
-    float *mask;
-    size_t mask_cap;
-    int mask_w, mask_h, mask_valid;
-    struct pose_timing timing;
+    /* the smoothed aux landmarks of the last n_aux (0-2) consecutive ended frames with a pose,
+     * [0] the latest: pose_tracker_begin's lag compensation */
+    int n_aux;
+    float aux_xy[2][2][2];
+    double aux_t_s[2];
+    /* the last ended frame's mask (a worker's buffer) */
+    const float *mask;
+    int mask_w, mask_h;
+    double end_s;                    /* post_s spent in pose_tracker_end */
+    int64_t n_redone;                /* frames detected again by pose_tracker_end */
+    int64_t n_frames;
 };
 
 struct hc_pose_params hc_pose_default_params(void)
@@ -128,6 +148,75 @@ static enum hc_status check_input(const struct nn_model *m, const char *path, in
     return HC_OK;
 }
 
+static void worker_free(struct pose_worker *wk)
+{
+    if (!wk)
+        return;
+    for (int i = 0; i < 2; i++) {
+        nn_session_free(wk->det_sess[i]);
+        nn_session_free(wk->lm_sess[i]);
+        nn_session_free(wk->lm_sess_mask[i]);
+    }
+    free(wk->cand);
+    free(wk->det_in);
+    free(wk->det_boxes);
+    free(wk->det_scores);
+    free(wk->lm_in);
+    free(wk->lm_raw);
+    free(wk->lm_flag);
+    free(wk->lm_seg);
+    free(wk->lm_heatmap);
+    free(wk->lm_world);
+    free(wk->mask);
+    free(wk);
+}
+
+static void lm_outputs(const struct hc_pose_tracker *t, int with_mask, int sel[5])
+{
+    sel[0] = t->lm_out[LM_OUT_LANDMARKS];
+    sel[1] = t->lm_out[LM_OUT_FLAG];
+    sel[2] = t->lm_out[LM_OUT_HEATMAP];
+    sel[3] = t->lm_out[LM_OUT_WORLD];
+    sel[4] = with_mask ? t->lm_out[LM_OUT_SEGMENTATION] : -1;
+}
+
+static enum hc_status worker_create(const struct hc_pose_tracker *t, int n_threads,
+                                    struct pose_worker **out)
+{
+    *out = NULL;
+    struct pose_worker *wk = calloc(1, sizeof *wk);
+    if (!wk)
+        return hc_fail(HC_ERR_NOMEM, "pose: out of memory");
+    wk->n_threads = n_threads;
+    int sel[5];
+    lm_outputs(t, 0, sel);
+    enum hc_status st;
+    if ((st = nn_session_create(t->det_model, n_threads, t->det_out, 2, &wk->det_sess[0])) !=
+            HC_OK ||
+        (st = nn_session_create(t->lm_model, n_threads, sel, 4, &wk->lm_sess[0])) != HC_OK)
+        goto fail;
+    wk->cand = malloc(POSE_DET_N_ANCHORS * sizeof *wk->cand);
+    wk->det_in = alloc_floats((size_t)POSE_DET_INPUT_PX * POSE_DET_INPUT_PX * 3);
+    wk->det_boxes = alloc_floats((size_t)POSE_DET_N_ANCHORS * POSE_DET_N_COORDS);
+    wk->det_scores = alloc_floats(POSE_DET_N_ANCHORS);
+    wk->lm_in = alloc_floats((size_t)POSE_LM_INPUT_PX * POSE_LM_INPUT_PX * 3);
+    wk->lm_raw = alloc_floats(lm_out_elems[LM_OUT_LANDMARKS]);
+    wk->lm_flag = alloc_floats(lm_out_elems[LM_OUT_FLAG]);
+    wk->lm_seg = alloc_floats(lm_out_elems[LM_OUT_SEGMENTATION]);
+    wk->lm_heatmap = alloc_floats(lm_out_elems[LM_OUT_HEATMAP]);
+    wk->lm_world = alloc_floats(lm_out_elems[LM_OUT_WORLD]);
+    if (!wk->cand || !wk->det_in || !wk->det_boxes || !wk->det_scores || !wk->lm_in ||
+        !wk->lm_raw || !wk->lm_flag || !wk->lm_seg || !wk->lm_heatmap || !wk->lm_world) {
+        st = hc_fail(HC_ERR_NOMEM, "pose: out of memory");
+        goto fail;
+    }
+    *out = wk;
+    return HC_OK;
+fail:
+    worker_free(wk);
+    return st;
+}
+
 enum hc_status hc_pose_tracker_create(const struct hc_pose_params *p, struct hc_pose_tracker **out)
 {
     *out = NULL;
@@ -166,28 +255,9 @@ enum hc_status hc_pose_tracker_create(const struct hc_pose_params *p, struct hc_
     if ((st = find_outputs(t->det_model, t->det_path, det_elems, 2, t->det_out)) != HC_OK ||
         (st = find_outputs(t->lm_model, t->lm_path, lm_out_elems, LM_N_OUT, t->lm_out)) != HC_OK)
         goto fail;
-    const int lm_sel[4] = {t->lm_out[LM_OUT_LANDMARKS], t->lm_out[LM_OUT_FLAG],
-                           t->lm_out[LM_OUT_HEATMAP], t->lm_out[LM_OUT_WORLD]};
-    if ((st = nn_session_create(t->det_model, p->n_threads, t->det_out, 2, &t->det_sess[0])) !=
-            HC_OK ||
-        (st = nn_session_create(t->lm_model, p->n_threads, lm_sel, 4, &t->lm_sess[0])) != HC_OK)
-        goto fail;
     pose_ssd_anchors(t->anchors, POSE_DET_N_ANCHORS);
-    t->cand = malloc(POSE_DET_N_ANCHORS * sizeof *t->cand);
-    t->det_in = alloc_floats((size_t)POSE_DET_INPUT_PX * POSE_DET_INPUT_PX * 3);
-    t->det_boxes = alloc_floats(det_elems[0]);
-    t->det_scores = alloc_floats(det_elems[1]);
-    t->lm_in = alloc_floats((size_t)POSE_LM_INPUT_PX * POSE_LM_INPUT_PX * 3);
-    t->lm_raw = alloc_floats(lm_out_elems[LM_OUT_LANDMARKS]);
-    t->lm_flag = alloc_floats(lm_out_elems[LM_OUT_FLAG]);
-    t->lm_seg = alloc_floats(lm_out_elems[LM_OUT_SEGMENTATION]);
-    t->lm_heatmap = alloc_floats(lm_out_elems[LM_OUT_HEATMAP]);
-    t->lm_world = alloc_floats(lm_out_elems[LM_OUT_WORLD]);
-    if (!t->cand || !t->det_in || !t->det_boxes || !t->det_scores || !t->lm_in || !t->lm_raw ||
-        !t->lm_flag || !t->lm_seg || !t->lm_heatmap || !t->lm_world) {
-        st = hc_fail(HC_ERR_NOMEM, "pose: out of memory");
+    if ((st = worker_create(t, p->n_threads, &t->wk[0])) != HC_OK)
         goto fail;
-    }
     pose_smoother_init(&t->smoother, p->smooth);
     *out = t;
     return HC_OK;
@@ -200,50 +270,39 @@ void hc_pose_tracker_free(struct hc_pose_tracker *t)
 {
     if (!t)
         return;
-    for (int i = 0; i < 2; i++) {
-        nn_session_free(t->det_sess[i]);
-        nn_session_free(t->lm_sess[i]);
-        nn_session_free(t->lm_sess_mask[i]);
-    }
+    for (int i = 0; i < POSE_MAX_WORKERS; i++)
+        worker_free(t->wk[i]);
     hc_pose_models_free(t->own_models); /* shared models stay with their owner */
-    free(t->cand);
-    free(t->det_in);
-    free(t->det_boxes);
-    free(t->det_scores);
-    free(t->lm_in);
-    free(t->lm_raw);
-    free(t->lm_flag);
-    free(t->lm_seg);
-    free(t->lm_heatmap);
-    free(t->lm_world);
-    free(t->mask);
     free(t);
 }
 
-/* Lifter choice among this frame's detections (already in frame-normalized coordinates). */
-static int choose_lifter(const struct hc_pose_tracker *t, int n, int img_w, int img_h)
+/* Lifter choice among this frame's detections (already in frame-normalized coordinates), from
+ * where the job says the lifter was. */
+static int choose_lifter(const struct pose_job *j, const struct pose_detection *dets, int n,
+                         int img_w, int img_h)
 {
     int best = -1;
     double best_v = 0.0;
     const double diag = sqrt((double)img_w * img_w + (double)img_h * img_h);
     for (int i = 0; i < n; i++) {
         struct pose_rect r;
-        pose_rect_from_detection(&t->dets[i], img_w, img_h, &r);
+        pose_rect_from_detection(&dets[i], img_w, img_h, &r);
         const double side = (double)r.width * img_w;
-        const double dx = ((double)r.x_center - 0.5) * img_w, dy = ((double)r.y_center - 0.5) * img_h;
+        const double dx = ((double)r.x_center - 0.5) * img_w;
+        const double dy = ((double)r.y_center - 0.5) * img_h;
         double v;
-        if (!t->locked) {
+        if (!j->locked) {
             /* Largest and most central: ROI side times closeness to the frame centre (1 at the
              * centre, 0.5 in a corner). */
             v = side * (1.0 - sqrt(dx * dx + dy * dy) / diag);
         } else {
             /* Nearest to where the lifter was, in units of the lifter's size; size similarity
              * breaks ties between people at the same spot in depth. */
-            const double lx = ((double)r.x_center - t->lifter_x) * img_w;
-            const double ly = ((double)r.y_center - t->lifter_y) * img_h;
-            const double dist = sqrt(lx * lx + ly * ly) / (t->lifter_size_px + 1.0);
-            const double size_ratio = side > t->lifter_size_px ? t->lifter_size_px / side
-                                                               : side / (t->lifter_size_px + 1.0);
+            const double lx = ((double)r.x_center - j->lifter_x) * img_w;
+            const double ly = ((double)r.y_center - j->lifter_y) * img_h;
+            const double dist = sqrt(lx * lx + ly * ly) / (j->lifter_size_px + 1.0);
+            const double size_ratio = side > j->lifter_size_px ? j->lifter_size_px / side
+                                                               : side / (j->lifter_size_px + 1.0);
             v = size_ratio / (1.0 + dist);
         }
         if (best < 0 || v > best_v) {
@@ -254,10 +313,12 @@ static int choose_lifter(const struct hc_pose_tracker *t, int n, int img_w, int 
     return best;
 }
 
-static enum hc_status detect(struct hc_pose_tracker *t, const uint8_t *rgb, int w, int h,
-                             int stride, int *found)
+/* Detects the lifter in the job's frame; *found: j->roi holds its landmark ROI. */
+static enum hc_status detect(const struct hc_pose_tracker *t, struct pose_worker *wk,
+                             struct pose_job *j, int *found)
 {
     double t0 = hc_now_s();
+    const int w = j->width_px, h = j->height_px;
     struct pose_rect roi;
     struct pose_padding pad;
     double m[6];
@@ -265,152 +326,231 @@ static enum hc_status detect(struct hc_pose_tracker *t, const uint8_t *rgb, int 
     pose_letterbox_roi(w, h, POSE_DET_INPUT_PX, POSE_DET_INPUT_PX, &roi, &pad);
     pose_rect_to_affine(&roi, w, h, POSE_DET_INPUT_PX, POSE_DET_INPUT_PX, m);
     /* pose_detection_cpu.pbtxt: BORDER_ZERO, output_tensor_float_range [-1, 1]. */
-    enum hc_status st = cv_warp_rgb_to_float(rgb, w, h, stride, m, t->det_in, POSE_DET_INPUT_PX,
-                                             POSE_DET_INPUT_PX, CV_BORDER_ZERO, 2.0f / 255.0f,
-                                             -1.0f);
+    enum hc_status st = cv_warp_rgb_to_float(j->rgb, w, h, j->stride, m, wk->det_in,
+                                             POSE_DET_INPUT_PX, POSE_DET_INPUT_PX, CV_BORDER_ZERO,
+                                             2.0f / 255.0f, -1.0f);
     if (st != HC_OK)
         return st;
-    const float *in[1] = {t->det_in};
-    float *outs[2] = {t->det_boxes, t->det_scores};
-    if ((st = nn_session_run(t->det_sess[t->one], in, outs)) != HC_OK)
+    const float *in[1] = {wk->det_in};
+    float *outs[2] = {wk->det_boxes, wk->det_scores};
+    if ((st = nn_session_run(wk->det_sess[wk->one], in, outs)) != HC_OK)
         return st;
-    const int n_cand = pose_decode_detections(t->det_boxes, t->det_scores, t->anchors,
+    const int n_cand = pose_decode_detections(wk->det_boxes, wk->det_scores, t->anchors,
                                               POSE_DET_N_ANCHORS, t->p.min_detection_score,
-                                              t->cand, POSE_DET_N_ANCHORS);
-    const int n = pose_weighted_nms(t->cand, n_cand, DET_NMS_IOU, t->dets, POSE_DET_MAX);
+                                              wk->cand, POSE_DET_N_ANCHORS);
+    const int n = pose_weighted_nms(wk->cand, n_cand, DET_NMS_IOU, wk->dets, POSE_DET_MAX);
     for (int i = 0; i < n; i++)
-        pose_detection_remove_letterbox(&t->dets[i], &pad);
-    const int pick = choose_lifter(t, n, w, h);
+        pose_detection_remove_letterbox(&wk->dets[i], &pad);
+    const int pick = choose_lifter(j, wk->dets, n, w, h);
     if (pick >= 0) {
-        pose_rect_from_detection(&t->dets[pick], w, h, &t->roi);
+        pose_rect_from_detection(&wk->dets[pick], w, h, &j->roi);
         /* AlignmentPointsRects on a degenerate detection gives a zero-size ROI: nothing. */
-        if (t->roi.width > 0.0f && t->roi.height > 0.0f)
+        if (j->roi.width > 0.0f && j->roi.height > 0.0f)
             *found = 1;
     }
-    t->timing.detect_s += hc_now_s() - t0;
-    t->timing.n_detect++;
+    wk->timing.detect_s += hc_now_s() - t0;
+    wk->timing.n_detect++;
     return HC_OK;
 }
 
-static void reset_track(struct hc_pose_tracker *t)
+static enum hc_status ensure_mask_session(const struct hc_pose_tracker *t, struct pose_worker *wk)
 {
-    t->have_roi = 0;
-    pose_smoother_reset(&t->smoother);
-}
-
-static enum hc_status ensure_mask_session(struct hc_pose_tracker *t)
-{
-    if (t->lm_sess_mask[t->one])
+    if (wk->lm_sess_mask[wk->one])
         return HC_OK;
-    const int sel[5] = {t->lm_out[LM_OUT_LANDMARKS], t->lm_out[LM_OUT_FLAG],
-                        t->lm_out[LM_OUT_HEATMAP], t->lm_out[LM_OUT_WORLD],
-                        t->lm_out[LM_OUT_SEGMENTATION]};
-    return nn_session_create(t->lm_model, t->one ? 1 : t->p.n_threads, sel, 5,
-                             &t->lm_sess_mask[t->one]);
+    int sel[5];
+    lm_outputs(t, 1, sel);
+    return nn_session_create(t->lm_model, wk->one ? 1 : wk->n_threads, sel, 5,
+                             &wk->lm_sess_mask[wk->one]);
 }
 
-static enum hc_status make_mask(struct hc_pose_tracker *t, const double m[6], int w, int h)
+static enum hc_status make_mask(struct pose_worker *wk, struct pose_job *j, const double m[6])
 {
+    const int w = j->width_px, h = j->height_px;
     /* TensorsToSegmentationCalculator (activation SIGMOID) then the inverse warp of the ROI into
      * the frame with BORDER_ZERO (pose_landmarks_and_segmentation_inverse_projection). */
     const size_t n_seg = lm_out_elems[LM_OUT_SEGMENTATION];
     for (size_t i = 0; i < n_seg; i++)
-        t->lm_seg[i] = 1.0f / (1.0f + expf(-t->lm_seg[i]));
+        wk->lm_seg[i] = 1.0f / (1.0f + expf(-wk->lm_seg[i]));
     size_t need;
     if (hc_mul_size((size_t)w, (size_t)h, &need))
         return hc_fail(HC_ERR_TOO_LARGE, "pose: frame too large for a mask");
-    if (need > t->mask_cap) {
-        float *nm = realloc(t->mask, need * sizeof *nm);
+    if (need > wk->mask_cap) {
+        float *nm = realloc(wk->mask, need * sizeof *nm);
         if (!nm)
             return hc_fail(HC_ERR_NOMEM, "pose: out of memory for a %dx%d mask", w, h);
-        t->mask = nm;
-        t->mask_cap = need;
+        wk->mask = nm;
+        wk->mask_cap = need;
     }
     /* m maps the 256 x 256 landmark tensor to the frame; the mask tensor has the same size. */
     double inv[6];
     if (cv_affine_invert(m, inv) != 0)
         return HC_OK;
-    enum hc_status st = cv_warp_float(t->lm_seg, POSE_LM_SEG_PX, POSE_LM_SEG_PX, inv, t->mask, w,
+    enum hc_status st = cv_warp_float(wk->lm_seg, POSE_LM_SEG_PX, POSE_LM_SEG_PX, inv, wk->mask, w,
                                       h, CV_BORDER_ZERO);
     if (st != HC_OK)
         return st;
-    t->mask_w = w;
-    t->mask_h = h;
-    t->mask_valid = 1;
+    j->mask = wk->mask;
     return HC_OK;
 }
 
-enum hc_status hc_pose_tracker_process(struct hc_pose_tracker *t, const uint8_t *rgb,
-                                       int width_px, int height_px, int stride, double t_s,
-                                       int64_t index, int want_mask, struct hc_pose_frame *out)
+/* The models of one frame: detection when the job has no ROI, the landmark model, and what
+ * depends on this frame alone (decoding, heatmap refinement, projection into the frame, mask). */
+static enum hc_status worker_run(const struct hc_pose_tracker *t, struct pose_worker *wk,
+                                 struct pose_job *j)
 {
-    if (!t || !rgb || !out || width_px <= 0 || height_px <= 0 || stride < width_px * 3)
-        return hc_fail(HC_ERR_INVALID_ARG, "hc_pose_tracker_process: bad frame");
-    const int w = width_px, h = height_px;
-    memset(out, 0, sizeof *out);
-    out->index = index;
-    out->t_s = t_s;
-    t->mask_valid = 0;
-    t->timing.n_frames++;
+    const int w = j->width_px, h = j->height_px;
     enum hc_status st;
-    if (!t->have_roi) {
+    if (!j->have_roi) {
         int found;
-        if ((st = detect(t, rgb, w, h, stride, &found)) != HC_OK)
+        if ((st = detect(t, wk, j, &found)) != HC_OK || !found)
             return st;
-        if (!found) {
-            reset_track(t);
-            return HC_OK;
-        }
     }
     /* The landmark ROI, padded to the tensor's aspect (square already: no padding). */
     double t0 = hc_now_s();
-    struct pose_rect roi = t->roi, padded = t->roi;
+    struct pose_rect padded = j->roi;
     struct pose_padding pad;
     double m[6];
     pose_pad_roi(w, h, POSE_LM_INPUT_PX, POSE_LM_INPUT_PX, &padded, &pad);
     pose_rect_to_affine(&padded, w, h, POSE_LM_INPUT_PX, POSE_LM_INPUT_PX, m);
     /* pose_landmark_by_roi_cpu.pbtxt: range [0, 1], border mode unspecified = REPLICATE. */
-    if ((st = cv_warp_rgb_to_float(rgb, w, h, stride, m, t->lm_in, POSE_LM_INPUT_PX,
+    if ((st = cv_warp_rgb_to_float(j->rgb, w, h, j->stride, m, wk->lm_in, POSE_LM_INPUT_PX,
                                    POSE_LM_INPUT_PX, CV_BORDER_REPLICATE, 1.0f / 255.0f, 0.0f)) !=
         HC_OK)
         return st;
     double t1 = hc_now_s();
-    t->timing.warp_s += t1 - t0;
-    const float *in[1] = {t->lm_in};
-    float *outs[5] = {t->lm_raw, t->lm_flag, t->lm_heatmap, t->lm_world, t->lm_seg};
-    if (want_mask) {
-        if ((st = ensure_mask_session(t)) != HC_OK ||
-            (st = nn_session_run(t->lm_sess_mask[t->one], in, outs)) != HC_OK)
+    wk->timing.warp_s += t1 - t0;
+    const float *in[1] = {wk->lm_in};
+    float *outs[5] = {wk->lm_raw, wk->lm_flag, wk->lm_heatmap, wk->lm_world, wk->lm_seg};
+    if (j->want_mask) {
+        if ((st = ensure_mask_session(t, wk)) != HC_OK ||
+            (st = nn_session_run(wk->lm_sess_mask[wk->one], in, outs)) != HC_OK)
             return st;
-    } else if ((st = nn_session_run(t->lm_sess[t->one], in, outs)) != HC_OK) {
+    } else if ((st = nn_session_run(wk->lm_sess[wk->one], in, outs)) != HC_OK) {
         return st;
     }
     double t2 = hc_now_s();
-    t->timing.landmark_s += t2 - t1;
-    t->timing.n_landmark++;
+    wk->timing.landmark_s += t2 - t1;
+    wk->timing.n_landmark++;
     /* ThresholdingCalculator on the raw pose flag (TensorsToFloatsCalculator applies no
      * activation). */
-    if (!(t->lm_flag[0] >= t->p.min_presence_score)) {
-        reset_track(t);
-        t->timing.post_s += hc_now_s() - t2;
+    if (wk->lm_flag[0] >= t->p.min_presence_score) {
+        j->found = 1;
+        pose_decode_landmarks(wk->lm_raw, POSE_LM_N_ALL, POSE_LM_INPUT_PX, POSE_LM_INPUT_PX,
+                              j->lm);
+        pose_refine_landmarks_from_heatmap(j->lm, POSE_LM_N_ALL, wk->lm_heatmap,
+                                           POSE_LM_HEATMAP_PX, POSE_LM_HEATMAP_PX, HEATMAP_KERNEL,
+                                           HEATMAP_MIN_CONFIDENCE);
+        pose_project_landmarks(&j->roi, &pad, j->lm, POSE_LM_N_POSE + POSE_LM_N_AUX);
+        pose_project_world(&j->roi, wk->lm_world, POSE_LM_N_POSE, j->world);
+        if (j->want_mask)
+            st = make_mask(wk, j, m);
+    }
+    wk->timing.post_s += hc_now_s() - t2;
+    return st;
+}
+
+/* The ROI a frame begun `lag` (1) frames early should track from: the ROI of the last ended
+ * frame's aux landmarks moved on by their velocity over the last two ended frames, to about where
+ * the frame in between (not ended yet) will have them. The aux landmarks are smoothed hard
+ * (one-euro, min cutoff 0.01), so the velocity is steady. Measured on ../shared/clips
+ * (test_pose_fidelity, full model): without it the pipelined tracker's median distance to
+ * MediaPipe grew 0.015% -> 0.10-0.43% of the frame height, and it lost a pose on one frame. */
+static void lagged_roi(const struct hc_pose_tracker *t, double t_s, int w, int h,
+                       struct pose_rect *roi)
+{
+    const double dt = t->aux_t_s[0] - t->aux_t_s[1];
+    if (t->n_aux < 2 || !(dt > 0.0))
+        return;
+    /* frame n - 1 is about one step dt after n - 2 (a kept frame every dt) */
+    double k = (t_s - dt - t->aux_t_s[0]) / dt;
+    k = k < 0.0 ? 0.0 : k > 2.0 ? 2.0 : k;
+    float pred[2][2];
+    for (int i = 0; i < 2; i++)
+        for (int c = 0; c < 2; c++)
+            pred[i][c] = t->aux_xy[0][i][c] +
+                         (float)k * (t->aux_xy[0][i][c] - t->aux_xy[1][i][c]);
+    struct pose_rect r;
+    pose_rect_from_aux_landmarks((const float(*)[2])pred, w, h, &r);
+    if (r.width > 0.0f && r.height > 0.0f)
+        *roi = r;
+}
+
+void pose_tracker_begin(const struct hc_pose_tracker *t, const uint8_t *rgb, int width_px,
+                        int height_px, int stride, double t_s, int64_t index, int want_mask,
+                        int lag, struct pose_job *j)
+{
+    memset(j, 0, sizeof *j);
+    j->rgb = rgb;
+    j->width_px = width_px;
+    j->height_px = height_px;
+    j->stride = stride;
+    j->t_s = t_s;
+    j->index = index;
+    j->want_mask = want_mask;
+    j->n_ended = t->n_frames;
+    j->have_roi = t->have_roi;
+    j->roi = t->roi;
+    if (lag && t->have_roi)
+        lagged_roi(t, t_s, width_px, height_px, &j->roi);
+    j->locked = t->locked;
+    j->lifter_x = t->lifter_x;
+    j->lifter_y = t->lifter_y;
+    j->lifter_size_px = t->lifter_size_px;
+}
+
+void pose_tracker_run_job(const struct hc_pose_tracker *t, int worker, struct pose_job *j)
+{
+    j->worker = worker;
+    j->st = worker_run(t, t->wk[worker], j);
+    if (j->st != HC_OK)
+        snprintf(j->err, sizeof j->err, "%s", hc_last_error());
+}
+
+enum hc_status pose_tracker_end(struct hc_pose_tracker *t, struct pose_job *j,
+                                struct hc_pose_frame *out)
+{
+    memset(out, 0, sizeof *out);
+    out->index = j->index;
+    out->t_s = j->t_s;
+    t->mask = NULL;
+    t->n_frames++;
+    if (j->st == HC_OK && !j->found && j->have_roi && j->n_ended != t->n_frames - 1) {
+        /* Tracked from a stale ROI (the job began before the frame before it had ended) and no
+         * pose: the sequential tracker would have tracked from that frame's ROI, or detected if
+         * that frame lost the lifter, so do that now, on this thread with the job's worker (idle
+         * until its next job). Only on frames that lose the pose; without it each loss cost two
+         * frames instead of one (measured: one frame fewer with a pose than MediaPipe on a
+         * shared clip, test_pose_fidelity). */
+        const int worker = j->worker;
+        pose_tracker_begin(t, j->rgb, j->width_px, j->height_px, j->stride, j->t_s, j->index,
+                           j->want_mask, 0, j);
+        pose_tracker_run_job(t, worker, j);
+        t->n_redone++;
+    }
+    if (j->st != HC_OK)
+        return hc_fail(j->st, "%s", j->err); /* the message of the thread that ran the job */
+    if (!j->found) {
+        /* no lifter detected, or the landmark model says the pose is gone: detect again */
+        t->have_roi = 0;
+        t->n_aux = 0;
+        pose_smoother_reset(&t->smoother);
         return HC_OK;
     }
-    struct pose_lm lm[POSE_LM_N_ALL];
-    pose_decode_landmarks(t->lm_raw, POSE_LM_N_ALL, POSE_LM_INPUT_PX, POSE_LM_INPUT_PX, lm);
-    pose_refine_landmarks_from_heatmap(lm, POSE_LM_N_ALL, t->lm_heatmap, POSE_LM_HEATMAP_PX,
-                                       POSE_LM_HEATMAP_PX, HEATMAP_KERNEL,
-                                       HEATMAP_MIN_CONFIDENCE);
-    pose_project_landmarks(&roi, &pad, lm, POSE_LM_N_POSE + POSE_LM_N_AUX);
-    float world[POSE_LM_N_POSE][3];
-    pose_project_world(&roi, t->lm_world, POSE_LM_N_POSE, world);
-    struct pose_lm *aux = lm + POSE_LM_N_POSE;
-    pose_smoother_apply(&t->smoother, pose_time_ns(t_s), w, h, lm, aux, world);
+    const double t0 = hc_now_s();
+    const int w = j->width_px, h = j->height_px;
+    struct pose_lm *lm = j->lm, *aux = j->lm + POSE_LM_N_POSE;
+    pose_smoother_apply(&t->smoother, pose_time_ns(j->t_s), w, h, lm, aux, j->world);
     /* The next frame's ROI from the smoothed aux landmarks (pose_landmarks_to_roi.pbtxt). */
     const float aux_xy[2][2] = {{aux[0].x, aux[0].y}, {aux[1].x, aux[1].y}};
     pose_rect_from_aux_landmarks(aux_xy, w, h, &t->roi);
     t->have_roi = t->roi.width > 0.0f && t->roi.height > 0.0f;
     if (!t->have_roi)
         pose_smoother_reset(&t->smoother);
+    memcpy(t->aux_xy[1], t->aux_xy[0], sizeof t->aux_xy[0]);
+    memcpy(t->aux_xy[0], aux_xy, sizeof aux_xy);
+    t->aux_t_s[1] = t->aux_t_s[0];
+    t->aux_t_s[0] = j->t_s;
+    t->n_aux = !t->have_roi ? 0 : t->n_aux < 2 ? t->n_aux + 1 : 2;
     t->locked = 1;
     t->lifter_x = aux[0].x;
     t->lifter_y = aux[0].y;
@@ -421,17 +561,37 @@ enum hc_status hc_pose_tracker_process(struct hc_pose_tracker *t, const uint8_t 
         out->lm[i].y_px = lm[i].y * (float)h;
         out->lm[i].z = lm[i].z;
         out->lm[i].visibility = lm[i].visibility;
-        memcpy(out->world_m[i], world[i], sizeof world[i]);
+        memcpy(out->world_m[i], j->world[i], sizeof j->world[i]);
     }
-    if (want_mask && (st = make_mask(t, m, w, h)) != HC_OK)
-        return st;
-    t->timing.post_s += hc_now_s() - t2;
+    if (j->mask) {
+        t->mask = j->mask;
+        t->mask_w = w;
+        t->mask_h = h;
+    }
+    t->end_s += hc_now_s() - t0;
     return HC_OK;
+}
+
+enum hc_status hc_pose_tracker_process(struct hc_pose_tracker *t, const uint8_t *rgb,
+                                       int width_px, int height_px, int stride, double t_s,
+                                       int64_t index, int want_mask, struct hc_pose_frame *out)
+{
+    if (!t || !rgb || !out || width_px <= 0 || height_px <= 0 || stride < width_px * 3)
+        return hc_fail(HC_ERR_INVALID_ARG, "hc_pose_tracker_process: bad frame");
+    struct pose_job j;
+    pose_tracker_begin(t, rgb, width_px, height_px, stride, t_s, index, want_mask, 0, &j);
+    j.st = worker_run(t, t->wk[0], &j); /* same thread: hc_last_error already says why */
+    if (j.st != HC_OK) {
+        t->mask = NULL;
+        t->n_frames++;
+        return j.st;
+    }
+    return pose_tracker_end(t, &j, out);
 }
 
 const float *hc_pose_tracker_mask(const struct hc_pose_tracker *t, int *width_px, int *height_px)
 {
-    if (!t || !t->mask_valid)
+    if (!t || !t->mask)
         return NULL;
     if (width_px)
         *width_px = t->mask_w;
@@ -442,33 +602,68 @@ const float *hc_pose_tracker_mask(const struct hc_pose_tracker *t, int *width_px
 
 void pose_tracker_timing(const struct hc_pose_tracker *t, struct pose_timing *out)
 {
-    *out = t->timing;
+    memset(out, 0, sizeof *out);
+    for (int i = 0; i < POSE_MAX_WORKERS; i++) {
+        const struct pose_worker *wk = t->wk[i];
+        if (!wk)
+            continue;
+        out->detect_s += wk->timing.detect_s;
+        out->warp_s += wk->timing.warp_s;
+        out->landmark_s += wk->timing.landmark_s;
+        out->post_s += wk->timing.post_s;
+        out->n_detect += wk->timing.n_detect;
+        out->n_landmark += wk->timing.n_landmark;
+    }
+    out->post_s += t->end_s;
+    out->n_frames = t->n_frames;
+}
+
+static enum hc_status worker_set_one_thread(const struct hc_pose_tracker *t,
+                                            struct pose_worker *wk, int one)
+{
+    if (wk->n_threads == 1 || !one) {
+        wk->one = 0;
+        return HC_OK;
+    }
+    if (!wk->det_sess[1]) {
+        int sel[5];
+        lm_outputs(t, 0, sel);
+        enum hc_status st;
+        if ((st = nn_session_create(t->det_model, 1, t->det_out, 2, &wk->det_sess[1])) != HC_OK)
+            return st;
+        if ((st = nn_session_create(t->lm_model, 1, sel, 4, &wk->lm_sess[1])) != HC_OK) {
+            nn_session_free(wk->det_sess[1]);
+            wk->det_sess[1] = NULL;
+            return st;
+        }
+    }
+    wk->one = 1;
+    return HC_OK;
 }
 
 enum hc_status pose_tracker_set_one_thread(struct hc_pose_tracker *t, int one)
 {
-    if (t->p.n_threads == 1 || !one) {
-        t->one = 0;
-        return HC_OK;
-    }
-    if (!t->det_sess[1]) {
-        const int lm_sel[4] = {t->lm_out[LM_OUT_LANDMARKS], t->lm_out[LM_OUT_FLAG],
-                               t->lm_out[LM_OUT_HEATMAP], t->lm_out[LM_OUT_WORLD]};
-        enum hc_status st;
-        if ((st = nn_session_create(t->det_model, 1, t->det_out, 2, &t->det_sess[1])) != HC_OK)
+    return worker_set_one_thread(t, t->wk[0], one);
+}
+
+enum hc_status pose_tracker_add_workers(struct hc_pose_tracker *t, int want_mask)
+{
+    enum hc_status st;
+    if ((st = worker_set_one_thread(t, t->wk[0], 1)) != HC_OK)
+        return st;
+    for (int i = 1; i < POSE_MAX_WORKERS; i++)
+        if (!t->wk[i] && (st = worker_create(t, 1, &t->wk[i])) != HC_OK)
             return st;
-        if ((st = nn_session_create(t->lm_model, 1, lm_sel, 4, &t->lm_sess[1])) != HC_OK) {
-            nn_session_free(t->det_sess[1]);
-            t->det_sess[1] = NULL;
+    for (int i = 0; want_mask && i < POSE_MAX_WORKERS; i++)
+        if ((st = ensure_mask_session(t, t->wk[i])) != HC_OK)
             return st;
-        }
-    }
-    t->one = 1;
     return HC_OK;
 }
 
 void pose_tracker_reset(struct hc_pose_tracker *t)
 {
-    reset_track(t);
+    t->have_roi = 0;
+    t->n_aux = 0;
+    pose_smoother_reset(&t->smoother);
     t->locked = 0;
 }
