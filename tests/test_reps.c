@@ -340,6 +340,16 @@ START_TEST(ballistic_swings)
     ck_assert_int_eq((int)r->n_reps, 8);
     ck_assert_int_eq((int)r->n_full, 8);
     ck_assert_int_eq(r->reps[3].paused_bottom, 0);
+    /* phases do not overlap between swings: each top starts where the previous swing's lockout
+     * ends (a top reaching back a whole lockout_s would take in most of the previous swing) */
+    for (size_t k = 1; k < r->n_reps; k++) {
+        const struct reps_rep *a = &r->reps[k - 1], *b = &r->reps[k];
+        ck_assert(b->phase[REPS_TOP].i0 >= 0);
+        ck_assert_msg(b->phase[REPS_TOP].i0 >= a->phase[REPS_LOCKOUT].i1,
+                      "swing %zu: top from frame %ld, the previous lockout ends at %ld", k,
+                      (long)b->phase[REPS_TOP].i0, (long)a->phase[REPS_LOCKOUT].i1);
+        ck_assert(b->phase[REPS_TOP].i0 > a->phase[REPS_RISING].i1);
+    }
     reps_result_free(r);
 }
 END_TEST

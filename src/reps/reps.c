@@ -346,6 +346,11 @@ enum hc_status reps_segment(const double *t_s, const double *hip_angle_deg, size
                           (!next->confirmed && next->v > top_level + 0.3 * ampl);
             if (j >= 0) {
                 long tstart = frames_for(t_s, j, s0, p->lockout_s, -1);
+                /* after a rep, the top starts where that rep's lockout ends (at the top between
+                 * them, prev): a swing's top is short, and reaching back lockout_s would label
+                 * most of the previous swing as this one's top */
+                if (k >= 2 && e[k - 2].seg0 == c->seg0 && tstart < prev->i)
+                    tstart = prev->i;
                 rep.phase[REPS_TOP] = span(tstart, j);
             }
             rep.phase[REPS_LOWERING] = span(j >= 0 ? j + 1 : s0, b0 - 1);
@@ -465,7 +470,15 @@ enum hc_status reps_segment(const double *t_s, const double *hip_angle_deg, size
         if (rep.partial && dur < 0.5 * p->min_rep_s)
             continue;
         rep.paused_bottom = rep.phase_s[REPS_BOTTOM] >= p->pause_s;
-        rep.paused_top = rep.phase_s[REPS_TOP] >= p->pause_s;
+        /* the hold at the top before this rep: its top phase and, right before it, the
+         * previous rep's lockout (the two halves of one stand between reps) */
+        double top_hold = rep.phase_s[REPS_TOP];
+        if (r->n_reps > 0 && rep.phase[REPS_TOP].i0 >= 0) {
+            const struct reps_rep *pv = &r->reps[r->n_reps - 1];
+            if (pv->phase[REPS_LOCKOUT].i1 >= rep.phase[REPS_TOP].i0 - 1)
+                top_hold += pv->phase_s[REPS_LOCKOUT];
+        }
+        rep.paused_top = top_hold >= p->pause_s;
         r->reps[r->n_reps++] = rep;
     }
     for (size_t q = 0; q < r->n_reps; q++) {
