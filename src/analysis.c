@@ -22,6 +22,7 @@
 #include "video/video.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -170,6 +171,11 @@ static enum hc_status analysis_begin(const char *path, const struct hc_analysis_
  * stretches closer than this are decoded through (the frames between them are decoded, not
  * tracked) instead of seeking again. Project choice. */
 #define MASK_MERGE_GAP_S 0.5
+/* ... and a stretch starting at most this long after the previous one's last frame is reached
+ * by decoding on (about 4 ms a 1080p frame) rather than by opening the file again and seeking
+ * (an open, then the frames from the keyframe before the target: ~1 s of them on average with
+ * a keyframe every 2 s). Measured on 34 s of 1080p30 (bench/): see docs/ARCHITECTURE.md. */
+#define MASK_FORWARD_S 1.5
 /* Tracked frames before each wanted stretch, so the tracker's region of interest has caught up
  * with the lifter's posture (MediaPipe's tracker follows the ROI of the previous frame; a
  * standing lifter's ROI applied to a bent-over one cuts off the head or the feet). Project
@@ -283,56 +289,192 @@ static int same_lifter(const struct hc_pose_frame *f, const struct hc_pose_frame
            hypot(gsx - fsx, gsy - fsy) <= MASK_AGREE_FRAC * trunk;
 }
 
-/* One stretch [i0, i1] of first-look frames: decode it (seeking), track the wanted frames, and
- * measure the spine from each mask into samples[]. */
-static enum hc_status mask_stretch(struct hc_analysis *a, const struct kin_series *ks0,
-                                   const uint8_t *want, size_t i0, size_t i1,
-                                   struct hc_pose_tracker *tr, struct kin_spine_sample *samples)
+/* The second look decodes on a thread of its own while the calling thread tracks (as pose_run.c
+ * does for the first look): a bounded ring of frame buffers between them, filled straight by the
+ * decoder (video_decoder_next_into). The feeder walks the stretches in order and hands over
+ * only the frames the plan wants; the tracker takes them in the same order, so the results are
+ * those of decoding and tracking one after the other, in about the time of the slower of the
+ * two (on 34 s of 1080p30: decoding ~2.3 s, tracking ~3.0 s, 5.8 s one after the other). */
+#define MASK_RING 8
+/* ... but the ring stays under this many bytes (1080p RGB24 frames: 4 slots), for issue 6's
+ * 200 MB peak RSS: 8 slots at 1080p took the analysis from 203 to 236 MB (and the second look
+ * from 4.7 to 3.7 s against 5.9 s without the thread). */
+#define MASK_RING_MAX_BYTES ((size_t)24 << 20)
+
+struct mask_slot {
+    uint8_t *rgb;
+    size_t cap;
+    struct video_frame vf;
+    size_t j;       /* the first-look frame it is */
+    size_t stretch; /* which stretch (the tracker is reset at each new one) */
+};
+
+struct mask_feed {
+    /* in: set before the thread starts, read only */
+    const struct hc_analysis *a;
+    const struct kin_series *ks0;
+    const uint8_t *want;
+    const size_t *s0, *s1; /* stretches [s0[k], s1[k]] of first-look frames */
+    size_t n_stretches;
+    /* the ring */
+    pthread_mutex_t mu;
+    pthread_cond_t cv_frame, cv_space;
+    struct mask_slot slots[MASK_RING];
+    int n_slots, head, count;
+    int stop;     /* the tracker gave up */
+    int finished; /* the feeder is done; end_st / end_msg say why */
+    enum hc_status end_st;
+    char end_msg[512];
+};
+
+/* Opens (seeking) or keeps the decoder for stretch k: the decoder of the previous stretch
+ * decodes on to it when it starts at most MASK_FORWARD_S after its last frame. Either way the
+ * stretch gets the same pictures (decoding from a keyframe gives the same frames). */
+static enum hc_status feed_decoder_for(struct mask_feed *f, size_t k, struct video_decoder **dec,
+                                       double last_t, double half)
 {
-    const double half = a->in.fps > 0 ? 0.5 / a->in.fps : 0.017;
+    const double t_first = f->ks0->t_s[f->s0[k]];
+    if (*dec && (t_first <= last_t + half || t_first - last_t > MASK_FORWARD_S)) {
+        video_decoder_free(*dec);
+        *dec = NULL;
+    }
+    if (*dec)
+        return HC_OK;
     struct video_open_params vp = video_default_open_params();
     /* the first frame of the clip: no seek, so times count from the same first frame as the
      * first look's */
-    vp.start_s = i0 == 0 ? 0.0 : fmax(0.0, ks0->t_s[i0] - half);
-    vp.end_s = ks0->t_s[i1] + half;
-    vp.n_threads = 1; /* as pose_run.c: one decoder thread beside the inference */
+    vp.start_s = f->s0[k] == 0 ? 0.0 : fmax(0.0, t_first - half);
+    vp.end_s = 0.0; /* to the end: later stretches may decode on */
+    vp.n_threads = 1; /* one decoder thread beside the one inference thread */
+    return video_decoder_open(f->a->path, &vp, dec);
+}
+
+static void *mask_feed_main(void *arg)
+{
+    struct mask_feed *f = arg;
+    const struct hc_analysis *a = f->a;
+    const double half = a->in.fps > 0 ? 0.5 / a->in.fps : 0.017;
     struct video_decoder *dec = NULL;
-    enum hc_status st = video_decoder_open(a->path, &vp, &dec);
-    if (st != HC_OK)
-        return st;
-    pose_tracker_reset(tr);
-    const struct kin_params kp = kin_default_params();
-    struct video_frame vf;
-    struct hc_pose_frame pf;
-    size_t j = i0;
-    while ((st = video_decoder_next(dec, &vf)) == HC_OK) {
-        while (j <= i1 && a->frames[j].t_s < vf.t_s - half)
-            j++;
-        if (j > i1)
+    double last_t = 0.0;
+    enum hc_status st = HC_OK;
+    for (size_t k = 0; k < f->n_stretches && st == HC_OK; k++) {
+        if ((st = feed_decoder_for(f, k, &dec, last_t, half)) != HC_OK)
             break;
-        if (fabs(a->frames[j].t_s - vf.t_s) > half || want[j] == WANT_NONE)
-            continue;
-        const int mask_it = want[j] == WANT_MASK;
-        if ((st = hc_pose_tracker_process(tr, vf.rgb, vf.width_px, vf.height_px, vf.stride,
-                                          vf.t_s, a->frames[j].index, mask_it, &pf)) != HC_OK)
-            break;
-        a->n_mask_tracked++;
-        int mw = 0, mh = 0;
-        const float *m = mask_it ? hc_pose_tracker_mask(tr, &mw, &mh) : NULL;
-        if (!m || !same_lifter(&a->frames[j], &pf))
-            continue;
-        const struct kin_mask km = {m, 1, mw, mh, 0};
-        struct kin_frame kf;
-        kin_series_measure_frame(ks0, &a->frames[j], a->in.width_px, a->in.height_px, &kp, &km,
-                                 &kf);
-        if (kf.spine_src == KIN_SPINE_MASK && kf.conf[KIN_SPINE_CURVATURE] > 0.0f) {
-            samples[j].value = kf.value[KIN_SPINE_CURVATURE];
-            samples[j].conf = kf.conf[KIN_SPINE_CURVATURE];
-            a->n_masked++;
+        size_t j = f->s0[k];
+        const size_t i1 = f->s1[k];
+        for (;;) {
+            pthread_mutex_lock(&f->mu);
+            while (f->count == f->n_slots && !f->stop)
+                pthread_cond_wait(&f->cv_space, &f->mu);
+            const int stop = f->stop;
+            struct mask_slot *sl = &f->slots[(f->head + f->count) % f->n_slots];
+            pthread_mutex_unlock(&f->mu);
+            if (stop)
+                goto out;
+            /* the free slot is the feeder's alone until it is published */
+            int stride = 0;
+            const size_t need = video_decoder_frame_bytes(dec, &stride);
+            if (need > sl->cap) {
+                uint8_t *q = realloc(sl->rgb, need);
+                if (!q) {
+                    st = hc_fail(HC_ERR_NOMEM, "%s: out of memory for a %zu-byte frame",
+                                 a->path, need);
+                    goto out;
+                }
+                sl->rgb = q;
+                sl->cap = need;
+            }
+            st = video_decoder_next_into(dec, sl->rgb, stride, &sl->vf);
+            if (st != HC_OK)
+                break;
+            last_t = sl->vf.t_s;
+            while (j <= i1 && a->frames[j].t_s < sl->vf.t_s - half)
+                j++;
+            if (j > i1)
+                break; /* the frame after the stretch: the next one starts >= 0.5 s later */
+            if (fabs(a->frames[j].t_s - sl->vf.t_s) > half || f->want[j] == WANT_NONE)
+                continue; /* decoded, not wanted: the slot is used again */
+            sl->j = j;
+            sl->stretch = k;
+            pthread_mutex_lock(&f->mu);
+            f->count++;
+            pthread_cond_signal(&f->cv_frame);
+            pthread_mutex_unlock(&f->mu);
+        }
+        if (st == HC_ERR_EMPTY) { /* the clip's end: the next stretch opens its own decoder */
+            video_decoder_free(dec);
+            dec = NULL;
+            st = HC_OK;
         }
     }
+out:
     video_decoder_free(dec);
-    return st == HC_ERR_EMPTY ? HC_OK : st;
+    pthread_mutex_lock(&f->mu);
+    f->finished = 1;
+    f->end_st = st;
+    if (st != HC_OK)
+        snprintf(f->end_msg, sizeof f->end_msg, "%s", hc_last_error());
+    pthread_cond_signal(&f->cv_frame);
+    pthread_mutex_unlock(&f->mu);
+    return NULL;
+}
+
+/* Tracks the frames the feeder hands over and measures the spine from each mask into
+ * samples[]. */
+static enum hc_status mask_track(struct hc_analysis *a, const struct kin_series *ks0,
+                                 const uint8_t *want, struct mask_feed *f,
+                                 struct hc_pose_tracker *tr, struct kin_spine_sample *samples)
+{
+    const struct kin_params kp = kin_default_params();
+    size_t stretch = (size_t)-1;
+    enum hc_status st = HC_OK;
+    for (;;) {
+        pthread_mutex_lock(&f->mu);
+        while (f->count == 0 && !f->finished)
+            pthread_cond_wait(&f->cv_frame, &f->mu);
+        if (f->count == 0) { /* finished and drained */
+            pthread_mutex_unlock(&f->mu);
+            if (f->end_st != HC_OK)
+                st = hc_fail(f->end_st, "%s", f->end_msg);
+            return st;
+        }
+        struct mask_slot *sl = &f->slots[f->head];
+        pthread_mutex_unlock(&f->mu);
+
+        const size_t j = sl->j;
+        if (sl->stretch != stretch) {
+            pose_tracker_reset(tr);
+            stretch = sl->stretch;
+            a->n_mask_stretches++;
+        }
+        const int mask_it = want[j] == WANT_MASK;
+        struct hc_pose_frame pf;
+        st = hc_pose_tracker_process(tr, sl->vf.rgb, sl->vf.width_px, sl->vf.height_px,
+                                     sl->vf.stride, sl->vf.t_s, a->frames[j].index, mask_it, &pf);
+        if (st == HC_OK) {
+            a->n_mask_tracked++;
+            int mw = 0, mh = 0;
+            const float *m = mask_it ? hc_pose_tracker_mask(tr, &mw, &mh) : NULL;
+            if (m && same_lifter(&a->frames[j], &pf)) {
+                const struct kin_mask km = {m, 1, mw, mh, 0};
+                struct kin_frame kf;
+                kin_series_measure_frame(ks0, &a->frames[j], a->in.width_px, a->in.height_px,
+                                         &kp, &km, &kf);
+                if (kf.spine_src == KIN_SPINE_MASK && kf.conf[KIN_SPINE_CURVATURE] > 0.0f) {
+                    samples[j].value = kf.value[KIN_SPINE_CURVATURE];
+                    samples[j].conf = kf.conf[KIN_SPINE_CURVATURE];
+                    a->n_masked++;
+                }
+            }
+        }
+        pthread_mutex_lock(&f->mu);
+        f->head = (f->head + 1) % f->n_slots;
+        f->count--;
+        pthread_cond_signal(&f->cv_space);
+        pthread_mutex_unlock(&f->mu);
+        if (st != HC_OK)
+            return st;
+    }
 }
 
 /* The second look (see above): fills *out with one sample per first-look frame (NaN where no
@@ -349,6 +491,7 @@ static enum hc_status analysis_masks(struct hc_analysis *a, const struct kin_ser
     uint8_t *want = malloc(ks0->n);
     struct kin_spine_sample *samples = malloc(ks0->n * sizeof *samples);
     struct hc_pose_tracker *tr = NULL;
+    size_t *s0 = NULL, *s1 = NULL;
     enum hc_status st = HC_OK;
     if (!want || !samples) {
         st = hc_fail(HC_ERR_NOMEM, "%s: out of memory planning the spine masks", a->path);
@@ -359,24 +502,67 @@ static enum hc_status analysis_masks(struct hc_analysis *a, const struct kin_ser
     a->n_mask_wanted = (int64_t)mask_plan(a, ks0, rr, want);
     if (a->n_mask_wanted == 0)
         goto done;
-    if ((st = hc_pose_tracker_create(&a->mask_clip->pose, &tr)) != HC_OK)
+    /* one inference thread beside the feeder's decoder thread, whatever --threads says: two
+     * XNNPACK threads beside a busy decoder on 2 cores stall (pose_run.c); XNNPACK gives the
+     * same bits on one thread as on two */
+    struct hc_pose_params pp = a->mask_clip->pose;
+    pp.n_threads = 1;
+    if ((st = hc_pose_tracker_create(&pp, &tr)) != HC_OK)
         goto done;
-    size_t i = 0;
-    while (i < ks0->n) {
+    /* the stretches: wanted frames with gaps under MASK_MERGE_GAP_S */
+    s0 = malloc(ks0->n * sizeof *s0);
+    s1 = malloc(ks0->n * sizeof *s1);
+    if (!s0 || !s1) {
+        st = hc_fail(HC_ERR_NOMEM, "%s: out of memory planning the spine masks", a->path);
+        goto done;
+    }
+    size_t n_st = 0;
+    for (size_t i = 0; i < ks0->n;) {
         if (want[i] == WANT_NONE) {
             i++;
             continue;
         }
-        /* a stretch: wanted frames with gaps under MASK_MERGE_GAP_S */
         size_t i1 = i;
         for (size_t k = i + 1; k < ks0->n && ks0->t_s[k] - ks0->t_s[i1] < MASK_MERGE_GAP_S; k++)
             if (want[k] != WANT_NONE)
                 i1 = k;
-        if ((st = mask_stretch(a, ks0, want, i, i1, tr, samples)) != HC_OK)
-            goto done;
-        a->n_mask_stretches++;
+        s0[n_st] = i;
+        s1[n_st++] = i1;
         i = i1 + 1;
     }
+    struct mask_feed *f = calloc(1, sizeof *f);
+    if (!f) {
+        st = hc_fail(HC_ERR_NOMEM, "%s: out of memory planning the spine masks", a->path);
+        goto done;
+    }
+    const size_t frame_bytes = (size_t)a->in.width_px * (size_t)a->in.height_px * 3 + 1;
+    size_t n_slots = MASK_RING_MAX_BYTES / frame_bytes;
+    n_slots = n_slots < 2 ? 2 : n_slots > MASK_RING ? MASK_RING : n_slots;
+    *f = (struct mask_feed){.a = a, .ks0 = ks0, .want = want, .s0 = s0, .s1 = s1,
+                            .n_stretches = n_st, .n_slots = (int)n_slots};
+    pthread_mutex_init(&f->mu, NULL);
+    pthread_cond_init(&f->cv_frame, NULL);
+    pthread_cond_init(&f->cv_space, NULL);
+    pthread_t th;
+    if (pthread_create(&th, NULL, mask_feed_main, f) != 0) {
+        st = hc_fail(HC_ERR_NOMEM, "%s: cannot start the decoder thread for the spine masks",
+                     a->path);
+    } else {
+        st = mask_track(a, ks0, want, f, tr, samples);
+        pthread_mutex_lock(&f->mu);
+        f->stop = 1; /* an error of the tracker: the feeder must not wait for space */
+        pthread_cond_signal(&f->cv_space);
+        pthread_mutex_unlock(&f->mu);
+        pthread_join(th, NULL);
+    }
+    for (int k = 0; k < MASK_RING; k++)
+        free(f->slots[k].rgb);
+    pthread_mutex_destroy(&f->mu);
+    pthread_cond_destroy(&f->cv_frame);
+    pthread_cond_destroy(&f->cv_space);
+    free(f);
+    if (st != HC_OK)
+        goto done;
     *out = samples;
     samples = NULL;
 done:
@@ -389,6 +575,8 @@ done:
                100.0 * (double)a->n_masked / (double)ks0->n, (long long)a->n_mask_wanted,
                (long long)a->n_mask_tracked, a->n_mask_stretches, a->mask_s);
     hc_pose_tracker_free(tr);
+    free(s0);
+    free(s1);
     free(want);
     free(samples);
     return st;
