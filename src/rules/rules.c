@@ -239,6 +239,34 @@ static double quantile_sorted(const double *v, size_t n, double q)
     return v[a] + (v[b] - v[a]) * (x - (double)a);
 }
 
+/* The knee flexion of the frames in [L0, L1] whose hip angle lies in [hip_lo, hip_hi] and whose
+ * knee was seen (not hidden), sorted into kv (room for L1 - L0 + 1). Returns how many; *conf:
+ * their mean confidence times the share of the band's frames they cover. */
+static long knee_in_hip_band(const struct kin_series *ks, long L0, long L1, double hip_lo,
+                             double hip_hi, double *kv, double *conf)
+{
+    double cs = 0.0;
+    long used = 0, tot = 0;
+    for (long i = L0; i <= L1; i++) {
+        const double h = ks->value[KIN_HIP_ANGLE][i];
+        if (!isfinite(h) || h > hip_hi || h < hip_lo)
+            continue;
+        tot++;
+        const double k = ks->value[KIN_KNEE_FLEXION][i];
+        if (!isfinite(k) || ks->conf[KIN_KNEE_FLEXION][i] <= 0 ||
+            (ks->knee_hidden && ks->knee_hidden[i]))
+            continue;
+        kv[used++] = k;
+        cs += ks->conf[KIN_KNEE_FLEXION][i];
+    }
+    *conf = 0.0;
+    if (used > 0) {
+        qsort(kv, (size_t)used, sizeof *kv, cmp_dbl);
+        *conf = cs / used * (double)used / (double)tot;
+    }
+    return used;
+}
+
 void rules_measure_rep_src(const struct kin_series *ks, const struct reps_rep *rep,
                            double v[RM_N_METRICS], double conf[RM_N_METRICS],
                            uint8_t src[RM_N_METRICS])
@@ -273,30 +301,17 @@ void rules_measure_rep_src(const struct kin_series *ks, const struct reps_rep *r
      * knee-unstable warning on every rep of a clean set), p90 - p10 12.2-12.4 deg. A knee that
      * really bends or straightens during the rep moves for most of the span, which the robust
      * range keeps (tests/test_rules.c). */
-    if (L0 >= 0 && !rep->floor_start) {
-        double cs = 0.0;
-        long used = 0, tot = 0;
-        double *kv = malloc((size_t)(L1 - L0 + 1) * sizeof *kv);
-        double thr = 180.0 - (rep->top_flexion_deg + 0.3 * rep->amplitude_deg);
-        for (long i = L0; kv && i <= L1; i++) {
-            double h = ks->value[KIN_HIP_ANGLE][i];
-            if (!isfinite(h) || h > thr)
-                continue;
-            tot++;
-            double k = ks->value[KIN_KNEE_FLEXION][i];
-            if (!isfinite(k) || ks->conf[KIN_KNEE_FLEXION][i] <= 0 ||
-                (ks->knee_hidden && ks->knee_hidden[i]))
-                continue;
-            kv[used++] = k;
-            cs += ks->conf[KIN_KNEE_FLEXION][i];
-        }
+    /* room for the knee samples of the two knee metrics below (top-start lifts) */
+    double *kv = L0 >= 0 && !rep->floor_start ? malloc((size_t)(L1 - L0 + 1) * sizeof *kv)
+                                               : NULL;
+    if (kv) {
+        const double thr = 180.0 - (rep->top_flexion_deg + 0.3 * rep->amplitude_deg);
+        const long used = knee_in_hip_band(ks, L0, L1, -INFINITY, thr, kv, &c);
         if (used > 0) {
-            qsort(kv, (size_t)used, sizeof *kv, cmp_dbl);
             v[RM_KNEE_FLEXION_RANGE] = quantile_sorted(kv, (size_t)used, 0.9) -
                                        quantile_sorted(kv, (size_t)used, 0.1);
-            conf[RM_KNEE_FLEXION_RANGE] = cs / used * (double)used / (double)tot;
+            conf[RM_KNEE_FLEXION_RANGE] = c;
         }
-        free(kv);
     }
     /* locked knees? the bend held as the hips go back: the median knee flexion over the frames
      * where the hips are between 30% and 60% of the rep's excursion, on the way down and up.
@@ -307,31 +322,16 @@ void rules_measure_rep_src(const struct kin_series *ks, const struct reps_rep *r
      * (true 1 deg) reads 15 at the bottom but 1 here, soft knees (true 18) 24 at the bottom and
      * 14 here, a good morning (no hands at the knees; true 15) 14-15 and 11. Below 30% the
      * knees are still unlocking from standing. */
-    if (L0 >= 0 && !rep->floor_start) {
-        double cs = 0.0;
-        long used = 0, tot = 0;
-        double *kv = malloc((size_t)(L1 - L0 + 1) * sizeof *kv);
-        const double lo = 180.0 - (rep->top_flexion_deg + 0.3 * rep->amplitude_deg),
-                     hi = 180.0 - (rep->top_flexion_deg + 0.6 * rep->amplitude_deg);
-        for (long i = L0; kv && i <= L1; i++) {
-            const double h = ks->value[KIN_HIP_ANGLE][i];
-            if (!isfinite(h) || h > lo || h < hi)
-                continue;
-            tot++;
-            const double k = ks->value[KIN_KNEE_FLEXION][i];
-            if (!isfinite(k) || ks->conf[KIN_KNEE_FLEXION][i] <= 0 ||
-                (ks->knee_hidden && ks->knee_hidden[i]))
-                continue;
-            kv[used++] = k;
-            cs += ks->conf[KIN_KNEE_FLEXION][i];
-        }
+    if (kv) {
+        const double lo = 180.0 - (rep->top_flexion_deg + 0.6 * rep->amplitude_deg),
+                     hi = 180.0 - (rep->top_flexion_deg + 0.3 * rep->amplitude_deg);
+        const long used = knee_in_hip_band(ks, L0, L1, lo, hi, kv, &c);
         if (used > 0) {
-            qsort(kv, (size_t)used, sizeof *kv, cmp_dbl);
             v[RM_KNEE_FLEXION_MID] = quantile_sorted(kv, (size_t)used, 0.5);
-            conf[RM_KNEE_FLEXION_MID] = cs / used * (double)used / (double)tot;
+            conf[RM_KNEE_FLEXION_MID] = c;
         }
-        free(kv);
     }
+    free(kv);
     /* knees forward before hips back: shin tilt gained by the time the hips have covered a third
      * of the descent */
     if (low->i0 >= 0 && !rep->floor_start) {
