@@ -38,24 +38,12 @@ EOF
     for k in all cap half; do
         "$BUILD/hingecheck" score "$OUT/$n.$k.jsonl" --json "$OUT/$n.$k.json" >/dev/null 2>&1 || true
     done
-    python3 - "$OUT/$n" "$n" "$MAX_FPS" <<'EOF' || status=1
-import json, sys
+    PYTHONPATH="$HERE" python3 - "$OUT/$n" "$n" "$MAX_FPS" <<'EOF' || status=1
+import sys
+from report_key import key, print_diff
 base, name, cap = sys.argv[1], sys.argv[2], sys.argv[3]
 def frames(path):
     return sum(1 for line in open(path) if '"frame"' in line)
-def key(path):
-    try:
-        d = json.load(open(path))
-    except (OSError, ValueError):
-        return None
-    rep = lambda r: (r['index'], r['partial'],
-                     tuple(sorted((f['rule'], f['severity']) for f in r.get('findings') or [])))
-    ex, view = d.get('exercise'), d.get('view')
-    return dict(status=(d.get('status') or {}).get('code'),
-                exercise=ex.get('detected') if isinstance(ex, dict) else ex,
-                view=view.get('verdict') if isinstance(view, dict) else view,
-                reps=[rep(r) for r in d.get('reps') or []],
-                findings=sorted((f['rule'], f['severity']) for f in d.get('findings') or []))
 a, b, h = key(base + '.all.json'), key(base + '.cap.json'), key(base + '.half.json')
 na, nb = frames(base + '.all.jsonl'), frames(base + '.cap.jsonl')
 same = a == b
@@ -63,10 +51,8 @@ print('%s %s: %d frames, %d with max_fps %s; reps %s / %s%s' % (
     'SAME' if same else 'DIFF', name, na, nb, cap,
     len(a['reps']) if a else '-', len(b['reps']) if b else '-',
     '' if same else '; every other frame of the same track: ' + ('SAME' if a == h else 'DIFF')))
-if not same and a and b:
-    for k in a:
-        if a[k] != b[k]:
-            print('    %s: %s\n     != %s' % (k, a[k], b[k]))
+if not same:
+    print_diff(a, b)
 sys.exit(0 if same else 1)
 EOF
 done

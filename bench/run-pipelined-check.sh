@@ -30,22 +30,10 @@ for v in "$CLIPS"/*.mp4 "$CLIPS"/*.mov; do
         --json "$OUT/$n.pipe.json" >/dev/null 2>&1 || true
     HINGECHECK_POSE_RUN=pipelined "$BUILD/hingecheck" "$v" --deterministic \
         --json "$OUT/$n.pipe2.json" >/dev/null 2>&1 || true
-    python3 - "$OUT/$n" "$n" <<'PY' || status=1
-import json, sys
+    PYTHONPATH="$HERE" python3 - "$OUT/$n" "$n" <<'PY' || status=1
+import sys
+from report_key import key, print_diff
 base, name = sys.argv[1], sys.argv[2]
-def key(path):
-    try:
-        d = json.load(open(path))
-    except (OSError, ValueError):
-        return None
-    rep = lambda r: (r['index'], r['partial'],
-                     tuple(sorted((f['rule'], f['severity']) for f in r.get('findings') or [])))
-    ex, view = d.get('exercise'), d.get('view')
-    return dict(status=(d.get('status') or {}).get('code'),
-                exercise=ex.get('detected') if isinstance(ex, dict) else ex,
-                view=view.get('verdict') if isinstance(view, dict) else view,
-                reps=[rep(r) for r in d.get('reps') or []],
-                findings=sorted((f['rule'], f['severity']) for f in d.get('findings') or []))
 def raw(path):
     try:
         return open(path, 'rb').read()
@@ -58,10 +46,7 @@ same = a is not None and a == b and ident
 print('%s %s: reps %s / %s; pipelined run-to-run %s' % (
     'SAME' if same else 'DIFF', name, len(a['reps']) if a else '-', len(b['reps']) if b else '-',
     'identical' if ident else 'DIFFERENT'))
-if a and b and a != b:
-    for k in a:
-        if a[k] != b[k]:
-            print('    %s: %s\n     != %s' % (k, a[k], b[k]))
+print_diff(a, b)
 sys.exit(0 if same else 1)
 PY
 done
