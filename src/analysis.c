@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 struct hc_analysis {
@@ -231,7 +232,7 @@ static size_t mask_plan(const struct hc_analysis *a, const struct kin_series *ks
      * lockout, an arm over the back: docs/RULES.md) are not worth one; a 1-pixel stand-in mask
      * asks kin without paying for a real one */
     const float stand_in = 0.0f;
-    const struct kin_mask dummy = {&stand_in, 1, 1, 1, 0};
+    const struct kin_mask dummy = {&stand_in, 1, 1, 1, 0, NULL, 0, 0};
     const struct kin_params kp = kin_default_params();
     for (size_t i = 0; i < ks->n; i++) {
         struct kin_frame kf;
@@ -323,27 +324,38 @@ struct mask_feed {
     int n_slots, head, count;
     int stop;     /* the tracker gave up */
     int finished; /* the feeder is done; end_st / end_msg say why */
+    /* what the look cost (the info log): frames the feeder decoded, its CPU time and waits for
+     * a free slot; the tracker's waits for a frame */
+    int64_t n_decoded;
+    double feed_cpu_s, feed_wait_s, track_wait_s;
     enum hc_status end_st;
     char end_msg[512];
 };
 
-/* Opens (seeking) or keeps the decoder for stretch k: the decoder of the previous stretch
- * decodes on to it when it starts at most MASK_FORWARD_S after its last frame. Either way the
- * stretch gets the same pictures (decoding from a keyframe gives the same frames). */
+/* Readies the decoder for stretch k: the decoder of the previous stretch decodes on to it when
+ * it starts at most MASK_FORWARD_S after its last frame, else seeks (opened once: a seek inside
+ * the open file saves opening it again, ~16 ms at 1080p). Either way the stretch gets the same
+ * pictures (decoding from a keyframe gives the same frames), and the frames before it are
+ * decoded only as far as later frames need them (video_decoder_skip_before). */
 static enum hc_status feed_decoder_for(struct mask_feed *f, size_t k, struct video_decoder **dec,
                                        double last_t, double half)
 {
     const double t_first = f->ks0->t_s[f->s0[k]];
+    const double start = f->s0[k] == 0 ? 0.0 : fmax(0.0, t_first - half);
     if (*dec && (t_first <= last_t + half || t_first - last_t > MASK_FORWARD_S)) {
+        /* behind the decoder, or far ahead of it: seek (the clip's first frame: open again,
+         * so times count from the same first frame as the first look's) */
+        if (start > 0.0 && video_decoder_seek(*dec, start) == HC_OK)
+            return HC_OK;
         video_decoder_free(*dec);
         *dec = NULL;
     }
-    if (*dec)
+    if (*dec) {
+        video_decoder_skip_before(*dec, start);
         return HC_OK;
+    }
     struct video_open_params vp = video_default_open_params();
-    /* the first frame of the clip: no seek, so times count from the same first frame as the
-     * first look's */
-    vp.start_s = f->s0[k] == 0 ? 0.0 : fmax(0.0, t_first - half);
+    vp.start_s = start;
     vp.end_s = 0.0; /* to the end: later stretches may decode on */
     vp.n_threads = 1; /* one decoder thread beside the one inference thread */
     return video_decoder_open(f->a->path, &vp, dec);
@@ -363,9 +375,28 @@ static void *mask_feed_main(void *arg)
         size_t j = f->s0[k];
         const size_t i1 = f->s1[k];
         for (;;) {
+            /* the next frame's time first: a frame not wanted is decoded (later frames may
+             * need it) but never converted to RGB, and needs no slot */
+            double t_next = 0.0;
+            if ((st = video_decoder_peek(dec, &t_next)) != HC_OK)
+                break;
+            while (j <= i1 && a->frames[j].t_s < t_next - half)
+                j++;
+            if (j > i1 || fabs(a->frames[j].t_s - t_next) > half || f->want[j] == WANT_NONE) {
+                struct video_frame skipped;
+                if ((st = video_decoder_next_into(dec, NULL, 0, &skipped)) != HC_OK)
+                    break;
+                f->n_decoded++;
+                last_t = skipped.t_s;
+                if (j > i1)
+                    break; /* the frame after the stretch: the next one starts >= 0.5 s later */
+                continue;
+            }
             pthread_mutex_lock(&f->mu);
+            const double tw = hc_now_s();
             while (f->count == f->n_slots && !f->stop)
                 pthread_cond_wait(&f->cv_space, &f->mu);
+            f->feed_wait_s += hc_now_s() - tw;
             const int stop = f->stop;
             struct mask_slot *sl = &f->slots[(f->head + f->count) % f->n_slots];
             pthread_mutex_unlock(&f->mu);
@@ -384,16 +415,10 @@ static void *mask_feed_main(void *arg)
                 sl->rgb = q;
                 sl->cap = need;
             }
-            st = video_decoder_next_into(dec, sl->rgb, stride, &sl->vf);
-            if (st != HC_OK)
+            if ((st = video_decoder_next_into(dec, sl->rgb, stride, &sl->vf)) != HC_OK)
                 break;
+            f->n_decoded++;
             last_t = sl->vf.t_s;
-            while (j <= i1 && a->frames[j].t_s < sl->vf.t_s - half)
-                j++;
-            if (j > i1)
-                break; /* the frame after the stretch: the next one starts >= 0.5 s later */
-            if (fabs(a->frames[j].t_s - sl->vf.t_s) > half || f->want[j] == WANT_NONE)
-                continue; /* decoded, not wanted: the slot is used again */
             sl->j = j;
             sl->stretch = k;
             pthread_mutex_lock(&f->mu);
@@ -409,6 +434,9 @@ static void *mask_feed_main(void *arg)
     }
 out:
     video_decoder_free(dec);
+    struct timespec ts;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) == 0)
+        f->feed_cpu_s = (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
     pthread_mutex_lock(&f->mu);
     f->finished = 1;
     f->end_st = st;
@@ -430,8 +458,10 @@ static enum hc_status mask_track(struct hc_analysis *a, const struct kin_series 
     enum hc_status st = HC_OK;
     for (;;) {
         pthread_mutex_lock(&f->mu);
+        const double tw = hc_now_s();
         while (f->count == 0 && !f->finished)
             pthread_cond_wait(&f->cv_frame, &f->mu);
+        f->track_wait_s += hc_now_s() - tw;
         if (f->count == 0) { /* finished and drained */
             pthread_mutex_unlock(&f->mu);
             if (f->end_st != HC_OK)
@@ -449,14 +479,19 @@ static enum hc_status mask_track(struct hc_analysis *a, const struct kin_series 
         }
         const int mask_it = want[j] == WANT_MASK;
         struct hc_pose_frame pf;
+        /* the mask stays the model's tensor: the spine reads a few thousand of its pixels in
+         * the frame, each computed as the frame-sized warp would have it (cv_warp_float_at) */
         st = hc_pose_tracker_process(tr, sl->vf.rgb, sl->vf.width_px, sl->vf.height_px,
-                                     sl->vf.stride, sl->vf.t_s, a->frames[j].index, mask_it, &pf);
+                                     sl->vf.stride, sl->vf.t_s, a->frames[j].index,
+                                     mask_it ? POSE_MASK_LAZY : 0, &pf);
         if (st == HC_OK) {
             a->n_mask_tracked++;
-            int mw = 0, mh = 0;
-            const float *m = mask_it ? hc_pose_tracker_mask(tr, &mw, &mh) : NULL;
+            int sw = 0, sh = 0;
+            double inv[6];
+            const float *m = mask_it ? pose_tracker_mask_lazy(tr, &sw, &sh, inv) : NULL;
             if (m && same_lifter(&a->frames[j], &pf)) {
-                const struct kin_mask km = {m, 1, mw, mh, 0};
+                const struct kin_mask km = {m,   1,  sl->vf.width_px, sl->vf.height_px, 0,
+                                            inv, sw, sh};
                 struct kin_frame kf;
                 kin_series_measure_frame(ks0, &a->frames[j], a->in.width_px, a->in.height_px,
                                          &kp, &km, &kf);
@@ -554,6 +589,10 @@ static enum hc_status analysis_masks(struct hc_analysis *a, const struct kin_ser
         pthread_cond_signal(&f->cv_space);
         pthread_mutex_unlock(&f->mu);
         pthread_join(th, NULL);
+        hc_log(HC_LOG_INFO,
+               "%s: spine masks' second look: %lld frames decoded (%.2f s CPU, %.2f s waiting "
+               "for a slot), the tracker waited %.2f s for frames",
+               a->path, (long long)f->n_decoded, f->feed_cpu_s, f->feed_wait_s, f->track_wait_s);
     }
     for (int k = 0; k < MASK_RING; k++)
         free(f->slots[k].rgb);

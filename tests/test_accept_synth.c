@@ -82,7 +82,7 @@ static void check_mask_samples(const struct track *t, const struct synth_params 
     struct kin_spine_sample *smp = malloc(t->n * sizeof *smp);
     ck_assert_ptr_nonnull(smp);
     const float stand_in = 0.0f;
-    const struct kin_mask dummy = {&stand_in, 1, 1, 1, 0};
+    const struct kin_mask dummy = {&stand_in, 1, 1, 1, 0, NULL, 0, 0};
     size_t n_mask = 0, n_refused = 0;
     for (size_t i = 0; i < t->n; i++) {
         struct kin_frame kf, kd;
@@ -159,7 +159,8 @@ static void track_make_masked(struct track *t, const struct synth_params *p, dou
         t->truth[i] = pose.truth;
         if (with_masks) {
             render_mask(&t->sc, &pose, &st, rgb, t->mask_px + i * npx);
-            t->masks[i] = (struct kin_mask){t->mask_px + i * npx, 0, p->width_px, p->height_px, 0};
+            t->masks[i] = (struct kin_mask){t->mask_px + i * npx, 0, p->width_px, p->height_px,
+                                            0, NULL, 0, 0};
         }
         for (int k = 0; jitter > 0 && k < HC_N_LANDMARKS; k++) {
             t->fr[i].lm[k].x_px += (float)(s_img * gauss(&seed));

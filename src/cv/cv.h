@@ -39,6 +39,13 @@ enum hc_status cv_warp_rgb_to_float(const uint8_t *src, int src_w, int src_h, in
 enum hc_status cv_warp_float(const float *src, int src_w, int src_h, const double m[6],
                              float *dst, int dst_w, int dst_h, enum cv_border border);
 
+/* The value cv_warp_float(src, src_w, src_h, m, dst, ..., CV_BORDER_ZERO) writes at dst pixel
+ * (x, y), bit for bit, computed alone (OpenCV's fixed-point sample positions, 1/32 pixel, and
+ * its bilinear weight table): a caller that reads a few thousand pixels of a frame-sized warp
+ * samples them here instead of warping millions (the spine's person mask, src/kin).
+ * tests/test_kin.c compares it with cv_warp_float on every pixel. */
+float cv_warp_float_at(const float *src, int src_w, int src_h, const double m[6], int x, int y);
+
 /* Inverts an affine map; returns 0, or -1 when it is singular. */
 int cv_affine_invert(const double m[6], double inv[6]);
 

@@ -84,6 +84,12 @@ struct kin_mask {
     int is_float;         /* 0: uint8 (person >= 128), 1: float (person >= 0.5) */
     int width_px, height_px;
     size_t stride;        /* elements per row; 0 = width_px */
+    /* NULL, or a frame-sized float mask not yet warped into the frame: data is then the model's
+     * src_w x src_h mask tensor, and the mask's pixel (x, y) is what cv_warp_float(data, src_w,
+     * src_h, warp, ..., CV_BORDER_ZERO) would write there (cv_warp_float_at), computed only
+     * where it is read: the spine reads a few thousand of a frame's millions of pixels. */
+    const double *warp;
+    int src_w, src_h;
 };
 
 struct kin_params {

@@ -6,6 +6,8 @@
  * on real timestamps copes with variable frame rates and skipped frames. */
 #include "kin/kin.h"
 
+#include "cv/cv.h"
+
 #include <math.h>
 
 /* Solves the (order+1)^2 normal equations by Gaussian elimination with partial pivoting.
@@ -93,6 +95,8 @@ static int inside(const struct kin_mask *m, double x, double y)
     long xi = lround(x), yi = lround(y);
     if (xi < 0 || yi < 0 || xi >= m->width_px || yi >= m->height_px)
         return 0;
+    if (m->warp)
+        return cv_warp_float_at(m->data, m->src_w, m->src_h, m->warp, (int)xi, (int)yi) >= 0.5f;
     size_t stride = m->stride ? m->stride : (size_t)m->width_px;
     size_t k = (size_t)yi * stride + (size_t)xi;
     if (m->is_float)

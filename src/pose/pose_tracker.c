@@ -86,6 +86,9 @@ struct hc_pose_tracker {
     /* the last ended frame's mask (a worker's buffer) */
     const float *mask;
     int mask_w, mask_h;
+    /* ... or its unwarped tensor (POSE_MASK_LAZY) and map */
+    const float *mask_lazy;
+    double mask_inv[6];
     double end_s;                    /* post_s spent in pose_tracker_end */
     int64_t n_redone;                /* frames detected again by pose_tracker_end */
     int64_t n_frames;
@@ -371,6 +374,15 @@ static enum hc_status make_mask(struct pose_worker *wk, struct pose_job *j, cons
     const size_t n_seg = lm_out_elems[LM_OUT_SEGMENTATION];
     for (size_t i = 0; i < n_seg; i++)
         wk->lm_seg[i] = 1.0f / (1.0f + expf(-wk->lm_seg[i]));
+    /* m maps the 256 x 256 landmark tensor to the frame; the mask tensor has the same size. */
+    double inv[6];
+    if (cv_affine_invert(m, inv) != 0)
+        return HC_OK;
+    if (j->want_mask == POSE_MASK_LAZY) {
+        j->mask_lazy = wk->lm_seg;
+        memcpy(j->mask_inv, inv, sizeof inv);
+        return HC_OK;
+    }
     size_t need;
     if (hc_mul_size((size_t)w, (size_t)h, &need))
         return hc_fail(HC_ERR_TOO_LARGE, "pose: frame too large for a mask");
@@ -381,10 +393,6 @@ static enum hc_status make_mask(struct pose_worker *wk, struct pose_job *j, cons
         wk->mask = nm;
         wk->mask_cap = need;
     }
-    /* m maps the 256 x 256 landmark tensor to the frame; the mask tensor has the same size. */
-    double inv[6];
-    if (cv_affine_invert(m, inv) != 0)
-        return HC_OK;
     enum hc_status st = cv_warp_float(wk->lm_seg, POSE_LM_SEG_PX, POSE_LM_SEG_PX, inv, wk->mask, w,
                                       h, CV_BORDER_ZERO);
     if (st != HC_OK)
@@ -513,6 +521,7 @@ enum hc_status pose_tracker_end(struct hc_pose_tracker *t, struct pose_job *j,
     out->index = j->index;
     out->t_s = j->t_s;
     t->mask = NULL;
+    t->mask_lazy = NULL;
     t->n_frames++;
     if (j->st == HC_OK && !j->found && j->have_roi && j->n_ended != t->n_frames - 1) {
         /* Tracked from a stale ROI (the job began before the frame before it had ended) and no
@@ -563,8 +572,10 @@ enum hc_status pose_tracker_end(struct hc_pose_tracker *t, struct pose_job *j,
         out->lm[i].visibility = lm[i].visibility;
         memcpy(out->world_m[i], j->world[i], sizeof j->world[i]);
     }
-    if (j->mask) {
+    if (j->mask || j->mask_lazy) {
         t->mask = j->mask;
+        t->mask_lazy = j->mask_lazy;
+        memcpy(t->mask_inv, j->mask_inv, sizeof t->mask_inv);
         t->mask_w = w;
         t->mask_h = h;
     }
@@ -583,10 +594,22 @@ enum hc_status hc_pose_tracker_process(struct hc_pose_tracker *t, const uint8_t 
     j.st = worker_run(t, t->wk[0], &j); /* same thread: hc_last_error already says why */
     if (j.st != HC_OK) {
         t->mask = NULL;
+        t->mask_lazy = NULL;
         t->n_frames++;
         return j.st;
     }
     return pose_tracker_end(t, &j, out);
+}
+
+const float *pose_tracker_mask_lazy(const struct hc_pose_tracker *t, int *src_w, int *src_h,
+                                    double inv[6])
+{
+    if (!t || !t->mask_lazy)
+        return NULL;
+    *src_w = POSE_LM_SEG_PX;
+    *src_h = POSE_LM_SEG_PX;
+    memcpy(inv, t->mask_inv, sizeof t->mask_inv);
+    return t->mask_lazy;
 }
 
 const float *hc_pose_tracker_mask(const struct hc_pose_tracker *t, int *width_px, int *height_px)

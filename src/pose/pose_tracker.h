@@ -59,7 +59,16 @@ struct pose_job {
     struct pose_lm lm[POSE_LM_N_ALL];
     float world[POSE_LM_N_POSE][3];
     const float *mask;    /* the worker's buffer (want_mask and a pose): until its next job */
+    const float *mask_lazy; /* POSE_MASK_LAZY: the worker's mask tensor, not warped */
+    double mask_inv[6];     /* ... and the map of frame pixels into it (cv_warp_float's m) */
 };
+/* want_mask = POSE_MASK_LAZY: the frame's mask stays the model's 256 x 256 tensor (after the
+ * sigmoid) with the map that would warp it into the frame (pose_tracker_mask_lazy), instead of a
+ * frame-sized warp (8 MB at 1080p, about 5 ms): for a reader of a few pixels (the spine, through
+ * kin_mask.warp and cv_warp_float_at, which gives the warp's pixels bit for bit). */
+#define POSE_MASK_LAZY 2
+const float *pose_tracker_mask_lazy(const struct hc_pose_tracker *t, int *src_w, int *src_h,
+                                    double inv[6]);
 /* Worker 0 always exists; pose_tracker_add_workers makes the others (one thread each, worker 0
  * moves to its one-thread sessions), with their mask sessions when want_mask (sessions are never
  * made on a worker thread). */

@@ -74,6 +74,20 @@ size_t video_decoder_frame_bytes(const struct video_decoder *d, int *stride_out)
  * its own buffers (pose_run.c). Same statuses as video_decoder_next. */
 enum hc_status video_decoder_next_into(struct video_decoder *d, uint8_t *dst, int stride,
                                        struct video_frame *frame);
+/* A reader of some frames only (the spine masks' second look, src/analysis.c): dst == NULL above
+ * decodes the next frame (later frames may need it) without converting it to RGB
+ * (frame->rgb == NULL, about 1 ms saved per 1080p frame); video_decoder_peek says the next
+ * frame's time first (decoding it; the next video_decoder_next* hands that frame out). Same
+ * statuses as video_decoder_next. */
+enum hc_status video_decoder_peek(struct video_decoder *d, double *t_s);
+/* Moves an open decoder to start_s (> 0): the next frames are those of a decoder opened with
+ * start_s, bit for bit and with the same times, without opening the file again (about 16 ms
+ * per 1080p H.264 clip). HC_ERR_DECODE after damage: open it again. */
+enum hc_status video_decoder_seek(struct video_decoder *d, double start_s);
+/* Frames that end before t_s will not be read: the non-reference ones among them are not decoded
+ * at all (the others are: later frames need them). One-thread decoders; a seek sets it to its
+ * start_s. */
+void video_decoder_skip_before(struct video_decoder *d, double t_s);
 /* Non-zero when the decoder met damaged data and skipped or stopped (a warning was logged). */
 int video_decoder_damaged(const struct video_decoder *d);
 void video_decoder_free(struct video_decoder *d);

@@ -77,6 +77,9 @@ struct video_decoder {
     char damage[128]; /* what the damage was, for the one warning at the end */
     int stop;         /* decoder-level damage: hand out nothing more */
     int trimmed_end;  /* stopped at --end (so a short packet count is not damage) */
+    int pending;      /* d->frame holds the next frame, received (video_decoder_peek) */
+    double pending_t;
+    double skip_before_s; /* non-reference frames ending before this are not decoded (feed) */
 };
 
 /* ---- FFmpeg's own log: routed into ours at debug level, so the library never prints -------- */
@@ -348,6 +351,26 @@ static int64_t seconds_to_pts(double s, AVRational tb)
     return (int64_t)llround(s / av_q2d(tb));
 }
 
+/* Backward to the keyframe at or before start_s (the frames before it are then decoded and
+ * dropped, their non-reference ones not even decoded: feed). */
+static void seek_to(struct video_decoder *d, double start_s)
+{
+    char eb[128];
+    d->params.start_s = start_s;
+    d->skip_before_s = start_s;
+    int64_t target = seconds_to_pts(start_s, d->tb);
+    if (d->t0_pts != AV_NOPTS_VALUE)
+        target += d->t0_pts;
+    const int err = av_seek_frame(d->fmt, d->stream_index, target, AVSEEK_FLAG_BACKWARD);
+    if (err < 0) {
+        /* Not seekable (pipes, some GIFs): decoding from the start and dropping is slower but
+         * gives the same frames. */
+        hc_log(HC_LOG_DEBUG, "%s: cannot seek to %.3f s (%s); decoding from the start", d->path,
+               start_s, av_err(err, eb, sizeof eb));
+    }
+    avcodec_flush_buffers(d->cc);
+}
+
 enum hc_status video_decoder_open(const char *path, const struct video_open_params *p,
                                   struct video_decoder **out)
 {
@@ -486,20 +509,8 @@ enum hc_status video_decoder_open(const char *path, const struct video_open_para
 
     if (vst->start_time != AV_NOPTS_VALUE)
         d->t0_pts = vst->start_time;
-    if (params.start_s > 0.0) {
-        int64_t target = seconds_to_pts(params.start_s, d->tb);
-        if (d->t0_pts != AV_NOPTS_VALUE)
-            target += d->t0_pts;
-        /* Backward: land on the keyframe at or before the start, then decode and drop. */
-        err = av_seek_frame(d->fmt, d->stream_index, target, AVSEEK_FLAG_BACKWARD);
-        if (err < 0) {
-            /* Not seekable (pipes, some GIFs): decoding from the start and dropping is slower
-             * but gives the same frames. */
-            hc_log(HC_LOG_DEBUG, "%s: cannot seek to %.3f s (%s); decoding from the start", path,
-                   params.start_s, av_err(err, eb, sizeof eb));
-        }
-        avcodec_flush_buffers(d->cc);
-    }
+    if (params.start_s > 0.0)
+        seek_to(d, params.start_s);
     *out = d;
     return HC_OK;
 fail:
@@ -668,6 +679,22 @@ static int feed(struct video_decoder *d)
             avcodec_send_packet(d->cc, NULL);
             return 0;
         }
+        /* The run-up after a seek (the frames from the keyframe before start_s, decoded and
+         * dropped), or frames the caller will not read (video_decoder_skip_before): a frame no
+         * other frame refers to (a non-reference B-frame) that ends before skip_before_s is not
+         * decoded at all. The frames after it come out the same, bit for bit (they never read
+         * it). One-thread decoders only: a frame-threaded one takes the setting at its own
+         * pace. */
+        if (d->skip_before_s > 0.0 && !d->cc->active_thread_type) {
+            /* a packet without a duration (some muxers) lasts a frame at the stream's rate */
+            const double dur_s = d->pkt->duration > 0
+                                     ? (double)d->pkt->duration * av_q2d(d->tb)
+                                     : d->frame_dur_s;
+            const int runup = pts != AV_NOPTS_VALUE && d->t0_pts != AV_NOPTS_VALUE &&
+                              (double)(pts - d->t0_pts) * av_q2d(d->tb) + dur_s <
+                                  d->skip_before_s - TRIM_EPS_S;
+            d->cc->skip_frame = runup ? AVDISCARD_NONREF : AVDISCARD_DEFAULT;
+        }
         err = avcodec_send_packet(d->cc, d->pkt);
         av_packet_unref(d->pkt);
         if (err < 0 && err != AVERROR(EAGAIN)) {
@@ -691,10 +718,13 @@ size_t video_decoder_frame_bytes(const struct video_decoder *d, int *stride_out)
     return (size_t)d->out_stride * (size_t)(rows + 1) + AV_INPUT_BUFFER_PADDING_SIZE;
 }
 
-static enum hc_status decoder_next(struct video_decoder *d, uint8_t *dst, int dst_stride,
-                                   struct video_frame *frame)
+/* Receives the next frame to hand out into d->frame (d->pending, its time d->pending_t), or says
+ * why there is none. */
+static enum hc_status decoder_receive(struct video_decoder *d)
 {
     char eb[128];
+    if (d->pending)
+        return HC_OK;
     while (!d->done) {
         int err = avcodec_receive_frame(d->cc, d->frame);
         if (err == AVERROR(EAGAIN)) {
@@ -738,19 +768,8 @@ static enum hc_status decoder_next(struct video_decoder *d, uint8_t *dst, int ds
             d->done = 1;
             break;
         }
-        err = convert_frame(d, dst, dst_stride);
-        av_frame_unref(d->frame);
-        if (err < 0)
-            return hc_fail(HC_ERR_DECODE, "%s: cannot convert frame %lld to RGB", d->path,
-                           (long long)d->n_out);
-        d->last_t_s = t;
-        d->have_last = 1;
-        frame->rgb = dst;
-        frame->width_px = d->info.width_px;
-        frame->height_px = d->info.height_px;
-        frame->stride = dst_stride;
-        frame->t_s = t;
-        frame->index = d->n_out++;
+        d->pending = 1;
+        d->pending_t = t;
         return HC_OK;
     }
     warn_damaged(d);
@@ -774,6 +793,66 @@ static enum hc_status decoder_next(struct video_decoder *d, uint8_t *dst, int ds
     return HC_ERR_EMPTY;
 }
 
+/* The next frame, converted into dst (NULL: not converted, frame->rgb NULL). */
+static enum hc_status decoder_next(struct video_decoder *d, uint8_t *dst, int dst_stride,
+                                   struct video_frame *frame)
+{
+    const enum hc_status st = decoder_receive(d);
+    if (st != HC_OK)
+        return st;
+    d->pending = 0;
+    const int err = dst ? convert_frame(d, dst, dst_stride) : 0;
+    av_frame_unref(d->frame);
+    if (err < 0)
+        return hc_fail(HC_ERR_DECODE, "%s: cannot convert frame %lld to RGB", d->path,
+                       (long long)d->n_out);
+    d->last_t_s = d->pending_t;
+    d->have_last = 1;
+    frame->rgb = dst;
+    frame->width_px = d->info.width_px;
+    frame->height_px = d->info.height_px;
+    frame->stride = dst ? dst_stride : 0;
+    frame->t_s = d->pending_t;
+    frame->index = d->n_out++;
+    return HC_OK;
+}
+
+enum hc_status video_decoder_peek(struct video_decoder *d, double *t_s)
+{
+    if (!d || !t_s)
+        return hc_fail(HC_ERR_INVALID_ARG, "video_decoder_peek: no decoder or time given");
+    const enum hc_status st = decoder_receive(d);
+    if (st == HC_OK)
+        *t_s = d->pending_t;
+    return st;
+}
+
+enum hc_status video_decoder_seek(struct video_decoder *d, double start_s)
+{
+    if (!d || !(start_s > 0.0))
+        return hc_fail(HC_ERR_INVALID_ARG, "video_decoder_seek: no decoder, or a time <= 0");
+    if (d->stop)
+        return hc_fail(HC_ERR_DECODE, "%s: damaged (%s); open it again", d->path, d->damage);
+    if (d->pending) {
+        av_frame_unref(d->frame);
+        d->pending = 0;
+    }
+    /* as a decoder opened with start_s: no frame handed out since, decoding not ended */
+    d->have_last = 0;
+    d->last_t_s = 0.0;
+    d->done = 0;
+    d->flushing = 0;
+    d->trimmed_end = 0;
+    seek_to(d, start_s);
+    return HC_OK;
+}
+
+void video_decoder_skip_before(struct video_decoder *d, double t_s)
+{
+    if (d)
+        d->skip_before_s = t_s;
+}
+
 enum hc_status video_decoder_next(struct video_decoder *d, struct video_frame *frame)
 {
     if (!d || !frame)
@@ -784,8 +863,8 @@ enum hc_status video_decoder_next(struct video_decoder *d, struct video_frame *f
 enum hc_status video_decoder_next_into(struct video_decoder *d, uint8_t *dst, int stride,
                                        struct video_frame *frame)
 {
-    if (!d || !dst || !frame || stride < d->out_stride)
-        return hc_fail(HC_ERR_INVALID_ARG, "video_decoder_next_into: no decoder, buffer or frame "
-                       "given, or a stride under video_decoder_frame_bytes'");
+    if (!d || !frame || (dst && stride < d->out_stride))
+        return hc_fail(HC_ERR_INVALID_ARG, "video_decoder_next_into: no decoder or frame given, "
+                       "or a stride under video_decoder_frame_bytes'");
     return decoder_next(d, dst, stride, frame);
 }
