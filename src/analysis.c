@@ -28,7 +28,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 struct hc_analysis {
@@ -291,24 +290,20 @@ static int same_lifter(const struct hc_pose_frame *f, const struct hc_pose_frame
 }
 
 /* The second look decodes on a thread of its own while the calling thread tracks (as pose_run.c
- * does for the first look): a bounded ring of frame buffers between them, filled straight by the
- * decoder (video_decoder_next_into). The feeder walks the stretches in order and hands over
+ * does for the first look): a bounded ring of frame buffers between them (video.h, video_ring),
+ * filled straight by the decoder. The feeder walks the stretches in order and hands over
  * only the frames the plan wants; the tracker takes them in the same order, so the results are
  * those of decoding and tracking one after the other, in about the time of the slower of the
  * two (on 34 s of 1080p30: decoding ~2.3 s, tracking ~3.0 s, 5.8 s one after the other). */
-#define MASK_RING 8
-/* ... but the ring stays under this many bytes (1080p RGB24 frames: 4 slots), for issue 6's
+/* The ring (at most VIDEO_RING_MAX_SLOTS slots) stays under this many bytes (1080p RGB24 frames:
+ * 3 slots), for issue 6's
  * 200 MB peak RSS: 8 slots at 1080p took the analysis from 203 to 236 MB (and the second look
  * from 4.7 to 3.7 s against 5.9 s without the thread). */
 #define MASK_RING_MAX_BYTES ((size_t)24 << 20)
 
-struct mask_slot {
-    uint8_t *rgb;
-    size_t cap;
-    struct video_frame vf;
-    size_t j;       /* the first-look frame it is */
-    size_t stretch; /* which stretch (the tracker is reset at each new one) */
-};
+/* The feeder's notes on each slot (video_ring_slot.note): the first-look frame it is, and which
+ * stretch (the tracker is reset at each new one). */
+enum { NOTE_FRAME = 0, NOTE_STRETCH = 1 };
 
 struct mask_feed {
     /* in: set before the thread starts, read only */
@@ -317,19 +312,8 @@ struct mask_feed {
     const uint8_t *want;
     const size_t *s0, *s1; /* stretches [s0[k], s1[k]] of first-look frames */
     size_t n_stretches;
-    /* the ring */
-    pthread_mutex_t mu;
-    pthread_cond_t cv_frame, cv_space;
-    struct mask_slot slots[MASK_RING];
-    int n_slots, head, count;
-    int stop;     /* the tracker gave up */
-    int finished; /* the feeder is done; end_st / end_msg say why */
-    /* what the look cost (the info log): frames the feeder decoded, its CPU time and waits for
-     * a free slot; the tracker's waits for a frame */
-    int64_t n_decoded;
-    double feed_cpu_s, feed_wait_s, track_wait_s;
-    enum hc_status end_st;
-    char end_msg[512];
+    struct video_ring ring;
+    int64_t n_decoded; /* the feeder's frames, for the info log (read after the join) */
 };
 
 /* Readies the decoder for stretch k: the decoder of the previous stretch decodes on to it when
@@ -392,39 +376,16 @@ static void *mask_feed_main(void *arg)
                     break; /* the frame after the stretch: the next one starts >= 0.5 s later */
                 continue;
             }
-            pthread_mutex_lock(&f->mu);
-            const double tw = hc_now_s();
-            while (f->count == f->n_slots && !f->stop)
-                pthread_cond_wait(&f->cv_space, &f->mu);
-            f->feed_wait_s += hc_now_s() - tw;
-            const int stop = f->stop;
-            struct mask_slot *sl = &f->slots[(f->head + f->count) % f->n_slots];
-            pthread_mutex_unlock(&f->mu);
-            if (stop)
-                goto out;
-            /* the free slot is the feeder's alone until it is published */
-            int stride = 0;
-            const size_t need = video_decoder_frame_bytes(dec, &stride);
-            if (need > sl->cap) {
-                uint8_t *q = realloc(sl->rgb, need);
-                if (!q) {
-                    st = hc_fail(HC_ERR_NOMEM, "%s: out of memory for a %zu-byte frame",
-                                 a->path, need);
-                    goto out;
-                }
-                sl->rgb = q;
-                sl->cap = need;
-            }
-            if ((st = video_decoder_next_into(dec, sl->rgb, stride, &sl->vf)) != HC_OK)
+            struct video_ring_slot *sl = video_ring_acquire(&f->ring);
+            if (!sl)
+                goto out; /* the tracker gave up */
+            if ((st = video_ring_decode(sl, dec)) != HC_OK)
                 break;
             f->n_decoded++;
             last_t = sl->vf.t_s;
-            sl->j = j;
-            sl->stretch = k;
-            pthread_mutex_lock(&f->mu);
-            f->count++;
-            pthread_cond_signal(&f->cv_frame);
-            pthread_mutex_unlock(&f->mu);
+            sl->note[NOTE_FRAME] = j;
+            sl->note[NOTE_STRETCH] = k;
+            video_ring_publish(&f->ring);
         }
         if (st == HC_ERR_EMPTY) { /* the clip's end: the next stretch opens its own decoder */
             video_decoder_free(dec);
@@ -434,16 +395,7 @@ static void *mask_feed_main(void *arg)
     }
 out:
     video_decoder_free(dec);
-    struct timespec ts;
-    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) == 0)
-        f->feed_cpu_s = (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-    pthread_mutex_lock(&f->mu);
-    f->finished = 1;
-    f->end_st = st;
-    if (st != HC_OK)
-        snprintf(f->end_msg, sizeof f->end_msg, "%s", hc_last_error());
-    pthread_cond_signal(&f->cv_frame);
-    pthread_mutex_unlock(&f->mu);
+    video_ring_finish(&f->ring, st);
     return NULL;
 }
 
@@ -457,24 +409,13 @@ static enum hc_status mask_track(struct hc_analysis *a, const struct kin_series 
     size_t stretch = (size_t)-1;
     enum hc_status st = HC_OK;
     for (;;) {
-        pthread_mutex_lock(&f->mu);
-        const double tw = hc_now_s();
-        while (f->count == 0 && !f->finished)
-            pthread_cond_wait(&f->cv_frame, &f->mu);
-        f->track_wait_s += hc_now_s() - tw;
-        if (f->count == 0) { /* finished and drained */
-            pthread_mutex_unlock(&f->mu);
-            if (f->end_st != HC_OK)
-                st = hc_fail(f->end_st, "%s", f->end_msg);
-            return st;
-        }
-        struct mask_slot *sl = &f->slots[f->head];
-        pthread_mutex_unlock(&f->mu);
-
-        const size_t j = sl->j;
-        if (sl->stretch != stretch) {
+        const struct video_ring_slot *sl = video_ring_peek(&f->ring, 0, NULL);
+        if (!sl) /* the feeder finished and every frame it handed over is tracked */
+            return video_ring_end_status(&f->ring);
+        const size_t j = sl->note[NOTE_FRAME];
+        if (sl->note[NOTE_STRETCH] != stretch) {
             pose_tracker_reset(tr);
-            stretch = sl->stretch;
+            stretch = sl->note[NOTE_STRETCH];
             a->n_mask_stretches++;
         }
         const int mask_it = want[j] == WANT_MASK;
@@ -502,11 +443,7 @@ static enum hc_status mask_track(struct hc_analysis *a, const struct kin_series 
                 }
             }
         }
-        pthread_mutex_lock(&f->mu);
-        f->head = (f->head + 1) % f->n_slots;
-        f->count--;
-        pthread_cond_signal(&f->cv_space);
-        pthread_mutex_unlock(&f->mu);
+        video_ring_release(&f->ring);
         if (st != HC_OK)
             return st;
     }
@@ -572,33 +509,28 @@ static enum hc_status analysis_masks(struct hc_analysis *a, const struct kin_ser
     }
     const size_t frame_bytes = (size_t)a->in.width_px * (size_t)a->in.height_px * 3 + 1;
     size_t n_slots = MASK_RING_MAX_BYTES / frame_bytes;
-    n_slots = n_slots < 2 ? 2 : n_slots > MASK_RING ? MASK_RING : n_slots;
+    n_slots = n_slots < 2 ? 2 : n_slots; /* video_ring_init caps it */
     *f = (struct mask_feed){.a = a, .ks0 = ks0, .want = want, .s0 = s0, .s1 = s1,
-                            .n_stretches = n_st, .n_slots = (int)n_slots};
-    pthread_mutex_init(&f->mu, NULL);
-    pthread_cond_init(&f->cv_frame, NULL);
-    pthread_cond_init(&f->cv_space, NULL);
+                            .n_stretches = n_st};
+    if ((st = video_ring_init(&f->ring, (int)n_slots, -1)) != HC_OK) {
+        free(f);
+        goto done;
+    }
     pthread_t th;
     if (pthread_create(&th, NULL, mask_feed_main, f) != 0) {
         st = hc_fail(HC_ERR_NOMEM, "%s: cannot start the decoder thread for the spine masks",
                      a->path);
     } else {
         st = mask_track(a, ks0, want, f, tr, samples);
-        pthread_mutex_lock(&f->mu);
-        f->stop = 1; /* an error of the tracker: the feeder must not wait for space */
-        pthread_cond_signal(&f->cv_space);
-        pthread_mutex_unlock(&f->mu);
+        video_ring_stop(&f->ring); /* an error of the tracker: the feeder must not wait */
         pthread_join(th, NULL);
         hc_log(HC_LOG_INFO,
                "%s: spine masks' second look: %lld frames decoded (%.2f s CPU, %.2f s waiting "
                "for a slot), the tracker waited %.2f s for frames",
-               a->path, (long long)f->n_decoded, f->feed_cpu_s, f->feed_wait_s, f->track_wait_s);
+               a->path, (long long)f->n_decoded, f->ring.producer_cpu_s, f->ring.wait_space_s,
+               f->ring.wait_frame_s);
     }
-    for (int k = 0; k < MASK_RING; k++)
-        free(f->slots[k].rgb);
-    pthread_mutex_destroy(&f->mu);
-    pthread_cond_destroy(&f->cv_frame);
-    pthread_cond_destroy(&f->cv_space);
+    video_ring_destroy(&f->ring);
     free(f);
     if (st != HC_OK)
         goto done;

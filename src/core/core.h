@@ -38,5 +38,8 @@ int hc_add_size(size_t a, size_t b, size_t *out);
 
 /* Monotonic clock in seconds, for timings in benchmarks and progress. */
 double hc_now_s(void);
+/* CPU time the calling thread has used, in seconds (0 where the clock is missing): which stage of
+ * a threaded run bounds it (bench/). */
+double hc_thread_cpu_s(void);
 
 #endif /* HC_CORE_H */

@@ -51,9 +51,10 @@
  *   clips changes (findings near their thresholds; one clip 2 reps instead of 1:
  *   bench/run-pipelined-check.sh). So not the default.
  *
- * The ring holds decoded frames, never more: memory stays flat with clip length. Errors travel
- * both ways: the decoder's end status (with its message: hc_last_error is per thread) reaches
- * the caller once the frames before it are tracked; an error of the tracker or of fn sets `stop`,
+ * The ring (video.h, video_ring; the spine masks' second look in src/analysis.c runs on it too)
+ * holds decoded frames, never more: memory stays flat with clip length. Errors travel both
+ * ways: the decoder's end status (with its message: hc_last_error is per thread) reaches the
+ * caller once the frames before it are tracked; an error of the tracker or of fn stops the ring,
  * which wakes the decoder thread out of its wait for a free slot, and it is joined before
  * returning (at most one frame's decode later). */
 #define _POSIX_C_SOURCE 200809L
@@ -65,7 +66,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* A clip shorter than this cannot hold a whole hinge rep (the fastest, a kettlebell swing, takes
  * about 1 s): still tracked, with a warning (issue 4, "bad input"). */
@@ -126,122 +126,30 @@ static int frame_select_keep(struct frame_select *s, double t_s)
     return 1;
 }
 
-static double thread_cpu_s(void)
-{
-    struct timespec ts;
-    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
-        return 0.0;
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
+/* ---- the decoder thread, on a ring of frames (video.h, video_ring) ------------------------- */
 
-/* ---- the decoder thread and its ring -------------------------------------------------------- */
-
-struct ring_slot {
-    uint8_t *rgb;
-    size_t cap;
-    int width_px, height_px, stride;
-    double t_s;
-    int64_t index;
-};
-
-struct ring {
-    pthread_mutex_t mu;
-    pthread_cond_t cv_frame; /* a frame was queued, or the decoder finished */
-    pthread_cond_t cv_space; /* a slot was freed, or stop was set */
-    struct ring_slot slots[RING_SLOTS_CAP];
-    int n_slots, head, count;
-    int alternate;           /* POSE_RUN_ALTERNATE: the decoder parks when the ring is full... */
-    int parked;              /* ... until the tracker has drained it to ALT_LOW_WATER */
-    int stop;                /* the consumer gave up: the decoder thread must return */
-    int finished;            /* the decoder thread is done; end_st / end_msg say why */
-    enum hc_status end_st;
-    char end_msg[512];
+struct decoder_thread {
+    struct video_ring ring;
     struct video_decoder *dec;
     struct frame_select sel;
-    /* written by the decoder thread, read after the join */
-    int64_t n_decoded;
-    double cpu_s, wait_space_s;
+    int64_t n_decoded; /* written by the decoder thread, read after the join */
+    pthread_t thread;
 };
 
-/* Decodes the next frame straight into a slot (video_decoder_next_into): copying each 1080p
- * frame from the decoder's buffer into the ring was about 15% of the decoder thread's time
- * (perf, bench/run-bench-pipeline.sh). A slot's buffer is allocated on its first use, at the
- * size the decoder asks for (one frame size per clip). */
-static enum hc_status slot_decode(struct ring_slot *s, struct video_decoder *dec,
-                                  struct video_frame *vf)
-{
-    int stride = 0;
-    const size_t need = video_decoder_frame_bytes(dec, &stride);
-    if (need > s->cap) {
-        uint8_t *p = realloc(s->rgb, need);
-        if (!p)
-            return hc_fail(HC_ERR_NOMEM, "pose: out of memory for a %zu-byte frame buffer", need);
-        s->rgb = p;
-        s->cap = need;
-    }
-    const enum hc_status st = video_decoder_next_into(dec, s->rgb, stride, vf);
-    if (st != HC_OK)
-        return st;
-    s->width_px = vf->width_px;
-    s->height_px = vf->height_px;
-    s->stride = vf->stride;
-    s->t_s = vf->t_s;
-    s->index = vf->index;
-    return HC_OK;
-}
-
-/* Under r->mu. */
-static int decoder_must_wait(struct ring *r)
-{
-    if (r->stop)
-        return 0;
-    if (r->count == r->n_slots) {
-        r->parked = r->alternate;
-        return 1;
-    }
-    return r->parked;
-}
-
+/* A frame left out by max_fps is decoded into its slot too, and the slot is used again. */
 static void *decoder_main(void *arg)
 {
-    struct ring *r = arg;
-    enum hc_status st = HC_OK;
-    for (;;) {
-        pthread_mutex_lock(&r->mu);
-        if (decoder_must_wait(r)) {
-            const double t0 = hc_now_s();
-            while (decoder_must_wait(r))
-                pthread_cond_wait(&r->cv_space, &r->mu);
-            r->wait_space_s += hc_now_s() - t0;
-        }
-        const int stop = r->stop;
-        /* The slot after the queued ones belongs to this thread until count covers it. */
-        struct ring_slot *s = &r->slots[(r->head + r->count) % r->n_slots];
-        pthread_mutex_unlock(&r->mu);
-        if (stop) {
-            st = HC_ERR_EMPTY;
+    struct decoder_thread *d = arg;
+    enum hc_status st = HC_ERR_EMPTY; /* the consumer stopped */
+    struct video_ring_slot *s;
+    while ((s = video_ring_acquire(&d->ring)) != NULL) {
+        if ((st = video_ring_decode(s, d->dec)) != HC_OK)
             break;
-        }
-        /* A frame left out by max_fps is decoded into the slot too, and overwritten by the
-         * next one: the slot stays this thread's until count covers it. */
-        struct video_frame vf;
-        if ((st = slot_decode(s, r->dec, &vf)) != HC_OK)
-            break;
-        r->n_decoded++;
-        if (!frame_select_keep(&r->sel, vf.t_s))
-            continue;
-        pthread_mutex_lock(&r->mu);
-        r->count++;
-        pthread_cond_signal(&r->cv_frame);
-        pthread_mutex_unlock(&r->mu);
+        d->n_decoded++;
+        if (frame_select_keep(&d->sel, s->vf.t_s))
+            video_ring_publish(&d->ring);
     }
-    r->cpu_s = thread_cpu_s();
-    pthread_mutex_lock(&r->mu);
-    r->finished = 1;
-    r->end_st = st;
-    snprintf(r->end_msg, sizeof r->end_msg, "%s", st == HC_OK ? "" : hc_last_error());
-    pthread_cond_broadcast(&r->cv_frame);
-    pthread_mutex_unlock(&r->mu);
+    video_ring_finish(&d->ring, st);
     return NULL;
 }
 
@@ -302,32 +210,21 @@ static enum hc_status run_sequential(struct run_state *rs, struct video_decoder 
 
 /* Starts the decoder thread on a ring of n_slots (fewer for large frames, never under
  * min_slots). HC_ERR_EMPTY: no thread to be had (a process at its limit): nothing to undo. */
-static enum hc_status ring_start(struct ring *r, struct run_state *rs, struct video_decoder *dec,
-                                 int n_slots, int min_slots, int alternate, pthread_t *thread)
+static enum hc_status decoder_start(struct decoder_thread *d, struct run_state *rs,
+                                    struct video_decoder *dec, int n_slots, int min_slots,
+                                    int alternate)
 {
-    memset(r, 0, sizeof *r);
-    r->dec = dec;
-    r->alternate = alternate;
-    frame_select_init(&r->sel, rs->p->max_fps, rs->info->fps);
     const size_t frame_bytes = (size_t)rs->info->width_px * (size_t)rs->info->height_px * 3;
-    r->n_slots = n_slots;
-    while (r->n_slots > min_slots && (size_t)r->n_slots * frame_bytes > RING_MAX_BYTES)
-        r->n_slots--;
-    if (pthread_mutex_init(&r->mu, NULL) != 0)
-        return hc_fail(HC_ERR_INTERNAL, "pose: cannot create a mutex");
-    if (pthread_cond_init(&r->cv_frame, NULL) != 0) {
-        pthread_mutex_destroy(&r->mu);
-        return hc_fail(HC_ERR_INTERNAL, "pose: cannot create a condition variable");
-    }
-    if (pthread_cond_init(&r->cv_space, NULL) != 0) {
-        pthread_cond_destroy(&r->cv_frame);
-        pthread_mutex_destroy(&r->mu);
-        return hc_fail(HC_ERR_INTERNAL, "pose: cannot create a condition variable");
-    }
-    if (pthread_create(thread, NULL, decoder_main, r) != 0) {
-        pthread_cond_destroy(&r->cv_space);
-        pthread_cond_destroy(&r->cv_frame);
-        pthread_mutex_destroy(&r->mu);
+    while (n_slots > min_slots && (size_t)n_slots * frame_bytes > RING_MAX_BYTES)
+        n_slots--;
+    enum hc_status st = video_ring_init(&d->ring, n_slots, alternate ? ALT_LOW_WATER : -1);
+    if (st != HC_OK)
+        return st;
+    d->dec = dec;
+    d->n_decoded = 0;
+    frame_select_init(&d->sel, rs->p->max_fps, rs->info->fps);
+    if (pthread_create(&d->thread, NULL, decoder_main, d) != 0) {
+        video_ring_destroy(&d->ring);
         return HC_ERR_EMPTY;
     }
     return HC_OK;
@@ -335,82 +232,51 @@ static enum hc_status ring_start(struct ring *r, struct run_state *rs, struct vi
 
 /* Stops and joins the decoder thread (it may be waiting for a slot), keeps its figures in
  * rs->stats, frees the ring. */
-static void ring_finish(struct ring *r, struct run_state *rs, pthread_t thread)
+static void decoder_finish(struct decoder_thread *d, struct run_state *rs)
 {
-    pthread_mutex_lock(&r->mu);
-    r->stop = 1;
-    pthread_cond_broadcast(&r->cv_space);
-    pthread_mutex_unlock(&r->mu);
-    pthread_join(thread, NULL);
+    video_ring_stop(&d->ring);
+    pthread_join(d->thread, NULL);
     rs->stats->concurrent = 1;
-    rs->stats->n_slots = r->n_slots;
-    rs->stats->n_decoded = r->n_decoded;
-    rs->stats->decoder_cpu_s = r->cpu_s;
-    rs->stats->wait_space_s = r->wait_space_s;
-    for (int i = 0; i < RING_SLOTS_CAP; i++)
-        free(r->slots[i].rgb);
-    pthread_cond_destroy(&r->cv_space);
-    pthread_cond_destroy(&r->cv_frame);
-    pthread_mutex_destroy(&r->mu);
-}
-
-/* Under r->mu, once the decoder has finished and every frame before its end is tracked: its end
- * status, with its message. */
-static enum hc_status ring_end_status(const struct ring *r)
-{
-    if (r->end_st != HC_ERR_EMPTY || r->end_msg[0])
-        hc_fail(r->end_st, "%s", r->end_msg);
-    return r->end_st;
+    rs->stats->n_slots = d->ring.n_slots;
+    rs->stats->n_decoded = d->n_decoded;
+    rs->stats->decoder_cpu_s = d->ring.producer_cpu_s;
+    rs->stats->wait_space_s = d->ring.wait_space_s;
+    rs->stats->wait_frame_s = d->ring.wait_frame_s;
+    video_ring_destroy(&d->ring);
 }
 
 static enum hc_status run_concurrent(struct run_state *rs, struct video_decoder *dec,
                                      int alternate)
 {
-    struct ring r;
-    pthread_t thread;
+    struct decoder_thread d;
     alternate = alternate && rs->p->pose.n_threads > 1;
-    enum hc_status st = ring_start(&r, rs, dec, alternate ? RING_MAX_SLOTS_ALT : RING_MAX_SLOTS,
-                                   2, alternate, &thread);
+    enum hc_status st = decoder_start(&d, rs, dec, alternate ? RING_MAX_SLOTS_ALT : RING_MAX_SLOTS,
+                                      2, alternate);
     if (st == HC_ERR_EMPTY)
         return run_sequential(rs, dec); /* no thread: the same work without one */
     if (st != HC_OK)
         return st;
     struct hc_pose_frame pf;
     for (;;) {
-        pthread_mutex_lock(&r.mu);
-        if (r.count == 0 && !r.finished) {
-            const double t0 = hc_now_s();
-            while (r.count == 0 && !r.finished)
-                pthread_cond_wait(&r.cv_frame, &r.mu);
-            rs->stats->wait_frame_s += hc_now_s() - t0;
-        }
-        if (r.count == 0) {
-            /* The decoder ended and every frame before its end is tracked. */
-            st = ring_end_status(&r);
-            pthread_mutex_unlock(&r.mu);
-            break;
-        }
-        const struct ring_slot *s = &r.slots[r.head];
         /* Alternating: two inference threads only while the decoder sleeps (parked or done);
          * only this thread wakes it, after the frame. */
-        const int one = !(r.parked || r.finished);
-        pthread_mutex_unlock(&r.mu);
-        if (r.alternate && (st = pose_tracker_set_one_thread(rs->tr, one)) != HC_OK)
+        int idle = 0;
+        const struct video_ring_slot *s = video_ring_peek(&d.ring, 0, &idle);
+        if (!s) {
+            /* The decoder ended and every frame before its end is tracked. */
+            st = video_ring_end_status(&d.ring);
             break;
-        st = track_one(rs, s->rgb, s->width_px, s->height_px, s->stride, s->t_s, s->index, &pf);
-        /* The slot is free once tracked: fn sees only landmarks. */
-        pthread_mutex_lock(&r.mu);
-        r.head = (r.head + 1) % r.n_slots;
-        r.count--;
-        if (!r.parked || r.count <= ALT_LOW_WATER) {
-            r.parked = 0;
-            pthread_cond_signal(&r.cv_space);
         }
-        pthread_mutex_unlock(&r.mu);
+        if (alternate && (st = pose_tracker_set_one_thread(rs->tr, !idle)) != HC_OK)
+            break;
+        st = track_one(rs, s->vf.rgb, s->vf.width_px, s->vf.height_px, s->vf.stride, s->vf.t_s,
+                       s->vf.index, &pf);
+        /* The slot is free once tracked: fn sees only landmarks. */
+        video_ring_release(&d.ring);
         if (st != HC_OK || (st = deliver(rs, &pf)) != HC_OK)
             break;
     }
-    ring_finish(&r, rs, thread);
+    decoder_finish(&d, rs);
     return st;
 }
 
@@ -463,7 +329,7 @@ static void *pipe_worker_main(void *arg)
         pthread_cond_broadcast(&pl->cv_done);
     }
     pthread_mutex_unlock(&pl->mu);
-    w->cpu_s = thread_cpu_s();
+    w->cpu_s = hc_thread_cpu_s();
     return NULL;
 }
 
@@ -498,8 +364,7 @@ static enum hc_status run_pipelined(struct run_state *rs, struct video_decoder *
         if (pthread_create(&pl.w[n_started].thread, NULL, pipe_worker_main, &args[n_started]) != 0)
             break;
     }
-    struct ring r;
-    pthread_t dthread;
+    struct decoder_thread d;
     int have_ring = 0;
     if (n_started < PIPE_DEPTH) {
         st = hc_fail(HC_ERR_INTERNAL, "pose: cannot start the pipeline's worker threads");
@@ -509,7 +374,7 @@ static enum hc_status run_pipelined(struct run_state *rs, struct video_decoder *
      * allows (5 slots at 1080p): with 4, the workers waited for frames for 23 of 40 s at load 2
      * (three busy threads time-share the cores and the decoder falls behind in bursts); with 5,
      * 0.3 of 9 s. */
-    st = ring_start(&r, rs, dec, RING_SLOTS_CAP, PIPE_DEPTH + 1, 0, &dthread);
+    st = decoder_start(&d, rs, dec, RING_SLOTS_CAP, PIPE_DEPTH + 1, 0);
     if (st == HC_ERR_EMPTY)
         st = hc_fail(HC_ERR_INTERNAL, "pose: cannot start the decoder thread");
     if (st != HC_OK)
@@ -521,26 +386,18 @@ static enum hc_status run_pipelined(struct run_state *rs, struct video_decoder *
         /* Begin frames up to PIPE_DEPTH in flight: the one at ring position head + in_flight. */
         int in_flight = (int)(n_begun - n_ended), ended = 0;
         while (in_flight < PIPE_DEPTH) {
-            pthread_mutex_lock(&r.mu);
-            if (r.count <= in_flight && !r.finished) {
-                const double t0 = hc_now_s();
-                while (r.count <= in_flight && !r.finished)
-                    pthread_cond_wait(&r.cv_frame, &r.mu);
-                rs->stats->wait_frame_s += hc_now_s() - t0;
-            }
-            const int have = r.count > in_flight;
-            if (!have && in_flight == 0)
-                st = ring_end_status(&r); /* every frame before the decoder's end has ended */
-            const struct ring_slot *s = &r.slots[(r.head + in_flight) % r.n_slots];
-            pthread_mutex_unlock(&r.mu);
-            if (!have) {
+            const struct video_ring_slot *s = video_ring_peek(&d.ring, in_flight, NULL);
+            if (!s) {
+                if (in_flight == 0) /* every frame before the decoder's end has ended */
+                    st = video_ring_end_status(&d.ring);
                 ended = in_flight == 0;
                 break;
             }
             /* The slot stays the workers' until its frame has ended (head moves past it). */
             struct pipe_worker *w = &pl.w[n_begun % PIPE_DEPTH];
-            pose_tracker_begin(rs->tr, s->rgb, s->width_px, s->height_px, s->stride, s->t_s,
-                               s->index, rs->p->mask_every_frame, in_flight, &w->job);
+            pose_tracker_begin(rs->tr, s->vf.rgb, s->vf.width_px, s->vf.height_px, s->vf.stride,
+                               s->vf.t_s, s->vf.index, rs->p->mask_every_frame, in_flight,
+                               &w->job);
             pthread_mutex_lock(&pl.mu);
             w->queued = 1;
             w->done = 0;
@@ -559,11 +416,7 @@ static enum hc_status run_pipelined(struct run_state *rs, struct video_decoder *
         pthread_mutex_unlock(&pl.mu);
         st = pose_tracker_end(rs->tr, &w->job, &pf);
         n_ended++;
-        pthread_mutex_lock(&r.mu);
-        r.head = (r.head + 1) % r.n_slots;
-        r.count--;
-        pthread_cond_signal(&r.cv_space);
-        pthread_mutex_unlock(&r.mu);
+        video_ring_release(&d.ring);
         if (st != HC_OK)
             break;
         rs->n++;
@@ -584,7 +437,7 @@ out:
     }
     rs->stats->n_workers = n_started;
     if (have_ring)
-        ring_finish(&r, rs, dthread);
+        decoder_finish(&d, rs);
     pthread_cond_destroy(&pl.cv_done);
     pthread_cond_destroy(&pl.cv_job);
     pthread_mutex_destroy(&pl.mu);
@@ -644,11 +497,11 @@ enum hc_status pose_run_file_mode(const char *path, const struct hc_pose_clip_pa
         mode = mode_from_env(mode);
     if (mode == POSE_RUN_AUTO)
         mode = p->pose.n_threads > 1 ? POSE_RUN_SEQUENTIAL : POSE_RUN_CONCURRENT;
-    const double cpu0 = thread_cpu_s();
+    const double cpu0 = hc_thread_cpu_s();
     st = mode == POSE_RUN_SEQUENTIAL  ? run_sequential(&rs, dec)
          : mode == POSE_RUN_PIPELINED ? run_pipelined(&rs, dec)
                                       : run_concurrent(&rs, dec, mode == POSE_RUN_ALTERNATE);
-    stats->tracker_cpu_s = thread_cpu_s() - cpu0;
+    stats->tracker_cpu_s = hc_thread_cpu_s() - cpu0;
     if (st != HC_ERR_EMPTY)
         goto done;
     st = HC_OK;

@@ -1,0 +1,148 @@
+/* video_ring.c - the ring of decoded frames between a decoder thread and its consumer (video.h).
+ *
+ * One mutex and two condition variables; the producer owns the slot after the queued ones until
+ * it publishes it, the consumer owns the queued ones until it releases them, so neither copies a
+ * frame. Errors travel both ways: the producer's end status (with its message: hc_last_error is
+ * per thread) reaches the consumer once the frames before it are used; the consumer's stop wakes
+ * a producer out of its wait for a slot. */
+#define _POSIX_C_SOURCE 200809L
+#include "video/video.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum hc_status video_ring_init(struct video_ring *r, int n_slots, int park_low_water)
+{
+    memset(r, 0, sizeof *r);
+    r->n_slots = n_slots < 1 ? 1 : n_slots > VIDEO_RING_MAX_SLOTS ? VIDEO_RING_MAX_SLOTS : n_slots;
+    r->park_low_water = park_low_water;
+    if (pthread_mutex_init(&r->mu, NULL) != 0)
+        return hc_fail(HC_ERR_INTERNAL, "video: cannot create a mutex");
+    if (pthread_cond_init(&r->cv_frame, NULL) != 0) {
+        pthread_mutex_destroy(&r->mu);
+        return hc_fail(HC_ERR_INTERNAL, "video: cannot create a condition variable");
+    }
+    if (pthread_cond_init(&r->cv_space, NULL) != 0) {
+        pthread_cond_destroy(&r->cv_frame);
+        pthread_mutex_destroy(&r->mu);
+        return hc_fail(HC_ERR_INTERNAL, "video: cannot create a condition variable");
+    }
+    return HC_OK;
+}
+
+void video_ring_destroy(struct video_ring *r)
+{
+    for (int i = 0; i < VIDEO_RING_MAX_SLOTS; i++)
+        free(r->slots[i].rgb);
+    pthread_cond_destroy(&r->cv_space);
+    pthread_cond_destroy(&r->cv_frame);
+    pthread_mutex_destroy(&r->mu);
+}
+
+/* Under r->mu: must the producer wait for a slot? A full ring parks a parking producer until
+ * video_ring_release has drained it to park_low_water. */
+static int producer_must_wait(struct video_ring *r)
+{
+    if (r->stop)
+        return 0;
+    if (r->count == r->n_slots) {
+        r->parked = r->park_low_water >= 0;
+        return 1;
+    }
+    return r->parked;
+}
+
+struct video_ring_slot *video_ring_acquire(struct video_ring *r)
+{
+    pthread_mutex_lock(&r->mu);
+    if (producer_must_wait(r)) {
+        const double t0 = hc_now_s();
+        while (producer_must_wait(r))
+            pthread_cond_wait(&r->cv_space, &r->mu);
+        r->wait_space_s += hc_now_s() - t0;
+    }
+    struct video_ring_slot *s = r->stop ? NULL : &r->slots[(r->head + r->count) % r->n_slots];
+    pthread_mutex_unlock(&r->mu);
+    return s;
+}
+
+enum hc_status video_ring_decode(struct video_ring_slot *s, struct video_decoder *dec)
+{
+    int stride = 0;
+    const size_t need = video_decoder_frame_bytes(dec, &stride);
+    if (need > s->cap) {
+        uint8_t *p = realloc(s->rgb, need);
+        if (!p)
+            return hc_fail(HC_ERR_NOMEM, "video: out of memory for a %zu-byte frame buffer",
+                           need);
+        s->rgb = p;
+        s->cap = need;
+    }
+    return video_decoder_next_into(dec, s->rgb, stride, &s->vf);
+}
+
+void video_ring_publish(struct video_ring *r)
+{
+    pthread_mutex_lock(&r->mu);
+    r->count++;
+    pthread_cond_signal(&r->cv_frame);
+    pthread_mutex_unlock(&r->mu);
+}
+
+void video_ring_finish(struct video_ring *r, enum hc_status st)
+{
+    const double cpu = hc_thread_cpu_s();
+    pthread_mutex_lock(&r->mu);
+    r->producer_cpu_s = cpu;
+    r->finished = 1;
+    r->end_st = st;
+    snprintf(r->end_msg, sizeof r->end_msg, "%s", st == HC_OK ? "" : hc_last_error());
+    pthread_cond_broadcast(&r->cv_frame);
+    pthread_mutex_unlock(&r->mu);
+}
+
+struct video_ring_slot *video_ring_peek(struct video_ring *r, int k, int *producer_idle)
+{
+    pthread_mutex_lock(&r->mu);
+    if (r->count <= k && !r->finished) {
+        const double t0 = hc_now_s();
+        while (r->count <= k && !r->finished)
+            pthread_cond_wait(&r->cv_frame, &r->mu);
+        r->wait_frame_s += hc_now_s() - t0;
+    }
+    struct video_ring_slot *s = r->count > k ? &r->slots[(r->head + k) % r->n_slots] : NULL;
+    if (producer_idle)
+        *producer_idle = r->parked || r->finished;
+    pthread_mutex_unlock(&r->mu);
+    return s;
+}
+
+void video_ring_release(struct video_ring *r)
+{
+    pthread_mutex_lock(&r->mu);
+    r->head = (r->head + 1) % r->n_slots;
+    r->count--;
+    if (!r->parked || r->count <= r->park_low_water) {
+        r->parked = 0;
+        pthread_cond_signal(&r->cv_space);
+    }
+    pthread_mutex_unlock(&r->mu);
+}
+
+enum hc_status video_ring_end_status(const struct video_ring *r)
+{
+    if (r->end_st == HC_OK)
+        return HC_OK;
+    if (r->end_st != HC_ERR_EMPTY || r->end_msg[0])
+        hc_fail(r->end_st, "%s", r->end_msg);
+    return r->end_st;
+}
+
+void video_ring_stop(struct video_ring *r)
+{
+    pthread_mutex_lock(&r->mu);
+    r->stop = 1;
+    pthread_cond_broadcast(&r->cv_space);
+    pthread_mutex_unlock(&r->mu);
+}
