@@ -210,6 +210,15 @@ static void excerpt(const char *s, size_t p, char *out, size_t n)
     out[k] = '\0';
 }
 
+/* Up to 40 characters of s before p on its line: where a number stands on a long line. */
+static void lead_in(const char *s, size_t p, char *out, size_t n)
+{
+    size_t i = p;
+    while (i > 0 && s[i - 1] != '\n' && p - i < 40)
+        i--;
+    snprintf(out, n, "%.*s", (int)(p - i), s + i);
+}
+
 /* 0 when `got` matches `want` (the golden text): numbers by numbers_close, everything else
  * byte for byte. Otherwise -1 and err says where (line of the golden file) and what differs. */
 static int text_close(const char *want, const char *got, char *err, size_t n)
@@ -222,8 +231,10 @@ static int text_close(const char *want, const char *got, char *err, size_t n)
         if (na && nb) {
             double tol;
             if (!numbers_close(want + pa, na, da, got + pb, nb, db, &tol)) {
-                snprintf(err, n, "line %d: golden %.*s vs output %.*s (tolerance %g)", line,
-                         (int)na, want + pa, (int)nb, got + pb, tol);
+                char before[48];
+                lead_in(want, pa, before, sizeof before);
+                snprintf(err, n, "line %d: golden %.*s vs output %.*s (tolerance %g) after \"%s\"",
+                         line, (int)na, want + pa, (int)nb, got + pb, tol, before);
                 return -1;
             }
             pa += na;
