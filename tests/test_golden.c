@@ -48,6 +48,8 @@
 #define THUMB_EVERY 3
 #define THUMB_CELL_PX 40
 #define OVERLAY_CELL_TOL 8
+/* The thumbnail (the clip's middle) whose frame gets that patch, to show the comparer sees it. */
+#define PATCH_THUMB 111
 
 static char tmpdir[256];
 
@@ -147,11 +149,10 @@ static void run_all(void)
                             "score.json -q",
                             tmpdir, HC_CLI_PATH);
     /* the clip is linked in before the report is copied beside it: the report is newer */
-    runs[RUN_BATCH].rc =
-        sh("cd '%s' && mkdir -p clips batch && ln -s '%s' clips/demo_rdl.mp4 && "
-           "cp demo.json batch/demo_rdl.mp4.json && '%s' batch clips --out batch "
-           "--deterministic -q",
-           tmpdir, DEMO_CLIP, HC_CLI_PATH);
+    runs[RUN_BATCH].rc = sh("cd '%s' && mkdir -p clips batch && ln -s '%s' clips/demo_rdl.mp4 && "
+                            "cp demo.json batch/demo_rdl.mp4.json && '%s' batch clips --out batch "
+                            "--deterministic -q",
+                            tmpdir, DEMO_CLIP, HC_CLI_PATH);
 }
 
 START_TEST(runs_exit_as_expected)
@@ -329,13 +330,13 @@ struct text_golden {
 };
 
 static const struct text_golden text_goldens[] = {
-    {"demo.txt", "demo.txt", 0},
-    {"demo.json", "demo.json", 0},
-    {"demo.csv", "demo.csv", 0},
-    {"demo.html", "demo.html", 1},
-    {"demo_probe.json", "probe.json", 0},
-    {"demo_batch_summary.csv", "batch/summary.csv", 0},
-    {"score_synth.json", "score.json", 0},
+    {"demo.txt", "demo.txt", 0},                        /* the analysis' stdout */
+    {"demo.json", "demo.json", 0},                      /* --json */
+    {"demo.csv", "demo.csv", 0},                        /* --csv */
+    {"demo.html", "demo.html", 1},                      /* --html */
+    {"demo_probe.json", "probe.json", 0},               /* probe --json */
+    {"demo_batch_summary.csv", "batch/summary.csv", 0}, /* batch */
+    {"score_synth.json", "score.json", 0},              /* score --deterministic */
 };
 
 START_TEST(text_output_matches_golden)
@@ -363,21 +364,21 @@ START_TEST(comparer_catches_changes)
     const char *golden = "rep 1\nscore 84.266 deg, 25 frames\nend\n";
     char err[512];
     ck_assert_int_eq(text_close(golden, golden, err, sizeof err), 0);
-    ck_assert_int_eq(text_close(golden, "rep 1\nscore 84.267 deg, 25 frames\nend\n", err,
-                                sizeof err), 0);
+    ck_assert_int_eq(
+        text_close(golden, "rep 1\nscore 84.267 deg, 25 frames\nend\n", err, sizeof err), 0);
     ck_assert_int_eq(text_close("x 24.89,", "x 24.891,", err, sizeof err), 0); /* 24.890 */
-    ck_assert_int_eq(text_close(golden, "rep 1\nscore 84.268 deg, 25 frames\nend\n", err,
-                                sizeof err), -1);
+    ck_assert_int_eq(
+        text_close(golden, "rep 1\nscore 84.268 deg, 25 frames\nend\n", err, sizeof err), -1);
     ck_assert_msg(strstr(err, "line 2") && strstr(err, "84.266") && strstr(err, "84.268"), "%s",
                   err);
-    ck_assert_int_eq(text_close(golden, "rep 1\nscore 84.266 deg, 26 frames\nend\n", err,
-                                sizeof err), -1);
-    ck_assert_int_eq(text_close(golden, "rep 1\nscore 84.266 rad, 25 frames\nend\n", err,
-                                sizeof err), -1);
+    ck_assert_int_eq(
+        text_close(golden, "rep 1\nscore 84.266 deg, 26 frames\nend\n", err, sizeof err), -1);
+    ck_assert_int_eq(
+        text_close(golden, "rep 1\nscore 84.266 rad, 25 frames\nend\n", err, sizeof err), -1);
     ck_assert_int_eq(text_close(golden, "rep 1\nscore 84.266 deg, 25 frames\n", err, sizeof err),
                      -1);
-    ck_assert_int_eq(text_close(golden, "rep 1\nscore 84.266 deg, 25 frames\nend\n\n", err,
-                                sizeof err), -1);
+    ck_assert_int_eq(
+        text_close(golden, "rep 1\nscore 84.266 deg, 25 frames\nend\n\n", err, sizeof err), -1);
     ck_assert_int_eq(text_close("#1e3a5f", "#2e3a5f", err, sizeof err), -1);
     char *s = html_strip("<img src=\"data:image/jpeg;base64,/9j/4AA+Q==\"><b>hingecheck 0.1.0</b>");
     ck_assert_str_eq(s, "<img src=\"data:image/jpeg;base64,...\"><b>hingecheck VERSION</b>");
@@ -437,8 +438,9 @@ static int ppm_write(const char *path, const struct thumbs *t)
     FILE *f = fopen(path, "wb");
     if (!f)
         return -1;
-    fprintf(f, "P6\n# hingecheck overlay golden: RGB means of %d px cells, every %d frames\n"
-               "%d %d\n255\n",
+    fprintf(f,
+            "P6\n# hingecheck overlay golden: RGB means of %d px cells, every %d frames\n"
+            "%d %d\n255\n",
             THUMB_CELL_PX, THUMB_EVERY, t->cols, t->rows * t->n);
     const size_t len = (size_t)t->cols * (size_t)t->rows * (size_t)t->n * 3;
     const int ok = fwrite(t->px, 1, len, f) == len;
@@ -494,16 +496,15 @@ START_TEST(overlay_matches_golden)
     snprintf(golden_ppm, sizeof golden_ppm, "%s/demo_overlay.ppm", GOLDEN_DIR);
     struct video_open_params op = video_default_open_params();
     struct video_decoder *dec = NULL;
-    ck_assert_msg(video_decoder_open(path, &op, &dec) == HC_OK, "%s: %s", path,
-                  hc_last_error());
+    ck_assert_msg(video_decoder_open(path, &op, &dec) == HC_OK, "%s: %s", path, hc_last_error());
     const struct hc_video_info *info = video_decoder_info(dec);
     struct thumbs got = {info->width_px / THUMB_CELL_PX, info->height_px / THUMB_CELL_PX, 0, NULL};
     const size_t thumb_bytes = (size_t)got.cols * (size_t)got.rows * 3;
     ck_assert_int_gt(got.cols * got.rows, 0);
     got.px = malloc(thumb_bytes * (size_t)(info->n_frames_estimate / THUMB_EVERY + 64));
     ck_assert_ptr_nonnull(got.px);
-    uint8_t *probe = malloc(thumb_bytes), *patched = NULL;
-    ck_assert_ptr_nonnull(probe);
+    uint8_t *patched_thumb = malloc(thumb_bytes), *patched = NULL;
+    ck_assert_ptr_nonnull(patched_thumb);
     struct video_frame f;
     enum hc_status st;
     int64_t n_frames = 0;
@@ -515,9 +516,9 @@ START_TEST(overlay_matches_golden)
         if (n_frames % THUMB_EVERY == 0 &&
             (size_t)got.n < (size_t)(info->n_frames_estimate / THUMB_EVERY + 64)) {
             thumb_of(f.rgb, f.stride, got.cols, got.rows, got.px + thumb_bytes * (size_t)got.n);
-            /* the comparer sees a small drawing change: a 12 x 12 px patch of one cell of the
-             * middle thumbnail moved by half the range (about a HUD digit changed) */
-            if (got.n == 111 && !patched) {
+            /* a small drawing change: a 12 x 12 px patch of one cell moved by half the range
+             * (about a HUD digit changed) */
+            if (got.n == PATCH_THUMB && !patched) {
                 const size_t frame_bytes = (size_t)f.stride * (size_t)f.height_px;
                 patched = malloc(frame_bytes);
                 ck_assert_ptr_nonnull(patched);
@@ -525,7 +526,7 @@ START_TEST(overlay_matches_golden)
                 for (int y = 214; y < 226; y++)
                     for (int x = 214 * 3; x < 226 * 3; x++)
                         patched[(size_t)y * (size_t)f.stride + (size_t)x] ^= 0x80;
-                thumb_of(patched, f.stride, got.cols, got.rows, probe);
+                thumb_of(patched, f.stride, got.cols, got.rows, patched_thumb);
             }
             got.n++;
         }
@@ -560,17 +561,16 @@ START_TEST(overlay_matches_golden)
         ck_abort_msg("%s: frame %d, cell x %d-%d y %d-%d px, %c: golden %d vs output %d "
                      "(tolerance %d; if the change is intended: HC_REGEN_GOLDEN=1 ctest -L "
                      "golden, and look at the overlay)",
-                     golden_ppm, k * THUMB_EVERY, cx * THUMB_CELL_PX,
-                     (cx + 1) * THUMB_CELL_PX - 1, cy * THUMB_CELL_PX,
-                     (cy + 1) * THUMB_CELL_PX - 1, "RGB"[chan], a[cell * 3 + chan],
-                     b[cell * 3 + chan], OVERLAY_CELL_TOL);
+                     golden_ppm, k * THUMB_EVERY, cx * THUMB_CELL_PX, (cx + 1) * THUMB_CELL_PX - 1,
+                     cy * THUMB_CELL_PX, (cy + 1) * THUMB_CELL_PX - 1, "RGB"[chan],
+                     a[cell * 3 + chan], b[cell * 3 + chan], OVERLAY_CELL_TOL);
     }
-    ck_assert_msg(patched != NULL, "fewer than 112 thumbnails");
-    ck_assert_int_eq(thumb_close(got.px + thumb_bytes * 111, probe, got.cols * got.rows,
-                                 OVERLAY_CELL_TOL, &cell, &chan),
+    ck_assert_msg(patched != NULL, "fewer than %d thumbnails", PATCH_THUMB + 1);
+    ck_assert_int_eq(thumb_close(got.px + thumb_bytes * PATCH_THUMB, patched_thumb,
+                                 got.cols * got.rows, OVERLAY_CELL_TOL, &cell, &chan),
                      -1);
     free(patched);
-    free(probe);
+    free(patched_thumb);
     free(want.px);
     free(got.px);
 }
