@@ -28,13 +28,12 @@
 
 #include <check.h>
 #include "hc_check.h"
+#include "hc_test_util.h"
 #include <math.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #define GOLDEN_DIR HC_SOURCE_DIR "/tests/data/golden"
@@ -54,44 +53,6 @@
 static char tmpdir[256];
 
 /* ---- helpers ------------------------------------------------------------------------------ */
-
-/* Runs a shell command line; returns the exit code (-1 if it did not exit normally). */
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...)
-{
-    char cmd[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    const int st = system(cmd);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-/* The whole file, NUL-terminated (*len_out its length, may be NULL); NULL when unreadable. */
-static char *slurp(const char *path, size_t *len_out)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 16, len = 0, got;
-    char *buf = malloc(cap);
-    while (buf && (got = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-        len += got;
-        if (len + 1 == cap) {
-            char *nb = realloc(buf, cap *= 2);
-            if (!nb)
-                free(buf);
-            buf = nb;
-        }
-    }
-    fclose(f);
-    if (buf)
-        buf[len] = '\0';
-    if (len_out)
-        *len_out = len;
-    return buf;
-}
 
 static int write_file(const char *path, const void *data, size_t len)
 {
@@ -137,22 +98,23 @@ static void run_all(void)
         exit(1);
     }
     runs[RUN_ANALYSE].rc =
-        sh("cd '%s' && '%s' demo_rdl.mp4 --deterministic --color never --json demo.json "
-           "--csv demo.csv --html demo.html --overlay demo_overlay.mp4 > demo.txt",
-           tmpdir, HC_CLI_PATH);
+        hc_test_sh("cd '%s' && '%s' demo_rdl.mp4 --deterministic --color never --json demo.json "
+                   "--csv demo.csv --html demo.html --overlay demo_overlay.mp4 > demo.txt",
+                   tmpdir, HC_CLI_PATH);
     runs[RUN_PROBE].rc =
-        sh("cd '%s' && '%s' probe --json demo_rdl.mp4 > probe.json", tmpdir, HC_CLI_PATH);
-    runs[RUN_SYNTH].rc = sh("'%s' --reps 4 --fault bar-drift --fault too-shallow@3 --track "
-                            "'%s/faults.jsonl' > /dev/null",
-                            HC_SYNTH_PATH, tmpdir);
-    runs[RUN_SCORE].rc = sh("cd '%s' && '%s' score faults.jsonl --deterministic --json "
-                            "score.json -q",
-                            tmpdir, HC_CLI_PATH);
+        hc_test_sh("cd '%s' && '%s' probe --json demo_rdl.mp4 > probe.json", tmpdir, HC_CLI_PATH);
+    runs[RUN_SYNTH].rc = hc_test_sh("'%s' --reps 4 --fault bar-drift --fault too-shallow@3 --track "
+                                    "'%s/faults.jsonl' > /dev/null",
+                                    HC_SYNTH_PATH, tmpdir);
+    runs[RUN_SCORE].rc = hc_test_sh("cd '%s' && '%s' score faults.jsonl --deterministic --json "
+                                    "score.json -q",
+                                    tmpdir, HC_CLI_PATH);
     /* the clip is linked in before the report is copied beside it: the report is newer */
-    runs[RUN_BATCH].rc = sh("cd '%s' && mkdir -p clips batch && ln -s '%s' clips/demo_rdl.mp4 && "
-                            "cp demo.json batch/demo_rdl.mp4.json && '%s' batch clips --out batch "
-                            "--deterministic -q",
-                            tmpdir, DEMO_CLIP, HC_CLI_PATH);
+    runs[RUN_BATCH].rc =
+        hc_test_sh("cd '%s' && mkdir -p clips batch && ln -s '%s' clips/demo_rdl.mp4 && "
+                   "cp demo.json batch/demo_rdl.mp4.json && '%s' batch clips --out batch "
+                   "--deterministic -q",
+                   tmpdir, DEMO_CLIP, HC_CLI_PATH);
 }
 
 START_TEST(runs_exit_as_expected)
@@ -310,7 +272,7 @@ static void check_text_golden(const char *name, const char *got)
         ck_assert_msg(write_file(golden, got, strlen(got)) == 0, "cannot write %s", golden);
         printf("test_golden: regenerated %s\n", golden);
     }
-    char *want = slurp(golden, NULL);
+    char *want = hc_test_slurp(golden, NULL);
     ck_assert_msg(want != NULL, "cannot read %s (HC_REGEN_GOLDEN=1 makes it)", golden);
     char err[512] = "";
     const int r = text_close(want, got, err, sizeof err);
@@ -344,7 +306,7 @@ START_TEST(text_output_matches_golden)
     const struct text_golden *g = &text_goldens[_i];
     char path[512];
     snprintf(path, sizeof path, "%s/%s", tmpdir, g->output);
-    char *got = slurp(path, NULL);
+    char *got = hc_test_slurp(path, NULL);
     ck_assert_msg(got != NULL, "%s: not written", path);
     if (g->html) {
         char *stripped = html_strip(got);
@@ -451,7 +413,7 @@ static int ppm_write(const char *path, const struct thumbs *t)
 static int ppm_read(const char *path, int rows, struct thumbs *t)
 {
     size_t len;
-    char *s = slurp(path, &len);
+    char *s = hc_test_slurp(path, &len);
     if (!s)
         return -1;
     int vals[3], k = 0;
@@ -591,16 +553,12 @@ static Suite *golden_suite(void)
 
 int main(void)
 {
-    const char *base = getenv("TMPDIR");
-    snprintf(tmpdir, sizeof tmpdir, "%s/test_golden_XXXXXX", base && base[0] ? base : "/tmp");
-    if (!mkdtemp(tmpdir)) {
-        perror("mkdtemp");
+    if (hc_test_tmpdir(tmpdir, sizeof tmpdir, "test_golden") != 0)
         return 1;
-    }
     run_all();
     const int rc = hc_check_run(golden_suite());
     if (rc == EXIT_SUCCESS)
-        sh("rm -rf '%s'", tmpdir);
+        hc_test_sh("rm -rf '%s'", tmpdir);
     else
         fprintf(stderr, "test_golden: outputs kept in %s\n", tmpdir);
     return rc;
