@@ -4,8 +4,8 @@
  * synthetic pose tracks with known truth (hc_synth --track, made at test time), the --json report
  * validated against docs/report.schema.json (a validator for the subset of JSON Schema the schema
  * uses: type, required, properties, items, enum, minimum, maximum, $ref), the CSV row count, the
- * text report's colour rules, exit codes, `rules`, and a golden file for `score --deterministic`
- * compared with a numeric tolerance (HC_REGEN_GOLDEN=1 rewrites it).
+ * text report's colour rules, exit codes and `rules`. The golden file of `score --deterministic`
+ * is checked with the other golden outputs, in test_golden.c.
  */
 #include <check.h>
 #include <cjson/cJSON.h>
@@ -19,7 +19,6 @@
 #include <unistd.h>
 
 #define SCHEMA_PATH HC_SOURCE_DIR "/docs/report.schema.json"
-#define GOLDEN_PATH HC_SOURCE_DIR "/tests/data/golden/score_synth.json"
 
 static char tmpdir[256];
 
@@ -534,95 +533,6 @@ START_TEST(rules_prints_builtin_json)
 }
 END_TEST
 
-/* ---- golden file: score --deterministic ---------------------------------------------------- */
-
-/* Compares two JSON trees; numbers within abs 0.01 or rel 1e-3 (float noise across compilers
- * and libm versions). 0 or writes the first difference. */
-static int json_close(const cJSON *a, const cJSON *b, const char *where, char *err, size_t n)
-{
-    if (cJSON_IsNumber(a) && cJSON_IsNumber(b)) {
-        const double d = fabs(a->valuedouble - b->valuedouble);
-        if (d <= 0.01 || d <= 1e-3 * fabs(a->valuedouble))
-            return 0;
-        snprintf(err, n, "%s: %g vs %g", where, a->valuedouble, b->valuedouble);
-        return -1;
-    }
-    if ((a->type & 0xff) != (b->type & 0xff)) {
-        snprintf(err, n, "%s: types differ", where);
-        return -1;
-    }
-    if (cJSON_IsString(a)) {
-        if (strcmp(a->valuestring, b->valuestring) == 0)
-            return 0;
-        snprintf(err, n, "%s: \"%.80s\" vs \"%.80s\"", where, a->valuestring, b->valuestring);
-        return -1;
-    }
-    if (cJSON_IsArray(a)) {
-        if (cJSON_GetArraySize(a) != cJSON_GetArraySize(b)) {
-            snprintf(err, n, "%s: %d vs %d items", where, cJSON_GetArraySize(a),
-                     cJSON_GetArraySize(b));
-            return -1;
-        }
-        for (int i = 0; i < cJSON_GetArraySize(a); i++) {
-            char sub[512];
-            snprintf(sub, sizeof sub, "%s[%d]", where, i);
-            if (json_close(cJSON_GetArrayItem(a, i), cJSON_GetArrayItem(b, i), sub, err, n))
-                return -1;
-        }
-        return 0;
-    }
-    if (cJSON_IsObject(a)) {
-        for (int pass = 0; pass < 2; pass++) {
-            const cJSON *x = pass ? b : a, *y = pass ? a : b, *c;
-            cJSON_ArrayForEach(c, x) {
-                const cJSON *o = cJSON_GetObjectItemCaseSensitive(y, c->string);
-                char sub[512];
-                snprintf(sub, sizeof sub, "%s.%s", where, c->string);
-                if (!o) {
-                    snprintf(err, n, "%s: only in the %s", sub, pass ? "output" : "golden file");
-                    return -1;
-                }
-                if (!pass && json_close(c, o, sub, err, n))
-                    return -1;
-            }
-        }
-        return 0;
-    }
-    return cJSON_Compare(a, b, 1) ? 0 : (snprintf(err, n, "%s differs", where), -1);
-}
-
-START_TEST(golden_score_deterministic)
-{
-    char out[512];
-    tmp_path(out, sizeof out, "golden_out.json");
-    /* run inside tmpdir on a relative path, so the report's paths are the same everywhere */
-    ck_assert_int_eq(sh("cd '%s' && '%s' score faults.jsonl --deterministic --json '%s' -q",
-                        tmpdir, HC_CLI_PATH, out), 0);
-    cJSON *got = load_json(out);
-    /* --deterministic: no timings, no version */
-    ck_assert_ptr_null(cJSON_GetObjectItem(got, "timings"));
-    ck_assert_ptr_null(cJSON_GetObjectItem(cJSON_GetObjectItem(got, "generator"), "version"));
-    const char *regen = getenv("HC_REGEN_GOLDEN");
-    if (regen && regen[0] == '1') {
-        ck_assert_int_eq(sh("mkdir -p '%s/tests/data/golden' && cp '%s' '%s'", HC_SOURCE_DIR,
-                            out, GOLDEN_PATH), 0);
-        printf("test_report: regenerated %s\n", GOLDEN_PATH);
-    }
-    cJSON *want = load_json(GOLDEN_PATH);
-    char err[1024] = "";
-    ck_assert_msg(json_close(want, got, "$", err, sizeof err) == 0,
-                  "score output differs from %s: %s (if the change is intended, rerun with "
-                  "HC_REGEN_GOLDEN=1 and review the diff)", GOLDEN_PATH, err);
-    /* the comparison can fail: a changed score is caught */
-    cJSON *rep0 = cJSON_GetArrayItem(cJSON_GetObjectItem(got, "reps"), 0);
-    const double score0 = cJSON_GetObjectItem(rep0, "score")->valuedouble;
-    cJSON_ReplaceItemInObject(rep0, "score", cJSON_CreateNumber(score0 + 1));
-    ck_assert(json_close(want, got, "$", err, sizeof err) != 0);
-    cJSON_Delete(want);
-    cJSON_Delete(got);
-}
-END_TEST
-
 /* ---- the video path: analyse the demo clip end to end (pose included; label model) -------- */
 
 #ifdef REPORT_VIDEO
@@ -735,7 +645,6 @@ static Suite *report_suite(void)
     tc = tcase_create("commands");
     tcase_add_loop_test(tc, exit_codes, 0, sizeof exit_cases / sizeof exit_cases[0]);
     tcase_add_test(tc, rules_prints_builtin_json);
-    tcase_add_test(tc, golden_score_deterministic);
     suite_add_tcase(s, tc);
     return s;
 }
