@@ -6,23 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* Median of the finite values of v[0..n) using `tmp` (n entries) as scratch; NaN if none. */
 static double median_finite(const double *v, size_t n, double *tmp)
 {
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++)
-        if (isfinite(v[i]))
-            tmp[m++] = v[i];
-    if (m == 0)
-        return NAN;
-    qsort(tmp, m, sizeof *tmp, cmp_double);
-    return m % 2 ? tmp[m / 2] : 0.5 * (tmp[m / 2 - 1] + tmp[m / 2]);
+    if (n)
+        memcpy(tmp, v, n * sizeof *tmp);
+    return hc_median_finite(tmp, n);
 }
 
 void kin_series_free(struct kin_series *s)
@@ -479,14 +468,13 @@ static enum hc_status series_compute(const struct hc_pose_frame *frames, size_t 
                     work[m++] = src[k][i];
             base[k] = NAN;
             if (m) {
-                qsort(work, m, sizeof *work, cmp_double);
-                base[k] = m % 2 ? work[m / 2] : 0.5 * (work[m / 2 - 1] + work[m / 2]);
+                base[k] = hc_median_sort(work, m);
             } else {
                 for (size_t i = 0; i < n; i++)
                     if (isfinite(src[k][i]))
                         work[m++] = src[k][i];
                 if (m) {
-                    qsort(work, m, sizeof *work, cmp_double);
+                    qsort(work, m, sizeof *work, hc_cmp_double);
                     base[k] = work[m / 10];
                 }
             }

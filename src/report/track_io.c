@@ -354,12 +354,6 @@ void hc_track_free(struct hc_track *t)
 
 /* ---- comparison ------------------------------------------------------------------------- */
 
-static int cmp_double(const void *a, const void *b)
-{
-    const double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* The q-quantile by linear interpolation between order statistics (numpy's default). */
 static double quantile(const double *sorted, int64_t n, double q)
 {
@@ -424,7 +418,7 @@ enum hc_status hc_track_compare(const struct hc_track *a, const struct hc_track 
             out->n_only_b++;
         }
     }
-    qsort(d, (size_t)n, sizeof *d, cmp_double);
+    qsort(d, (size_t)n, sizeof *d, hc_cmp_double);
     out->n_points = n;
     out->median_frac = quantile(d, n, 0.5);
     out->p95_frac = quantile(d, n, 0.95);
