@@ -412,7 +412,8 @@ static enum hc_status write_summary(const struct hc_batch_params *p, const struc
     }
     /* Shards running at once into one folder must not replace each other's summary: theirs
      * are named after the shard, and a run without --shard writes the whole set's. */
-    char csv[4096 + 64], jsonl[4096 + 64], index[4096 + 64], tmp[HC_TEMP_PATH_MAX + 64], sfx[64] = "";
+    char csv[4096 + 64], jsonl[4096 + 64], index[4096 + 64], tmp[HC_TEMP_PATH_MAX + 64];
+    char sfx[64] = "";
     if (p->n_shards > 1)
         snprintf(sfx, sizeof sfx, ".shard-%d-of-%d", p->shard_index, p->n_shards);
     char summary[80], index_name[80];
@@ -427,7 +428,8 @@ static enum hc_status write_summary(const struct hc_batch_params *p, const struc
     if ((st = report_batch_write_summary(rows, n, csv, jsonl)) != HC_OK || !p->html)
         goto done;
     if ((st = hc_replace_temp_path(index, 0, tmp, sizeof tmp)) == HC_OK)
-        st = hc_replace_finish(tmp, index, visual_write_html_index(ix, n, "hingecheck batch", tmp));
+        st = hc_replace_finish(tmp, index,
+                               visual_write_html_index(ix, n, "hingecheck batch", tmp));
 done:
     for (size_t i = 0; hrefs && i < l->n; i++)
         free(hrefs[i]);
