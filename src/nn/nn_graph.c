@@ -657,16 +657,6 @@ const struct nn_tensor_desc *nn_model_output(const struct nn_model *m, int i)
     return m && i >= 0 && i < m->n_outputs ? &m->out[i] : NULL;
 }
 
-int nn_model_find_output(const struct nn_model *m, const char *name)
-{
-    if (!m || !name)
-        return -1;
-    for (int i = 0; i < m->n_outputs; i++)
-        if (strcmp(m->out[i].name, name) == 0)
-            return i;
-    return -1;
-}
-
 const struct nn_graph *nn_model_graph(const struct nn_model *m)
 {
     if (!m)

@@ -218,13 +218,6 @@ static double spine_over(const struct kin_series *ks, const struct reps_span *sp
     return st == ST_MEAN ? acc / used : acc;
 }
 
-void rules_measure_rep(const struct kin_series *ks, const struct reps_rep *rep,
-                       double v[RM_N_METRICS], double conf[RM_N_METRICS])
-{
-    uint8_t src[RM_N_METRICS];
-    rules_measure_rep_src(ks, rep, v, conf, src);
-}
-
 /* Quantile q (0..1) of n sorted values, linear between neighbours. */
 static double quantile_sorted(const double *v, size_t n, double q)
 {
