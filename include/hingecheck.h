@@ -255,7 +255,7 @@ enum hc_status hc_pose_run_file(const char *path, const struct hc_pose_clip_para
                                 hc_pose_frame_fn fn, void *user,
                                 struct hc_pose_clip_summary *summary);
 
-/* ---- track files (src/report/track_io.c; the format is docs/TRACK.md) --------------------- */
+/* ---- track files (src/track/track.c; the format is docs/TRACK.md) ---------------------------- */
 
 struct hc_track_header {
     char source[256];          /* the video file */

@@ -1,5 +1,5 @@
 /*
- * track_io.c - the track JSONL format: writer (plain stdio: one short line per frame, no DOM),
+ * track.c - the track JSONL format: writer (plain stdio: one short line per frame, no DOM),
  * reader (cJSON, one line at a time), and the comparison of two tracks of the same clip.
  *
  * Precision written: pixels to 1/1000 px, z and world coordinates to 1e-5, visibility to 1e-4 -
@@ -7,7 +7,7 @@
  * two renderers, ../shared/mpref/README.md), and it keeps a 1080p60 minute under 20 MB.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "report/track_io.h"
+#include "track/track.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>

@@ -1,11 +1,11 @@
 /*
- * track_io.h - the track JSONL format (docs/TRACK.md), internal helpers. The public functions
+ * track.h - the track JSONL format (docs/TRACK.md), internal helpers. The public functions
  * (hc_track_writer_*, hc_track_read, hc_track_compare) are in hingecheck.h.
  *
  *     track_write_frame(stdout, &frame);   // one line, newline included
  */
-#ifndef HC_REPORT_TRACK_IO_H
-#define HC_REPORT_TRACK_IO_H
+#ifndef HC_TRACK_TRACK_H
+#define HC_TRACK_TRACK_H
 
 #include "core/core.h"
 
@@ -19,4 +19,4 @@ int track_write_frame(FILE *f, const struct hc_pose_frame *fr);
 /* Writes the header line; returns 0 or -1. */
 int track_write_header(FILE *f, const struct hc_track_header *h);
 
-#endif /* HC_REPORT_TRACK_IO_H */
+#endif /* HC_TRACK_TRACK_H */
