@@ -5,6 +5,8 @@
  *
  * then `hingecheck score TRACK.jsonl --json -` on the tracks with and without the cap. */
 #include "core/core.h"
+#include "hingecheck.h"
+#include "track/track.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -19,6 +19,7 @@
 #include "report/report.h"
 #include "reps/reps.h"
 #include "rules/rules.h"
+#include "track/track.h"
 #include "video/video.h"
 
 #include <errno.h>

@@ -27,7 +27,7 @@ owner() {
     libav*|libsw*) echo video ;;
     xnnpack.h|pthreadpool.h) echo nn ;;
     opencv2/*) echo cv ;;
-    cjson/*) echo "report rules" ;;
+    cjson/*) echo "report rules track" ;;
     *) echo "" ;;
     esac
 }

@@ -4,11 +4,25 @@
  * Every module reports failures as: `return hc_fail(HC_ERR_IO, "%s: cannot open (%s); check the
  * path", path, strerror(errno));` which logs the message, stores it for hc_last_error() and returns
  * the status. Messages name the file and what to do about it.
+ *
+ * The shared public types, without the public API. The modules need a few things of
+ * include/hingecheck.h: enum hc_status, hc_strerror, hc_status_exit_code, hc_last_error,
+ * hc_version, enum hc_log_level, the landmarks (HC_N_LANDMARKS, enum hc_landmark_index, struct
+ * hc_landmark, struct hc_pose_frame) and struct hc_video_info. Including the public header here
+ * would hand every module the whole API (kin calling hc_analyse_file) where
+ * tests/test_layering.sh cannot see it. The public header cannot include a project header
+ * either: it must stay self-contained. So it stays the one definition, and those parts of it are
+ * marked as blocks "#ifndef HC_SHARED_CORE ... #endif"; cmake/HcPublicShare.cmake copies the
+ * blocks at configure time into <build>/gen/core/hc_public_core.h, included below, under the same
+ * guard, so a file that includes both headers gets each definition once. No copy is kept by hand:
+ * editing a block in the public header regenerates the copy. (The track API is shared the same
+ * way with src/track: HC_SHARED_TRACK.) Only the modules that define public functions (the .c
+ * files of core, video, nn, pose), the driver and the CLI include hingecheck.h itself.
  */
 #ifndef HC_CORE_H
 #define HC_CORE_H
 
-#include "hingecheck.h"
+#include "core/hc_public_core.h"
 
 #include <stdarg.h>
 #include <stddef.h>

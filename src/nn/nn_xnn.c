@@ -10,6 +10,7 @@
  * concatenation feeding further operators would need the graph split; no model we ship has one,
  * and the session refuses it with a message. */
 #include "nn/nn_graph.h"
+#include "hingecheck.h" /* defines hc_nn_library_versions */
 
 #include <math.h>
 #include <pthread.h>

@@ -1,6 +1,8 @@
 /*
- * track.h - the track JSONL format (docs/TRACK.md), internal helpers. The public functions
- * (hc_track_writer_*, hc_track_read, hc_track_compare) are in hingecheck.h.
+ * track.h - reading and writing track JSONL files (docs/TRACK.md). The public functions
+ * (hc_track_writer_*, hc_track_read, hc_track_compare) are the HC_SHARED_TRACK blocks of
+ * include/hingecheck.h, included here through their generated copy (src/core/core.h says why);
+ * below are the internal helpers.
  *
  *     track_write_frame(stdout, &frame);   // one line, newline included
  */
@@ -8,6 +10,7 @@
 #define HC_TRACK_TRACK_H
 
 #include "core/core.h"
+#include "track/hc_public_track.h"
 
 #include <stdio.h>
 
