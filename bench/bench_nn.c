@@ -7,6 +7,7 @@
  * achieved GMAC/s, and the ratio to the yardstick in ../shared/PERF-NOTES.md (same graphs built
  * directly on this XNNPACK, 1 thread, idle machine). --dump prints each model's graph instead. */
 #define _POSIX_C_SOURCE 200809L
+#include "hingecheck.h"
 #include "nn/nn_graph.h"
 
 #include <stdio.h>
@@ -21,7 +22,7 @@
 
 struct bench_model {
     const char *key, *file;
-    double gmac;              /* per inference, all outputs (issue 3) */
+    double gmac;              /* per inference, all outputs */
     double ref_ms_all;        /* PERF-NOTES yardstick, 1 thread */
     double ref_ms_lm;         /* landmarks + flag + world only; 0: not applicable */
 };
