@@ -1,4 +1,4 @@
-/* bench_pipeline.c - the whole-clip speed of hc_pose_run_file against its floor (issue 6).
+/* bench_pipeline.c - the whole-clip speed of hc_pose_run_file against its floor.
  *
  *     bench_pipeline CLIP [--model lite|full|heavy] [--threads N] [--mode auto|seq|conc|alt|pipe]
  *                         [--max-fps F] [--end S] [--analyse] [--runs R]
@@ -12,7 +12,7 @@
  *            inflate it); with --analyse the whole analysis of `hingecheck VIDEO` instead
  *            (hc_analyse_file: pose, kinematics, reps, rules, and the second look that tracks
  *            the loaded stretches again with person masks).
- * floor = decode + model x frames analysed; ratio = wall / floor (issue 6 target <= 1.10);
+ * floor = decode + model x frames analysed; ratio = wall / floor (target <= 1.10);
  * RTF = clip seconds / wall seconds (targets >= 4 full every frame, >= 5 default settings).
  * Prints every run and the medians (peak RSS: the largest). Wall-clock figures on a shared
  * machine: the load average is printed beside each run. */

@@ -1,4 +1,4 @@
-/* test_accept_video.c - issue 5 acceptance through the WHOLE pipeline: hc_synth renders a clip
+/* test_accept_video.c - the rules' acceptance through the WHOLE pipeline: hc_synth renders a clip
  * with known truth (tools/synth, docs/SYNTH.md), hc_analyse_file runs it through video decode,
  * our BlazePose stage (full model), kin, reps and rules, and the JSON report (with --series) is
  * compared with the truth file. Per case: rep count exact; median |hip angle| and |knee flexion|

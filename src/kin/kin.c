@@ -76,7 +76,8 @@ struct kin_params kin_default_params(void)
 {
     struct kin_params p = {
         .min_visibility = 0.5f,
-        .oblique_deg = 30.0, /* issue 5: "oblique views above ~30 deg get a view warning" */
+        .oblique_deg = 30.0, /* past ~30 deg from side-on the sagittal angles foreshorten:
+                                a view warning (docs/RULES.md) */
         .front_deg = 60.0,   /* halfway between oblique and front-on */
         .oblique_conf_factor = 0.8,
         .front_conf_factor = 0.3,

@@ -359,7 +359,7 @@ enum hc_status nn_graph_check(const struct nn_graph *g, const char *name)
  * is created, so the model's fp32 copy of them is only read then. For a model loaded from a file
  * with lazy weights, the graph (weights included) is dropped once no session is being built and
  * parsed again from the file, kept open, for the next session: the heavy landmark model's fp32
- * weights are 55 MB (its file stores fp16), against the 200 MB peak-RSS target of issue 6. The
+ * weights are 55 MB (its file stores fp16), against the project's 200 MB peak-RSS target. The
  * model stays immutable to its users: the file is the same bytes (its identity and size are
  * checked), the parse is deterministic, and the graph is rebuilt under the model's lock. */
 struct nn_model {
