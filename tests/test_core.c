@@ -2,6 +2,7 @@
 /* test_core.c - status strings, exit codes, last error, log sink, size arithmetic, atomic
  * replace of output files, medians, string copies. */
 #include "core/core.h"
+#include "hingecheck.h"
 
 #include <check.h>
 #include <math.h>

@@ -2,6 +2,7 @@
  * XNNPACK to finite values, and give the same numbers whether the session computes all outputs or
  * a pruned subset, in any output order, on 1 or 2 threads, and with moved output buffers.
  * Skips (with a message) when models/ lacks the files: run models/fetch-models.sh. */
+#include "hingecheck.h"
 #include "nn/nn_graph.h"
 
 #include <check.h>
