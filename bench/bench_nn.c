@@ -7,6 +7,7 @@
  * achieved GMAC/s, and the ratio to the yardstick in ../shared/PERF-NOTES.md (same graphs built
  * directly on this XNNPACK, 1 thread, idle machine). --dump prints each model's graph instead. */
 #define _POSIX_C_SOURCE 200809L
+#include "hingecheck.h"
 #include "nn/nn_graph.h"
 
 #include <stdio.h>
@@ -21,7 +22,7 @@
 
 struct bench_model {
     const char *key, *file;
-    double gmac;              /* per inference, all outputs (issue 3) */
+    double gmac;              /* per inference, all outputs */
     double ref_ms_all;        /* PERF-NOTES yardstick, 1 thread */
     double ref_ms_lm;         /* landmarks + flag + world only; 0: not applicable */
 };
@@ -32,12 +33,6 @@ static const struct bench_model models[] = {
     {"heavy", "pose_landmark_heavy.tflite", 1.927, 48.0, 43.0},
     {"detector", "pose_detection.tflite", 0.430, 10.2, 0.0},
 };
-
-static int cmp_double(const void *a, const void *b)
-{
-    const double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
 
 /* CPU time of this thread: on a shared machine it does not count the time other processes hold
  * the core, so 1-thread figures stay comparable when the wall clock does not. */
@@ -186,8 +181,8 @@ static int bench_one(const struct bench_model *bm, const struct nn_model *m, int
         ms[i] = (hc_now_s() - t0) * 1e3;
         cpu[i] = (thread_cpu_s() - c0) * 1e3;
     }
-    qsort(ms, (size_t)runs, sizeof *ms, cmp_double);
-    qsort(cpu, (size_t)runs, sizeof *cpu, cmp_double);
+    qsort(ms, (size_t)runs, sizeof *ms, hc_cmp_double);
+    qsort(cpu, (size_t)runs, sizeof *cpu, hc_cmp_double);
     const double med = ms[runs / 2];
     printf("%-9s %-10s %dT  median %7.2f ms  (min %6.2f, p90 %6.2f)  %5.1f GMAC/s", bm->key,
            label, threads, med, ms[0], ms[runs * 9 / 10], bm->gmac / (med * 1e-3));

@@ -1,4 +1,4 @@
-/* bench_pipeline.c - the whole-clip speed of hc_pose_run_file against its floor (issue 6).
+/* bench_pipeline.c - the whole-clip speed of hc_pose_run_file against its floor.
  *
  *     bench_pipeline CLIP [--model lite|full|heavy] [--threads N] [--mode auto|seq|conc|alt|pipe]
  *                         [--max-fps F] [--end S] [--analyse] [--runs R]
@@ -12,7 +12,7 @@
  *            inflate it); with --analyse the whole analysis of `hingecheck VIDEO` instead
  *            (hc_analyse_file: pose, kinematics, reps, rules, and the second look that tracks
  *            the loaded stretches again with person masks).
- * floor = decode + model x frames analysed; ratio = wall / floor (issue 6 target <= 1.10);
+ * floor = decode + model x frames analysed; ratio = wall / floor (target <= 1.10);
  * RTF = clip seconds / wall seconds (targets >= 4 full every frame, >= 5 default settings).
  * Prints every run and the medians (peak RSS: the largest). Wall-clock figures on a shared
  * machine: the load average is printed beside each run. */
@@ -35,18 +35,11 @@
 #define MODEL_WARMUP 10
 #define MODEL_RUNS 50
 
-static int cmp_double(const void *a, const void *b)
-{
-    const double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static double median(const double *v, int n)
 {
     double s[MAX_RUNS * MODEL_RUNS];
     memcpy(s, v, (size_t)n * sizeof *s);
-    qsort(s, (size_t)n, sizeof *s, cmp_double);
-    return n % 2 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
+    return hc_median_sort(s, (size_t)n);
 }
 
 static double load1(void)

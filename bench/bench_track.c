@@ -1,10 +1,12 @@
 /* bench_track.c - `hingecheck pose VIDEO -o TRACK` with a cap on the analysis rate, for the
- * frame-selection comparison of issue 6 (the CLI has no option for it yet):
+ * frame-selection comparison (the CLI has no option for it yet):
  *
  *     bench_track VIDEO TRACK.jsonl [MAX_FPS]
  *
  * then `hingecheck score TRACK.jsonl --json -` on the tracks with and without the cap. */
 #include "core/core.h"
+#include "hingecheck.h"
+#include "track/track.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -36,6 +36,7 @@ extern "C" {
 
 /* ---- status ------------------------------------------------------------------------------ */
 
+#ifndef HC_SHARED_CORE
 enum hc_status {
     HC_OK = 0,
     HC_ERR_INVALID_ARG = -1, /* a caller passed something out of range */
@@ -63,10 +64,13 @@ int hc_status_exit_code(enum hc_status st);
 
 /* The last detailed error message set on this thread (names the file and what to do), or "" */
 const char *hc_last_error(void);
+#endif /* HC_SHARED_CORE */
 
 /* ---- logging ----------------------------------------------------------------------------- */
 
+#ifndef HC_SHARED_CORE
 enum hc_log_level { HC_LOG_ERROR = 0, HC_LOG_WARN = 1, HC_LOG_INFO = 2, HC_LOG_DEBUG = 3 };
+#endif /* HC_SHARED_CORE */
 
 /* The library never prints: it sends messages to a sink. The default sink discards everything
  * below HC_LOG_WARN and writes the rest to stderr; the CLI installs its own. Thread-safe to call
@@ -85,7 +89,9 @@ enum hc_status hc_model_path(const char *model_dir, const char *file, char *out,
 
 /* ---- versions ---------------------------------------------------------------------------- */
 
+#ifndef HC_SHARED_CORE
 const char *hc_version(void);
+#endif /* HC_SHARED_CORE */
 /* Versions of the libraries linked in, one line ("FFmpeg libavcodec 59.37.100, ..."). */
 const char *hc_video_library_versions(void);
 /* Version of the inference engine ("XNNPACK 0.0~git20220216" or what the library reports). */
@@ -93,6 +99,7 @@ const char *hc_nn_library_versions(void);
 
 /* ---- pose landmarks (BlazePose topology, 33 points) --------------------------------------- */
 
+#ifndef HC_SHARED_CORE
 #define HC_N_LANDMARKS 33
 
 enum hc_landmark_index {
@@ -145,9 +152,11 @@ struct hc_pose_frame {
     struct hc_landmark lm[HC_N_LANDMARKS];
     float world_m[HC_N_LANDMARKS][3]; /* metres, hip-centred, MediaPipe's world landmarks */
 };
+#endif /* HC_SHARED_CORE */
 
 /* ---- video probe ------------------------------------------------------------------------- */
 
+#ifndef HC_SHARED_CORE
 struct hc_video_info {
     int width_px;             /* after rotation */
     int height_px;            /* after rotation */
@@ -164,6 +173,7 @@ struct hc_video_info {
     char container[32];       /* demuxer name, e.g. "mov,mp4,m4a,3gp,3g2,mj2" */
     int has_audio;
 };
+#endif /* HC_SHARED_CORE */
 
 /* Opens `path`, reads its headers and fills *info. Errors: HC_ERR_IO (missing, unreadable),
  * HC_ERR_FORMAT (not a media file), HC_ERR_NO_VIDEO (no video stream), HC_ERR_TOO_LARGE,
@@ -255,8 +265,9 @@ enum hc_status hc_pose_run_file(const char *path, const struct hc_pose_clip_para
                                 hc_pose_frame_fn fn, void *user,
                                 struct hc_pose_clip_summary *summary);
 
-/* ---- track files (src/report/track_io.c; the format is docs/TRACK.md) --------------------- */
+/* ---- track files (src/track/track.c; the format is docs/TRACK.md) ---------------------------- */
 
+#ifndef HC_SHARED_TRACK
 struct hc_track_header {
     char source[256];          /* the video file */
     int width_px, height_px;   /* after rotation: the pixel space of the landmarks */
@@ -301,6 +312,7 @@ struct hc_track_diff {
 /* HC_ERR_INVALID_ARG when neither track knows the frame height. */
 enum hc_status hc_track_compare(const struct hc_track *a, const struct hc_track *b,
                                 double min_visibility, struct hc_track_diff *out);
+#endif /* HC_SHARED_TRACK */
 
 /* ---- analysis (src/analysis.c: pose -> kinematics -> reps -> rules; reports: docs/REPORT.md) -
  *
@@ -503,6 +515,11 @@ const char *hc_rules_default_json(void);
 /* Loads and checks a rules file; *n_rules (may be NULL) gets its number of rules. HC_ERR_IO,
  * HC_ERR_FORMAT (the message names the line and the field). */
 enum hc_status hc_rules_check_file(const char *path, int *n_rules);
+
+/* The HC_SHARED_* blocks above are also what the library's own modules include (src/core/core.h
+ * explains why); here they are simply part of the header. */
+#define HC_SHARED_CORE
+#define HC_SHARED_TRACK
 
 #ifdef __cplusplus
 }

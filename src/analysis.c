@@ -19,6 +19,7 @@
 #include "report/report.h"
 #include "reps/reps.h"
 #include "rules/rules.h"
+#include "track/track.h"
 #include "video/video.h"
 
 #include <errno.h>
@@ -109,15 +110,6 @@ void hc_analysis_free(struct hc_analysis *a)
     free(a);
 }
 
-static char *dup_str(const char *s)
-{
-    const size_t n = strlen(s ? s : "") + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s ? s : "", n);
-    return d;
-}
-
 /* Common start of both inputs: the result, the exercise and the rules (so a bad --rules file or
  * exercise fails before minutes of pose tracking). */
 static enum hc_status analysis_begin(const char *path, const struct hc_analysis_params *p,
@@ -135,7 +127,7 @@ static enum hc_status analysis_begin(const char *path, const struct hc_analysis_
         return hc_fail(HC_ERR_INVALID_ARG, "unknown implement '%s'; use auto, barbell or kettlebell",
                        p->implement);
     struct hc_analysis *a = calloc(1, sizeof *a);
-    if (!a || !(a->path = dup_str(path))) {
+    if (!a || !(a->path = hc_strdup(path))) {
         free(a);
         return hc_fail(HC_ERR_NOMEM, "%s: out of memory", path);
     }
@@ -707,7 +699,7 @@ enum hc_status analysis_file_mode(const char *video_path, const struct hc_analys
     if (st != HC_OK)
         goto fail;
     struct report_input *in = &a->in;
-    a->source = dup_str(video_path);
+    a->source = hc_strdup(video_path);
     if (!a->source) {
         st = hc_fail(HC_ERR_NOMEM, "%s: out of memory", video_path);
         goto fail;
@@ -771,7 +763,7 @@ enum hc_status hc_analyse_track(const struct hc_track *t, const char *name,
         memcpy(a->frames, t->frames, (size_t)t->n_frames * sizeof *a->frames);
         a->n_frames = a->cap_frames = (size_t)t->n_frames;
     }
-    if (!(a->source = dup_str(t->header.source))) {
+    if (!(a->source = hc_strdup(t->header.source))) {
         st = hc_fail(HC_ERR_NOMEM, "%s: out of memory", name);
         goto fail;
     }
@@ -910,24 +902,13 @@ enum hc_status hc_analysis_write(const struct hc_analysis *a, const char *format
         return st;
     }
     /* temp file beside the target + rename: a killed run never leaves half a report */
-    char tmp[4096];
-    const int n = snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    if (n < 0 || (size_t)n >= sizeof tmp)
-        return hc_fail(HC_ERR_INVALID_ARG, "%s: path too long", path);
-    FILE *f = fopen(tmp, "wb");
-    if (!f)
-        return hc_fail(HC_ERR_IO, "%s: cannot create the report (%s); check the folder exists "
-                       "and is writable", path, strerror(errno));
-    enum hc_status st = hc_analysis_write_stream(a, format, f, o);
-    if (fclose(f) != 0 && st == HC_OK)
-        st = hc_fail(HC_ERR_IO, "%s: cannot write the report (%s); check free disk space", path,
-                     strerror(errno));
-    if (st == HC_OK && rename(tmp, path) != 0)
-        st = hc_fail(HC_ERR_IO, "%s: cannot move the report into place (%s)", path,
-                     strerror(errno));
+    char tmp[HC_TEMP_PATH_MAX];
+    FILE *f;
+    enum hc_status st = hc_replace_open(path, tmp, sizeof tmp, &f);
     if (st != HC_OK)
-        remove(tmp);
-    return st;
+        return st;
+    st = hc_analysis_write_stream(a, format, f, o);
+    return hc_replace_close(f, tmp, path, st);
 }
 
 const struct report_input *analysis_report_input(const struct hc_analysis *a)

@@ -16,6 +16,7 @@
 #ifndef HC_ANALYSIS_H
 #define HC_ANALYSIS_H
 
+#include "hingecheck.h"
 #include "pose/pose_tracker.h"
 #include "report/report.h"
 

@@ -74,15 +74,6 @@ struct batch {
     double t0;
 };
 
-static char *dup_str(const char *s)
-{
-    const size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
-}
-
 static char *join(const char *a, const char *sep, const char *b)
 {
     const size_t na = strlen(a), ns = strlen(sep), nb = strlen(b);
@@ -204,7 +195,7 @@ static enum hc_status list_clips(const char *const *inputs, int n_inputs, struct
             st = walk(in, "", l);
         } else {
             const char *slash = strrchr(in, '/');
-            st = clips_add(l, dup_str(in), dup_str(slash ? slash + 1 : in));
+            st = clips_add(l, hc_strdup(in), hc_strdup(slash ? slash + 1 : in));
         }
         if (st != HC_OK)
             return st;
@@ -421,7 +412,8 @@ static enum hc_status write_summary(const struct hc_batch_params *p, const struc
     }
     /* Shards running at once into one folder must not replace each other's summary: theirs
      * are named after the shard, and a run without --shard writes the whole set's. */
-    char csv[4096 + 64], jsonl[4096 + 64], index[4096 + 64], tmp[4096 + 96], sfx[64] = "";
+    char csv[4096 + 64], jsonl[4096 + 64], index[4096 + 64], tmp[HC_TEMP_PATH_MAX + 64];
+    char sfx[64] = "";
     if (p->n_shards > 1)
         snprintf(sfx, sizeof sfx, ".shard-%d-of-%d", p->shard_index, p->n_shards);
     char summary[80], index_name[80];
@@ -435,12 +427,9 @@ static enum hc_status write_summary(const struct hc_batch_params *p, const struc
     }
     if ((st = report_batch_write_summary(rows, n, csv, jsonl)) != HC_OK || !p->html)
         goto done;
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", index, (long)getpid());
-    if ((st = visual_write_html_index(ix, n, "hingecheck batch", tmp)) == HC_OK &&
-        rename(tmp, index) != 0)
-        st = hc_fail(HC_ERR_IO, "%s: cannot move into place (%s)", index, strerror(errno));
-    if (st != HC_OK)
-        remove(tmp);
+    if ((st = hc_replace_temp_path(index, 0, tmp, sizeof tmp)) == HC_OK)
+        st = hc_replace_finish(tmp, index,
+                               visual_write_html_index(ix, n, "hingecheck batch", tmp));
 done:
     for (size_t i = 0; hrefs && i < l->n; i++)
         free(hrefs[i]);

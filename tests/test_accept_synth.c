@@ -1,10 +1,11 @@
-/* test_accept_synth.c - issue 5 acceptance on synthetic tracks: the synth kinematics library
+/* test_accept_synth.c - the rules' acceptance on synthetic tracks: the synth kinematics library
  * (tools/synth/synth_kin.h) scripts hinge sets with known truth and injected faults; its true
  * BlazePose landmarks (no video, no pose model) go through kin -> reps -> rules. Checks: hip and
  * knee angle errors (median within 3 deg on side views), exact rep counts, every injected fault
  * found on its rep and not on the clean ones, no warning or error on clean sets, the view
  * warning on an oblique camera; each also with deterministic landmark jitter (0.5% of the frame
  * height) so that no rule depends on noise-free input. Label: unit. */
+#include "core/core.h"
 #include "rules/rules.h"
 #include "synth_kin.h"
 #include "synth_render.h"
@@ -237,12 +238,6 @@ static enum rules_lift rules_lift_of(enum synth_lift l)
 
 /* ---- angles -------------------------------------------------------------------------------- */
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static double median_abs_err(const double *est, const double *truth, size_t n, double *work)
 {
     size_t m = 0;
@@ -250,7 +245,7 @@ static double median_abs_err(const double *est, const double *truth, size_t n, d
         if (isfinite(est[i]) && isfinite(truth[i]))
             work[m++] = fabs(est[i] - truth[i]);
     ck_assert_msg(m > n / 2, "only %zu of %zu frames measured", m, n);
-    qsort(work, m, sizeof *work, cmp_double);
+    qsort(work, m, sizeof *work, hc_cmp_double);
     return work[m / 2];
 }
 

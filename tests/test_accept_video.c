@@ -1,4 +1,4 @@
-/* test_accept_video.c - issue 5 acceptance through the WHOLE pipeline: hc_synth renders a clip
+/* test_accept_video.c - the rules' acceptance through the WHOLE pipeline: hc_synth renders a clip
  * with known truth (tools/synth, docs/SYNTH.md), hc_analyse_file runs it through video decode,
  * our BlazePose stage (full model), kin, reps and rules, and the JSON report (with --series) is
  * compared with the truth file. Per case: rep count exact; median |hip angle| and |knee flexion|
@@ -18,6 +18,7 @@
  * message when they are absent). */
 #define _POSIX_C_SOURCE 200809L /* mkdtemp */
 #include "hingecheck.h"
+#include "core/core.h"
 
 #include <cjson/cJSON.h>
 #include <check.h>
@@ -172,12 +173,6 @@ static cJSON *load_json(const char *path)
     return j;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    const double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* Median |measured - truth| over frames matched by time (frame number = round(t * fps));
  * truth_from_flexion: the truth value is 180 - that series (the truth's signed hip flexion,
  * which kin's signed hip angle mirrors: > 180 leaning back). NaN when fewer than half the true
@@ -211,7 +206,7 @@ static double median_err(const cJSON *meas, const cJSON *meas_t, const cJSON *tr
     }
     double med = NAN;
     if (m > nt / 2) {
-        qsort(d, (size_t)m, sizeof *d, cmp_double);
+        qsort(d, (size_t)m, sizeof *d, hc_cmp_double);
         med = d[m / 2];
     }
     *n_out = m;

@@ -4,6 +4,7 @@
  * exit codes, --version, and `probe` text/JSON output parsed back with cJSON and checked against
  * the parameters the clip was written with.
  */
+#include "hingecheck.h"
 #include "video/video.h"
 
 #include <check.h>

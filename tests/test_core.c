@@ -1,13 +1,17 @@
 #define _POSIX_C_SOURCE 200809L
-/* test_core.c - status strings, exit codes, last error, log sink, size arithmetic. */
+/* test_core.c - status strings, exit codes, last error, log sink, size arithmetic, atomic
+ * replace of output files, medians, string copies. */
 #include "core/core.h"
+#include "hingecheck.h"
 
 #include <check.h>
+#include <math.h>
 #include "hc_check.h"
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const struct {
@@ -106,6 +110,160 @@ START_TEST(model_path_lookup)
 }
 END_TEST
 
+/* ---- order statistics ---------------------------------------------------------------------- */
+
+static const struct {
+    double v[6];
+    size_t n;
+    double median;
+} median_cases[] = {
+    {{3.0}, 1, 3.0},
+    {{5.0, 1.0, 4.0}, 3, 4.0},
+    {{4.0, -2.0, 10.0, 1.0}, 4, 2.5},
+    {{2.0, 2.0, 9.0, -7.0, 2.0, 0.5}, 6, 2.0},
+};
+
+START_TEST(median_sorts_and_picks_middle)
+{
+    double v[6];
+    const size_t n = median_cases[_i].n;
+    memcpy(v, median_cases[_i].v, sizeof v);
+    ck_assert_double_eq(hc_median_sort(v, n), median_cases[_i].median);
+    for (size_t k = 1; k < n; k++)
+        ck_assert_double_le(v[k - 1], v[k]);
+}
+END_TEST
+
+START_TEST(median_skips_non_finite)
+{
+    double v[] = {NAN, 7.0, INFINITY, 1.0, -INFINITY, 3.0, NAN};
+    ck_assert_double_eq(hc_median_finite(v, HC_ARRAY_LEN(v)), 3.0);
+    /* the finite values were moved to the front, sorted */
+    ck_assert_double_eq(v[0], 1.0);
+    ck_assert_double_eq(v[1], 3.0);
+    ck_assert_double_eq(v[2], 7.0);
+    double none[] = {NAN, INFINITY};
+    ck_assert(isnan(hc_median_finite(none, 2)));
+    ck_assert(isnan(hc_median_sort(none, 0)));
+}
+END_TEST
+
+START_TEST(cmp_double_orders)
+{
+    const double a = 1.0, b = 2.0;
+    ck_assert_int_lt(hc_cmp_double(&a, &b), 0);
+    ck_assert_int_gt(hc_cmp_double(&b, &a), 0);
+    ck_assert_int_eq(hc_cmp_double(&a, &a), 0);
+    double v[] = {0.5, -1.0, 1e9, -1e-9, 0.0};
+    qsort(v, HC_ARRAY_LEN(v), sizeof *v, hc_cmp_double);
+    const double want[] = {-1.0, -1e-9, 0.0, 0.5, 1e9};
+    for (size_t k = 0; k < HC_ARRAY_LEN(v); k++)
+        ck_assert_double_eq(v[k], want[k]);
+}
+END_TEST
+
+START_TEST(strdup_copies)
+{
+    const char src[] = "clip.mp4";
+    char *d = hc_strdup(src);
+    ck_assert_ptr_nonnull(d);
+    ck_assert_ptr_ne(d, src);
+    ck_assert_str_eq(d, src);
+    free(d);
+    d = hc_strdup(NULL);
+    ck_assert_ptr_nonnull(d);
+    ck_assert_str_eq(d, "");
+    free(d);
+}
+END_TEST
+
+/* ---- atomic replace ------------------------------------------------------------------------ */
+
+static void read_file(const char *path, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    FILE *f = fopen(path, "rb");
+    ck_assert_ptr_nonnull(f);
+    const size_t got = fread(buf, 1, n - 1, f);
+    buf[got] = '\0';
+    fclose(f);
+}
+
+START_TEST(replace_temp_names)
+{
+    char tmp[64], want[64];
+    const long pid = (long)getpid();
+    ck_assert_int_eq(hc_replace_temp_path("out/a.mp4", 1, tmp, sizeof tmp), HC_OK);
+    snprintf(want, sizeof want, "out/a.tmp.%ld.mp4", pid);
+    ck_assert_str_eq(tmp, want);
+    ck_assert_int_eq(hc_replace_temp_path("out/a.mp4", 0, tmp, sizeof tmp), HC_OK);
+    snprintf(want, sizeof want, "out/a.mp4.tmp.%ld", pid);
+    ck_assert_str_eq(tmp, want);
+    /* a dot in a folder name is not an extension */
+    ck_assert_int_eq(hc_replace_temp_path("out.d/report", 1, tmp, sizeof tmp), HC_OK);
+    snprintf(want, sizeof want, "out.d/report.tmp.%ld", pid);
+    ck_assert_str_eq(tmp, want);
+    ck_assert_int_eq(hc_replace_temp_path("out/a.mp4", 1, tmp, 8), HC_ERR_INVALID_ARG);
+    ck_assert_ptr_nonnull(strstr(hc_last_error(), "too long"));
+}
+END_TEST
+
+START_TEST(replace_commits_or_keeps_old)
+{
+    char dir[] = "/tmp/hc_replace_XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char path[256], tmp[HC_TEMP_PATH_MAX], buf[64];
+    snprintf(path, sizeof path, "%s/report.txt", dir);
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    fputs("old", f);
+    fclose(f);
+
+    /* a failed write leaves the old file and no temporary file */
+    ck_assert_int_eq(hc_replace_open(path, tmp, sizeof tmp, &f), HC_OK);
+    fputs("half", f);
+    ck_assert_int_eq(hc_replace_close(f, tmp, path, HC_ERR_DECODE), HC_ERR_DECODE);
+    read_file(path, buf, sizeof buf);
+    ck_assert_str_eq(buf, "old");
+    ck_assert_int_ne(access(tmp, F_OK), 0);
+
+    /* a good one replaces it */
+    ck_assert_int_eq(hc_replace_open(path, tmp, sizeof tmp, &f), HC_OK);
+    fputs("new", f);
+    read_file(path, buf, sizeof buf);
+    ck_assert_str_eq(buf, "old"); /* not visible before the close */
+    ck_assert_int_eq(hc_replace_close(f, tmp, path, HC_OK), HC_OK);
+    read_file(path, buf, sizeof buf);
+    ck_assert_str_eq(buf, "new");
+    ck_assert_int_ne(access(tmp, F_OK), 0);
+
+    /* a rename that cannot happen (the target is a non-empty folder) is an I/O error */
+    char sub[300], inner[320];
+    snprintf(sub, sizeof sub, "%s/sub", dir);
+    snprintf(inner, sizeof inner, "%s/x", sub);
+    ck_assert_int_eq(mkdir(sub, 0700), 0);
+    f = fopen(inner, "wb");
+    ck_assert_ptr_nonnull(f);
+    fclose(f);
+    ck_assert_int_eq(hc_replace_open(sub, tmp, sizeof tmp, &f), HC_OK);
+    ck_assert_int_eq(hc_replace_close(f, tmp, sub, HC_OK), HC_ERR_IO);
+    ck_assert_ptr_nonnull(strstr(hc_last_error(), "into place"));
+    ck_assert_int_ne(access(tmp, F_OK), 0);
+
+    /* a folder that does not exist */
+    snprintf(path, sizeof path, "%s/missing/report.txt", dir);
+    ck_assert_int_eq(hc_replace_open(path, tmp, sizeof tmp, &f), HC_ERR_IO);
+    ck_assert_ptr_null(f);
+    ck_assert_ptr_nonnull(strstr(hc_last_error(), path));
+
+    remove(inner);
+    rmdir(sub);
+    snprintf(path, sizeof path, "%s/report.txt", dir);
+    remove(path);
+    ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("core");
@@ -116,5 +274,13 @@ int main(void)
     tcase_add_test(tc, size_overflow);
     tcase_add_test(tc, model_path_lookup);
     suite_add_tcase(s, tc);
+    TCase *th = tcase_create("helpers");
+    tcase_add_loop_test(th, median_sorts_and_picks_middle, 0, (int)HC_ARRAY_LEN(median_cases));
+    tcase_add_test(th, median_skips_non_finite);
+    tcase_add_test(th, cmp_double_orders);
+    tcase_add_test(th, strdup_copies);
+    tcase_add_test(th, replace_temp_names);
+    tcase_add_test(th, replace_commits_or_keeps_old);
+    suite_add_tcase(s, th);
     return hc_check_run(s);
 }

@@ -7,6 +7,7 @@
  * Inputs are mostly ramps (1, 2, 3, ... in NHWC order) so a window sum or a sampled coordinate can
  * be checked with pencil and paper: in a 5x5 ramp, in[r][c] = 5r + c + 1.
  */
+#include "core/core.h"
 #include "nn/nn_graph.h"
 #include "nn_ref.h"
 
@@ -63,18 +64,10 @@ static size_t td_elems(const struct tdesc *t)
     return n;
 }
 
-static char *dup_str(const char *s)
-{
-    char *d = malloc(strlen(s) + 1);
-    if (d)
-        strcpy(d, s);
-    return d;
-}
-
 static int add_tensor(struct nn_graph *g, const char *name, const struct tdesc *t, int is_const)
 {
     struct nn_tensor *x = &g->tensors[g->n_tensors];
-    x->name = dup_str(name);
+    x->name = hc_strdup(name);
     x->rank = t->rank;
     for (int i = 0; i < t->rank; i++)
         x->shape[i] = t->shape[i];

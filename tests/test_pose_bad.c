@@ -4,6 +4,7 @@
  * rotation flag. Always a valid result, null frames where nobody is, a warning, never a crash.
  * The clips with a person are cut from ../shared/clips (skipped when absent). */
 #include "core/core.h"
+#include "hingecheck.h"
 #include "video/video.h"
 
 #include <check.h>

@@ -5,6 +5,8 @@
  * percentile <= 3%, over landmarks with visibility > 0.5 in both; a pose on at least as many
  * frames as the reference. */
 #include "core/core.h"
+#include "hingecheck.h"
+#include "track/track.h"
 
 #include <check.h>
 #include "hc_check.h"

@@ -2,6 +2,7 @@
  * smoothing on vs off must differ by what mpref/README.md reports (~0.16% median, ~0.4% p95 of
  * the frame height), on every clip, and a track compared with itself by exactly nothing. */
 #include "core/core.h"
+#include "track/track.h"
 
 #include <check.h>
 #include "hc_check.h"

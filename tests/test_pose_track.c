@@ -2,6 +2,7 @@
 /* test_pose_track.c - the track JSONL format: write/read round trip, null frames, broken files,
  * and the comparison statistics on hand-made tracks with known answers. */
 #include "core/core.h"
+#include "track/track.h"
 
 #include <check.h>
 #include "hc_check.h"

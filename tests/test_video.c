@@ -5,6 +5,7 @@
  * threads, and every error path (missing, empty, text, audio-only, too large, truncated,
  * corrupt, zero frames) with its exact status and a message naming the file.
  */
+#include "hingecheck.h"
 #include "video/video.h"
 
 #include <check.h>

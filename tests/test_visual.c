@@ -12,7 +12,9 @@
  *     thumbnails and records script errors; a screenshot is taken. Skips without chromium.
  */
 #define _POSIX_C_SOURCE 200809L /* mkdtemp, popen */
+#include "hingecheck.h"
 #include "report/report_visual.h"
+#include "track/track.h"
 #include "video/video.h"
 
 #include "synth_kin.h"

@@ -4,14 +4,29 @@
  * Every module reports failures as: `return hc_fail(HC_ERR_IO, "%s: cannot open (%s); check the
  * path", path, strerror(errno));` which logs the message, stores it for hc_last_error() and returns
  * the status. Messages name the file and what to do about it.
+ *
+ * The shared public types, without the public API. The modules need a few things of
+ * include/hingecheck.h: enum hc_status, hc_strerror, hc_status_exit_code, hc_last_error,
+ * hc_version, enum hc_log_level, the landmarks (HC_N_LANDMARKS, enum hc_landmark_index, struct
+ * hc_landmark, struct hc_pose_frame) and struct hc_video_info. Including the public header here
+ * would hand every module the whole API (kin calling hc_analyse_file) where
+ * tests/test_layering.sh cannot see it. The public header cannot include a project header
+ * either: it must stay self-contained. So it stays the one definition, and those parts of it are
+ * marked as blocks "#ifndef HC_SHARED_CORE ... #endif"; cmake/HcPublicShare.cmake copies the
+ * blocks at configure time into <build>/gen/core/hc_public_core.h, included below, under the same
+ * guard, so a file that includes both headers gets each definition once. No copy is kept by hand:
+ * editing a block in the public header regenerates the copy. (The track API is shared the same
+ * way with src/track: HC_SHARED_TRACK.) Only the modules that define public functions (the .c
+ * files of core, video, nn, pose), the driver and the CLI include hingecheck.h itself.
  */
 #ifndef HC_CORE_H
 #define HC_CORE_H
 
-#include "hingecheck.h"
+#include "core/hc_public_core.h"
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #if defined(__GNUC__)
 #define HC_PRINTF(a, b) __attribute__((format(printf, a, b)))
@@ -41,5 +56,47 @@ double hc_now_s(void);
 /* CPU time the calling thread has used, in seconds (0 where the clock is missing): which stage of
  * a threaded run bounds it (bench/). */
 double hc_thread_cpu_s(void);
+
+/* ---- atomic replace of an output file (replace.c) ----------------------------------------
+ * Write under a temporary name beside the target and rename it over the target at the end, so a
+ * reader or a killed run never sees half a file:
+ *
+ *     char tmp[HC_TEMP_PATH_MAX];
+ *     FILE *f;
+ *     enum hc_status st = hc_replace_open(path, tmp, sizeof tmp, &f);
+ *     if (st != HC_OK)
+ *         return st;
+ *     st = write_it(f);
+ *     return hc_replace_close(f, tmp, path, st);   // renamed on HC_OK, else removed
+ */
+#define HC_TEMP_PATH_MAX (4096 + 64)
+
+/* The temporary name for `path`: "<path>.tmp.<pid>", or with keep_ext "<stem>.tmp.<pid><.ext>"
+ * (for writers that pick the format from the extension). HC_ERR_INVALID_ARG when it does not fit
+ * in tmp[n]. */
+enum hc_status hc_replace_temp_path(const char *path, int keep_ext, char *tmp, size_t n);
+/* Fills tmp[n] with the temporary name and opens it for writing ("wb") into *out. */
+enum hc_status hc_replace_open(const char *path, char *tmp, size_t n, FILE **out);
+/* Ends a replace begun with hc_replace_temp_path: when st is HC_OK renames tmp over path; when st
+ * (or the rename) failed removes tmp. Returns st or the rename's error. */
+enum hc_status hc_replace_finish(const char *tmp, const char *path, enum hc_status st);
+/* Closes f (NULL: nothing to close), then hc_replace_finish; a failed close is an HC_ERR_IO. */
+enum hc_status hc_replace_close(FILE *f, const char *tmp, const char *path, enum hc_status st);
+
+/* ---- order statistics (stats.c) ---------------------------------------------------------- */
+
+/* qsort comparator: doubles in ascending order. */
+int hc_cmp_double(const void *a, const void *b);
+/* Sorts v[0..n) in place and returns its median (the mean of the two middle values when n is
+ * even); NaN when n is 0. */
+double hc_median_sort(double *v, size_t n);
+/* Moves the finite values of v[0..n) to its front (in order), sorts them and returns their
+ * median; NaN when there is none. */
+double hc_median_finite(double *v, size_t n);
+
+/* ---- strings (str.c) --------------------------------------------------------------------- */
+
+/* A malloc'd copy of s (NULL is copied as ""); NULL when out of memory. */
+char *hc_strdup(const char *s);
 
 #endif /* HC_CORE_H */

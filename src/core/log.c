@@ -1,6 +1,7 @@
 /* log.c - the log sink. The library never prints on its own; the CLI installs a sink. */
 #define _POSIX_C_SOURCE 200809L
 #include "core/core.h"
+#include "hingecheck.h" /* defines public functions */
 
 #include <stdio.h>
 #include <time.h>

@@ -3,6 +3,7 @@
  * $HINGECHECK_MODEL_DIR, then the build/install location"). */
 #define _POSIX_C_SOURCE 200809L
 #include "core/core.h"
+#include "hingecheck.h" /* defines public functions */
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,6 @@
 /* status.c - status strings, exit codes and the per-thread last error. */
 #include "core/core.h"
+#include "hingecheck.h" /* defines public functions */
 
 #include <stdio.h>
 #include <string.h>

@@ -12,9 +12,7 @@ extern "C" {
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include <algorithm>
 #include <cmath>
-#include <vector>
 
 namespace
 {
@@ -113,62 +111,6 @@ extern "C" void cv_draw_polyline(const struct cv_canvas *c, const float *xy, int
     cv::Mat m = wrap(c);
     cv::polylines(m, &pp, &k, 1, closed != 0, colour(col), thickness < 1 ? 1 : thickness,
                   cv::LINE_AA, kShift);
-}
-
-extern "C" void cv_draw_fill_poly(const struct cv_canvas *c, const float *xy, int n,
-                                  struct cv_rgb col, double alpha)
-{
-    if (!ok(c) || !xy || n < 3 || !(alpha > 0))
-        return;
-    cv::Point pts[CV_DRAW_MAX_POINTS];
-    const int k = gather(xy, n, pts);
-    if (k < 3)
-        return;
-    const cv::Point *pp = pts;
-    cv::Mat m = wrap(c);
-    if (alpha >= 1.0) {
-        cv::fillPoly(m, &pp, &k, 1, colour(col), cv::LINE_AA, kShift);
-        return;
-    }
-    // Translucent: rasterise into a one-channel coverage mask over the polygon's bounding box,
-    // then blend. The scratch buffer lives per thread and only grows, so a video's frames reuse
-    // it (no per-frame allocation once it has its size).
-    int bx0 = pts[0].x, by0 = pts[0].y, bx1 = pts[0].x, by1 = pts[0].y;
-    for (int i = 1; i < k; i++) {
-        bx0 = std::min(bx0, pts[i].x);
-        by0 = std::min(by0, pts[i].y);
-        bx1 = std::max(bx1, pts[i].x);
-        by1 = std::max(by1, pts[i].y);
-    }
-    const cv::Rect box = cv::Rect((bx0 >> kShift) - 1, (by0 >> kShift) - 1,
-                                  ((bx1 - bx0) >> kShift) + 3, ((by1 - by0) >> kShift) + 3) &
-                         cv::Rect(0, 0, c->width_px, c->height_px);
-    if (box.width <= 0 || box.height <= 0)
-        return;
-    thread_local std::vector<uint8_t> scratch;
-    if (scratch.size() < (size_t)box.width * (size_t)box.height)
-        scratch.resize((size_t)box.width * (size_t)box.height);
-    cv::Mat mask(box.height, box.width, CV_8UC1, scratch.data());
-    mask.setTo(0);
-    cv::Point local[CV_DRAW_MAX_POINTS];
-    const cv::Point off((box.x << kShift), (box.y << kShift));
-    for (int i = 0; i < k; i++)
-        local[i] = pts[i] - off;
-    const cv::Point *lp = local;
-    cv::fillPoly(mask, &lp, &k, 1, cv::Scalar(255), cv::LINE_AA, kShift);
-    const int a = (int)std::lround(alpha * 256.0);
-    for (int y = 0; y < box.height; y++) {
-        const uint8_t *mr = mask.ptr<uint8_t>(y);
-        uint8_t *p = c->rgb + (size_t)(box.y + y) * c->stride + (size_t)box.x * 3;
-        for (int x = 0; x < box.width; x++, p += 3) {
-            const int w = mr[x] * a >> 8; // 0..255
-            if (!w)
-                continue;
-            p[0] = (uint8_t)((p[0] * (255 - w) + col.r * w + 127) / 255);
-            p[1] = (uint8_t)((p[1] * (255 - w) + col.g * w + 127) / 255);
-            p[2] = (uint8_t)((p[2] * (255 - w) + col.b * w + 127) / 255);
-        }
-    }
 }
 
 extern "C" void cv_draw_rect_blend(const struct cv_canvas *c, int x0, int y0, int x1, int y1,

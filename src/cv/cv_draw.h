@@ -43,9 +43,6 @@ void cv_draw_circle(const struct cv_canvas *c, double cx, double cy, double radi
 #define CV_DRAW_MAX_POINTS 512
 void cv_draw_polyline(const struct cv_canvas *c, const float *xy, int n, int closed,
                       struct cv_rgb col, int thickness);
-/* A filled polygon blended over the image: alpha 1 = opaque, 0 = invisible. */
-void cv_draw_fill_poly(const struct cv_canvas *c, const float *xy, int n, struct cv_rgb col,
-                       double alpha);
 /* The filled rectangle [x0, x1) x [y0, y1) blended with alpha (0..1). */
 void cv_draw_rect_blend(const struct cv_canvas *c, int x0, int y0, int x1, int y1,
                         struct cv_rgb col, double alpha);

@@ -55,9 +55,8 @@ inline void cv_index_matrix(const double m[6], double M[6])
 
 }  // namespace
 
-// Measured (bench_pipeline, full model, 34 s of 1080p30, AMD EPYC, interleaved runs of 3): the
-// tracker thread's CPU per frame 7.66-7.88 ms without, 7.27-7.43 two rows ahead, 6.96-7.20
-// eight rows ahead, 7.17-7.77 sixteen; real-time factor 4.16-4.29 -> 4.50-4.68 at eight.
+// The RGB warp prefetches its source rows this many rows ahead: the fastest distance measured
+// (docs/PERFORMANCE.md, "Decoder and warps").
 enum { PREFETCH_ROWS = 8 };
 
 extern "C" enum hc_status cv_warp_rgb_to_float(const uint8_t *src, int src_w, int src_h,

@@ -12,42 +12,27 @@
 
 #define DEG (180.0 / 3.14159265358979323846)
 
-static const struct {
-    const char *name, *unit;
-} metric_info[KIN_N_METRICS] = {
-    [KIN_HIP_ANGLE] = {"hip_angle_deg", "deg"},
-    [KIN_KNEE_FLEXION] = {"knee_flexion_deg", "deg"},
-    [KIN_TORSO_INCLINATION] = {"torso_inclination_deg", "deg"},
-    [KIN_SHIN_ANGLE] = {"shin_angle_deg", "deg"},
-    [KIN_NECK_ANGLE] = {"neck_angle_deg", "deg"},
-    [KIN_SPINE_CURVATURE] = {"spine_curvature", ""},
-    [KIN_BAR_MIDFOOT] = {"bar_midfoot_cm", "cm"},
-    [KIN_BAR_LEG] = {"bar_leg_cm", "cm"},
-    [KIN_BAR_HEIGHT] = {"bar_height_cm", "cm"},
-    [KIN_HEEL_LIFT] = {"heel_lift_cm", "cm"},
-    [KIN_HIP_MIDFOOT] = {"hip_midfoot_cm", "cm"},
-    [KIN_HIP_HEIGHT] = {"hip_height_cm", "cm"},
-    [KIN_HIP_VELOCITY] = {"hip_angle_velocity_dps", "deg/s"},
-    [KIN_BAR_VELOCITY] = {"bar_velocity_cps", "cm/s"},
-    [KIN_BAR_FRONT] = {"bar_front_cm", "cm"},
+static const char *const metric_names[KIN_N_METRICS] = {
+    [KIN_HIP_ANGLE] = "hip_angle_deg",
+    [KIN_KNEE_FLEXION] = "knee_flexion_deg",
+    [KIN_TORSO_INCLINATION] = "torso_inclination_deg",
+    [KIN_SHIN_ANGLE] = "shin_angle_deg",
+    [KIN_NECK_ANGLE] = "neck_angle_deg",
+    [KIN_SPINE_CURVATURE] = "spine_curvature",
+    [KIN_BAR_MIDFOOT] = "bar_midfoot_cm",
+    [KIN_BAR_LEG] = "bar_leg_cm",
+    [KIN_BAR_HEIGHT] = "bar_height_cm",
+    [KIN_HEEL_LIFT] = "heel_lift_cm",
+    [KIN_HIP_MIDFOOT] = "hip_midfoot_cm",
+    [KIN_HIP_HEIGHT] = "hip_height_cm",
+    [KIN_HIP_VELOCITY] = "hip_angle_velocity_dps",
+    [KIN_BAR_VELOCITY] = "bar_velocity_cps",
+    [KIN_BAR_FRONT] = "bar_front_cm",
 };
 
 const char *kin_metric_name(enum kin_metric m)
 {
-    return (unsigned)m < KIN_N_METRICS ? metric_info[m].name : NULL;
-}
-
-const char *kin_metric_unit(enum kin_metric m)
-{
-    return (unsigned)m < KIN_N_METRICS ? metric_info[m].unit : NULL;
-}
-
-int kin_metric_from_name(const char *name)
-{
-    for (int i = 0; name && i < KIN_N_METRICS; i++)
-        if (strcmp(name, metric_info[i].name) == 0)
-            return i;
-    return -1;
+    return (unsigned)m < KIN_N_METRICS ? metric_names[m] : NULL;
 }
 
 const char *kin_side_name(enum kin_side s)
@@ -91,7 +76,8 @@ struct kin_params kin_default_params(void)
 {
     struct kin_params p = {
         .min_visibility = 0.5f,
-        .oblique_deg = 30.0, /* issue 5: "oblique views above ~30 deg get a view warning" */
+        .oblique_deg = 30.0, /* past ~30 deg from side-on the sagittal angles foreshorten:
+                                a view warning (docs/RULES.md) */
         .front_deg = 60.0,   /* halfway between oblique and front-on */
         .oblique_conf_factor = 0.8,
         .front_conf_factor = 0.3,

@@ -72,8 +72,6 @@ int kin_implement_from_name(const char *name);
 enum kin_spine_source { KIN_SPINE_NONE = 0, KIN_SPINE_PROXY = 1, KIN_SPINE_MASK = 2 };
 
 const char *kin_metric_name(enum kin_metric m);  /* "hip_angle_deg"; NULL when out of range */
-const char *kin_metric_unit(enum kin_metric m);  /* "deg", "cm", "" (fraction), "deg/s", "cm/s" */
-int kin_metric_from_name(const char *name);      /* enum value, or -1 */
 const char *kin_side_name(enum kin_side s);      /* "left", "right", "unknown" */
 const char *kin_view_name(enum kin_view v);      /* "side", "oblique", "front", "unknown" */
 

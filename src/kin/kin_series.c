@@ -6,23 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* Median of the finite values of v[0..n) using `tmp` (n entries) as scratch; NaN if none. */
 static double median_finite(const double *v, size_t n, double *tmp)
 {
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++)
-        if (isfinite(v[i]))
-            tmp[m++] = v[i];
-    if (m == 0)
-        return NAN;
-    qsort(tmp, m, sizeof *tmp, cmp_double);
-    return m % 2 ? tmp[m / 2] : 0.5 * (tmp[m / 2 - 1] + tmp[m / 2]);
+    if (n)
+        memcpy(tmp, v, n * sizeof *tmp);
+    return hc_median_finite(tmp, n);
 }
 
 void kin_series_free(struct kin_series *s)
@@ -85,8 +74,8 @@ void kin_series_measure_frame(const struct kin_series *s, const struct hc_pose_f
  * its landmarks for the clips in ../shared the world wrist gap / shoulder gap read 0.54-0.71
  * for the barbell clips and 0.53-0.87 for the kettlebell clips (medians over the frames with
  * the hands below the hips), no separation, so side views stay unknown. Measured image ratio
- * (oblique, MediaPipe's landmarks, hands below the hips): 0.42 on the kettlebell deadlift
- * (TBY66 0016c_2), 0.38 on the kettlebell swing (kbsRusso); kettlebell below 0.6, barbell
+ * (oblique, MediaPipe's landmarks, hands below the hips): 0.42 on an oblique kettlebell
+ * deadlift, 0.38 on an oblique kettlebell swing (real clips); kettlebell below 0.6, barbell
  * above 0.85 (a grip at shoulder width, less 15% for a bar not square to the camera), between:
  * unknown. Frames: the hands below the hips (holding the weight, not walking in with it), both
  * wrists and shoulders visible; at least 10 frames, else unknown. */
@@ -133,26 +122,26 @@ static void series_implement(struct kin_series *s, const struct hc_pose_frame *f
                                                      : KIN_IMPLEMENT_UNKNOWN;
 }
 
-/* Knee occlusion. From a side camera a barbell's near plate (22.5 cm radius, IWF 45 cm plates;
- * x 1.2 for its perspective, as for the heel-lift and spine-mask gates) covers the knee when the bar is near it, and MediaPipe then often puts the
- * knee on the plate while still reporting it visible: on the 'Good' barbell deadlift in
- * ../shared (mattiolato98 Good_000001) the near knee sits on the plate with visibility 0.83
- * through the whole floor phase and the hip angle reads 30-38 deg (a 15/100 set). The plate
- * reaches the knee at the bottom of every barbell deadlift in ../shared (plate-knee distance
- * under 22.5 cm on 23-96% of the deep frames), where MediaPipe mostly places the knee well, so
- * the plate alone does not condemn a knee: a frame's knee is a guess when the plate covers it
- * AND the leg does not confirm it: the knee or the ankle below it unseen (visibility under
- * min_visibility: Good_000001's ankle reads 0.36-0.43 at the floor), or the shin more than
- * 40 deg from vertical (a conventional deadlift starts with the shins about 10-25 deg forward:
- * the synthetic deadlift reads 23.6-25.5, the kettlebell deadlift in ../shared 20-30; the
- * 'deadlift' rows err at 40; the PoseReader clips in ../shared read 46-50 with the plate in
- * front of the knees and a knee guessed ahead of the toes). Frames within half the smoothing
- * window of such a frame are marked too: the smoothed angles mix them in. Image path only
- * (side views; the world path has no image plate), and not with a kettlebell (a bell between
- * the legs, 21 cm across, hides no knee from the side). The bar is anywhere from the wrist
- * landmark to a hand length below it: on Good_000001 the wrist landmark sits 16 cm above the
- * bar, not the 8 cm (half a hand) the heel gate assumes, and its guessed knee lies 29 cm from
- * that gate's plate centre, on the plate's rim. */
+/* Knee occlusion. From a side camera a barbell's near plate (22.5 cm radius, IWF 45 cm plates; x
+ * 1.2 for its perspective, as for the heel-lift and spine-mask gates) covers the knee when the bar
+ * is near it, and MediaPipe then often puts the knee on the plate while still reporting it visible:
+ * on a side-view barbell deadlift of good form in the real clips the near knee sits on the plate
+ * with visibility 0.83 through the whole floor phase and the hip angle reads 30-38 deg (a 15/100
+ * set). The plate reaches the knee at the bottom of every barbell deadlift in ../shared (plate-knee
+ * distance under 22.5 cm on 23-96% of the deep frames), where MediaPipe mostly places the knee
+ * well, so the plate alone does not condemn a knee: a frame's knee is a guess when the plate covers
+ * it AND the leg does not confirm it: the knee or the ankle below it unseen (visibility under
+ * min_visibility: that clip's ankle reads 0.36-0.43 at the floor), or the shin more than 40 deg
+ * from vertical (a conventional deadlift starts with the shins about 10-25 deg forward: the
+ * synthetic deadlift reads 23.6-25.5, the kettlebell deadlift in ../shared 20-30; the 'deadlift'
+ * rows err at 40; two cropped barbell clips in ../shared read 46-50 with the plate in front of the
+ * knees and a knee guessed ahead of the toes). Frames within half the smoothing window of such a
+ * frame are marked too: the smoothed angles mix them in. Image path only (side views; the world
+ * path has no image plate), and not with a kettlebell (a bell between the legs, 21 cm across, hides
+ * no knee from the side). The bar is anywhere from the wrist landmark to a hand length below it: on
+ * the good-form clip the wrist landmark sits 16 cm above the bar, not the 8 cm (half a hand) the
+ * heel gate assumes, and its guessed knee lies 29 cm from that gate's plate centre, on the plate's
+ * rim. */
 static void series_knee_gate(struct kin_series *s, const struct hc_pose_frame *frames,
                              const struct kin_params *p)
 {
@@ -374,7 +363,7 @@ static enum hc_status series_compute(const struct hc_pose_frame *frames, size_t 
          * stands about 0.5 m nearer a camera 2.5-3 m away than the lifter's midline), centred
          * 8 cm below the wrist landmark (the bar sits in the palm, half a hand length below
          * the wrist: hand 0.108 of height, Winter). Without the two corrections the plate that
-         * hides both feet at the bottom of the FormFit deadlift in ../shared (jrplatin) was
+         * hides both feet at the bottom of a side-view barbell deadlift in ../shared was
          * missed and its guessed heels read 5.8-6.4 cm of lift. */
         const double ankle_ratio = 0.65, plate_r_cm = 22.5 * 1.2, grip_cm = 8.0;
         const int sa = s->side == KIN_SIDE_RIGHT ? HC_LM_RIGHT_ANKLE : HC_LM_LEFT_ANKLE;
@@ -386,8 +375,8 @@ static enum hc_status series_compute(const struct hc_pose_frame *frames, size_t 
         const int fl = isfinite(s->floor_a);
         /* Feet are planted through a hinge set: where MediaPipe's foot landmarks wander from
          * their place in the set, or jump between frames, it is guessing a hidden foot (a
-         * plate in front of it, the frame's edge, a camera cut). On the 'Bad' barbell deadlift
-         * in ../shared (mattiolato98 Bad_000002) the heel and toe landmarks moved 40-100 px
+         * plate in front of it, the frame's edge, a camera cut). On a side-view barbell deadlift
+         * of poor form in ../shared the heel and toe landmarks moved 40-100 px
          * between frames at the bottom and 250 px (about 60 cm) up at lockout while the feet
          * stayed put, which read as 15-17 cm of "heel lift". A frame whose heel, ankle or toe
          * is more than 10 cm from its median place over the clip (a real heel raise moves the
@@ -453,8 +442,8 @@ static enum hc_status series_compute(const struct hc_pose_frame *frames, size_t 
             }
         }
         /* a reliable stretch is at least 3 frames long: a lone frame between guessed ones is a
-         * guess that happened to stay in place (on MediaPipe's landmarks for the cropped
-         * PoseReader deadlift in ../shared one such frame read 7.3 cm, its neighbours nothing) */
+         * guess that happened to stay in place (on MediaPipe's landmarks for a cropped barbell
+         * deadlift in ../shared one such frame read 7.3 cm, its neighbours nothing) */
         for (size_t i = 0; i < n;) {
             if (!isfinite(heel[i])) {
                 i++;
@@ -479,14 +468,13 @@ static enum hc_status series_compute(const struct hc_pose_frame *frames, size_t 
                     work[m++] = src[k][i];
             base[k] = NAN;
             if (m) {
-                qsort(work, m, sizeof *work, cmp_double);
-                base[k] = m % 2 ? work[m / 2] : 0.5 * (work[m / 2 - 1] + work[m / 2]);
+                base[k] = hc_median_sort(work, m);
             } else {
                 for (size_t i = 0; i < n; i++)
                     if (isfinite(src[k][i]))
                         work[m++] = src[k][i];
                 if (m) {
-                    qsort(work, m, sizeof *work, cmp_double);
+                    qsort(work, m, sizeof *work, hc_cmp_double);
                     base[k] = work[m / 10];
                 }
             }

@@ -50,8 +50,6 @@ int nn_model_n_inputs(const struct nn_model *m);
 int nn_model_n_outputs(const struct nn_model *m);
 const struct nn_tensor_desc *nn_model_input(const struct nn_model *m, int i);
 const struct nn_tensor_desc *nn_model_output(const struct nn_model *m, int i);
-/* Index of the output called `name`, or -1. */
-int nn_model_find_output(const struct nn_model *m, const char *name);
 
 /* A runnable instance of the model on `n_threads` threads (pthreadpool; 1 = no pool).
  * `output_ids`/`n_output_ids` select the outputs to compute (NULL/0: all); nodes that feed none

@@ -359,7 +359,7 @@ enum hc_status nn_graph_check(const struct nn_graph *g, const char *name)
  * is created, so the model's fp32 copy of them is only read then. For a model loaded from a file
  * with lazy weights, the graph (weights included) is dropped once no session is being built and
  * parsed again from the file, kept open, for the next session: the heavy landmark model's fp32
- * weights are 55 MB (its file stores fp16), against the 200 MB peak-RSS target of issue 6. The
+ * weights are 55 MB (its file stores fp16), against the project's 200 MB peak-RSS target. The
  * model stays immutable to its users: the file is the same bytes (its identity and size are
  * checked), the parse is deterministic, and the graph is rebuilt under the model's lock. */
 struct nn_model {
@@ -655,16 +655,6 @@ const struct nn_tensor_desc *nn_model_input(const struct nn_model *m, int i)
 const struct nn_tensor_desc *nn_model_output(const struct nn_model *m, int i)
 {
     return m && i >= 0 && i < m->n_outputs ? &m->out[i] : NULL;
-}
-
-int nn_model_find_output(const struct nn_model *m, const char *name)
-{
-    if (!m || !name)
-        return -1;
-    for (int i = 0; i < m->n_outputs; i++)
-        if (strcmp(m->out[i].name, name) == 0)
-            return i;
-    return -1;
 }
 
 const struct nn_graph *nn_model_graph(const struct nn_model *m)

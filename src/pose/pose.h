@@ -20,6 +20,7 @@
 #define HC_POSE_POSE_H
 
 #include "core/core.h"
+#include "hingecheck.h" /* pose implements the hc_pose_* part of the public API */
 
 #include <stdint.h>
 

@@ -13,11 +13,6 @@ static const char *const model_files[] = {"pose_landmark_lite.tflite",
                                           "pose_landmark_full.tflite",
                                           "pose_landmark_heavy.tflite"};
 
-const char *pose_landmark_model_file(enum hc_pose_model m)
-{
-    return (unsigned)m <= HC_POSE_MODEL_HEAVY ? model_files[m] : "pose_landmark_full.tflite";
-}
-
 enum hc_status hc_pose_models_load(const struct hc_pose_params *p, struct hc_pose_models **out)
 {
     const struct hc_pose_params def = hc_pose_default_params();

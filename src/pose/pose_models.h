@@ -21,7 +21,4 @@ struct hc_pose_models {
     struct nn_model *det, *lm;         /* immutable once loaded (src/nn/nn.h): shareable */
 };
 
-/* File name of the landmark model ("pose_landmark_full.tflite"). */
-const char *pose_landmark_model_file(enum hc_pose_model m);
-
 #endif /* HC_POSE_MODELS_H */

@@ -107,22 +107,15 @@ enum hc_status report_batch_read(const char *report_path, struct report_batch_ro
  * run) never sees half a file. */
 static enum hc_status write_atomic(const char *path, const char *text, size_t len)
 {
-    char tmp[4096 + 32];
-    const int n = snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    if (n < 0 || (size_t)n >= sizeof tmp)
-        return hc_fail(HC_ERR_IO, "%s: path too long", path);
-    FILE *f = fopen(tmp, "wb");
-    if (!f)
-        return hc_fail(HC_ERR_IO, "%s: cannot create (%s); check the folder is writable", path,
-                       strerror(errno));
-    const int bad = fwrite(text, 1, len, f) != len;
-    if ((fclose(f) != 0 || bad) || rename(tmp, path) != 0) {
-        const int e = errno;
-        remove(tmp);
-        return hc_fail(HC_ERR_IO, "%s: cannot write (%s); check free disk space", path,
-                       strerror(e));
-    }
-    return HC_OK;
+    char tmp[HC_TEMP_PATH_MAX];
+    FILE *f;
+    enum hc_status st = hc_replace_open(path, tmp, sizeof tmp, &f);
+    if (st != HC_OK)
+        return st;
+    if (fwrite(text, 1, len, f) != len)
+        st = hc_fail(HC_ERR_IO, "%s: cannot write (%s); check free disk space", path,
+                     strerror(errno));
+    return hc_replace_close(f, tmp, path, st);
 }
 
 enum hc_status report_batch_write_failure(const char *report_path, const char *clip_path,

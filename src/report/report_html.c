@@ -844,26 +844,13 @@ enum hc_status visual_write_html(const struct visual_clip *c, const struct visua
     if (!out_path)
         return hc_fail(HC_ERR_INVALID_ARG, "HTML report: no output path");
     /* temp file beside the target + rename: a killed run never leaves half a report */
-    char tmp[4096];
-    const int n = snprintf(tmp, sizeof tmp, "%s.tmp.%ld", out_path, (long)getpid());
-    if (n < 0 || (size_t)n >= sizeof tmp)
-        return hc_fail(HC_ERR_INVALID_ARG, "%s: path too long", out_path);
-    FILE *f = fopen(tmp, "wb");
-    if (!f)
-        return hc_fail(HC_ERR_IO,
-                       "%s: cannot create the report (%s); check the folder exists "
-                       "and is writable",
-                       out_path, strerror(errno));
-    enum hc_status st = visual_write_html_file(c, p, f, out_path);
-    if (fclose(f) != 0 && st == HC_OK)
-        st = hc_fail(HC_ERR_IO, "%s: cannot finish the report (%s); check free disk space",
-                     out_path, strerror(errno));
-    if (st == HC_OK && rename(tmp, out_path) != 0)
-        st = hc_fail(HC_ERR_IO, "%s: cannot move the report into place (%s)", out_path,
-                     strerror(errno));
+    char tmp[HC_TEMP_PATH_MAX];
+    FILE *f;
+    enum hc_status st = hc_replace_open(out_path, tmp, sizeof tmp, &f);
     if (st != HC_OK)
-        remove(tmp);
-    return st;
+        return st;
+    st = visual_write_html_file(c, p, f, out_path);
+    return hc_replace_close(f, tmp, out_path, st);
 }
 
 enum hc_status visual_write_html_index(const struct visual_index_entry *e, size_t n,

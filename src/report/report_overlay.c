@@ -551,7 +551,7 @@ enum hc_status visual_write_overlay(const struct visual_clip *c,
     struct video_decoder *dec = NULL;
     struct video_writer *w = NULL;
     uint8_t *buf = NULL;
-    char tmp[4096] = "";
+    char tmp[HC_TEMP_PATH_MAX] = "";
     struct video_open_params op = video_default_open_params();
     op.start_s = c->start_s;
     op.end_s = c->end_s;
@@ -587,14 +587,8 @@ enum hc_status visual_write_overlay(const struct visual_clip *c,
     wp.faststart = 1;
     /* temp file beside the target (same extension: the container follows the name), renamed
      * when complete, so a killed run never leaves a truncated video under the asked name */
-    const char *dot = strrchr(out_path, '.'), *slash = strrchr(out_path, '/');
-    const char *ext = dot && (!slash || dot > slash) ? dot : "";
-    const int tn = snprintf(tmp, sizeof tmp, "%.*s.tmp.%ld%s",
-                            (int)(strlen(out_path) - strlen(ext)), out_path, (long)getpid(), ext);
-    if (tn < 0 || (size_t)tn >= sizeof tmp) {
-        st = hc_fail(HC_ERR_INVALID_ARG, "%s: path too long", out_path);
+    if ((st = hc_replace_temp_path(out_path, 1, tmp, sizeof tmp)) != HC_OK)
         goto fail;
-    }
     st = video_writer_open(tmp, &wp, &w);
     if (st != HC_OK) {
         if (st == HC_ERR_IO)
@@ -629,14 +623,11 @@ enum hc_status visual_write_overlay(const struct visual_clip *c,
         goto fail;
     st = video_writer_close(w);
     w = NULL;
-    if (st == HC_OK && rename(tmp, out_path) != 0)
-        st = hc_fail(HC_ERR_IO, "%s: cannot move the overlay video into place (%s)", out_path,
-                     strerror(errno));
 fail:
     if (w)
         video_writer_close(w);
-    if (st != HC_OK && tmp[0])
-        remove(tmp);
+    if (tmp[0])
+        st = hc_replace_finish(tmp, out_path, st);
     video_decoder_free(dec);
     free(buf);
     return st;

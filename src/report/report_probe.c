@@ -5,6 +5,7 @@
  * readable: 29.97002997002997 says no more than 29.97 does about a clip.
  */
 #include "core/core.h"
+#include "hingecheck.h" /* defines hc_probe_write*: see tests/test_layering.sh */
 
 #include <cjson/cJSON.h>
 #include <math.h>

@@ -103,12 +103,6 @@ static void zigzag(const double *x, long s0, long s1, double A, struct ext *e, s
 #undef PUSH
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* Runs the zig-zag over every valid segment of x. */
 static size_t zigzag_all(const double *x, size_t n, double A, struct ext *e, size_t cap)
 {
@@ -136,14 +130,6 @@ static double dwell(const double *t, const double *x, const struct ext *k, doubl
     while (b < k->seg1 && (peak ? x[b + 1] >= k->v - band : x[b + 1] <= k->v + band))
         b++;
     return t[b] - t[a];
-}
-
-static double median(double *v, size_t m)
-{
-    if (m == 0)
-        return NAN;
-    qsort(v, m, sizeof *v, cmp_double);
-    return m % 2 ? v[m / 2] : 0.5 * (v[m / 2 - 1] + v[m / 2]);
 }
 
 static struct reps_span span(long a, long b)
@@ -233,7 +219,7 @@ enum hc_status reps_segment(const double *t_s, const double *hip_angle_deg, size
             tmp[m++] = fabs(e[k].v - e[k - 1].v);
     double A = p->min_amplitude_deg;
     if (m > 0) {
-        qsort(tmp, m, sizeof *tmp, cmp_double);
+        qsort(tmp, m, sizeof *tmp, hc_cmp_double);
         double ref = tmp[(3 * m) / 4 < m ? (3 * m) / 4 : m - 1];
         if (p->rel_amplitude * ref > A)
             A = p->rel_amplitude * ref;
@@ -246,12 +232,12 @@ enum hc_status reps_segment(const double *t_s, const double *hip_angle_deg, size
     for (size_t k = 0; k < ne; k++)
         if (!e[k].peak)
             tmp[m++] = e[k].v;
-    double top_level = median(tmp, m);
+    double top_level = hc_median_sort(tmp, m);
     m = 0;
     for (size_t k = 0; k < ne; k++)
         if (e[k].peak)
             tmp[m++] = e[k].v;
-    double bot_level = median(tmp, m);
+    double bot_level = hc_median_sort(tmp, m);
     const size_t n_bottoms = m;
     /* the lockouts: tops inside the clip (a top at its first or last frame may be a frame caught
      * mid-way); the set's top level when there is none */
@@ -259,7 +245,7 @@ enum hc_status reps_segment(const double *t_s, const double *hip_angle_deg, size
     for (size_t k = 0; k < ne; k++)
         if (!e[k].peak && e[k].i > e[k].seg0 && e[k].i < e[k].seg1)
             tmp[m++] = e[k].v;
-    const double lock_level = m ? median(tmp, m) : top_level;
+    const double lock_level = m ? hc_median_sort(tmp, m) : top_level;
     if (!isfinite(top_level) || !isfinite(bot_level)) {
         /* fewer than two turning points: no rep */
         free(x);
@@ -291,7 +277,7 @@ enum hc_status reps_segment(const double *t_s, const double *hip_angle_deg, size
                 dt[nt++] = d;
             }
         }
-        double mb = median(db, nb), mt = median(dt, nt);
+        double mb = hc_median_sort(db, nb), mt = hc_median_sort(dt, nt);
         if (isfinite(mb) && isfinite(mt))
             floor = mb > mt + 0.2 || (first_bottom > 1.5 && first_bottom > 2.0 * mt && mb > mt);
         else if (isfinite(mb) && !isfinite(mt))
@@ -518,7 +504,7 @@ size_t reps_drop_setup(struct reps_result *r, double max_ratio)
                r->reps[k].phase_s[REPS_RISING];
     const double first = d[0], last = d[r->n_reps - 1];
     /* median of the inner reps: the set-up itself must not pull it up */
-    const double med = median(d + 1, r->n_reps - 2);
+    const double med = hc_median_sort(d + 1, r->n_reps - 2);
     const int drop_first = first > max_ratio * med, drop_last = last > max_ratio * med;
     if (!drop_first && !drop_last)
         return 0;

@@ -218,19 +218,6 @@ static double spine_over(const struct kin_series *ks, const struct reps_span *sp
     return st == ST_MEAN ? acc / used : acc;
 }
 
-void rules_measure_rep(const struct kin_series *ks, const struct reps_rep *rep,
-                       double v[RM_N_METRICS], double conf[RM_N_METRICS])
-{
-    uint8_t src[RM_N_METRICS];
-    rules_measure_rep_src(ks, rep, v, conf, src);
-}
-
-static int cmp_dbl(const void *a, const void *b)
-{
-    const double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* Quantile q (0..1) of n sorted values, linear between neighbours. */
 static double quantile_sorted(const double *v, size_t n, double q)
 {
@@ -261,7 +248,7 @@ static long knee_in_hip_band(const struct kin_series *ks, long L0, long L1, doub
     }
     *conf = 0.0;
     if (used > 0) {
-        qsort(kv, (size_t)used, sizeof *kv, cmp_dbl);
+        qsort(kv, (size_t)used, sizeof *kv, hc_cmp_double);
         *conf = cs / used * (double)used / (double)tot;
     }
     return used;
@@ -495,24 +482,6 @@ void rules_measure_rep_src(const struct kin_series *ks, const struct reps_rep *r
 
 /* ---- lift recognition ------------------------------------------------------------------- */
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median_of(double *v, size_t n)
-{
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++)
-        if (isfinite(v[i]))
-            v[m++] = v[i];
-    if (m == 0)
-        return NAN;
-    qsort(v, m, sizeof *v, cmp_double);
-    return m % 2 ? v[m / 2] : 0.5 * (v[m / 2 - 1] + v[m / 2]);
-}
-
 enum rules_lift rules_detect_lift(const struct kin_series *ks, const struct reps_result *rr,
                                   char *why, size_t why_len)
 {
@@ -545,8 +514,8 @@ enum rules_lift rules_detect_lift(const struct kin_series *ks, const struct reps
         hands_sh[n] = bb - hb;
         n++;
     }
-    double md = median_of(dur, n), mk = median_of(knee, n), mu = median_of(hands_up, n),
-           mb = median_of(hands_sh, n);
+    double md = hc_median_finite(dur, n), mk = hc_median_finite(knee, n),
+           mu = hc_median_finite(hands_up, n), mb = hc_median_finite(hands_sh, n);
     enum rules_lift l;
     const char *reason;
     /* thresholds: a swing lasts ~0.7-1.3 s per rep (1.0 and 0.7 s on the two swing clips in

@@ -180,10 +180,8 @@ struct rules_result {
                                     unknown is judged as a barbell; kb-swing is a kettlebell) */
 };
 
-/* Measures every rules metric of one rep. */
-void rules_measure_rep(const struct kin_series *ks, const struct reps_rep *rep,
-                       double v[RM_N_METRICS], double conf[RM_N_METRICS]);
-/* The same, also giving each metric's spine source (see rules_rep_result.metric_source). */
+/* Measures every rules metric of one rep, with each metric's spine source (see
+ * rules_rep_result.metric_source). */
 void rules_measure_rep_src(const struct kin_series *ks, const struct reps_rep *rep,
                            double v[RM_N_METRICS], double conf[RM_N_METRICS],
                            uint8_t src[RM_N_METRICS]);

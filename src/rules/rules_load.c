@@ -120,22 +120,13 @@ static enum hc_status bad_field(const struct ctx *cx, int idx, const char *field
                    line_at(cx->text, off), idx + 1, field, what);
 }
 
-static char *dup_str(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
-}
-
 static enum hc_status get_text(const struct ctx *cx, int idx, const cJSON *o, const char *field,
                                char **out)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, field);
     if (!cJSON_IsString(v) || !v->valuestring[0])
         return bad_field(cx, idx, field, v ? "must be a non-empty string" : "missing");
-    *out = dup_str(v->valuestring);
+    *out = hc_strdup(v->valuestring);
     return *out ? HC_OK : hc_fail(HC_ERR_NOMEM, "%s: out of memory", cx->name);
 }
 
@@ -305,7 +296,7 @@ enum hc_status rules_load_text(const char *text, size_t len, const char *name,
         goto fail;
     }
     rs = calloc(1, sizeof *rs);
-    if (!rs || !(rs->source_name = dup_str(name))) {
+    if (!rs || !(rs->source_name = hc_strdup(name))) {
         st = hc_fail(HC_ERR_NOMEM, "%s: out of memory", name);
         goto fail;
     }

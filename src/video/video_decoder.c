@@ -210,8 +210,8 @@ void video_orient_rgb(const uint8_t *src, int src_stride, int w, int h, int rota
         return;
     }
     /* Transposing: each output row walks a source column. 32x32-pixel tiles keep the 32 source
-     * rows a tile touches in L1 (32 x 96 bytes), instead of one cache miss per pixel. Measured
-     * on 1080p: 3-5 ms per frame (noisy shared machine), vs 1 ms for a plain copy. */
+     * rows a tile touches in L1 (32 x 96 bytes), instead of one cache miss per pixel (timings in
+     * docs/PERFORMANCE.md, "Decoder and warps"). */
     enum { TILE = 32 };
     for (int r0 = 0; r0 < oh; r0 += TILE) {
         const int r1 = r0 + TILE < oh ? r0 + TILE : oh;

@@ -7,6 +7,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "video/video_internal.h"
+#include "hingecheck.h" /* defines hc_probe_file, hc_video_library_versions */
 
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>

@@ -6,6 +6,7 @@
  * through the project's video writer (src/video). Options are one table that drives parsing,
  * defaults and --help. */
 #include "synth_kin.h"
+#include "track/track.h"
 #include "synth_render.h"
 
 #ifdef HC_SYNTH_HAVE_VIDEO

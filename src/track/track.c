@@ -1,5 +1,5 @@
 /*
- * track_io.c - the track JSONL format: writer (plain stdio: one short line per frame, no DOM),
+ * track.c - the track JSONL format: writer (plain stdio: one short line per frame, no DOM),
  * reader (cJSON, one line at a time), and the comparison of two tracks of the same clip.
  *
  * Precision written: pixels to 1/1000 px, z and world coordinates to 1e-5, visibility to 1e-4 -
@@ -7,7 +7,7 @@
  * two renderers, ../shared/mpref/README.md), and it keeps a 1080p60 minute under 20 MB.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "report/track_io.h"
+#include "track/track.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -354,12 +354,6 @@ void hc_track_free(struct hc_track *t)
 
 /* ---- comparison ------------------------------------------------------------------------- */
 
-static int cmp_double(const void *a, const void *b)
-{
-    const double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* The q-quantile by linear interpolation between order statistics (numpy's default). */
 static double quantile(const double *sorted, int64_t n, double q)
 {
@@ -424,7 +418,7 @@ enum hc_status hc_track_compare(const struct hc_track *a, const struct hc_track 
             out->n_only_b++;
         }
     }
-    qsort(d, (size_t)n, sizeof *d, cmp_double);
+    qsort(d, (size_t)n, sizeof *d, hc_cmp_double);
     out->n_points = n;
     out->median_frac = quantile(d, n, 0.5);
     out->p95_frac = quantile(d, n, 0.95);

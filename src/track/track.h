@@ -1,13 +1,16 @@
 /*
- * track_io.h - the track JSONL format (docs/TRACK.md), internal helpers. The public functions
- * (hc_track_writer_*, hc_track_read, hc_track_compare) are in hingecheck.h.
+ * track.h - reading and writing track JSONL files (docs/TRACK.md). The public functions
+ * (hc_track_writer_*, hc_track_read, hc_track_compare) are the HC_SHARED_TRACK blocks of
+ * include/hingecheck.h, included here through their generated copy (src/core/core.h says why);
+ * below are the internal helpers.
  *
  *     track_write_frame(stdout, &frame);   // one line, newline included
  */
-#ifndef HC_REPORT_TRACK_IO_H
-#define HC_REPORT_TRACK_IO_H
+#ifndef HC_TRACK_TRACK_H
+#define HC_TRACK_TRACK_H
 
 #include "core/core.h"
+#include "track/hc_public_track.h"
 
 #include <stdio.h>
 
@@ -19,4 +22,4 @@ int track_write_frame(FILE *f, const struct hc_pose_frame *fr);
 /* Writes the header line; returns 0 or -1. */
 int track_write_header(FILE *f, const struct hc_track_header *h);
 
-#endif /* HC_REPORT_TRACK_IO_H */
+#endif /* HC_TRACK_TRACK_H */
