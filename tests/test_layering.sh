@@ -14,6 +14,7 @@ allowed() {
     nn) echo "" ;;
     cv) echo "" ;;
     kin) echo "cv" ;;
+    implement) echo "cv kin" ;;
     reps) echo "kin" ;;
     rules) echo "kin reps" ;;
     pose) echo "nn cv video" ;;
