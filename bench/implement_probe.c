@@ -202,7 +202,16 @@ int main(int argc, char **argv)
             draw(copy, vf.width_px, vf.height_px, vf.stride, &f);
             char path[4096];
             snprintf(path, sizeof path, "%s/%05lld.png", png_dir, (long long)vf.index);
-            if (write_png(path, copy, vf.width_px, vf.height_px, vf.stride) != 0) {
+            /* a square of 3.2 shins around the hands: what the search sees, small enough to view */
+            int x0 = 0, y0 = 0, cw = vf.width_px, ch = vf.height_px;
+            if (f.kind != IMPLEMENT_UNKNOWN && f.shin_px > 0) {
+                const int side = (int)fmin(fmin(vf.width_px, vf.height_px), 3.2 * f.shin_px);
+                x0 = (int)fmax(0, fmin(vf.width_px - side, f.hand_x_px - side / 2));
+                y0 = (int)fmax(0, fmin(vf.height_px - side, f.hand_y_px - side / 2));
+                cw = ch = side;
+            }
+            if (write_png(path, copy + (size_t)y0 * vf.stride + 3 * (size_t)x0, cw, ch,
+                          vf.stride) != 0) {
                 fprintf(stderr, "implement_probe: cannot write %s\n", path);
                 goto fail;
             }

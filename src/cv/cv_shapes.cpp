@@ -1,4 +1,4 @@
-// cv_shapes.cpp - grey crops, Hough circles and ellipse fits for the implement stage
+// cv_shapes.cpp - grey crops and ellipse fits for the implement stage
 // (cv_shapes.h).
 //
 // Buffers are wrapped in cv::Mat headers; the only copies are the crop's grey conversion (the
@@ -42,31 +42,6 @@ extern "C" enum hc_status cv_grey_crop(const uint8_t *rgb, int w, int h, int str
         return HC_ERR_INTERNAL;
     }
     return HC_OK;
-}
-
-extern "C" int cv_hough_circles(const uint8_t *grey, int w, int h, int stride, double min_dist,
-                                double edge_hi, double votes, int r_min, int r_max,
-                                float *out_xyr, int max_n)
-{
-    if (!grey || !out_xyr || w <= 0 || h <= 0 || stride < w || max_n <= 0 || r_min < 1 ||
-        r_max < r_min || min_dist <= 0)
-        return 0;
-    std::vector<cv::Vec3f> found;
-    try {
-        const cv::Mat g(h, w, CV_8UC1, const_cast<uint8_t *>(grey), (size_t)stride);
-        cv::HoughCircles(g, found, cv::HOUGH_GRADIENT, 1.0, min_dist, edge_hi, votes, r_min,
-                         r_max);
-    } catch (const cv::Exception &) {
-        return 0;
-    }
-    const int n = std::min((int)found.size(), max_n);
-    for (int i = 0; i < n; i++) {
-        // OpenCV reports centres in pixel-index coordinates (centre of pixel j at j).
-        out_xyr[3 * i] = found[i][0] + 0.5f;
-        out_xyr[3 * i + 1] = found[i][1] + 0.5f;
-        out_xyr[3 * i + 2] = found[i][2];
-    }
-    return n;
 }
 
 extern "C" int cv_fit_ellipse(const float *xy, int n, double out[5])

@@ -4,9 +4,8 @@
  *
  *     uint8_t g[120 * 120];
  *     cv_grey_crop(rgb, w, h, stride, x0, y0, 720, 720, 1.0, g, 120, 120);  // 6x smaller
- *     float c[3 * 16];
- *     int n = cv_hough_circles(g, 120, 120, 120, 4.0, 80.0, 12.0, 6, 40, c, 16);
- *     // c[3 * i .. 3 * i + 2] = centre x, centre y, radius, most votes first
+ *     double e[5];
+ *     cv_fit_ellipse(xy, n, e);             // points on an outline -> centre, semi-axes, angle
  *
  * Coordinates are continuous pixels: pixel j covers [j, j + 1), its centre is j + 0.5.
  */
@@ -29,15 +28,6 @@ extern "C" {
 enum hc_status cv_grey_crop(const uint8_t *rgb, int w, int h, int stride, int x0, int y0,
                             int src_w, int src_h, double blur_sigma, uint8_t *dst, int dst_w,
                             int dst_h);
-
-/* OpenCV's gradient Hough transform (HOUGH_GRADIENT, accumulator at full resolution) on a grey
- * image: edge_hi is Canny's upper threshold (the lower is half), votes the accumulator threshold,
- * min_dist the least distance between two centres returned. Writes up to max_n circles as
- * (x, y, r) triples in continuous pixel coordinates into out_xyr, most votes first, and returns
- * their count (0 on bad arguments). */
-int cv_hough_circles(const uint8_t *grey, int w, int h, int stride, double min_dist,
-                     double edge_hi, double votes, int r_min, int r_max, float *out_xyr,
-                     int max_n);
 
 /* Least-squares ellipse through n >= 5 points xy[2 i], xy[2 i + 1] (OpenCV's fitEllipse):
  * out = {centre x, centre y, semi-axis along angle, other semi-axis, angle in degrees}. Returns 0,

@@ -32,8 +32,9 @@
 #define N_ANGLES 64          /* samples around an outline */
 #define PI 3.14159265358979323846
 #define SCALE_RING 31        /* frames in the body scale's running median */
-#define CROP_HALF_SHINS 1.3  /* the search square's half side: a bell's far edge is ~1.2 shins out */
-#define MAX_CANDIDATES 48
+#define CROP_HALF_SHINS 1.45 /* the search square's half side: a bell's far edge is ~1.2 shins
+                             * out, a big plate's 1.3 */
+#define MAX_CANDIDATES 24
 /* An edge across an outline: Sobel response (8 x the grey step per pixel after the crop's blur)
  * of at least EDGE_MIN, at most 37 degrees off the outline's normal. 30 is a step of about 10
  * grey levels: a black plate on a dark floor still passes, sensor noise after area averaging
@@ -42,11 +43,19 @@
 #define EDGE_COS2 0.64f
 /* The bell's outline is not read on the arc facing the hands (handle, fingers): +-50 degrees. */
 #define BELL_SKIP_COS 0.64f
-#define DISC_CENTRE_SLACK_R 0.4   /* a plate's centre off the hands' centre: 0.4 r + 0.1 shin */
-#define DISC_CENTRE_SLACK_S 0.1
+#define DISC_CENTRE_SLACK_R 0.6   /* a plate's centre off the bar's guess: 0.6 r + 0.15 shin (a camera
+                                   * a little off square sees the bar end beside the hands) */
+#define DISC_CENTRE_SLACK_S 0.15
+/* The bar lies in the fingers, beyond the wrists and knuckles the landmarks mark: about 4 cm
+ * (0.1 shin) further along the forearm than their mean. */
+#define GRIP_BEYOND_KNUCKLES 0.1
 #define PLATE_MIN_D 0.6
 #define PLATE_MAX_D 1.6
-#define DUMBBELL_MIN_D 0.3
+#define DUMBBELL_MIN_D 0.4
+#define SMALL_EXTRA_Q 0.1        /* bells and dumbbells need this much more fit: small rings fit
+                                   * texture more easily */
+#define PLATE_KNEE_CLEAR 0.12    /* the bar passes the knee at least a shin's half depth in front */
+#define KNEE_CLEAR 0.25           /* a dumbbell-sized ring this near a knee (shins) is the knee */
 #define BELL_MIN_D 0.3
 #define BELL_MAX_D 0.8
 #define BELL_GAP_MIN 0.03         /* handle window, in shins (beyond one radius) */
@@ -62,7 +71,8 @@ struct implement_detector {
     int n_ring, ring_pos;
     uint8_t *grey;
     float *gx, *gy;
-    int cap_side;
+    uint16_t *acc;            /* Hough votes: radius x crop rows x crop columns */
+    int cap_side, cap_radii;
     /* the crop of the current frame */
     int side;                 /* crop side, pixels */
     double x0, y0, k;         /* frame point = (x0, y0) + k * crop point */
@@ -125,11 +135,13 @@ enum hc_status implement_detector_create(const struct implement_params *p,
     d->grey = malloc(px);
     d->gx = malloc(px * sizeof(float));
     d->gy = malloc(px * sizeof(float));
+    d->cap_radii = (int)ceil(0.5 * PLATE_MAX_D * q.crop_shin_px) + 1;
+    d->acc = malloc((size_t)d->cap_radii * px * sizeof(*d->acc));
     if (q.n_frames_hint > 0 && q.n_frames_hint < ((int64_t)1 << 24)) {
         d->frames = malloc((size_t)q.n_frames_hint * sizeof(*d->frames));
         d->cap_frames = d->frames ? q.n_frames_hint : 0;
     }
-    if (!d->grey || !d->gx || !d->gy) {
+    if (!d->grey || !d->gx || !d->gy || !d->acc) {
         implement_detector_free(d);
         return hc_fail(HC_ERR_NOMEM, "implement detector: out of memory");
     }
@@ -150,6 +162,7 @@ void implement_detector_free(struct implement_detector *d)
     free(d->grey);
     free(d->gx);
     free(d->gy);
+    free(d->acc);
     free(d);
 }
 
@@ -278,7 +291,7 @@ static enum hc_status make_crop(struct implement_detector *d, const uint8_t *rgb
 static float support(const struct implement_detector *d, float cx, float cy, float r, float skip_x,
                      float skip_y)
 {
-    int n_in = 0, n_edge = 0;
+    int n_in = 0, n_pos = 0, n_neg = 0;
     for (int i = 0; i < N_ANGLES; i++) {
         const float nx = cos_tab[i], ny = sin_tab[i];
         if (nx * skip_x + ny * skip_y > BELL_SKIP_COS)
@@ -293,14 +306,18 @@ static float support(const struct implement_detector *d, float cx, float cy, flo
             const float gx = d->gx[iy * d->side + ix], gy = d->gy[iy * d->side + ix];
             const float rad = gx * nx + gy * ny;
             if (fabsf(rad) >= EDGE_MIN && rad * rad >= EDGE_COS2 * (gx * gx + gy * gy))
-                edge = 1;
+                edge = rad > 0 ? 1 : -1;
         }
         n_in += in;
-        n_edge += edge;
+        n_pos += edge > 0;
+        n_neg += edge < 0;
     }
     if (n_in < N_ANGLES / 3)
         return -1;
-    return (float)n_edge / (float)n_in;
+    /* An object is mostly darker (or lighter) than what surrounds it: edges of the other
+     * polarity count half, so a ring through texture (random signs) scores low. */
+    const int major = n_pos > n_neg ? n_pos : n_neg, minor = n_pos + n_neg - major;
+    return ((float)major + 0.5f * (float)minor) / (float)n_in;
 }
 
 /* ---- what a circle would be ------------------------------------------------------------- */
@@ -309,15 +326,19 @@ struct frame_body {
     double hx, hy;     /* hands' centre, crop pixels */
     double ux, uy;     /* the forearm's direction, shoulders to hands, unit */
     double s;          /* shin, crop pixels */
+    double k1x, k1y, k2x, k2y; /* knees, crop pixels */
 };
 
 static enum implement_kind classify(const struct frame_body *b, double cx, double cy, double r)
 {
     const double dx = cx - b->hx, dy = cy - b->hy, dd = 2 * r / b->s;
+    const double knee_gap = fmin(hypot(cx - b->k1x, cy - b->k1y), hypot(cx - b->k2x, cy - b->k2y));
     if (hypot(dx, dy) <= DISC_CENTRE_SLACK_R * r + DISC_CENTRE_SLACK_S * b->s) {
-        if (dd >= PLATE_MIN_D && dd <= PLATE_MAX_D)
+        /* a plate's centre is the bar, in front of the knee: a ring about the knee joint itself
+         * is the knee's own outline */
+        if (dd >= PLATE_MIN_D && dd <= PLATE_MAX_D && knee_gap > PLATE_KNEE_CLEAR * b->s)
             return IMPLEMENT_BARBELL;
-        if (dd >= DUMBBELL_MIN_D && dd < PLATE_MIN_D)
+        if (dd >= DUMBBELL_MIN_D && dd < PLATE_MIN_D && knee_gap > KNEE_CLEAR * b->s)
             return IMPLEMENT_DUMBBELL;
         return IMPLEMENT_NONE;
     }
@@ -328,12 +349,15 @@ static enum implement_kind classify(const struct frame_body *b, double cx, doubl
     return IMPLEMENT_NONE;
 }
 
+/* The circle's fit, less SMALL_EXTRA_Q for the small kinds: one threshold (min_quality) then
+ * serves all. */
 static float score(const struct implement_detector *d, const struct frame_body *b,
                    enum implement_kind kind, float cx, float cy, float r)
 {
     if (kind == IMPLEMENT_KETTLEBELL)
-        return support(d, cx, cy, r, -(float)b->ux, -(float)b->uy);
-    return support(d, cx, cy, r, 0, 0);
+        return support(d, cx, cy, r, -(float)b->ux, -(float)b->uy) - (float)SMALL_EXTRA_Q;
+    const float q = support(d, cx, cy, r, 0, 0);
+    return kind == IMPLEMENT_DUMBBELL ? q - (float)SMALL_EXTRA_Q : q;
 }
 
 struct circle {
@@ -372,6 +396,89 @@ static struct circle local_best(const struct implement_detector *d, const struct
                 }
     }
     return best;
+}
+
+/* Candidates for a full search: a circle Hough transform over the crop's edge pixels, each
+ * voting at one radius step along its gradient both ways (the outline may be lighter or darker
+ * than what is around it); cells whose votes reach a fifth of the circumference and whose circle
+ * is one of the implements (classify) are candidates, the best MAX_CANDIDATES by votes per unit
+ * of circumference, no two within 2 pixels of centre and radius. Returns their count. */
+static int hough(struct implement_detector *d, const struct frame_body *b, struct circle *out)
+{
+    const int side = d->side;
+    const int r_min = (int)fmax(3, floor(0.5 * fmin(DUMBBELL_MIN_D, BELL_MIN_D) * b->s));
+    int r_max = (int)ceil(0.5 * PLATE_MAX_D * b->s);
+    if (r_max - r_min + 1 > d->cap_radii)
+        r_max = r_min + d->cap_radii - 1;
+    const int n_r = r_max - r_min + 1;
+    const size_t plane = (size_t)side * (size_t)side;
+    memset(d->acc, 0, (size_t)n_r * plane * sizeof(*d->acc));
+    for (int y = d->vy0; y <= d->vy1; y++)
+        for (int x = d->vx0; x <= d->vx1; x++) {
+            const float gx = d->gx[y * side + x], gy = d->gy[y * side + x];
+            const float m2 = gx * gx + gy * gy;
+            if (m2 < EDGE_MIN * EDGE_MIN)
+                continue;
+            const float inv = 1.0f / sqrtf(m2), nx = gx * inv, ny = gy * inv;
+            for (int ri = 0; ri < n_r; ri++) {
+                const float r = (float)(r_min + ri);
+                for (int sgn = -1; sgn <= 1; sgn += 2) {
+                    const int cx = (int)floorf(x + 0.5f + sgn * r * nx);
+                    const int cy = (int)floorf(y + 0.5f + sgn * r * ny);
+                    if (cx >= 0 && cy >= 0 && cx < side && cy < side) {
+                        uint16_t *a = &d->acc[(size_t)ri * plane + (size_t)cy * side + cx];
+                        if (*a < UINT16_MAX)
+                            (*a)++;
+                    }
+                }
+            }
+        }
+    int n = 0;
+    float votes[MAX_CANDIDATES];
+    for (int ri = 0; ri < n_r; ri++) {
+        const float r = (float)(r_min + ri), circ = 2.0f * (float)PI * r;
+        const uint16_t thr = (uint16_t)(0.08f * circ);
+        const uint16_t *a = d->acc + (size_t)ri * plane;
+        for (int cy = 0; cy < side; cy++)
+            for (int cx = 0; cx < side; cx++) {
+                const uint16_t v = a[cy * side + cx];
+                if (v < thr)
+                    continue;
+                const float score = v / circ;
+                if (n == MAX_CANDIDATES && score <= votes[n - 1])
+                    continue;
+                const float fx = cx + 0.5f, fy = cy + 0.5f;
+                const enum implement_kind k = classify(b, fx, fy, r);
+                if (k == IMPLEMENT_NONE)
+                    continue;
+                int j, near = -1;
+                for (j = 0; j < n; j++)
+                    if (fabsf(out[j].cx - fx) <= 2 && fabsf(out[j].cy - fy) <= 2 &&
+                        fabsf(out[j].r - r) <= 2) {
+                        near = j;
+                        break;
+                    }
+                if (near >= 0) {
+                    if (score <= votes[near])
+                        continue;
+                    for (j = near; j < n - 1; j++) { /* drop it, insert below */
+                        out[j] = out[j + 1];
+                        votes[j] = votes[j + 1];
+                    }
+                    n--;
+                }
+                if (n == MAX_CANDIDATES)
+                    n--;
+                for (j = n; j > 0 && votes[j - 1] < score; j--) {
+                    out[j] = out[j - 1];
+                    votes[j] = votes[j - 1];
+                }
+                out[j] = (struct circle){fx, fy, r, 0, k};
+                votes[j] = score;
+                n++;
+            }
+    }
+    return n;
 }
 
 /* ---- refinement on the full frame ------------------------------------------------------ */
@@ -434,26 +541,33 @@ static void refine(const struct implement_detector *d, const uint8_t *rgb, int w
 {
     float xy[2 * N_ANGLES];
     int n = 0;
-    const float reach = (float)(1.5 * d->k + 1.0);
+    const float reach = fminf((float)(2.0 * d->k + 2.0), 15.0f);
     const float ux = f->kind == IMPLEMENT_KETTLEBELL ? -(float)b->ux : 0;
     const float uy = f->kind == IMPLEMENT_KETTLEBELL ? -(float)b->uy : 0;
     for (int i = 0; i < N_ANGLES; i++) {
         const float nx = cos_tab[i], ny = sin_tab[i];
         if (nx * ux + ny * uy > BELL_SKIP_COS)
             continue;
-        float best = 0, best_t = 0;
-        for (float t = f->r_px - reach; t <= f->r_px + reach; t += 0.5f) {
+        /* the steepest luma step along the ray, then the outermost step at least half as steep:
+         * a plate's outline is its outer edge, not the inner edge of a light rim */
+        float step[64], best = 0, best_t = 0;
+        int n_t = 0;
+        for (float t = f->r_px - reach; t <= f->r_px + reach && n_t < 64; t += 0.5f, n_t++) {
             const float a = luma_at(rgb, w, h, stride, f->cx_px + (t - 0.5f) * nx,
                                     f->cy_px + (t - 0.5f) * ny);
             const float c = luma_at(rgb, w, h, stride, f->cx_px + (t + 0.5f) * nx,
                                     f->cy_px + (t + 0.5f) * ny);
-            if (a < 0 || c < 0)
-                continue;
-            if (fabsf(c - a) > best) {
-                best = fabsf(c - a);
-                best_t = t;
-            }
+            step[n_t] = a < 0 || c < 0 ? 0 : fabsf(c - a);
+            if (step[n_t] > best)
+                best = step[n_t];
         }
+        for (int j = n_t - 1; j >= 0; j--)
+            if (step[j] >= 0.5f * best && (j == n_t - 1 || step[j] >= step[j + 1]) &&
+                (j == 0 || step[j] >= step[j - 1])) {
+                best_t = f->r_px - reach + 0.5f * (float)j;
+                best = step[j];
+                break;
+            }
         /* 4 grey levels per pixel: a real outline, not compression noise */
         if (best >= 4.0f && best_t > 0) {
             xy[2 * n] = f->cx_px + best_t * nx;
@@ -477,7 +591,7 @@ static void refine(const struct implement_detector *d, const uint8_t *rgb, int w
         }
     if (m < N_ANGLES / 4 || fit_circle(xy, m, &cx, &cy, &r) != 0)
         return;
-    if (hypot(cx - f->cx_px, cy - f->cy_px) > 1.5 * d->k + 1 || fabs(r - f->r_px) > 1.5 * d->k + 1)
+    if (hypot(cx - f->cx_px, cy - f->cy_px) > reach || fabs(r - f->r_px) > reach)
         return;
     f->cx_px = (float)cx;
     f->cy_px = (float)cy;
@@ -533,7 +647,11 @@ static void search(struct implement_detector *d, const uint8_t *rgb, int w, int 
         return;
     f->kind = IMPLEMENT_NONE;
 
-    struct frame_body b = {(hx - d->x0) / d->k, (hy - d->y0) / d->k, 0, 1, shin / d->k};
+    struct frame_body b = {(hx - d->x0) / d->k, (hy - d->y0) / d->k, 0, 1, shin / d->k,
+                           (lm[HC_LM_LEFT_KNEE].x_px - d->x0) / d->k,
+                           (lm[HC_LM_LEFT_KNEE].y_px - d->y0) / d->k,
+                           (lm[HC_LM_RIGHT_KNEE].x_px - d->x0) / d->k,
+                           (lm[HC_LM_RIGHT_KNEE].y_px - d->y0) / d->k};
     const double shx = 0.5 * (lm[HC_LM_LEFT_SHOULDER].x_px + lm[HC_LM_RIGHT_SHOULDER].x_px);
     const double shy = 0.5 * (lm[HC_LM_LEFT_SHOULDER].y_px + lm[HC_LM_RIGHT_SHOULDER].y_px);
     const double al = hypot(hx - shx, hy - shy);
@@ -541,6 +659,8 @@ static void search(struct implement_detector *d, const uint8_t *rgb, int w, int 
         b.ux = (hx - shx) / al;
         b.uy = (hy - shy) / al;
     }
+    b.hx += GRIP_BEYOND_KNUCKLES * b.s * b.ux;
+    b.hy += GRIP_BEYOND_KNUCKLES * b.s * b.uy;
 
     struct circle best = {0, 0, 0, -1, IMPLEMENT_NONE};
     const float qmin = (float)d->p.min_quality;
@@ -555,20 +675,20 @@ static void search(struct implement_detector *d, const uint8_t *rgb, int w, int 
     }
     if (best.q < qmin) {
         d->since_full = 0;
-        float c[3 * MAX_CANDIDATES];
-        const int r_min = (int)fmax(3, floor(0.5 * fmin(DUMBBELL_MIN_D, BELL_MIN_D) * b.s));
-        const int r_max = (int)ceil(0.5 * PLATE_MAX_D * b.s);
-        const int n = cv_hough_circles(d->grey, d->side, d->side, d->side, 2.0, 60.0, 10.0, r_min,
-                                       r_max, c, MAX_CANDIDATES);
+        struct circle c[MAX_CANDIDATES];
+        const int n = hough(d, &b, c);
+        /* A plate that fits wins over the small kinds: its hub and lettering hold bell- and
+         * dumbbell-sized rings, while a bell holds no plate-sized one. */
+        struct circle plate = best;
         for (int i = 0; i < n; i++) {
-            const enum implement_kind k = classify(&b, c[3 * i], c[3 * i + 1], c[3 * i + 2]);
-            if (k == IMPLEMENT_NONE)
-                continue;
-            const struct circle cand = {c[3 * i], c[3 * i + 1], c[3 * i + 2], 0, k};
-            const struct circle got = local_best(d, &b, cand, 1, IMPLEMENT_NONE);
+            const struct circle got = local_best(d, &b, c[i], 1, c[i].kind);
+            if (got.kind == IMPLEMENT_BARBELL && got.q > plate.q)
+                plate = got;
             if (got.q > best.q)
                 best = got;
         }
+        if (plate.q >= qmin)
+            best = plate;
         f->tracked = 0;
     }
     if (best.q < qmin) {
@@ -576,10 +696,12 @@ static void search(struct implement_detector *d, const uint8_t *rgb, int w, int 
         return;
     }
     f->kind = best.kind;
-    f->quality = best.q;
+    f->quality = best.kind == IMPLEMENT_BARBELL ? best.q : best.q + (float)SMALL_EXTRA_Q;
     f->cx_px = (float)(d->x0 + best.cx * d->k);
     f->cy_px = (float)(d->y0 + best.cy * d->k);
     f->r_px = (float)(best.r * d->k);
+    /* twice: a first estimate off by a few crop pixels sees part of the outline beyond reach */
+    refine(d, rgb, w, h, stride, &b, f);
     refine(d, rgb, w, h, stride, &b, f);
     d->have_prev = 1;
     d->prev_kind = best.kind;
@@ -595,7 +717,7 @@ enum hc_status implement_detector_feed(struct implement_detector *d, const uint8
 {
     if (!d || !pose || (rgb && (w <= 0 || h <= 0 || stride < 3 * w)))
         return hc_fail(HC_ERR_INVALID_ARG, "implement detector: bad frame");
-    const double t0 = hc_now_s();
+    const double t0 = hc_thread_cpu_s();
     struct implement_frame f;
     memset(&f, 0, sizeof(f));
     f.index = pose->index;
@@ -605,7 +727,7 @@ enum hc_status implement_detector_feed(struct implement_detector *d, const uint8
         search(d, rgb, w, h, stride, pose, &f);
     else
         d->have_prev = 0;
-    f.ms = (float)((hc_now_s() - t0) * 1e3);
+    f.ms = (float)((hc_thread_cpu_s() - t0) * 1e3);
     d->total_ms += f.ms;
     if (out)
         *out = f;
@@ -711,7 +833,7 @@ enum hc_status implement_detector_verdict(const struct implement_detector *d,
     if (s_top <= d->p.none_share) {
         v->kind = IMPLEMENT_NONE;
         v->confidence = (0.5 + 0.5 * (1 - s_top / fmax(d->p.none_share, 1e-6))) *
-                        fmin(1, n_an / (3.0 * d->p.min_frames));
+                        fmin(1, n_an / (2.0 * d->p.min_frames));
         snprintf(v->evidence, sizeof(v->evidence),
                  "no plate, bell or dumbbell outline at the hands on %d%% of %lld frames (most "
                  "found: %s, %d%%)",

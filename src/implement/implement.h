@@ -70,7 +70,7 @@ struct implement_frame {
     float hand_x_px, hand_y_px; /* the hands' centre (mean of wrists, index and pinky knuckles) */
     float shin_px;            /* the body's scale on this frame */
     int tracked;              /* 1: found by the narrow search around the last frame's circle */
-    float ms;                 /* time spent on this frame */
+    float ms;                 /* CPU time spent on this frame (the thread's clock) */
 };
 
 struct implement_verdict {
