@@ -189,9 +189,9 @@ int main(int argc, char **argv)
                                     &tr->frames[ti], &f) != HC_OK)
             goto fail;
         if (print_frames)
-            printf("frame %lld %s q=%.2f c=(%.1f,%.1f) r=%.1f hand=(%.1f,%.1f) shin=%.1f "
+            printf("frame %lld %s q=%.2f gap=%.2f c=(%.1f,%.1f) r=%.1f hand=(%.1f,%.1f) shin=%.1f "
                    "tracked=%d %.2f ms\n",
-                   (long long)f.index, implement_kind_name(f.kind), f.quality, f.cx_px, f.cy_px,
+                   (long long)f.index, implement_kind_name(f.kind), f.quality, f.gap, f.cx_px, f.cy_px,
                    f.r_px, f.hand_x_px, f.hand_y_px, f.shin_px, f.tracked, f.ms);
         if (png_dir && png_every > 0 && vf.index % png_every == 0) {
             if (!copy)

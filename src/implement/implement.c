@@ -62,6 +62,11 @@
 #define BELL_GAP_MAX 0.47
 #define BELL_SIDE_R 0.5           /* off the forearm's line, in radii */
 #define PLATE_SMALL_D 0.8
+/* The longest stretch of an outline without an edge: 0.15 of the circle (54 degrees). On real
+ * side-view clips a plate's outline breaks for at most 0.03-0.11 of the circle (a quarter of its
+ * frames beyond 0.06-0.11: the floor line, a forearm), while rings fitted to a thigh, the seat
+ * or a knee leave a quarter to a third of it bare (median 0.2). */
+#define MAX_GAP 0.15f
 
 struct implement_detector {
     struct implement_params p;
@@ -107,7 +112,7 @@ struct implement_params implement_default_params(void)
     p.shin_cm = 43.0;
     p.crop_shin_px = 48;
     p.full_search_every = 15;
-    p.min_quality = 0.55;
+    p.min_quality = 0.6;
     p.min_share = 0.3;
     p.none_share = 0.1;
     p.min_frames = 8;
@@ -287,11 +292,12 @@ static enum hc_status make_crop(struct implement_detector *d, const uint8_t *rgb
 
 /* Share of the outline (crop coordinates) with an edge across it, over the angles whose outline
  * point lies in the frame; skip_x/skip_y: a unit direction whose arc is not read (the bell's
- * handle), or 0, 0. Returns -1 when too little of the outline is in the frame. */
+ * handle), or 0, 0. *gap (may be NULL): the longest run of read angles without an edge, as a
+ * share of the whole outline. Returns -1 when too little of the outline is in the frame. */
 static float support(const struct implement_detector *d, float cx, float cy, float r, float skip_x,
-                     float skip_y)
+                     float skip_y, float *gap)
 {
-    int n_in = 0, n_pos = 0, n_neg = 0;
+    int n_in = 0, n_pos = 0, n_neg = 0, run = 0, longest = 0, first_run = -1;
     for (int i = 0; i < N_ANGLES; i++) {
         const float nx = cos_tab[i], ny = sin_tab[i];
         if (nx * skip_x + ny * skip_y > BELL_SKIP_COS)
@@ -308,9 +314,27 @@ static float support(const struct implement_detector *d, float cx, float cy, flo
             if (fabsf(rad) >= EDGE_MIN && rad * rad >= EDGE_COS2 * (gx * gx + gy * gy))
                 edge = rad > 0 ? 1 : -1;
         }
-        n_in += in;
+        if (!in)
+            continue;
+        n_in++;
         n_pos += edge > 0;
         n_neg += edge < 0;
+        if (edge) {
+            if (first_run < 0)
+                first_run = run;
+            if (run > longest)
+                longest = run;
+            run = 0;
+        } else {
+            run++;
+        }
+    }
+    if (gap) {
+        if (first_run < 0)
+            longest = N_ANGLES;
+        else if (run + first_run > longest) /* the run wrapping past angle 0 */
+            longest = run + first_run;
+        *gap = (float)longest / N_ANGLES;
     }
     if (n_in < N_ANGLES / 3)
         return -1;
@@ -333,7 +357,11 @@ static enum implement_kind classify(const struct frame_body *b, double cx, doubl
 {
     const double dx = cx - b->hx, dy = cy - b->hy, dd = 2 * r / b->s;
     const double knee_gap = fmin(hypot(cx - b->k1x, cy - b->k1y), hypot(cx - b->k2x, cy - b->k2y));
-    if (hypot(dx, dy) <= DISC_CENTRE_SLACK_R * r + DISC_CENTRE_SLACK_S * b->s) {
+    /* Hands hidden behind a plate are put anywhere on its face by the pose model (with a high
+     * visibility): a disc bigger than any bell may sit anywhere over the hands' guess. */
+    const double slack = dd > BELL_MAX_D ? fmax(r, DISC_CENTRE_SLACK_R * r + DISC_CENTRE_SLACK_S * b->s)
+                                         : DISC_CENTRE_SLACK_R * r + DISC_CENTRE_SLACK_S * b->s;
+    if (hypot(dx, dy) <= slack) {
         /* a plate's centre is the bar, in front of the knee: a ring about the knee joint itself
          * is the knee's own outline */
         if (dd >= PLATE_MIN_D && dd <= PLATE_MAX_D && knee_gap > PLATE_KNEE_CLEAR * b->s)
@@ -350,19 +378,21 @@ static enum implement_kind classify(const struct frame_body *b, double cx, doubl
 }
 
 /* The circle's fit, less SMALL_EXTRA_Q for the small kinds: one threshold (min_quality) then
- * serves all. */
+ * serves all; -1 when the outline has a gap over MAX_GAP. */
 static float score(const struct implement_detector *d, const struct frame_body *b,
-                   enum implement_kind kind, float cx, float cy, float r)
+                   enum implement_kind kind, float cx, float cy, float r, float *gap)
 {
-    if (kind == IMPLEMENT_KETTLEBELL)
-        return support(d, cx, cy, r, -(float)b->ux, -(float)b->uy) - (float)SMALL_EXTRA_Q;
-    const float q = support(d, cx, cy, r, 0, 0);
-    return kind == IMPLEMENT_DUMBBELL ? q - (float)SMALL_EXTRA_Q : q;
+    const int bell = kind == IMPLEMENT_KETTLEBELL;
+    const float q = support(d, cx, cy, r, bell ? -(float)b->ux : 0, bell ? -(float)b->uy : 0, gap);
+    if (*gap > MAX_GAP)
+        return -1;
+    return kind == IMPLEMENT_BARBELL ? q : q - (float)SMALL_EXTRA_Q;
 }
 
 struct circle {
     float cx, cy, r, q;
     enum implement_kind kind;
+    float gap;
 };
 
 /* The best circle of kind `want` (or any kind when want is NONE) within +-reach crop pixels of
@@ -389,10 +419,10 @@ static struct circle local_best(const struct implement_detector *d, const struct
                     const enum implement_kind k = classify(b, cx, cy, r);
                     if (k == IMPLEMENT_NONE || (want != IMPLEMENT_NONE && k != want))
                         continue;
-                    const float q = score(d, b, k, cx, cy, r);
-                    if (q > best.q) {
-                        best = (struct circle){cx, cy, r, q, k};
-                    }
+                    float gap;
+                    const float q = score(d, b, k, cx, cy, r, &gap);
+                    if (q > best.q)
+                        best = (struct circle){cx, cy, r, q, k, gap};
                 }
     }
     return best;
@@ -473,7 +503,7 @@ static int hough(struct implement_detector *d, const struct frame_body *b, struc
                     out[j] = out[j - 1];
                     votes[j] = votes[j - 1];
                 }
-                out[j] = (struct circle){fx, fy, r, 0, k};
+                out[j] = (struct circle){fx, fy, r, 0, k, 1};
                 votes[j] = score;
                 n++;
             }
@@ -662,13 +692,13 @@ static void search(struct implement_detector *d, const uint8_t *rgb, int w, int 
     b.hx += GRIP_BEYOND_KNUCKLES * b.s * b.ux;
     b.hy += GRIP_BEYOND_KNUCKLES * b.s * b.uy;
 
-    struct circle best = {0, 0, 0, -1, IMPLEMENT_NONE};
+    struct circle best = {0, 0, 0, -1, IMPLEMENT_NONE, 1};
     const float qmin = (float)d->p.min_quality;
     if (d->have_prev && d->prev_index == pose->index - 1 &&
         d->since_full < d->p.full_search_every) {
         const struct circle prev = {(float)((d->prev_cx - d->x0) / d->k),
                                     (float)((d->prev_cy - d->y0) / d->k),
-                                    (float)(d->prev_r / d->k), 0, d->prev_kind};
+                                    (float)(d->prev_r / d->k), 0, d->prev_kind, 1};
         best = local_best(d, &b, prev, 2, d->prev_kind);
         f->tracked = best.q >= qmin;
         d->since_full++;
@@ -696,6 +726,7 @@ static void search(struct implement_detector *d, const uint8_t *rgb, int w, int 
         return;
     }
     f->kind = best.kind;
+    f->gap = best.gap;
     f->quality = best.kind == IMPLEMENT_BARBELL ? best.q : best.q + (float)SMALL_EXTRA_Q;
     f->cx_px = (float)(d->x0 + best.cx * d->k);
     f->cy_px = (float)(d->y0 + best.cy * d->k);

@@ -49,7 +49,8 @@ struct implement_params {
     double shin_cm;           /* the body's scale: knee-to-ankle (and hip-to-knee) length, 43 */
     int crop_shin_px;         /* the shin's length in the search crop (48) */
     int full_search_every;    /* a full search at least every this many frames (15) */
-    double min_quality;       /* least share of an outline with an edge to count it found (0.55) */
+    double min_quality;       /* least share of an outline with an edge to count it found (0.6;
+                               * bells and dumbbell heads need 0.1 more) */
     double min_share;         /* least share of frames with it found for a verdict (0.3) */
     double none_share;        /* at most this share found of every kind: "none" (0.1) */
     int min_frames;           /* frames with a lifter needed for any verdict (8) */
@@ -65,6 +66,7 @@ struct implement_frame {
     float cx_px, cy_px;       /* circle centre: for a barbell the bar's end, i.e. the bar */
     float r_px;               /* circle radius */
     float quality;            /* share of the outline with an edge across it, 0-1 */
+    float gap;                /* longest stretch of the outline without one, share of 360 deg */
     float ellipse[5];         /* outline as an ellipse (cx, cy, semi-axis a, b, angle deg); a == 0
                                * when no ellipse was fitted */
     float hand_x_px, hand_y_px; /* the hands' centre (mean of wrists, index and pinky knuckles) */
