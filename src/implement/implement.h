@@ -21,9 +21,11 @@
  * the image, a robust stand-in for 43 cm on an adult), shrunk so the shin spans crop_shin_px
  * pixels; candidates from a Hough transform there (every full_search_every frames, or when the
  * last frame's circle is lost) or from a narrow search around the last frame's circle; each scored
- * by the share of its outline where the image has an edge across it, then refined on the full
- * frame. A circle centred at the hands is a plate (diameter at least 0.6 shin) or a dumbbell head
- * (smaller); one hanging below the hands along the forearm's line is a kettlebell.
+ * by the share of its outline where the image has an edge across it (no bare stretch over 54
+ * degrees), then refined on the full frame. A circle centred at the hands is a plate (diameter at
+ * least 0.6 shin) or a dumbbell head (smaller); one hanging below the hands along the forearm's
+ * line is a kettlebell. docs/IMPLEMENT.md: the checks, their sources, costs and limits, and how
+ * the driver calls it. Side views only for now: in a front view the plates are beside the hands.
  */
 #ifndef HC_IMPLEMENT_H
 #define HC_IMPLEMENT_H
