@@ -13,6 +13,7 @@ allowed() {
     case "$1" in
     core | video | nn | cv | track) echo "" ;;
     kin) echo "cv" ;;                   # contours
+    implement) echo "cv kin" ;;         # frames handed to it, poses
     reps) echo "kin" ;;
     rules) echo "kin reps" ;;
     pose) echo "nn cv" ;;               # works on frames handed to it
