@@ -17,7 +17,7 @@ allowed() {
     reps) echo "kin" ;;
     rules) echo "kin reps" ;;
     pose) echo "nn cv video" ;;
-    report) echo "kin reps rules video cv" ;;
+    report) echo "kin reps rules cv" ;;
     cli) echo "" ;;
     esac
 }
