@@ -858,10 +858,3 @@ const struct report_input *analysis_report_input(const struct hc_analysis *a)
 {
     return a ? &a->in : NULL;
 }
-
-const struct hc_pose_frame *analysis_frames(const struct hc_analysis *a, size_t *n)
-{
-    if (n)
-        *n = a ? a->n_frames : 0;
-    return a ? a->frames : NULL;
-}
