@@ -440,7 +440,7 @@ struct hc_report_request {
     const char *format;    /* a format name */
     const char *path;      /* as for hc_analysis_write */
     enum hc_status status; /* out: HC_OK, or why it was not written */
-    char error[512];       /* out: that failure's message ("" when written) */
+    char error[1024];      /* out: that failure's message ("" when written) */
 };
 /* Writes several reports of one result, each as hc_analysis_write would, with one decode of the
  * clip for all the formats drawn on it (html and overlay together cost one). Every report is

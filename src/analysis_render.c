@@ -82,7 +82,7 @@ enum hc_status render_write_file(const struct report_format *fmt, const struct r
     return st;
 }
 
-/* ---- video formats ---------------------------------------------------------------------------- */
+/* ---- video formats -------------------------------------------------------------------------- */
 
 /* One video being written: the decoded frame is copied into buf (the decoder owns its frame, and
  * the key frames are cut from it undrawn), drawn on and encoded. */
@@ -189,7 +189,7 @@ static void sink_end(struct sink *s, enum hc_status st)
     s->buf = NULL;
 }
 
-/* ---- key frames ------------------------------------------------------------------------------- */
+/* ---- key frames ----------------------------------------------------------------------------- */
 
 struct keys {
     struct report_keyframe *k; /* one per rep */
@@ -235,7 +235,7 @@ static enum hc_status key_frame(struct keys *ks, const struct report_input *in,
     return HC_OK;
 }
 
-/* ---- the pass --------------------------------------------------------------------------------- */
+/* ---- the pass ------------------------------------------------------------------------------- */
 
 static int shows_clip(const struct report_format *f)
 {
@@ -280,7 +280,7 @@ enum hc_status render_outputs(const struct report_input *in, const struct report
         for (size_t k = 0; k < n; k++)
             if (out[k].status == HC_OK && out[k].format && shows_clip(out[k].format))
                 fail_output(&out[k], st);
-        goto done;
+        goto fail;
     }
     for (size_t k = 0, v = 0; k < n; k++)
         if (out[k].status == HC_OK && out[k].format->draw_frame)
@@ -382,7 +382,7 @@ enum hc_status render_outputs(const struct report_input *in, const struct report
             fail_output(&out[k], wst);
     }
 
-done:
+fail:
     video_decoder_free(dec);
     free(sinks);
     for (size_t r = 0; ks.k && r < n_reps; r++)

@@ -20,7 +20,7 @@ struct render_output {
     const struct report_format *format; /* any format of the table */
     const char *path;                   /* where (render_write_file's rules) */
     enum hc_status status;              /* out: HC_OK, or why it was not written */
-    char error[512];                    /* out: the failure's message ("" when written) */
+    char error[1024];                   /* out: the failure's message ("" when written) */
 };
 
 struct render_source {

@@ -210,7 +210,7 @@ START_TEST(csv_quotes_and_rows)
 {
     fill();
     const struct report_options o = {0, 0, 1};
-    char *s = write_to_string(report_write_csv, &o);
+    char *s = write_to_string(report_format_csv.write, &o);
     int lines = 0;
     for (const char *p = s; *p; p++)
         lines += *p == '\n';
@@ -251,7 +251,7 @@ START_TEST(text_colour_only_when_asked)
     fill();
     for (int color = 0; color < 2; color++) {
         const struct report_options o = {color, 0, 0};
-        char *s = write_to_string(report_write_text, &o);
+        char *s = write_to_string(report_format_text.write, &o);
         ck_assert_int_eq(strchr(s, '\033') != NULL, color);
         ck_assert_ptr_nonnull(strstr(s, "Set: "));
         ck_assert_ptr_nonnull(strstr(s, "1. "));
@@ -276,7 +276,7 @@ START_TEST(text_cue_severity_and_no_nan)
     reps[0].score = NAN;
     snprintf(res.detect_reason, sizeof res.detect_reason, "test");
     const struct report_options o = {0, 0, 0};
-    char *s = write_to_string(report_write_text, &o);
+    char *s = write_to_string(report_format_text.write, &o);
     ck_assert_msg(strstr(s, "warning knee-locked (3 of 3 reps; error on rep 3)") != NULL, "%s", s);
     ck_assert_msg(strstr(s, "error bar-drift (1 of 3 reps)") != NULL, "%s", s);
     ck_assert_msg(strstr(s, "nan") == NULL, "NaN in the text report:\n%s", s);

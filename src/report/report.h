@@ -114,16 +114,6 @@ const struct report_format *report_format_find(const char *name);
 /* The formats' names joined by '|' ("text|json|csv|html|overlay"), in table order. */
 const char *report_format_names(void);
 
-/* The document writers (the formats' write functions). */
-enum hc_status report_write_text(const struct report_input *in, const struct report_options *o,
-                                 FILE *f);
-enum hc_status report_write_json(const struct report_input *in, const struct report_options *o,
-                                 FILE *f);
-enum hc_status report_write_csv(const struct report_input *in, const struct report_options *o,
-                                FILE *f);
-enum hc_status report_write_html(const struct report_input *in, const struct report_options *o,
-                                 FILE *f);
-
 /* The JSON report as a cJSON tree (for writers that embed it, e.g. HTML); NULL when out of
  * memory. Free with cJSON_Delete. */
 struct cJSON;

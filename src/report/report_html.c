@@ -14,7 +14,6 @@
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 /* ---- text helpers -------------------------------------------------------------------------- */
@@ -91,7 +90,7 @@ static void thumb_view(const struct report_input *c, size_t i, int max_h, double
 {
     const int w = c->width_px, h = c->height_px;
     double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
-    if (i < (size_t)(size_t)c->n_frames && c->frames[i].has_pose)
+    if (i < (size_t)c->n_frames && c->frames[i].has_pose)
         for (int k = 0; k < HC_N_LANDMARKS; k++) {
             const struct hc_landmark *l = &c->frames[i].lm[k];
             /* every landmark, seen or not: the model still places hidden ones (the far side,
@@ -522,13 +521,12 @@ static void write_facts(FILE *f, const struct report_input *c)
     fprintf(f, "<section id=\"facts\"><h2>Clip</h2><dl class=\"kv\">\n<dt>file</dt><dd>");
     put_esc(f, c->path ? c->path : "(unnamed)");
     fprintf(f, "</dd><dt>frame size</dt><dd>%d &times; %d px</dd>", w, h);
-    const double fps = c->fps;
-    if (fps > 0)
-        fprintf(f, "<dt>frame rate</dt><dd>%.2f fps</dd>", fps);
-    if ((size_t)c->n_frames)
-        fprintf(f, "<dt>analysed</dt><dd>%zu frames, %.1f s (%.1f&ndash;%.1f s)</dd>", (size_t)c->n_frames,
-                c->frames[(size_t)c->n_frames - 1].t_s - c->frames[0].t_s, c->frames[0].t_s,
-                c->frames[(size_t)c->n_frames - 1].t_s);
+    if (c->fps > 0)
+        fprintf(f, "<dt>frame rate</dt><dd>%.2f fps</dd>", c->fps);
+    const size_t n = (size_t)c->n_frames;
+    if (n)
+        fprintf(f, "<dt>analysed</dt><dd>%zu frames, %.1f s (%.1f&ndash;%.1f s)</dd>", n,
+                c->frames[n - 1].t_s - c->frames[0].t_s, c->frames[0].t_s, c->frames[n - 1].t_s);
     if (c->ks) {
         fprintf(f, "<dt>lifter found</dt><dd>%zu of %zu frames</dd>", c->ks->n_posed, c->ks->n);
         fprintf(f, "<dt>camera view</dt><dd>%s", kin_view_name(c->ks->view));
@@ -700,8 +698,8 @@ static void write_charts(FILE *f, const struct report_input *c)
     fprintf(f, "</section>\n");
 }
 
-enum hc_status report_write_html(const struct report_input *c, const struct report_options *o,
-                                 FILE *f)
+static enum hc_status html_write(const struct report_input *c, const struct report_options *o,
+                                FILE *f)
 {
     (void)o;
     if (!c || !f || (c->n_frames && !c->frames))
@@ -804,5 +802,5 @@ const struct report_format report_format_html = {
     .help = "also write a self-contained HTML report (charts, key frames) to FILE",
     .flags = REPORT_KEYFRAMES,
     .batch = 2,
-    .write = report_write_html,
+    .write = html_write,
 };
