@@ -22,7 +22,7 @@
 /* The key frames' JPEG quality: 85 keeps each at ~15 KB with no visible blocking. */
 #define KEYFRAME_JPEG_QUALITY 85
 
-static void fail_output(struct render_output *o, enum hc_status st)
+static void fail_output(struct analysis_output *o, enum hc_status st)
 {
     o->status = st;
     snprintf(o->error, sizeof o->error, "%s", hc_last_error());
@@ -39,11 +39,12 @@ static int temp_name(const char *path, int keep_ext, char *tmp, size_t n)
     return k < 0 || (size_t)k >= n ? -1 : 0;
 }
 
-enum hc_status render_write_file(const struct report_format *fmt, const struct report_input *in,
-                                 const struct report_options *o, const char *path)
+enum hc_status analysis_write_file(const struct report_format *fmt,
+                                   const struct report_input *in, const struct report_options *o,
+                                   const char *path)
 {
     if (!fmt || !fmt->write || !in || !path)
-        return hc_fail(HC_ERR_INVALID_ARG, "render_write_file: no format, result or path");
+        return hc_fail(HC_ERR_INVALID_ARG, "analysis_write_file: no format, result or path");
     if ((fmt->flags & REPORT_STDOUT) && strcmp(path, "-") == 0) {
         enum hc_status st = fmt->write(in, o, stdout);
         if (st == HC_OK && fflush(stdout) != 0)
@@ -87,7 +88,7 @@ enum hc_status render_write_file(const struct report_format *fmt, const struct r
 /* One video being written: the decoded frame is copied into buf (the decoder owns its frame, and
  * the key frames are cut from it undrawn), drawn on and encoded. */
 struct sink {
-    struct render_output *out;
+    struct analysis_output *out;
     struct video_writer *w;
     uint8_t *buf;
     size_t stride;
@@ -242,25 +243,25 @@ static int shows_clip(const struct report_format *f)
     return f->draw_frame || (f->flags & REPORT_KEYFRAMES);
 }
 
-enum hc_status render_outputs(const struct report_input *in, const struct report_options *o,
-                              const struct render_source *src, struct render_output *out,
-                              size_t n)
+enum hc_status analysis_render(const struct report_input *in, const struct report_options *o,
+                               const struct analysis_source *src, struct analysis_output *out,
+                               size_t n)
 {
     if (!in || !src || (n && !out))
-        return hc_fail(HC_ERR_INVALID_ARG, "render_outputs: no result or outputs");
+        return hc_fail(HC_ERR_INVALID_ARG, "analysis_render: no result or outputs");
     size_t n_video = 0, n_keyed = 0;
     for (size_t k = 0; k < n; k++) {
         out[k].status = HC_OK;
         out[k].error[0] = '\0';
         if (!out[k].format || !out[k].path) {
-            out[k].status = hc_fail(HC_ERR_INVALID_ARG, "render_outputs: no format or path");
+            out[k].status = hc_fail(HC_ERR_INVALID_ARG, "analysis_render: no format or path");
             fail_output(&out[k], out[k].status);
         } else if (out[k].format->draw_frame) {
             n_video++;
         } else if (out[k].format->flags & REPORT_KEYFRAMES) {
             n_keyed++;
         } else if (out[k].format->write) {
-            const enum hc_status st = render_write_file(out[k].format, in, o, out[k].path);
+            const enum hc_status st = analysis_write_file(out[k].format, in, o, out[k].path);
             if (st != HC_OK)
                 fail_output(&out[k], st);
         }
@@ -377,7 +378,8 @@ enum hc_status render_outputs(const struct report_input *in, const struct report
     for (size_t k = 0; k < n; k++) {
         if (out[k].status != HC_OK || !(out[k].format->flags & REPORT_KEYFRAMES))
             continue;
-        const enum hc_status wst = render_write_file(out[k].format, &with_keys, o, out[k].path);
+        const enum hc_status wst =
+            analysis_write_file(out[k].format, &with_keys, o, out[k].path);
         if (wst != HC_OK)
             fail_output(&out[k], wst);
     }

@@ -93,9 +93,9 @@ static const char *video_of(const struct report_input *in)
 
 /* What the render pass decodes: the analysed range (--start/--end) as decoder times, half a frame
  * of margin either side. A whole-clip analysis starts at its first frame: decode from 0 then. */
-static struct render_source source_of(const struct report_input *in)
+static struct analysis_source source_of(const struct report_input *in)
 {
-    struct render_source s = {video_of(in), 0.0, 0.0};
+    struct analysis_source s = {video_of(in), 0.0, 0.0};
     const size_t n = (size_t)in->n_frames;
     const double half = in->fps > 0 ? 0.5 / in->fps : 0.02;
     if (n && in->frames[0].t_s > half)
@@ -111,8 +111,8 @@ enum hc_status hc_analysis_write_reports(const struct hc_analysis *a, struct hc_
     if (!a || (n && !r))
         return hc_fail(HC_ERR_INVALID_ARG, "hc_analysis_write_reports: no result or reports");
     const struct report_input *in = analysis_report_input(a);
-    const struct render_source src = source_of(in);
-    struct render_output *out = calloc(n ? n : 1, sizeof *out);
+    const struct analysis_source src = source_of(in);
+    struct analysis_output *out = calloc(n ? n : 1, sizeof *out);
     if (!out)
         return hc_fail(HC_ERR_NOMEM, "%s: out of memory writing the reports", in->path);
     size_t m = 0;
@@ -131,13 +131,13 @@ enum hc_status hc_analysis_write_reports(const struct hc_analysis *a, struct hc_
                                   r[k].path, fmt->name, in->source ? in->source : "", fmt->flag,
                                   r[k].path);
         } else {
-            out[m++] = (struct render_output){.format = fmt, .path = r[k].path};
+            out[m++] = (struct analysis_output){.format = fmt, .path = r[k].path};
             continue;
         }
         snprintf(r[k].error, sizeof r[k].error, "%s", hc_last_error());
     }
     const struct report_options ro = options_of(o);
-    render_outputs(in, &ro, &src, out, m);
+    analysis_render(in, &ro, &src, out, m);
     for (size_t k = 0, j = 0; k < n; k++) {
         if (r[k].status != HC_OK || j >= m)
             continue;

@@ -155,16 +155,16 @@ static void make_fixture(const struct clip_case *cc, struct fixture *fx)
 static enum hc_status write_outputs(const struct fixture *fx, const char *video, size_t n,
                                     const char *const *formats, const char *const *paths)
 {
-    struct render_output out[4];
+    struct analysis_output out[4];
     ck_assert_uint_le(n, 4);
     for (size_t k = 0; k < n; k++) {
-        out[k] = (struct render_output){.format = report_format_find(formats[k]),
+        out[k] = (struct analysis_output){.format = report_format_find(formats[k]),
                                         .path = paths[k]};
         ck_assert_ptr_nonnull(out[k].format);
     }
-    const struct render_source src = {.video_path = video};
+    const struct analysis_source src = {.video_path = video};
     const struct report_options o = {0, 0, 0};
-    return render_outputs(&fx->in, &o, &src, out, n);
+    return analysis_render(&fx->in, &o, &src, out, n);
 }
 
 static enum hc_status write_output(const struct fixture *fx, const char *video,
