@@ -396,7 +396,7 @@ struct hc_analysis_summary {
 };
 void hc_analysis_summarise(const struct hc_analysis *a, struct hc_analysis_summary *out);
 
-/* ---- reports (src/report: text, json, csv; formats are rows of one writer table) ---------- */
+/* ---- reports (src/report: one format table; docs/REPORT.md) ---------------------------- */
 
 struct hc_report_options {
     int color;          /* text: ANSI colours (the CLI decides: TTY, NO_COLOR, --color) */
@@ -404,40 +404,61 @@ struct hc_report_options {
     int deterministic;  /* drop timings and versions, so golden files are stable */
 };
 struct hc_report_options hc_report_default_options(void);
-/* "text|json|csv" (every writer's name). */
+
+/* The output formats, as the one table in src/report lists them (text, json, csv, html,
+ * overlay): a front end builds its options from it. */
+struct hc_report_format_info {
+    const char *name;    /* "json": the format argument of hc_analysis_write */
+    const char *ext;     /* file name extension: "json" */
+    const char *flag;    /* the analysis command's option, "json" for --json FILE; NULL: none
+                            (the text summary, printed on stdout) */
+    const char *metavar; /* the option's value in --help ("FILE"); NULL when flag is */
+    const char *help;    /* one line: what the format holds (the option's --help line) */
+    int to_stdout;       /* path "-" writes it to stdout */
+    int needs_video;     /* drawn on the clip's frames (decoded again): HTML key frames, overlay */
+};
+size_t hc_report_format_count(void);
+/* Fills *out for format i (0 .. count - 1); HC_ERR_INVALID_ARG past the end. */
+enum hc_status hc_report_format_get(size_t i, struct hc_report_format_info *out);
+/* "text|json|csv|html|overlay" (every format's name). */
 const char *hc_report_formats(void);
-/* Writes the report in `format` to `path` ("-": stdout). A regular file is written to a temporary
- * name beside it and renamed, so a killed run never leaves a half-written report; a device or
- * FIFO (/dev/null, /dev/stdout) is written in place. HC_ERR_INVALID_ARG
- * for an unknown format, HC_ERR_IO when writing fails. */
+
+/* Writes the report in `format` to `path` ("-": stdout, for to_stdout formats). A regular file is
+ * written to a temporary name beside it and renamed, so a killed run never leaves a half-written
+ * report; a device or FIFO (/dev/null, /dev/stdout) is written in place. HC_ERR_INVALID_ARG
+ * for an unknown format, HC_ERR_IO when writing fails.
+ *   html: one self-contained file (inline CSS, SVG charts, key frames as embedded JPEG; nothing
+ *     fetched, opens offline) with the verdict, top cues and fixes, a per-rep table, the bottom
+ *     of each rep with the skeleton, and charts over time with rep bands and the rules' expected
+ *     ranges. The key frames are cut from the analysed video, decoded again; a result re-scored
+ *     from a track uses the track's source video when that file is there, else shows the
+ *     skeleton on a plain background.
+ *   overlay: every frame of the analysed clip (rotation applied) with the lifter's skeleton (the
+ *     side facing the camera emphasised), hip and knee angles, the back curve, the current rep's
+ *     bar path, rep counter and phase, a banner with each rep's score and top cue, joints of a
+ *     finding in its colour during the phase it concerns, and a "no pose" tag on frames without
+ *     the lifter. H.264 (yuv420p) MP4 with faststart, the input's frame rate and times; frames
+ *     are streamed, so memory does not grow with the clip (4K is fine). HC_ERR_IO when there is
+ *     no video to draw on (a track whose source is gone: the message says what to run), those
+ *     of the decoder. */
 enum hc_status hc_analysis_write(const struct hc_analysis *a, const char *format,
                                  const char *path, const struct hc_report_options *o);
-/* The same into an open stream (not closed). */
+/* The same into an open stream (not closed); not for the formats drawn on the clip. */
 enum hc_status hc_analysis_write_stream(const struct hc_analysis *a, const char *format, FILE *f,
                                         const struct hc_report_options *o);
 
-/* ---- visual reports (src/report/report_html.c, report_overlay.c) --------------------------- */
-
-/* Writes the HTML report: one self-contained file (inline CSS, SVG charts, key frames as embedded
- * JPEG; nothing fetched, opens offline) with the verdict, top cues and fixes, a per-rep table,
- * the bottom of each rep with the skeleton, and charts over time with rep bands and the rules'
- * expected ranges. The key frames are cut from the analysed video, decoded again; a result
- * re-scored from a track uses the track's source video when that file is there, else shows the
- * skeleton on a plain background. Written to a temporary name and renamed. HC_ERR_IO when the
- * file cannot be written. */
-enum hc_status hc_analysis_write_html(const struct hc_analysis *a, const char *path);
-
-/* Writes the overlay video: every frame of the analysed clip (rotation applied) with the
- * lifter's skeleton (the side facing the camera emphasised), hip and knee angles, the back
- * curve, the current rep's bar path, rep counter and phase, a banner with each rep's score and
- * top cue, joints of a finding in its colour during the phase it concerns, and a "no pose" tag
- * on frames without the lifter. H.264 (yuv420p) MP4 with faststart, the input's frame rate and
- * times; frames are streamed, so memory does not grow with the clip (4K is fine).
- * video_path: the clip to draw on; NULL = the analysed video (for a track: its source video).
- * Errors: HC_ERR_IO when there is no video to draw on (a track whose source is gone: the
- * message says what to run) or path cannot be written, those of the decoder. */
-enum hc_status hc_analysis_write_overlay(const struct hc_analysis *a, const char *video_path,
-                                         const char *path);
+/* One report of hc_analysis_write_reports. */
+struct hc_report_request {
+    const char *format;    /* a format name */
+    const char *path;      /* as for hc_analysis_write */
+    enum hc_status status; /* out: HC_OK, or why it was not written */
+    char error[1024];      /* out: that failure's message ("" when written) */
+};
+/* Writes several reports of one result, each as hc_analysis_write would, with one decode of the
+ * clip for all the formats drawn on it (html and overlay together cost one). Every report is
+ * attempted; returns HC_OK or the first failure (hc_last_error() holds its message). */
+enum hc_status hc_analysis_write_reports(const struct hc_analysis *a, struct hc_report_request *r,
+                                         size_t n, const struct hc_report_options *o);
 
 /* ---- batch (src/batch.c: many clips on all cores, resumable; docs/BATCH.md) -------------- *
  *

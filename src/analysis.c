@@ -2,7 +2,7 @@
 /* analysis.c - the pipeline driver: the one file that sees every module.
  *
  *   video --hc_pose_run_file--> poses --kin_series_compute--> kinematics --rules_run--> reps,
- *   findings, scores --report_writers--> text / JSON / CSV
+ *   findings, scores --report_formats--> text / JSON / CSV / HTML / overlay
  *   track.jsonl --hc_track_read--> poses --> (the same)
  *
  * Poses are kept for the whole clip (about 1 KB a frame: 2 MB for a minute at 30 fps) because
@@ -22,14 +22,11 @@
 #include "track/track.h"
 #include "video/video.h"
 
-#include <errno.h>
 #include <pthread.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 struct hc_analysis {
     struct report_input in;
@@ -572,6 +569,7 @@ static enum hc_status analysis_finish(struct hc_analysis *a, enum rules_lift lif
     in->requested = lift;
     in->rules_name = a->rs->source_name ? a->rs->source_name : "built-in";
     in->rs = a->rs;
+    in->frames = a->frames;
 
     struct kin_params kp = kin_default_params();
     kp.implement = (enum kin_implement)a->implement; /* --implement (KIN_IMPLEMENT_UNKNOWN: auto) */
@@ -848,77 +846,7 @@ void hc_analysis_summarise(const struct hc_analysis *a, struct hc_analysis_summa
         out->top_cues[k] = res->findings[idx[k]].rule;
 }
 
-struct hc_report_options hc_report_default_options(void)
-{
-    struct hc_report_options o;
-    memset(&o, 0, sizeof o);
-    return o;
-}
-
-const char *hc_report_formats(void)
-{
-    return report_format_names;
-}
-
-enum hc_status hc_analysis_write_stream(const struct hc_analysis *a, const char *format, FILE *f,
-                                        const struct hc_report_options *o)
-{
-    if (!a || !f)
-        return hc_fail(HC_ERR_INVALID_ARG, "hc_analysis_write_stream: no result or stream");
-    const struct report_writer *w = report_writer_find(format);
-    if (!w)
-        return hc_fail(HC_ERR_INVALID_ARG, "unknown report format '%s'; use one of %s",
-                       format ? format : "(null)", report_format_names);
-    const struct hc_report_options def = hc_report_default_options();
-    if (!o)
-        o = &def;
-    const struct report_options ro = {o->color, o->series, o->deterministic};
-    return w->write(&a->in, &ro, f);
-}
-
-enum hc_status hc_analysis_write(const struct hc_analysis *a, const char *format,
-                                 const char *path, const struct hc_report_options *o)
-{
-    if (!path)
-        return hc_fail(HC_ERR_INVALID_ARG, "hc_analysis_write: no path");
-    if (strcmp(path, "-") == 0) {
-        enum hc_status st = hc_analysis_write_stream(a, format, stdout, o);
-        if (st == HC_OK && fflush(stdout) != 0)
-            st = hc_fail(HC_ERR_IO, "cannot write the %s report to standard output", format);
-        return st;
-    }
-    if (!report_writer_find(format))
-        return hc_analysis_write_stream(a, format, NULL, o); /* the error message */
-    /* Something that exists and is not a regular file (/dev/null, /dev/stdout, a FIFO) is
-     * written in place: renaming a temporary file over it would replace the device. */
-    struct stat sb;
-    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-        FILE *f = fopen(path, "wb");
-        if (!f)
-            return hc_fail(HC_ERR_IO, "%s: cannot open for writing (%s)", path, strerror(errno));
-        enum hc_status st = hc_analysis_write_stream(a, format, f, o);
-        if (fclose(f) != 0 && st == HC_OK)
-            st = hc_fail(HC_ERR_IO, "%s: cannot write the report (%s)", path, strerror(errno));
-        return st;
-    }
-    /* temp file beside the target + rename: a killed run never leaves half a report */
-    char tmp[HC_TEMP_PATH_MAX];
-    FILE *f;
-    enum hc_status st = hc_replace_open(path, tmp, sizeof tmp, &f);
-    if (st != HC_OK)
-        return st;
-    st = hc_analysis_write_stream(a, format, f, o);
-    return hc_replace_close(f, tmp, path, st);
-}
-
 const struct report_input *analysis_report_input(const struct hc_analysis *a)
 {
     return a ? &a->in : NULL;
-}
-
-const struct hc_pose_frame *analysis_frames(const struct hc_analysis *a, size_t *n)
-{
-    if (n)
-        *n = a ? a->n_frames : 0;
-    return a ? a->frames : NULL;
 }

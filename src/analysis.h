@@ -7,10 +7,8 @@
  *
  *     struct hc_analysis *an = NULL;
  *     if (hc_analyse_file(path, &p, &an) != HC_OK) ...;
- *     const struct report_input *in = analysis_report_input(an);   // kin, reps, rules results
- *     size_t n;
- *     const struct hc_pose_frame *frames = analysis_frames(an, &n); // poses, frame order
- *     ... write an HTML page or an overlay from in + frames ...
+ *     const struct report_input *in = analysis_report_input(an); // poses, kin, reps, rules
+ *     ... write a report from in ...
  *     hc_analysis_free(an);
  */
 #ifndef HC_ANALYSIS_H
@@ -22,9 +20,6 @@
 
 /* What every report is written from; borrowed until hc_analysis_free. */
 const struct report_input *analysis_report_input(const struct hc_analysis *a);
-
-/* The tracked poses, one per analysed frame (index = position in the kin series); borrowed. */
-const struct hc_pose_frame *analysis_frames(const struct hc_analysis *a, size_t *n);
 
 /* hc_analyse_file with the pose stage's arrangement chosen (src/pose/pose_tracker.h): batch
  * workers that each own a core ask for POSE_RUN_SEQUENTIAL, so N workers keep N busy threads. */

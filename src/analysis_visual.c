@@ -1,41 +1,89 @@
-/* analysis_visual.c - the public entry points of the visual reports (hc_analysis_write_html,
- * hc_analysis_write_overlay): they hand an analysis result to the writers of
- * src/report/report_visual.h. Part of the driver library because only the driver sees inside a
- * result (src/analysis.h). */
+/* analysis_visual.c - the public entry points of the reports (hc_analysis_write and friends,
+ * hc_report_format_get): they hand an analysis result to the format table of src/report and,
+ * for the formats drawn on the clip, to the render pass (analysis_render.c). Part of the driver
+ * library because only the driver sees inside a result (src/analysis.h). */
 #define _POSIX_C_SOURCE 200809L /* access */
 #include "analysis.h"
-#include "report/report_visual.h"
+#include "analysis_render.h"
 
-#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-/* The rule table the result was scored with, for the charts' expected ranges. The result keeps
- * only its name, so it is loaded again: the built-in table, or the same file. A file that has
- * gone since is not an error (the charts then lack the ranges). */
-static struct rules_set *load_rules(const struct report_input *in)
+struct hc_report_options hc_report_default_options(void)
 {
-    struct rules_set *rs = NULL;
-    if (rules_load_default(&rs) != HC_OK)
-        return NULL;
-    /* the built-in table names itself (rules_load_default's source_name) */
-    if (!in->rules_name || (rs->source_name && strcmp(in->rules_name, rs->source_name) == 0) ||
-        strcmp(in->rules_name, "built-in") == 0)
-        return rs;
-    rules_set_free(rs);
-    rs = NULL;
-    if (rules_load_file(in->rules_name, &rs) != HC_OK)
-        hc_log(HC_LOG_WARN, "%s: cannot read it again; the charts show no expected ranges",
-               in->rules_name);
-    return rs;
+    struct hc_report_options o;
+    memset(&o, 0, sizeof o);
+    return o;
 }
 
-/* The video to draw on: the one asked for, else the analysed video, else a track's source when
- * the file is there. NULL when none. */
-static const char *video_of(const struct report_input *in, const char *asked)
+const char *hc_report_formats(void)
 {
-    if (asked)
-        return asked;
+    return report_format_names();
+}
+
+size_t hc_report_format_count(void)
+{
+    size_t n = 0;
+    while (report_formats[n])
+        n++;
+    return n;
+}
+
+enum hc_status hc_report_format_get(size_t i, struct hc_report_format_info *out)
+{
+    if (!out || i >= hc_report_format_count())
+        return hc_fail(HC_ERR_INVALID_ARG, "hc_report_format_get: no format %zu", i);
+    const struct report_format *f = report_formats[i];
+    *out = (struct hc_report_format_info){
+        .name = f->name,
+        .ext = f->ext,
+        .flag = f->flag,
+        .metavar = f->metavar,
+        .help = f->help,
+        .to_stdout = (f->flags & REPORT_STDOUT) != 0,
+        .needs_video = f->draw_frame || (f->flags & REPORT_KEYFRAMES),
+    };
+    return HC_OK;
+}
+
+static const struct report_format *find_format(const char *name)
+{
+    const struct report_format *f = report_format_find(name);
+    if (!f)
+        hc_fail(HC_ERR_INVALID_ARG, "unknown report format '%s'; use one of %s",
+                name ? name : "(null)", report_format_names());
+    return f;
+}
+
+static struct report_options options_of(const struct hc_report_options *o)
+{
+    const struct hc_report_options def = hc_report_default_options();
+    if (!o)
+        o = &def;
+    return (struct report_options){o->color, o->series, o->deterministic};
+}
+
+enum hc_status hc_analysis_write_stream(const struct hc_analysis *a, const char *format, FILE *f,
+                                        const struct hc_report_options *o)
+{
+    if (!a || !f)
+        return hc_fail(HC_ERR_INVALID_ARG, "hc_analysis_write_stream: no result or stream");
+    const struct report_format *fmt = find_format(format);
+    if (!fmt)
+        return HC_ERR_INVALID_ARG;
+    if (!fmt->write || (fmt->flags & REPORT_KEYFRAMES))
+        return hc_fail(HC_ERR_INVALID_ARG,
+                       "the %s report is drawn on the clip: write it to a file (hc_analysis_write)",
+                       fmt->name);
+    const struct report_options ro = options_of(o);
+    return fmt->write(analysis_report_input(a), &ro, f);
+}
+
+/* The video to draw on: the analysed video, else a track's source when the file is there. NULL
+ * when none. */
+static const char *video_of(const struct report_input *in)
+{
     if (!in->from_track)
         return in->path;
     if (in->source && in->source[0] && access(in->source, R_OK) == 0)
@@ -43,64 +91,72 @@ static const char *video_of(const struct report_input *in, const char *asked)
     return NULL;
 }
 
-static void clip_of(const struct hc_analysis *a, const char *video, struct rules_set *rs,
-                    struct visual_clip *c)
+/* What the render pass decodes: the analysed range (--start/--end) as decoder times, half a frame
+ * of margin either side. A whole-clip analysis starts at its first frame: decode from 0 then. */
+static struct analysis_source source_of(const struct report_input *in)
 {
-    const struct report_input *in = analysis_report_input(a);
-    size_t n = 0;
-    const struct hc_pose_frame *frames = analysis_frames(a, &n);
-    memset(c, 0, sizeof *c);
-    c->source = in->path;
-    c->video_path = video;
-    c->width_px = in->width_px;
-    c->height_px = in->height_px;
-    c->fps = in->fps;
-    c->frames = frames;
-    c->n_frames = n;
-    c->ks = in->ks;
-    c->rr = in->rr;
-    c->res = in->res;
-    c->rs = rs;
-    c->model = in->model;
-    c->note = in->status != HC_OK ? in->reason : NULL;
-    /* The analysed range (--start/--end) as decoder times: half a frame of margin either side.
-     * A whole-clip analysis starts at its first frame: decode from 0 then. */
+    struct analysis_source s = {video_of(in), 0.0, 0.0};
+    const size_t n = (size_t)in->n_frames;
     const double half = in->fps > 0 ? 0.5 / in->fps : 0.02;
-    if (n && frames[0].t_s > half)
-        c->start_s = frames[0].t_s - half;
-    if (n && in->duration_s > 0 && frames[n - 1].t_s + 3 * half < in->duration_s)
-        c->end_s = frames[n - 1].t_s + half;
+    if (n && in->frames[0].t_s > half)
+        s.start_s = in->frames[0].t_s - half;
+    if (n && in->duration_s > 0 && in->frames[n - 1].t_s + 3 * half < in->duration_s)
+        s.end_s = in->frames[n - 1].t_s + half;
+    return s;
 }
 
-enum hc_status hc_analysis_write_html(const struct hc_analysis *a, const char *path)
+enum hc_status hc_analysis_write_reports(const struct hc_analysis *a, struct hc_report_request *r,
+                                         size_t n, const struct hc_report_options *o)
 {
-    if (!a || !path)
-        return hc_fail(HC_ERR_INVALID_ARG, "hc_analysis_write_html: no result or path");
+    if (!a || (n && !r))
+        return hc_fail(HC_ERR_INVALID_ARG, "hc_analysis_write_reports: no result or reports");
     const struct report_input *in = analysis_report_input(a);
-    struct rules_set *rs = load_rules(in);
-    struct visual_clip c;
-    clip_of(a, video_of(in, NULL), rs, &c);
-    const struct visual_html_params hp = visual_html_default_params();
-    const enum hc_status st = visual_write_html(&c, &hp, path);
-    rules_set_free(rs);
-    return st;
+    const struct analysis_source src = source_of(in);
+    struct analysis_output *out = calloc(n ? n : 1, sizeof *out);
+    if (!out)
+        return hc_fail(HC_ERR_NOMEM, "%s: out of memory writing the reports", in->path);
+    size_t m = 0;
+    for (size_t k = 0; k < n; k++) {
+        r[k].status = HC_OK;
+        r[k].error[0] = '\0';
+        const struct report_format *fmt = find_format(r[k].format);
+        if (!fmt || !r[k].path) {
+            r[k].status = fmt ? hc_fail(HC_ERR_INVALID_ARG, "hc_analysis_write: no path")
+                              : HC_ERR_INVALID_ARG;
+        } else if (fmt->draw_frame && !src.video_path) {
+            r[k].status = hc_fail(HC_ERR_IO,
+                                  "%s: the %s is drawn on the video, and the track's source '%s' "
+                                  "is not there; run `hingecheck analyse VIDEO --%s %s` on the "
+                                  "clip",
+                                  r[k].path, fmt->name, in->source ? in->source : "", fmt->flag,
+                                  r[k].path);
+        } else {
+            out[m++] = (struct analysis_output){.format = fmt, .path = r[k].path};
+            continue;
+        }
+        snprintf(r[k].error, sizeof r[k].error, "%s", hc_last_error());
+    }
+    const struct report_options ro = options_of(o);
+    analysis_render(in, &ro, &src, out, m);
+    for (size_t k = 0, j = 0; k < n; k++) {
+        if (r[k].status != HC_OK || j >= m)
+            continue;
+        r[k].status = out[j].status;
+        snprintf(r[k].error, sizeof r[k].error, "%s", out[j].error);
+        j++;
+    }
+    free(out);
+    for (size_t k = 0; k < n; k++)
+        if (r[k].status != HC_OK) {
+            hc_fail(r[k].status, "%s", r[k].error);
+            return r[k].status;
+        }
+    return HC_OK;
 }
 
-enum hc_status hc_analysis_write_overlay(const struct hc_analysis *a, const char *video_path,
-                                         const char *path)
+enum hc_status hc_analysis_write(const struct hc_analysis *a, const char *format,
+                                 const char *path, const struct hc_report_options *o)
 {
-    if (!a || !path)
-        return hc_fail(HC_ERR_INVALID_ARG, "hc_analysis_write_overlay: no result or path");
-    const struct report_input *in = analysis_report_input(a);
-    const char *video = video_of(in, video_path);
-    if (!video)
-        return hc_fail(HC_ERR_IO,
-                       "%s: the overlay is drawn on the video, and the "
-                       "track's source '%s' is not there; run `hingecheck analyse VIDEO "
-                       "--overlay %s` on the clip",
-                       path, in->source ? in->source : "", path);
-    struct visual_clip c;
-    clip_of(a, video, NULL, &c);
-    const struct visual_overlay_params op = visual_overlay_default_params();
-    return visual_write_overlay(&c, &op, path);
+    struct hc_report_request r = {.format = format, .path = path};
+    return hc_analysis_write_reports(a, &r, 1, o);
 }

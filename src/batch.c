@@ -307,15 +307,42 @@ static int on_frame(int64_t frame_index, int64_t n_frames_estimate, void *user)
     return 0;
 }
 
-/* One clip: analyse, write its HTML (asked for) and then its report. Returns -1 when stopped
- * (nothing written), 0 when the clip is ok, 1 when it failed (its report says why). */
+/* Writes the clip's outputs of one kind of the format table (report_format.batch: 2 the asked
+ * ones; 1 the record, which is only named here: record and *record_fmt get its path and
+ * format). 0, or -1 when a path is too long. */
+static int write_outputs(const struct hc_batch_params *p, const struct clip *c,
+                         const struct hc_analysis *an, int kind, char *record, size_t n,
+                         const char **record_fmt)
+{
+    for (const struct report_format *const *f = report_formats; *f; f++) {
+        if ((*f)->batch != kind)
+            continue;
+        char ext[32], path[4096 + 64];
+        snprintf(ext, sizeof ext, ".%s", (*f)->ext);
+        if (!out_path(p, c->name, ext, path, sizeof path))
+            return -1;
+        if (kind == 1) {
+            snprintf(record, n, "%s", path);
+            *record_fmt = (*f)->name;
+            continue; /* written last, by run_clip */
+        }
+        if (an && hc_analysis_write(an, (*f)->name, path, NULL) != HC_OK)
+            hc_log(HC_LOG_WARN, "%s (the JSON report is written)", hc_last_error());
+    }
+    return 0;
+}
+
+/* One clip: analyse, write the outputs asked for (--html) and then its record, the JSON report
+ * (written last: a current record means the clip is done). Returns -1 when stopped (nothing
+ * written), 0 when the clip is ok, 1 when it failed (its report says why). */
 static int run_clip(struct worker *w, const struct clip *c)
 {
     struct batch *b = w->b;
     const struct hc_batch_params *p = b->p;
-    char report[4096 + 64], html[4096 + 64];
-    if (!out_path(p, c->name, ".json", report, sizeof report) ||
-        !out_path(p, c->name, ".html", html, sizeof html)) {
+    char report[4096 + 64] = "";
+    const char *report_fmt = NULL;
+    if (write_outputs(p, c, NULL, 1, report, sizeof report, &report_fmt) != 0 || !report_fmt ||
+        (p->html && write_outputs(p, c, NULL, 2, NULL, 0, NULL) != 0)) {
         hc_log(HC_LOG_ERROR, "%s: output path too long; choose a shorter --out", c->path);
         return 1;
     }
@@ -332,13 +359,13 @@ static int run_clip(struct worker *w, const struct clip *c)
             hc_log(HC_LOG_ERROR, "%s", hc_last_error());
         return 1;
     }
-    if (p->html && (st = hc_analysis_write_html(an, html)) != HC_OK)
-        hc_log(HC_LOG_WARN, "%s (the JSON report is written)", hc_last_error());
+    if (p->html)
+        write_outputs(p, c, an, 2, NULL, 0, NULL);
     struct hc_report_options ro = hc_report_default_options();
     ro.deterministic = p->deterministic;
     struct hc_analysis_summary s;
     hc_analysis_summarise(an, &s);
-    st = hc_analysis_write(an, "json", report, &ro);
+    st = hc_analysis_write(an, report_fmt, report, &ro);
     hc_analysis_free(an);
     if (st != HC_OK) {
         hc_log(HC_LOG_ERROR, "%s", hc_last_error());

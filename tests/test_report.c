@@ -4,9 +4,13 @@
  * synthetic pose tracks with known truth (hc_synth --track, made at test time), the --json report
  * validated against docs/report.schema.json (a validator for the subset of JSON Schema the schema
  * uses: type, required, properties, items, enum, minimum, maximum, $ref), the CSV row count, the
- * text report's colour rules, exit codes and `rules`. The golden file of `score --deterministic`
- * is checked with the other golden outputs, in test_golden.c.
+ * text report's colour rules, exit codes, `rules` and the report options against the format
+ * table. The golden file of `score --deterministic` is checked with the other golden outputs, in
+ * test_golden.c.
  */
+#include "cli/cli.h"
+#include "hingecheck.h"
+
 #include <check.h>
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -622,6 +626,45 @@ static void make_rules_files(void)
     fclose(f);
 }
 
+/* The analysis commands' report options are the library's format table: every format with an
+ * option has its --help line (option, value, help text) under analyse and score, the CLI has a
+ * slot for every format, and hc_report_formats() names them all. */
+START_TEST(cli_options_follow_the_format_table)
+{
+    const size_t n = hc_report_format_count();
+    ck_assert_uint_ge(n, 5);
+    ck_assert_uint_le(n, CLI_MAX_FORMATS);
+    struct hc_report_format_info fi;
+    ck_assert_int_eq(hc_report_format_get(n, &fi), HC_ERR_INVALID_ARG);
+    static const char *const cmds[] = {"analyse", "score"};
+    for (size_t c = 0; c < 2; c++) {
+        char help[512];
+        tmp_path(help, sizeof help, "help.txt");
+        ck_assert_int_eq(sh("'%s' %s --help > '%s'", HC_CLI_PATH, cmds[c], help), 0);
+        char *text = slurp(help);
+        char names[256] = "";
+        for (size_t k = 0; k < n; k++) {
+            ck_assert_int_eq(hc_report_format_get(k, &fi), HC_OK);
+            if (names[0])
+                strcat(names, "|");
+            strcat(names, fi.name);
+            if (!fi.flag)
+                continue;
+            char opt[64];
+            snprintf(opt, sizeof opt, "    --%s %s ", fi.flag, fi.metavar);
+            const char *line = strstr(text, opt);
+            ck_assert_msg(line != NULL, "%s --help lacks %s", cmds[c], opt);
+            const char *eol = strchr(line, '\n');
+            const char *h = strstr(line, fi.help);
+            ck_assert_msg(h && eol && h < eol, "%s --help: --%s without its help", cmds[c],
+                          fi.flag);
+        }
+        ck_assert_str_eq(hc_report_formats(), names);
+        free(text);
+    }
+}
+END_TEST
+
 static Suite *report_suite(void)
 {
     Suite *s = suite_create("report");
@@ -645,6 +688,7 @@ static Suite *report_suite(void)
     tc = tcase_create("commands");
     tcase_add_loop_test(tc, exit_codes, 0, sizeof exit_cases / sizeof exit_cases[0]);
     tcase_add_test(tc, rules_prints_builtin_json);
+    tcase_add_test(tc, cli_options_follow_the_format_table);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -86,19 +86,72 @@ static void fill(void)
     in.res = &res;
 }
 
-START_TEST(writer_table_matches_names)
+START_TEST(format_table_is_consistent)
 {
     char joined[128] = "";
-    for (const struct report_writer *w = report_writers; w->name; w++) {
+    size_t n = 0;
+    for (const struct report_format *const *f = report_formats; *f; f++, n++) {
         if (joined[0])
             strcat(joined, "|");
-        strcat(joined, w->name);
-        ck_assert_ptr_eq(report_writer_find(w->name), w);
-        ck_assert(w->write != NULL);
+        strcat(joined, (*f)->name);
+        ck_assert_ptr_eq(report_format_find((*f)->name), *f);
+        /* a document or a video, never both */
+        ck_assert_int_eq((*f)->write != NULL, (*f)->draw_frame == NULL);
+        ck_assert((*f)->ext && (*f)->ext[0] && (*f)->help && (*f)->help[0]);
+        ck_assert_msg(!(*f)->flag || ((*f)->metavar && (*f)->metavar[0]),
+                      "%s: an option needs its value's name", (*f)->name);
+        /* names and options are unique */
+        for (const struct report_format *const *g = report_formats; g != f; g++) {
+            ck_assert_str_ne((*g)->name, (*f)->name);
+            ck_assert(!(*f)->flag || !(*g)->flag || strcmp((*f)->flag, (*g)->flag) != 0);
+        }
     }
-    ck_assert_str_eq(joined, report_format_names);
-    ck_assert_ptr_null(report_writer_find("pdf"));
-    ck_assert_ptr_null(report_writer_find(NULL));
+    ck_assert_uint_ge(n, 5);
+    ck_assert_str_eq(joined, report_format_names());
+    ck_assert_ptr_null(report_format_find("pdf"));
+    ck_assert_ptr_null(report_format_find(NULL));
+}
+END_TEST
+
+/* docs/REPORT.md's table of outputs lists every format of the table with its option, and only
+ * those. */
+START_TEST(report_doc_lists_every_format)
+{
+    FILE *f = fopen(HC_SOURCE_DIR "/docs/REPORT.md", "r");
+    ck_assert_ptr_nonnull(f);
+    static char doc[1 << 17];
+    const size_t len = fread(doc, 1, sizeof doc - 1, f);
+    fclose(f);
+    doc[len] = '\0';
+    const char *table = strstr(doc, "| format | option | what |");
+    ck_assert_msg(table != NULL, "docs/REPORT.md has no table of outputs");
+    const char *end = strstr(table, "\n\n");
+    ck_assert_ptr_nonnull(end);
+    for (const struct report_format *const *fm = report_formats; *fm; fm++) {
+        char row[64], opt[64];
+        snprintf(row, sizeof row, "\n| `%s` |", (*fm)->name);
+        const char *r = strstr(table, row);
+        ck_assert_msg(r && r < end, "docs/REPORT.md does not list the format %s", (*fm)->name);
+        if ((*fm)->flag) {
+            snprintf(opt, sizeof opt, "`--%s %s`", (*fm)->flag, (*fm)->metavar);
+            const char *nl = strchr(r + 1, '\n');
+            const char *o = strstr(r, opt);
+            ck_assert_msg(o && o < nl, "docs/REPORT.md: the %s row lacks %s", (*fm)->name, opt);
+        }
+    }
+    /* every row names a format */
+    size_t rows = 0;
+    for (const char *r = strstr(table, "\n| `"); r && r < end; r = strstr(r + 1, "\n| `")) {
+        char name[32] = "";
+        ck_assert_int_eq(sscanf(r, "\n| `%31[^`]`", name), 1);
+        ck_assert_msg(report_format_find(name) != NULL, "docs/REPORT.md lists '%s', no format",
+                      name);
+        rows++;
+    }
+    size_t n = 0;
+    while (report_formats[n])
+        n++;
+    ck_assert_uint_eq(rows, n);
 }
 END_TEST
 
@@ -157,7 +210,7 @@ START_TEST(csv_quotes_and_rows)
 {
     fill();
     const struct report_options o = {0, 0, 1};
-    char *s = write_to_string(report_write_csv, &o);
+    char *s = write_to_string(report_format_csv.write, &o);
     int lines = 0;
     for (const char *p = s; *p; p++)
         lines += *p == '\n';
@@ -198,7 +251,7 @@ START_TEST(text_colour_only_when_asked)
     fill();
     for (int color = 0; color < 2; color++) {
         const struct report_options o = {color, 0, 0};
-        char *s = write_to_string(report_write_text, &o);
+        char *s = write_to_string(report_format_text.write, &o);
         ck_assert_int_eq(strchr(s, '\033') != NULL, color);
         ck_assert_ptr_nonnull(strstr(s, "Set: "));
         ck_assert_ptr_nonnull(strstr(s, "1. "));
@@ -223,7 +276,7 @@ START_TEST(text_cue_severity_and_no_nan)
     reps[0].score = NAN;
     snprintf(res.detect_reason, sizeof res.detect_reason, "test");
     const struct report_options o = {0, 0, 0};
-    char *s = write_to_string(report_write_text, &o);
+    char *s = write_to_string(report_format_text.write, &o);
     ck_assert_msg(strstr(s, "warning knee-locked (3 of 3 reps; error on rep 3)") != NULL, "%s", s);
     ck_assert_msg(strstr(s, "error bar-drift (1 of 3 reps)") != NULL, "%s", s);
     ck_assert_msg(strstr(s, "nan") == NULL, "NaN in the text report:\n%s", s);
@@ -236,7 +289,8 @@ int main(void)
 {
     Suite *s = suite_create("report_unit");
     TCase *tc = tcase_create("writers");
-    tcase_add_test(tc, writer_table_matches_names);
+    tcase_add_test(tc, format_table_is_consistent);
+    tcase_add_test(tc, report_doc_lists_every_format);
     tcase_add_test(tc, top_cues_rank_severity_then_count);
     tcase_add_loop_test(tc, expected_range_text, 0,
                         sizeof expected_cases / sizeof expected_cases[0]);

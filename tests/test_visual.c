@@ -12,6 +12,7 @@
  *     thumbnails and records script errors; a screenshot is taken. Skips without chromium.
  */
 #define _POSIX_C_SOURCE 200809L /* mkdtemp, popen */
+#include "analysis_render.h"
 #include "hingecheck.h"
 #include "report/report_visual.h"
 #include "track/track.h"
@@ -43,7 +44,7 @@ struct fixture {
     struct reps_result *rr;
     struct rules_result *res;
     struct rules_set *rs;
-    struct visual_clip clip;
+    struct report_input in; /* what the writers see, as the analysis fills it */
 };
 
 struct clip_case {
@@ -135,16 +136,43 @@ static void make_fixture(const struct clip_case *cc, struct fixture *fx)
     ck_assert_int_eq(rules_run(fx->rs, fx->ks, RULES_LIFT_AUTO, &rp, &fx->rr, &fx->res), HC_OK);
     ck_assert_msg(fx->rr->n_reps >= 2, "the analysis found %zu reps in a 2-rep clip",
                   fx->rr->n_reps);
-    fx->clip = (struct visual_clip){.source = "clip.mp4",
-                                    .video_path = fx->video,
-                                    .info = &fx->info,
-                                    .frames = fx->frames,
-                                    .n_frames = fx->n,
-                                    .ks = fx->ks,
-                                    .rr = fx->rr,
-                                    .res = fx->res,
-                                    .rs = fx->rs,
-                                    .model = "synthetic truth"};
+    fx->in = (struct report_input){.path = "clip.mp4",
+                                   .source = "clip.mp4",
+                                   .width_px = fx->info.width_px,
+                                   .height_px = fx->info.height_px,
+                                   .fps = fx->info.fps,
+                                   .duration_s = fx->info.duration_s,
+                                   .n_frames = (int64_t)fx->n,
+                                   .frames = fx->frames,
+                                   .ks = fx->ks,
+                                   .rr = fx->rr,
+                                   .res = fx->res,
+                                   .rs = fx->rs,
+                                   .model = "synthetic truth",
+                                   .reason = ""};
+}
+
+/* Writes outputs of the fixture's analysis through the driver's render pass (one decode of
+ * `video` for all of them), as hc_analysis_write does; formats[k] goes to paths[k]. */
+static enum hc_status write_outputs(const struct fixture *fx, const char *video, size_t n,
+                                    const char *const *formats, const char *const *paths)
+{
+    struct analysis_output out[4];
+    ck_assert_uint_le(n, 4);
+    for (size_t k = 0; k < n; k++) {
+        out[k] = (struct analysis_output){.format = report_format_find(formats[k]),
+                                        .path = paths[k]};
+        ck_assert_ptr_nonnull(out[k].format);
+    }
+    const struct analysis_source src = {.video_path = video};
+    const struct report_options o = {0, 0, 0};
+    return analysis_render(&fx->in, &o, &src, out, n);
+}
+
+static enum hc_status write_output(const struct fixture *fx, const char *video,
+                                   const char *format, const char *path)
+{
+    return write_outputs(fx, video, 1, &format, &path);
 }
 
 static void free_fixture(struct fixture *fx)
@@ -198,8 +226,7 @@ START_TEST(overlay_matches_input_and_draws_skeleton)
     make_fixture(&cases[_i], &fx);
     char out[400];
     snprintf(out, sizeof out, "%s/overlay.mp4", fx.dir);
-    struct visual_overlay_params op = visual_overlay_default_params();
-    ck_assert_int_eq(visual_write_overlay(&fx.clip, &op, out), HC_OK);
+    ck_assert_int_eq(write_output(&fx, fx.video, "overlay", out), HC_OK);
 
     struct hc_video_info oi;
     ck_assert_int_eq(hc_probe_file(out, &oi), HC_OK);
@@ -345,12 +372,11 @@ START_TEST(overlay_bad_paths_fail_with_a_message)
     make_fixture(&cases[0], &fx);
     char out[400];
     snprintf(out, sizeof out, "%s/no-such-dir/overlay.mp4", fx.dir);
-    ck_assert_int_eq(visual_write_overlay(&fx.clip, NULL, out), HC_ERR_IO);
+    ck_assert_int_eq(write_output(&fx, fx.video, "overlay", out), HC_ERR_IO);
     ck_assert_ptr_nonnull(strstr(hc_last_error(), "no-such-dir"));
-    fx.clip.video_path = NULL;
     snprintf(out, sizeof out, "%s/overlay.mp4", fx.dir);
-    ck_assert_int_eq(visual_write_overlay(&fx.clip, NULL, out), HC_ERR_INVALID_ARG);
-    ck_assert_ptr_nonnull(strstr(hc_last_error(), "needs the video"));
+    ck_assert_int_eq(write_output(&fx, NULL, "overlay", out), HC_ERR_INVALID_ARG);
+    ck_assert_ptr_nonnull(strstr(hc_last_error(), "no video to draw on"));
     free_fixture(&fx);
 }
 END_TEST
@@ -504,8 +530,7 @@ START_TEST(html_report_is_complete_and_well_formed)
     make_fixture(&cases[_i], &fx);
     char out[400];
     snprintf(out, sizeof out, "%s/report.html", fx.dir);
-    struct visual_html_params hp = visual_html_default_params();
-    ck_assert_int_eq(visual_write_html(&fx.clip, &hp, out), HC_OK);
+    ck_assert_int_eq(write_output(&fx, fx.video, "html", out), HC_OK);
     size_t len = 0;
     char *s = slurp(out, &len);
     const char *bad = check_tags(s);
@@ -592,13 +617,14 @@ START_TEST(no_pose_clip_reports_why)
     ck_assert_int_eq(
         kin_series_compute(fx.frames, fx.n, fx.info.width_px, fx.info.height_px, NULL, &kp, &ks),
         HC_OK);
-    fx.clip.ks = ks;
-    fx.clip.rr = NULL;
-    fx.clip.res = NULL;
-    fx.clip.note = "no lifter on any of the frames";
+    fx.in.ks = ks;
+    fx.in.rr = NULL;
+    fx.in.res = NULL;
+    fx.in.status = HC_ERR_NO_POSE;
+    fx.in.reason = "no lifter on any of the frames";
     char out[400];
     snprintf(out, sizeof out, "%s/nopose.html", fx.dir);
-    ck_assert_int_eq(visual_write_html(&fx.clip, NULL, out), HC_OK);
+    ck_assert_int_eq(write_output(&fx, fx.video, "html", out), HC_OK);
     char *s = slurp(out, NULL);
     ck_assert_ptr_null(check_tags(s));
     ck_assert_ptr_nonnull(strstr(s, "no lifter on any of the frames"));
@@ -617,16 +643,15 @@ START_TEST(html_report_without_video)
 {
     struct fixture fx;
     make_fixture(&cases[0], &fx);
-    fx.clip.video_path = NULL;
     char out[400];
     snprintf(out, sizeof out, "%s/report-track.html", fx.dir);
-    ck_assert_int_eq(visual_write_html(&fx.clip, NULL, out), HC_OK);
+    ck_assert_int_eq(write_output(&fx, NULL, "html", out), HC_OK);
     char *s = slurp(out, NULL);
     ck_assert_ptr_null(check_tags(s));
     ck_assert_uint_eq(count(s, "<img class=\"thumb\""), fx.rr->n_reps);
     free(s);
     snprintf(out, sizeof out, "%s/nope/report.html", fx.dir);
-    ck_assert_int_eq(visual_write_html(&fx.clip, NULL, out), HC_ERR_IO);
+    ck_assert_int_eq(write_output(&fx, NULL, "html", out), HC_ERR_IO);
     ck_assert_ptr_nonnull(strstr(hc_last_error(), "nope/report.html"));
 
     /* the batch index page */
@@ -648,6 +673,63 @@ START_TEST(html_report_without_video)
     free_fixture(&fx);
 }
 END_TEST
+/* Decodes a video into one buffer of all its frames (RGB, tightly packed). */
+static uint8_t *decode_all(const char *path, size_t *n_frames, size_t *frame_bytes)
+{
+    struct video_decoder *dec = NULL;
+    struct video_open_params op = video_default_open_params();
+    ck_assert_int_eq(video_decoder_open(path, &op, &dec), HC_OK);
+    uint8_t *all = NULL;
+    size_t n = 0, fb = 0;
+    struct video_frame f;
+    while (video_decoder_next(dec, &f) == HC_OK) {
+        fb = (size_t)f.width_px * 3 * (size_t)f.height_px;
+        all = realloc(all, (n + 1) * fb);
+        ck_assert_ptr_nonnull(all);
+        for (int y = 0; y < f.height_px; y++)
+            memcpy(all + n * fb + (size_t)y * f.width_px * 3, f.rgb + (size_t)y * f.stride,
+                   (size_t)f.width_px * 3);
+        n++;
+    }
+    video_decoder_free(dec);
+    *n_frames = n;
+    *frame_bytes = fb;
+    return all;
+}
+
+/* The HTML page and the overlay from one shared decode are those each writes alone. */
+START_TEST(html_and_overlay_share_one_decode)
+{
+    struct fixture fx;
+    make_fixture(&cases[2], &fx);
+    char h1[400], h2[400], o1[400], o2[400];
+    snprintf(h1, sizeof h1, "%s/alone.html", fx.dir);
+    snprintf(o1, sizeof o1, "%s/alone.mp4", fx.dir);
+    snprintf(h2, sizeof h2, "%s/both.html", fx.dir);
+    snprintf(o2, sizeof o2, "%s/both.mp4", fx.dir);
+    ck_assert_int_eq(write_output(&fx, fx.video, "html", h1), HC_OK);
+    ck_assert_int_eq(write_output(&fx, fx.video, "overlay", o1), HC_OK);
+    const char *const formats[2] = {"overlay", "html"}, *const paths[2] = {o2, h2};
+    ck_assert_int_eq(write_outputs(&fx, fx.video, 2, formats, paths), HC_OK);
+    size_t n1 = 0, n2 = 0;
+    char *a = slurp(h1, &n1), *b = slurp(h2, &n2);
+    ck_assert_uint_eq(n1, n2);
+    ck_assert(memcmp(a, b, n1) == 0);
+    ck_assert_uint_eq(count(a, "<img class=\"thumb\""), fx.rr->n_reps);
+    free(a);
+    free(b);
+    size_t f1 = 0, f2 = 0, b1 = 0, b2 = 0;
+    uint8_t *v1 = decode_all(o1, &f1, &b1), *v2 = decode_all(o2, &f2, &b2);
+    ck_assert_uint_eq(f1, fx.n_video);
+    ck_assert_uint_eq(f2, f1);
+    ck_assert_uint_eq(b2, b1);
+    ck_assert_msg(memcmp(v1, v2, f1 * b1) == 0, "the shared pass drew other pixels");
+    free(v1);
+    free(v2);
+    free_fixture(&fx);
+}
+END_TEST
+
 #endif
 
 #ifdef VISUAL_SUITE_BROWSER
@@ -701,7 +783,7 @@ START_TEST(browser_renders_report)
     make_fixture(&cases[0], &fx);
     char html[400], cmd[2048], profile[400], shot[400], dom_path[400];
     snprintf(html, sizeof html, "%s/report.html", fx.dir);
-    ck_assert_int_eq(visual_write_html(&fx.clip, NULL, html), HC_OK);
+    ck_assert_int_eq(write_output(&fx, fx.video, "html", html), HC_OK);
     snprintf(profile, sizeof profile, "%s/profile-XXXXXX", fx.dir);
     ck_assert_ptr_nonnull(mkdtemp(profile));
     snprintf(dom_path, sizeof dom_path, "%s/dom.html", fx.dir);
@@ -758,6 +840,7 @@ static Suite *visual_suite(void)
     tcase_add_loop_test(tc, html_report_is_complete_and_well_formed, 0, (int)HC_ARRAY_LEN(cases));
     tcase_add_test(tc, html_report_without_video);
     tcase_add_test(tc, no_pose_clip_reports_why);
+    tcase_add_test(tc, html_and_overlay_share_one_decode);
 #endif
 #ifdef VISUAL_SUITE_BROWSER
     tcase_add_test(tc, browser_renders_report);

@@ -19,6 +19,9 @@ enum cli_exit {
     CLI_EXIT_FINDINGS = 4    /* --fail-on matched a finding */
 };
 
+/* The report formats the CLI has an option slot for (a test checks the library has no more). */
+#define CLI_MAX_FORMATS 16
+
 /* Every option of every command lives here; a command reads the fields it declared. */
 struct cli_args {
     int help;
@@ -39,14 +42,15 @@ struct cli_args {
     const char *exercise;   /* --exercise: auto | rdl | deadlift | ... */
     const char *implement;  /* --implement: auto | barbell | kettlebell */
     const char *rules_path; /* --rules FILE */
-    const char *json_path;  /* --json FILE|- (analyse, score; probe's --json is the flag above) */
-    const char *csv_path;   /* --csv FILE|- */
+    /* --json FILE|-, --csv FILE|-, --html FILE, --overlay FILE.mp4 (analyse, score): where to
+     * write report format k of the library's table (hc_report_format_get), NULL: not asked for.
+     * One option row per format with a flag (cli_option_table); probe's --json is the flag
+     * above. */
+    const char *report_path[CLI_MAX_FORMATS];
     int series;             /* --series: per-frame series in the JSON report */
     const char *fail_on;    /* --fail-on warning|error: exit 4 when such a finding exists */
     const char *color;      /* --color auto|always|never */
     int deterministic;      /* --deterministic: no timings or versions in reports */
-    const char *html_path;  /* --html FILE: self-contained HTML report (report_html.c) */
-    const char *overlay_path; /* --overlay FILE.mp4: annotated video (report_overlay.c) */
     /* batch (cmd_batch.c) */
     const char *out_dir;    /* --out DIR */
     int jobs;               /* --jobs N (0: cores / --threads) */
@@ -58,7 +62,9 @@ struct cli_args {
     int n_files;
 };
 
-enum cli_opt_type { CLI_FLAG, CLI_INT, CLI_DOUBLE, CLI_STRING, CLI_CHOICE };
+/* CLI_REPORT_ROWS: a placeholder row of the static table that stands for one CLI_STRING row per
+ * report format with a flag (--json FILE, ...), made from the library's format table. */
+enum cli_opt_type { CLI_FLAG, CLI_INT, CLI_DOUBLE, CLI_STRING, CLI_CHOICE, CLI_REPORT_ROWS };
 
 /* Which commands accept an option (bit mask of 1 << enum cli_command). */
 enum cli_command {
@@ -96,8 +102,9 @@ struct cli_command_def {
     const char *details;    /* a paragraph that teaches, printed by `hingecheck CMD --help` */
 };
 
-extern const struct cli_option cli_options[];
-extern const size_t cli_n_options;
+/* The option table with the report formats' rows in place of the placeholder; *n gets its
+ * length. Built on first use (the CLI is single-threaded). */
+const struct cli_option *cli_option_table(size_t *n);
 
 /* Parse argv after the command name. Returns 0 or CLI_EXIT_USAGE (message already on stderr). */
 int cli_parse(const struct cli_command_def *cmd, int argc, char **argv, struct cli_args *a);
@@ -107,6 +114,8 @@ void cli_print_usage(FILE *f, const struct cli_command_def *cmd);
 /* Report a library failure the way every command does: one line naming the file and what to do,
  * and the exit code for the status. */
 int cli_fail(enum hc_status st);
+/* The same with the message given (a failure reported per output, not hc_last_error()). */
+int cli_fail_msg(enum hc_status st, const char *msg);
 
 /* Commands (cmd_*.c). */
 int cmd_probe(const struct cli_args *a);

@@ -3,9 +3,11 @@
  * cmd_analyse.c - `hingecheck [analyse] VIDEO` and the body shared with `hingecheck score`:
  * run the analysis, write the reports asked for, map the outcome to the exit code.
  *
- * Outputs: the text summary on stdout (unless --json - or --csv - took stdout, or --quiet);
- * --json FILE and --csv FILE beside it. Reports are written even when no lifter or no rep was
- * found (they say why), so a script never loses one; the exit code is then 3.
+ * Outputs: the text summary on stdout (unless a format's "-" took stdout, or --quiet); beside it
+ * the formats asked for by their options (--json FILE, --csv FILE, --html FILE, --overlay
+ * FILE.mp4: one per format of the library's table, cli_option_table), written by one call so
+ * the formats drawn on the clip share one decode. Reports are written even when no lifter or no
+ * rep was found (they say why), so a script never loses one; the exit code is then 3.
  */
 #include "cli/cli.h"
 
@@ -42,11 +44,28 @@ int cli_run_analysis(const struct cli_args *a, int from_track)
                 from_track ? "score TRACK.jsonl [OPTIONS]" : "VIDEO [OPTIONS]");
         return CLI_EXIT_USAGE;
     }
-    if (a->json_path && a->csv_path && strcmp(a->json_path, "-") == 0 &&
-        strcmp(a->csv_path, "-") == 0) {
-        fprintf(stderr, "hingecheck: --json - and --csv - cannot both use stdout; give one a "
-                        "file name\n");
-        return CLI_EXIT_USAGE;
+    /* the formats asked for; at most one of them may take stdout */
+    const size_t n_fmt = hc_report_format_count();
+    struct hc_report_request req[CLI_MAX_FORMATS];
+    const char *text_fmt = NULL, *on_stdout = NULL;
+    size_t n_req = 0;
+    for (size_t k = 0; k < n_fmt && k < CLI_MAX_FORMATS; k++) {
+        struct hc_report_format_info fi;
+        if (hc_report_format_get(k, &fi) != HC_OK)
+            continue;
+        if (!fi.flag && fi.to_stdout)
+            text_fmt = fi.name; /* the summary printed on stdout */
+        if (!a->report_path[k])
+            continue;
+        if (fi.to_stdout && strcmp(a->report_path[k], "-") == 0) {
+            if (on_stdout) {
+                fprintf(stderr, "hingecheck: --%s - and --%s - cannot both use stdout; give one "
+                                "a file name\n", on_stdout, fi.flag);
+                return CLI_EXIT_USAGE;
+            }
+            on_stdout = fi.flag;
+        }
+        req[n_req++] = (struct hc_report_request){.format = fi.name, .path = a->report_path[k]};
     }
     const char *path = a->files[0];
     struct hc_analysis_params p = hc_analysis_default_params();
@@ -76,22 +95,16 @@ int cli_run_analysis(const struct cli_args *a, int from_track)
     ro.series = a->series;
     ro.deterministic = a->deterministic;
     int rc = CLI_EXIT_OK;
-    const int stdout_taken = (a->json_path && strcmp(a->json_path, "-") == 0) ||
-                             (a->csv_path && strcmp(a->csv_path, "-") == 0);
-    if (!stdout_taken && !a->quiet) {
+    if (!on_stdout && !a->quiet && text_fmt) {
         struct hc_report_options to = ro;
         to.color = want_color(a->color);
-        if ((st = hc_analysis_write(an, "text", "-", &to)) != HC_OK)
+        if ((st = hc_analysis_write(an, text_fmt, "-", &to)) != HC_OK)
             rc = cli_fail(st);
     }
-    if (a->json_path && (st = hc_analysis_write(an, "json", a->json_path, &ro)) != HC_OK)
-        rc = cli_fail(st);
-    if (a->csv_path && (st = hc_analysis_write(an, "csv", a->csv_path, &ro)) != HC_OK)
-        rc = cli_fail(st);
-    if (a->html_path && (st = hc_analysis_write_html(an, a->html_path)) != HC_OK)
-        rc = cli_fail(st);
-    if (a->overlay_path && (st = hc_analysis_write_overlay(an, NULL, a->overlay_path)) != HC_OK)
-        rc = cli_fail(st);
+    hc_analysis_write_reports(an, req, n_req, &ro);
+    for (size_t k = 0; k < n_req; k++)
+        if (req[k].status != HC_OK)
+            rc = cli_fail_msg(req[k].status, req[k].error);
 
     struct hc_analysis_summary s;
     hc_analysis_summarise(an, &s);

@@ -1,4 +1,7 @@
-/* options.c - the option table and the table-driven parser and help printer. */
+/* options.c - the option table and the table-driven parser and help printer. The report formats'
+ * options (--json FILE, --csv FILE, --html FILE, --overlay FILE.mp4) are not written here: they
+ * are made from the library's format table (hc_report_format_get), so a new format brings its
+ * option and --help line with it. */
 #include "cli/cli.h"
 
 #include <errno.h>
@@ -9,7 +12,7 @@
 #define B(c) CLI_CMD_BIT(CLI_CMD_##c)
 
 /* One row per option. Keep alphabetical by long name within a group; --help prints this order. */
-const struct cli_option cli_options[] = {
+static const struct cli_option base_options[] = {
     {"help", 'h', CLI_FLAG, OFF(help), 0, 0, NULL, NULL, NULL, CLI_ALL_CMDS,
      "show this help and exit"},
     {"json", 0, CLI_FLAG, OFF(json), 0, 0, NULL, NULL, NULL, B(PROBE),
@@ -51,15 +54,9 @@ const struct cli_option cli_options[] = {
     {"rules", 0, CLI_STRING, OFF(rules_path), 0, 0, NULL, NULL, "FILE",
      B(ANALYSE) | B(SCORE) | B(RULES) | B(BATCH),
      "use the rules in FILE instead of the built-in ones (see hingecheck rules)"},
-    {"json", 0, CLI_STRING, OFF(json_path), 0, 0, NULL, NULL, "FILE", B(ANALYSE) | B(SCORE),
-     "also write the full report as JSON to FILE (- for stdout: replaces the text)"},
-    {"csv", 0, CLI_STRING, OFF(csv_path), 0, 0, NULL, NULL, "FILE", B(ANALYSE) | B(SCORE),
-     "also write one CSV row per rep to FILE (- for stdout: replaces the text)"},
-    {"html", 0, CLI_STRING, OFF(html_path), 0, 0, NULL, NULL, "FILE", B(ANALYSE) | B(SCORE),
-     "also write a self-contained HTML report (charts, key frames) to FILE"},
-    {"overlay", 0, CLI_STRING, OFF(overlay_path), 0, 0, NULL, NULL, "FILE.mp4",
-     B(ANALYSE) | B(SCORE),
-     "also write the clip with skeleton, angles, bar path and rep scores drawn on (H.264 MP4)"},
+    /* --json FILE, --csv FILE, --html FILE, --overlay FILE.mp4: one row per report format */
+    {"", 0, CLI_REPORT_ROWS, OFF(report_path), 0, 0, NULL, NULL, NULL, B(ANALYSE) | B(SCORE),
+     NULL},
     {"series", 0, CLI_FLAG, OFF(series), 0, 0, NULL, NULL, NULL, B(ANALYSE) | B(SCORE),
      "add the per-frame series (angles, distances, phase) to the JSON report"},
     {"fail-on", 0, CLI_CHOICE, OFF(fail_on), 0, 0, "warning|error", NULL, "LEVEL",
@@ -84,7 +81,34 @@ const struct cli_option cli_options[] = {
     {"html", 0, CLI_FLAG, OFF(html_flag), 0, 0, NULL, NULL, NULL, B(BATCH),
      "also write an HTML report per clip and DIR/index.html linking them"},
 };
-const size_t cli_n_options = sizeof cli_options / sizeof cli_options[0];
+#define N_BASE (sizeof base_options / sizeof base_options[0])
+
+static struct cli_option options[N_BASE + CLI_MAX_FORMATS];
+static size_t n_options;
+
+const struct cli_option *cli_option_table(size_t *n)
+{
+    if (!n_options) {
+        for (size_t b = 0; b < N_BASE; b++) {
+            const struct cli_option *o = &base_options[b];
+            if (o->type != CLI_REPORT_ROWS) {
+                options[n_options++] = *o;
+                continue;
+            }
+            const size_t n_fmt = hc_report_format_count();
+            for (size_t k = 0; k < n_fmt && k < CLI_MAX_FORMATS; k++) {
+                struct hc_report_format_info fi;
+                if (hc_report_format_get(k, &fi) != HC_OK || !fi.flag)
+                    continue;
+                options[n_options++] = (struct cli_option){
+                    fi.flag, 0, CLI_STRING, o->offset + k * sizeof(const char *), 0, 0, NULL,
+                    NULL, fi.metavar, o->commands, fi.help};
+            }
+        }
+    }
+    *n = n_options;
+    return options;
+}
 
 static int opt_applies(const struct cli_option *o, const struct cli_command_def *cmd)
 {
@@ -151,6 +175,8 @@ static int set_value(const struct cli_option *o, const char *val, struct cli_arg
         }
         *(const char **)base = val;
         return 0;
+    case CLI_REPORT_ROWS: /* replaced by its rows in cli_option_table */
+        break;
     }
     return 1;
 }
@@ -161,30 +187,35 @@ static const struct cli_option *find_long(const char *name, size_t len,
     /* Two rows may share a name for different commands (probe's --json flag, analyse's --json
      * FILE): prefer the row that applies to this command. */
     const struct cli_option *any = NULL;
-    for (size_t i = 0; i < cli_n_options; i++)
-        if (strlen(cli_options[i].long_name) == len &&
-            strncmp(cli_options[i].long_name, name, len) == 0) {
-            if (opt_applies(&cli_options[i], cmd))
-                return &cli_options[i];
+    size_t n;
+    const struct cli_option *t = cli_option_table(&n);
+    for (size_t i = 0; i < n; i++)
+        if (strlen(t[i].long_name) == len && strncmp(t[i].long_name, name, len) == 0) {
+            if (opt_applies(&t[i], cmd))
+                return &t[i];
             if (!any)
-                any = &cli_options[i];
+                any = &t[i];
         }
     return any;
 }
 
 static const struct cli_option *find_short(char c)
 {
-    for (size_t i = 0; i < cli_n_options; i++)
-        if (cli_options[i].short_name == c)
-            return &cli_options[i];
+    size_t n;
+    const struct cli_option *t = cli_option_table(&n);
+    for (size_t i = 0; i < n; i++)
+        if (t[i].short_name == c)
+            return &t[i];
     return NULL;
 }
 
 int cli_parse(const struct cli_command_def *cmd, int argc, char **argv, struct cli_args *a)
 {
     memset(a, 0, sizeof *a);
-    for (size_t i = 0; i < cli_n_options; i++) {
-        const struct cli_option *o = &cli_options[i];
+    size_t n_opt;
+    const struct cli_option *t = cli_option_table(&n_opt);
+    for (size_t i = 0; i < n_opt; i++) {
+        const struct cli_option *o = &t[i];
         if (o->def && o->type != CLI_FLAG && set_value(o, o->def, a))
             return CLI_EXIT_USAGE; /* a bad default is a bug; the test suite catches it */
     }
@@ -259,8 +290,10 @@ void cli_print_help(FILE *f, const struct cli_command_def *cmd)
     if (cmd->details)
         fprintf(f, "\n%s\n", cmd->details);
     fprintf(f, "\noptions:\n");
-    for (size_t i = 0; i < cli_n_options; i++) {
-        const struct cli_option *o = &cli_options[i];
+    size_t n_opt;
+    const struct cli_option *t = cli_option_table(&n_opt);
+    for (size_t i = 0; i < n_opt; i++) {
+        const struct cli_option *o = &t[i];
         char left[64];
         if (!opt_applies(o, cmd))
             continue;
@@ -279,9 +312,13 @@ void cli_print_help(FILE *f, const struct cli_command_def *cmd)
     }
 }
 
+int cli_fail_msg(enum hc_status st, const char *msg)
+{
+    fprintf(stderr, "hingecheck: error: %s\n", msg && msg[0] ? msg : hc_strerror(st));
+    return hc_status_exit_code(st);
+}
+
 int cli_fail(enum hc_status st)
 {
-    const char *msg = hc_last_error();
-    fprintf(stderr, "hingecheck: error: %s\n", msg[0] ? msg : hc_strerror(st));
-    return hc_status_exit_code(st);
+    return cli_fail_msg(st, hc_last_error());
 }

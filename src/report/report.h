@@ -1,16 +1,21 @@
 /*
- * report.h - the analysis report writers (text, JSON, CSV; later HTML) and what they are written
- * from (internal).
+ * report.h - the analysis report formats (text, JSON, CSV, HTML, overlay video) and what they are
+ * written from (internal).
  *
- * Usage (the driver, src/analysis.c, fills a report_input and picks a writer by name):
+ * Usage (the driver, src/analysis.c, fills a report_input and picks a format by name):
  *
- *     const struct report_writer *w = report_writer_find("json");
- *     if (!w) return HC_ERR_INVALID_ARG;
- *     enum hc_status st = w->write(&in, &opts, stdout);
+ *     const struct report_format *fmt = report_format_find("json");
+ *     if (!fmt || !fmt->write) return HC_ERR_INVALID_ARG;
+ *     enum hc_status st = fmt->write(&in, &opts, stdout);
  *
- * Adding a format = one report_<name>.c file with its write function + one row in the table in
- * report_common.c (STYLE.md section 6). Writers never change the input, so several may run on
- * the same result from different threads. Field meanings and the JSON contract: docs/REPORT.md.
+ * Adding a format = one report_<name>.c file ending in its descriptor (const struct report_format
+ * report_format_<name> = {...}) + one row in report_formats[] (report_common.c). That table drives
+ * the analysis command's output options and their --help lines, batch's per-clip outputs,
+ * hc_report_formats() and docs/REPORT.md's list (a test checks the list). Writers take results
+ * only: they never decode or encode video; the driver's render pass (src/analysis_render.c)
+ * decodes the clip for the formats that show it and hands them frames or encoded key frames.
+ * Writers never change the input, so several may run on the same result from different threads.
+ * Field meanings and the JSON contract: docs/REPORT.md.
  */
 #ifndef HC_REPORT_H
 #define HC_REPORT_H
@@ -18,11 +23,23 @@
 #include "core/core.h"
 #include "rules/rules.h"
 
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* JSON schema version of the --json report: bumped when a key is removed or changes meaning
  * (adding keys does not bump it). docs/report.schema.json carries the same number. */
 #define REPORT_SCHEMA_VERSION 1
+
+struct hc_pose_frame;
+
+/* A rep's key frame for the HTML page: the bottom of the rep cut from the clip with the skeleton
+ * drawn on (report_keyframe_draw), encoded as JPEG by the render pass. */
+struct report_keyframe {
+    const uint8_t *jpeg; /* NULL: none (that rep's frame never came) */
+    size_t len;
+    int width_px, height_px;
+};
 
 /* Everything a report shows about one clip. Pointers are borrowed from the analysis result. */
 struct report_input {
@@ -41,9 +58,16 @@ struct report_input {
     const struct kin_series *ks;   /* may be NULL (then no series) */
     const struct reps_result *rr;  /* may be NULL */
     const struct rules_result *res;/* may be NULL (no lifter: nothing was evaluated) */
-    const struct rules_set *rs;    /* the rule table used (target bands for charts) */
+    const struct rules_set *rs;    /* the rule table used (the charts' expected ranges); may be
+                                      NULL */
     double start_s, end_s;         /* the analysed range of the video (0, 0: whole clip) */
     double pose_s, analysis_s;     /* timings (wall s): pose stage (NaN for tracks), kin..rules */
+    /* The tracked poses, n_frames of them: entry i is entry i of ks and of rr's per-frame arrays.
+     * May be NULL when n_frames is 0. */
+    const struct hc_pose_frame *frames;
+    /* One per rep of rr, filled by the render pass for formats with REPORT_KEYFRAMES; NULL:
+     * none (the page then has no key frames section). */
+    const struct report_keyframe *keyframes;
 };
 
 struct report_options {
@@ -52,26 +76,43 @@ struct report_options {
     int deterministic;  /* drop timings and versions */
 };
 
-struct report_writer {
-    const char *name;   /* "text", "json", "csv" */
-    const char *ext;    /* file name extension: "txt", "json", "csv" */
-    enum hc_status (*write)(const struct report_input *in, const struct report_options *o,
-                            FILE *f);
+/* What a format needs beyond the results (report_format.flags). */
+enum {
+    REPORT_STDOUT = 1,    /* "-" as the path writes it to stdout, in place of the text summary */
+    REPORT_KEYFRAMES = 2, /* write() shows in->keyframes, cut from the clip by the render pass */
 };
 
-/* The writer table, NULL-terminated by name == NULL. */
-extern const struct report_writer report_writers[];
-/* The writers' names joined by '|' ("text|json|csv"); a test checks it matches the table. */
-extern const char report_format_names[];
-const struct report_writer *report_writer_find(const char *name);
+/* One output format. Exactly one of write and draw_frame is set. */
+struct report_format {
+    const char *name;    /* "json": what hc_analysis_write and hc_report_formats() call it */
+    const char *ext;     /* file name extension: "json" (batch names its outputs <clip>.<ext>) */
+    const char *flag;    /* the analysis command's option: "json" is --json FILE; NULL: none (the
+                            text summary, printed on stdout) */
+    const char *metavar; /* the option's value in --help: "FILE" */
+    const char *help;    /* the option's --help line */
+    unsigned flags;      /* REPORT_STDOUT | REPORT_KEYFRAMES */
+    int batch;           /* batch mode: 1 written for every clip (its record: resume and the
+                            summary read it), 2 written when asked (batch --html), 0 never */
+    /* A document: the whole report into an open stream. HC_ERR_IO when the stream fails,
+     * HC_ERR_NOMEM. */
+    enum hc_status (*write)(const struct report_input *in, const struct report_options *o,
+                            FILE *f);
+    /* A video: draws the annotations of analysed frame i (REPORT_NO_FRAME: a frame the analysis
+     * has not seen) on one decoded RGB24 frame of the clip; the render pass decodes, calls this
+     * for every frame in order and encodes the result. */
+    void (*draw_frame)(const struct report_input *in, size_t i, uint8_t *rgb, int width_px,
+                       int height_px, int stride);
+};
+#define REPORT_NO_FRAME ((size_t)-1)
 
-/* The writers (one per file). HC_ERR_IO when the stream fails, HC_ERR_NOMEM. */
-enum hc_status report_write_text(const struct report_input *in, const struct report_options *o,
-                                 FILE *f);
-enum hc_status report_write_json(const struct report_input *in, const struct report_options *o,
-                                 FILE *f);
-enum hc_status report_write_csv(const struct report_input *in, const struct report_options *o,
-                                FILE *f);
+/* The formats (one per file) and their table, NULL-terminated. */
+extern const struct report_format report_format_text, report_format_json, report_format_csv,
+    report_format_html, report_format_overlay;
+extern const struct report_format *const report_formats[];
+/* The format called `name`, or NULL. */
+const struct report_format *report_format_find(const char *name);
+/* The formats' names joined by '|' ("text|json|csv|html|overlay"), in table order. */
+const char *report_format_names(void);
 
 /* The JSON report as a cJSON tree (for writers that embed it, e.g. HTML); NULL when out of
  * memory. Free with cJSON_Delete. */

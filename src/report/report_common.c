@@ -1,25 +1,45 @@
-/* report_common.c - the writer table and what several writers share (top cues, verdicts). */
+/* report_common.c - the format table and what several writers share (top cues, verdicts). */
 #include "report/report.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <string.h>
 
-const struct report_writer report_writers[] = {
-    {"text", "txt", report_write_text},
-    {"json", "json", report_write_json},
-    {"csv", "csv", report_write_csv},
-    {NULL, NULL, NULL},
+/* The one list of output formats, in the order the CLI's --help lists their options. */
+const struct report_format *const report_formats[] = {
+    &report_format_text, &report_format_json,    &report_format_csv,
+    &report_format_html, &report_format_overlay, NULL,
 };
-const char report_format_names[] = "text|json|csv";
 
-const struct report_writer *report_writer_find(const char *name)
+const struct report_format *report_format_find(const char *name)
 {
     if (!name)
         return NULL;
-    for (const struct report_writer *w = report_writers; w->name; w++)
-        if (strcmp(w->name, name) == 0)
-            return w;
+    for (const struct report_format *const *f = report_formats; *f; f++)
+        if (strcmp((*f)->name, name) == 0)
+            return *f;
     return NULL;
+}
+
+static char format_names[128];
+static pthread_once_t format_names_once = PTHREAD_ONCE_INIT;
+
+static void join_format_names(void)
+{
+    size_t n = 0;
+    for (const struct report_format *const *f = report_formats; *f; f++) {
+        const int k = snprintf(format_names + n, sizeof format_names - n, "%s%s",
+                               f == report_formats ? "" : "|", (*f)->name);
+        if (k < 0 || (size_t)k >= sizeof format_names - n)
+            break; /* a test checks every name is in the list */
+        n += (size_t)k;
+    }
+}
+
+const char *report_format_names(void)
+{
+    pthread_once(&format_names_once, join_format_names);
+    return format_names;
 }
 
 static int is_note(const struct rules_finding *f)

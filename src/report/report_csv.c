@@ -34,8 +34,8 @@ static void put_num(FILE *f, double v, int decimals)
         fputc(',', f);
 }
 
-enum hc_status report_write_csv(const struct report_input *in, const struct report_options *o,
-                                FILE *f)
+static enum hc_status csv_write(const struct report_input *in, const struct report_options *o,
+                               FILE *f)
 {
     (void)o;
     const struct rules_result *res = in->res;
@@ -77,3 +77,13 @@ enum hc_status report_write_csv(const struct report_input *in, const struct repo
         return hc_fail(HC_ERR_IO, "%s: cannot write the CSV report; check the disk", in->path);
     return HC_OK;
 }
+
+const struct report_format report_format_csv = {
+    .name = "csv",
+    .ext = "csv",
+    .flag = "csv",
+    .metavar = "FILE",
+    .help = "also write one CSV row per rep to FILE (- for stdout: replaces the text)",
+    .flags = REPORT_STDOUT,
+    .write = csv_write,
+};

@@ -7,25 +7,14 @@
  * phase it is read in. The inline script only checks itself: it counts the charts and images
  * that rendered and records script errors in data attributes of <body> (data-hc-charts,
  * data-hc-thumbs, data-hc-errors, data-hc-ready) for the browser test and for anyone debugging. */
-#define _POSIX_C_SOURCE 200809L /* getpid */
 #include "report/report_visual.h"
 
 #include "cv/cv_draw.h"
-#include "video/video.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-struct visual_html_params visual_html_default_params(void)
-{
-    /* 240 px: four thumbnails fit across a laptop screen; quality 85 keeps each at ~15 KB */
-    return (struct visual_html_params){
-        .thumb_height_px = 240, .jpeg_quality = 85, .back_link = NULL};
-}
 
 /* ---- text helpers -------------------------------------------------------------------------- */
 
@@ -90,25 +79,18 @@ static const char *score_class(double s)
     return !isfinite(s) ? "info" : s >= 75.0 ? "ok" : s >= 50.0 ? "warn" : "err";
 }
 
-/* ---- key-frame thumbnails -------------------------------------------------------------- */
-
-struct thumb {
-    uint8_t *jpeg;
-    size_t len;
-    int w, h;
-};
+/* ---- key frames ----------------------------------------------------------------------------- */
 
 /* The crop a thumbnail shows (integer clip pixels {x0, y0, w, h}) and its size: the box of the
  * lifter's landmarks with a margin of 40% of its larger side (the head, buttocks, back and bar
  * reach that far beyond the joints), kept between 3:4 and 4:3 so the key frames have similar
  * shapes; the whole frame when there is no pose. */
-static void thumb_view(const struct visual_clip *c, size_t i, int max_h, double view[4], int *tw,
+static void thumb_view(const struct report_input *c, size_t i, int max_h, double view[4], int *tw,
                        int *th)
 {
-    int w, h;
-    visual_clip_size(c, &w, &h);
+    const int w = c->width_px, h = c->height_px;
     double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
-    if (i < c->n_frames && c->frames[i].has_pose)
+    if (i < (size_t)c->n_frames && c->frames[i].has_pose)
         for (int k = 0; k < HC_N_LANDMARKS; k++) {
             const struct hc_landmark *l = &c->frames[i].lm[k];
             /* every landmark, seen or not: the model still places hidden ones (the far side,
@@ -145,84 +127,24 @@ static void thumb_view(const struct visual_clip *c, size_t i, int max_h, double 
         *tw = 2;
 }
 
-/* Crops and shrinks `rgb` (or, without a frame, paints a plain dark background), draws the
- * skeleton of frame i and encodes the JPEG. tb holds at least max_h x (4/3 max_h) pixels. */
-static enum hc_status make_thumb(const struct visual_clip *c, size_t i, const uint8_t *rgb,
-                                 int stride, const struct visual_html_params *p, uint8_t *tb,
-                                 struct thumb *out)
+void report_keyframe_draw(const struct report_input *c, size_t i, const uint8_t *rgb,
+                          int stride, uint8_t *out, int *width_px, int *height_px)
 {
     double view[4];
     int tw, th;
-    thumb_view(c, i, p->thumb_height_px, view, &tw, &th);
+    thumb_view(c, i, REPORT_KEYFRAME_HEIGHT, view, &tw, &th);
     if (rgb)
         cv_resize_rgb(rgb + (size_t)view[1] * stride + (size_t)view[0] * 3, (int)view[2],
-                      (int)view[3], stride, tb, tw, th, tw * 3);
+                      (int)view[3], stride, out, tw, th, tw * 3);
     else
         for (size_t k = 0; k < (size_t)tw * th; k++) {
-            tb[3 * k] = 30;
-            tb[3 * k + 1] = 34;
-            tb[3 * k + 2] = 40;
+            out[3 * k] = 30;
+            out[3 * k + 1] = 34;
+            out[3 * k + 2] = 40;
         }
-    visual_draw_frame(c, i, tb, tw, th, tw * 3, view, 0, 0.0);
-    out->w = tw;
-    out->h = th;
-    return video_encode_jpeg(tb, tw, th, tw * 3, p->jpeg_quality, &out->jpeg, &out->len);
-}
-
-/* One thumbnail per rep at its deepest frame. The video is decoded once, in order; reps whose
- * frame never comes (damaged tail, no video) get the skeleton on a plain background. */
-static enum hc_status make_thumbs(const struct visual_clip *c, const struct visual_html_params *p,
-                                  struct thumb *thumbs)
-{
-    const size_t n_reps = c->rr ? c->rr->n_reps : 0;
-    if (!n_reps)
-        return HC_OK;
-    /* the widest thumbnail is 4:3 (thumb_view), plus rounding */
-    const size_t th = (size_t)p->thumb_height_px, tw = th * 4 / 3 + 4;
-    uint8_t *tb = malloc(tw * th * 3);
-    if (!tb)
-        return hc_fail(HC_ERR_NOMEM, "HTML report: out of memory for thumbnails");
-    enum hc_status st = HC_OK;
-    if (c->video_path) {
-        struct video_decoder *dec = NULL;
-        struct video_open_params op = video_default_open_params();
-        op.start_s = c->start_s;
-        op.end_s = c->end_s;
-        int cw, ch;
-        visual_clip_size(c, &cw, &ch);
-        if (video_decoder_open(c->video_path, &op, &dec) == HC_OK) {
-            const struct hc_video_info *vi = video_decoder_info(dec);
-            const double fps = vi->fps > 0 ? vi->fps : 30.0, half = 0.5 / fps;
-            size_t r = 0, j = 0;
-            struct video_frame f;
-            while (r < n_reps && video_decoder_next(dec, &f) == HC_OK) {
-                if (f.width_px != cw || f.height_px != ch)
-                    break; /* the landmarks are in another pixel space: skeleton only */
-                while (j + 1 < c->n_frames && c->frames[j + 1].t_s <= f.t_s + half)
-                    j++;
-                while (r < n_reps && c->rr->reps[r].i_bottom < j)
-                    r++; /* that frame was skipped: filled below */
-                if (r < n_reps && c->rr->reps[r].i_bottom == j &&
-                    fabs(c->frames[j].t_s - f.t_s) <= half) {
-                    st = make_thumb(c, j, f.rgb, f.stride, p, tb, &thumbs[r]);
-                    if (st != HC_OK)
-                        break;
-                    r++;
-                }
-            }
-            video_decoder_free(dec);
-        } else {
-            hc_log(HC_LOG_WARN,
-                   "%s: cannot decode it again for the report's key frames (%s); "
-                   "showing the skeleton only",
-                   c->video_path, hc_last_error());
-        }
-    }
-    for (size_t r = 0; r < n_reps && st == HC_OK; r++)
-        if (!thumbs[r].jpeg && c->rr->reps[r].i_bottom < c->n_frames)
-            st = make_thumb(c, c->rr->reps[r].i_bottom, NULL, 0, p, tb, &thumbs[r]);
-    free(tb);
-    return st;
+    visual_draw_frame(c, i, out, tw, th, tw * 3, view, 0);
+    *width_px = tw;
+    *height_px = th;
 }
 
 /* ---- charts -------------------------------------------------------------------------------- */
@@ -289,7 +211,7 @@ static int rule_span(const struct reps_rep *rep, enum rules_metric m, long *i0, 
     return 0;
 }
 
-static int rule_applies(const struct visual_clip *c, const struct rules_rule *r,
+static int rule_applies(const struct report_input *c, const struct rules_rule *r,
                         enum rules_metric m)
 {
     if (r->metric != m || !c->res)
@@ -298,7 +220,7 @@ static int rule_applies(const struct visual_clip *c, const struct rules_rule *r,
     return lift == RULES_LIFT_AUTO || (r->lifts & (1u << lift)) != 0;
 }
 
-static void write_chart(FILE *f, const struct visual_clip *c, const struct chart_def *cd)
+static void write_chart(FILE *f, const struct report_input *c, const struct chart_def *cd)
 {
     const struct kin_series *ks = c->ks;
     const size_t n = ks ? ks->n : 0;
@@ -593,20 +515,18 @@ static void write_cues(FILE *f, const struct rules_result *res)
     fprintf(f, "</section>\n");
 }
 
-static void write_facts(FILE *f, const struct visual_clip *c)
+static void write_facts(FILE *f, const struct report_input *c)
 {
-    int w, h;
-    visual_clip_size(c, &w, &h);
+    const int w = c->width_px, h = c->height_px;
     fprintf(f, "<section id=\"facts\"><h2>Clip</h2><dl class=\"kv\">\n<dt>file</dt><dd>");
-    put_esc(f, c->source ? c->source : "(unnamed)");
+    put_esc(f, c->path ? c->path : "(unnamed)");
     fprintf(f, "</dd><dt>frame size</dt><dd>%d &times; %d px</dd>", w, h);
-    const double fps = c->info ? c->info->fps : c->fps;
-    if (fps > 0)
-        fprintf(f, "<dt>frame rate</dt><dd>%.2f fps</dd>", fps);
-    if (c->n_frames)
-        fprintf(f, "<dt>analysed</dt><dd>%zu frames, %.1f s (%.1f&ndash;%.1f s)</dd>", c->n_frames,
-                c->frames[c->n_frames - 1].t_s - c->frames[0].t_s, c->frames[0].t_s,
-                c->frames[c->n_frames - 1].t_s);
+    if (c->fps > 0)
+        fprintf(f, "<dt>frame rate</dt><dd>%.2f fps</dd>", c->fps);
+    const size_t n = (size_t)c->n_frames;
+    if (n)
+        fprintf(f, "<dt>analysed</dt><dd>%zu frames, %.1f s (%.1f&ndash;%.1f s)</dd>", n,
+                c->frames[n - 1].t_s - c->frames[0].t_s, c->frames[0].t_s, c->frames[n - 1].t_s);
     if (c->ks) {
         fprintf(f, "<dt>lifter found</dt><dd>%zu of %zu frames</dd>", c->ks->n_posed, c->ks->n);
         fprintf(f, "<dt>camera view</dt><dd>%s", kin_view_name(c->ks->view));
@@ -641,7 +561,7 @@ static void write_facts(FILE *f, const struct visual_clip *c)
     fprintf(f, "\n</dl></section>\n");
 }
 
-static void write_verdict(FILE *f, const struct visual_clip *c)
+static void write_verdict(FILE *f, const struct report_input *c)
 {
     const struct rules_result *res = c->res;
     const double score = res ? res->set_score : NAN;
@@ -659,9 +579,10 @@ static void write_verdict(FILE *f, const struct visual_clip *c)
             fprintf(f, " &middot; trend %+.1f points per rep", res->fatigue_trend);
         fprintf(f, "</div>");
     }
-    if (c->note && c->note[0]) {
+    /* why there is no verdict (no lifter, no rep), under the score */
+    if (c->status != HC_OK && c->reason && c->reason[0]) {
         fprintf(f, "<div class=\"note\"><span class=\"badge warn\">note</span>");
-        put_esc(f, c->note);
+        put_esc(f, c->reason);
         fprintf(f, "</div>");
     }
     fprintf(f, "</div></section>\n");
@@ -681,7 +602,7 @@ static void write_set_notes(FILE *f, const struct rules_result *res)
     fprintf(f, "</section>\n");
 }
 
-static void write_rep_table(FILE *f, const struct visual_clip *c)
+static void write_rep_table(FILE *f, const struct report_input *c)
 {
     const struct rules_result *res = c->res;
     fprintf(f, "<section id=\"reps\"><h2>Reps</h2>\n");
@@ -736,10 +657,11 @@ static void write_rep_table(FILE *f, const struct visual_clip *c)
     fprintf(f, "</tbody></table></section>\n");
 }
 
-static void write_thumbs(FILE *f, const struct visual_clip *c, const struct thumb *thumbs)
+static void write_thumbs(FILE *f, const struct report_input *c)
 {
     const size_t n_reps = c->rr ? c->rr->n_reps : 0;
-    if (!n_reps)
+    const struct report_keyframe *thumbs = c->keyframes;
+    if (!n_reps || !thumbs)
         return;
     fprintf(f, "<section id=\"keyframes\"><h2>Bottom of each rep</h2><div class=\"thumbs\">\n");
     for (size_t r = 0; r < n_reps; r++) {
@@ -751,7 +673,7 @@ static void write_thumbs(FILE *f, const struct visual_clip *c, const struct thum
         fprintf(f,
                 "<figure><img class=\"thumb\" width=\"%d\" height=\"%d\" alt=\"rep %d at the "
                 "bottom\" src=\"data:image/jpeg;base64,",
-                thumbs[r].w, thumbs[r].h, rep->index);
+                thumbs[r].width_px, thumbs[r].height_px, rep->index);
         put_base64(f, thumbs[r].jpeg, thumbs[r].len);
         fprintf(f, "\"><figcaption>Rep %d at %.1f s", rep->index, rep->t_bottom_s);
         if (isfinite(hip))
@@ -763,7 +685,7 @@ static void write_thumbs(FILE *f, const struct visual_clip *c, const struct thum
     fprintf(f, "</div></section>\n");
 }
 
-static void write_charts(FILE *f, const struct visual_clip *c)
+static void write_charts(FILE *f, const struct report_input *c)
 {
     fprintf(f, "<section id=\"charts\"><h2>Over time</h2><p class=\"legend\">"
                "<i style=\"background:var(--band)\"></i>rep"
@@ -776,81 +698,41 @@ static void write_charts(FILE *f, const struct visual_clip *c)
     fprintf(f, "</section>\n");
 }
 
-enum hc_status visual_write_html_file(const struct visual_clip *c,
-                                      const struct visual_html_params *p, FILE *f, const char *name)
+static enum hc_status html_write(const struct report_input *c, const struct report_options *o,
+                                FILE *f)
 {
+    (void)o;
     if (!c || !f || (c->n_frames && !c->frames))
         return hc_fail(HC_ERR_INVALID_ARG, "HTML report: nothing to write");
-    const struct visual_html_params def = visual_html_default_params();
-    if (!p)
-        p = &def;
-    if (p->thumb_height_px < 16 || p->thumb_height_px > 2160 || p->jpeg_quality < 1 ||
-        p->jpeg_quality > 100)
-        return hc_fail(HC_ERR_INVALID_ARG,
-                       "%s: thumbnail height %d (16-2160) or JPEG quality %d "
-                       "(1-100) out of range",
-                       name ? name : "HTML report", p->thumb_height_px, p->jpeg_quality);
-    const size_t n_reps = c->rr ? c->rr->n_reps : 0;
-    struct thumb *thumbs = calloc(n_reps ? n_reps : 1, sizeof *thumbs);
-    if (!thumbs)
-        return hc_fail(HC_ERR_NOMEM, "%s: out of memory", name ? name : "HTML report");
-    enum hc_status st = make_thumbs(c, p, thumbs);
-    if (st == HC_OK) {
-        fprintf(f,
-                "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
-                "<meta name=\"generator\" content=\"hingecheck %s\"><title>hingecheck: ",
-                hc_version());
-        put_esc(f, c->source ? c->source : "report");
-        fprintf(f,
-                "</title><style>%s</style><script>%s</script></head>\n"
-                "<body data-hc-report=\"1\"><main>\n",
-                CSS, JS_HEAD);
-        if (p->back_link) {
-            fprintf(f, "<p><a href=\"");
-            put_esc(f, p->back_link);
-            fprintf(f, "\">&larr; all clips</a></p>\n");
-        }
-        fprintf(f, "<header><h1>hingecheck report</h1><p class=\"src\">");
-        put_esc(f, c->source ? c->source : "");
-        fprintf(f, "</p></header>\n");
-        write_verdict(f, c);
-        write_cues(f, c->res);
-        write_set_notes(f, c->res);
-        write_rep_table(f, c);
-        write_thumbs(f, c, thumbs);
-        write_charts(f, c);
-        write_facts(f, c);
-        fprintf(f,
-                "<footer>hingecheck %s &middot; angles in degrees, distances in cm; scores "
-                "start at 100 and lose points per finding (warning, error)</footer>\n"
-                "</main><script>%s</script></body></html>\n",
-                hc_version(), JS);
-        if (fflush(f) != 0 || ferror(f))
-            st = hc_fail(HC_ERR_IO,
-                         "%s: cannot write the report (%s); check the disk and the "
-                         "path",
-                         name ? name : "HTML report", strerror(errno));
-    }
-    for (size_t r = 0; r < n_reps; r++)
-        free(thumbs[r].jpeg);
-    free(thumbs);
-    return st;
-}
-
-enum hc_status visual_write_html(const struct visual_clip *c, const struct visual_html_params *p,
-                                 const char *out_path)
-{
-    if (!out_path)
-        return hc_fail(HC_ERR_INVALID_ARG, "HTML report: no output path");
-    /* temp file beside the target + rename: a killed run never leaves half a report */
-    char tmp[HC_TEMP_PATH_MAX];
-    FILE *f;
-    enum hc_status st = hc_replace_open(out_path, tmp, sizeof tmp, &f);
-    if (st != HC_OK)
-        return st;
-    st = visual_write_html_file(c, p, f, out_path);
-    return hc_replace_close(f, tmp, out_path, st);
+    fprintf(f,
+            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
+            "<meta name=\"generator\" content=\"hingecheck %s\"><title>hingecheck: ",
+            hc_version());
+    put_esc(f, c->path ? c->path : "report");
+    fprintf(f,
+            "</title><style>%s</style><script>%s</script></head>\n"
+            "<body data-hc-report=\"1\"><main>\n",
+            CSS, JS_HEAD);
+    fprintf(f, "<header><h1>hingecheck report</h1><p class=\"src\">");
+    put_esc(f, c->path ? c->path : "");
+    fprintf(f, "</p></header>\n");
+    write_verdict(f, c);
+    write_cues(f, c->res);
+    write_set_notes(f, c->res);
+    write_rep_table(f, c);
+    write_thumbs(f, c);
+    write_charts(f, c);
+    write_facts(f, c);
+    fprintf(f,
+            "<footer>hingecheck %s &middot; angles in degrees, distances in cm; scores "
+            "start at 100 and lose points per finding (warning, error)</footer>\n"
+            "</main><script>%s</script></body></html>\n",
+            hc_version(), JS);
+    if (fflush(f) != 0 || ferror(f))
+        return hc_fail(HC_ERR_IO, "%s: cannot write the HTML report (%s); check the disk and the "
+                       "path", c->path ? c->path : "HTML report", strerror(errno));
+    return HC_OK;
 }
 
 enum hc_status visual_write_html_index(const struct visual_index_entry *e, size_t n,
@@ -911,3 +793,14 @@ enum hc_status visual_write_html_index(const struct visual_index_entry *e, size_
         st = hc_fail(HC_ERR_IO, "%s: cannot finish the index (%s)", out_path, strerror(errno));
     return st;
 }
+
+const struct report_format report_format_html = {
+    .name = "html",
+    .ext = "html",
+    .flag = "html",
+    .metavar = "FILE",
+    .help = "also write a self-contained HTML report (charts, key frames) to FILE",
+    .flags = REPORT_KEYFRAMES,
+    .batch = 2,
+    .write = html_write,
+};

@@ -308,8 +308,8 @@ cJSON *report_json_build(const struct report_input *in, const struct report_opti
     return root;
 }
 
-enum hc_status report_write_json(const struct report_input *in, const struct report_options *o,
-                                 FILE *f)
+static enum hc_status json_write(const struct report_input *in, const struct report_options *o,
+                                FILE *f)
 {
     cJSON *root = report_json_build(in, o);
     if (!root)
@@ -324,3 +324,14 @@ enum hc_status report_write_json(const struct report_input *in, const struct rep
     return bad ? hc_fail(HC_ERR_IO, "%s: cannot write the JSON report; check the disk", in->path)
                : HC_OK;
 }
+
+const struct report_format report_format_json = {
+    .name = "json",
+    .ext = "json",
+    .flag = "json",
+    .metavar = "FILE",
+    .help = "also write the full report as JSON to FILE (- for stdout: replaces the text)",
+    .flags = REPORT_STDOUT,
+    .batch = 1,
+    .write = json_write,
+};

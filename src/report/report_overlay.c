@@ -1,21 +1,17 @@
-/* report_overlay.c - the annotated overlay video: each frame of the clip with the tracked
+/* report_overlay.c - the overlay video's drawing: on each frame of the clip, the tracked
  * lifter's skeleton, joint angles, back curve, bar path, rep counter, phase and per-rep banner.
  *
- * Why it streams: a 4K frame is 25 MB of RGB, so the clip is decoded again frame by frame and
- * each frame is drawn and handed to the encoder before the next is read; memory is one frame
- * copy plus the codecs' own buffers, whatever the clip's length. */
-#define _POSIX_C_SOURCE 200809L /* getpid */
+ * The render pass (src/analysis_render.c) decodes the clip, hands each frame to
+ * report_format_overlay.draw_frame with the analysed frame it shows, and encodes the result, one
+ * frame at a time: memory is one frame copy plus the codecs' own buffers, whatever the clip's
+ * length. */
 #include "report/report_visual.h"
 
 #include "cv/cv_draw.h"
-#include "video/video.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 /* Landmarks below MediaPipe's drawing threshold are not drawn (drawing_utils.py uses 0.5; the
  * same value as kin_params.min_visibility). */
@@ -33,6 +29,10 @@ static const struct cv_rgb COL_BAR = {255, 230, 40};
 static const struct cv_rgb COL_SPINE = {255, 120, 220};
 static const struct cv_rgb COL_WHITE = {255, 255, 255};
 static const struct cv_rgb COL_BLACK = {0, 0, 0};
+
+/* How long a rep's end banner stays up: long enough to read a one-line cue at a glance, short
+ * enough to clear before the next rep's bottom at usual tempos (2-4 s per rep). */
+#define BANNER_S 2.0
 
 /* Joint groups a finding can point at. */
 enum {
@@ -174,7 +174,7 @@ static struct cv_rgb severity_colour(int sev, struct cv_rgb normal)
 }
 
 /* Severity of the findings touching each joint group in frame i (0 = none). */
-static void joint_severity(const struct visual_clip *c, size_t i, int sev[8])
+static void joint_severity(const struct report_input *c, size_t i, int sev[8])
 {
     memset(sev, 0, 8 * sizeof *sev);
     if (!c->rr || !c->res || i >= c->rr->n)
@@ -216,7 +216,7 @@ static int back_dir(double dx, double dy, int facing, double *bx, double *by)
     return 1;
 }
 
-static void draw_skeleton(const struct visual_clip *c, const struct draw_ctx *d, const int sev[8])
+static void draw_skeleton(const struct report_input *c, const struct draw_ctx *d, const int sev[8])
 {
     const int left_near = !c->ks || c->ks->side != KIN_SIDE_RIGHT;
     const int both = !c->ks || c->ks->side == KIN_SIDE_UNKNOWN;
@@ -279,7 +279,7 @@ static void draw_skeleton(const struct visual_clip *c, const struct draw_ctx *d,
 /* The back as a curve between hip and shoulder: a quadratic Bezier whose deepest point is the
  * measured curvature x chord away from the chord (the Bezier midpoint lies halfway to its
  * control point, hence the factor 2). */
-static void draw_spine(const struct visual_clip *c, const struct draw_ctx *d, size_t i,
+static void draw_spine(const struct report_input *c, const struct draw_ctx *d, size_t i,
                        const int sev[8])
 {
     if (!c->ks || i >= c->ks->n)
@@ -335,13 +335,13 @@ static int hands(const struct draw_ctx *d, double *x, double *y)
 
 /* The hands' path from the start of the current rep up to this frame (the bar path: kin's bar
  * position is the hands' midpoint). */
-static void draw_bar_path(const struct visual_clip *c, const struct draw_ctx *d, size_t i)
+static void draw_bar_path(const struct report_input *c, const struct draw_ctx *d, size_t i)
 {
     if (!c->rr || i >= c->rr->n || c->rr->rep_of[i] <= 0)
         return;
     const struct reps_rep *rep = &c->rr->reps[c->rr->rep_of[i] - 1];
     size_t i0 = rep->i_start;
-    if (i0 > i || i0 >= c->n_frames)
+    if (i0 > i || i0 >= (size_t)c->n_frames)
         return;
     /* at most CV_DRAW_MAX_POINTS points: long reps are sampled every `step` frames */
     const size_t span = i - i0 + 1;
@@ -365,7 +365,7 @@ static void draw_bar_path(const struct visual_clip *c, const struct draw_ctx *d,
         cv_draw_circle(d->cv, x, y, 1.2 * d->u, COL_BAR, thick(d, 0.4));
 }
 
-static void draw_angles(const struct visual_clip *c, const struct draw_ctx *d, size_t i)
+static void draw_angles(const struct report_input *c, const struct draw_ctx *d, size_t i)
 {
     if (!c->ks || i >= c->ks->n)
         return;
@@ -401,8 +401,7 @@ static void fit_text(const char *s, double h, int max_w, char *out, size_t n)
     }
 }
 
-static void draw_hud(const struct visual_clip *c, const struct draw_ctx *d, size_t i, double t_s,
-                     double banner_s)
+static void draw_hud(const struct report_input *c, const struct draw_ctx *d, size_t i, double t_s)
 {
     const struct cv_canvas *cv = d->cv;
     const double h1 = 3.6 * d->u, h2 = 2.8 * d->u;
@@ -421,7 +420,7 @@ static void draw_hud(const struct visual_clip *c, const struct draw_ctx *d, size
         snprintf(line1, sizeof line1, "REPS %d / %zu", done, n_reps);
     const unsigned ph = c->rr && i < c->rr->n ? c->rr->phase[i] : REPS_NONE;
     snprintf(line2, sizeof line2, "%s", rep_now > 0 ? reps_phase_name((enum reps_phase)ph) : "");
-    const int has_pose = i != VISUAL_NO_FRAME && c->frames[i].has_pose;
+    const int has_pose = i != REPORT_NO_FRAME && c->frames[i].has_pose;
     if (!has_pose)
         snprintf(line2, sizeof line2, "no pose");
     int w1 = 0, w2 = 0;
@@ -433,17 +432,17 @@ static void draw_hud(const struct visual_clip *c, const struct draw_ctx *d, size
     text(d, line1, 2 * pad, pad + pad + h1, h1, COL_WHITE);
     text(d, line2, 2 * pad, pad + 2 * pad + h1 + h2, h2, has_pose ? COL_NEAR : COL_WARN);
 
-    /* the banner of the rep that ended within the last banner_s seconds */
+    /* the banner of the rep that ended within the last BANNER_S seconds */
     for (size_t r = n_reps; r-- > 0;) {
         const struct rules_rep_result *rp = c->res && r < c->res->n_reps ? &c->res->reps[r] : NULL;
         const struct reps_rep *rep = &c->rr->reps[r];
-        /* up for banner_s, but gone when the next rep starts moving up (a deadlift's next pull
+        /* up for BANNER_S, but gone when the next rep starts moving up (a deadlift's next pull
          * follows its rep end at once), after at least half a second to read it */
-        double t_off = rep->t_end_s + banner_s;
+        double t_off = rep->t_end_s + BANNER_S;
         if (r + 1 < n_reps) {
             const struct reps_rep *nx = &c->rr->reps[r + 1];
             const long ir = nx->phase[REPS_RISING].i0;
-            if (ir >= 0 && (size_t)ir < c->n_frames && c->frames[ir].t_s < t_off)
+            if (ir >= 0 && (size_t)ir < (size_t)c->n_frames && c->frames[ir].t_s < t_off)
                 t_off = fmax(c->frames[ir].t_s, rep->t_end_s + 0.5);
         }
         if (!(t_s >= rep->t_end_s && t_s < t_off))
@@ -472,14 +471,12 @@ static void draw_hud(const struct visual_clip *c, const struct draw_ctx *d, size
     }
 }
 
-void visual_draw_frame(const struct visual_clip *c, size_t i, uint8_t *rgb, int width_px,
-                       int height_px, int stride, const double *view, unsigned flags,
-                       double banner_s)
+void visual_draw_frame(const struct report_input *c, size_t i, uint8_t *rgb, int width_px,
+                       int height_px, int stride, const double *view, unsigned flags)
 {
     if (!c || !rgb || width_px <= 0 || height_px <= 0)
         return;
-    int cw, ch;
-    visual_clip_size(c, &cw, &ch);
+    const int cw = c->width_px, ch = c->height_px;
     if (cw <= 0 || ch <= 0)
         return;
     const double whole[4] = {0.0, 0.0, cw, ch};
@@ -490,10 +487,10 @@ void visual_draw_frame(const struct visual_clip *c, size_t i, uint8_t *rgb, int 
                          /* sizes follow the shorter side so portrait phone clips get readable
                           * text; 1 unit = 1% of it, at least 1 px */
                          fmax(1.0, (width_px < height_px ? width_px : height_px) / 100.0), NULL};
-    if (i != VISUAL_NO_FRAME && i >= c->n_frames)
-        i = VISUAL_NO_FRAME;
-    const double t_s = i != VISUAL_NO_FRAME ? c->frames[i].t_s : -1.0;
-    if (i != VISUAL_NO_FRAME && c->frames[i].has_pose) {
+    if (i != REPORT_NO_FRAME && i >= (size_t)c->n_frames)
+        i = REPORT_NO_FRAME;
+    const double t_s = i != REPORT_NO_FRAME ? c->frames[i].t_s : -1.0;
+    if (i != REPORT_NO_FRAME && c->frames[i].has_pose) {
         d.f = &c->frames[i];
         if (flags & VISUAL_DRAW_BAR_PATH)
             draw_bar_path(c, &d, i);
@@ -504,131 +501,22 @@ void visual_draw_frame(const struct visual_clip *c, size_t i, uint8_t *rgb, int 
         draw_angles(c, &d, i);
     }
     if (flags & VISUAL_DRAW_HUD)
-        draw_hud(c, &d, i, t_s, banner_s);
+        draw_hud(c, &d, i, t_s);
 }
 
-/* The analysed frame shown on a video frame at t_s: the nearer of j and j + 1, when it lies
- * within half the analysis' frame spacing. The analysis may sample fewer frames than the video
- * has (hc_pose_clip_params.max_fps): the frames between then show the nearest pose instead of
- * flickering between skeleton and "no pose". VISUAL_NO_FRAME outside the analysed range. */
-static size_t nearest_pose(const struct visual_clip *c, size_t j, double t_s, double half)
+static void draw_overlay_frame(const struct report_input *in, size_t i, uint8_t *rgb,
+                               int width_px, int height_px, int stride)
 {
-    const size_t n = c->n_frames;
-    if (j >= n)
-        return VISUAL_NO_FRAME;
-    size_t b = j;
-    if (j + 1 < n && fabs(c->frames[j + 1].t_s - t_s) < fabs(c->frames[j].t_s - t_s))
-        b = j + 1;
-    double gap = 2.0 * half;
-    if (b + 1 < n)
-        gap = fmax(gap, c->frames[b + 1].t_s - c->frames[b].t_s);
-    if (b > 0)
-        gap = fmax(gap, c->frames[b].t_s - c->frames[b - 1].t_s);
-    return fabs(c->frames[b].t_s - t_s) <= gap / 2.0 + 1e-6 ? b : VISUAL_NO_FRAME;
+    visual_draw_frame(in, i, rgb, width_px, height_px, stride, NULL,
+                      VISUAL_DRAW_HUD | VISUAL_DRAW_BAR_PATH);
 }
 
-struct visual_overlay_params visual_overlay_default_params(void)
-{
-    /* 2 s: long enough to read a one-line cue at a glance, short enough to clear before the
-     * next rep's bottom at usual tempos (2-4 s per rep). */
-    return (struct visual_overlay_params){.crf = 0, .banner_s = 2.0};
-}
-
-enum hc_status visual_write_overlay(const struct visual_clip *c,
-                                    const struct visual_overlay_params *p, const char *out_path)
-{
-    if (!c || !out_path || !c->video_path)
-        return hc_fail(HC_ERR_INVALID_ARG,
-                       "%s: the overlay needs the video; run `hingecheck "
-                       "analyse VIDEO --overlay %s`",
-                       out_path ? out_path : "overlay", out_path ? out_path : "OUT.mp4");
-    if (c->n_frames && !c->frames)
-        return hc_fail(HC_ERR_INVALID_ARG, "%s: no pose frames given", out_path);
-    const struct visual_overlay_params def = visual_overlay_default_params();
-    if (!p)
-        p = &def;
-    enum hc_status st;
-    struct video_decoder *dec = NULL;
-    struct video_writer *w = NULL;
-    uint8_t *buf = NULL;
-    char tmp[HC_TEMP_PATH_MAX] = "";
-    struct video_open_params op = video_default_open_params();
-    op.start_s = c->start_s;
-    op.end_s = c->end_s;
-    st = video_decoder_open(c->video_path, &op, &dec);
-    if (st != HC_OK)
-        return st;
-    const struct hc_video_info *info = video_decoder_info(dec);
-    /* H.264 4:2:0 needs even sizes: an odd last column/row is left out */
-    const int ow = info->width_px & ~1, oh = info->height_px & ~1;
-    if (ow < 2 || oh < 2) {
-        st = hc_fail(HC_ERR_UNSUPPORTED, "%s: %dx%d is too small for an overlay video",
-                     c->video_path, info->width_px, info->height_px);
-        goto fail;
-    }
-    size_t stride = 0, size = 0;
-    if (hc_mul_size((size_t)info->width_px, 3, &stride) ||
-        hc_mul_size(stride, (size_t)info->height_px, &size)) {
-        st = hc_fail(HC_ERR_TOO_LARGE, "%s: frame too large", c->video_path);
-        goto fail;
-    }
-    buf = malloc(size);
-    if (!buf) {
-        st = hc_fail(HC_ERR_NOMEM, "%s: out of memory for a %dx%d frame", out_path, info->width_px,
-                     info->height_px);
-        goto fail;
-    }
-    struct video_writer_params wp = video_default_writer_params();
-    wp.width_px = ow;
-    wp.height_px = oh;
-    wp.fps = info->fps > 0 ? info->fps : (c->fps > 0 ? c->fps : 30.0);
-    wp.codec = "h264";
-    wp.crf = p->crf;
-    wp.faststart = 1;
-    /* temp file beside the target (same extension: the container follows the name), renamed
-     * when complete, so a killed run never leaves a truncated video under the asked name */
-    if ((st = hc_replace_temp_path(out_path, 1, tmp, sizeof tmp)) != HC_OK)
-        goto fail;
-    st = video_writer_open(tmp, &wp, &w);
-    if (st != HC_OK) {
-        if (st == HC_ERR_IO)
-            st = hc_fail(HC_ERR_IO,
-                         "%s: cannot create the overlay video; check the folder "
-                         "exists and is writable",
-                         out_path);
-        goto fail;
-    }
-
-    struct video_frame f;
-    size_t j = 0; /* cursor into the pose frames: both run in time order */
-    double t0 = NAN;
-    const double half = 0.5 / wp.fps;
-    while ((st = video_decoder_next(dec, &f)) == HC_OK) {
-        if (!isfinite(t0))
-            t0 = f.t_s;
-        for (int y = 0; y < f.height_px; y++)
-            memcpy(buf + (size_t)y * stride, f.rgb + (size_t)y * f.stride, stride);
-        while (j + 1 < c->n_frames && c->frames[j + 1].t_s <= f.t_s + half)
-            j++;
-        const size_t i = nearest_pose(c, j, f.t_s, half);
-        visual_draw_frame(c, i, buf, f.width_px, f.height_px, (int)stride, NULL,
-                          VISUAL_DRAW_HUD | VISUAL_DRAW_BAR_PATH, p->banner_s);
-        st = video_writer_write_rgb(w, buf, (int)stride, f.t_s - t0);
-        if (st != HC_OK)
-            goto fail;
-    }
-    if (st == HC_ERR_EMPTY && isfinite(t0))
-        st = HC_OK;
-    if (st != HC_OK)
-        goto fail;
-    st = video_writer_close(w);
-    w = NULL;
-fail:
-    if (w)
-        video_writer_close(w);
-    if (tmp[0])
-        st = hc_replace_finish(tmp, out_path, st);
-    video_decoder_free(dec);
-    free(buf);
-    return st;
-}
+const struct report_format report_format_overlay = {
+    .name = "overlay",
+    .ext = "mp4",
+    .flag = "overlay",
+    .metavar = "FILE.mp4",
+    .help = "also write the clip with skeleton, angles, bar path and rep scores drawn on (H.264 "
+            "MP4)",
+    .draw_frame = draw_overlay_frame,
+};

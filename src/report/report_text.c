@@ -259,8 +259,8 @@ static void print_notes(const struct pen *p, const struct rules_result *res)
                                 "film side-on, whole body in view.");
 }
 
-enum hc_status report_write_text(const struct report_input *in, const struct report_options *o,
-                                 FILE *f)
+static enum hc_status text_write(const struct report_input *in, const struct report_options *o,
+                                FILE *f)
 {
     const struct pen p = {f, o->color};
     print_header(&p, in);
@@ -282,3 +282,12 @@ enum hc_status report_write_text(const struct report_input *in, const struct rep
         return hc_fail(HC_ERR_IO, "%s: cannot write the text report", in->path);
     return HC_OK;
 }
+
+const struct report_format report_format_text = {
+    .name = "text",
+    .ext = "txt",
+    .flag = NULL, /* printed on stdout unless another format takes it or --quiet */
+    .help = "the coaching summary: set verdict, top cues with fixes, per-rep table, notes",
+    .flags = REPORT_STDOUT,
+    .write = text_write,
+};

@@ -1,0 +1,378 @@
+/* analysis_render.c - the render pass (decode the clip once, let the formats draw, encode) and
+ * the writing of report files; see analysis_render.h.
+ *
+ * Why one pass: a 1080p clip takes longer to decode than to draw on, so the overlay video and
+ * the HTML page's key frames share one decoder. Memory stays flat with the clip's length: each
+ * decoded frame is drawn on and handed to the encoder before the next is read, and a key frame
+ * is kept as its JPEG only. */
+#define _POSIX_C_SOURCE 200809L /* getpid */
+#include "analysis_render.h"
+
+#include "report/report_visual.h"
+#include "video/video.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The key frames' JPEG quality: 85 keeps each at ~15 KB with no visible blocking. */
+#define KEYFRAME_JPEG_QUALITY 85
+
+static void fail_output(struct analysis_output *o, enum hc_status st)
+{
+    o->status = st;
+    snprintf(o->error, sizeof o->error, "%s", hc_last_error());
+}
+
+enum hc_status analysis_write_file(const struct report_format *fmt,
+                                   const struct report_input *in, const struct report_options *o,
+                                   const char *path)
+{
+    if (!fmt || !fmt->write || !in || !path)
+        return hc_fail(HC_ERR_INVALID_ARG, "analysis_write_file: no format, result or path");
+    if ((fmt->flags & REPORT_STDOUT) && strcmp(path, "-") == 0) {
+        enum hc_status st = fmt->write(in, o, stdout);
+        if (st == HC_OK && fflush(stdout) != 0)
+            st = hc_fail(HC_ERR_IO, "cannot write the %s report to standard output", fmt->name);
+        return st;
+    }
+    /* Something that exists and is not a regular file (/dev/null, /dev/stdout, a FIFO) is
+     * written in place: renaming a temporary file over it would replace the device. */
+    struct stat sb;
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        FILE *f = fopen(path, "wb");
+        if (!f)
+            return hc_fail(HC_ERR_IO, "%s: cannot open for writing (%s)", path, strerror(errno));
+        enum hc_status st = fmt->write(in, o, f);
+        if (fclose(f) != 0 && st == HC_OK)
+            st = hc_fail(HC_ERR_IO, "%s: cannot write the report (%s)", path, strerror(errno));
+        return st;
+    }
+    /* temp file beside the target + rename: a killed run never leaves half a report */
+    char tmp[HC_TEMP_PATH_MAX];
+    FILE *f;
+    enum hc_status st = hc_replace_open(path, tmp, sizeof tmp, &f);
+    if (st != HC_OK)
+        return st;
+    st = fmt->write(in, o, f);
+    return hc_replace_close(f, tmp, path, st);
+}
+
+/* ---- video formats -------------------------------------------------------------------------- */
+
+/* One video being written: the decoded frame is copied into buf (the decoder owns its frame, and
+ * the key frames are cut from it undrawn), drawn on and encoded. */
+struct sink {
+    struct analysis_output *out;
+    struct video_writer *w;
+    uint8_t *buf;
+    size_t stride;
+    double half;   /* half the output's frame spacing: which analysed frame a frame shows */
+    size_t j;      /* cursor into the analysed frames: both run in time order */
+    char tmp[HC_TEMP_PATH_MAX];
+};
+
+/* The analysed frame shown on a video frame at t_s: the nearer of j and j + 1, when it lies
+ * within half the analysis' frame spacing. The analysis may sample fewer frames than the video
+ * has (hc_pose_clip_params.max_fps): the frames between then show the nearest pose instead of
+ * flickering between skeleton and "no pose". REPORT_NO_FRAME outside the analysed range. */
+static size_t nearest_pose(const struct report_input *in, size_t j, double t_s, double half)
+{
+    const size_t n = (size_t)in->n_frames;
+    if (j >= n)
+        return REPORT_NO_FRAME;
+    size_t b = j;
+    if (j + 1 < n && fabs(in->frames[j + 1].t_s - t_s) < fabs(in->frames[j].t_s - t_s))
+        b = j + 1;
+    double gap = 2.0 * half;
+    if (b + 1 < n)
+        gap = fmax(gap, in->frames[b + 1].t_s - in->frames[b].t_s);
+    if (b > 0)
+        gap = fmax(gap, in->frames[b].t_s - in->frames[b - 1].t_s);
+    return fabs(in->frames[b].t_s - t_s) <= gap / 2.0 + 1e-6 ? b : REPORT_NO_FRAME;
+}
+
+/* Opens the encoder of one video output: H.264 yuv420p MP4 with faststart at the clip's frame
+ * rate, written to a temporary name beside the target. */
+static enum hc_status sink_open(struct sink *s, const struct report_input *in,
+                                const struct hc_video_info *info, const char *video_path)
+{
+    const char *path = s->out->path;
+    /* H.264 4:2:0 needs even sizes: an odd last column/row is left out */
+    const int ow = info->width_px & ~1, oh = info->height_px & ~1;
+    if (ow < 2 || oh < 2)
+        return hc_fail(HC_ERR_UNSUPPORTED, "%s: %dx%d is too small for an overlay video",
+                       video_path, info->width_px, info->height_px);
+    size_t size = 0;
+    if (hc_mul_size((size_t)info->width_px, 3, &s->stride) ||
+        hc_mul_size(s->stride, (size_t)info->height_px, &size))
+        return hc_fail(HC_ERR_TOO_LARGE, "%s: frame too large", video_path);
+    if (!(s->buf = malloc(size)))
+        return hc_fail(HC_ERR_NOMEM, "%s: out of memory for a %dx%d frame", path, info->width_px,
+                       info->height_px);
+    struct video_writer_params wp = video_default_writer_params();
+    wp.width_px = ow;
+    wp.height_px = oh;
+    wp.fps = info->fps > 0 ? info->fps : (in->fps > 0 ? in->fps : 30.0);
+    wp.codec = "h264";
+    wp.faststart = 1;
+    s->half = 0.5 / wp.fps;
+    /* same extension: the container follows the name; renamed when complete, so a killed run
+     * never leaves a truncated video under the asked name */
+    const enum hc_status ts = hc_replace_temp_path(path, 1, s->tmp, sizeof s->tmp);
+    if (ts != HC_OK) {
+        s->tmp[0] = '\0';
+        return ts;
+    }
+    const enum hc_status st = video_writer_open(s->tmp, &wp, &s->w);
+    if (st == HC_ERR_IO)
+        return hc_fail(HC_ERR_IO, "%s: cannot create the overlay video; check the folder exists "
+                       "and is writable", path);
+    return st;
+}
+
+static enum hc_status sink_frame(struct sink *s, const struct report_input *in,
+                                 const struct video_frame *f, double t0)
+{
+    for (int y = 0; y < f->height_px; y++)
+        memcpy(s->buf + (size_t)y * s->stride, f->rgb + (size_t)y * f->stride, s->stride);
+    const size_t n = (size_t)in->n_frames;
+    while (s->j + 1 < n && in->frames[s->j + 1].t_s <= f->t_s + s->half)
+        s->j++;
+    const size_t i = nearest_pose(in, s->j, f->t_s, s->half);
+    s->out->format->draw_frame(in, i, s->buf, f->width_px, f->height_px, (int)s->stride);
+    return video_writer_write_rgb(s->w, s->buf, (int)s->stride, f->t_s - t0);
+}
+
+/* Ends a video output: st HC_OK finishes and renames it, else it is dropped. */
+static void sink_end(struct sink *s, enum hc_status st)
+{
+    if (s->w) {
+        const enum hc_status cs = video_writer_close(s->w);
+        s->w = NULL;
+        if (st == HC_OK)
+            st = cs;
+        st = hc_replace_finish(s->tmp, s->out->path, st);
+    } else if (st != HC_OK && s->tmp[0]) {
+        remove(s->tmp); /* opening the writer failed: it may have left the file */
+    }
+    if (st != HC_OK) {
+        if (s->out->status == HC_OK)
+            fail_output(s->out, st);
+    }
+    free(s->buf);
+    s->buf = NULL;
+}
+
+/* ---- key frames ----------------------------------------------------------------------------- */
+
+struct keys {
+    struct report_keyframe *k; /* one per rep */
+    size_t n_reps;
+    uint8_t *buf;              /* REPORT_KEYFRAME_MAX_WIDTH x REPORT_KEYFRAME_HEIGHT RGB */
+    int live;                  /* still cutting from the decoded frames */
+    size_t r, j;               /* next rep to cut; cursor into the analysed frames */
+    double half;
+};
+
+static enum hc_status key_make(struct keys *ks, const struct report_input *in, size_t r, size_t i,
+                               const uint8_t *rgb, int stride)
+{
+    int w = 0, h = 0;
+    report_keyframe_draw(in, i, rgb, stride, ks->buf, &w, &h);
+    uint8_t *jpeg = NULL;
+    size_t len = 0;
+    const enum hc_status st =
+        video_encode_jpeg(ks->buf, w, h, w * 3, KEYFRAME_JPEG_QUALITY, &jpeg, &len);
+    ks->k[r] = (struct report_keyframe){jpeg, len, w, h};
+    return st;
+}
+
+/* Cuts the key frame of the rep whose deepest frame this video frame shows. */
+static enum hc_status key_frame(struct keys *ks, const struct report_input *in,
+                                const struct video_frame *f)
+{
+    if (f->width_px != in->width_px || f->height_px != in->height_px) {
+        ks->live = 0; /* the landmarks are in another pixel space: skeleton only */
+        return HC_OK;
+    }
+    const size_t n = (size_t)in->n_frames;
+    while (ks->j + 1 < n && in->frames[ks->j + 1].t_s <= f->t_s + ks->half)
+        ks->j++;
+    while (ks->r < ks->n_reps && in->rr->reps[ks->r].i_bottom < ks->j)
+        ks->r++; /* that frame was skipped: drawn without the video below */
+    if (ks->r < ks->n_reps && in->rr->reps[ks->r].i_bottom == ks->j &&
+        fabs(in->frames[ks->j].t_s - f->t_s) <= ks->half) {
+        const enum hc_status st = key_make(ks, in, ks->r, ks->j, f->rgb, f->stride);
+        ks->r++;
+        return st;
+    }
+    return HC_OK;
+}
+
+/* ---- the pass ------------------------------------------------------------------------------- */
+
+static int shows_clip(const struct report_format *f)
+{
+    return f->draw_frame || (f->flags & REPORT_KEYFRAMES);
+}
+
+enum hc_status analysis_render(const struct report_input *in, const struct report_options *o,
+                               const struct analysis_source *src, struct analysis_output *out,
+                               size_t n)
+{
+    if (!in || !src || (n && !out))
+        return hc_fail(HC_ERR_INVALID_ARG, "analysis_render: no result or outputs");
+    size_t n_video = 0, n_keyed = 0;
+    for (size_t k = 0; k < n; k++) {
+        out[k].status = HC_OK;
+        out[k].error[0] = '\0';
+        if (!out[k].format || !out[k].path) {
+            out[k].status = hc_fail(HC_ERR_INVALID_ARG, "analysis_render: no format or path");
+            fail_output(&out[k], out[k].status);
+        } else if (out[k].format->draw_frame) {
+            n_video++;
+        } else if (out[k].format->flags & REPORT_KEYFRAMES) {
+            n_keyed++;
+        } else if (out[k].format->write) {
+            const enum hc_status st = analysis_write_file(out[k].format, in, o, out[k].path);
+            if (st != HC_OK)
+                fail_output(&out[k], st);
+        }
+    }
+    const size_t n_reps = in->rr && n_keyed ? in->rr->n_reps : 0;
+    struct keys ks = {NULL, n_reps, NULL, 0, 0, 0, 0.0};
+    struct sink *sinks = n_video ? calloc(n_video, sizeof *sinks) : NULL;
+    struct video_decoder *dec = NULL;
+    enum hc_status st = HC_OK;
+    if (n_reps && (!(ks.k = calloc(n_reps, sizeof *ks.k)) ||
+                   !(ks.buf = malloc((size_t)REPORT_KEYFRAME_MAX_WIDTH *
+                                     REPORT_KEYFRAME_HEIGHT * 3))))
+        st = hc_fail(HC_ERR_NOMEM, "HTML report: out of memory for key frames");
+    if (n_video && !sinks)
+        st = hc_fail(HC_ERR_NOMEM, "%s: out of memory", in->path ? in->path : "report");
+    if (st != HC_OK) {
+        for (size_t k = 0; k < n; k++)
+            if (out[k].status == HC_OK && out[k].format && shows_clip(out[k].format))
+                fail_output(&out[k], st);
+        goto fail;
+    }
+    for (size_t k = 0, v = 0; k < n; k++)
+        if (out[k].status == HC_OK && out[k].format->draw_frame)
+            sinks[v++].out = &out[k];
+
+    /* open the decoder and the encoders */
+    if (src->video_path && (n_video || n_reps)) {
+        struct video_open_params op = video_default_open_params();
+        op.start_s = src->start_s;
+        op.end_s = src->end_s;
+        st = video_decoder_open(src->video_path, &op, &dec);
+        if (st != HC_OK) {
+            if (n_reps)
+                hc_log(HC_LOG_WARN,
+                       "%s: cannot decode it again for the report's key frames (%s); "
+                       "showing the skeleton only",
+                       src->video_path, hc_last_error());
+            for (size_t v = 0; v < n_video; v++)
+                if (sinks[v].out)
+                    fail_output(sinks[v].out, st);
+        }
+    } else if (n_video) {
+        st = hc_fail(HC_ERR_INVALID_ARG, "%s: there is no video to draw on",
+                     in->path ? in->path : "overlay");
+        for (size_t v = 0; v < n_video; v++)
+            if (sinks[v].out)
+                fail_output(sinks[v].out, st);
+    }
+    size_t n_live = 0;
+    if (dec) {
+        const struct hc_video_info *info = video_decoder_info(dec);
+        for (size_t v = 0; v < n_video; v++) {
+            if (!sinks[v].out)
+                continue;
+            if ((st = sink_open(&sinks[v], in, info, src->video_path)) != HC_OK)
+                sink_end(&sinks[v], st);
+            else
+                n_live++;
+        }
+        ks.live = n_reps > 0;
+        ks.half = 0.5 / (info->fps > 0 ? info->fps : 30.0);
+    }
+
+    /* the pass: every frame to every live video, until the key frames are cut and no video is
+     * left to write */
+    struct video_frame f;
+    double t0 = NAN;
+    st = HC_OK;
+    while (dec && (n_live || (ks.live && ks.r < n_reps)) &&
+           (st = video_decoder_next(dec, &f)) == HC_OK) {
+        if (!isfinite(t0))
+            t0 = f.t_s;
+        if (ks.live && ks.r < n_reps) {
+            const enum hc_status kst = key_frame(&ks, in, &f);
+            if (kst != HC_OK) {
+                for (size_t k = 0; k < n; k++)
+                    if (out[k].status == HC_OK && (out[k].format->flags & REPORT_KEYFRAMES))
+                        fail_output(&out[k], kst);
+                ks.live = 0;
+            }
+        }
+        for (size_t v = 0; v < n_video; v++) {
+            if (!sinks[v].w)
+                continue;
+            const enum hc_status vst = sink_frame(&sinks[v], in, &f, t0);
+            if (vst != HC_OK) {
+                sink_end(&sinks[v], vst);
+                n_live--;
+            }
+        }
+    }
+    /* the videos end at the clip's end (not an empty clip) or with the decoder's error */
+    if (st == HC_ERR_EMPTY && isfinite(t0))
+        st = HC_OK;
+    for (size_t v = 0; v < n_video; v++)
+        if (sinks[v].w)
+            sink_end(&sinks[v], st);
+
+    /* key frames never seen on the video: the skeleton on a plain background */
+    for (size_t r = 0; r < n_reps; r++) {
+        if (ks.k[r].jpeg || in->rr->reps[r].i_bottom >= (size_t)in->n_frames)
+            continue;
+        const enum hc_status kst = key_make(&ks, in, r, in->rr->reps[r].i_bottom, NULL, 0);
+        if (kst != HC_OK) {
+            for (size_t k = 0; k < n; k++)
+                if (out[k].status == HC_OK && (out[k].format->flags & REPORT_KEYFRAMES))
+                    fail_output(&out[k], kst);
+            break;
+        }
+    }
+    /* the documents that show them */
+    struct report_input with_keys = *in;
+    with_keys.keyframes = n_reps ? ks.k : NULL;
+    for (size_t k = 0; k < n; k++) {
+        if (out[k].status != HC_OK || !(out[k].format->flags & REPORT_KEYFRAMES))
+            continue;
+        const enum hc_status wst =
+            analysis_write_file(out[k].format, &with_keys, o, out[k].path);
+        if (wst != HC_OK)
+            fail_output(&out[k], wst);
+    }
+
+fail:
+    video_decoder_free(dec);
+    free(sinks);
+    for (size_t r = 0; ks.k && r < n_reps; r++)
+        free((void *)ks.k[r].jpeg);
+    free(ks.k);
+    free(ks.buf);
+    for (size_t k = 0; k < n; k++)
+        if (out[k].status != HC_OK) {
+            hc_fail(out[k].status, "%s", out[k].error);
+            return out[k].status;
+        }
+    return HC_OK;
+}
