@@ -36,9 +36,10 @@ struct cli_args {
     int verbose;
     int quiet;
     /* analysis and score (cmd_analyse.c, cmd_score.c, cmd_rules.c) */
-    const char *exercise;   /* --exercise: auto | rdl | deadlift | ... */
+    const char *exercise;   /* --exercise: auto or a lift id (hc_exercise_names) */
     const char *implement;  /* --implement: auto | barbell | kettlebell */
     const char *rules_path; /* --rules FILE */
+    int lifts;              /* rules --lifts: print the lift table */
     const char *json_path;  /* --json FILE|- (analyse, score; probe's --json is the flag above) */
     const char *csv_path;   /* --csv FILE|- */
     int series;             /* --series: per-frame series in the JSON report */
@@ -58,7 +59,9 @@ struct cli_args {
     int n_files;
 };
 
-enum cli_opt_type { CLI_FLAG, CLI_INT, CLI_DOUBLE, CLI_STRING, CLI_CHOICE };
+/* CLI_LIFT: "auto" or a lift of the library's lift table (hc_exercise_id: ids and other names;
+ * stored as the id), listed by hc_exercise_names() */
+enum cli_opt_type { CLI_FLAG, CLI_INT, CLI_DOUBLE, CLI_STRING, CLI_CHOICE, CLI_LIFT };
 
 /* Which commands accept an option (bit mask of 1 << enum cli_command). */
 enum cli_command {

@@ -102,6 +102,10 @@ struct kin_params {
     double proxy_conf_factor;  /* confidence factor of the keypoint spine proxy (0.7) */
     double smooth_window_s;    /* Savitzky-Golay window, whole width in seconds (0.2) */
     int smooth_order;          /* polynomial order of the smoother (2) */
+    /* a barbell plate's radius: from a side camera the near plate hides what lies within it
+     * of the bar (knee and heel gates, the spine mask's refusal at lockout). The caller gives
+     * it (the lift table's, reps_lift_plate_radius_cm); 0 (default): no plate gates */
+    double plate_radius_cm;
     enum kin_implement implement; /* what the user said the lifter holds (--implement);
                                      KIN_IMPLEMENT_UNKNOWN (default): recognised from the
                                      hands where the camera sees them apart (oblique/front) */

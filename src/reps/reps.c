@@ -1,5 +1,6 @@
 /* reps.c - rep segmentation: zig-zag turning points with hysteresis, then phases per rep. */
 #include "reps/reps.h"
+#include "reps/reps_lifts.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -272,10 +273,11 @@ enum hc_status reps_segment(const double *t_s, const double *hip_angle_deg, size
     const double ampl = bot_level - top_level;
 
     /* floor start? interior dwell times at the bottom against the top; or a long first hold at
-     * the bottom (the set-up at the bar) */
+     * the bottom (the set-up at the bar): the floor lift's cues in the lift table */
     int floor = p->start == REPS_START_FLOOR;
     if (p->start == REPS_START_AUTO) {
-        double band = 0.15 * ampl, db[64], dt[64];
+        const struct reps_lift_cues *fc = &reps_lift_floor_row()->cues;
+        double band = fc->dwell_band * ampl, db[64], dt[64];
         size_t nb = 0, nt = 0;
         double first_bottom = NAN;
         for (size_t k = 0; k < ne; k++) {
@@ -293,7 +295,9 @@ enum hc_status reps_segment(const double *t_s, const double *hip_angle_deg, size
         }
         double mb = median(db, nb), mt = median(dt, nt);
         if (isfinite(mb) && isfinite(mt))
-            floor = mb > mt + 0.2 || (first_bottom > 1.5 && first_bottom > 2.0 * mt && mb > mt);
+            floor = mb > mt + fc->hold_margin_s ||
+                    (first_bottom > fc->first_hold_min_s &&
+                     first_bottom > fc->first_hold_ratio * mt && mb > mt);
         else if (isfinite(mb) && !isfinite(mt))
             floor = 1;
     }
@@ -332,8 +336,8 @@ enum hc_status reps_segment(const double *t_s, const double *hip_angle_deg, size
             long b1e = scan(x, c->i, next ? next->i : s1, 1, 1, P - z * a1);
             long b1 = b1e >= 0 ? b1e - 1 : (next ? next->i : s1);
             /* a clip that stops mid-rise ends on an unconfirmed "top" far from the set's lockouts:
-             * the rep has no lockout (the PoseReader RDL in ../shared stops at a hip angle of
-             * 119 deg, which read as an incomplete lockout). Far: beyond 30% of the excursion
+             * the rep has no lockout (a real barbell RDL clip stops at a hip angle of 119 deg,
+             * which read as an incomplete lockout). Far: beyond 30% of the excursion
              * from the set's tops or, when the clip holds no other top, more than 30 deg of hip
              * flexion (a hip angle under 150 deg, where lockout-incomplete errs). */
             const int next_cut = next && !next->confirmed &&
@@ -371,8 +375,8 @@ enum hc_status reps_segment(const double *t_s, const double *hip_angle_deg, size
             double P0 = prev ? prev->v : bot_level, P1 = next ? next->v : bot_level, V = c->v;
             double a0 = P0 - V, a1 = P1 - V;
             /* a "top" that stays more than half the set's excursion short of its lockouts is a
-             * partial movement, not a rep: on the front-oblique kettlebell deadlift in ../shared
-             * (TBY66 0016c_2) the lifter lets go of the bell after the set and half rises
+             * partial movement, not a rep: on a real front-oblique kettlebell deadlift the
+             * lifter lets go of the bell after the set and half rises
              * (hip 67 -> 94 -> 52 deg), which counted as a 0.6 s rep. A rep with an incomplete
              * lockout (the lockout-incomplete rule: hip under 150-165 deg) still reaches far
              * past half way. */
@@ -393,12 +397,12 @@ enum hc_status reps_segment(const double *t_s, const double *hip_angle_deg, size
                 /* The lowering is timed at half its depth: standing still reads as a lowering
                  * from its first 10% (landmark jitter, shifting feet). A lockout in the middle
                  * of a set lasts up to lockout_s (1 s) and half a lowering adds about 0.3 s
-                 * (0.5 s lowerings on the kettlebell deadlift TBY66 0016c_1 in ../shared), so
-                 * 1.5 s; on its front-oblique twin (0016c_2) the lifter walks in, stands and
-                 * reaches half depth 2.1 s into the clip: the set-up, not a rep. A top that is
-                 * only the clip's first frame caught mid-descent (not within 30% of the set's
-                 * lockouts: the 'Good' barbell deadlift mattiolato98 Good_000001 starts while
-                 * the lifter bends to the bar) is the set-up as well. */
+                 * (0.5 s lowerings on a real side-view kettlebell deadlift), so 1.5 s; filmed
+                 * front-oblique, the same set has the lifter walk in, stand and reach half
+                 * depth 2.1 s into the clip: the set-up, not a rep. A top that is only the
+                 * clip's first frame caught mid-descent (not within 30% of the set's lockouts:
+                 * a real side-view barbell deadlift starts while the lifter bends to the bar)
+                 * is the set-up as well. */
                 long d = next ? scan(x, c->i, next->i, 1, 0, V + 0.5 * a1) : -1;
                 int mid_pull = x[s0] > V + 0.3 * ampl;
                 int caught_descending = c->i == s0 && V > lock_level + 0.3 * ampl;
@@ -446,8 +450,8 @@ enum hc_status reps_segment(const double *t_s, const double *hip_angle_deg, size
                 last = rep.phase[ph].i1;
         rep.i_end = (size_t)last;
         /* the deepest frame inside the rep: a floor rep's bottom turn can lie before its bottom
-         * phase (capped at lockout_s before the pull: the 'Bad' barbell deadlift mattiolato98
-         * Bad_000002 in ../shared sets up at the bar for 1.5 s and read t_bottom 0 s against a
+         * phase (capped at lockout_s before the pull: a real side-view barbell deadlift sets
+         * up at the bar for 1.5 s and read t_bottom 0 s against a
          * t_start of 1.5 s) or, cut at the clip's start, be the next rep's bottom */
         if (rep.i_bottom < rep.i_start || rep.i_bottom > rep.i_end) {
             const struct reps_span *bs = &rep.phase[REPS_BOTTOM];
@@ -523,8 +527,8 @@ size_t reps_drop_setup(struct reps_result *r, double max_ratio)
     if (!drop_first && !drop_last)
         return 0;
     /* The hike ends in a swing: the bell driven from between the legs to the first float is the
-     * set's first upswing (a coach counts it: the swing demo in ../shared floats the bell to
-     * chest height six times, "~6 (+hike/park)" in INDEX.tsv, and five of the floats follow a
+     * set's first upswing (a coach counts it: a real side-view swing demo floats the bell to
+     * chest height six times, counted as about 6 plus the hike and park, and five follow a
      * backswing from a float). Its lowering and bottom are the set-up, so it stays a partial rep:
      * the upswing and the lockout. Nothing after the park's lowering is a swing: dropped. */
     struct reps_rep *h = &r->reps[0];

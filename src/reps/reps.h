@@ -99,7 +99,7 @@ void reps_result_free(struct reps_result *r);
 /* Ballistic sets (kettlebell swing): the hike of the bell from the floor into the first swing
  * and the park at the end are set-up, yet they make a top-bottom-top cycle like a swing. A first
  * or last rep whose cycle (lowering + bottom + rising) lasts more than `max_ratio` times the
- * median of the inner reps' (see rules_run for the value and its source) is set-up: the last
+ * median of the inner reps' (the lift's setup_ratio, reps_lifts.c) is set-up: the last
  * (the park) is dropped; the first (the hike) keeps its upswing to the first float, a swing, as
  * a partial rep without lowering and bottom (dropped when it has no rising and lockout; its
  * bottom_flexion_deg and amplitude_deg stay the hike's, t_bottom_s = t_start_s). The

@@ -12,21 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *lift_names[RULES_N_LIFTS] = {"auto",        "rdl",         "deadlift",
-                                                "good-morning", "kb-swing",    "sl-rdl",
-                                                "pull-through", "hinge-drill"};
-
-const char *rules_lift_name(enum rules_lift l)
+const char *rules_lift_name(enum reps_lift l)
 {
-    return (unsigned)l < RULES_N_LIFTS ? lift_names[l] : "unknown";
+    return reps_lift_id(l);
 }
 
 int rules_lift_from_name(const char *name)
 {
-    for (int i = 0; name && i < RULES_N_LIFTS; i++)
-        if (strcmp(name, lift_names[i]) == 0)
-            return i;
-    return -1;
+    return reps_lift_from_name(name);
 }
 
 const char *rules_severity_name(enum rules_severity s)
@@ -199,10 +192,16 @@ static enum hc_status parse_rule(const struct ctx *cx, int idx, const cJSON *o,
     r->lifts = 0;
     for (const cJSON *l = lifts->child; l; l = l->next) {
         int li = cJSON_IsString(l) ? rules_lift_from_name(l->valuestring) : -1;
-        if (li <= 0)
-            return bad_field(cx, idx, "lifts",
-                             "unknown lift (rdl, deadlift, good-morning, kb-swing, sl-rdl, "
-                             "pull-through, hinge-drill)");
+        /* rules files name lifts by id (not by the aliases --exercise accepts) */
+        if (li <= 0 || strcmp(l->valuestring, rules_lift_name((enum reps_lift)li)) != 0) {
+            char what[256];
+            size_t len = (size_t)snprintf(what, sizeof what, "unknown lift (");
+            for (int k = REPS_LIFT_AUTO + 1; k < REPS_N_LIFTS && len < sizeof what; k++)
+                len += (size_t)snprintf(what + len, sizeof what - len, "%s%s",
+                                        rules_lift_name((enum reps_lift)k),
+                                        k + 1 < REPS_N_LIFTS ? ", " : ")");
+            return bad_field(cx, idx, "lifts", what);
+        }
         r->lifts |= 1u << li;
     }
     const cJSON *metric = cJSON_GetObjectItemCaseSensitive(o, "metric");
