@@ -32,7 +32,7 @@ static char clip_path[512];
 
 struct run {
     int code;
-    char out[16384];
+    char out[65536]; /* `hingecheck rules` prints about 33 KB */
     char err[8192];
 };
 
@@ -186,6 +186,68 @@ START_TEST(rules_md_lift_table_is_the_table)
     }
     strcat(want, "]");
     ck_assert_msg(strstr(r.out, want) != NULL, "--help lacks %s", want);
+}
+END_TEST
+
+/* "min .. max" of a {"min", "max"} object, "-" for an open end or a missing object. */
+static void range_text(const cJSON *o, char *buf, size_t n)
+{
+    const cJSON *a = cJSON_GetObjectItem(o, "min"), *b = cJSON_GetObjectItem(o, "max");
+    char lo[32] = "-", hi[32] = "-";
+    if (a)
+        snprintf(lo, sizeof lo, "%g", a->valuedouble);
+    if (b)
+        snprintf(hi, sizeof hi, "%g", b->valuedouble);
+    if (!o)
+        snprintf(buf, n, "-");
+    else
+        snprintf(buf, n, "%s .. %s", lo, hi);
+}
+
+/* docs/RULES.md's "Default rules" table has one row per rule of `hingecheck rules`, with its
+ * lifts, metric, ranges and source as the built-in rules say. */
+START_TEST(rules_md_rule_table_is_the_rules)
+{
+    static char doc[65536];
+    struct run r;
+    const char *args[] = {"rules", NULL};
+    run_cli(args, &r);
+    ck_assert_int_eq(r.code, 0);
+    ck_assert_msg(strlen(r.out) < sizeof r.out - 1, "rules output grew past the test's buffer");
+    slurp(HC_SOURCE_DIR "/docs/RULES.md", doc, sizeof doc);
+    cJSON *root = cJSON_Parse(r.out);
+    ck_assert_ptr_nonnull(root);
+    const cJSON *rule;
+    int n = 0;
+    cJSON_ArrayForEach(rule, cJSON_GetObjectItem(root, "rules")) {
+        char row[4096], lifts[256] = "", metric[128], ex[64], er[64];
+        const cJSON *l;
+        cJSON_ArrayForEach(l, cJSON_GetObjectItem(rule, "lifts")) {
+            if (lifts[0])
+                strcat(lifts, ", ");
+            strcat(lifts, l->valuestring);
+        }
+        snprintf(metric, sizeof metric, "`%s`",
+                 cJSON_GetObjectItem(rule, "metric")->valuestring);
+        const cJSON *mb = cJSON_GetObjectItem(rule, "measured_by");
+        if (mb)
+            snprintf(metric + strlen(metric), sizeof metric - strlen(metric), " (%s)",
+                     mb->valuestring);
+        const cJSON *im = cJSON_GetObjectItem(rule, "implements");
+        if (im)
+            snprintf(metric + strlen(metric), sizeof metric - strlen(metric), " [%s]",
+                     cJSON_GetArrayItem(im, 0)->valuestring);
+        range_text(cJSON_GetObjectItem(rule, "expected"), ex, sizeof ex);
+        range_text(cJSON_GetObjectItem(rule, "error_outside"), er, sizeof er);
+        snprintf(row, sizeof row, "| `%s` | %s | %s | %s | %s | %s | %s |\n",
+                 cJSON_GetObjectItem(rule, "id")->valuestring, lifts, metric,
+                 cJSON_GetObjectItem(rule, "phase")->valuestring, ex, er,
+                 cJSON_GetObjectItem(rule, "source")->valuestring);
+        ck_assert_msg(strstr(doc, row) != NULL, "docs/RULES.md lacks the row\n%s", row);
+        n++;
+    }
+    ck_assert_int_ge(n, 20);
+    cJSON_Delete(root);
 }
 END_TEST
 
@@ -360,6 +422,7 @@ int main(void)
     tcase_add_test(tc, version_names_ffmpeg);
     tcase_add_test(tc, rules_md_lift_table_is_the_table);
     tcase_add_test(tc, schema_exercise_enum_is_the_table);
+    tcase_add_test(tc, rules_md_rule_table_is_the_rules);
     tcase_add_test(tc, probe_json_matches_writer);
     tcase_add_test(tc, probe_json_with_a_bad_file);
     tcase_add_test(tc, probe_text_and_missing_file);
