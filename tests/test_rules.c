@@ -21,6 +21,13 @@ static const char *const stable_ids[] = {
     "neck-extended",     "lowering-fast",       "bounce",        "lockout-incomplete",
     "lockout-lean-back", "hips-rise-early"};
 
+#define RULE_OK                                                                                    \
+    "{\"id\": \"heel-lift\", \"lifts\": [\"rdl\"], \"metric\": \"heel_lift_max_cm\",\n"            \
+    "  \"phase\": \"rep\", \"expected\": {\"max\": 2}, \"severity\": \"warning\",\n"               \
+    "  \"message\": \"m\", \"fix\": \"f\", \"source\": \"s\"}"
+#define HEAD "{\"schema\": \"hingecheck-rules/1\",\n\"min_confidence\": 0.5,\n" \
+             "\"scoring\": {\"info\": 0, \"warning\": 10, \"error\": 25},\n\"rules\": [\n"
+
 START_TEST(default_rules_load)
 {
     struct rules_set *rs = NULL;
@@ -42,6 +49,19 @@ START_TEST(default_rules_load)
     }
     for (size_t i = 0; i < rs->n; i++)
         ck_assert(strlen(rs->rules[i].source) > 10);
+    /* the consistency tolerances are data; a file without them takes the built-in's */
+    ck_assert_uint_eq(rs->n_consistency, 4);
+    ck_assert_int_eq(rs->consistency[0].metric, RM_HIP_ANGLE_BOTTOM);
+    ck_assert_double_eq_tol(rs->consistency[2].tol, 0.3, 1e-12);
+    struct rules_set *rs2 = NULL;
+    static const char doc[] = HEAD RULE_OK "]}";
+    ck_assert_int_eq(rules_load_text(doc, strlen(doc), "t.json", &rs2), HC_OK);
+    ck_assert_uint_eq(rs2->n_consistency, rs->n_consistency);
+    for (size_t k = 0; k < rs->n_consistency; k++) {
+        ck_assert_int_eq(rs2->consistency[k].metric, rs->consistency[k].metric);
+        ck_assert_double_eq(rs2->consistency[k].tol, rs->consistency[k].tol);
+    }
+    rules_set_free(rs2);
     rules_set_free(rs);
 }
 END_TEST
@@ -91,13 +111,6 @@ START_TEST(lift_table_is_consistent)
 }
 END_TEST
 
-#define RULE_OK                                                                                    \
-    "{\"id\": \"heel-lift\", \"lifts\": [\"rdl\"], \"metric\": \"heel_lift_max_cm\",\n"            \
-    "  \"phase\": \"rep\", \"expected\": {\"max\": 2}, \"severity\": \"warning\",\n"               \
-    "  \"message\": \"m\", \"fix\": \"f\", \"source\": \"s\"}"
-#define HEAD "{\"schema\": \"hingecheck-rules/1\",\n\"min_confidence\": 0.5,\n" \
-             "\"scoring\": {\"info\": 0, \"warning\": 10, \"error\": 25},\n\"rules\": [\n"
-
 static const struct {
     const char *doc;
     const char *want; /* substring of the error: "file:line" and the field */
@@ -128,6 +141,14 @@ static const struct {
           "  \"message\": \"m\", \"fix\": \"f\", \"source\": \"s\",\n"
           "  \"implements\": [\"anvil\"]}]}",
      "t.json:11: rule 2 field \"implements\""},
+    {"{\"schema\": \"hingecheck-rules/1\",\n\"min_confidence\": 0.5,\n"
+     "\"scoring\": {\"info\": 0, \"warning\": 10, \"error\": 25},\n"
+     "\"consistency\": {\"lowering_s\": 0},\n\"rules\": [\n" RULE_OK "]}",
+     "t.json:4: field \"consistency\": tolerances must be positive"},
+    {"{\"schema\": \"hingecheck-rules/1\",\n\"min_confidence\": 0.5,\n"
+     "\"scoring\": {\"info\": 0, \"warning\": 10, \"error\": 25},\n"
+     "\"consistency\": {\"depth\": 10},\n\"rules\": [\n" RULE_OK "]}",
+     "t.json:4: field \"consistency\": unknown metric"},
     /* rule rows name lifts by id: another name --exercise accepts is no id */
     {HEAD RULE_OK ",\n{\"id\": \"x\",\n \"lifts\": [\"swing\"]}]}",
      "t.json:9: rule 2 field \"lifts\": unknown lift (rdl, deadlift, good-morning, kb-swing"},

@@ -12,28 +12,6 @@ const char *reps_phase_name(enum reps_phase ph)
     return (unsigned)ph < REPS_N_PHASES ? names[ph] : "none";
 }
 
-struct reps_params reps_default_params(void)
-{
-    struct reps_params p = {
-        /* 30 deg: at the top of the hip flexion range of walking (about 25-30 deg at normal
-         * gait, Perry & Burnfield, Gait Analysis 2010) and below the shallowest hinge we must
-         * still judge (a 140 deg hip angle at the bottom is 35-40 deg of flexion from the top:
-         * "hip-depth-shallow" needs that rep counted). */
-        .min_amplitude_deg = 30.0,
-        /* a movement reaching less than about a third of the set's usual depth is a partial
-         * movement or an adjustment, not a rep (a shallow rep still reaches 40%) */
-        .rel_amplitude = 0.35,
-        /* the fastest hinge, a kettlebell swing, takes about 1 s per rep; 0.5 s leaves margin */
-        .min_rep_s = 0.5,
-        .zone_frac = 0.1,
-        .max_gap_s = 0.5,
-        .pause_s = 0.5,
-        .lockout_s = 1.0,
-        .start = REPS_START_AUTO,
-    };
-    return p;
-}
-
 void reps_result_free(struct reps_result *r)
 {
     if (!r)
@@ -325,8 +303,9 @@ enum hc_status reps_segment(const double *t_s, const double *hip_angle_deg, size
              * putting it down: a bottom at the clip's edge with no top on that side, held like
              * a set-up (>= 1 s at the bar) and deeper than the set's bottoms by a quarter of
              * the excursion, is the pick-up / put-down, not a rep */
-            if ((!prev || !next) && n_bottoms >= 2 && c->v > bot_level + 0.25 * ampl &&
-                dwell(t_s, x, c, 0.1 * ampl) >= 1.0)
+            if ((!prev || !next) && n_bottoms >= 2 &&
+                c->v > bot_level + p->setup_depth_frac * ampl &&
+                dwell(t_s, x, c, p->setup_band_frac * ampl) >= p->setup_hold_s)
                 continue;
             /* top -> bottom -> top around the bottom c */
             double v0 = prev ? prev->v : top_level, v1 = next ? next->v : top_level, P = c->v;
@@ -341,13 +320,14 @@ enum hc_status reps_segment(const double *t_s, const double *hip_angle_deg, size
              * from the set's tops or, when the clip holds no other top, more than 30 deg of hip
              * flexion (a hip angle under 150 deg, where lockout-incomplete errs). */
             const int next_cut = next && !next->confirmed &&
-                                 (next->v > top_level + 0.3 * ampl || next->v > 30.0);
+                                 (next->v > top_level + p->edge_frac * ampl ||
+                                  next->v > p->edge_flex_deg);
             long L = next && !next_cut ? scan(x, b1 + 1, next->i, 1, 1, v1 + z * a1) : -1;
             /* cut: no top before or after, or a top that is only the clip's first / last
              * frame caught mid-way (not within 30% of the set's top level) */
             rep.partial = !prev || !next || L < 0 || j < 0 ||
-                          (prev->i == s0 && prev->v > top_level + 0.3 * ampl) ||
-                          (!next->confirmed && next->v > top_level + 0.3 * ampl);
+                          (prev->i == s0 && prev->v > top_level + p->edge_frac * ampl) ||
+                          (!next->confirmed && next->v > top_level + p->edge_frac * ampl);
             if (j >= 0) {
                 long tstart = frames_for(t_s, j, s0, p->lockout_s, -1);
                 /* after a rep, the top starts where that rep's lockout ends (at the top between
@@ -380,7 +360,7 @@ enum hc_status reps_segment(const double *t_s, const double *hip_angle_deg, size
              * (hip 67 -> 94 -> 52 deg), which counted as a 0.6 s rep. A rep with an incomplete
              * lockout (the lockout-incomplete rule: hip under 150-165 deg) still reaches far
              * past half way. */
-            if (V > lock_level + 0.5 * ampl)
+            if (V > lock_level + p->partial_top_frac * ampl)
                 continue;
             long be = -1, bs = -1;
             if (prev) {
@@ -403,10 +383,11 @@ enum hc_status reps_segment(const double *t_s, const double *hip_angle_deg, size
                  * clip's first frame caught mid-descent (not within 30% of the set's lockouts:
                  * a real side-view barbell deadlift starts while the lifter bends to the bar)
                  * is the set-up as well. */
-                long d = next ? scan(x, c->i, next->i, 1, 0, V + 0.5 * a1) : -1;
-                int mid_pull = x[s0] > V + 0.3 * ampl;
-                int caught_descending = c->i == s0 && V > lock_level + 0.3 * ampl;
-                if (!mid_pull && (d < 0 || t_s[d] - t_s[s0] > 1.5 || caught_descending))
+                long d = next ? scan(x, c->i, next->i, 1, 0, V + p->start_depth_frac * a1) : -1;
+                int mid_pull = x[s0] > V + p->edge_frac * ampl;
+                int caught_descending = c->i == s0 && V > lock_level + p->edge_frac * ampl;
+                if (!mid_pull &&
+                    (d < 0 || t_s[d] - t_s[s0] > p->start_within_s || caught_descending))
                     continue;
             }
             long L = scan(x, be >= 0 ? be + 1 : s0, c->i, 1, 1, V + z * a0);
@@ -414,17 +395,18 @@ enum hc_status reps_segment(const double *t_s, const double *hip_angle_deg, size
                 L = c->i;
             /* the clip stops mid-pull: its last frame is no lockout (see next_cut above) */
             const int top_cut =
-                !c->confirmed && c->i == s1 && (V > lock_level + 0.3 * ampl || V > 30.0);
+                !c->confirmed && c->i == s1 &&
+                (V > lock_level + p->edge_frac * ampl || V > p->edge_flex_deg);
             long D = next ? scan(x, next->i, c->i, -1, 1, V + z * a1) : -1;
             long E = next ? scan(x, D >= 0 ? D : c->i, next->i, 1, 0, P1 - z * a1) : -1;
             /* standing up at the end with nothing after it: a partial rep only when the
              * clip stops within 1 s of the lockout (cut mid-set); else the lifter let go of
              * the bar and stood up after the set */
-            if (!next && t_s[s1] - t_s[L] > 1.0)
+            if (!next && t_s[s1] - t_s[L] > p->standup_s)
                 continue;
             rep.partial = !prev || !next ||
-                          (prev->i == s0 && prev->v < bot_level - 0.3 * ampl) ||
-                          (!next->confirmed && next->v < bot_level - 0.3 * ampl);
+                          (prev->i == s0 && prev->v < bot_level - p->edge_frac * ampl) ||
+                          (!next->confirmed && next->v < bot_level - p->edge_frac * ampl);
             if (!next && !prev)
                 continue;
             if (prev)
@@ -471,7 +453,7 @@ enum hc_status reps_segment(const double *t_s, const double *hip_angle_deg, size
         double dur = rep.t_end_s - rep.t_start_s;
         if (!rep.partial && dur < p->min_rep_s)
             continue;
-        if (rep.partial && dur < 0.5 * p->min_rep_s)
+        if (rep.partial && dur < p->partial_min_frac * p->min_rep_s)
             continue;
         rep.paused_bottom = rep.phase_s[REPS_BOTTOM] >= p->pause_s;
         /* the hold at the top before this rep: its top phase and, right before it, the

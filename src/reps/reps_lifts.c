@@ -89,6 +89,46 @@ static const struct reps_lift_row rows[REPS_N_LIFTS] = {
     },
 };
 
+/* Segmentation of every lift's sets: the same for all rows (reps.h says what each does). */
+struct reps_params reps_default_params(void)
+{
+    struct reps_params p = {
+        /* 30 deg: at the top of the hip flexion range of walking (about 25-30 deg at normal
+         * gait, Perry & Burnfield, Gait Analysis 2010) and below the shallowest hinge we must
+         * still judge (a 140 deg hip angle at the bottom is 35-40 deg of flexion from the top:
+         * "hip-depth-shallow" needs that rep counted). */
+        .min_amplitude_deg = 30.0,
+        /* a movement reaching less than about a third of the set's usual depth is a partial
+         * movement or an adjustment, not a rep (a shallow rep still reaches 40%) */
+        .rel_amplitude = 0.35,
+        /* the fastest hinge, a kettlebell swing, takes about 1 s per rep; 0.5 s leaves margin */
+        .min_rep_s = 0.5,
+        .zone_frac = 0.1,
+        .max_gap_s = 0.5,
+        .pause_s = 0.5,
+        .lockout_s = 1.0,
+        /* the clip's edges, shaped on real clips (reps.c says which): 30% of the excursion or
+         * 30 deg of hip flexion (a hip angle under 150 deg, where lockout-incomplete errs) is
+         * far from a lockout; a pick-up from the floor before an RDL set is held like a set-up
+         * at the bar (>= 1 s) and a quarter of the excursion deeper than the set's bottoms; a
+         * floor lift's top more than half the excursion short of its lockouts is letting go of
+         * the weight and half rising after the set; a lockout in the middle of a set lasts up
+         * to lockout_s and half a lowering adds about 0.3 s, so half depth within 1.5 s */
+        .edge_frac = 0.3,
+        .edge_flex_deg = 30.0,
+        .setup_depth_frac = 0.25,
+        .setup_band_frac = 0.1,
+        .setup_hold_s = 1.0,
+        .partial_top_frac = 0.5,
+        .start_depth_frac = 0.5,
+        .start_within_s = 1.5,
+        .standup_s = 1.0,
+        .partial_min_frac = 0.5,
+        .start = REPS_START_AUTO,
+    };
+    return p;
+}
+
 const struct reps_lift_row *reps_lift_row(enum reps_lift l)
 {
     return l > REPS_LIFT_AUTO && l < REPS_N_LIFTS ? &rows[l] : NULL;

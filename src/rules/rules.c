@@ -838,24 +838,19 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
                 cnt++;
             }
     res->set_score = cnt ? sum / cnt : NAN;
-    /* consistency: 100 * exp(-mean(SD_i / tol_i)) over the key metrics of full reps, with
-     * tolerances of one "noticeable" difference each: 10 deg of hip depth, 10 deg of knee bend,
-     * 0.3 s of lowering, 5 cm of bar distance (project choice) */
+    /* consistency: 100 * exp(-mean(SD_i / tol_i)) over the key metrics of full reps, with the
+     * rules document's tolerances (one "noticeable" difference each) */
     {
-        static const struct {
-            enum rules_metric m;
-            double tol;
-        } key[] = {{RM_HIP_ANGLE_BOTTOM, 10.0}, {RM_KNEE_FLEXION_BOTTOM, 10.0},
-                   {RM_LOWERING_S, 0.3}, {RM_BAR_DISTANCE_MAX, 5.0}};
         double acc = 0.0;
         int used = 0;
-        for (size_t k = 0; k < HC_ARRAY_LEN(key); k++) {
+        for (size_t k = 0; k < rs->n_consistency; k++) {
+            const enum rules_metric km = rs->consistency[k].metric;
             double s1 = 0, s2 = 0;
             int m = 0;
             for (size_t r = 0; r < res->n_reps; r++) {
-                double v = res->reps[r].metrics[key[k].m];
+                double v = res->reps[r].metrics[km];
                 if (res->reps[r].partial || !isfinite(v) ||
-                    res->reps[r].metric_conf[key[k].m] < rs->min_confidence)
+                    res->reps[r].metric_conf[km] < rs->min_confidence)
                     continue;
                 s1 += v;
                 s2 += v * v;
@@ -863,7 +858,7 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
             }
             if (m >= 2) {
                 double var = (s2 - s1 * s1 / m) / (m - 1);
-                acc += sqrt(var > 0 ? var : 0) / key[k].tol;
+                acc += sqrt(var > 0 ? var : 0) / rs->consistency[k].tol;
                 used++;
             }
         }

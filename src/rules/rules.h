@@ -111,6 +111,13 @@ struct rules_set {
     struct rules_rule *rules;
     double min_confidence;       /* below it a rule is "not assessable" */
     double penalty[3];           /* score points lost per finding of each severity */
+    /* "consistency": the set's consistency tolerance per key metric (one "noticeable"
+     * difference), in the document's order; a file without it takes the built-in's */
+    size_t n_consistency;
+    struct {
+        enum rules_metric metric;
+        double tol;
+    } consistency[8];
     char *source_name;           /* file name, or "built-in" */
 };
 
