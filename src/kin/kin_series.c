@@ -86,14 +86,17 @@ void kin_series_measure_frame(const struct kin_series *s, const struct hc_pose_f
  * for the barbell clips and 0.53-0.87 for the kettlebell clips (medians over the frames with
  * the hands below the hips), no separation, so side views stay unknown. Measured image ratio
  * (oblique, MediaPipe's landmarks, hands below the hips): 0.42 on a real front-oblique
- * kettlebell deadlift, 0.38 on a real oblique kettlebell swing; kettlebell below 0.6, barbell
- * above 0.85 (a grip at shoulder width, less 15% for a bar not square to the camera), between:
- * unknown. Frames: the hands below the hips (holding the weight, not walking in with it), both
- * wrists and shoulders visible; at least 10 frames, else unknown. */
+ * kettlebell deadlift, 0.38 on a real oblique kettlebell swing; kettlebell below
+ * kin_params.kettlebell_gap_max (0.6), barbell above barbell_gap_min (0.85: a grip at shoulder
+ * width, less 15% for a bar not square to the camera), between: unknown; the caller gives both
+ * (the lift table's), none: the implement is not recognised. Frames: the hands below the hips
+ * (holding the weight, not walking in with it), both wrists and shoulders visible; at least 10
+ * frames, else unknown. */
 static void series_implement(struct kin_series *s, const struct hc_pose_frame *frames, size_t n,
                              const struct kin_params *p, double *tmp, double *scratch)
 {
-    const double kb_max = 0.6, bar_min = 0.85, hands_low_m = 0.05;
+    const double kb_max = p->kettlebell_gap_max, bar_min = p->barbell_gap_min;
+    const double hands_low_m = 0.05;
     const size_t min_frames = 10;
     s->hand_gap_ratio = NAN;
     s->implement_given = p->implement != KIN_IMPLEMENT_UNKNOWN;
@@ -127,7 +130,7 @@ static void series_implement(struct kin_series *s, const struct hc_pose_frame *f
     if (m < min_frames)
         return;
     s->hand_gap_ratio = median_finite(tmp, n, scratch);
-    if (!s->implement_given)
+    if (!s->implement_given && kb_max > 0.0 && bar_min > 0.0)
         s->implement = s->hand_gap_ratio < kb_max    ? KIN_IMPLEMENT_KETTLEBELL
                        : s->hand_gap_ratio > bar_min ? KIN_IMPLEMENT_BARBELL
                                                      : KIN_IMPLEMENT_UNKNOWN;

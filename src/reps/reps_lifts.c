@@ -239,6 +239,12 @@ struct kin_params reps_lift_kin_params(void)
 {
     struct kin_params p = kin_default_params();
     p.plate_radius_cm = reps_lift_plate_radius_cm();
+    /* the implements the lifts are done with, told apart by the hands: both on a kettlebell's
+     * one handle sit a hand breadth apart (0.2-0.35 of the shoulder width; real oblique
+     * kettlebell sets read 0.38-0.42), a barbell's grip about shoulder width or wider (less
+     * 15% for a bar not square to the camera); between: unknown (kin_series.c) */
+    p.kettlebell_gap_max = 0.6;
+    p.barbell_gap_min = 0.85;
     return p;
 }
 

@@ -89,7 +89,8 @@ void reps_lift_cues_text(const struct reps_lift_row *row, int listing, char *buf
 /* The radius of a barbell's plate (IWF 45 cm plates), for kin's plate gates
  * (kin_params.plate_radius_cm). */
 double reps_lift_plate_radius_cm(void);
-/* kin's parameters for analysing a lift: kin_default_params() with the plate radius above. */
+/* kin's parameters for analysing a lift: kin_default_params() with the plate radius above and
+ * the hand-gap limits that tell a kettlebell from a barbell. */
 struct kin_params reps_lift_kin_params(void);
 
 #endif /* HC_REPS_LIFTS_H */
