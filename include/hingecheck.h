@@ -340,9 +340,8 @@ int hc_severity_from_name(const char *name, enum hc_severity *out);
 struct hc_analysis_params {
     struct hc_pose_clip_params clip; /* video input: model, threads, time range (ignored for
                                         tracks) */
-    const char *exercise;            /* "auto" (default: recognised from the movement), "rdl",
-                                        "deadlift", "good-morning", "kb-swing", "sl-rdl",
-                                        "pull-through", "hinge-drill" */
+    const char *exercise;            /* "auto" (default: recognised from the movement) or a
+                                        lift's id or other name (hc_lift_at, e.g. "rdl") */
     const char *rules_path;          /* NULL: the built-in rules (hc_rules_default_json) */
     /* Video input: called on the analysing thread after each analysed frame with its frame
      * number and the clip's estimated frame count (0 unknown), for progress; a nonzero return
@@ -359,7 +358,7 @@ struct hc_analysis_params {
     const char *implement;
 };
 struct hc_analysis_params hc_analysis_default_params(void);
-/* "auto|rdl|deadlift|good-morning|kb-swing|sl-rdl|pull-through|hinge-drill" */
+/* "auto|rdl|deadlift|...": "auto" and the lift ids, from the lift table (hc_lift_at). */
 const char *hc_exercise_names(void);
 
 /* The outcome of one clip: what the reports are written from. Opaque; read-only once made, so
@@ -536,6 +535,22 @@ const char *hc_rules_default_json(void);
 /* Loads and checks a rules file; *n_rules (may be NULL) gets its number of rules. HC_ERR_IO,
  * HC_ERR_FORMAT (the message names the line and the field). */
 enum hc_status hc_rules_check_file(const char *path, int *n_rules);
+
+/* ---- lifts: one table (src/reps/reps_lifts.c), what `hingecheck rules --lifts` prints ------ */
+
+struct hc_lift_info {
+    const char *id;          /* "rdl": --exercise, rules files' "lifts", the report's exercise */
+    const char *name;        /* "Romanian deadlift" */
+    const char *aliases;     /* other names --exercise accepts, '|'-separated ("" none) */
+    const char *start;       /* where the reps start: "standing" or "floor" */
+    const char *phases;      /* the phases of a rep, in order: "top, lowering, ..." */
+    const char *implements;  /* what it is done with */
+    char recognition[256];   /* how --exercise auto recognises it, in words */
+};
+/* Lift i of the table (from 0) into *out: 0, or -1 past the last lift. */
+int hc_lift_at(size_t i, struct hc_lift_info *out);
+/* The id a --exercise value names ("auto", an id or another name of a lift); NULL when none. */
+const char *hc_exercise_id(const char *name);
 
 /* The HC_SHARED_* blocks above are also what the library's own modules include (src/core/core.h
  * explains why); here they are simply part of the header. */

@@ -18,6 +18,7 @@
 #include "pose/pose_tracker.h"
 #include "report/report.h"
 #include "reps/reps.h"
+#include "reps/reps_lifts.h"
 #include "rules/rules.h"
 #include "track/track.h"
 #include "video/video.h"
@@ -59,11 +60,6 @@ struct hc_analysis_params hc_analysis_default_params(void)
     p.exercise = "auto";
     p.rules_path = NULL;
     return p;
-}
-
-const char *hc_exercise_names(void)
-{
-    return "auto|rdl|deadlift|good-morning|kb-swing|sl-rdl|pull-through|hinge-drill";
 }
 
 int hc_severity_from_name(const char *name, enum hc_severity *out)
@@ -110,7 +106,7 @@ void hc_analysis_free(struct hc_analysis *a)
 /* Common start of both inputs: the result, the exercise and the rules (so a bad --rules file or
  * exercise fails before minutes of pose tracking). */
 static enum hc_status analysis_begin(const char *path, const struct hc_analysis_params *p,
-                                     enum rules_lift *lift, struct hc_analysis **out)
+                                     enum reps_lift *lift, struct hc_analysis **out)
 {
     *out = NULL;
     const char *ex = p->exercise ? p->exercise : "auto";
@@ -118,7 +114,7 @@ static enum hc_status analysis_begin(const char *path, const struct hc_analysis_
     if (l < 0)
         return hc_fail(HC_ERR_INVALID_ARG, "unknown exercise '%s'; use one of %s", ex,
                        hc_exercise_names());
-    *lift = (enum rules_lift)l;
+    *lift = (enum reps_lift)l;
     const int imp = kin_implement_from_name(p->implement ? p->implement : "auto");
     if (imp < 0)
         return hc_fail(HC_ERR_INVALID_ARG, "unknown implement '%s'; use auto, barbell or kettlebell",
@@ -221,7 +217,7 @@ static size_t mask_plan(const struct hc_analysis *a, const struct kin_series *ks
      * asks kin without paying for a real one */
     const float stand_in = 0.0f;
     const struct kin_mask dummy = {&stand_in, 1, 1, 1, 0, NULL, 0, 0};
-    const struct kin_params kp = kin_default_params();
+    const struct kin_params kp = reps_lift_kin_params();
     for (size_t i = 0; i < ks->n; i++) {
         struct kin_frame kf;
         if (want[i] != WANT_MASK)
@@ -394,7 +390,7 @@ static enum hc_status mask_track(struct hc_analysis *a, const struct kin_series 
                                  const uint8_t *want, struct mask_feed *f,
                                  struct hc_pose_tracker *tr, struct kin_spine_sample *samples)
 {
-    const struct kin_params kp = kin_default_params();
+    const struct kin_params kp = reps_lift_kin_params();
     size_t stretch = (size_t)-1;
     enum hc_status st = HC_OK;
     for (;;) {
@@ -557,7 +553,7 @@ static double hip_range_deg(const struct kin_series *ks)
 }
 
 /* Common end: kinematics, reps, rules, status. a->frames, a->in clip facts are filled. */
-static enum hc_status analysis_finish(struct hc_analysis *a, enum rules_lift lift, double t0)
+static enum hc_status analysis_finish(struct hc_analysis *a, enum reps_lift lift, double t0)
 {
     const double t1 = hc_now_s();
     struct report_input *in = &a->in;
@@ -571,7 +567,7 @@ static enum hc_status analysis_finish(struct hc_analysis *a, enum rules_lift lif
     in->rs = a->rs;
     in->frames = a->frames;
 
-    struct kin_params kp = kin_default_params();
+    struct kin_params kp = reps_lift_kin_params();
     kp.implement = (enum kin_implement)a->implement; /* --implement (KIN_IMPLEMENT_UNKNOWN: auto) */
     enum hc_status st = kin_series_compute(a->frames, a->n_frames, in->width_px, in->height_px,
                                            NULL, &kp, &a->ks);
@@ -672,7 +668,7 @@ enum hc_status analysis_file_mode(const char *video_path, const struct hc_analys
     if (!p)
         p = &def;
     const double t0 = hc_now_s();
-    enum rules_lift lift;
+    enum reps_lift lift;
     struct hc_analysis *a = NULL;
     enum hc_status st = analysis_begin(video_path, p, &lift, &a);
     if (st != HC_OK)
@@ -746,7 +742,7 @@ enum hc_status hc_analyse_track(const struct hc_track *t, const char *name,
     if (t->header.width_px <= 0 || t->header.height_px <= 0)
         return hc_fail(HC_ERR_FORMAT, "%s: the track does not give the frame size (no header "
                        "line, no .meta.json beside it); write tracks with hingecheck pose", name);
-    enum rules_lift lift;
+    enum reps_lift lift;
     struct hc_analysis *a = NULL;
     enum hc_status st = analysis_begin(name, p, &lift, &a);
     if (st != HC_OK)

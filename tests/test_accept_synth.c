@@ -63,10 +63,10 @@ static void render_mask(const struct synth_script *sc, const struct synth_pose *
 }
 
 static void track_make_masked(struct track *t, const struct synth_params *p, double jitter,
-                              enum rules_lift lift, int with_masks);
+                              enum reps_lift lift, int with_masks);
 
 static void track_make(struct track *t, const struct synth_params *p, double jitter,
-                       enum rules_lift lift)
+                       enum reps_lift lift)
 {
     track_make_masked(t, p, jitter, lift, 0);
 }
@@ -78,7 +78,8 @@ static void track_make(struct track *t, const struct synth_params *p, double jit
 static void check_mask_samples(const struct track *t, const struct synth_params *p)
 {
     struct kin_series *ks0 = NULL, *ks1 = NULL;
-    ck_assert_int_eq(kin_series_compute(t->fr, t->n, p->width_px, p->height_px, NULL, NULL, &ks0),
+    const struct kin_params kp = reps_lift_kin_params();
+    ck_assert_int_eq(kin_series_compute(t->fr, t->n, p->width_px, p->height_px, NULL, &kp, &ks0),
                      HC_OK);
     struct kin_spine_sample *smp = malloc(t->n * sizeof *smp);
     ck_assert_ptr_nonnull(smp);
@@ -88,8 +89,8 @@ static void check_mask_samples(const struct track *t, const struct synth_params 
     for (size_t i = 0; i < t->n; i++) {
         struct kin_frame kf, kd;
         smp[i] = (struct kin_spine_sample){NAN, 0.0f};
-        kin_series_measure_frame(ks0, &t->fr[i], p->width_px, p->height_px, NULL, &dummy, &kd);
-        kin_series_measure_frame(ks0, &t->fr[i], p->width_px, p->height_px, NULL, &t->masks[i],
+        kin_series_measure_frame(ks0, &t->fr[i], p->width_px, p->height_px, &kp, &dummy, &kd);
+        kin_series_measure_frame(ks0, &t->fr[i], p->width_px, p->height_px, &kp, &t->masks[i],
                                  &kf);
         n_refused += kd.mask_refused != 0;
         if (kd.mask_refused)
@@ -100,7 +101,7 @@ static void check_mask_samples(const struct track *t, const struct synth_params 
             n_mask++;
         }
     }
-    ck_assert_int_eq(kin_series_compute_spine(t->fr, t->n, p->width_px, p->height_px, smp, NULL,
+    ck_assert_int_eq(kin_series_compute_spine(t->fr, t->n, p->width_px, p->height_px, smp, &kp,
                                               &ks1),
                      HC_OK);
     size_t n_mask_all = 0;
@@ -124,7 +125,7 @@ static void check_mask_samples(const struct track *t, const struct synth_params 
 }
 
 static void track_make_masked(struct track *t, const struct synth_params *p, double jitter,
-                              enum rules_lift lift, int with_masks)
+                              enum reps_lift lift, int with_masks)
 {
     memset(t, 0, sizeof *t);
     ck_assert_int_eq(synth_script_init(p, &t->sc), HC_OK);
@@ -171,8 +172,9 @@ static void track_make_masked(struct track *t, const struct synth_params *p, dou
         }
     }
     free(rgb);
+    const struct kin_params kp = reps_lift_kin_params();
     ck_assert_int_eq(
-        kin_series_compute(t->fr, t->n, p->width_px, p->height_px, t->masks, NULL, &t->ks), HC_OK);
+        kin_series_compute(t->fr, t->n, p->width_px, p->height_px, t->masks, &kp, &t->ks), HC_OK);
     if (with_masks)
         check_mask_samples(t, p);
     ck_assert_int_eq(rules_load_default(&t->rs), HC_OK);
@@ -231,9 +233,9 @@ static int fired(const struct rules_result *res, const char *id, int rep)
 static const enum synth_lift lifts[] = {SYNTH_LIFT_RDL, SYNTH_LIFT_DEADLIFT, SYNTH_LIFT_KB_SWING,
                                         SYNTH_LIFT_GOOD_MORNING};
 
-static enum rules_lift rules_lift_of(enum synth_lift l)
+static enum reps_lift rules_lift_of(enum synth_lift l)
 {
-    return (enum rules_lift)rules_lift_from_name(synth_lift_name(l));
+    return (enum reps_lift)rules_lift_from_name(synth_lift_name(l));
 }
 
 /* ---- angles -------------------------------------------------------------------------------- */
@@ -302,10 +304,10 @@ START_TEST(rep_counts)
 {
     struct synth_params p = synth_default_params(count_cases[_i].lift);
     p.n_reps = count_cases[_i].n_reps;
-    const enum rules_lift want = rules_lift_of(p.lift);
+    const enum reps_lift want = rules_lift_of(p.lift);
     struct track t;
     track_make(&t, &p, count_cases[_i].jitter,
-               count_cases[_i].auto_lift ? RULES_LIFT_AUTO : want);
+               count_cases[_i].auto_lift ? REPS_LIFT_AUTO : want);
     char name[96];
     snprintf(name, sizeof name, "count %s x%d", synth_lift_name(p.lift), p.n_reps);
     track_print(&t, name);
@@ -507,7 +509,7 @@ START_TEST(camera_view)
      * side-on): an oblique view measures on world landmarks, whose findings warn, never err */
     ck_assert_int_eq(synth_params_add_fault(&p, SYNTH_FAULT_TOO_DEEP, 2), HC_OK);
     struct track t;
-    track_make(&t, &p, 0.0, RULES_LIFT_RDL);
+    track_make(&t, &p, 0.0, REPS_LIFT_RDL);
     char name[64];
     snprintf(name, sizeof name, "view yaw %.0f", p.yaw_deg);
     track_print(&t, name);

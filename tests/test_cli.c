@@ -33,7 +33,7 @@ static char clip_path[512];
 
 struct run {
     int code;
-    char out[16384];
+    char out[65536]; /* `hingecheck rules` prints about 33 KB */
     char err[8192];
 };
 
@@ -102,6 +102,14 @@ static const struct {
     {{"probe"}, 1, NULL, "usage"},
     {{"probe", "--no-smooth", "x.mp4"}, 1, NULL, "does not apply"},
     {{NULL}, 1, NULL, "usage"},
+    /* --exercise: an id or another name of a lift (the lift table), checked before any file */
+    {{"score", "--exercise", "bogus-lift", "x.jsonl"}, 1, NULL, "auto|rdl|deadlift|"},
+    {{"score", "--exercise", "romanian-deadlift", "no-such-track.jsonl"}, 2, NULL,
+     "no-such-track.jsonl"},
+    {{"score", "--exercise", "swing", "no-such-track.jsonl"}, 2, NULL, "no-such-track.jsonl"},
+    {{"score", "--help"}, 0, "[auto|rdl|deadlift|good-morning|kb-swing|", NULL},
+    {{"rules", "--lifts", "--rules", "x.json"}, 1, NULL, "not both"},
+    {{"probe", "--lifts", "x.mp4"}, 1, NULL, "does not apply"},
 };
 
 START_TEST(usage_and_help)
@@ -132,6 +140,141 @@ START_TEST(version_names_ffmpeg)
     ck_assert_ptr_nonnull(strstr(r.out, "hingecheck " HC_VERSION_STRING));
     ck_assert_ptr_nonnull(strstr(r.out, "FFmpeg "));
     ck_assert_msg(strstr(r.out, hc_video_library_versions()) != NULL, "%s", r.out);
+}
+END_TEST
+
+/* ---- the lift table: `rules --lifts`, docs/RULES.md, docs/report.schema.json ---------------- */
+
+/* The ids of `hingecheck rules --lifts` (the first column, between backquotes), in order. */
+static int lift_ids(char ids[][32], int max, char *table, size_t n)
+{
+    struct run r;
+    const char *args[] = {"rules", "--lifts", NULL};
+    run_cli(args, &r);
+    ck_assert_msg(r.code == 0 && r.err[0] == '\0', "rules --lifts: exit %d, %s", r.code, r.err);
+    ck_assert(strlen(r.out) < n);
+    memcpy(table, r.out, strlen(r.out) + 1);
+    int k = 0;
+    for (const char *line = r.out; line && *line; line = strchr(line, '\n'), line += !!line) {
+        if (strncmp(line, "| `", 3) != 0)
+            continue;
+        const char *e = strchr(line + 3, '`');
+        ck_assert(e && e - line - 3 < 32 && k < max);
+        memcpy(ids[k], line + 3, (size_t)(e - line - 3));
+        ids[k++][e - line - 3] = '\0';
+    }
+    return k;
+}
+
+/* docs/RULES.md holds the lift table as `hingecheck rules --lifts` prints it, byte for byte. */
+START_TEST(rules_md_lift_table_is_the_table)
+{
+    char ids[32][32], table[16384], doc[65536];
+    const int n = lift_ids(ids, 32, table, sizeof table);
+    ck_assert_int_ge(n, 7);
+    slurp(HC_SOURCE_DIR "/docs/RULES.md", doc, sizeof doc);
+    ck_assert_msg(strlen(doc) < sizeof doc - 1, "docs/RULES.md grew past the test's buffer");
+    ck_assert_msg(strstr(doc, table) != NULL,
+                  "docs/RULES.md (\"Lifts\") differs from `hingecheck rules --lifts`:\n%s", table);
+    /* and --help lists the same ids */
+    struct run r;
+    const char *args[] = {"analyse", "--help", NULL};
+    run_cli(args, &r);
+    char want[32 * 33 + 8] = "[auto";
+    for (int i = 0; i < n; i++) {
+        strcat(want, "|");
+        strcat(want, ids[i]);
+    }
+    strcat(want, "]");
+    ck_assert_msg(strstr(r.out, want) != NULL, "--help lacks %s", want);
+}
+END_TEST
+
+/* "min .. max" of a {"min", "max"} object, "-" for an open end or a missing object. */
+static void range_text(const cJSON *o, char *buf, size_t n)
+{
+    const cJSON *a = cJSON_GetObjectItem(o, "min"), *b = cJSON_GetObjectItem(o, "max");
+    char lo[32] = "-", hi[32] = "-";
+    if (a)
+        snprintf(lo, sizeof lo, "%g", a->valuedouble);
+    if (b)
+        snprintf(hi, sizeof hi, "%g", b->valuedouble);
+    if (!o)
+        snprintf(buf, n, "-");
+    else
+        snprintf(buf, n, "%s .. %s", lo, hi);
+}
+
+/* docs/RULES.md's "Default rules" table has one row per rule of `hingecheck rules`, with its
+ * lifts, metric, ranges and source as the built-in rules say. */
+START_TEST(rules_md_rule_table_is_the_rules)
+{
+    static char doc[65536];
+    struct run r;
+    const char *args[] = {"rules", NULL};
+    run_cli(args, &r);
+    ck_assert_int_eq(r.code, 0);
+    ck_assert_msg(strlen(r.out) < sizeof r.out - 1, "rules output grew past the test's buffer");
+    slurp(HC_SOURCE_DIR "/docs/RULES.md", doc, sizeof doc);
+    cJSON *root = cJSON_Parse(r.out);
+    ck_assert_ptr_nonnull(root);
+    const cJSON *rule;
+    int n = 0;
+    cJSON_ArrayForEach(rule, cJSON_GetObjectItem(root, "rules")) {
+        char row[4096], lifts[256] = "", metric[128], ex[64], er[64];
+        const cJSON *l;
+        cJSON_ArrayForEach(l, cJSON_GetObjectItem(rule, "lifts")) {
+            if (lifts[0])
+                strcat(lifts, ", ");
+            strcat(lifts, l->valuestring);
+        }
+        snprintf(metric, sizeof metric, "`%s`",
+                 cJSON_GetObjectItem(rule, "metric")->valuestring);
+        const cJSON *mb = cJSON_GetObjectItem(rule, "measured_by");
+        if (mb)
+            snprintf(metric + strlen(metric), sizeof metric - strlen(metric), " (%s)",
+                     mb->valuestring);
+        const cJSON *im = cJSON_GetObjectItem(rule, "implements");
+        if (im)
+            snprintf(metric + strlen(metric), sizeof metric - strlen(metric), " [%s]",
+                     cJSON_GetArrayItem(im, 0)->valuestring);
+        range_text(cJSON_GetObjectItem(rule, "expected"), ex, sizeof ex);
+        range_text(cJSON_GetObjectItem(rule, "error_outside"), er, sizeof er);
+        snprintf(row, sizeof row, "| `%s` | %s | %s | %s | %s | %s | %s |\n",
+                 cJSON_GetObjectItem(rule, "id")->valuestring, lifts, metric,
+                 cJSON_GetObjectItem(rule, "phase")->valuestring, ex, er,
+                 cJSON_GetObjectItem(rule, "source")->valuestring);
+        ck_assert_msg(strstr(doc, row) != NULL, "docs/RULES.md lacks the row\n%s", row);
+        n++;
+    }
+    ck_assert_int_ge(n, 20);
+    cJSON_Delete(root);
+}
+END_TEST
+
+/* The report schema's exercise enums are the table's ids ("requested": auto first; "detected":
+ * null last). */
+START_TEST(schema_exercise_enum_is_the_table)
+{
+    char ids[32][32], table[16384], doc[65536];
+    const int n = lift_ids(ids, 32, table, sizeof table);
+    slurp(HC_SOURCE_DIR "/docs/report.schema.json", doc, sizeof doc);
+    cJSON *root = cJSON_Parse(doc);
+    ck_assert_ptr_nonnull(root);
+    const cJSON *ex = cJSON_GetObjectItem(cJSON_GetObjectItem(root, "properties"), "exercise");
+    const cJSON *props = cJSON_GetObjectItem(ex, "properties");
+    const cJSON *req = cJSON_GetObjectItem(cJSON_GetObjectItem(props, "requested"), "enum");
+    const cJSON *det = cJSON_GetObjectItem(cJSON_GetObjectItem(props, "detected"), "enum");
+    ck_assert_msg(cJSON_GetArraySize(req) == n + 1 && cJSON_GetArraySize(det) == n + 1,
+                  "schema enums: %d and %d entries, table %d lifts", cJSON_GetArraySize(req),
+                  cJSON_GetArraySize(det), n);
+    ck_assert_str_eq(cJSON_GetArrayItem(req, 0)->valuestring, "auto");
+    ck_assert(cJSON_IsNull(cJSON_GetArrayItem(det, n)));
+    for (int i = 0; i < n; i++) {
+        ck_assert_str_eq(cJSON_GetArrayItem(req, i + 1)->valuestring, ids[i]);
+        ck_assert_str_eq(cJSON_GetArrayItem(det, i)->valuestring, ids[i]);
+    }
+    cJSON_Delete(root);
 }
 END_TEST
 
@@ -278,6 +421,9 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_loop_test(tc, usage_and_help, 0, (int)(sizeof usage_cases / sizeof usage_cases[0]));
     tcase_add_test(tc, version_names_ffmpeg);
+    tcase_add_test(tc, rules_md_lift_table_is_the_table);
+    tcase_add_test(tc, schema_exercise_enum_is_the_table);
+    tcase_add_test(tc, rules_md_rule_table_is_the_rules);
     tcase_add_test(tc, probe_json_matches_writer);
     tcase_add_test(tc, probe_json_with_a_bad_file);
     tcase_add_test(tc, probe_text_and_missing_file);

@@ -292,6 +292,7 @@ START_TEST(knee_occlusion_gate)
         fr[i].lm[HC_LM_LEFT_ANKLE].visibility = knee_cases[_i].ankle_vis;
     }
     struct kin_params kp = kin_default_params();
+    kp.plate_radius_cm = 22.5; /* a barbell's plate (the lift table's) */
     kp.implement = knee_cases[_i].implement;
     ck_assert_int_eq(kin_series_compute(fr, N, W, H, NULL, &kp, &ks), HC_OK);
     int in = 0, out = 0;

@@ -67,7 +67,7 @@ static long read_track(const char *clip, struct hc_pose_frame *fr, int *w, int *
  * 300-frame window's edges (0..1 where the window may cut a rep just begun). */
 static const struct {
     const char *clip;
-    enum rules_lift lift;
+    enum reps_lift lift;
     int full_min, full_max;     /* full reps expected */
     int partial_min, partial_max; /* partial reps expected */
     enum kin_view view;         /* expected verdict (KIN_VIEW_UNKNOWN: not checked) */
@@ -84,30 +84,30 @@ static const struct {
      * the toes and hangs one bell radius off the shins: bar_drift_cm reads 15 cm (warning) with
      * the barbell rows, which judge it here: side-on the implement is not seen (the kettlebell
      * rows, told --implement kettlebell, give no bar-drift: the implement test below) */
-    {"TBY66__Intelligent-Deadlift-Diagnosis-System__0016c_1", RULES_LIFT_AUTO, 1, 1, 0, 1,
+    {"TBY66__Intelligent-Deadlift-Diagnosis-System__0016c_1", REPS_LIFT_AUTO, 1, 1, 0, 1,
      KIN_VIEW_SIDE, 1, 0, 0},
-    {"TBY66__Intelligent-Deadlift-Diagnosis-System__0016c_2", RULES_LIFT_AUTO, 1, 3, 0, 1,
+    {"TBY66__Intelligent-Deadlift-Diagnosis-System__0016c_2", REPS_LIFT_AUTO, 1, 3, 0, 1,
      KIN_VIEW_OBLIQUE, 0, 0, 0},
     /* ~6 swings in 14.7 s at 29 fps: 300 frames = 10.3 s */
     /* the first cycle is the hike of the bell from the floor: its lowering and bottom are
      * set-up, its upswing to the first float a swing, a partial rep (reps_drop_setup) */
-    {"UmaliPrinceGenel__Fitness-Tracker-app__Heavy_Kettlebell_Swing", RULES_LIFT_AUTO, 4, 4,
+    {"UmaliPrinceGenel__Fitness-Tracker-app__Heavy_Kettlebell_Swing", REPS_LIFT_AUTO, 4, 4,
      1, 1, KIN_VIEW_SIDE, 0, 0, 0},
-    {"Ulisses-coach__kbtrainer__kbsRusso", RULES_LIFT_AUTO, 4, 6, 1, 2, KIN_VIEW_UNKNOWN, 0, 0, 0},
+    {"Ulisses-coach__kbtrainer__kbsRusso", REPS_LIFT_AUTO, 4, 6, 1, 2, KIN_VIEW_UNKNOWN, 0, 0, 0},
     /* one concentric only: a partial rep, no full one */
-    {"jeff-j-chen__MediaPipe-PoseReader__deadlift", RULES_LIFT_DEADLIFT, 0, 0, 1, 1,
+    {"jeff-j-chen__MediaPipe-PoseReader__deadlift", REPS_LIFT_DEADLIFT, 0, 0, 1, 1,
      KIN_VIEW_UNKNOWN, 0, 1, 1},
-    {"jeff-j-chen__MediaPipe-PoseReader__rdl", RULES_LIFT_RDL, 0, 0, 1, 1,
+    {"jeff-j-chen__MediaPipe-PoseReader__rdl", REPS_LIFT_RDL, 0, 0, 1, 1,
      KIN_VIEW_UNKNOWN, 0, 1, 1},
     /* "2 (+partial)": set at the bar 1 s, two full pulls and lowerings with a 1.4 s reset at the
      * bar between them, and the clip stops 0.5 s after the second lowering reaches the floor,
      * the lifter still gripping the bar (frames checked by eye). No pull or lowering is cut: the
      * "+partial" can only be a third rep's set-up, which moves nothing and is no rep (the
      * synthetic deadlifts end the same way, 1 s at the bar, and count no partial): 2 full */
-    {"jrplatin__FormFit__deadlift", RULES_LIFT_AUTO, 2, 2, 0, 0, KIN_VIEW_UNKNOWN, 0, 0, 1},
-    {"mattiolato98__deadlift-visual-analyzer__Bad_000002", RULES_LIFT_DEADLIFT, 1, 1, 0, 0,
+    {"jrplatin__FormFit__deadlift", REPS_LIFT_AUTO, 2, 2, 0, 0, KIN_VIEW_UNKNOWN, 0, 0, 1},
+    {"mattiolato98__deadlift-visual-analyzer__Bad_000002", REPS_LIFT_DEADLIFT, 1, 1, 0, 0,
      KIN_VIEW_UNKNOWN, 0, 1, 1},
-    {"mattiolato98__deadlift-visual-analyzer__Good_000001", RULES_LIFT_DEADLIFT, 1, 1, 0, 0,
+    {"mattiolato98__deadlift-visual-analyzer__Good_000001", REPS_LIFT_DEADLIFT, 1, 1, 0, 0,
      KIN_VIEW_UNKNOWN, 0, 1, 1},
 };
 
@@ -120,7 +120,7 @@ struct scored {
 };
 
 /* 0, or -1 (with a SKIP line) when ../shared/mpref is absent. kp NULL: default params. */
-static int score_clip(const char *clip, const struct kin_params *kp, enum rules_lift lift,
+static int score_clip(const char *clip, const struct kin_params *kp, enum reps_lift lift,
                       struct scored *sc)
 {
     static struct hc_pose_frame fr[MAXF];
@@ -131,7 +131,9 @@ static int score_clip(const char *clip, const struct kin_params *kp, enum rules_
         printf("SKIP %s: %s/mpref not found\n", clip, HC_SHARED_DIR);
         return -1;
     }
-    ck_assert_int_eq(kin_series_compute(fr, (size_t)n, w, h, NULL, kp, &sc->ks), HC_OK);
+    const struct kin_params lift_kp = reps_lift_kin_params();
+    ck_assert_int_eq(kin_series_compute(fr, (size_t)n, w, h, NULL, kp ? kp : &lift_kp, &sc->ks),
+                     HC_OK);
     ck_assert_int_eq(rules_load_default(&sc->rs), HC_OK);
     ck_assert_int_eq(rules_run(sc->rs, sc->ks, lift, NULL, &sc->rr, &sc->res), HC_OK);
     return 0;
@@ -221,18 +223,18 @@ END_TEST
  * a knee bend there must not make it a deadlift. */
 static const struct {
     const char *clip;
-    enum rules_lift lift;
+    enum reps_lift lift;
 } detect_cases[] = {
-    {"jeff-j-chen__MediaPipe-PoseReader__rdl", RULES_LIFT_RDL},
-    {"TBY66__Intelligent-Deadlift-Diagnosis-System__0016c_1", RULES_LIFT_DEADLIFT},
-    {"UmaliPrinceGenel__Fitness-Tracker-app__Heavy_Kettlebell_Swing", RULES_LIFT_KB_SWING},
-    {"mattiolato98__deadlift-visual-analyzer__Good_000001", RULES_LIFT_DEADLIFT},
+    {"jeff-j-chen__MediaPipe-PoseReader__rdl", REPS_LIFT_RDL},
+    {"TBY66__Intelligent-Deadlift-Diagnosis-System__0016c_1", REPS_LIFT_DEADLIFT},
+    {"UmaliPrinceGenel__Fitness-Tracker-app__Heavy_Kettlebell_Swing", REPS_LIFT_KB_SWING},
+    {"mattiolato98__deadlift-visual-analyzer__Good_000001", REPS_LIFT_DEADLIFT},
 };
 
 START_TEST(auto_detect)
 {
     struct scored sc;
-    if (score_clip(detect_cases[_i].clip, NULL, RULES_LIFT_AUTO, &sc) != 0)
+    if (score_clip(detect_cases[_i].clip, NULL, REPS_LIFT_AUTO, &sc) != 0)
         return;
     const struct rules_result *res = sc.res;
     ck_assert_msg(res->detected == detect_cases[_i].lift, "%s: detected %s (%s), expected %s",
@@ -250,25 +252,25 @@ END_TEST
  * rows (what an unknown implement gets) it does: the rows differ where the clip needs them to. */
 static const struct {
     const char *clip;
-    enum rules_lift lift;
+    enum reps_lift lift;
     enum kin_implement told, want;
     int bar_drift;               /* -1: not checked, 0: no bar-drift finding, 1: at least one */
 } implement_cases[] = {
-    {"TBY66__Intelligent-Deadlift-Diagnosis-System__0016c_2", RULES_LIFT_AUTO, KIN_IMPLEMENT_UNKNOWN,
+    {"TBY66__Intelligent-Deadlift-Diagnosis-System__0016c_2", REPS_LIFT_AUTO, KIN_IMPLEMENT_UNKNOWN,
      KIN_IMPLEMENT_KETTLEBELL, -1},
-    {"Ulisses-coach__kbtrainer__kbsRusso", RULES_LIFT_AUTO, KIN_IMPLEMENT_UNKNOWN,
+    {"Ulisses-coach__kbtrainer__kbsRusso", REPS_LIFT_AUTO, KIN_IMPLEMENT_UNKNOWN,
      KIN_IMPLEMENT_KETTLEBELL, -1},
-    {"TBY66__Intelligent-Deadlift-Diagnosis-System__0016c_1", RULES_LIFT_AUTO, KIN_IMPLEMENT_UNKNOWN,
+    {"TBY66__Intelligent-Deadlift-Diagnosis-System__0016c_1", REPS_LIFT_AUTO, KIN_IMPLEMENT_UNKNOWN,
      KIN_IMPLEMENT_UNKNOWN, 1},
-    {"TBY66__Intelligent-Deadlift-Diagnosis-System__0016c_1", RULES_LIFT_AUTO,
+    {"TBY66__Intelligent-Deadlift-Diagnosis-System__0016c_1", REPS_LIFT_AUTO,
      KIN_IMPLEMENT_KETTLEBELL, KIN_IMPLEMENT_KETTLEBELL, 0},
-    {"jrplatin__FormFit__deadlift", RULES_LIFT_AUTO, KIN_IMPLEMENT_UNKNOWN, KIN_IMPLEMENT_UNKNOWN,
+    {"jrplatin__FormFit__deadlift", REPS_LIFT_AUTO, KIN_IMPLEMENT_UNKNOWN, KIN_IMPLEMENT_UNKNOWN,
      -1},
 };
 
 START_TEST(implement)
 {
-    struct kin_params kp = kin_default_params();
+    struct kin_params kp = reps_lift_kin_params();
     kp.implement = implement_cases[_i].told;
     struct scored sc;
     if (score_clip(implement_cases[_i].clip, &kp, implement_cases[_i].lift, &sc) != 0)
@@ -301,11 +303,11 @@ START_TEST(knee_occlusion)
     static const char *const clip[3] = {"mattiolato98__deadlift-visual-analyzer__Good_000001",
                                         "TBY66__Intelligent-Deadlift-Diagnosis-System__0016c_1",
                                         "jeff-j-chen__MediaPipe-PoseReader__deadlift"};
-    struct kin_params kp = kin_default_params();
+    struct kin_params kp = reps_lift_kin_params();
     if (_i == 1)
         kp.implement = KIN_IMPLEMENT_KETTLEBELL;
     struct scored sc;
-    if (score_clip(clip[_i], &kp, RULES_LIFT_DEADLIFT, &sc) != 0)
+    if (score_clip(clip[_i], &kp, REPS_LIFT_DEADLIFT, &sc) != 0)
         return;
     const struct kin_series *ks = sc.ks;
     const struct reps_result *rr = sc.rr;

@@ -63,8 +63,8 @@ static void fill(void)
         reps[r].first_finding = first[r];
         reps[r].n_findings = count[r];
     }
-    res.requested = RULES_LIFT_AUTO;
-    res.detected = RULES_LIFT_RDL;
+    res.requested = REPS_LIFT_AUTO;
+    res.detected = REPS_LIFT_RDL;
     res.n_reps = res.n_full = 3;
     res.reps = reps;
     res.findings = findings;

@@ -1,5 +1,6 @@
 /* test_reps.c - rep segmentation on synthetic hip-angle series. */
 #include "reps/reps.h"
+#include "reps/reps_lifts.h"
 
 #include <check.h>
 #include "hc_check.h"
@@ -204,11 +205,12 @@ START_TEST(floor_start_deadlift)
 }
 END_TEST
 
-/* Floor lifts at the clip's edges, shaped on the shared clips' hip tracks (hingecheck pose):
+/* Floor lifts at the clip's edges, shaped on real clips' hip tracks (hingecheck pose):
  * 0: walk in, stand swaying 1.7 s, bend to the bell and pull at once (no hold), touch-and-go
- *    reps, then set the bell down and half rise (TBY66 0016c_2): 4 full reps, no partial;
+ *    reps, then set the bell down and half rise (a front-oblique kettlebell deadlift): 4 full
+ *    reps, no partial;
  * 1: the clip starts while the lifter bends to the bar, holds, pulls once, lowers and holds
- *    (mattiolato98 Good_000001): 1 full rep;
+ *    (a side-view barbell deadlift): 1 full rep;
  * 2: the clip starts at a lockout mid-set (0.3 s standing, then the lowering): a partial rep,
  *    then 3 full ones. */
 static const struct {
@@ -273,10 +275,10 @@ START_TEST(floor_set_edges)
 }
 END_TEST
 
-/* A floor set that starts and ends with the lifter set at the bar, shaped on the hip track of
- * the CrossFit demo deadlift in ../shared (jrplatin FormFit, "2 (+partial)" in INDEX.tsv): set at
- * the bar `setup_s` (sinking to 132 deg of hip flexion first, then setting the hips at 126 before
- * the pull, as on mattiolato98 Bad_000002), pull with a hitch at the knees, lockout 1 s, lower,
+/* A floor set that starts and ends with the lifter set at the bar, shaped on the hip track of a
+ * real CrossFit demo deadlift (counted "2 (+partial)" by hand): set at the bar `setup_s`
+ * (sinking to 132 deg of hip flexion first, then setting the hips at 126 before the pull, as on
+ * another real side-view barbell deadlift), pull with a hitch at the knees, lockout 1 s, lower,
  * reset `reset_s` at the bar, the same again, then the clip stops `end_hold_s` after the second
  * lowering, the lifter still at the bar. No pull and no lowering is cut: two full reps and no
  * partial, whatever the hold at the end (the synthetic deadlifts end the same way: 1 s at the
@@ -355,9 +357,9 @@ START_TEST(ballistic_swings)
 END_TEST
 
 /* A swing set with the bell hiked from the floor first and parked at the end (both slow and
- * deep, as on the swing clips in ../shared): reps_drop_setup finds exactly those; it drops the
- * park and keeps of the hike only its upswing to the first float, a partial rep (the swing demo
- * in ../shared floats the bell six times: "~6 (+hike/park)"); a set without them, or with a
+ * deep, as on real swing sets): reps_drop_setup finds exactly those; it drops the park and
+ * keeps of the hike only its upswing to the first float, a partial rep (a real swing demo
+ * floats the bell six times, counted "~6 (+hike/park)" by hand); a set without them, or with a
  * slow swing in the middle, keeps every rep. index: 0 hike+park, 1 hike only, 2 none, 3 a slow
  * swing in the middle. */
 static const struct {
@@ -391,7 +393,9 @@ START_TEST(swing_setup_dropped)
     struct reps_result *r = segment(&tr, REPS_START_TOP);
     const size_t before = r->n_reps;
     ck_assert_uint_eq(before, 6u + (size_t)setup_cases[_i].hike + (size_t)setup_cases[_i].park);
-    ck_assert_uint_eq(reps_drop_setup(r, 1.8), (size_t)setup_cases[_i].dropped);
+    /* the swing's set-up ratio, from the lift table */
+    const double ratio = reps_lift_row(REPS_LIFT_KB_SWING)->setup_ratio;
+    ck_assert_uint_eq(reps_drop_setup(r, ratio), (size_t)setup_cases[_i].dropped);
     const size_t hike = (size_t)setup_cases[_i].hike;
     ck_assert_uint_eq(r->n_reps, 6u + hike);
     ck_assert_uint_eq(r->n_full, 6u);

@@ -21,6 +21,13 @@ static const char *const stable_ids[] = {
     "neck-extended",     "lowering-fast",       "bounce",        "lockout-incomplete",
     "lockout-lean-back", "hips-rise-early"};
 
+#define RULE_OK                                                                                    \
+    "{\"id\": \"heel-lift\", \"lifts\": [\"rdl\"], \"metric\": \"heel_lift_max_cm\",\n"            \
+    "  \"phase\": \"rep\", \"expected\": {\"max\": 2}, \"severity\": \"warning\",\n"               \
+    "  \"message\": \"m\", \"fix\": \"f\", \"source\": \"s\"}"
+#define HEAD "{\"schema\": \"hingecheck-rules/1\",\n\"min_confidence\": 0.5,\n" \
+             "\"scoring\": {\"info\": 0, \"warning\": 10, \"error\": 25},\n\"rules\": [\n"
+
 START_TEST(default_rules_load)
 {
     struct rules_set *rs = NULL;
@@ -34,24 +41,75 @@ START_TEST(default_rules_load)
         ck_assert_msg(found, "rule %s missing from the default rules", stable_ids[k]);
     }
     /* every lift but auto has rules, every rule a source */
-    for (int l = 1; l < RULES_N_LIFTS; l++) {
+    for (int l = 1; l < REPS_N_LIFTS; l++) {
         int n = 0;
         for (size_t i = 0; i < rs->n; i++)
             n += (rs->rules[i].lifts >> l) & 1u;
-        ck_assert_msg(n >= 5, "lift %s has %d rules", rules_lift_name((enum rules_lift)l), n);
+        ck_assert_msg(n >= 5, "lift %s has %d rules", rules_lift_name((enum reps_lift)l), n);
     }
     for (size_t i = 0; i < rs->n; i++)
         ck_assert(strlen(rs->rules[i].source) > 10);
+    /* the consistency tolerances are data; a file without them takes the built-in's */
+    ck_assert_uint_eq(rs->n_consistency, 4);
+    ck_assert_int_eq(rs->consistency[0].metric, RM_HIP_ANGLE_BOTTOM);
+    ck_assert_double_eq_tol(rs->consistency[2].tol, 0.3, 1e-12);
+    struct rules_set *rs2 = NULL;
+    static const char doc[] = HEAD RULE_OK "]}";
+    ck_assert_int_eq(rules_load_text(doc, strlen(doc), "t.json", &rs2), HC_OK);
+    ck_assert_uint_eq(rs2->n_consistency, rs->n_consistency);
+    for (size_t k = 0; k < rs->n_consistency; k++) {
+        ck_assert_int_eq(rs2->consistency[k].metric, rs->consistency[k].metric);
+        ck_assert_double_eq(rs2->consistency[k].tol, rs->consistency[k].tol);
+    }
+    rules_set_free(rs2);
     rules_set_free(rs);
 }
 END_TEST
 
-#define RULE_OK                                                                                    \
-    "{\"id\": \"heel-lift\", \"lifts\": [\"rdl\"], \"metric\": \"heel_lift_max_cm\",\n"            \
-    "  \"phase\": \"rep\", \"expected\": {\"max\": 2}, \"severity\": \"warning\",\n"               \
-    "  \"message\": \"m\", \"fix\": \"f\", \"source\": \"s\"}"
-#define HEAD "{\"schema\": \"hingecheck-rules/1\",\n\"min_confidence\": 0.5,\n" \
-             "\"scoring\": {\"info\": 0, \"warning\": 10, \"error\": 25},\n\"rules\": [\n"
+/* The lift table: ids and other names resolve to their row and to no other, the rows tried for
+ * recognition have distinct ranks and cues, one top-start row without cues is what is left,
+ * and the floor lift's floor-start cues are set. */
+START_TEST(lift_table_is_consistent)
+{
+    int n_fallback = 0, ranks = 0;
+    ck_assert_int_eq(rules_lift_from_name("auto"), REPS_LIFT_AUTO);
+    ck_assert_int_eq(rules_lift_from_name("squat"), -1);
+    ck_assert_int_eq(rules_lift_from_name(""), -1);
+    ck_assert_ptr_null(reps_lift_row(REPS_LIFT_AUTO));
+    for (int l = REPS_LIFT_AUTO + 1; l < REPS_N_LIFTS; l++) {
+        const struct reps_lift_row *row = reps_lift_row((enum reps_lift)l);
+        ck_assert_ptr_nonnull(row);
+        ck_assert_int_eq(rules_lift_from_name(row->id), l);
+        ck_assert_str_eq(rules_lift_name((enum reps_lift)l), row->id);
+        ck_assert_msg(row->name[0] && row->implements[0], "%s: name and implements", row->id);
+        ck_assert(row->start == REPS_START_TOP || row->start == REPS_START_FLOOR);
+        ck_assert_int_eq(rules_lift_start((enum reps_lift)l), row->start);
+        /* every other name resolves to this row */
+        char names[128];
+        snprintf(names, sizeof names, "%s", row->aliases);
+        for (char *tok = strtok(names, "|"); tok; tok = strtok(NULL, "|"))
+            ck_assert_msg(rules_lift_from_name(tok) == l, "%s: other name %s", row->id, tok);
+        const struct reps_lift_cues *c = &row->cues;
+        const int has = isfinite(c->hands_top_min_cm) || isfinite(c->rep_max_s) ||
+                        isfinite(c->hands_bottom_min_cm) || isfinite(c->knee_bottom_min_deg);
+        if (c->rank > 0) {
+            ck_assert_msg(!(ranks & (1 << c->rank)), "%s: rank %d twice", row->id, c->rank);
+            ranks |= 1 << c->rank;
+            n_fallback += !has && row->start == REPS_START_TOP;
+        } else {
+            ck_assert_msg(!has, "%s: cues but never tried", row->id);
+        }
+        if (row->start == REPS_START_FLOOR && c->rank > 0)
+            ck_assert(isfinite(c->dwell_band) && isfinite(c->hold_margin_s) &&
+                      isfinite(c->first_hold_min_s) && isfinite(c->first_hold_ratio));
+    }
+    ck_assert_int_eq(n_fallback, 1);
+    ck_assert_int_eq(reps_lift_floor_row()->start, REPS_START_FLOOR);
+    ck_assert_int_eq(reps_lift_row(REPS_LIFT_KB_SWING)->implement, KIN_IMPLEMENT_KETTLEBELL);
+    ck_assert(reps_lift_plate_radius_cm() > 0.0);
+    ck_assert_double_eq(reps_lift_kin_params().plate_radius_cm, reps_lift_plate_radius_cm());
+}
+END_TEST
 
 static const struct {
     const char *doc;
@@ -83,6 +141,17 @@ static const struct {
           "  \"message\": \"m\", \"fix\": \"f\", \"source\": \"s\",\n"
           "  \"implements\": [\"anvil\"]}]}",
      "t.json:11: rule 2 field \"implements\""},
+    {"{\"schema\": \"hingecheck-rules/1\",\n\"min_confidence\": 0.5,\n"
+     "\"scoring\": {\"info\": 0, \"warning\": 10, \"error\": 25},\n"
+     "\"consistency\": {\"lowering_s\": 0},\n\"rules\": [\n" RULE_OK "]}",
+     "t.json:4: field \"consistency\": tolerances must be positive"},
+    {"{\"schema\": \"hingecheck-rules/1\",\n\"min_confidence\": 0.5,\n"
+     "\"scoring\": {\"info\": 0, \"warning\": 10, \"error\": 25},\n"
+     "\"consistency\": {\"depth\": 10},\n\"rules\": [\n" RULE_OK "]}",
+     "t.json:4: field \"consistency\": unknown metric"},
+    /* rule rows name lifts by id: another name --exercise accepts is no id */
+    {HEAD RULE_OK ",\n{\"id\": \"x\",\n \"lifts\": [\"swing\"]}]}",
+     "t.json:9: rule 2 field \"lifts\": unknown lift (rdl, deadlift, good-morning, kb-swing"},
 };
 
 START_TEST(malformed_rules_name_line_and_field)
@@ -205,12 +274,13 @@ static struct rules_result *analyse(enum fault fault, float vis_knee, struct kin
     static struct hc_pose_frame fr[1000];
     size_t n = build_set(fr, 1000, fault, vis_knee);
     struct kin_series *ks = NULL;
-    ck_assert_int_eq(kin_series_compute(fr, n, 1280, 720, NULL, NULL, &ks), HC_OK);
+    const struct kin_params lift_kp = reps_lift_kin_params();
+    ck_assert_int_eq(kin_series_compute(fr, n, 1280, 720, NULL, &lift_kp, &ks), HC_OK);
     struct rules_set *rs = NULL;
     ck_assert_int_eq(rules_load_default(&rs), HC_OK);
     struct reps_result *rr = NULL;
     struct rules_result *res = NULL;
-    ck_assert_int_eq(rules_run(rs, ks, RULES_LIFT_RDL, NULL, &rr, &res), HC_OK);
+    ck_assert_int_eq(rules_run(rs, ks, REPS_LIFT_RDL, NULL, &rr, &res), HC_OK);
     *rs_out = rs; /* findings borrow the rule strings: free it last */
     *ks_out = ks;
     *rr_out = rr;
@@ -309,7 +379,7 @@ START_TEST(implement_picks_rows)
              " \"severity\": \"warning\", \"message\": \"kb\", \"fix\": \"f\", \"source\": \"s\"}]}";
     static struct hc_pose_frame fr[1000];
     size_t n = build_set(fr, 1000, F_CLEAN, 0.95f);
-    struct kin_params kp = kin_default_params();
+    struct kin_params kp = reps_lift_kin_params();
     kp.implement = implement_cases[_i].implement;
     struct kin_series *ks = NULL;
     ck_assert_int_eq(kin_series_compute(fr, n, 1280, 720, NULL, &kp, &ks), HC_OK);
@@ -321,7 +391,7 @@ START_TEST(implement_picks_rows)
     ck_assert_uint_eq(rs->rules[1].implements, 1u << KIN_IMPLEMENT_KETTLEBELL);
     struct reps_result *rr = NULL;
     struct rules_result *res = NULL;
-    ck_assert_int_eq(rules_run(rs, ks, RULES_LIFT_RDL, NULL, &rr, &res), HC_OK);
+    ck_assert_int_eq(rules_run(rs, ks, REPS_LIFT_RDL, NULL, &rr, &res), HC_OK);
     ck_assert_int_eq((int)res->n_reps, 3);
     int kb = 0, bar = 0, note = 0;
     for (size_t k = 0; k < res->n_findings; k++) {
@@ -366,12 +436,13 @@ START_TEST(low_confidence_metric_not_assessable)
         for (int k = HC_LM_LEFT_HEEL; k <= HC_LM_RIGHT_FOOT_INDEX; k++)
             fr[i].lm[k].visibility = 0.2f;
     struct kin_series *ks = NULL;
-    ck_assert_int_eq(kin_series_compute(fr, n, 1280, 720, NULL, NULL, &ks), HC_OK);
+    const struct kin_params lift_kp = reps_lift_kin_params();
+    ck_assert_int_eq(kin_series_compute(fr, n, 1280, 720, NULL, &lift_kp, &ks), HC_OK);
     struct rules_set *rs = NULL;
     ck_assert_int_eq(rules_load_default(&rs), HC_OK);
     struct reps_result *rr = NULL;
     struct rules_result *res = NULL;
-    ck_assert_int_eq(rules_run(rs, ks, RULES_LIFT_RDL, NULL, &rr, &res), HC_OK);
+    ck_assert_int_eq(rules_run(rs, ks, REPS_LIFT_RDL, NULL, &rr, &res), HC_OK);
     ck_assert_int_eq((int)res->n_reps, 3);
     int na_heel = 0, heel = 0;
     for (size_t k = 0; k < res->n_findings; k++) {
@@ -397,6 +468,7 @@ static Suite *rules_suite(void)
     Suite *s = suite_create("rules");
     TCase *tl = tcase_create("load");
     tcase_add_test(tl, default_rules_load);
+    tcase_add_test(tl, lift_table_is_consistent);
     tcase_add_loop_test(tl, malformed_rules_name_line_and_field, 0, (int)HC_ARRAY_LEN(bad_docs));
     tcase_add_test(tl, rules_file_io);
     suite_add_tcase(s, tl);

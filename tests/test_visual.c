@@ -129,11 +129,11 @@ static void make_fixture(const struct clip_case *cc, struct fixture *fx)
     ck_assert_int_eq(fx->info.width_px, w);
     ck_assert_int_eq(fx->info.height_px, h);
 
-    struct kin_params kp = kin_default_params();
+    struct kin_params kp = reps_lift_kin_params();
     ck_assert_int_eq(kin_series_compute(fx->frames, fx->n, w, h, NULL, &kp, &fx->ks), HC_OK);
     ck_assert_int_eq(rules_load_default(&fx->rs), HC_OK);
     struct reps_params rp = reps_default_params();
-    ck_assert_int_eq(rules_run(fx->rs, fx->ks, RULES_LIFT_AUTO, &rp, &fx->rr, &fx->res), HC_OK);
+    ck_assert_int_eq(rules_run(fx->rs, fx->ks, REPS_LIFT_AUTO, &rp, &fx->rr, &fx->res), HC_OK);
     ck_assert_msg(fx->rr->n_reps >= 2, "the analysis found %zu reps in a 2-rep clip",
                   fx->rr->n_reps);
     fx->in = (struct report_input){.path = "clip.mp4",
@@ -613,7 +613,7 @@ START_TEST(no_pose_clip_reports_why)
     for (size_t i = 0; i < fx.n; i++)
         fx.frames[i].has_pose = 0;
     struct kin_series *ks = NULL;
-    struct kin_params kp = kin_default_params();
+    struct kin_params kp = reps_lift_kin_params();
     ck_assert_int_eq(
         kin_series_compute(fx.frames, fx.n, fx.info.width_px, fx.info.height_px, NULL, &kp, &ks),
         HC_OK);

@@ -39,9 +39,10 @@ struct cli_args {
     int verbose;
     int quiet;
     /* analysis and score (cmd_analyse.c, cmd_score.c, cmd_rules.c) */
-    const char *exercise;   /* --exercise: auto | rdl | deadlift | ... */
+    const char *exercise;   /* --exercise: auto or a lift id (hc_exercise_names) */
     const char *implement;  /* --implement: auto | barbell | kettlebell */
     const char *rules_path; /* --rules FILE */
+    int lifts;              /* rules --lifts: print the lift table */
     /* --json FILE|-, --csv FILE|-, --html FILE, --overlay FILE.mp4 (analyse, score): where to
      * write report format k of the library's table (hc_report_format_get), NULL: not asked for.
      * One option row per format with a flag (cli_option_table); probe's --json is the flag
@@ -63,8 +64,12 @@ struct cli_args {
 };
 
 /* CLI_REPORT_ROWS: a placeholder row of the static table that stands for one CLI_STRING row per
- * report format with a flag (--json FILE, ...), made from the library's format table. */
-enum cli_opt_type { CLI_FLAG, CLI_INT, CLI_DOUBLE, CLI_STRING, CLI_CHOICE, CLI_REPORT_ROWS };
+ * report format with a flag (--json FILE, ...), made from the library's format table.
+ * CLI_LIFT: "auto" or a lift of the library's lift table (hc_exercise_id: ids and other names;
+ * stored as the id), listed by hc_exercise_names() */
+enum cli_opt_type {
+    CLI_FLAG, CLI_INT, CLI_DOUBLE, CLI_STRING, CLI_CHOICE, CLI_REPORT_ROWS, CLI_LIFT
+};
 
 /* Which commands accept an option (bit mask of 1 << enum cli_command). */
 enum cli_command {

@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Landmarks count when both tracks see them with visibility above this: the issue's fidelity
- * bar (issue 4) and MediaPipe's own default for drawing a landmark (0.5). */
+/* Landmarks count when both tracks see them with visibility above this: MediaPipe's own
+ * default for drawing a landmark (0.5), the bar our pose fidelity is measured at. */
 #define COMPARE_MIN_VISIBILITY 0.5
 
 int cmd_compare(const struct cli_args *a)

@@ -33,13 +33,16 @@ static const struct cli_command_def commands[] = {
      "often as you like, e.g. with your own thresholds: `hingecheck rules > my.json`, edit,\n"
      "`hingecheck score TRACK.jsonl --rules my.json`. Same reports and exit codes as\n"
      "analysing the video."},
-    {"rules", CLI_CMD_RULES, cmd_rules, "rules [--rules FILE]",
-     "Print the built-in rules as JSON, or check a rules file with --rules FILE.",
+    {"rules", CLI_CMD_RULES, cmd_rules, "rules [--rules FILE | --lifts]",
+     "Print the built-in rules as JSON, check a rules file with --rules FILE, or list the lifts.",
      "Each rule: id (stable), the lifts it applies to, the metric and phase it reads, the\n"
      "expected range, severity, the coaching message and fix, and the source of the threshold\n"
      "(docs/RULES.md). Save the output, change thresholds, and pass it to analyse or score with\n"
      "--rules FILE. With --rules FILE this command only checks the file: exit 2 and a message\n"
-     "naming the line and field of the first mistake."},
+     "naming the line and field of the first mistake. --lifts prints the lifts as a Markdown\n"
+     "table: the id rules files and --exercise use, the other names --exercise accepts, where\n"
+     "the reps start, their phases, what the lift is done with and how --exercise auto\n"
+     "recognises it."},
     {"batch", CLI_CMD_BATCH, cmd_batch,
      "batch DIR|FILE... --out DIR [--jobs N] [--exercise NAME] [--force] [--shard K/N] [--html]",
      "Score every clip of folders or a list of files, on all cores; resumable.",
@@ -76,7 +79,7 @@ static const struct cli_command_def commands[] = {
      "the landmarks are apart.",
      "Distances are measured over the landmarks both tracks see with visibility above 0.5, as a\n"
      "fraction of the frame height (median and 95th percentile), on the frame numbers present in\n"
-     "both files. Use it to check hingecheck's tracks against MediaPipe's (../shared/mpref) or\n"
+     "both files. Use it to check hingecheck's tracks against MediaPipe's reference landmarks or\n"
      "one model or setting against another. A track without a header line takes the frame size\n"
      "from FILE.meta.json beside it."},
 };

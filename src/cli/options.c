@@ -43,14 +43,15 @@ static const struct cli_option base_options[] = {
     {"quiet", 'q', CLI_FLAG, OFF(quiet), 0, 0, NULL, NULL, NULL, CLI_ALL_CMDS,
      "print errors only"},
     /* analysis and reports (docs/REPORT.md) */
-    {"exercise", 'e', CLI_CHOICE, OFF(exercise), 0, 0,
-     "auto|rdl|deadlift|good-morning|kb-swing|sl-rdl|pull-through|hinge-drill", "auto", "NAME",
+    {"exercise", 'e', CLI_LIFT, OFF(exercise), 0, 0, NULL, "auto", "NAME",
      B(ANALYSE) | B(SCORE) | B(BATCH),
-     "the lift; auto recognises RDL, deadlift, kettlebell swing and good morning"},
+     "the lift (other names: hingecheck rules --lifts); auto recognises it from the movement"},
     {"implement", 0, CLI_CHOICE, OFF(implement), 0, 0, "auto|barbell|kettlebell", "auto", "NAME",
      B(ANALYSE) | B(SCORE) | B(BATCH),
      "what the lifter holds; auto: seen from the hands in oblique and front views, else judged as "
      "a barbell (side-on the hands overlap)"},
+    {"lifts", 0, CLI_FLAG, OFF(lifts), 0, 0, NULL, NULL, NULL, B(RULES),
+     "print the lifts instead: ids, other names, start, phases, implements, recognition"},
     {"rules", 0, CLI_STRING, OFF(rules_path), 0, 0, NULL, NULL, "FILE",
      B(ANALYSE) | B(SCORE) | B(RULES) | B(BATCH),
      "use the rules in FILE instead of the built-in ones (see hingecheck rules)"},
@@ -168,6 +169,17 @@ static int set_value(const struct cli_option *o, const char *val, struct cli_arg
         }
         *(const char **)base = val;
         return 0;
+    case CLI_LIFT: {
+        const char *id = hc_exercise_id(val);
+        if (!id) {
+            fprintf(stderr, "hingecheck: --%s takes one of %s (or another name of a lift: "
+                            "hingecheck rules --lifts), not '%s'\n", o->long_name,
+                    hc_exercise_names(), val);
+            return 1;
+        }
+        *(const char **)base = id;
+        return 0;
+    }
     case CLI_STRING:
         if (!*val) {
             fprintf(stderr, "hingecheck: --%s needs a non-empty value\n", o->long_name);
@@ -304,8 +316,8 @@ void cli_print_help(FILE *f, const struct cli_command_def *cmd)
             snprintf(left, sizeof left, "    --%s%s%s", o->long_name, o->metavar ? " " : "",
                      o->metavar ? o->metavar : "");
         fprintf(f, "  %-26s %s", left, o->help);
-        if (o->type == CLI_CHOICE)
-            fprintf(f, " [%s]", o->choices);
+        if (o->type == CLI_CHOICE || o->type == CLI_LIFT)
+            fprintf(f, " [%s]", o->type == CLI_LIFT ? hc_exercise_names() : o->choices);
         if (o->def)
             fprintf(f, " (default: %s)", o->def);
         fputc('\n', f);

@@ -466,13 +466,14 @@ void kin_frame_measure(const struct hc_pose_frame *f, int width_px, int height_p
             if (hypot(P.bar.f - P.sh.f, P.bar.u - P.sh.u) < 0.5 * L)
                 arm_on_back = 1;
             /* a barbell's plate around the hands reaching the hip joint covers the glutes and
-             * lower back in a side view (lockout, top of the pull): on the 'Good' barbell
-             * deadlift in ../shared the plate's rim read -0.18 ("hyperextended") at lockout.
-             * Plate as for the heel lift (kin_series.c): 22.5 cm x 1.2 perspective, centred
-             * 8 cm below the wrists. Kettlebells are treated alike (kin cannot tell them apart):
-             * their lockout falls back to the proxy, their bottom keeps the mask. */
+             * lower back in a side view (lockout, top of the pull): on a real side-view barbell
+             * deadlift the plate's rim read -0.18 ("hyperextended") at lockout. Plate as for
+             * the heel lift (kin_series.c): kin_params.plate_radius_cm x 1.2 perspective,
+             * centred 8 cm below the wrists. Kettlebells are treated alike (kin cannot tell them
+             * apart): their lockout falls back to the proxy, their bottom keeps the mask. */
             if (isfinite(out->cm_per_px) && out->cm_per_px > 0.0) {
-                const double plate_px = 22.5 * 1.2 / out->cm_per_px, grip_px = 8.0 / out->cm_per_px;
+                const double plate_px = p->plate_radius_cm * 1.2 / out->cm_per_px,
+                             grip_px = 8.0 / out->cm_per_px;
                 if (hypot(P.bar.f - P.hip.f, P.bar.u - grip_px - P.hip.u) < plate_px)
                     arm_on_back = 1;
             }

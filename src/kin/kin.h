@@ -100,6 +100,14 @@ struct kin_params {
     double proxy_conf_factor;  /* confidence factor of the keypoint spine proxy (0.7) */
     double smooth_window_s;    /* Savitzky-Golay window, whole width in seconds (0.2) */
     int smooth_order;          /* polynomial order of the smoother (2) */
+    /* a barbell plate's radius: from a side camera the near plate hides what lies within it
+     * of the bar (knee and heel gates, the spine mask's refusal at lockout). The caller gives
+     * it (the lift table's, reps_lift_plate_radius_cm); 0 (default): no plate gates */
+    double plate_radius_cm;
+    /* recognising the implement from the hands (oblique and front views): wrist gap / shoulder
+     * gap below kettlebell_gap_max is a kettlebell (one handle), above barbell_gap_min a
+     * barbell. The caller gives them (reps_lift_kin_params); 0 (default): not recognised */
+    double kettlebell_gap_max, barbell_gap_min;
     enum kin_implement implement; /* what the user said the lifter holds (--implement);
                                      KIN_IMPLEMENT_UNKNOWN (default): recognised from the
                                      hands where the camera sees them apart (oblique/front) */

@@ -71,18 +71,21 @@ void kin_series_measure_frame(const struct kin_series *s, const struct hc_pose_f
  * (over 30 deg from side-on, the lateral axis shows at sin 30 = 0.5 or more) the ratio of the
  * image wrist gap to the image shoulder gap is the true ratio (both project alike). Side-on
  * the hands overlap in the image and MediaPipe's world depth of the far wrist is a guess: on
- * its landmarks for the clips in ../shared the world wrist gap / shoulder gap read 0.54-0.71
+ * its landmarks for real side-view clips the world wrist gap / shoulder gap read 0.54-0.71
  * for the barbell clips and 0.53-0.87 for the kettlebell clips (medians over the frames with
  * the hands below the hips), no separation, so side views stay unknown. Measured image ratio
- * (oblique, MediaPipe's landmarks, hands below the hips): 0.42 on an oblique kettlebell
- * deadlift, 0.38 on an oblique kettlebell swing (real clips); kettlebell below 0.6, barbell
- * above 0.85 (a grip at shoulder width, less 15% for a bar not square to the camera), between:
- * unknown. Frames: the hands below the hips (holding the weight, not walking in with it), both
- * wrists and shoulders visible; at least 10 frames, else unknown. */
+ * (oblique, MediaPipe's landmarks, hands below the hips): 0.42 on a real front-oblique
+ * kettlebell deadlift, 0.38 on a real oblique kettlebell swing; kettlebell below
+ * kin_params.kettlebell_gap_max (0.6), barbell above barbell_gap_min (0.85: a grip at shoulder
+ * width, less 15% for a bar not square to the camera), between: unknown; the caller gives both
+ * (the lift table's), none: the implement is not recognised. Frames: the hands below the hips
+ * (holding the weight, not walking in with it), both wrists and shoulders visible; at least 10
+ * frames, else unknown. */
 static void series_implement(struct kin_series *s, const struct hc_pose_frame *frames, size_t n,
                              const struct kin_params *p, double *tmp, double *scratch)
 {
-    const double kb_max = 0.6, bar_min = 0.85, hands_low_m = 0.05;
+    const double kb_max = p->kettlebell_gap_max, bar_min = p->barbell_gap_min;
+    const double hands_low_m = 0.05;
     const size_t min_frames = 10;
     s->hand_gap_ratio = NAN;
     s->implement_given = p->implement != KIN_IMPLEMENT_UNKNOWN;
@@ -116,36 +119,37 @@ static void series_implement(struct kin_series *s, const struct hc_pose_frame *f
     if (m < min_frames)
         return;
     s->hand_gap_ratio = median_finite(tmp, n, scratch);
-    if (!s->implement_given)
+    if (!s->implement_given && kb_max > 0.0 && bar_min > 0.0)
         s->implement = s->hand_gap_ratio < kb_max    ? KIN_IMPLEMENT_KETTLEBELL
                        : s->hand_gap_ratio > bar_min ? KIN_IMPLEMENT_BARBELL
                                                      : KIN_IMPLEMENT_UNKNOWN;
 }
 
-/* Knee occlusion. From a side camera a barbell's near plate (22.5 cm radius, IWF 45 cm plates; x
- * 1.2 for its perspective, as for the heel-lift and spine-mask gates) covers the knee when the bar
- * is near it, and MediaPipe then often puts the knee on the plate while still reporting it visible:
- * on a side-view barbell deadlift of good form in the real clips the near knee sits on the plate
- * with visibility 0.83 through the whole floor phase and the hip angle reads 30-38 deg (a 15/100
- * set). The plate reaches the knee at the bottom of every barbell deadlift in ../shared (plate-knee
- * distance under 22.5 cm on 23-96% of the deep frames), where MediaPipe mostly places the knee
- * well, so the plate alone does not condemn a knee: a frame's knee is a guess when the plate covers
- * it AND the leg does not confirm it: the knee or the ankle below it unseen (visibility under
- * min_visibility: that clip's ankle reads 0.36-0.43 at the floor), or the shin more than 40 deg
- * from vertical (a conventional deadlift starts with the shins about 10-25 deg forward: the
- * synthetic deadlift reads 23.6-25.5, the kettlebell deadlift in ../shared 20-30; the 'deadlift'
- * rows err at 40; two cropped barbell clips in ../shared read 46-50 with the plate in front of the
- * knees and a knee guessed ahead of the toes). Frames within half the smoothing window of such a
- * frame are marked too: the smoothed angles mix them in. Image path only (side views; the world
- * path has no image plate), and not with a kettlebell (a bell between the legs, 21 cm across, hides
- * no knee from the side). The bar is anywhere from the wrist landmark to a hand length below it: on
- * the good-form clip the wrist landmark sits 16 cm above the bar, not the 8 cm (half a hand) the
- * heel gate assumes, and its guessed knee lies 29 cm from that gate's plate centre, on the plate's
- * rim. */
+/* Knee occlusion. From a side camera a barbell's near plate (kin_params.plate_radius_cm, x 1.2
+ * for its perspective, as for the heel-lift and spine-mask gates) covers the knee when the bar
+ * is near it, and MediaPipe then often puts the knee on the plate while still reporting it
+ * visible: on a good real side-view barbell deadlift the near knee sits on the plate with
+ * visibility 0.83 through the whole floor phase and the hip angle reads 30-38 deg (a 15/100
+ * set). The plate reaches the knee at the bottom of every real barbell deadlift we checked
+ * (plate-knee distance under 22.5 cm on 23-96% of the deep frames), where MediaPipe mostly
+ * places the knee well, so the plate alone does not condemn a knee: a frame's knee is a guess
+ * when the plate covers it AND the leg does not confirm it: the knee or the ankle below it
+ * unseen (visibility under min_visibility: on that good deadlift the ankle reads 0.36-0.43 at
+ * the floor), or the shin more than 40 deg from vertical (a conventional deadlift starts with
+ * the shins about 10-25 deg forward: the synthetic deadlift reads 23.6-25.5, a real kettlebell
+ * deadlift 20-30; the 'deadlift' rows err at 40; two real cropped barbell clips read 46-50
+ * with the plate in
+ * front of the knees and a knee guessed ahead of the toes). Frames within half the smoothing
+ * window of such a frame are marked too: the smoothed angles mix them in. Image path only
+ * (side views; the world path has no image plate), and not with a kettlebell (a bell between
+ * the legs, 21 cm across, hides no knee from the side). The bar is anywhere from the wrist
+ * landmark to a hand length below it: on that good deadlift the wrist landmark sits 16 cm above the
+ * bar, not the 8 cm (half a hand) the heel gate assumes, and its guessed knee lies 29 cm from
+ * that gate's plate centre, on the plate's rim. */
 static void series_knee_gate(struct kin_series *s, const struct hc_pose_frame *frames,
                              const struct kin_params *p)
 {
-    const double plate_r_cm = 22.5 * 1.2, hand_cm = 19.0, shin_max_deg = 40.0;
+    const double plate_r_cm = p->plate_radius_cm * 1.2, hand_cm = 19.0, shin_max_deg = 40.0;
     if (s->use_world || !isfinite(s->cm_per_px) || s->implement == KIN_IMPLEMENT_KETTLEBELL)
         return;
     const int right = s->side == KIN_SIDE_RIGHT;
@@ -345,27 +349,27 @@ static enum hc_status series_compute(const struct hc_pose_frame *frames, size_t 
         }
     }
     /* heel lift. MediaPipe's heel landmark rides up the back of the foot as the shin tilts
-     * forward: on its landmarks for the deep deadlift clips in ../shared the heel rose 8 cm
+     * forward: on its landmarks for real deep deadlift clips the heel rose 8 cm
      * against the toe while the heels were visibly flat. A real heel raise pivots the foot about
      * the ball, which lifts the ankle joint too, by 0.65 of the heel's rise (ball-ankle /
      * ball-heel distance, 12.5 / 19 cm on Winter's foot proportions, as in the synth mannequin).
      * So the lift is the smallest of the estimates a real raise moves alike, each relative to its
      * standing median: the heel's rise above the toe (foot index), the ankle's rise above the
      * toe / 0.65 and, with a floor line (image path), the heel's and the ankle's (/ 0.65) height
-     * above it. The foot-local pair ignores camera cuts and zooms (one clip in ../shared has
-     * them), the floor pair ignores the foot index riding up with the heel.
-     * Where the hands are within a plate radius (22.5 cm, IWF standard 45 cm plates) of the
+     * above it. The foot-local pair ignores camera cuts and zooms (one real clip has them),
+     * the floor pair ignores the foot index riding up with the heel.
+     * Where the hands are within a plate radius (kin_params.plate_radius_cm) of the
      * heel or ankle, a barbell's plate hides the foot from a side camera and MediaPipe guesses
      * it (still reporting high visibility): those frames count as missing, so a rep whose feet
      * were hidden throughout gets "not assessable" rather than a guess. */
     {
-        /* plate: 22.5 cm radius (IWF 45 cm plates) x 1.2 for the near plate's perspective (it
+        /* plate: kin_params.plate_radius_cm x 1.2 for the near plate's perspective (it
          * stands about 0.5 m nearer a camera 2.5-3 m away than the lifter's midline), centred
          * 8 cm below the wrist landmark (the bar sits in the palm, half a hand length below
          * the wrist: hand 0.108 of height, Winter). Without the two corrections the plate that
-         * hides both feet at the bottom of a side-view barbell deadlift in ../shared was
-         * missed and its guessed heels read 5.8-6.4 cm of lift. */
-        const double ankle_ratio = 0.65, plate_r_cm = 22.5 * 1.2, grip_cm = 8.0;
+         * hides both feet at the bottom of a real side-view barbell deadlift was missed and
+         * its guessed heels read 5.8-6.4 cm of lift. */
+        const double ankle_ratio = 0.65, plate_r_cm = p->plate_radius_cm * 1.2, grip_cm = 8.0;
         const int sa = s->side == KIN_SIDE_RIGHT ? HC_LM_RIGHT_ANKLE : HC_LM_LEFT_ANKLE;
         const int sh = s->side == KIN_SIDE_RIGHT ? HC_LM_RIGHT_HEEL : HC_LM_LEFT_HEEL;
         const int st_ = s->side == KIN_SIDE_RIGHT ? HC_LM_RIGHT_FOOT_INDEX : HC_LM_LEFT_FOOT_INDEX;
@@ -375,8 +379,8 @@ static enum hc_status series_compute(const struct hc_pose_frame *frames, size_t 
         const int fl = isfinite(s->floor_a);
         /* Feet are planted through a hinge set: where MediaPipe's foot landmarks wander from
          * their place in the set, or jump between frames, it is guessing a hidden foot (a
-         * plate in front of it, the frame's edge, a camera cut). On a side-view barbell deadlift
-         * of poor form in ../shared the heel and toe landmarks moved 40-100 px
+         * plate in front of it, the frame's edge, a camera cut). On a faulty real side-view
+         * barbell deadlift the heel and toe landmarks moved 40-100 px
          * between frames at the bottom and 250 px (about 60 cm) up at lockout while the feet
          * stayed put, which read as 15-17 cm of "heel lift". A frame whose heel, ankle or toe
          * is more than 10 cm from its median place over the clip (a real heel raise moves the
@@ -442,8 +446,8 @@ static enum hc_status series_compute(const struct hc_pose_frame *frames, size_t 
             }
         }
         /* a reliable stretch is at least 3 frames long: a lone frame between guessed ones is a
-         * guess that happened to stay in place (on MediaPipe's landmarks for a cropped barbell
-         * deadlift in ../shared one such frame read 7.3 cm, its neighbours nothing) */
+         * guess that happened to stay in place (on MediaPipe's landmarks for a cropped real
+         * barbell deadlift one such frame read 7.3 cm, its neighbours nothing) */
         for (size_t i = 0; i < n;) {
             if (!isfinite(heel[i])) {
                 i++;

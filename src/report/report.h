@@ -52,7 +52,7 @@ struct report_input {
     const char *model;             /* landmark model: "lite"|"full"|"heavy"|what the track says */
     int smooth;                    /* landmark smoothing was on */
     const char *rules_name;        /* "built-in" or the rules file */
-    enum rules_lift requested;
+    enum reps_lift requested;
     enum hc_status status;         /* HC_OK, HC_ERR_NO_POSE, HC_ERR_NO_REPS */
     const char *reason;            /* why status is not HC_OK ("" when it is) */
     const struct kin_series *ks;   /* may be NULL (then no series) */

@@ -216,8 +216,8 @@ static int rule_applies(const struct report_input *c, const struct rules_rule *r
 {
     if (r->metric != m || !c->res)
         return 0;
-    const enum rules_lift lift = c->res->detected;
-    return lift == RULES_LIFT_AUTO || (r->lifts & (1u << lift)) != 0;
+    const enum reps_lift lift = c->res->detected;
+    return lift == REPS_LIFT_AUTO || (r->lifts & (1u << lift)) != 0;
 }
 
 static void write_chart(FILE *f, const struct report_input *c, const struct chart_def *cd)
@@ -541,7 +541,7 @@ static void write_facts(FILE *f, const struct report_input *c)
     }
     if (c->res) {
         fprintf(f, "<dt>lift</dt><dd>%s", rules_lift_name(c->res->detected));
-        if (c->res->requested == RULES_LIFT_AUTO && c->res->detect_reason[0]) {
+        if (c->res->requested == REPS_LIFT_AUTO && c->res->detect_reason[0]) {
             fprintf(f, " <span class=\"fix\">(recognised: ");
             put_esc(f, c->res->detect_reason);
             fprintf(f, ")</span>");

@@ -70,9 +70,9 @@ static void print_header(const struct pen *p, const struct report_input *in)
     fputc('\n', p->f);
     if (res) {
         fprintf(p->f, "  exercise: %s", rules_lift_name(res->detected));
-        if (in->requested == RULES_LIFT_AUTO && res->n_reps > 0)
+        if (in->requested == REPS_LIFT_AUTO && res->n_reps > 0)
             fprintf(p->f, " (recognised: %s)", res->detect_reason);
-        else if (in->requested == RULES_LIFT_AUTO)
+        else if (in->requested == REPS_LIFT_AUTO)
             fputs(" (assumed: nothing to recognise it from)", p->f);
         fputc('\n', p->f);
     }

@@ -1,5 +1,6 @@
 /* reps.c - rep segmentation: zig-zag turning points with hysteresis, then phases per rep. */
 #include "reps/reps.h"
+#include "reps/reps_lifts.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -9,28 +10,6 @@ const char *reps_phase_name(enum reps_phase ph)
 {
     static const char *names[REPS_N_PHASES] = {"top", "lowering", "bottom", "rising", "lockout"};
     return (unsigned)ph < REPS_N_PHASES ? names[ph] : "none";
-}
-
-struct reps_params reps_default_params(void)
-{
-    struct reps_params p = {
-        /* 30 deg: at the top of the hip flexion range of walking (about 25-30 deg at normal
-         * gait, Perry & Burnfield, Gait Analysis 2010) and below the shallowest hinge we must
-         * still judge (a 140 deg hip angle at the bottom is 35-40 deg of flexion from the top:
-         * "hip-depth-shallow" needs that rep counted). */
-        .min_amplitude_deg = 30.0,
-        /* a movement reaching less than about a third of the set's usual depth is a partial
-         * movement or an adjustment, not a rep (a shallow rep still reaches 40%) */
-        .rel_amplitude = 0.35,
-        /* the fastest hinge, a kettlebell swing, takes about 1 s per rep; 0.5 s leaves margin */
-        .min_rep_s = 0.5,
-        .zone_frac = 0.1,
-        .max_gap_s = 0.5,
-        .pause_s = 0.5,
-        .lockout_s = 1.0,
-        .start = REPS_START_AUTO,
-    };
-    return p;
 }
 
 void reps_result_free(struct reps_result *r)
@@ -258,10 +237,11 @@ enum hc_status reps_segment(const double *t_s, const double *hip_angle_deg, size
     const double ampl = bot_level - top_level;
 
     /* floor start? interior dwell times at the bottom against the top; or a long first hold at
-     * the bottom (the set-up at the bar) */
+     * the bottom (the set-up at the bar): the floor lift's cues in the lift table */
     int floor = p->start == REPS_START_FLOOR;
     if (p->start == REPS_START_AUTO) {
-        double band = 0.15 * ampl, db[64], dt[64];
+        const struct reps_lift_cues *fc = &reps_lift_floor_row()->cues;
+        double band = fc->dwell_band * ampl, db[64], dt[64];
         size_t nb = 0, nt = 0;
         double first_bottom = NAN;
         for (size_t k = 0; k < ne; k++) {
@@ -279,7 +259,9 @@ enum hc_status reps_segment(const double *t_s, const double *hip_angle_deg, size
         }
         double mb = hc_median_sort(db, nb), mt = hc_median_sort(dt, nt);
         if (isfinite(mb) && isfinite(mt))
-            floor = mb > mt + 0.2 || (first_bottom > 1.5 && first_bottom > 2.0 * mt && mb > mt);
+            floor = mb > mt + fc->hold_margin_s ||
+                    (first_bottom > fc->first_hold_min_s &&
+                     first_bottom > fc->first_hold_ratio * mt && mb > mt);
         else if (isfinite(mb) && !isfinite(mt))
             floor = 1;
     }
@@ -307,8 +289,9 @@ enum hc_status reps_segment(const double *t_s, const double *hip_angle_deg, size
              * putting it down: a bottom at the clip's edge with no top on that side, held like
              * a set-up (>= 1 s at the bar) and deeper than the set's bottoms by a quarter of
              * the excursion, is the pick-up / put-down, not a rep */
-            if ((!prev || !next) && n_bottoms >= 2 && c->v > bot_level + 0.25 * ampl &&
-                dwell(t_s, x, c, 0.1 * ampl) >= 1.0)
+            if ((!prev || !next) && n_bottoms >= 2 &&
+                c->v > bot_level + p->setup_depth_frac * ampl &&
+                dwell(t_s, x, c, p->setup_band_frac * ampl) >= p->setup_hold_s)
                 continue;
             /* top -> bottom -> top around the bottom c */
             double v0 = prev ? prev->v : top_level, v1 = next ? next->v : top_level, P = c->v;
@@ -318,18 +301,19 @@ enum hc_status reps_segment(const double *t_s, const double *hip_angle_deg, size
             long b1e = scan(x, c->i, next ? next->i : s1, 1, 1, P - z * a1);
             long b1 = b1e >= 0 ? b1e - 1 : (next ? next->i : s1);
             /* a clip that stops mid-rise ends on an unconfirmed "top" far from the set's lockouts:
-             * the rep has no lockout (the PoseReader RDL in ../shared stops at a hip angle of
-             * 119 deg, which read as an incomplete lockout). Far: beyond 30% of the excursion
+             * the rep has no lockout (a real barbell RDL clip stops at a hip angle of 119 deg,
+             * which read as an incomplete lockout). Far: beyond 30% of the excursion
              * from the set's tops or, when the clip holds no other top, more than 30 deg of hip
              * flexion (a hip angle under 150 deg, where lockout-incomplete errs). */
             const int next_cut = next && !next->confirmed &&
-                                 (next->v > top_level + 0.3 * ampl || next->v > 30.0);
+                                 (next->v > top_level + p->edge_frac * ampl ||
+                                  next->v > p->edge_flex_deg);
             long L = next && !next_cut ? scan(x, b1 + 1, next->i, 1, 1, v1 + z * a1) : -1;
             /* cut: no top before or after, or a top that is only the clip's first / last
              * frame caught mid-way (not within 30% of the set's top level) */
             rep.partial = !prev || !next || L < 0 || j < 0 ||
-                          (prev->i == s0 && prev->v > top_level + 0.3 * ampl) ||
-                          (!next->confirmed && next->v > top_level + 0.3 * ampl);
+                          (prev->i == s0 && prev->v > top_level + p->edge_frac * ampl) ||
+                          (!next->confirmed && next->v > top_level + p->edge_frac * ampl);
             if (j >= 0) {
                 long tstart = frames_for(t_s, j, s0, p->lockout_s, -1);
                 /* after a rep, the top starts where that rep's lockout ends (at the top between
@@ -357,12 +341,12 @@ enum hc_status reps_segment(const double *t_s, const double *hip_angle_deg, size
             double P0 = prev ? prev->v : bot_level, P1 = next ? next->v : bot_level, V = c->v;
             double a0 = P0 - V, a1 = P1 - V;
             /* a "top" that stays more than half the set's excursion short of its lockouts is a
-             * partial movement, not a rep: on the front-oblique kettlebell deadlift in ../shared
-             * (TBY66 0016c_2) the lifter lets go of the bell after the set and half rises
+             * partial movement, not a rep: on a real front-oblique kettlebell deadlift the
+             * lifter lets go of the bell after the set and half rises
              * (hip 67 -> 94 -> 52 deg), which counted as a 0.6 s rep. A rep with an incomplete
              * lockout (the lockout-incomplete rule: hip under 150-165 deg) still reaches far
              * past half way. */
-            if (V > lock_level + 0.5 * ampl)
+            if (V > lock_level + p->partial_top_frac * ampl)
                 continue;
             long be = -1, bs = -1;
             if (prev) {
@@ -379,16 +363,17 @@ enum hc_status reps_segment(const double *t_s, const double *hip_angle_deg, size
                 /* The lowering is timed at half its depth: standing still reads as a lowering
                  * from its first 10% (landmark jitter, shifting feet). A lockout in the middle
                  * of a set lasts up to lockout_s (1 s) and half a lowering adds about 0.3 s
-                 * (0.5 s lowerings on the kettlebell deadlift TBY66 0016c_1 in ../shared), so
-                 * 1.5 s; on its front-oblique twin (0016c_2) the lifter walks in, stands and
-                 * reaches half depth 2.1 s into the clip: the set-up, not a rep. A top that is
-                 * only the clip's first frame caught mid-descent (not within 30% of the set's
-                 * lockouts: the 'Good' barbell deadlift mattiolato98 Good_000001 starts while
-                 * the lifter bends to the bar) is the set-up as well. */
-                long d = next ? scan(x, c->i, next->i, 1, 0, V + 0.5 * a1) : -1;
-                int mid_pull = x[s0] > V + 0.3 * ampl;
-                int caught_descending = c->i == s0 && V > lock_level + 0.3 * ampl;
-                if (!mid_pull && (d < 0 || t_s[d] - t_s[s0] > 1.5 || caught_descending))
+                 * (0.5 s lowerings on a real side-view kettlebell deadlift), so 1.5 s; filmed
+                 * front-oblique, the same set has the lifter walk in, stand and reach half
+                 * depth 2.1 s into the clip: the set-up, not a rep. A top that is only the
+                 * clip's first frame caught mid-descent (not within 30% of the set's lockouts:
+                 * a real side-view barbell deadlift starts while the lifter bends to the bar)
+                 * is the set-up as well. */
+                long d = next ? scan(x, c->i, next->i, 1, 0, V + p->start_depth_frac * a1) : -1;
+                int mid_pull = x[s0] > V + p->edge_frac * ampl;
+                int caught_descending = c->i == s0 && V > lock_level + p->edge_frac * ampl;
+                if (!mid_pull &&
+                    (d < 0 || t_s[d] - t_s[s0] > p->start_within_s || caught_descending))
                     continue;
             }
             long L = scan(x, be >= 0 ? be + 1 : s0, c->i, 1, 1, V + z * a0);
@@ -396,17 +381,18 @@ enum hc_status reps_segment(const double *t_s, const double *hip_angle_deg, size
                 L = c->i;
             /* the clip stops mid-pull: its last frame is no lockout (see next_cut above) */
             const int top_cut =
-                !c->confirmed && c->i == s1 && (V > lock_level + 0.3 * ampl || V > 30.0);
+                !c->confirmed && c->i == s1 &&
+                (V > lock_level + p->edge_frac * ampl || V > p->edge_flex_deg);
             long D = next ? scan(x, next->i, c->i, -1, 1, V + z * a1) : -1;
             long E = next ? scan(x, D >= 0 ? D : c->i, next->i, 1, 0, P1 - z * a1) : -1;
             /* standing up at the end with nothing after it: a partial rep only when the
              * clip stops within 1 s of the lockout (cut mid-set); else the lifter let go of
              * the bar and stood up after the set */
-            if (!next && t_s[s1] - t_s[L] > 1.0)
+            if (!next && t_s[s1] - t_s[L] > p->standup_s)
                 continue;
             rep.partial = !prev || !next ||
-                          (prev->i == s0 && prev->v < bot_level - 0.3 * ampl) ||
-                          (!next->confirmed && next->v < bot_level - 0.3 * ampl);
+                          (prev->i == s0 && prev->v < bot_level - p->edge_frac * ampl) ||
+                          (!next->confirmed && next->v < bot_level - p->edge_frac * ampl);
             if (!next && !prev)
                 continue;
             if (prev)
@@ -432,8 +418,8 @@ enum hc_status reps_segment(const double *t_s, const double *hip_angle_deg, size
                 last = rep.phase[ph].i1;
         rep.i_end = (size_t)last;
         /* the deepest frame inside the rep: a floor rep's bottom turn can lie before its bottom
-         * phase (capped at lockout_s before the pull: the 'Bad' barbell deadlift mattiolato98
-         * Bad_000002 in ../shared sets up at the bar for 1.5 s and read t_bottom 0 s against a
+         * phase (capped at lockout_s before the pull: a real side-view barbell deadlift sets
+         * up at the bar for 1.5 s and read t_bottom 0 s against a
          * t_start of 1.5 s) or, cut at the clip's start, be the next rep's bottom */
         if (rep.i_bottom < rep.i_start || rep.i_bottom > rep.i_end) {
             const struct reps_span *bs = &rep.phase[REPS_BOTTOM];
@@ -453,7 +439,7 @@ enum hc_status reps_segment(const double *t_s, const double *hip_angle_deg, size
         double dur = rep.t_end_s - rep.t_start_s;
         if (!rep.partial && dur < p->min_rep_s)
             continue;
-        if (rep.partial && dur < 0.5 * p->min_rep_s)
+        if (rep.partial && dur < p->partial_min_frac * p->min_rep_s)
             continue;
         rep.paused_bottom = rep.phase_s[REPS_BOTTOM] >= p->pause_s;
         /* the hold at the top before this rep: its top phase and, right before it, the
@@ -509,8 +495,8 @@ size_t reps_drop_setup(struct reps_result *r, double max_ratio)
     if (!drop_first && !drop_last)
         return 0;
     /* The hike ends in a swing: the bell driven from between the legs to the first float is the
-     * set's first upswing (a coach counts it: the swing demo in ../shared floats the bell to
-     * chest height six times, "~6 (+hike/park)" in INDEX.tsv, and five of the floats follow a
+     * set's first upswing (a coach counts it: a real side-view swing demo floats the bell to
+     * chest height six times, counted as about 6 plus the hike and park, and five follow a
      * backswing from a float). Its lowering and bottom are the set-up, so it stays a partial rep:
      * the upswing and the lockout. Nothing after the park's lowering is a swing: dropped. */
     struct reps_rep *h = &r->reps[0];

@@ -54,8 +54,27 @@ struct reps_params {
     double max_gap_s;         /* bridge pose gaps up to this long (0.5) */
     double pause_s;           /* a hold at the bottom or top this long is a pause (0.5) */
     double lockout_s;         /* the lockout phase lasts at most this long (1.0) */
+    /* the clip's edges (excursion fractions are of the set's median top-bottom excursion) */
+    double edge_frac;         /* a turning point at the clip's edge, or the clip's first frame,
+                                 farther than this fraction from the set's level is a frame
+                                 caught mid-way, not a top or bottom (0.3) */
+    double edge_flex_deg;     /* ... or, for a last top, more hip flexion than this (30) */
+    double setup_depth_frac;  /* top-start lifts: a bottom at the clip's edge deeper than the
+                                 set's bottoms by this fraction (0.25) ... */
+    double setup_band_frac;   /* ... held within this fraction of it (0.1) ... */
+    double setup_hold_s;      /* ... for this long is the pick-up / put-down, no rep (1.0) */
+    double partial_top_frac;  /* floor lifts: a top this fraction short of the lockouts is a
+                                 partial movement, not a rep (0.5) */
+    double start_depth_frac;  /* floor lifts: a standing start is a rep when the lowering
+                                 reaches this fraction of its depth (0.5) ... */
+    double start_within_s;    /* ... within this long of the clip's start (1.5) */
+    double standup_s;         /* a last lockout this long before the clip ends is standing up
+                                 after the set, not a rep cut by the clip (1.0) */
+    double partial_min_frac;  /* a partial rep shorter than this x min_rep_s is dropped (0.5) */
     enum reps_start start;
 };
+/* The defaults (with the lift table, src/reps/reps_lifts.c, where every number that segments
+ * lives). */
 struct reps_params reps_default_params(void);
 
 /* An inclusive frame range; i0 < 0 when the phase is absent (cut by the clip). */
@@ -99,7 +118,7 @@ void reps_result_free(struct reps_result *r);
 /* Ballistic sets (kettlebell swing): the hike of the bell from the floor into the first swing
  * and the park at the end are set-up, yet they make a top-bottom-top cycle like a swing. A first
  * or last rep whose cycle (lowering + bottom + rising) lasts more than `max_ratio` times the
- * median of the inner reps' (see rules_run for the value and its source) is set-up: the last
+ * median of the inner reps' (the lift's setup_ratio, reps_lifts.c) is set-up: the last
  * (the park) is dropped; the first (the hike) keeps its upswing to the first float, a swing, as
  * a partial rep without lowering and bottom (dropped when it has no rising and lockout; its
  * bottom_flexion_deg and amplitude_deg stay the hike's, t_bottom_s = t_start_s). The

@@ -59,13 +59,10 @@ int rules_metric_from_name(const char *name)
     return -1;
 }
 
-enum reps_start rules_lift_start(enum rules_lift l)
+enum reps_start rules_lift_start(enum reps_lift l)
 {
-    switch (l) {
-    case RULES_LIFT_AUTO: return REPS_START_AUTO;
-    case RULES_LIFT_DEADLIFT: return REPS_START_FLOOR;
-    default: return REPS_START_TOP;
-    }
+    const struct reps_lift_row *row = reps_lift_row(l);
+    return row ? row->start : REPS_START_AUTO;
 }
 
 /* ---- per-rep metrics -------------------------------------------------------------------- */
@@ -359,9 +356,9 @@ void rules_measure_rep_src(const struct kin_series *ks, const struct reps_rep *r
     v[RM_BAR_DISTANCE_MAX] = stat_over(ks, KIN_BAR_MIDFOOT, L0, L1, ST_MAX, &c);
     conf[RM_BAR_DISTANCE_MAX] = c;
     if (rep->floor_start) {
-        /* from the floor, where the weight rests at the bottom is the set-up, not drift (the
-         * "correct" kettlebell deadlift in ../shared parks the bell at the toes): judge the
-         * bar path while it moves, in the rising and lowering phases */
+        /* from the floor, where the weight rests at the bottom is the set-up, not drift (a
+         * correct real kettlebell deadlift parks the bell at the toes): judge the bar path
+         * while it moves, in the rising and lowering phases */
         double c1, c2;
         double a = stat_over(ks, KIN_BAR_MIDFOOT, ris->i0, ris->i1, ST_MAX, &c1);
         double b = stat_over(ks, KIN_BAR_MIDFOOT, low->i0, low->i1, ST_MAX, &c2);
@@ -374,7 +371,7 @@ void rules_measure_rep_src(const struct kin_series *ks, const struct reps_rep *r
      * Rippetoe's vertical bar path over mid-foot) and off the legs. Either alone is no fault:
      * a bar brushing knees that are forward of mid-foot is close to the body (it is ahead of
      * mid-foot on the synthetic deadlift's clean reps); a kettlebell parked ahead of the toes
-     * hangs one bell radius off the shins (the 'correct' kettlebell deadlift in ../shared).
+     * hangs one bell radius off the shins (a correct real kettlebell deadlift, side-on).
      * Floor lifts: while the weight moves (rising, lowering); others: under load. */
     {
         const struct reps_span sp[2] = {
@@ -482,7 +479,23 @@ void rules_measure_rep_src(const struct kin_series *ks, const struct reps_rep *r
 
 /* ---- lift recognition ------------------------------------------------------------------- */
 
-enum rules_lift rules_detect_lift(const struct kin_series *ks, const struct reps_result *rr,
+static int cue_count(const struct reps_lift_cues *c)
+{
+    return isfinite(c->hands_top_min_cm) + isfinite(c->rep_max_s) +
+           isfinite(c->hands_bottom_min_cm) + isfinite(c->knee_bottom_min_deg);
+}
+
+/* 1 when every cue of a row holds on the set's medians: rep duration md, knee flexion at the
+ * bottom mk, hands vs hips at lockout mu and at the bottom mb (NaN holds none). */
+static int cues_hold(const struct reps_lift_cues *c, double md, double mk, double mu, double mb)
+{
+    return (!isfinite(c->hands_top_min_cm) || mu > c->hands_top_min_cm) &&
+           (!isfinite(c->rep_max_s) || md < c->rep_max_s) &&
+           (!isfinite(c->hands_bottom_min_cm) || mb > c->hands_bottom_min_cm) &&
+           (!isfinite(c->knee_bottom_min_deg) || mk > c->knee_bottom_min_deg);
+}
+
+enum reps_lift rules_detect_lift(const struct kin_series *ks, const struct reps_result *rr,
                                   char *why, size_t why_len)
 {
     enum { MAXR = 64 };
@@ -495,8 +508,8 @@ enum rules_lift rules_detect_lift(const struct kin_series *ks, const struct reps
         knee[n] = stat_over(ks, KIN_KNEE_FLEXION, rep->phase[REPS_BOTTOM].i0,
                             rep->phase[REPS_BOTTOM].i1, ST_MEAN, &c);
         /* a bottom at the clip's first or last frame is where the clip was cut, not where the
-         * rep turned: its knee bend says nothing about the lift (the PoseReader RDL in
-         * ../shared starts mid-rise with the plate hiding the knees; MediaPipe guessed 93 deg) */
+         * rep turned: its knee bend says nothing about the lift (a real side-view barbell RDL
+         * that starts mid-rise with the plate hiding the knees: MediaPipe guessed 93 deg) */
         if (rep->phase[REPS_BOTTOM].i0 <= 0 || (size_t)rep->phase[REPS_BOTTOM].i1 + 1 >= ks->n)
             knee[n] = NAN;
         /* hands at lockout: height relative to the hips (a swung bell rises to chest height,
@@ -516,30 +529,40 @@ enum rules_lift rules_detect_lift(const struct kin_series *ks, const struct reps
     }
     double md = hc_median_finite(dur, n), mk = hc_median_finite(knee, n),
            mu = hc_median_finite(hands_up, n), mb = hc_median_finite(hands_sh, n);
-    enum rules_lift l;
-    const char *reason;
-    /* thresholds: a swing lasts ~0.7-1.3 s per rep (1.0 and 0.7 s on the two swing clips in
-     * ../shared, 2.0 s for the kettlebell deadlift) and lifts the bell to chest height (hands
-     * above the hips at the top); a good morning keeps the bar on the back (hands stay above
-     * the hips even at the bottom); a deadlift starts each rep from the floor with bent knees
-     * (knee flexion at the start well above the 15-20 deg of an RDL) */
-    if (n == 0) {
-        l = RULES_LIFT_RDL;
-        reason = "no rep: assumed rdl";
-    } else if (isfinite(mu) && mu > 10.0 && isfinite(md) && md < 1.6) {
-        l = RULES_LIFT_KB_SWING;
-        reason = "hands rise above the hips at the top, fast reps";
-    } else if (isfinite(mb) && mb > 0.0) {
-        l = RULES_LIFT_GOOD_MORNING;
-        reason = "hands stay above the hips at the bottom (bar on the back)";
-    } else if (rr->floor_start || (isfinite(mk) && mk > 40.0)) {
-        l = RULES_LIFT_DEADLIFT;
-        reason = rr->floor_start ? "reps start from a hold at the bottom (floor)"
-                                 : "knees bent over 40 deg at the bottom";
-    } else {
-        l = RULES_LIFT_RDL;
-        reason = isfinite(mk) ? "reps start standing, soft knees, hands hang"
-                              : "no whole rep bottom in the clip: assumed rdl";
+    /* the lift table's rows with recognition cues, by rank; the top-start row without cues is
+     * the lift assumed when nothing else fits. A feature that was not measured holds no cue. */
+    enum reps_lift l = REPS_LIFT_AUTO, fallback = REPS_LIFT_RDL;
+    char reason[96] = "";
+    for (int rank = 1; rank < REPS_N_LIFTS && l == REPS_LIFT_AUTO; rank++)
+        for (int k = REPS_LIFT_AUTO + 1; k < REPS_N_LIFTS && l == REPS_LIFT_AUTO; k++) {
+            const struct reps_lift_row *row = reps_lift_row((enum reps_lift)k);
+            const struct reps_lift_cues *c = &row->cues;
+            if (c->rank != rank)
+                continue;
+            const int has = cue_count(c) > 0, floor = row->start == REPS_START_FLOOR;
+            if (!has && !floor) {
+                fallback = (enum reps_lift)k;
+                continue;
+            }
+            if (n == 0 || !((floor && rr->floor_start) || (has && cues_hold(c, md, mk, mu, mb))))
+                continue;
+            l = (enum reps_lift)k;
+            if (floor && rr->floor_start)
+                snprintf(reason, sizeof reason, "reps start from a hold at the bottom (floor)");
+            else if (c->reason)
+                snprintf(reason, sizeof reason, "%s", c->reason);
+            else
+                reps_lift_cues_text(row, 0, reason, sizeof reason);
+        }
+    if (l == REPS_LIFT_AUTO) {
+        l = fallback;
+        if (n == 0)
+            snprintf(reason, sizeof reason, "no rep: assumed %s", rules_lift_name(l));
+        else if (!isfinite(mk))
+            snprintf(reason, sizeof reason, "no whole rep bottom in the clip: assumed %s",
+                     rules_lift_name(l));
+        else
+            snprintf(reason, sizeof reason, "%s", reps_lift_row(l)->cues.reason);
     }
     if (why && why_len) {
         /* never "nan" in front of a user: an unmeasured feature says so */
@@ -620,13 +643,13 @@ static int outside(double v, double lo, double hi)
 }
 
 enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_series *ks,
-                              const struct reps_result *rr, enum rules_lift lift,
+                              const struct reps_result *rr, enum reps_lift lift,
                               struct rules_result **out)
 {
     if (!out)
         return hc_fail(HC_ERR_INVALID_ARG, "rules_evaluate: no output pointer");
     *out = NULL;
-    if (!rs || !ks || !rr || (unsigned)lift >= RULES_N_LIFTS)
+    if (!rs || !ks || !rr || (unsigned)lift >= REPS_N_LIFTS)
         return hc_fail(HC_ERR_INVALID_ARG, "rules_evaluate: missing rules, kinematics or reps");
     struct rules_result *res = calloc(1, sizeof *res);
     size_t cap = 0;
@@ -634,7 +657,7 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
         goto nomem;
     res->requested = lift;
     res->detected = lift;
-    if (lift == RULES_LIFT_AUTO)
+    if (lift == REPS_LIFT_AUTO)
         res->detected = rules_detect_lift(ks, rr, res->detect_reason, sizeof res->detect_reason);
     else
         snprintf(res->detect_reason, sizeof res->detect_reason, "requested");
@@ -645,11 +668,14 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
     if (!res->reps)
         goto nomem;
     const uint32_t bit = 1u << res->detected;
-    /* the implement's rows: a swing is a kettlebell lift; an unknown implement (side views, not
-     * told) is judged as the barbell, the default implement of the other lifts */
-    res->implement = res->detected == RULES_LIFT_KB_SWING          ? KIN_IMPLEMENT_KETTLEBELL
+    /* the implement's rows: a lift whose row names its implement (a swing: a kettlebell) is
+     * judged with it; an unknown implement (side views, not told) is judged as the barbell,
+     * the default implement of the other lifts */
+    const struct reps_lift_row *row = reps_lift_row(res->detected);
+    const int fixed = row && row->implement != KIN_IMPLEMENT_UNKNOWN;
+    res->implement = fixed                                    ? row->implement
                      : ks->implement == KIN_IMPLEMENT_UNKNOWN ? KIN_IMPLEMENT_BARBELL
-                                                                : ks->implement;
+                                                              : ks->implement;
     const uint32_t ibit = 1u << res->implement;
 
     for (size_t r = 0; r < rr->n_reps; r++) {
@@ -676,7 +702,7 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
             double v = rp->metrics[ru->metric], c = rp->metric_conf[ru->metric];
             /* a rep cut by the clip: a metric of a missing phase is simply absent, not a
              * visibility problem; one whose phase is there but whose knee a plate hid is not
-             * assessable (the PoseReader deadlift in ../shared, cut to its pull) */
+             * assessable (a real barbell deadlift clip cut to its pull) */
             if (rep->partial && !isfinite(v) && !knee_hidden_in(ks, rep, ru->metric))
                 continue;
             struct rules_finding f = {
@@ -706,16 +732,15 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
             if (!outside(v, ru->min, ru->max))
                 continue;
             /* the keypoint spine proxy sees the back only through shoulder, hip and ear: it
-             * may warn, never err (issue 5: the mask-based measurement decides errors) */
+             * may warn, never err (the mask-based measurement decides errors) */
             int proxy = rp->metric_source[ru->metric] != KIN_SPINE_MASK &&
                         (ru->metric == RM_SPINE_CURVATURE_MAX || ru->metric == RM_SPINE_CURVATURE_MIN ||
                          ru->metric == RM_SPINE_CURVATURE_LOCKOUT);
             /* Oblique and front views measure on MediaPipe's world landmarks, a model's 3-D
-             * guess (its depth axis is the least accurate, MediaPipe Pose docs): the same
-             * 'correct' kettlebell deadlift in ../shared reads bar_drift_cm 12-18.6 filmed
-             * side-on (TBY66 0016c_1) and 19.7-24 from the front-oblique camera (0016c_2),
-             * every rep past the error limit. So findings from such views may warn, never err
-             * (the view-oblique note says why). */
+             * guess (its depth axis is the least accurate, MediaPipe Pose docs): one correct
+             * real kettlebell deadlift set reads bar_drift_cm 12-18.6 filmed side-on and
+             * 19.7-24 from a front-oblique camera, every rep past the error limit. So findings
+             * from such views may warn, never err (the view-oblique note says why). */
             if (outside(v, ru->error_min, ru->error_max) && !proxy && !ks->use_world)
                 f.severity = RULES_ERROR;
             penalty += rs->penalty[f.severity];
@@ -741,15 +766,17 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
             .severity = RULES_WARNING, .confidence = 1.0,
             .message = ks->view == KIN_VIEW_FRONT ? msg_fr : msg_ob,
             .fix = "Film from the side, level with the hips, 3-4 m away, whole body in frame.",
-            .source = "issue 5: oblique views above ~30 deg get a view warning",
+            .source = "The hinge cues are seen from the side (\"The Hip Hinge Handbook\"; "
+                      "\"Mastering the Hip Hinge\" (George Barker)). Past 30 deg off side-on the "
+                      "angles come from 3-D landmarks and findings only warn: the project's own "
+                      "limit, checked against real side-view and oblique clips",
         };
         if (push_finding(res, &cap, &f) != 0)
             goto nomem;
     }
-    /* say when the kettlebell rows judged a lift that is not a swing (they differ from the
-     * barbell's: bar-drift), and whether the user said so or the hands did */
-    if (res->implement == KIN_IMPLEMENT_KETTLEBELL && res->detected != RULES_LIFT_KB_SWING &&
-        res->n_reps > 0) {
+    /* say when the kettlebell rows judged a lift whose row does not fix its implement (they
+     * differ from the barbell's: bar-drift), and whether the user said so or the hands did */
+    if (res->implement == KIN_IMPLEMENT_KETTLEBELL && !fixed && res->n_reps > 0) {
         static const char msg_told[] = "Judged as a kettlebell lift (--implement kettlebell): "
                                        "the bell's place is checked against the feet, not the "
                                        "legs.";
@@ -780,24 +807,19 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
                 cnt++;
             }
     res->set_score = cnt ? sum / cnt : NAN;
-    /* consistency: 100 * exp(-mean(SD_i / tol_i)) over the key metrics of full reps, with
-     * tolerances of one "noticeable" difference each: 10 deg of hip depth, 10 deg of knee bend,
-     * 0.3 s of lowering, 5 cm of bar distance (project choice) */
+    /* consistency: 100 * exp(-mean(SD_i / tol_i)) over the key metrics of full reps, with the
+     * rules document's tolerances (one "noticeable" difference each) */
     {
-        static const struct {
-            enum rules_metric m;
-            double tol;
-        } key[] = {{RM_HIP_ANGLE_BOTTOM, 10.0}, {RM_KNEE_FLEXION_BOTTOM, 10.0},
-                   {RM_LOWERING_S, 0.3}, {RM_BAR_DISTANCE_MAX, 5.0}};
         double acc = 0.0;
         int used = 0;
-        for (size_t k = 0; k < HC_ARRAY_LEN(key); k++) {
+        for (size_t k = 0; k < rs->n_consistency; k++) {
+            const enum rules_metric km = rs->consistency[k].metric;
             double s1 = 0, s2 = 0;
             int m = 0;
             for (size_t r = 0; r < res->n_reps; r++) {
-                double v = res->reps[r].metrics[key[k].m];
+                double v = res->reps[r].metrics[km];
                 if (res->reps[r].partial || !isfinite(v) ||
-                    res->reps[r].metric_conf[key[k].m] < rs->min_confidence)
+                    res->reps[r].metric_conf[km] < rs->min_confidence)
                     continue;
                 s1 += v;
                 s2 += v * v;
@@ -805,7 +827,7 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
             }
             if (m >= 2) {
                 double var = (s2 - s1 * s1 / m) / (m - 1);
-                acc += sqrt(var > 0 ? var : 0) / key[k].tol;
+                acc += sqrt(var > 0 ? var : 0) / rs->consistency[k].tol;
                 used++;
             }
         }
@@ -836,7 +858,7 @@ nomem:
 }
 
 enum hc_status rules_run(const struct rules_set *rs, const struct kin_series *ks,
-                         enum rules_lift lift, const struct reps_params *rp,
+                         enum reps_lift lift, const struct reps_params *rp,
                          struct reps_result **rr_out, struct rules_result **out)
 {
     if (!rr_out || !out)
@@ -851,9 +873,9 @@ enum hc_status rules_run(const struct rules_set *rs, const struct kin_series *ks
     enum hc_status st = reps_segment(ks->t_s, ks->value[KIN_HIP_ANGLE], ks->n, &p, &rr);
     if (st != HC_OK)
         return st;
-    enum rules_lift use = lift;
+    enum reps_lift use = lift;
     char why[sizeof((struct rules_result *)0)->detect_reason] = "";
-    if (lift == RULES_LIFT_AUTO) {
+    if (lift == REPS_LIFT_AUTO) {
         use = rules_detect_lift(ks, rr, why, sizeof why);
         enum reps_start want = rules_lift_start(use);
         if ((want == REPS_START_FLOOR) != (rr->floor_start != 0)) {
@@ -864,21 +886,21 @@ enum hc_status rules_run(const struct rules_set *rs, const struct kin_series *ks
                 return st;
         }
     }
-    /* a swing set starts by hiking the bell from the floor and ends by parking it: set-up,
-     * not reps (the hike's upswing is kept as a partial rep, reps_drop_setup). 1.8: on full-clip tracks of the two swing clips in ../shared the hike and park
-     * cycles (lowering + bottom + rising) last 1.57-2.10 s against 0.53-0.72 s per swing (2.6x
-     * the median and more); the synthetic swing sets' first and last reps read at most 1.16x
-     * (0.5% landmark jitter included). A slow swing in the middle of a set is never dropped. */
-    if (use == RULES_LIFT_KB_SWING)
-        reps_drop_setup(rr, 1.8);
+    /* a ballistic set (a swing) starts by hiking the bell from the floor and ends by parking
+     * it: set-up, not reps (the hike's upswing is kept as a partial rep, reps_drop_setup; the
+     * ratio and its measurement are in the lift's row). A slow swing in the middle of a set is
+     * never dropped. */
+    const struct reps_lift_row *row = reps_lift_row(use);
+    if (row && isfinite(row->setup_ratio))
+        reps_drop_setup(rr, row->setup_ratio);
     struct rules_result *res = NULL;
     st = rules_evaluate(rs, ks, rr, use, &res); /* use != auto: no second detection */
     if (st != HC_OK) {
         reps_result_free(rr);
         return st;
     }
-    if (lift == RULES_LIFT_AUTO) {
-        res->requested = RULES_LIFT_AUTO;
+    if (lift == REPS_LIFT_AUTO) {
+        res->requested = REPS_LIFT_AUTO;
         snprintf(res->detect_reason, sizeof res->detect_reason, "%s", why);
     }
     *rr_out = rr;

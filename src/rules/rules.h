@@ -9,7 +9,7 @@
  *     struct reps_params rp = reps_default_params();
  *     struct reps_result *rr = NULL;
  *     struct rules_result *res = NULL;
- *     enum hc_status st = rules_run(rs, ks, RULES_LIFT_AUTO, &rp, &rr, &res);
+ *     enum hc_status st = rules_run(rs, ks, REPS_LIFT_AUTO, &rp, &rr, &res);
  *     for (size_t r = 0; r < res->n_reps; r++) {
  *         const struct rules_rep_result *rep = &res->reps[r];
  *         for (size_t k = 0; k < rep->n_findings; k++)
@@ -17,7 +17,7 @@
  *     }
  *     rules_result_free(res); reps_result_free(rr); rules_set_free(rs);
  *
- * The result mirrors the JSON report contract (docs/RULES.md, issue 5 "Stable contract"):
+ * The result mirrors the JSON report contract (docs/RULES.md, docs/REPORT.md):
  * set {n_reps, score, consistency, fatigue_trend}, reps [{index, partial, t_start, t_bottom,
  * t_end, score, metrics {...}, findings [...]}], and set-level findings (rep == 0).
  */
@@ -26,25 +26,16 @@
 
 #include "kin/kin.h"
 #include "reps/reps.h"
+#include "reps/reps_lifts.h"
 
 #include <stddef.h>
 #include <stdint.h>
 
-enum rules_lift {
-    RULES_LIFT_AUTO = 0,
-    RULES_LIFT_RDL,
-    RULES_LIFT_DEADLIFT,
-    RULES_LIFT_GOOD_MORNING,
-    RULES_LIFT_KB_SWING,
-    RULES_LIFT_SL_RDL,
-    RULES_LIFT_PULL_THROUGH,
-    RULES_LIFT_HINGE_DRILL,
-    RULES_N_LIFTS
-};
-const char *rules_lift_name(enum rules_lift l); /* "auto", "rdl", "deadlift", "good-morning", ... */
-int rules_lift_from_name(const char *name);     /* enum value, or -1 */
-/* How reps of a lift start: deadlifts from the floor, the others from the top; auto decides. */
-enum reps_start rules_lift_start(enum rules_lift l);
+/* The lifts are the rows of the lift table (reps/reps_lifts.h, enum reps_lift); these read it. */
+const char *rules_lift_name(enum reps_lift l); /* "auto", "rdl", "deadlift", "good-morning", ... */
+int rules_lift_from_name(const char *name);    /* enum value (ids and aliases), or -1 */
+/* How reps of a lift start (its row's start); auto decides from the holds. */
+enum reps_start rules_lift_start(enum reps_lift l);
 
 enum rules_severity { RULES_INFO = 0, RULES_WARNING = 1, RULES_ERROR = 2 };
 const char *rules_severity_name(enum rules_severity s); /* "info", "warning", "error" */
@@ -98,7 +89,7 @@ int rules_metric_from_name(const char *name);         /* enum value, or -1 */
 
 struct rules_rule {
     char id[40];                 /* kebab-case, stable (docs/RULES.md) */
-    uint32_t lifts;              /* bit (1 << enum rules_lift) per lift it applies to */
+    uint32_t lifts;              /* bit (1 << enum reps_lift) per lift it applies to */
     enum rules_metric metric;
     char phase[16];
     double min, max;             /* expected range; NaN = open end */
@@ -120,6 +111,13 @@ struct rules_set {
     struct rules_rule *rules;
     double min_confidence;       /* below it a rule is "not assessable" */
     double penalty[3];           /* score points lost per finding of each severity */
+    /* "consistency": the set's consistency tolerance per key metric (one "noticeable"
+     * difference), in the document's order; a file without it takes the built-in's */
+    size_t n_consistency;
+    struct {
+        enum rules_metric metric;
+        double tol;
+    } consistency[8];
     char *source_name;           /* file name, or "built-in" */
 };
 
@@ -164,7 +162,7 @@ struct rules_rep_result {
 };
 
 struct rules_result {
-    enum rules_lift requested, detected;
+    enum reps_lift requested, detected;
     char detect_reason[160];     /* features that decided `detected` */
     enum kin_view view;
     double view_angle_deg;
@@ -186,21 +184,21 @@ void rules_measure_rep_src(const struct kin_series *ks, const struct reps_rep *r
                            double v[RM_N_METRICS], double conf[RM_N_METRICS],
                            uint8_t src[RM_N_METRICS]);
 
-/* Recognises RDL, deadlift, kettlebell swing and good morning from the movement (features in
- * docs/RULES.md); writes a one-line reason into why (may be NULL). */
-enum rules_lift rules_detect_lift(const struct kin_series *ks, const struct reps_result *rr,
+/* Recognises a lift from the movement: the lift table's rows with recognition cues, tried by
+ * rank (docs/RULES.md, "Lifts"); writes a one-line reason into why (may be NULL). */
+enum reps_lift rules_detect_lift(const struct kin_series *ks, const struct reps_result *rr,
                                   char *why, size_t why_len);
 
-/* Applies the rules for `lift` (RULES_LIFT_AUTO: detected here) to every rep. */
+/* Applies the rules for `lift` (REPS_LIFT_AUTO: detected here) to every rep. */
 enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_series *ks,
-                              const struct reps_result *rr, enum rules_lift lift,
+                              const struct reps_result *rr, enum reps_lift lift,
                               struct rules_result **out);
 void rules_result_free(struct rules_result *res);
 
 /* Segments and evaluates in one go: segments with rules_lift_start(lift); for auto, detects the
  * lift and segments again when the lift starts differently. *rr_out gets the reps used. */
 enum hc_status rules_run(const struct rules_set *rs, const struct kin_series *ks,
-                         enum rules_lift lift, const struct reps_params *rp,
+                         enum reps_lift lift, const struct reps_params *rp,
                          struct reps_result **rr_out, struct rules_result **out);
 
 #endif /* HC_RULES_H */

@@ -12,21 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *lift_names[RULES_N_LIFTS] = {"auto",        "rdl",         "deadlift",
-                                                "good-morning", "kb-swing",    "sl-rdl",
-                                                "pull-through", "hinge-drill"};
-
-const char *rules_lift_name(enum rules_lift l)
+const char *rules_lift_name(enum reps_lift l)
 {
-    return (unsigned)l < RULES_N_LIFTS ? lift_names[l] : "unknown";
+    return reps_lift_id(l);
 }
 
 int rules_lift_from_name(const char *name)
 {
-    for (int i = 0; name && i < RULES_N_LIFTS; i++)
-        if (strcmp(name, lift_names[i]) == 0)
-            return i;
-    return -1;
+    return reps_lift_from_name(name);
 }
 
 const char *rules_severity_name(enum rules_severity s)
@@ -190,10 +183,16 @@ static enum hc_status parse_rule(const struct ctx *cx, int idx, const cJSON *o,
     r->lifts = 0;
     for (const cJSON *l = lifts->child; l; l = l->next) {
         int li = cJSON_IsString(l) ? rules_lift_from_name(l->valuestring) : -1;
-        if (li <= 0)
-            return bad_field(cx, idx, "lifts",
-                             "unknown lift (rdl, deadlift, good-morning, kb-swing, sl-rdl, "
-                             "pull-through, hinge-drill)");
+        /* rules files name lifts by id (not by the aliases --exercise accepts) */
+        if (li <= 0 || strcmp(l->valuestring, rules_lift_name((enum reps_lift)li)) != 0) {
+            char what[256];
+            size_t len = (size_t)snprintf(what, sizeof what, "unknown lift (");
+            for (int k = REPS_LIFT_AUTO + 1; k < REPS_N_LIFTS && len < sizeof what; k++)
+                len += (size_t)snprintf(what + len, sizeof what - len, "%s%s",
+                                        rules_lift_name((enum reps_lift)k),
+                                        k + 1 < REPS_N_LIFTS ? ", " : ")");
+            return bad_field(cx, idx, "lifts", what);
+        }
         r->lifts |= 1u << li;
     }
     const cJSON *metric = cJSON_GetObjectItemCaseSensitive(o, "metric");
@@ -270,6 +269,27 @@ static enum hc_status top_fail(const struct ctx *cx, const char *key, const char
                    hit ? line_at(cx->text, (size_t)(hit - cx->text)) : 1, key, what);
 }
 
+/* "consistency": {"metric": tolerance, ...} (positive numbers, at most
+ * HC_ARRAY_LEN(rs->consistency) metrics, in the document's order). */
+static enum hc_status get_consistency(const struct ctx *cx, const cJSON *c, struct rules_set *rs)
+{
+    if (!cJSON_IsObject(c) || !c->child)
+        return top_fail(cx, "consistency", "must be an object {\"metric\": tolerance, ...}");
+    rs->n_consistency = 0;
+    for (const cJSON *k = c->child; k; k = k->next) {
+        const int m = rules_metric_from_name(k->string);
+        if (m < 0)
+            return top_fail(cx, "consistency", "unknown metric (see docs/RULES.md for the list)");
+        if (!cJSON_IsNumber(k) || !(k->valuedouble > 0.0))
+            return top_fail(cx, "consistency", "tolerances must be positive numbers");
+        if (rs->n_consistency == HC_ARRAY_LEN(rs->consistency))
+            return top_fail(cx, "consistency", "too many metrics (at most 8)");
+        rs->consistency[rs->n_consistency].metric = (enum rules_metric)m;
+        rs->consistency[rs->n_consistency++].tol = k->valuedouble;
+    }
+    return HC_OK;
+}
+
 enum hc_status rules_load_text(const char *text, size_t len, const char *name,
                                struct rules_set **out)
 {
@@ -324,6 +344,21 @@ enum hc_status rules_load_text(const char *text, size_t len, const char *name,
             goto fail;
         }
         rs->penalty[s] = v->valuedouble;
+    }
+    const cJSON *cons = cJSON_GetObjectItemCaseSensitive(root, "consistency");
+    if (cons) {
+        if ((st = get_consistency(&cx, cons, rs)) != HC_OK)
+            goto fail;
+    } else {
+        /* a file without it (written before it existed) takes the built-in tolerances */
+        const char *dt = rules_default_json();
+        const struct ctx dcx = {dt, "built-in rules", strlen(dt)};
+        cJSON *def = cJSON_Parse(dt);
+        st = def ? get_consistency(&dcx, cJSON_GetObjectItemCaseSensitive(def, "consistency"), rs)
+                 : hc_fail(HC_ERR_NOMEM, "%s: out of memory", name);
+        cJSON_Delete(def);
+        if (st != HC_OK)
+            goto fail;
     }
     const cJSON *rules = cJSON_GetObjectItemCaseSensitive(root, "rules");
     if (!cJSON_IsArray(rules) || cJSON_GetArraySize(rules) == 0) {
