@@ -19,7 +19,7 @@
 #define _DEFAULT_SOURCE /* wait4 */
 #include "hingecheck.h"
 #include "nn/nn.h"
-#include "pose/pose_tracker.h"
+#include "pipeline/pipeline.h"
 #include "video/video.h"
 
 #include <stdio.h>

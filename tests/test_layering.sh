@@ -16,8 +16,9 @@ allowed() {
     kin) echo "cv" ;;
     reps) echo "kin" ;;
     rules) echo "kin reps" ;;
-    pose) echo "nn cv video" ;;
+    pose) echo "nn cv" ;;
     report) echo "kin reps rules video cv" ;;
+    pipeline) echo "video nn cv kin reps rules pose report" ;;
     cli) echo "" ;;
     esac
 }

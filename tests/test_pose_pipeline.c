@@ -10,7 +10,7 @@
  * the timing), the same frames as the sequential one and landmarks close to them, and stops on
  * errors the same way. */
 #include "core/core.h"
-#include "pose/pose_tracker.h"
+#include "pipeline/pipeline.h"
 
 #include <check.h>
 #include <math.h>

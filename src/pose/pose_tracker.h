@@ -88,38 +88,4 @@ void pose_tracker_run_job(const struct hc_pose_tracker *t, int worker, struct po
 enum hc_status pose_tracker_end(struct hc_pose_tracker *t, struct pose_job *j,
                                 struct hc_pose_frame *out);
 
-/* How hc_pose_run_file arranges decoding and tracking (pose_run.c says why). AUTO: CONCURRENT
- * with one inference thread, SEQUENTIAL with more. ALTERNATE (n_threads > 1): a decoder thread
- * that parks when the ring is full; the models run on n_threads while it is parked, on one thread
- * while it decodes. The results are the same in these four. PIPELINED (opt-in; one-thread sessions
- * whatever n_threads): two worker threads beside the decoder thread take alternate frames, and
- * frame n tracks from the ROI of frame n-2 (pose_job above): deterministic, but not the same bits
- * as the others. */
-enum pose_run_mode {
-    POSE_RUN_AUTO,
-    POSE_RUN_SEQUENTIAL,
-    POSE_RUN_CONCURRENT,
-    POSE_RUN_ALTERNATE,
-    POSE_RUN_PIPELINED
-};
-/* Where a run's time went (for the benchmark: on a machine shared with other work the wall
- * clock says little, the threads' CPU times and waits say which stage bounds the run). */
-struct pose_run_stats {
-    int concurrent;         /* the arrangement used: 1 concurrent, 0 sequential */
-    int n_workers;          /* inference threads beside the calling one (pipelined: 2; else 0) */
-    int n_slots;            /* frame buffers in the ring (concurrent) */
-    int64_t n_decoded;      /* frames decoded (analysed ones: the summary's n_frames) */
-    double decoder_cpu_s;   /* CPU time of the decoder thread (concurrent; 0 when sequential) */
-    double tracker_cpu_s;   /* CPU time of the calling thread during the run (inference) */
-    double worker_cpu_s[POSE_MAX_WORKERS]; /* CPU time of each worker thread (pipelined) */
-    double wait_frame_s;    /* the calling thread waited for a decoded frame: decode-bound */
-    double wait_space_s;    /* the decoder thread waited for a free slot: inference-bound */
-};
-/* hc_pose_run_file with the arrangement chosen (tests and the benchmark compare them); `stats`
- * may be NULL. */
-enum hc_status pose_run_file_mode(const char *path, const struct hc_pose_clip_params *p,
-                                  hc_pose_frame_fn fn, void *user,
-                                  struct hc_pose_clip_summary *summary, enum pose_run_mode mode,
-                                  struct pose_run_stats *stats);
-
 #endif /* HC_POSE_TRACKER_H */

@@ -15,7 +15,7 @@
 
 #include "core/core.h"
 #include "kin/kin.h"
-#include "pose/pose_tracker.h"
+#include "pipeline/pipeline.h"
 #include "report/report.h"
 #include "reps/reps.h"
 #include "rules/rules.h"

@@ -58,7 +58,7 @@
  * which wakes the decoder thread out of its wait for a free slot, and it is joined before
  * returning (at most one frame's decode later). */
 #define _POSIX_C_SOURCE 200809L
-#include "pose/pose_tracker.h"
+#include "pipeline/pipeline.h"
 
 #include "video/video.h"
 

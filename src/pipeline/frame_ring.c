@@ -6,7 +6,7 @@
  * per thread) reaches the consumer once the frames before it are used; the consumer's stop wakes
  * a producer out of its wait for a slot. */
 #define _POSIX_C_SOURCE 200809L
-#include "video/video.h"
+#include "pipeline/pipeline.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -16,7 +16,7 @@
 #ifndef HC_ANALYSIS_H
 #define HC_ANALYSIS_H
 
-#include "pose/pose_tracker.h"
+#include "pipeline/pipeline.h"
 #include "report/report.h"
 
 /* What every report is written from; borrowed until hc_analysis_free. */
