@@ -1,4 +1,4 @@
-# The concurrent clip pipeline of hc_pose_run_file (issue 6): concurrent vs sequential on a clip
+# The pose pass of hc_pose_run_file (src/pipeline/pass_pose.c): concurrent vs sequential on a clip
 # from hc_synth, callback errors, a truncated clip (model, media); the same on a shared 1080p
 # clip (shared).
 if(TARGET hc_pose AND TARGET hc_synth)

@@ -513,13 +513,9 @@ static enum hc_status build(struct nn_session *s, const int *sel_outputs)
         s->ext[i].data = s->binds[i].buf;
     }
     if (s->n_binds > 0) {
-        /* With a pool, the workers otherwise spin after the last operator waiting for more work:
-         * 4-14 ms of CPU in the 100 ms after a 2-thread run (measured with the alternating
-         * arrangement of pose_run.c), taken from the decoder thread's core. YIELD_WORKERS asks
-         * them to sleep at once (the flag of xnn_create_runtime_v2 in /usr/include/xnnpack.h).
-         * Its effect on the alternating arrangement was within the noise when measured (10 s of
-         * 1080p30, load ~2, one run each: 3.18x and 1.38x real time against 3.24x and 3.17x
-         * without it): the collapses come from the 2-thread inference, not from the spin. */
+        /* With a pool, the workers otherwise spin after the last operator waiting for more work,
+         * taking CPU from any other busy thread; YIELD_WORKERS asks them to sleep at once (the
+         * flag of xnn_create_runtime_v2 in /usr/include/xnnpack.h; docs/PERFORMANCE.md). */
         const uint32_t rt_flags = s->pool ? XNN_FLAG_YIELD_WORKERS : 0;
         xs = xnn_create_runtime_v2(sg, s->pool, rt_flags, &s->rt);
         if (xs != xnn_status_success)

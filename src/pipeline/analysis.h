@@ -25,9 +25,4 @@ const struct report_input *analysis_report_input(const struct hc_analysis *a);
 /* The tracked poses, one per analysed frame (index = position in the kin series); borrowed. */
 const struct hc_pose_frame *analysis_frames(const struct hc_analysis *a, size_t *n);
 
-/* hc_analyse_file with the pose stage's arrangement chosen (src/pose/pose_tracker.h): batch
- * workers that each own a core ask for POSE_RUN_SEQUENTIAL, so N workers keep N busy threads. */
-enum hc_status analysis_file_mode(const char *video_path, const struct hc_analysis_params *p,
-                                  enum pose_run_mode mode, struct hc_analysis **out);
-
 #endif /* HC_ANALYSIS_H */
