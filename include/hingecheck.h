@@ -302,7 +302,7 @@ struct hc_track_diff {
 enum hc_status hc_track_compare(const struct hc_track *a, const struct hc_track *b,
                                 double min_visibility, struct hc_track_diff *out);
 
-/* ---- analysis (src/analysis.c: pose -> kinematics -> reps -> rules; reports: docs/REPORT.md) -
+/* ---- analysis (src/pipeline: pose -> kinematics -> reps -> rules; reports: docs/REPORT.md) ---
  *
  *     struct hc_analysis_params p = hc_analysis_default_params();
  *     p.exercise = "rdl";
@@ -427,7 +427,7 @@ enum hc_status hc_analysis_write_html(const struct hc_analysis *a, const char *p
 enum hc_status hc_analysis_write_overlay(const struct hc_analysis *a, const char *video_path,
                                          const char *path);
 
-/* ---- batch (src/batch.c: many clips on all cores, resumable; docs/BATCH.md) -------------- *
+/* ---- batch (src/pipeline/batch.c: many clips on all cores, resumable; docs/BATCH.md) ------ *
  *
  *     struct hc_batch_params bp = hc_batch_default_params();
  *     bp.out_dir = "reports";                     // OUTDIR/<clip>.json, summary.csv, .jsonl

@@ -1,5 +1,5 @@
-# Batch scoring (src/batch.c, src/report/report_batch.c, src/cli/cmd_batch.c): `hingecheck batch`
-# on a folder of hc_synth clips and broken files made at test time; resume, kill -9, Ctrl-C,
+# Batch scoring (src/pipeline/batch.c, src/report/report_batch.c, src/cli/cmd_batch.c):
+# `hingecheck batch` on a folder of hc_synth clips and broken files made at test time; resume, kill -9, Ctrl-C,
 # --jobs, --shard and a GNU parallel split (skipped when parallel is missing). Needs the models.
 if(TARGET hc_pipeline AND TARGET hc_synth AND TARGET hc_pose AND TARGET hc_video)
   hc_add_check_test(NAME test_batch SOURCES test_batch.c LIBS hc_video hc_core

@@ -72,10 +72,10 @@ size_t video_decoder_frame_bytes(const struct video_decoder *d, int *stride_out)
  * video_decoder_frame_bytes bytes when `stride` is the stride it gave; a larger stride needs
  * proportionally more) instead of the decoder's own buffer: frame->rgb == dst and
  * frame->stride == stride. Saves a whole-frame copy when the caller keeps frames in a queue of
- * its own buffers (pose_run.c). Same statuses as video_decoder_next. */
+ * its own buffers (src/pipeline/frame_ring.c). Same statuses as video_decoder_next. */
 enum hc_status video_decoder_next_into(struct video_decoder *d, uint8_t *dst, int stride,
                                        struct video_frame *frame);
-/* A reader of some frames only (the spine masks' second look, src/analysis.c): dst == NULL above
+/* A reader of some frames only (the mask pass, src/pipeline/pass_mask.c): dst == NULL above
  * decodes the next frame (later frames may need it) without converting it to RGB
  * (frame->rgb == NULL, about 1 ms saved per 1080p frame); video_decoder_peek says the next
  * frame's time first (decoding it; the next video_decoder_next* hands that frame out). Same
