@@ -113,7 +113,7 @@ struct run_state {
     double last_t;
 };
 
-/* Tracks one frame and hands it to fn. */
+/* Tracks one frame (deliver hands it to fn). */
 static enum hc_status track_one(struct run_state *rs, const uint8_t *rgb, int w, int h, int stride,
                                 double t_s, int64_t index, struct hc_pose_frame *pf)
 {

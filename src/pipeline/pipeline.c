@@ -58,6 +58,7 @@ static enum hc_status analysis_begin(const char *path, const struct hc_analysis_
     *out = a;
     return HC_OK;
 }
+
 /* Hip flexion range seen over the clip, for the "no rep" reason. */
 static double hip_range_deg(const struct kin_series *ks)
 {
@@ -72,7 +73,6 @@ static double hip_range_deg(const struct kin_series *ks)
     return hi >= lo ? hi - lo : 0.0;
 }
 
-/* Common end: kinematics, reps, rules, status. a->frames, a->in clip facts are filled. */
 /* Judges the set again on the kinematics with the masked spine, with the reps and the lift of
  * the first segmentation (neither reads the spine: reps the hip angle, the lift the knees, hands
  * and hips). rules_run is segmentation, recognition and judgement in one call, so the first
