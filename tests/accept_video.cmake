@@ -1,4 +1,4 @@
-# Issue 5 acceptance through the whole pipeline: hc_synth clips (known truth) -> video -> pose
+# Acceptance through the whole pipeline: hc_synth clips (known truth) -> video -> pose
 # (full model) -> kin -> reps -> rules; compares the JSON report's series with the truth file.
 # Needs the models (skips with a message when absent); ~2-3 minutes on 2 cores (labels model, slow).
 if(TARGET hc_pipeline AND TARGET hc_pose AND TARGET hc_synth)

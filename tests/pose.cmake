@@ -1,4 +1,4 @@
-# Pose suites (issue 4): BlazePose post-processing maths (unit), the track format and the
+# Pose suites: BlazePose post-processing maths (unit), the track format and the
 # comparison with MediaPipe's reference tracks (shared), the tracker on real clips (model, shared).
 hc_add_check_test(NAME test_pose_math SOURCES test_pose_math.c LIBS hc_pose hc_core LABELS unit)
 hc_add_check_test(NAME test_pose_track SOURCES test_pose_track.c LIBS hc_report hc_core LABELS unit)

@@ -1,4 +1,4 @@
-/* test_accept_synth.c - issue 5 acceptance on synthetic tracks: the synth kinematics library
+/* test_accept_synth.c - acceptance on synthetic tracks: the synth kinematics library
  * (tools/synth/synth_kin.h) scripts hinge sets with known truth and injected faults; its true
  * BlazePose landmarks (no video, no pose model) go through kin -> reps -> rules. Checks: hip and
  * knee angle errors (median within 3 deg on side views), exact rep counts, every injected fault
