@@ -1,7 +1,10 @@
 /* bench_pipeline.c - the whole-clip speed of hc_pose_run_file against its floor.
  *
- *     bench_pipeline CLIP [--model lite|full|heavy] [--threads N] [--mode auto|seq|conc|alt|pipe]
+ *     bench_pipeline CLIP [--model lite|full|heavy] [--threads N] [--mode auto|seq]
  *                         [--max-fps F] [--end S] [--analyse] [--runs R]
+ *
+ * --mode seq: the pose pass on the calling thread alone (as a batch worker runs it); auto: the
+ * library's default arrangement for --threads.
  *
  * Each of the R runs (default 5) measures, one after the other on the same machine state:
  *   decode   decoding the whole clip alone (1 decoder thread, RGB24: what the pipeline does);
@@ -19,8 +22,7 @@
 #define _DEFAULT_SOURCE /* wait4 */
 #include "hingecheck.h"
 #include "nn/nn.h"
-#include "pose/pose_tracker.h"
-#include "video/video.h"
+#include "pipeline/pipeline.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,7 +130,7 @@ struct child_result {
     double wall_s;
     int64_t n_frames, n_pose;
     int status;
-    struct pose_run_stats stats;
+    struct pass_pose_stats stats;
 };
 
 static enum hc_status count_frame(const struct hc_video_info *info, const struct hc_pose_frame *f,
@@ -144,7 +146,7 @@ static enum hc_status count_frame(const struct hc_video_info *info, const struct
 /* hc_pose_run_file (or with `analyse` the whole hc_analyse_file of `hingecheck VIDEO`) in a
  * child; returns its result, peak RSS (MB) and CPU seconds. */
 static int bench_pipeline(const char *clip, const struct hc_pose_clip_params *p,
-                          enum pose_run_mode mode, int analyse, struct child_result *res,
+                          int one_thread, int analyse, struct child_result *res,
                           double *rss_mb, double *cpu_s)
 {
     int fds[2];
@@ -174,7 +176,7 @@ static int bench_pipeline(const char *clip, const struct hc_pose_clip_params *p,
             }
             hc_analysis_free(an);
         } else {
-            r.status = pose_run_file_mode(clip, p, count_frame, NULL, &sum, mode, &r.stats);
+            r.status = pass_pose_run(clip, p, count_frame, NULL, &sum, one_thread, &r.stats);
             r.wall_s = hc_now_s() - t0;
             r.n_frames = sum.n_frames;
             r.n_pose = sum.n_with_pose;
@@ -227,20 +229,12 @@ int main(int argc, char **argv)
             break;
         }
     }
-    enum pose_run_mode mode = POSE_RUN_AUTO;
-    if (strcmp(mode_name, "seq") == 0)
-        mode = POSE_RUN_SEQUENTIAL;
-    else if (strcmp(mode_name, "conc") == 0)
-        mode = POSE_RUN_CONCURRENT;
-    else if (strcmp(mode_name, "alt") == 0)
-        mode = POSE_RUN_ALTERNATE;
-    else if (strcmp(mode_name, "pipe") == 0)
-        mode = POSE_RUN_PIPELINED;
-    else if (strcmp(mode_name, "auto") != 0)
+    const int one_thread = strcmp(mode_name, "seq") == 0;
+    if (!one_thread && strcmp(mode_name, "auto") != 0)
         clip = NULL;
     if (!clip || runs < 1 || runs > MAX_RUNS || p.pose.n_threads < 1) {
         fprintf(stderr, "usage: bench_pipeline CLIP [--model lite|full|heavy] [--threads N] "
-                        "[--mode auto|seq|conc|alt|pipe] [--max-fps F] [--end S] [--analyse] "
+                        "[--mode auto|seq] [--max-fps F] [--end S] [--analyse] "
                         "[--runs R (1..%d)]\n",
                 MAX_RUNS);
         return 1;
@@ -263,7 +257,7 @@ int main(int argc, char **argv)
         if (bench_decode(clip, p.end_s, &dec_s, &n_decoded, &fps) != 0 ||
             bench_model(p.pose.model, p.pose.n_threads, &model_ms) != 0)
             return 2;
-        if (bench_pipeline(clip, &p, mode, analyse, &res, &rss, &cpu_s) != 0) {
+        if (bench_pipeline(clip, &p, one_thread, analyse, &res, &rss, &cpu_s) != 0) {
             fprintf(stderr, "bench_pipeline: the pipeline run failed\n");
             return 2;
         }
@@ -281,21 +275,10 @@ int main(int argc, char **argv)
             rss_max = rss;
         /* Per-thread CPU time: what each stage costs, however loaded the machine. On an idle
          * one the run would take about the busier thread's CPU time (the other overlaps). */
-        const struct pose_run_stats *ps = &res.stats;
+        const struct pass_pose_stats *ps = &res.stats;
         const double nf = (double)res.n_frames;
-        /* Pipelined: the inference runs on the worker threads; "tracker" is their CPU time
-         * and the calling thread's together, and the run needs at least half of all threads'
-         * CPU time on 2 cores. */
-        double trk = ps->tracker_cpu_s, busiest = ps->tracker_cpu_s;
-        for (int i = 0; i < ps->n_workers && i < POSE_MAX_WORKERS; i++) {
-            trk += ps->worker_cpu_s[i];
-            if (ps->worker_cpu_s[i] > busiest)
-                busiest = ps->worker_cpu_s[i];
-        }
-        if (ps->decoder_cpu_s > busiest)
-            busiest = ps->decoder_cpu_s;
-        if (ps->n_workers > 0 && 0.5 * (ps->decoder_cpu_s + trk) > busiest)
-            busiest = 0.5 * (ps->decoder_cpu_s + trk);
+        const double trk = ps->tracker_cpu_s;
+        const double busiest = ps->decoder_cpu_s > trk ? ps->decoder_cpu_s : trk;
         dcpu[r] = ps->decoder_cpu_s * 1e3 / nf;
         tcpu[r] = trk * 1e3 / nf;
         wfr[r] = ps->wait_frame_s;

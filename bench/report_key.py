@@ -1,7 +1,6 @@
 """report_key.py - what two hingecheck JSON reports must share to count as the same analysis
-(bench/run-frame-selection-check.sh, bench/run-pipelined-check.sh): the status, the exercise and
-view verdicts, the reps (index, partial) with each rep's findings (rule, severity), and the
-set's findings."""
+(bench/run-frame-selection-check.sh): the status, the exercise and view verdicts, the reps
+(index, partial) with each rep's findings (rule, severity), and the set's findings."""
 import json
 
 

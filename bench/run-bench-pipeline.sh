@@ -1,5 +1,5 @@
 #!/bin/sh
-# run-bench-pipeline.sh [BUILD_DIR] [RUNS] - whole-clip speed of hc_pose_run_file (issue 6) on a
+# run-bench-pipeline.sh [BUILD_DIR] [RUNS] - whole-clip speed of hc_pose_run_file on a
 # 1080p30 clip of 34 s, against its floor (decode alone + bare landmark model x frames analysed,
 # measured in the same run), median of RUNS (default 5):
 #
@@ -8,29 +8,30 @@
 #      also kinematics, reps, rules and the second look with person masks; 3 runs)
 #   2. full model, sequential on 1 thread (what the concurrent arrangement saves)
 #   3. full model, --threads 2 (sequential: two XNNPACK threads, no decoder thread beside them;
-#      the first 10 s only, 3 runs: on a loaded machine one 2-thread inference can take 0.3 s);
-#      3b. the same in the alternating arrangement (pose_run.c; opt-in, collapses under load)
-#      3c. full model, the pipelined arrangement (opt-in: two one-thread workers on alternate
-#      frames beside the decoder thread; not the same landmarks: bench/run-pipelined-check.sh)
+#      the first 10 s only, 3 runs: on a loaded machine one 2-thread inference can take 0.3 s)
 #   4. lite and heavy models, default settings
 #   5. peak RSS on a clip 4x longer (136 s; one run): must stay flat
 #
-# The clips are made once into BUILD_DIR/bench-clips by bench_mkclip from the shared 1080p30
-# clip (../shared/clips, looped). Figures are wall clock on a 2-core machine that may be shared:
-# the load average is printed with every run, and bench_pipeline adds each thread's CPU time
-# per frame and the idle-machine estimate it implies (the busier thread bounds the run).
+# The clips are made once into BUILD_DIR/bench-clips by bench_mkclip from the longest 1080p30
+# clip listed in ../shared/clips/INDEX.tsv (looped). Figures are wall clock on a 2-core machine
+# that may be shared: the load average is printed with every run, and bench_pipeline adds each
+# thread's CPU time per frame and the idle-machine estimate it implies (the busier thread bounds
+# the run). Past figures: docs/PERFORMANCE.md.
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
 BUILD=${1:-$ROOT/build-bench}
 RUNS=${2:-5}
-SRC=$(dirname "$ROOT")/shared/clips/mattiolato98__deadlift-visual-analyzer__Good_000001.mp4
+SHARED=$(dirname "$ROOT")/shared/clips
+# INDEX.tsv column 7: "4.9s / 1920x1080 / 30fps"
+SRC=$SHARED/$(awk -F'\t' '$7 ~ / 1920x1080 \/ 30fps/ { d = $7 + 0; if (d > best) { best = d
+    f = $1 } } END { print f }' "$SHARED/INDEX.tsv" 2>/dev/null)
 if [ ! -f "$BUILD/CMakeCache.txt" ]; then
     cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release >/dev/null
 fi
 cmake --build "$BUILD" --target bench_pipeline bench_mkclip -j2 >/dev/null
 if [ ! -f "$SRC" ]; then
-    echo "run-bench-pipeline: $SRC not found: the benchmark loops that shared 1080p30 clip" >&2
+    echo "run-bench-pipeline: no 1080p30 clip in $SHARED/INDEX.tsv: the benchmark loops one" >&2
     exit 2
 fi
 CLIPS=$BUILD/bench-clips
@@ -51,10 +52,6 @@ echo "## 2. full, sequential, 1 thread"
 "$B" "$CLIP" --model full --mode seq --runs "$RUNS"
 echo "## 3. full, --threads 2"
 "$B" "$CLIP" --model full --threads 2 --end 10 --runs 3
-echo "## 3b. full, --threads 2, alternating (opt-in: 2 XNNPACK threads while the decoder sleeps)"
-"$B" "$CLIP" --model full --threads 2 --mode alt --end 10 --runs 3
-echo "## 3c. full, pipelined (opt-in: 2 one-thread workers on alternate frames + the decoder)"
-"$B" "$CLIP" --model full --mode pipe --runs "$RUNS"
 echo "## 4a. lite, default settings"
 "$B" "$CLIP" --model lite --runs "$RUNS"
 echo "## 4b. heavy, default settings"

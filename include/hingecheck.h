@@ -314,7 +314,7 @@ enum hc_status hc_track_compare(const struct hc_track *a, const struct hc_track 
                                 double min_visibility, struct hc_track_diff *out);
 #endif /* HC_SHARED_TRACK */
 
-/* ---- analysis (src/analysis.c: pose -> kinematics -> reps -> rules; reports: docs/REPORT.md) -
+/* ---- analysis (src/pipeline: pose -> kinematics -> reps -> rules; reports: docs/REPORT.md) ---
  *
  *     struct hc_analysis_params p = hc_analysis_default_params();
  *     p.exercise = "rdl";
@@ -459,7 +459,7 @@ struct hc_report_request {
 enum hc_status hc_analysis_write_reports(const struct hc_analysis *a, struct hc_report_request *r,
                                          size_t n, const struct hc_report_options *o);
 
-/* ---- batch (src/batch.c: many clips on all cores, resumable; docs/BATCH.md) -------------- *
+/* ---- batch (src/pipeline/batch.c: many clips on all cores, resumable; docs/BATCH.md) ------ *
  *
  *     struct hc_batch_params bp = hc_batch_default_params();
  *     bp.out_dir = "reports";                     // OUTDIR/<clip>.json, summary.csv, .jsonl

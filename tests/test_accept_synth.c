@@ -71,7 +71,7 @@ static void track_make(struct track *t, const struct synth_params *p, double jit
     track_make_masked(t, p, jitter, lift, 0);
 }
 
-/* The driver's way with masks (src/analysis.c): a series without masks first, then each
+/* The driver's way with masks (src/pipeline/pass_mask.c): a series without masks first, then each
  * mask measured on its own (kin_series_measure_frame) and only the numbers kept
  * (kin_series_compute_spine). It must give the series t->ks got from all the masks at once,
  * and a 1-pixel stand-in mask must tell beforehand which frames kin would refuse a mask. */

@@ -1,7 +1,7 @@
 /* test_video_into.c - video_decoder_next_into (decoding straight into the caller's buffer, as
- * pose_run.c's frame ring does) gives the same pixels, times and statuses as video_decoder_next,
+ * the pipeline's frame ring does) gives the same pixels, times and statuses as video_decoder_next,
  * upright and rotated, at the stride video_decoder_frame_bytes asks for and at a wider one; a
- * stride under it is refused. The second look's reader (src/analysis.c): video_decoder_peek,
+ * stride under it is refused. The mask pass's reader (src/pipeline): video_decoder_peek,
  * decoding without converting (dst NULL), video_decoder_seek inside an open decoder and
  * video_decoder_skip_before give the frames a decoder opened at that time gives, bit for bit, on
  * an H.264 clip with B-frames. Clips are generated here (video_writer). */

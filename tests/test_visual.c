@@ -12,7 +12,7 @@
  *     thumbnails and records script errors; a screenshot is taken. Skips without chromium.
  */
 #define _POSIX_C_SOURCE 200809L /* mkdtemp, popen */
-#include "analysis_render.h"
+#include "pipeline/pass_render.h"
 #include "hingecheck.h"
 #include "report/report_visual.h"
 #include "track/track.h"

@@ -1,8 +1,8 @@
 # Visual outputs (src/report/report_overlay.c, report_html.c, the render pass
-# src/analysis_render.c; src/cv/cv_draw.cpp) on synthetic clips rendered by tools/synth with their
+# src/pipeline/pass_render.c; src/cv/cv_draw.cpp) on synthetic clips rendered by tools/synth with their
 # true landmarks.
-if(TARGET hc_analysis AND TARGET hc_synthrender AND TARGET hc_video AND TARGET hc_rules)
-  set(HC_VISUAL_LIBS hc_analysis hc_report hc_track hc_rules hc_reps hc_kin hc_cv hc_video hc_synthrender
+if(TARGET hc_pipeline AND TARGET hc_synthrender AND TARGET hc_video AND TARGET hc_rules)
+  set(HC_VISUAL_LIBS hc_pipeline hc_report hc_track hc_rules hc_reps hc_kin hc_cv hc_video hc_synthrender
       hc_synthkin hc_core)
   # overlay video: decoded back with the project's decoder (media)
   hc_add_check_test(NAME test_visual_overlay SOURCES test_visual.c LIBS ${HC_VISUAL_LIBS}

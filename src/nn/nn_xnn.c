@@ -515,9 +515,8 @@ static enum hc_status build(struct nn_session *s, const int *sel_outputs)
     }
     if (s->n_binds > 0) {
         /* With a pool, the workers otherwise spin after the last operator waiting for more work,
-         * taking CPU from the decoder thread's core; YIELD_WORKERS asks them to sleep at once
-         * (the flag of xnn_create_runtime_v2 in /usr/include/xnnpack.h; measurements in
-         * docs/PERFORMANCE.md, "Decoder and warps"). */
+         * taking CPU from any other busy thread; YIELD_WORKERS asks them to sleep at once (the
+         * flag of xnn_create_runtime_v2 in /usr/include/xnnpack.h; docs/PERFORMANCE.md). */
         const uint32_t rt_flags = s->pool ? XNN_FLAG_YIELD_WORKERS : 0;
         xs = xnn_create_runtime_v2(sg, s->pool, rt_flags, &s->rt);
         if (xs != xnn_status_success)

@@ -1,6 +1,6 @@
 /*
  * pose.h - BlazePose as MediaPipe's CPU pose graph runs it (internal to src/pose, its tests and
- * src/analysis.c). The public face is the pose section of hingecheck.h.
+ * src/pipeline). The public face is the pose section of hingecheck.h.
  *
  * The pieces, in the order one frame goes through them:
  *

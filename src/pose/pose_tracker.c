@@ -6,7 +6,7 @@
  * Where we differ from MediaPipe, on purpose:
  * - MediaPipe takes the detector's best-scoring person. In a gym that may be someone in the
  *   background, so the first lifter is the largest and most central detection, and later
- *   re-detections prefer the person nearest to where the lifter was last seen (issue 4).
+ *   re-detections prefer the person nearest to where the lifter was last seen.
  * - The segmentation head (about 5 ms of the 14 ms of the full model on these machines,
  *   ../shared/PERF-NOTES.md) runs only on frames that ask for a mask: two sessions of the same
  *   model, one pruned of that output. The mask is not smoothed over time. */
@@ -41,17 +41,32 @@ static const size_t lm_out_elems[LM_N_OUT] = {
 
 static const char *const model_names[] = {"lite", "full", "heavy"};
 
-/* One set of sessions and scratch buffers: what one frame's models need (worker_run). The
- * tracker owns one; the pipelined arrangement (pose_run.c) asks for a second, so that two frames'
- * models run at once on the same immutable models. */
+/* One frame's work: what it starts from (the tracker's state after the frame before) and what
+ * the models found on it, before it is applied to the tracker's state (job_end). */
+struct pose_job {
+    const uint8_t *rgb;
+    int width_px, height_px, stride;
+    double t_s;
+    int64_t index;
+    int want_mask;
+    int have_roi;
+    struct pose_rect roi; /* landmark ROI (tracked, or detected by worker_run) */
+    int locked;
+    float lifter_x, lifter_y, lifter_size_px;
+    int found;            /* a pose: lm and world hold it, unsmoothed */
+    struct pose_lm lm[POSE_LM_N_ALL];
+    float world[POSE_LM_N_POSE][3];
+    const float *mask;      /* the worker's buffer (want_mask and a pose) */
+    const float *mask_lazy; /* POSE_MASK_LAZY: the worker's mask tensor, not warped */
+    double mask_inv[6];     /* ... and the map of frame pixels into it (cv_warp_float's m) */
+};
+
+/* The sessions and scratch buffers one frame's models need (worker_run). */
 struct pose_worker {
-    /* Sessions on n_threads threads ([0]) and on one thread ([1], only when n_threads > 1 and
-     * pose_tracker_set_one_thread asked for them; created on first use). */
     int n_threads;
-    struct nn_session *det_sess[2];
-    struct nn_session *lm_sess[2];      /* landmarks, flag, heatmap, world */
-    struct nn_session *lm_sess_mask[2]; /* the same plus segmentation; created on first use */
-    int one;                            /* which of the two the next frame uses */
+    struct nn_session *det_sess;
+    struct nn_session *lm_sess;      /* landmarks, flag, heatmap, world */
+    struct nn_session *lm_sess_mask; /* the same plus segmentation; created on first use */
     struct pose_detection *cand;        /* POSE_DET_N_ANCHORS decoded candidates */
     struct pose_detection dets[POSE_DET_MAX];
     float *det_in, *det_boxes, *det_scores;
@@ -69,28 +84,21 @@ struct hc_pose_tracker {
     int det_out[2];                  /* model output index of boxes, scores */
     int lm_out[LM_N_OUT];
     struct pose_anchor anchors[POSE_DET_N_ANCHORS];
-    /* [0] always; [1] for the pipelined arrangement (pose_tracker_add_worker) */
-    struct pose_worker *wk[POSE_MAX_WORKERS];
-    /* The state carried from frame to frame, changed only by pose_tracker_end (frame order). */
+    struct pose_worker *wk;
+    /* The state carried from frame to frame, changed only by job_end. */
     struct pose_smoother smoother;
     int have_roi;
     struct pose_rect roi;
     /* the lifter: where it was last seen (frame-normalized hip centre, ROI side in pixels) */
     int locked;
     float lifter_x, lifter_y, lifter_size_px;
-    /* the smoothed aux landmarks of the last n_aux (0-2) consecutive ended frames with a pose,
-     * [0] the latest: pose_tracker_begin's lag compensation */
-    int n_aux;
-    float aux_xy[2][2][2];
-    double aux_t_s[2];
-    /* the last ended frame's mask (a worker's buffer) */
+    /* the last frame's mask (the worker's buffer) */
     const float *mask;
     int mask_w, mask_h;
     /* ... or its unwarped tensor (POSE_MASK_LAZY) and map */
     const float *mask_lazy;
     double mask_inv[6];
-    double end_s;                    /* post_s spent in pose_tracker_end */
-    int64_t n_redone;                /* frames detected again by pose_tracker_end */
+    double end_s;                    /* post_s spent in job_end */
     int64_t n_frames;
 };
 
@@ -155,11 +163,9 @@ static void worker_free(struct pose_worker *wk)
 {
     if (!wk)
         return;
-    for (int i = 0; i < 2; i++) {
-        nn_session_free(wk->det_sess[i]);
-        nn_session_free(wk->lm_sess[i]);
-        nn_session_free(wk->lm_sess_mask[i]);
-    }
+    nn_session_free(wk->det_sess);
+    nn_session_free(wk->lm_sess);
+    nn_session_free(wk->lm_sess_mask);
     free(wk->cand);
     free(wk->det_in);
     free(wk->det_boxes);
@@ -194,9 +200,9 @@ static enum hc_status worker_create(const struct hc_pose_tracker *t, int n_threa
     int sel[5];
     lm_outputs(t, 0, sel);
     enum hc_status st;
-    if ((st = nn_session_create(t->det_model, n_threads, t->det_out, 2, &wk->det_sess[0])) !=
+    if ((st = nn_session_create(t->det_model, n_threads, t->det_out, 2, &wk->det_sess)) !=
             HC_OK ||
-        (st = nn_session_create(t->lm_model, n_threads, sel, 4, &wk->lm_sess[0])) != HC_OK)
+        (st = nn_session_create(t->lm_model, n_threads, sel, 4, &wk->lm_sess)) != HC_OK)
         goto fail;
     wk->cand = malloc(POSE_DET_N_ANCHORS * sizeof *wk->cand);
     wk->det_in = alloc_floats((size_t)POSE_DET_INPUT_PX * POSE_DET_INPUT_PX * 3);
@@ -259,7 +265,7 @@ enum hc_status hc_pose_tracker_create(const struct hc_pose_params *p, struct hc_
         (st = find_outputs(t->lm_model, t->lm_path, lm_out_elems, LM_N_OUT, t->lm_out)) != HC_OK)
         goto fail;
     pose_ssd_anchors(t->anchors, POSE_DET_N_ANCHORS);
-    if ((st = worker_create(t, p->n_threads, &t->wk[0])) != HC_OK)
+    if ((st = worker_create(t, p->n_threads, &t->wk)) != HC_OK)
         goto fail;
     pose_smoother_init(&t->smoother, p->smooth);
     *out = t;
@@ -273,8 +279,7 @@ void hc_pose_tracker_free(struct hc_pose_tracker *t)
 {
     if (!t)
         return;
-    for (int i = 0; i < POSE_MAX_WORKERS; i++)
-        worker_free(t->wk[i]);
+    worker_free(t->wk);
     hc_pose_models_free(t->own_models); /* shared models stay with their owner */
     free(t);
 }
@@ -336,7 +341,7 @@ static enum hc_status detect(const struct hc_pose_tracker *t, struct pose_worker
         return st;
     const float *in[1] = {wk->det_in};
     float *outs[2] = {wk->det_boxes, wk->det_scores};
-    if ((st = nn_session_run(wk->det_sess[wk->one], in, outs)) != HC_OK)
+    if ((st = nn_session_run(wk->det_sess, in, outs)) != HC_OK)
         return st;
     const int n_cand = pose_decode_detections(wk->det_boxes, wk->det_scores, t->anchors,
                                               POSE_DET_N_ANCHORS, t->p.min_detection_score,
@@ -358,12 +363,11 @@ static enum hc_status detect(const struct hc_pose_tracker *t, struct pose_worker
 
 static enum hc_status ensure_mask_session(const struct hc_pose_tracker *t, struct pose_worker *wk)
 {
-    if (wk->lm_sess_mask[wk->one])
+    if (wk->lm_sess_mask)
         return HC_OK;
     int sel[5];
     lm_outputs(t, 1, sel);
-    return nn_session_create(t->lm_model, wk->one ? 1 : wk->n_threads, sel, 5,
-                             &wk->lm_sess_mask[wk->one]);
+    return nn_session_create(t->lm_model, wk->n_threads, sel, 5, &wk->lm_sess_mask);
 }
 
 static enum hc_status make_mask(struct pose_worker *wk, struct pose_job *j, const double m[6])
@@ -431,9 +435,9 @@ static enum hc_status worker_run(const struct hc_pose_tracker *t, struct pose_wo
     float *outs[5] = {wk->lm_raw, wk->lm_flag, wk->lm_heatmap, wk->lm_world, wk->lm_seg};
     if (j->want_mask) {
         if ((st = ensure_mask_session(t, wk)) != HC_OK ||
-            (st = nn_session_run(wk->lm_sess_mask[wk->one], in, outs)) != HC_OK)
+            (st = nn_session_run(wk->lm_sess_mask, in, outs)) != HC_OK)
             return st;
-    } else if ((st = nn_session_run(wk->lm_sess[wk->one], in, outs)) != HC_OK) {
+    } else if ((st = nn_session_run(wk->lm_sess, in, outs)) != HC_OK) {
         return st;
     }
     double t2 = hc_now_s();
@@ -457,35 +461,11 @@ static enum hc_status worker_run(const struct hc_pose_tracker *t, struct pose_wo
     return st;
 }
 
-/* The ROI a frame begun `lag` (1) frames early should track from: the ROI of the last ended
- * frame's aux landmarks moved on by their velocity over the last two ended frames, to about where
- * the frame in between (not ended yet) will have them. The aux landmarks are smoothed hard
- * (one-euro, min cutoff 0.01), so the velocity is steady. Measured on ../shared/clips
- * (test_pose_fidelity, full model): without it the pipelined tracker's median distance to
- * MediaPipe grew 0.015% -> 0.10-0.43% of the frame height, and it lost a pose on one frame. */
-static void lagged_roi(const struct hc_pose_tracker *t, double t_s, int w, int h,
-                       struct pose_rect *roi)
-{
-    const double dt = t->aux_t_s[0] - t->aux_t_s[1];
-    if (t->n_aux < 2 || !(dt > 0.0))
-        return;
-    /* frame n - 1 is about one step dt after n - 2 (a kept frame every dt) */
-    double k = (t_s - dt - t->aux_t_s[0]) / dt;
-    k = k < 0.0 ? 0.0 : k > 2.0 ? 2.0 : k;
-    float pred[2][2];
-    for (int i = 0; i < 2; i++)
-        for (int c = 0; c < 2; c++)
-            pred[i][c] = t->aux_xy[0][i][c] +
-                         (float)k * (t->aux_xy[0][i][c] - t->aux_xy[1][i][c]);
-    struct pose_rect r;
-    pose_rect_from_aux_landmarks((const float(*)[2])pred, w, h, &r);
-    if (r.width > 0.0f && r.height > 0.0f)
-        *roi = r;
-}
-
-void pose_tracker_begin(const struct hc_pose_tracker *t, const uint8_t *rgb, int width_px,
-                        int height_px, int stride, double t_s, int64_t index, int want_mask,
-                        int lag, struct pose_job *j)
+/* The frame's job, from the state the frame before left: the ROI to track (or none: detect)
+ * and where the lifter was. */
+static void job_begin(const struct hc_pose_tracker *t, const uint8_t *rgb, int width_px,
+                      int height_px, int stride, double t_s, int64_t index, int want_mask,
+                      struct pose_job *j)
 {
     memset(j, 0, sizeof *j);
     j->rgb = rgb;
@@ -495,55 +475,26 @@ void pose_tracker_begin(const struct hc_pose_tracker *t, const uint8_t *rgb, int
     j->t_s = t_s;
     j->index = index;
     j->want_mask = want_mask;
-    j->n_ended = t->n_frames;
     j->have_roi = t->have_roi;
     j->roi = t->roi;
-    if (lag && t->have_roi)
-        lagged_roi(t, t_s, width_px, height_px, &j->roi);
     j->locked = t->locked;
     j->lifter_x = t->lifter_x;
     j->lifter_y = t->lifter_y;
     j->lifter_size_px = t->lifter_size_px;
 }
 
-void pose_tracker_run_job(const struct hc_pose_tracker *t, int worker, struct pose_job *j)
-{
-    j->worker = worker;
-    j->st = worker_run(t, t->wk[worker], j);
-    if (j->st != HC_OK)
-        snprintf(j->err, sizeof j->err, "%s", hc_last_error());
-}
-
-enum hc_status pose_tracker_end(struct hc_pose_tracker *t, struct pose_job *j,
-                                struct hc_pose_frame *out)
+/* Applies the job's result to the tracker's state (smoothing, next ROI, the lifter) and fills
+ * *out. */
+static void job_end(struct hc_pose_tracker *t, struct pose_job *j, struct hc_pose_frame *out)
 {
     memset(out, 0, sizeof *out);
     out->index = j->index;
     out->t_s = j->t_s;
-    t->mask = NULL;
-    t->mask_lazy = NULL;
-    t->n_frames++;
-    if (j->st == HC_OK && !j->found && j->have_roi && j->n_ended != t->n_frames - 1) {
-        /* Tracked from a stale ROI (the job began before the frame before it had ended) and no
-         * pose: the sequential tracker would have tracked from that frame's ROI, or detected if
-         * that frame lost the lifter, so do that now, on this thread with the job's worker (idle
-         * until its next job). Only on frames that lose the pose; without it each loss cost two
-         * frames instead of one (measured: one frame fewer with a pose than MediaPipe on a
-         * shared clip, test_pose_fidelity). */
-        const int worker = j->worker;
-        pose_tracker_begin(t, j->rgb, j->width_px, j->height_px, j->stride, j->t_s, j->index,
-                           j->want_mask, 0, j);
-        pose_tracker_run_job(t, worker, j);
-        t->n_redone++;
-    }
-    if (j->st != HC_OK)
-        return hc_fail(j->st, "%s", j->err); /* the message of the thread that ran the job */
     if (!j->found) {
         /* no lifter detected, or the landmark model says the pose is gone: detect again */
         t->have_roi = 0;
-        t->n_aux = 0;
         pose_smoother_reset(&t->smoother);
-        return HC_OK;
+        return;
     }
     const double t0 = hc_now_s();
     const int w = j->width_px, h = j->height_px;
@@ -555,11 +506,6 @@ enum hc_status pose_tracker_end(struct hc_pose_tracker *t, struct pose_job *j,
     t->have_roi = t->roi.width > 0.0f && t->roi.height > 0.0f;
     if (!t->have_roi)
         pose_smoother_reset(&t->smoother);
-    memcpy(t->aux_xy[1], t->aux_xy[0], sizeof t->aux_xy[0]);
-    memcpy(t->aux_xy[0], aux_xy, sizeof aux_xy);
-    t->aux_t_s[1] = t->aux_t_s[0];
-    t->aux_t_s[0] = j->t_s;
-    t->n_aux = !t->have_roi ? 0 : t->n_aux < 2 ? t->n_aux + 1 : 2;
     t->locked = 1;
     t->lifter_x = aux[0].x;
     t->lifter_y = aux[0].y;
@@ -580,7 +526,6 @@ enum hc_status pose_tracker_end(struct hc_pose_tracker *t, struct pose_job *j,
         t->mask_h = h;
     }
     t->end_s += hc_now_s() - t0;
-    return HC_OK;
 }
 
 enum hc_status hc_pose_tracker_process(struct hc_pose_tracker *t, const uint8_t *rgb,
@@ -590,15 +535,15 @@ enum hc_status hc_pose_tracker_process(struct hc_pose_tracker *t, const uint8_t 
     if (!t || !rgb || !out || width_px <= 0 || height_px <= 0 || stride < width_px * 3)
         return hc_fail(HC_ERR_INVALID_ARG, "hc_pose_tracker_process: bad frame");
     struct pose_job j;
-    pose_tracker_begin(t, rgb, width_px, height_px, stride, t_s, index, want_mask, 0, &j);
-    j.st = worker_run(t, t->wk[0], &j); /* same thread: hc_last_error already says why */
-    if (j.st != HC_OK) {
-        t->mask = NULL;
-        t->mask_lazy = NULL;
-        t->n_frames++;
-        return j.st;
-    }
-    return pose_tracker_end(t, &j, out);
+    job_begin(t, rgb, width_px, height_px, stride, t_s, index, want_mask, &j);
+    const enum hc_status st = worker_run(t, t->wk, &j);
+    t->mask = NULL;
+    t->mask_lazy = NULL;
+    t->n_frames++;
+    if (st != HC_OK)
+        return st;
+    job_end(t, &j, out);
+    return HC_OK;
 }
 
 const float *pose_tracker_mask_lazy(const struct hc_pose_tracker *t, int *src_w, int *src_h,
@@ -626,67 +571,20 @@ const float *hc_pose_tracker_mask(const struct hc_pose_tracker *t, int *width_px
 void pose_tracker_timing(const struct hc_pose_tracker *t, struct pose_timing *out)
 {
     memset(out, 0, sizeof *out);
-    for (int i = 0; i < POSE_MAX_WORKERS; i++) {
-        const struct pose_worker *wk = t->wk[i];
-        if (!wk)
-            continue;
-        out->detect_s += wk->timing.detect_s;
-        out->warp_s += wk->timing.warp_s;
-        out->landmark_s += wk->timing.landmark_s;
-        out->post_s += wk->timing.post_s;
-        out->n_detect += wk->timing.n_detect;
-        out->n_landmark += wk->timing.n_landmark;
-    }
+    const struct pose_worker *wk = t->wk;
+    out->detect_s = wk->timing.detect_s;
+    out->warp_s = wk->timing.warp_s;
+    out->landmark_s = wk->timing.landmark_s;
+    out->post_s = wk->timing.post_s;
+    out->n_detect = wk->timing.n_detect;
+    out->n_landmark = wk->timing.n_landmark;
     out->post_s += t->end_s;
     out->n_frames = t->n_frames;
-}
-
-static enum hc_status worker_set_one_thread(const struct hc_pose_tracker *t,
-                                            struct pose_worker *wk, int one)
-{
-    if (wk->n_threads == 1 || !one) {
-        wk->one = 0;
-        return HC_OK;
-    }
-    if (!wk->det_sess[1]) {
-        int sel[5];
-        lm_outputs(t, 0, sel);
-        enum hc_status st;
-        if ((st = nn_session_create(t->det_model, 1, t->det_out, 2, &wk->det_sess[1])) != HC_OK)
-            return st;
-        if ((st = nn_session_create(t->lm_model, 1, sel, 4, &wk->lm_sess[1])) != HC_OK) {
-            nn_session_free(wk->det_sess[1]);
-            wk->det_sess[1] = NULL;
-            return st;
-        }
-    }
-    wk->one = 1;
-    return HC_OK;
-}
-
-enum hc_status pose_tracker_set_one_thread(struct hc_pose_tracker *t, int one)
-{
-    return worker_set_one_thread(t, t->wk[0], one);
-}
-
-enum hc_status pose_tracker_add_workers(struct hc_pose_tracker *t, int want_mask)
-{
-    enum hc_status st;
-    if ((st = worker_set_one_thread(t, t->wk[0], 1)) != HC_OK)
-        return st;
-    for (int i = 1; i < POSE_MAX_WORKERS; i++)
-        if (!t->wk[i] && (st = worker_create(t, 1, &t->wk[i])) != HC_OK)
-            return st;
-    for (int i = 0; want_mask && i < POSE_MAX_WORKERS; i++)
-        if ((st = ensure_mask_session(t, t->wk[i])) != HC_OK)
-            return st;
-    return HC_OK;
 }
 
 void pose_tracker_reset(struct hc_pose_tracker *t)
 {
     t->have_roi = 0;
-    t->n_aux = 0;
     pose_smoother_reset(&t->smoother);
     t->locked = 0;
 }

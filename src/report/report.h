@@ -2,7 +2,7 @@
  * report.h - the analysis report formats (text, JSON, CSV, HTML, overlay video) and what they are
  * written from (internal).
  *
- * Usage (the driver, src/analysis.c, fills a report_input and picks a format by name):
+ * Usage (the driver, src/pipeline/pipeline.c, fills a report_input and picks a format by name):
  *
  *     const struct report_format *fmt = report_format_find("json");
  *     if (!fmt || !fmt->write) return HC_ERR_INVALID_ARG;
@@ -12,7 +12,7 @@
  * report_format_<name> = {...}) + one row in report_formats[] (report_common.c). That table drives
  * the analysis command's output options and their --help lines, batch's per-clip outputs,
  * hc_report_formats() and docs/REPORT.md's list (a test checks the list). Writers take results
- * only: they never decode or encode video; the driver's render pass (src/analysis_render.c)
+ * only: they never decode or encode video; the driver's render pass (src/pipeline/pass_render.c)
  * decodes the clip for the formats that show it and hands them frames or encoded key frames.
  * Writers never change the input, so several may run on the same result from different threads.
  * Field meanings and the JSON contract: docs/REPORT.md.
@@ -140,5 +140,12 @@ const char *report_verdict(double score);
 
 /* Human-readable expected range, e.g. "70-110 deg", "<= 5 cm", ">= 1.2 s". */
 void report_format_expected(double min, double max, const char *unit, char *buf, size_t n);
+
+/* The facts of a probed video (hingecheck probe): text, or one JSON object per file (docs/REPORT.md
+ * names the fields); the JSON error object of a file that could not be probed. */
+enum hc_status report_probe_write(FILE *f, const char *path, const struct hc_video_info *info,
+                                  int json);
+enum hc_status report_probe_write_json_error(FILE *f, const char *path, enum hc_status st,
+                                             const char *message);
 
 #endif /* HC_REPORT_H */

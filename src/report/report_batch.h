@@ -1,5 +1,5 @@
 /*
- * report_batch.h - the batch's per-clip rows (internal; src/batch.c): read a clip's JSON report
+ * report_batch.h - the batch's per-clip rows (internal; src/pipeline/batch.c): read a clip's JSON report
  * back into a summary row, write the report of a clip that failed, write summary.csv and
  * summary.jsonl. Here because cJSON's includers are the report and rules modules (STYLE.md).
  *

@@ -1,7 +1,7 @@
 /* report_overlay.c - the overlay video's drawing: on each frame of the clip, the tracked
  * lifter's skeleton, joint angles, back curve, bar path, rep counter, phase and per-rep banner.
  *
- * The render pass (src/analysis_render.c) decodes the clip, hands each frame to
+ * The render pass (src/pipeline/pass_render.c) decodes the clip, hands each frame to
  * report_format_overlay.draw_frame with the analysed frame it shows, and encodes the result, one
  * frame at a time: memory is one frame copy plus the codecs' own buffers, whatever the clip's
  * length. */

@@ -4,8 +4,7 @@
  * JSON numbers are rounded (fps to 1/1000, seconds to 1/1000 000) so output is stable and
  * readable: 29.97002997002997 says no more than 29.97 does about a clip.
  */
-#include "core/core.h"
-#include "hingecheck.h" /* defines hc_probe_write*: see tests/test_layering.sh */
+#include "report/report.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -63,10 +62,10 @@ static enum hc_status print_json(FILE *f, const char *path, cJSON *o)
     return n < 0 ? hc_fail(HC_ERR_IO, "%s: cannot write the probe output", path) : HC_OK;
 }
 
-enum hc_status hc_probe_write(FILE *f, const char *path, const struct hc_video_info *info, int json)
+enum hc_status report_probe_write(FILE *f, const char *path, const struct hc_video_info *info, int json)
 {
     if (!f || !path || !info)
-        return hc_fail(HC_ERR_INVALID_ARG, "hc_probe_write: no stream, path or info given");
+        return hc_fail(HC_ERR_INVALID_ARG, "probe: no stream, path or info given");
     if (!json)
         return write_text(f, path, info);
     cJSON *o = cJSON_CreateObject();
@@ -92,11 +91,11 @@ enum hc_status hc_probe_write(FILE *f, const char *path, const struct hc_video_i
     return print_json(f, path, o);
 }
 
-enum hc_status hc_probe_write_json_error(FILE *f, const char *path, enum hc_status st,
-                                         const char *message)
+enum hc_status report_probe_write_json_error(FILE *f, const char *path, enum hc_status st,
+                                             const char *message)
 {
     if (!f || !path)
-        return hc_fail(HC_ERR_INVALID_ARG, "hc_probe_write_json_error: no stream or path given");
+        return hc_fail(HC_ERR_INVALID_ARG, "probe: no stream or path given");
     cJSON *o = cJSON_CreateObject();
     if (!o)
         return hc_fail(HC_ERR_NOMEM, "%s: out of memory for the JSON output", path);

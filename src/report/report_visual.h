@@ -2,13 +2,13 @@
  * report_visual.h - the drawing of the visual formats (internal): the overlay's annotations of one
  * frame, the HTML page's key frames, and batch's HTML index page.
  *
- * The writers here never decode or encode video: the driver's render pass (src/analysis_render.c)
+ * The writers here never decode or encode video: the driver's render pass (src/pipeline/pass_render.c)
  * decodes the clip once, in order, and for each frame asks report_format_overlay.draw_frame to
  * draw on it (then encodes it) and report_keyframe_draw to cut a rep's key frame from it (then
  * encodes the JPEG and hands it to the HTML writer in report_input.keyframes).
  *
  * The pose frames, the kinematic series and the reps' per-frame arrays of a report_input are
- * parallel: entry i of each is the same analysed frame (as src/analysis.c builds them).
+ * parallel: entry i of each is the same analysed frame (as src/pipeline/pipeline.c builds them).
  */
 #ifndef HC_REPORT_VISUAL_H
 #define HC_REPORT_VISUAL_H

@@ -1,12 +1,9 @@
 /* reps_lifts.c - the lift table (reps_lifts.h says who reads it and how to add a lift). */
 #include "reps/reps_lifts.h"
 
-#include "hingecheck.h"
-
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <threads.h>
 
 /* A lift that is not recognised from the movement: used only when requested. */
 #define NOT_RECOGNISED {0, NAN, NAN, NAN, NAN, NULL, NAN, NAN, NAN, NAN}
@@ -246,46 +243,4 @@ struct kin_params reps_lift_kin_params(void)
     p.kettlebell_gap_max = 0.6;
     p.barbell_gap_min = 0.85;
     return p;
-}
-
-/* ---- the public face of the table (include/hingecheck.h) ---------------------------------- */
-
-static char names[REPS_N_LIFTS * 32];
-static once_flag names_once = ONCE_FLAG_INIT;
-
-static void names_make(void)
-{
-    size_t len = 0;
-    for (int l = REPS_LIFT_AUTO; l < REPS_N_LIFTS && len < sizeof names; l++) {
-        const int k = snprintf(names + len, sizeof names - len, "%s%s", l ? "|" : "",
-                               reps_lift_id((enum reps_lift)l));
-        len += k > 0 ? (size_t)k : 0;
-    }
-}
-
-const char *hc_exercise_names(void)
-{
-    call_once(&names_once, names_make);
-    return names;
-}
-
-const char *hc_exercise_id(const char *name)
-{
-    const int l = reps_lift_from_name(name);
-    return l >= 0 ? reps_lift_id((enum reps_lift)l) : NULL;
-}
-
-int hc_lift_at(size_t i, struct hc_lift_info *out)
-{
-    const struct reps_lift_row *row = reps_lift_row((enum reps_lift)(i + 1));
-    if (!out || i + 1 >= REPS_N_LIFTS || !row)
-        return -1;
-    out->id = row->id;
-    out->name = row->name;
-    out->aliases = row->aliases;
-    out->start = row->start == REPS_START_FLOOR ? "floor" : "standing";
-    out->phases = reps_lift_phases(row->start);
-    out->implements = row->implements;
-    reps_lift_cues_text(row, 1, out->recognition, sizeof out->recognition);
-    return 0;
 }

@@ -857,16 +857,17 @@ nomem:
     return hc_fail(HC_ERR_NOMEM, "rules_evaluate: out of memory");
 }
 
-enum hc_status rules_run(const struct rules_set *rs, const struct kin_series *ks,
-                         enum reps_lift lift, const struct reps_params *rp,
-                         struct reps_result **rr_out, struct rules_result **out)
+enum hc_status rules_segment(const struct kin_series *ks, enum reps_lift lift,
+                             const struct reps_params *rp, struct reps_result **rr_out,
+                             enum reps_lift *lift_out, char *why, size_t why_len)
 {
-    if (!rr_out || !out)
-        return hc_fail(HC_ERR_INVALID_ARG, "rules_run: no output pointer");
+    if (!rr_out || !lift_out)
+        return hc_fail(HC_ERR_INVALID_ARG, "rules_segment: no output pointer");
     *rr_out = NULL;
-    *out = NULL;
-    if (!ks || !rs)
-        return hc_fail(HC_ERR_INVALID_ARG, "rules_run: missing rules or kinematics");
+    if (why && why_len)
+        why[0] = '\0';
+    if (!ks)
+        return hc_fail(HC_ERR_INVALID_ARG, "rules_segment: no kinematics");
     struct reps_params p = rp ? *rp : reps_default_params();
     p.start = rules_lift_start(lift);
     struct reps_result *rr = NULL;
@@ -874,9 +875,8 @@ enum hc_status rules_run(const struct rules_set *rs, const struct kin_series *ks
     if (st != HC_OK)
         return st;
     enum reps_lift use = lift;
-    char why[sizeof((struct rules_result *)0)->detect_reason] = "";
     if (lift == REPS_LIFT_AUTO) {
-        use = rules_detect_lift(ks, rr, why, sizeof why);
+        use = rules_detect_lift(ks, rr, why, why_len);
         enum reps_start want = rules_lift_start(use);
         if ((want == REPS_START_FLOOR) != (rr->floor_start != 0)) {
             reps_result_free(rr);
@@ -893,17 +893,43 @@ enum hc_status rules_run(const struct rules_set *rs, const struct kin_series *ks
     const struct reps_lift_row *row = reps_lift_row(use);
     if (row && isfinite(row->setup_ratio))
         reps_drop_setup(rr, row->setup_ratio);
-    struct rules_result *res = NULL;
-    st = rules_evaluate(rs, ks, rr, use, &res); /* use != auto: no second detection */
-    if (st != HC_OK) {
+    *rr_out = rr;
+    *lift_out = use;
+    return HC_OK;
+}
+
+enum hc_status rules_judge(const struct rules_set *rs, const struct kin_series *ks,
+                           const struct reps_result *rr, enum reps_lift requested,
+                           enum reps_lift lift, const char *why, struct rules_result **out)
+{
+    enum hc_status st = rules_evaluate(rs, ks, rr, lift, out); /* lift != auto: no detection */
+    if (st == HC_OK && requested == REPS_LIFT_AUTO) {
+        (*out)->requested = REPS_LIFT_AUTO;
+        snprintf((*out)->detect_reason, sizeof (*out)->detect_reason, "%s", why ? why : "");
+    }
+    return st;
+}
+
+enum hc_status rules_run(const struct rules_set *rs, const struct kin_series *ks,
+                         enum reps_lift lift, const struct reps_params *rp,
+                         struct reps_result **rr_out, struct rules_result **out)
+{
+    if (!rr_out || !out)
+        return hc_fail(HC_ERR_INVALID_ARG, "rules_run: no output pointer");
+    *rr_out = NULL;
+    *out = NULL;
+    if (!ks || !rs)
+        return hc_fail(HC_ERR_INVALID_ARG, "rules_run: missing rules or kinematics");
+    struct reps_result *rr = NULL;
+    enum reps_lift use = lift;
+    char why[sizeof((struct rules_result *)0)->detect_reason] = "";
+    enum hc_status st = rules_segment(ks, lift, rp, &rr, &use, why, sizeof why);
+    if (st != HC_OK)
+        return st;
+    if ((st = rules_judge(rs, ks, rr, lift, use, why, out)) != HC_OK) {
         reps_result_free(rr);
         return st;
     }
-    if (lift == REPS_LIFT_AUTO) {
-        res->requested = REPS_LIFT_AUTO;
-        snprintf(res->detect_reason, sizeof res->detect_reason, "%s", why);
-    }
     *rr_out = rr;
-    *out = res;
     return HC_OK;
 }

@@ -195,6 +195,18 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
                               struct rules_result **out);
 void rules_result_free(struct rules_result *res);
 
+/* The two halves of rules_run, for a driver that measures more between them (the spine masks
+ * are planned from the reps): rules_segment cuts the reps with rules_lift_start(lift) and, for
+ * auto, recognises the lift (*lift_out, the reason in why) and cuts again when the lift starts
+ * differently; rules_judge evaluates `lift` on those reps and reports `requested` and why as
+ * rules_run does. */
+enum hc_status rules_segment(const struct kin_series *ks, enum reps_lift lift,
+                             const struct reps_params *rp, struct reps_result **rr_out,
+                             enum reps_lift *lift_out, char *why, size_t why_len);
+enum hc_status rules_judge(const struct rules_set *rs, const struct kin_series *ks,
+                           const struct reps_result *rr, enum reps_lift requested,
+                           enum reps_lift lift, const char *why, struct rules_result **out);
+
 /* Segments and evaluates in one go: segments with rules_lift_start(lift); for auto, detects the
  * lift and segments again when the lift starts differently. *rr_out gets the reps used. */
 enum hc_status rules_run(const struct rules_set *rs, const struct kin_series *ks,

@@ -1,12 +1,12 @@
-/* analysis_render.c - the render pass (decode the clip once, let the formats draw, encode) and
- * the writing of report files; see analysis_render.h.
+/* pass_render.c - the render pass (decode the clip once, let the formats draw, encode) and
+ * the writing of report files; see pass_render.h.
  *
  * Why one pass: a 1080p clip takes longer to decode than to draw on, so the overlay video and
  * the HTML page's key frames share one decoder. Memory stays flat with the clip's length: each
  * decoded frame is drawn on and handed to the encoder before the next is read, and a key frame
  * is kept as its JPEG only. */
 #define _POSIX_C_SOURCE 200809L /* getpid */
-#include "analysis_render.h"
+#include "pipeline/pass_render.h"
 
 #include "report/report_visual.h"
 #include "video/video.h"

@@ -4,8 +4,8 @@
  * Why it is shaped this way:
  * - Workers are threads sharing one loaded copy of the models (hc_pose_models_load): a worker
  *   costs only its inference sessions. Each worker analyses one clip at a time on one core
- *   (decode, then inference, on its own thread: POSE_RUN_SEQUENTIAL) when there are several,
- *   so N workers keep N busy threads: two XNNPACK threads beside other busy threads on these
+ *   (decode, then inference, on its own thread: analysis_file_mode's one_thread) when there
+ *   are several, so N workers keep N busy threads: two XNNPACK threads beside other busy threads on these
  *   2-core machines make an inference take over a second (../shared/PERF-NOTES.md). A single
  *   worker keeps the clip pipeline's own decode/inference overlap.
  * - The per-clip reports on disk are the only state. A report is written last (after the HTML),
@@ -63,7 +63,7 @@ struct worker {
 struct batch {
     const struct hc_batch_params *p;
     struct hc_analysis_params ap;  /* the per-clip parameters, with the shared models */
-    enum pose_run_mode mode;
+    int one_thread;                /* each worker decodes and tracks on its own thread */
     struct clip **todo;           /* done_now is written under lock */
     size_t n_todo, next;
     pthread_mutex_t lock;
@@ -350,7 +350,7 @@ static int run_clip(struct worker *w, const struct clip *c)
     ap.on_frame = on_frame;
     ap.on_frame_user = w;
     struct hc_analysis *an = NULL;
-    enum hc_status st = analysis_file_mode(c->path, &ap, b->mode, &an);
+    enum hc_status st = analysis_file_mode(c->path, &ap, b->one_thread, &an);
     if (st == HC_ERR_CANCELLED || (st != HC_OK && b->stop))
         return -1;
     if (st != HC_OK) {
@@ -546,7 +546,7 @@ enum hc_status hc_batch_run(const char *const *inputs, int n_inputs,
                    "busy threads than cores slows every worker down; use --jobs %ld",
                    jobs, threads, cores, cores / threads > 0 ? cores / threads : 1);
         b.n_workers = jobs < (int)b.n_todo ? jobs : (int)b.n_todo;
-        b.mode = b.n_workers > 1 ? POSE_RUN_SEQUENTIAL : POSE_RUN_AUTO;
+        b.one_thread = b.n_workers > 1;
         b.workers = calloc((size_t)b.n_workers, sizeof *b.workers);
         if (!b.workers || pthread_mutex_init(&b.lock, NULL) != 0) {
             st = hc_fail(HC_ERR_NOMEM, "batch: out of memory");

@@ -1,5 +1,5 @@
 /*
- * analysis_render.h - the render pass: the one place the reports' video is decoded and encoded,
+ * pass_render.h - the render pass: the one place the reports' video is decoded and encoded,
  * and the writing of report files (internal to the driver library).
  *
  * The report formats take results only (src/report/report.h). Those that show the clip (the

@@ -1,10 +1,10 @@
 /* analysis_visual.c - the public entry points of the reports (hc_analysis_write and friends,
  * hc_report_format_get): they hand an analysis result to the format table of src/report and,
- * for the formats drawn on the clip, to the render pass (analysis_render.c). Part of the driver
- * library because only the driver sees inside a result (src/analysis.h). */
+ * for the formats drawn on the clip, to the render pass (pass_render.c). Part of the driver
+ * library because only the driver sees inside a result (src/pipeline/analysis.h). */
 #define _POSIX_C_SOURCE 200809L /* access */
 #include "analysis.h"
-#include "analysis_render.h"
+#include "pipeline/pass_render.h"
 
 #include <stdlib.h>
 #include <string.h>

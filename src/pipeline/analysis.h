@@ -15,15 +15,11 @@
 #define HC_ANALYSIS_H
 
 #include "hingecheck.h"
-#include "pose/pose_tracker.h"
+#include "pipeline/pipeline.h"
 #include "report/report.h"
 
 /* What every report is written from; borrowed until hc_analysis_free. */
 const struct report_input *analysis_report_input(const struct hc_analysis *a);
 
-/* hc_analyse_file with the pose stage's arrangement chosen (src/pose/pose_tracker.h): batch
- * workers that each own a core ask for POSE_RUN_SEQUENTIAL, so N workers keep N busy threads. */
-enum hc_status analysis_file_mode(const char *video_path, const struct hc_analysis_params *p,
-                                  enum pose_run_mode mode, struct hc_analysis **out);
 
 #endif /* HC_ANALYSIS_H */

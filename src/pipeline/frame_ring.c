@@ -1,4 +1,5 @@
-/* video_ring.c - the ring of decoded frames between a decoder thread and its consumer (video.h).
+/* frame_ring.c - the ring of decoded frames between a decoder thread and its consumer
+ * (pipeline.h).
  *
  * One mutex and two condition variables; the producer owns the slot after the queued ones until
  * it publishes it, the consumer owns the queued ones until it releases them, so neither copies a
@@ -6,68 +7,54 @@
  * per thread) reaches the consumer once the frames before it are used; the consumer's stop wakes
  * a producer out of its wait for a slot. */
 #define _POSIX_C_SOURCE 200809L
-#include "video/video.h"
+#include "pipeline/pipeline.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum hc_status video_ring_init(struct video_ring *r, int n_slots, int park_low_water)
+enum hc_status frame_ring_init(struct frame_ring *r, int n_slots)
 {
     memset(r, 0, sizeof *r);
-    r->n_slots = n_slots < 1 ? 1 : n_slots > VIDEO_RING_MAX_SLOTS ? VIDEO_RING_MAX_SLOTS : n_slots;
-    r->park_low_water = park_low_water;
+    r->n_slots = n_slots < 1 ? 1 : n_slots > FRAME_RING_MAX_SLOTS ? FRAME_RING_MAX_SLOTS : n_slots;
     if (pthread_mutex_init(&r->mu, NULL) != 0)
-        return hc_fail(HC_ERR_INTERNAL, "video: cannot create a mutex");
+        return hc_fail(HC_ERR_INTERNAL, "pipeline: cannot create a mutex");
     if (pthread_cond_init(&r->cv_frame, NULL) != 0) {
         pthread_mutex_destroy(&r->mu);
-        return hc_fail(HC_ERR_INTERNAL, "video: cannot create a condition variable");
+        return hc_fail(HC_ERR_INTERNAL, "pipeline: cannot create a condition variable");
     }
     if (pthread_cond_init(&r->cv_space, NULL) != 0) {
         pthread_cond_destroy(&r->cv_frame);
         pthread_mutex_destroy(&r->mu);
-        return hc_fail(HC_ERR_INTERNAL, "video: cannot create a condition variable");
+        return hc_fail(HC_ERR_INTERNAL, "pipeline: cannot create a condition variable");
     }
     return HC_OK;
 }
 
-void video_ring_destroy(struct video_ring *r)
+void frame_ring_destroy(struct frame_ring *r)
 {
-    for (int i = 0; i < VIDEO_RING_MAX_SLOTS; i++)
+    for (int i = 0; i < FRAME_RING_MAX_SLOTS; i++)
         free(r->slots[i].rgb);
     pthread_cond_destroy(&r->cv_space);
     pthread_cond_destroy(&r->cv_frame);
     pthread_mutex_destroy(&r->mu);
 }
 
-/* Under r->mu: must the producer wait for a slot? A full ring parks a parking producer until
- * video_ring_release has drained it to park_low_water. */
-static int producer_must_wait(struct video_ring *r)
-{
-    if (r->stop)
-        return 0;
-    if (r->count == r->n_slots) {
-        r->parked = r->park_low_water >= 0;
-        return 1;
-    }
-    return r->parked;
-}
-
-struct video_ring_slot *video_ring_acquire(struct video_ring *r)
+struct frame_ring_slot *frame_ring_acquire(struct frame_ring *r)
 {
     pthread_mutex_lock(&r->mu);
-    if (producer_must_wait(r)) {
+    if (r->count == r->n_slots && !r->stop) {
         const double t0 = hc_now_s();
-        while (producer_must_wait(r))
+        while (r->count == r->n_slots && !r->stop)
             pthread_cond_wait(&r->cv_space, &r->mu);
         r->wait_space_s += hc_now_s() - t0;
     }
-    struct video_ring_slot *s = r->stop ? NULL : &r->slots[(r->head + r->count) % r->n_slots];
+    struct frame_ring_slot *s = r->stop ? NULL : &r->slots[(r->head + r->count) % r->n_slots];
     pthread_mutex_unlock(&r->mu);
     return s;
 }
 
-enum hc_status video_ring_decode(struct video_ring_slot *s, struct video_decoder *dec)
+enum hc_status frame_ring_decode(struct frame_ring_slot *s, struct video_decoder *dec)
 {
     int stride = 0;
     const size_t need = video_decoder_frame_bytes(dec, &stride);
@@ -82,7 +69,7 @@ enum hc_status video_ring_decode(struct video_ring_slot *s, struct video_decoder
     return video_decoder_next_into(dec, s->rgb, stride, &s->vf);
 }
 
-void video_ring_publish(struct video_ring *r)
+void frame_ring_publish(struct frame_ring *r)
 {
     pthread_mutex_lock(&r->mu);
     r->count++;
@@ -90,7 +77,7 @@ void video_ring_publish(struct video_ring *r)
     pthread_mutex_unlock(&r->mu);
 }
 
-void video_ring_finish(struct video_ring *r, enum hc_status st)
+void frame_ring_finish(struct frame_ring *r, enum hc_status st)
 {
     const double cpu = hc_thread_cpu_s();
     pthread_mutex_lock(&r->mu);
@@ -102,35 +89,30 @@ void video_ring_finish(struct video_ring *r, enum hc_status st)
     pthread_mutex_unlock(&r->mu);
 }
 
-struct video_ring_slot *video_ring_peek(struct video_ring *r, int k, int *producer_idle)
+struct frame_ring_slot *frame_ring_peek(struct frame_ring *r)
 {
     pthread_mutex_lock(&r->mu);
-    if (r->count <= k && !r->finished) {
+    if (r->count == 0 && !r->finished) {
         const double t0 = hc_now_s();
-        while (r->count <= k && !r->finished)
+        while (r->count == 0 && !r->finished)
             pthread_cond_wait(&r->cv_frame, &r->mu);
         r->wait_frame_s += hc_now_s() - t0;
     }
-    struct video_ring_slot *s = r->count > k ? &r->slots[(r->head + k) % r->n_slots] : NULL;
-    if (producer_idle)
-        *producer_idle = r->parked || r->finished;
+    struct frame_ring_slot *s = r->count > 0 ? &r->slots[r->head] : NULL;
     pthread_mutex_unlock(&r->mu);
     return s;
 }
 
-void video_ring_release(struct video_ring *r)
+void frame_ring_release(struct frame_ring *r)
 {
     pthread_mutex_lock(&r->mu);
     r->head = (r->head + 1) % r->n_slots;
     r->count--;
-    if (!r->parked || r->count <= r->park_low_water) {
-        r->parked = 0;
-        pthread_cond_signal(&r->cv_space);
-    }
+    pthread_cond_signal(&r->cv_space);
     pthread_mutex_unlock(&r->mu);
 }
 
-enum hc_status video_ring_end_status(const struct video_ring *r)
+enum hc_status frame_ring_end_status(const struct frame_ring *r)
 {
     if (r->end_st == HC_OK)
         return HC_OK;
@@ -139,7 +121,7 @@ enum hc_status video_ring_end_status(const struct video_ring *r)
     return r->end_st;
 }
 
-void video_ring_stop(struct video_ring *r)
+void frame_ring_stop(struct frame_ring *r)
 {
     pthread_mutex_lock(&r->mu);
     r->stop = 1;

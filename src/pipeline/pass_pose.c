@@ -1,0 +1,296 @@
+/* pass_pose.c - the pose pass: the whole clip through the tracker (decode, track, hand each frame
+ * to the caller) and what went wrong with the clip as a whole (no person, short clip, damaged
+ * stream). Two arrangements of the same work, same results (docs/PERFORMANCE.md has the
+ * measurements):
+ *
+ * - concurrent (one inference thread, the default): a decoder thread decodes straight into a
+ *   small ring of frame buffers (frame_ring.c) while the calling thread tracks each frame and
+ *   calls fn, in order: a clip costs max(decode, inference) per frame instead of their sum.
+ * - sequential (two or more inference threads, or a batch worker): decode then track on the
+ *   calling thread, because two XNNPACK threads beside a busy decoder on 2 cores stall.
+ *
+ * The ring holds decoded frames, never more: memory stays flat with clip length. An error of the
+ * tracker or of fn stops the ring and the decoder thread is joined before returning; the
+ * decoder's end status and message reach the caller after the frames before it. */
+#define _POSIX_C_SOURCE 200809L
+#include "pipeline/pipeline.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A clip shorter than this cannot hold a whole hinge rep (the fastest, a kettlebell swing, takes
+ * about 1 s): still tracked, with a warning. */
+#define SHORT_CLIP_S 1.0
+
+/* Frames in flight between the decoder and the tracker: one being tracked, one being decoded,
+ * and spare ones to absorb the jitter of a shared machine (a detection frame costs twice a
+ * tracking frame). More slots only cost memory: the slower stage sets the pace. */
+#define RING_MAX_SLOTS 4
+/* ... but the ring stays under this many bytes (4 slots of 1080p RGB24 are 25 MB; a 4K clip gets
+ * 2 slots), for a 200 MB peak RSS. */
+#define RING_MAX_BYTES ((size_t)32 << 20)
+
+struct hc_pose_clip_params hc_pose_clip_default_params(void)
+{
+    struct hc_pose_clip_params p;
+    memset(&p, 0, sizeof p);
+    p.pose = hc_pose_default_params();
+    return p;
+}
+
+/* ---- frame selection (max_fps) -------------------------------------------------------------- */
+
+struct frame_select {
+    double min_gap_s; /* 1 / max_fps; 0 keeps every frame */
+    double slack_s;   /* half the clip's frame interval: timestamps jitter by less */
+    double next_t_s;
+    int started;
+};
+
+static void frame_select_init(struct frame_select *s, double max_fps, double clip_fps)
+{
+    memset(s, 0, sizeof *s);
+    if (max_fps > 0.0) {
+        s->min_gap_s = 1.0 / max_fps;
+        s->slack_s = clip_fps > 0.0 ? 0.5 / clip_fps : 0.0;
+    }
+}
+
+/* Keep a frame when at least 1 / max_fps has passed since the last kept one (less half a frame
+ * of the clip, so a 29.97 fps clip under max_fps 30 keeps every frame and a 60 fps one every
+ * other frame). */
+static int frame_select_keep(struct frame_select *s, double t_s)
+{
+    if (s->min_gap_s <= 0.0)
+        return 1;
+    if (s->started && t_s < s->next_t_s - s->slack_s)
+        return 0;
+    s->started = 1;
+    s->next_t_s = t_s + s->min_gap_s;
+    return 1;
+}
+
+/* ---- the decoder thread, on a ring of frames (frame_ring.c) -------------------------------- */
+
+struct decoder_thread {
+    struct frame_ring ring;
+    struct video_decoder *dec;
+    struct frame_select sel;
+    int64_t n_decoded; /* written by the decoder thread, read after the join */
+    pthread_t thread;
+};
+
+/* A frame left out by max_fps is decoded into its slot too, and the slot is used again. */
+static void *decoder_main(void *arg)
+{
+    struct decoder_thread *d = arg;
+    enum hc_status st = HC_ERR_EMPTY; /* the consumer stopped */
+    struct frame_ring_slot *s;
+    while ((s = frame_ring_acquire(&d->ring)) != NULL) {
+        if ((st = frame_ring_decode(s, d->dec)) != HC_OK)
+            break;
+        d->n_decoded++;
+        if (frame_select_keep(&d->sel, s->vf.t_s))
+            frame_ring_publish(&d->ring);
+    }
+    frame_ring_finish(&d->ring, st);
+    return NULL;
+}
+
+/* ---- the run -------------------------------------------------------------------------------- */
+
+struct run_state {
+    const char *path;
+    const struct hc_pose_clip_params *p;
+    const struct hc_video_info *info;
+    struct pass_pose_stats *stats;
+    struct hc_pose_tracker *tr;
+    hc_pose_frame_fn fn;
+    void *user;
+    int64_t n, n_pose;
+    double last_t;
+};
+
+/* Tracks one frame (deliver hands it to fn). */
+static enum hc_status track_one(struct run_state *rs, const uint8_t *rgb, int w, int h, int stride,
+                                double t_s, int64_t index, struct hc_pose_frame *pf)
+{
+    enum hc_status st = hc_pose_tracker_process(rs->tr, rgb, w, h, stride, t_s, index,
+                                                rs->p->mask_every_frame, pf);
+    if (st != HC_OK)
+        return st;
+    rs->n++;
+    rs->n_pose += pf->has_pose;
+    rs->last_t = t_s;
+    return HC_OK;
+}
+
+static enum hc_status deliver(struct run_state *rs, const struct hc_pose_frame *pf)
+{
+    if (!rs->fn)
+        return HC_OK;
+    const float *mask = rs->p->mask_every_frame ? hc_pose_tracker_mask(rs->tr, NULL, NULL) : NULL;
+    return rs->fn(rs->info, pf, mask, rs->user);
+}
+
+static enum hc_status run_sequential(struct run_state *rs, struct video_decoder *dec)
+{
+    struct frame_select sel;
+    frame_select_init(&sel, rs->p->max_fps, rs->info->fps);
+    struct video_frame vf;
+    struct hc_pose_frame pf;
+    enum hc_status st;
+    while ((st = video_decoder_next(dec, &vf)) == HC_OK) {
+        rs->stats->n_decoded++;
+        if (!frame_select_keep(&sel, vf.t_s))
+            continue;
+        if ((st = track_one(rs, vf.rgb, vf.width_px, vf.height_px, vf.stride, vf.t_s, vf.index,
+                            &pf)) != HC_OK ||
+            (st = deliver(rs, &pf)) != HC_OK)
+            return st;
+    }
+    return st;
+}
+
+/* Starts the decoder thread on a ring of RING_MAX_SLOTS (fewer for large frames, never under 2).
+ * HC_ERR_EMPTY: no thread to be had (a process at its limit): nothing to undo. */
+static enum hc_status decoder_start(struct decoder_thread *d, struct run_state *rs,
+                                    struct video_decoder *dec)
+{
+    const size_t frame_bytes = (size_t)rs->info->width_px * (size_t)rs->info->height_px * 3;
+    int n_slots = RING_MAX_SLOTS;
+    while (n_slots > 2 && (size_t)n_slots * frame_bytes > RING_MAX_BYTES)
+        n_slots--;
+    enum hc_status st = frame_ring_init(&d->ring, n_slots);
+    if (st != HC_OK)
+        return st;
+    d->dec = dec;
+    d->n_decoded = 0;
+    frame_select_init(&d->sel, rs->p->max_fps, rs->info->fps);
+    if (pthread_create(&d->thread, NULL, decoder_main, d) != 0) {
+        frame_ring_destroy(&d->ring);
+        return HC_ERR_EMPTY;
+    }
+    return HC_OK;
+}
+
+/* Stops and joins the decoder thread (it may be waiting for a slot), keeps its figures in
+ * rs->stats, frees the ring. */
+static void decoder_finish(struct decoder_thread *d, struct run_state *rs)
+{
+    frame_ring_stop(&d->ring);
+    pthread_join(d->thread, NULL);
+    rs->stats->concurrent = 1;
+    rs->stats->n_slots = d->ring.n_slots;
+    rs->stats->n_decoded = d->n_decoded;
+    rs->stats->decoder_cpu_s = d->ring.producer_cpu_s;
+    rs->stats->wait_space_s = d->ring.wait_space_s;
+    rs->stats->wait_frame_s = d->ring.wait_frame_s;
+    frame_ring_destroy(&d->ring);
+}
+
+static enum hc_status run_concurrent(struct run_state *rs, struct video_decoder *dec)
+{
+    struct decoder_thread d;
+    enum hc_status st = decoder_start(&d, rs, dec);
+    if (st == HC_ERR_EMPTY)
+        return run_sequential(rs, dec); /* no thread: the same work without one */
+    if (st != HC_OK)
+        return st;
+    struct hc_pose_frame pf;
+    for (;;) {
+        const struct frame_ring_slot *s = frame_ring_peek(&d.ring);
+        if (!s) {
+            /* The decoder ended and every frame before its end is tracked. */
+            st = frame_ring_end_status(&d.ring);
+            break;
+        }
+        st = track_one(rs, s->vf.rgb, s->vf.width_px, s->vf.height_px, s->vf.stride, s->vf.t_s,
+                       s->vf.index, &pf);
+        /* The slot is free once tracked: fn sees only landmarks. */
+        frame_ring_release(&d.ring);
+        if (st != HC_OK || (st = deliver(rs, &pf)) != HC_OK)
+            break;
+    }
+    decoder_finish(&d, rs);
+    return st;
+}
+
+enum hc_status pass_pose_run(const char *path, const struct hc_pose_clip_params *p,
+                             hc_pose_frame_fn fn, void *user, struct hc_pose_clip_summary *summary,
+                             int one_thread, struct pass_pose_stats *stats)
+{
+    struct pass_pose_stats unused;
+    if (!stats)
+        stats = &unused;
+    memset(stats, 0, sizeof *stats);
+    const struct hc_pose_clip_params def = hc_pose_clip_default_params();
+    if (!p)
+        p = &def;
+    if (summary)
+        memset(summary, 0, sizeof *summary);
+    if (!path)
+        return hc_fail(HC_ERR_INVALID_ARG, "hc_pose_run_file: no path");
+    if (!(p->max_fps >= 0.0))
+        return hc_fail(HC_ERR_INVALID_ARG, "hc_pose_run_file: max_fps must be 0 (every frame) "
+                       "or positive");
+    struct video_open_params vp = video_default_open_params();
+    vp.start_s = p->start_s;
+    vp.end_s = p->end_s;
+    /* One decoder thread: in the concurrent arrangement the other core runs the inference; in
+     * the sequential one libavcodec's frame threads would decode ahead beside the inference
+     * threads (never more busy threads than cores). */
+    vp.n_threads = 1;
+    struct video_decoder *dec = NULL;
+    struct hc_pose_tracker *tr = NULL;
+    enum hc_status st = video_decoder_open(path, &vp, &dec);
+    if (st != HC_OK)
+        return st;
+    const struct hc_video_info *info = video_decoder_info(dec);
+    if ((st = hc_pose_tracker_create(&p->pose, &tr)) != HC_OK)
+        goto done;
+    struct run_state rs = {path, p, info, stats, tr, fn, user, 0, 0, 0.0};
+    const double cpu0 = hc_thread_cpu_s();
+    st = one_thread || p->pose.n_threads > 1 ? run_sequential(&rs, dec) : run_concurrent(&rs, dec);
+    stats->tracker_cpu_s = hc_thread_cpu_s() - cpu0;
+    if (st != HC_ERR_EMPTY)
+        goto done;
+    st = HC_OK;
+    const int64_t n = rs.n, n_pose = rs.n_pose;
+    if (n == 0) {
+        st = hc_fail(HC_ERR_EMPTY, "%s: no frame could be decoded%s; check the file plays in a "
+                     "video player", path, p->start_s > 0 ? " after --start" : "");
+        goto done;
+    }
+    const double span = info->fps > 0 ? rs.last_t + 1.0 / info->fps : rs.last_t;
+    if (n_pose == 0)
+        hc_log(HC_LOG_WARN, "%s: no person found in any of the %lld frames; film the whole "
+               "body from the side", path, (long long)n);
+    else if (n_pose < n)
+        hc_log(HC_LOG_INFO, "%s: no lifter in %lld of %lld frames", path,
+               (long long)(n - n_pose), (long long)n);
+    if (span < SHORT_CLIP_S)
+        hc_log(HC_LOG_WARN, "%s: the clip is only %.2f s (%lld frame%s) long; a rep needs more",
+               path, span, (long long)n, n == 1 ? "" : "s");
+    if (summary) {
+        summary->n_frames = n;
+        summary->n_with_pose = n_pose;
+    }
+done:
+    if (summary && info) {
+        summary->info = *info;
+        summary->damaged = video_decoder_damaged(dec);
+    }
+    hc_pose_tracker_free(tr);
+    video_decoder_free(dec);
+    return st;
+}
+
+enum hc_status hc_pose_run_file(const char *path, const struct hc_pose_clip_params *p,
+                                hc_pose_frame_fn fn, void *user,
+                                struct hc_pose_clip_summary *summary)
+{
+    return pass_pose_run(path, p, fn, user, summary, 0, NULL);
+}

@@ -1,0 +1,299 @@
+#define _POSIX_C_SOURCE 200809L
+/* pipeline.c - the driver: every stage of an analysis, once, in order (docs/ARCHITECTURE.md):
+ *
+ *   pose pass (pass_pose.c) -> kinematics -> reps + the lift (the first segmentation) ->
+ *   mask pass (pass_mask.c: spine masks at the frames the reps say the rules read) -> judge
+ *   track.jsonl (hc_track_read) -> the same stages without the passes over the video
+ *
+ * Poses are kept for the whole clip (about 1 KB a frame: 2 MB for a minute at 30 fps) because
+ * the kinematics smooth with a centred window and reps are found over the whole set; the buffer
+ * grows by doubling, so there is no per-frame malloc.
+ *
+ * "No lifter" and "no rep" are outcomes, not failures: the result is still made so the reports
+ * can say so (a --json report is never lost); hc_analysis_summarise carries the status. */
+#include "pipeline/pipeline.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Common start of both inputs: the result, the exercise and the rules (so a bad --rules file or
+ * exercise fails before minutes of pose tracking). */
+static enum hc_status analysis_begin(const char *path, const struct hc_analysis_params *p,
+                                     enum reps_lift *lift, struct hc_analysis **out)
+{
+    *out = NULL;
+    const char *ex = p->exercise ? p->exercise : "auto";
+    const int l = rules_lift_from_name(ex);
+    if (l < 0)
+        return hc_fail(HC_ERR_INVALID_ARG, "unknown exercise '%s'; use one of %s", ex,
+                       hc_exercise_names());
+    *lift = (enum reps_lift)l;
+    const int imp = kin_implement_from_name(p->implement ? p->implement : "auto");
+    if (imp < 0)
+        return hc_fail(HC_ERR_INVALID_ARG, "unknown implement '%s'; use auto, barbell or kettlebell",
+                       p->implement);
+    struct hc_analysis *a = calloc(1, sizeof *a);
+    if (!a || !(a->path = hc_strdup(path))) {
+        free(a);
+        return hc_fail(HC_ERR_NOMEM, "%s: out of memory", path);
+    }
+    a->implement = imp;
+    const enum hc_status st =
+        p->rules_path ? rules_load_file(p->rules_path, &a->rs) : rules_load_default(&a->rs);
+    if (st != HC_OK) {
+        hc_analysis_free(a);
+        return st;
+    }
+    *out = a;
+    return HC_OK;
+}
+
+/* Hip flexion range seen over the clip, for the "no rep" reason. */
+static double hip_range_deg(const struct kin_series *ks)
+{
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t i = 0; i < ks->n; i++) {
+        const double v = ks->value[KIN_HIP_ANGLE][i];
+        if (isfinite(v)) {
+            lo = v < lo ? v : lo;
+            hi = v > hi ? v : hi;
+        }
+    }
+    return hi >= lo ? hi - lo : 0.0;
+}
+
+/* The stages after the poses, once each: kinematics, the reps and the lift (rules_segment), the
+ * mask pass planned from the reps (videos only), the judgement (rules_judge). The reps and the
+ * lift do not read the spine (reps the hip angle, the lift the knees, hands and hips), so the
+ * masks cannot change them. a->frames and the clip facts in a->in are filled. */
+static enum hc_status analysis_stages(struct hc_analysis *a, enum reps_lift lift, double t0)
+{
+    const double t1 = hc_now_s();
+    struct report_input *in = &a->in;
+    int64_t n_pose = 0;
+    for (size_t i = 0; i < a->n_frames; i++)
+        n_pose += a->frames[i].has_pose != 0;
+    in->n_frames = (int64_t)a->n_frames;
+    in->n_with_pose = n_pose;
+    in->requested = lift;
+    in->rules_name = a->rs->source_name ? a->rs->source_name : "built-in";
+    in->rs = a->rs;
+    in->frames = a->frames;
+
+    struct kin_params kp = reps_lift_kin_params();
+    kp.implement = (enum kin_implement)a->implement; /* --implement (KIN_IMPLEMENT_UNKNOWN: auto) */
+    enum hc_status st = kin_series_compute(a->frames, a->n_frames, in->width_px, in->height_px,
+                                           NULL, &kp, &a->ks);
+    if (st != HC_OK)
+        return st;
+    if (n_pose == 0) {
+        in->ks = a->ks;
+        in->status = HC_ERR_NO_POSE;
+        snprintf(a->reason, sizeof a->reason,
+                 "no lifter on any of the %zu frames; film the whole body from the side, "
+                 "2-3 m away, in good light",
+                 a->n_frames);
+        in->reason = a->reason;
+        in->analysis_s = hc_now_s() - t1;
+        a->elapsed_s = hc_now_s() - t0;
+        return HC_OK;
+    }
+    const struct reps_params rp = reps_default_params();
+    enum reps_lift use = lift;
+    char why[sizeof a->res->detect_reason] = "";
+    if ((st = rules_segment(a->ks, lift, &rp, &a->rr, &use, why, sizeof why)) != HC_OK)
+        return st;
+    if (a->mask_clip) {
+        struct kin_spine_sample *samples = NULL;
+        if ((st = pass_mask_run(a, a->ks, a->rr, &samples)) != HC_OK)
+            return st;
+        if (samples) {
+            /* kin smooths the spine over the whole clip, so the masks move it beyond their
+             * frames: the series is computed again with them (the others come out the same) */
+            struct kin_series *ks_masked = NULL;
+            st = kin_series_compute_spine(a->frames, a->n_frames, in->width_px, in->height_px,
+                                          samples, &kp, &ks_masked);
+            free(samples);
+            if (st != HC_OK)
+                return st;
+            kin_series_free(a->ks);
+            a->ks = ks_masked;
+        }
+    }
+    if ((st = rules_judge(a->rs, a->ks, a->rr, lift, use, why, &a->res)) != HC_OK)
+        return st;
+    in->ks = a->ks;
+    in->rr = a->rr;
+    in->res = a->res;
+    if (a->res->n_reps == 0) {
+        in->status = HC_ERR_NO_REPS;
+        snprintf(a->reason, sizeof a->reason,
+                 "the lifter was found on %lld of %zu frames but no hinge rep: the hip angle "
+                 "moved through %.0f deg, a rep needs at least %.0f deg down and back up",
+                 (long long)n_pose, a->n_frames, hip_range_deg(a->ks), a->rr->hysteresis_deg);
+    }
+    in->reason = a->reason;
+    in->analysis_s = hc_now_s() - t1;
+    a->elapsed_s = hc_now_s() - t0;
+    return HC_OK;
+}
+
+static enum hc_status push_frame(struct hc_analysis *a, const struct hc_pose_frame *f)
+{
+    if (a->n_frames == a->cap_frames) {
+        const size_t nc = a->cap_frames ? a->cap_frames * 2 : 512;
+        struct hc_pose_frame *nf = realloc(a->frames, nc * sizeof *nf);
+        if (!nf)
+            return hc_fail(HC_ERR_NOMEM, "%s: out of memory keeping %zu frames of poses",
+                           a->path, a->n_frames);
+        a->frames = nf;
+        a->cap_frames = nc;
+    }
+    a->frames[a->n_frames++] = *f;
+    return HC_OK;
+}
+
+static enum hc_status on_pose_frame(const struct hc_video_info *info,
+                                    const struct hc_pose_frame *frame, const float *mask,
+                                    void *user)
+{
+    (void)mask; /* none asked for: the mask pass takes them at a few stretches */
+    struct hc_analysis *a = user;
+    const enum hc_status st = push_frame(a, frame);
+    if (st == HC_OK && a->on_frame &&
+        a->on_frame(frame->index, info ? info->n_frames_estimate : 0, a->on_frame_user) != 0)
+        return hc_fail(HC_ERR_CANCELLED, "%s: stopped on request", a->path);
+    return st;
+}
+enum hc_status analysis_file_mode(const char *video_path, const struct hc_analysis_params *p,
+                                  int one_thread, struct hc_analysis **out)
+{
+    const struct hc_analysis_params def = hc_analysis_default_params();
+    if (!out)
+        return hc_fail(HC_ERR_INVALID_ARG, "hc_analyse_file: no output pointer");
+    *out = NULL;
+    if (!video_path)
+        return hc_fail(HC_ERR_INVALID_ARG, "hc_analyse_file: no path");
+    if (!p)
+        p = &def;
+    const double t0 = hc_now_s();
+    enum reps_lift lift;
+    struct hc_analysis *a = NULL;
+    enum hc_status st = analysis_begin(video_path, p, &lift, &a);
+    if (st != HC_OK)
+        return st;
+    struct hc_pose_clip_params cp = p->clip;
+    cp.mask_every_frame = 0; /* masks come from the mask pass at a few stretches */
+    /* the mask pass's tracker borrows the pose pass's models: loaded once, not twice (after a
+     * probe, so a bad video is still reported before a model problem) */
+    struct hc_pose_models *own_models = NULL;
+    if (!p->no_spine_masks && !cp.pose.models) {
+        struct hc_video_info vi;
+        if ((st = hc_probe_file(video_path, &vi)) != HC_OK ||
+            (st = hc_pose_models_load(&cp.pose, &own_models)) != HC_OK)
+            goto fail;
+        cp.pose.models = own_models;
+    }
+    struct hc_pose_clip_summary sum;
+    a->on_frame = p->on_frame;
+    a->on_frame_user = p->on_frame_user;
+    st = pass_pose_run(video_path, &cp, on_pose_frame, a, &sum, one_thread, NULL);
+    a->on_frame = NULL;
+    if (st != HC_OK)
+        goto fail;
+    struct report_input *in = &a->in;
+    a->source = hc_strdup(video_path);
+    if (!a->source) {
+        st = hc_fail(HC_ERR_NOMEM, "%s: out of memory", video_path);
+        goto fail;
+    }
+    in->path = a->path;
+    in->source = a->source;
+    in->from_track = 0;
+    in->width_px = sum.info.width_px;
+    in->height_px = sum.info.height_px;
+    in->fps = sum.info.fps;
+    in->duration_s = sum.info.duration_s;
+    snprintf(a->model, sizeof a->model, "%s", hc_pose_model_name(cp.pose.model));
+    in->model = a->model;
+    in->smooth = cp.pose.smooth;
+    in->start_s = cp.start_s;
+    in->end_s = cp.end_s;
+    in->pose_s = hc_now_s() - t0;
+    a->mask_clip = p->no_spine_masks ? NULL : &cp;
+    st = analysis_stages(a, lift, t0);
+    a->mask_clip = NULL;
+    if (st != HC_OK)
+        goto fail;
+    hc_pose_models_free(own_models);
+    *out = a;
+    return HC_OK;
+fail:
+    hc_pose_models_free(own_models);
+    hc_analysis_free(a);
+    return st;
+}
+
+enum hc_status analysis_track(const struct hc_track *t, const char *name,
+                              const struct hc_analysis_params *p, struct hc_analysis **out)
+{
+    const struct hc_analysis_params def = hc_analysis_default_params();
+    if (!out)
+        return hc_fail(HC_ERR_INVALID_ARG, "hc_analyse_track: no output pointer");
+    *out = NULL;
+    if (!t)
+        return hc_fail(HC_ERR_INVALID_ARG, "hc_analyse_track: no track");
+    if (!p)
+        p = &def;
+    if (!name)
+        name = t->header.source[0] ? t->header.source : "track";
+    const double t0 = hc_now_s();
+    if (t->header.width_px <= 0 || t->header.height_px <= 0)
+        return hc_fail(HC_ERR_FORMAT, "%s: the track does not give the frame size (no header "
+                       "line, no .meta.json beside it); write tracks with hingecheck pose", name);
+    enum reps_lift lift;
+    struct hc_analysis *a = NULL;
+    enum hc_status st = analysis_begin(name, p, &lift, &a);
+    if (st != HC_OK)
+        return st;
+    if (t->n_frames > 0) {
+        a->frames = malloc((size_t)t->n_frames * sizeof *a->frames);
+        if (!a->frames) {
+            st = hc_fail(HC_ERR_NOMEM, "%s: out of memory for %lld frames", name,
+                         (long long)t->n_frames);
+            goto fail;
+        }
+        memcpy(a->frames, t->frames, (size_t)t->n_frames * sizeof *a->frames);
+        a->n_frames = a->cap_frames = (size_t)t->n_frames;
+    }
+    if (!(a->source = hc_strdup(t->header.source))) {
+        st = hc_fail(HC_ERR_NOMEM, "%s: out of memory", name);
+        goto fail;
+    }
+    struct report_input *in = &a->in;
+    in->path = a->path;
+    in->source = a->source;
+    in->from_track = 1;
+    in->width_px = t->header.width_px;
+    in->height_px = t->header.height_px;
+    in->fps = t->header.fps;
+    in->duration_s = t->header.duration_s;
+    if (!(in->duration_s > 0) && a->n_frames > 0) {
+        /* tracks without a duration: last frame time plus one frame */
+        const double dt = in->fps > 0 ? 1.0 / in->fps : 0.0;
+        in->duration_s = a->frames[a->n_frames - 1].t_s - a->frames[0].t_s + dt;
+    }
+    snprintf(a->model, sizeof a->model, "%s", t->header.model[0] ? t->header.model : "unknown");
+    in->model = a->model;
+    in->smooth = t->header.smooth;
+    in->pose_s = NAN; /* no pose stage: the report shows null */
+    if ((st = analysis_stages(a, lift, t0)) != HC_OK)
+        goto fail;
+    *out = a;
+    return HC_OK;
+fail:
+    hc_analysis_free(a);
+    return st;
+}
