@@ -4,7 +4,7 @@
  *     bench_pose [CLIP] [--model lite|full|heavy] [--threads N] [--mask] [--frames N]
  *
  * Prints ms per frame for decode, detection, warp, landmark model and post-processing, the
- * whole-clip frames per second, and the ratios the issue asks for. Timings are wall clock on a
+ * whole-clip frames per second, and the ratios to its floor. Timings are wall clock on a
  * shared machine: run it on an idle one. */
 #define _POSIX_C_SOURCE 200809L
 #include "nn/nn.h"

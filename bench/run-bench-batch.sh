@@ -1,5 +1,5 @@
 #!/bin/sh
-# run-bench-batch.sh [BUILD_DIR] [RUNS] - batch scaling (issue 6): `hingecheck batch` on 8
+# run-bench-batch.sh [BUILD_DIR] [RUNS] - batch scaling: `hingecheck batch` on 8
 # synthetic clips (640x360, 30 fps, 3 reps, ~14.6 s each; default full model) with --jobs 1 and
 # --jobs 2, --force each time, RUNS runs each (default 3), alternating; prints every run's wall
 # time, CPU time (user+sys) and the load average before it, then the median wall times and

@@ -1,7 +1,7 @@
 #!/bin/sh
 # run-frame-selection-check.sh [BUILD_DIR] [MAX_FPS] - may default settings analyse fewer frames?
-# Issue 6 allows it only if, on every clip of ../shared/clips, the reps found and the findings
-# reported are the same as with every frame analysed. For each clip: track every frame and with
+# Frame selection may become a default only if, on every clip of ../shared/clips, the reps found
+# and the findings reported are the same as with every frame analysed. For each clip: track every frame and with
 # hc_pose_clip_params.max_fps = MAX_FPS (default 30) using bench_track, score both tracks with
 # `hingecheck score --json`, and compare the exercise, view, reps (index, partial) and each rep's
 # and the set's findings (rule, severity). Also scores every other frame of the every-frame track

@@ -40,7 +40,7 @@
 #define CLIP_FPS 30
 #define N_REPS 3
 #define FAULT_REP 2
-/* Issue 5, Acceptance: "hip and knee angle errors within 3 deg median on side-view clips". */
+/* Acceptance: hip and knee angle errors within 3 deg median on side-view clips. */
 #define MAX_MEDIAN_ERR_DEG 3.0
 
 /* ---- cases ------------------------------------------------------------------------------- */
@@ -54,7 +54,7 @@ struct vcase {
     const char *truth;  /* the truth file's per-rep key for the same quantity; NULL: none */
 };
 
-/* Issue 5's fault list (too deep, too shallow, stiff knees, squatting, rounded spine, bar
+/* The fault list (too deep, too shallow, stiff knees, squatting, rounded spine, bar
  * drift, heel lift, fast lowering, bounce, hips rising early) on RDL, plus clean clips. */
 static const struct vcase cases[] = {
     {"rdl-clean", "rdl", NULL, NULL, "knee_flexion_range_deg", NULL},

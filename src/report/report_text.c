@@ -210,18 +210,24 @@ static void print_reps(const struct pen *p, const struct rules_result *res)
               "out of the hike\n", f);
 }
 
+/* The "Notes" heading, before the first note only. */
+static void notes_header(const struct pen *p, int *header)
+{
+    if ((*header)++)
+        return;
+    fputc('\n', p->f);
+    on(p, C_BOLD);
+    fputs("Notes", p->f);
+    off(p);
+    fputc('\n', p->f);
+}
+
 static void print_notes(const struct pen *p, const struct rules_result *res)
 {
     int header = 0;
     for (size_t k = 0; k < res->n_set_findings; k++) {
         const struct rules_finding *f = &res->findings[res->first_set_finding + k];
-        if (!header++) {
-            fputc('\n', p->f);
-            on(p, C_BOLD);
-            fputs("Notes", p->f);
-            off(p);
-            fputc('\n', p->f);
-        }
+        notes_header(p, &header);
         on(p, severity_color(f->severity));
         fprintf(p->f, "  %s %s", rules_severity_name(f->severity), f->rule);
         off(p);
@@ -237,13 +243,7 @@ static void print_notes(const struct pen *p, const struct rules_result *res)
             seen = res->findings[j].about && strcmp(res->findings[j].about, f->about) == 0;
         if (seen)
             continue;
-        if (!header++) {
-            fputc('\n', p->f);
-            on(p, C_BOLD);
-            fputs("Notes", p->f);
-            off(p);
-            fputc('\n', p->f);
-        }
+        notes_header(p, &header);
         on(p, C_DIM);
         fprintf(p->f, "  not assessable: %s (reps", f->about);
         int n = 0;

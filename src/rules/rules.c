@@ -101,6 +101,20 @@ static double stat_over(const struct kin_series *ks, enum kin_metric m, long i0,
     return st == ST_MEAN ? acc / used : acc;
 }
 
+/* The largest value of metric m over the two moving phases of a floor-start rep (rising and
+ * lowering; the bottom hold is the set-up), with the lower confidence of the two; one phase
+ * alone when the other has none. */
+static double max_while_moving(const struct kin_series *ks, enum kin_metric m,
+                               const struct reps_span *ris, const struct reps_span *low,
+                               double *conf)
+{
+    double c1, c2;
+    const double a = stat_over(ks, m, ris->i0, ris->i1, ST_MAX, &c1);
+    const double b = stat_over(ks, m, low->i0, low->i1, ST_MAX, &c2);
+    *conf = isfinite(a) && isfinite(b) ? fmin(c1, c2) : isfinite(a) ? c1 : c2;
+    return isfinite(a) && isfinite(b) ? fmax(a, b) : isfinite(a) ? a : b;
+}
+
 /* Bounce: how fast the hips arrive at the bottom. The lowering phase (src/reps) runs from 10%
  * to 90% of the descent, so its last frames are the arrival at the bottom; a controlled hinge
  * brakes into the bottom, a bounce (or a drop) arrives at full speed and turns around on the
@@ -359,11 +373,8 @@ void rules_measure_rep_src(const struct kin_series *ks, const struct reps_rep *r
         /* from the floor, where the weight rests at the bottom is the set-up, not drift (a
          * correct real kettlebell deadlift parks the bell at the toes): judge the bar path
          * while it moves, in the rising and lowering phases */
-        double c1, c2;
-        double a = stat_over(ks, KIN_BAR_MIDFOOT, ris->i0, ris->i1, ST_MAX, &c1);
-        double b = stat_over(ks, KIN_BAR_MIDFOOT, low->i0, low->i1, ST_MAX, &c2);
-        v[RM_BAR_DISTANCE_MAX] = isfinite(a) && isfinite(b) ? (a > b ? a : b) : isfinite(a) ? a : b;
-        conf[RM_BAR_DISTANCE_MAX] = isfinite(a) && isfinite(b) ? (c1 < c2 ? c1 : c2) : isfinite(a) ? c1 : c2;
+        v[RM_BAR_DISTANCE_MAX] =
+            max_while_moving(ks, KIN_BAR_MIDFOOT, ris, low, &conf[RM_BAR_DISTANCE_MAX]);
     }
     if (v[RM_BAR_DISTANCE_MAX] < 0.0)
         v[RM_BAR_DISTANCE_MAX] = 0.0;
@@ -403,11 +414,8 @@ void rules_measure_rep_src(const struct kin_series *ks, const struct reps_rep *r
     if (rep->floor_start) {
         /* from the floor the bottom hold before the pull is where the previous rep ended: judge
          * the heels while the weight moves (rising, lowering), as for the bar */
-        double c1, c2;
-        double a = stat_over(ks, KIN_HEEL_LIFT, ris->i0, ris->i1, ST_MAX, &c1);
-        double b = stat_over(ks, KIN_HEEL_LIFT, low->i0, low->i1, ST_MAX, &c2);
-        v[RM_HEEL_LIFT_MAX] = isfinite(a) && isfinite(b) ? fmax(a, b) : isfinite(a) ? a : b;
-        conf[RM_HEEL_LIFT_MAX] = isfinite(a) && isfinite(b) ? fmin(c1, c2) : isfinite(a) ? c1 : c2;
+        v[RM_HEEL_LIFT_MAX] =
+            max_while_moving(ks, KIN_HEEL_LIFT, ris, low, &conf[RM_HEEL_LIFT_MAX]);
     }
     v[RM_NECK_ANGLE_MAX] = stat_over(ks, KIN_NECK_ANGLE, L0, L1, ST_MAX, &c);
     conf[RM_NECK_ANGLE_MAX] = c;
