@@ -1,11 +1,13 @@
-/* bench_pose.c - where the time of `hingecheck pose` goes on one clip (default: the 1080p30 clip
- * of ../shared/clips), next to decoding alone and the bare landmark model.
+/* bench_pose.c - where the time of `hingecheck pose` goes on one clip, next to decoding alone and
+ * the bare landmark model.
  *
- *     bench_pose [CLIP] [--model lite|full|heavy] [--threads N] [--mask] [--frames N]
+ *     bench_pose [CLIP | --like DESC] [--model lite|full|heavy] [--threads N] [--mask] [--frames N]
  *
- * Prints ms per frame for decode, detection, warp, landmark model and post-processing, the
- * whole-clip frames per second, and the ratios to its floor. Timings are wall clock on a
- * shared machine: run it on an idle one. */
+ * CLIP is a video file; --like picks the clip of ../shared/clips that INDEX.tsv describes so
+ * (tests/hc_shared_clips.h: "EXERCISE | VIEW | MORE ..."); by default the 1080p30 barbell
+ * deadlift labelled Good. Prints ms per frame for decode, detection, warp, landmark model and
+ * post-processing, the whole-clip frames per second, and the pipeline's speed against decoding
+ * alone and the bare model. Timings are wall clock on a shared machine: run it on an idle one. */
 #define _POSIX_C_SOURCE 200809L
 #include "nn/nn.h"
 #include "pose/pose_tracker.h"
@@ -19,7 +21,9 @@
 #define HC_SHARED_DIR "../shared"
 #endif
 
-#define DEFAULT_CLIP HC_SHARED_DIR "/clips/mattiolato98__deadlift-visual-analyzer__Good_000001.mp4"
+#include "../tests/hc_shared_clips.h"
+
+#define DEFAULT_LIKE "conventional barbell deadlift | side | 1920x1080 | label=Good"
 
 static int die(const char *what)
 {
@@ -87,7 +91,7 @@ static int bench_model(const char *model_file, int threads, int runs, double *ms
 
 int main(int argc, char **argv)
 {
-    const char *clip = DEFAULT_CLIP;
+    const char *clip = NULL, *like = DEFAULT_LIKE;
     const char *model = "full";
     int threads = 1, mask = 0;
     int64_t max_frames = INT64_MAX;
@@ -98,15 +102,27 @@ int main(int argc, char **argv)
             threads = atoi(argv[++i]);
         else if (strcmp(argv[i], "--frames") == 0 && i + 1 < argc)
             max_frames = atoll(argv[++i]);
+        else if (strcmp(argv[i], "--like") == 0 && i + 1 < argc)
+            like = argv[++i];
         else if (strcmp(argv[i], "--mask") == 0)
             mask = 1;
         else if (argv[i][0] != '-')
             clip = argv[i];
         else {
-            fprintf(stderr, "usage: bench_pose [CLIP] [--model lite|full|heavy] [--threads N] "
-                            "[--mask] [--frames N]\n");
+            fprintf(stderr, "usage: bench_pose [CLIP | --like DESC] [--model lite|full|heavy] "
+                            "[--threads N] [--mask] [--frames N]\n");
             return 1;
         }
+    }
+    char shared_clip[1024];
+    if (!clip) {
+        struct hc_shared_clip c;
+        if (hc_shared_clip_find(like, &c) != 1) {
+            fprintf(stderr, "bench_pose: %s\n", c.why);
+            return 1;
+        }
+        snprintf(shared_clip, sizeof shared_clip, "%s/clips/%s.mp4", HC_SHARED_DIR, c.stem);
+        clip = shared_clip;
     }
     struct hc_pose_params pp = hc_pose_default_params();
     if (hc_pose_model_from_name(model, &pp.model) != 0) {

@@ -1,9 +1,11 @@
 /* test_mpref.c - kinematics, reps and rules on MediaPipe's own landmarks for the real clips in
- * ../shared/mpref (first 300 frames of each clip; README.md there). Label: shared. */
+ * ../shared/mpref (first 300 frames of each clip; README.md there). Label: shared. Each case
+ * names its clip by what it shows, as INDEX.tsv describes it (hc_shared_clips.h). */
 #include "rules/rules.h"
 
 #include <check.h>
 #include "hc_check.h"
+#include "hc_shared_clips.h"
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
@@ -12,11 +14,11 @@
 
 #define MAXF 400
 
-/* Reads <clip>.smooth.jsonl into frames; returns the count, or -1 when the file is absent. */
-static long read_track(const char *clip, struct hc_pose_frame *fr, int *w, int *h)
+/* Reads <stem>.smooth.jsonl into frames; returns the count, or -1 when the file is absent. */
+static long read_track(const char *stem, struct hc_pose_frame *fr, int *w, int *h)
 {
     char path[1024];
-    snprintf(path, sizeof path, "%s/mpref/%s.smooth.jsonl", HC_SHARED_DIR, clip);
+    snprintf(path, sizeof path, "%s/mpref/%s.smooth.jsonl", HC_SHARED_DIR, stem);
     FILE *f = fopen(path, "r");
     if (!f)
         return -1;
@@ -46,7 +48,7 @@ static long read_track(const char *clip, struct hc_pose_frame *fr, int *w, int *
     }
     fclose(f);
     /* frame size from the meta file */
-    snprintf(path, sizeof path, "%s/mpref/%s.smooth.jsonl.meta.json", HC_SHARED_DIR, clip);
+    snprintf(path, sizeof path, "%s/mpref/%s.smooth.jsonl.meta.json", HC_SHARED_DIR, stem);
     f = fopen(path, "r");
     ck_assert_ptr_nonnull(f);
     static char meta[1 << 16];
@@ -66,7 +68,7 @@ static long read_track(const char *clip, struct hc_pose_frame *fr, int *w, int *
  * INDEX.tsv gives the whole clip's count). partial_min/max: reps cut by the clip's or the
  * 300-frame window's edges (0..1 where the window may cut a rep just begun). */
 static const struct {
-    const char *clip;
+    const char *clip;           /* the description */
     enum reps_lift lift;
     int full_min, full_max;     /* full reps expected */
     int partial_min, partial_max; /* partial reps expected */
@@ -80,35 +82,34 @@ static const struct {
     /* 10 reps in 21 s at 60 fps: 300 frames = 5 s. Hip angle (MediaPipe, near side): standing
      * to 1.7 s, down to the bell by 2.7 s, up to lockout at 3.7 s, back to the bell by 4.7 s:
      * one full floor rep (the first descent is the set-up) */
-    /* issue 5 acceptance: the 'correct' set gets no error-level finding. The bell rests ahead of
-     * the toes and hangs one bell radius off the shins: bar_drift_cm reads 15 cm (warning) with
-     * the barbell rows, which judge it here: side-on the implement is not seen (the kettlebell
-     * rows, told --implement kettlebell, give no bar-drift: the implement test below) */
-    {"TBY66__Intelligent-Deadlift-Diagnosis-System__0016c_1", REPS_LIFT_AUTO, 1, 1, 0, 1,
-     KIN_VIEW_SIDE, 1, 0, 0},
-    {"TBY66__Intelligent-Deadlift-Diagnosis-System__0016c_2", REPS_LIFT_AUTO, 1, 3, 0, 1,
-     KIN_VIEW_OBLIQUE, 0, 0, 0},
+    /* the side view of the set labelled correct gets no error-level finding. The bell rests
+     * ahead of the toes and hangs one bell radius off the shins: bar_drift_cm reads 15 cm
+     * (warning) with the barbell rows, which judge it here: side-on the implement is not seen
+     * (the kettlebell rows, told --implement kettlebell, give no bar-drift: the implement test
+     * below) */
+    {"kettlebell deadlift | side", REPS_LIFT_AUTO, 1, 1, 0, 1, KIN_VIEW_SIDE, 1, 0, 0},
+    /* the same set from the second, front-oblique camera */
+    {"kettlebell deadlift | diagonal", REPS_LIFT_AUTO, 1, 3, 0, 1, KIN_VIEW_OBLIQUE, 0, 0, 0},
     /* ~6 swings in 14.7 s at 29 fps: 300 frames = 10.3 s */
     /* the first cycle is the hike of the bell from the floor: its lowering and bottom are
      * set-up, its upswing to the first float a swing, a partial rep (reps_drop_setup) */
-    {"UmaliPrinceGenel__Fitness-Tracker-app__Heavy_Kettlebell_Swing", REPS_LIFT_AUTO, 4, 4,
-     1, 1, KIN_VIEW_SIDE, 0, 0, 0},
-    {"Ulisses-coach__kbtrainer__kbsRusso", REPS_LIFT_AUTO, 4, 6, 1, 2, KIN_VIEW_UNKNOWN, 0, 0, 0},
+    {"kettlebell swing | side", REPS_LIFT_AUTO, 4, 4, 1, 1, KIN_VIEW_SIDE, 0, 0, 0},
+    {"kettlebell swing | diagonal", REPS_LIFT_AUTO, 4, 6, 1, 2, KIN_VIEW_UNKNOWN, 0, 0, 0},
     /* one concentric only: a partial rep, no full one */
-    {"jeff-j-chen__MediaPipe-PoseReader__deadlift", REPS_LIFT_DEADLIFT, 0, 0, 1, 1,
+    {"conventional barbell deadlift | side | 600x600", REPS_LIFT_DEADLIFT, 0, 0, 1, 1,
      KIN_VIEW_UNKNOWN, 0, 1, 1},
-    {"jeff-j-chen__MediaPipe-PoseReader__rdl", REPS_LIFT_RDL, 0, 0, 1, 1,
-     KIN_VIEW_UNKNOWN, 0, 1, 1},
+    {"Romanian deadlift | side", REPS_LIFT_RDL, 0, 0, 1, 1, KIN_VIEW_UNKNOWN, 0, 1, 1},
     /* "2 (+partial)": set at the bar 1 s, two full pulls and lowerings with a 1.4 s reset at the
      * bar between them, and the clip stops 0.5 s after the second lowering reaches the floor,
      * the lifter still gripping the bar (frames checked by eye). No pull or lowering is cut: the
      * "+partial" can only be a third rep's set-up, which moves nothing and is no rep (the
      * synthetic deadlifts end the same way, 1 s at the bar, and count no partial): 2 full */
-    {"jrplatin__FormFit__deadlift", REPS_LIFT_AUTO, 2, 2, 0, 0, KIN_VIEW_UNKNOWN, 0, 0, 1},
-    {"mattiolato98__deadlift-visual-analyzer__Bad_000002", REPS_LIFT_DEADLIFT, 1, 1, 0, 0,
-     KIN_VIEW_UNKNOWN, 0, 1, 1},
-    {"mattiolato98__deadlift-visual-analyzer__Good_000001", REPS_LIFT_DEADLIFT, 1, 1, 0, 0,
-     KIN_VIEW_UNKNOWN, 0, 1, 1},
+    {"conventional barbell deadlift | side | 24fps | studio", REPS_LIFT_AUTO, 2, 2, 0, 0,
+     KIN_VIEW_UNKNOWN, 0, 0, 1},
+    {"conventional barbell deadlift | side | 1920x1080 | label=Bad", REPS_LIFT_DEADLIFT, 1, 1, 0,
+     0, KIN_VIEW_UNKNOWN, 0, 1, 1},
+    {"conventional barbell deadlift | side | 1920x1080 | label=Good", REPS_LIFT_DEADLIFT, 1, 1, 0,
+     0, KIN_VIEW_UNKNOWN, 0, 1, 1},
 };
 
 /* One clip's MediaPipe track through kin -> reps -> rules, as every test here needs it. */
@@ -119,14 +120,19 @@ struct scored {
     struct rules_result *res;
 };
 
-/* 0, or -1 (with a SKIP line) when ../shared/mpref is absent. kp NULL: default params. */
+/* The clip that fits the description clip, scored: 0, or -1 (with a SKIP line) when ../shared or
+ * its mpref track is absent; a description that fits no clip or several fails the test. kp NULL:
+ * default params. */
 static int score_clip(const char *clip, const struct kin_params *kp, enum reps_lift lift,
                       struct scored *sc)
 {
     static struct hc_pose_frame fr[MAXF];
     int w = 0, h = 0;
     memset(sc, 0, sizeof *sc);
-    long n = read_track(clip, fr, &w, &h);
+    struct hc_shared_clip c;
+    if (!hc_shared_clip_check(clip, &c))
+        return -1;
+    long n = read_track(c.stem, fr, &w, &h);
     if (n < 0) {
         printf("SKIP %s: %s/mpref not found\n", clip, HC_SHARED_DIR);
         return -1;
@@ -181,14 +187,17 @@ START_TEST(real_clip)
            rr->n_reps, rr->n_full, rr->floor_start, res->set_score, top);
     for (size_t r = 0; r < res->n_reps; r++) {
         const struct rules_rep_result *rp = &res->reps[r];
-        printf("    rep %d%s %.2f-%.2f s: hip %.0f knee %.0f spine %.3f bar %.1f drift %.1f low %.2f rise %.2f "
-               "lock %.0f torso_lock %.0f drop %.1f dwell %.2f arrive %.2f neck %.0f heel %.1f\n",
+        printf("    rep %d%s %.2f-%.2f s: hip %.0f knee %.0f spine %.3f bar %.1f drift %.1f "
+               "low %.2f rise %.2f lock %.0f torso_lock %.0f drop %.1f dwell %.2f arrive %.2f "
+               "neck %.0f heel %.1f\n",
                rp->index, rp->partial ? "p" : "", rp->t_start_s, rp->t_end_s,
                rp->metrics[RM_HIP_ANGLE_BOTTOM], rp->metrics[RM_KNEE_FLEXION_BOTTOM],
-               rp->metrics[RM_SPINE_CURVATURE_MAX], rp->metrics[RM_BAR_DISTANCE_MAX], rp->metrics[RM_BAR_DRIFT],
+               rp->metrics[RM_SPINE_CURVATURE_MAX], rp->metrics[RM_BAR_DISTANCE_MAX],
+               rp->metrics[RM_BAR_DRIFT],
                rp->metrics[RM_LOWERING_S], rp->metrics[RM_RISING_S],
                rp->metrics[RM_HIP_ANGLE_LOCKOUT], rp->metrics[RM_TORSO_INCLINATION_LOCKOUT],
-               rp->metrics[RM_TORSO_DROP_RISING], rp->metrics[RM_BOTTOM_DWELL_RATIO], rp->metrics[RM_BOTTOM_ARRIVAL_RATIO],
+               rp->metrics[RM_TORSO_DROP_RISING], rp->metrics[RM_BOTTOM_DWELL_RATIO],
+               rp->metrics[RM_BOTTOM_ARRIVAL_RATIO],
                rp->metrics[RM_NECK_ANGLE_MAX], rp->metrics[RM_HEEL_LIFT_MAX]);
     }
     printf("    not assessable (%d notes):%s\n", n_na, na);
@@ -218,17 +227,17 @@ START_TEST(real_clip)
 }
 END_TEST
 
-/* --exercise auto on whole clips: the lift each clip shows (INDEX.tsv). The PoseReader RDL is
+/* --exercise auto on whole clips: the lift each clip shows (INDEX.tsv). The Romanian deadlift is
  * one rise cut by the clip's start (its bottom is the first frame, the plate hiding the knees):
  * a knee bend there must not make it a deadlift. */
 static const struct {
     const char *clip;
     enum reps_lift lift;
 } detect_cases[] = {
-    {"jeff-j-chen__MediaPipe-PoseReader__rdl", REPS_LIFT_RDL},
-    {"TBY66__Intelligent-Deadlift-Diagnosis-System__0016c_1", REPS_LIFT_DEADLIFT},
-    {"UmaliPrinceGenel__Fitness-Tracker-app__Heavy_Kettlebell_Swing", REPS_LIFT_KB_SWING},
-    {"mattiolato98__deadlift-visual-analyzer__Good_000001", REPS_LIFT_DEADLIFT},
+    {"Romanian deadlift | side", REPS_LIFT_RDL},
+    {"kettlebell deadlift | side", REPS_LIFT_DEADLIFT},
+    {"kettlebell swing | side", REPS_LIFT_KB_SWING},
+    {"conventional barbell deadlift | side | 1920x1080 | label=Good", REPS_LIFT_DEADLIFT},
 };
 
 START_TEST(auto_detect)
@@ -247,8 +256,8 @@ END_TEST
 
 /* The implement (docs/RULES.md, "Implement"): recognised from the hands where the camera sees
  * the body's width (oblique views: both kettlebell clips in ../shared hold one handle), unknown
- * side-on; told with kin_params.implement. With the kettlebell rows the 'correct' kettlebell
- * deadlift (0016c_1: the bell parked at the toes) gets no bar-drift finding, with the barbell
+ * side-on; told with kin_params.implement. With the kettlebell rows the side view of the 'correct'
+ * kettlebell deadlift (the bell parked at the toes) gets no bar-drift finding, with the barbell
  * rows (what an unknown implement gets) it does: the rows differ where the clip needs them to. */
 static const struct {
     const char *clip;
@@ -256,16 +265,16 @@ static const struct {
     enum kin_implement told, want;
     int bar_drift;               /* -1: not checked, 0: no bar-drift finding, 1: at least one */
 } implement_cases[] = {
-    {"TBY66__Intelligent-Deadlift-Diagnosis-System__0016c_2", REPS_LIFT_AUTO, KIN_IMPLEMENT_UNKNOWN,
+    {"kettlebell deadlift | diagonal", REPS_LIFT_AUTO, KIN_IMPLEMENT_UNKNOWN,
      KIN_IMPLEMENT_KETTLEBELL, -1},
-    {"Ulisses-coach__kbtrainer__kbsRusso", REPS_LIFT_AUTO, KIN_IMPLEMENT_UNKNOWN,
+    {"kettlebell swing | diagonal", REPS_LIFT_AUTO, KIN_IMPLEMENT_UNKNOWN,
      KIN_IMPLEMENT_KETTLEBELL, -1},
-    {"TBY66__Intelligent-Deadlift-Diagnosis-System__0016c_1", REPS_LIFT_AUTO, KIN_IMPLEMENT_UNKNOWN,
-     KIN_IMPLEMENT_UNKNOWN, 1},
-    {"TBY66__Intelligent-Deadlift-Diagnosis-System__0016c_1", REPS_LIFT_AUTO,
-     KIN_IMPLEMENT_KETTLEBELL, KIN_IMPLEMENT_KETTLEBELL, 0},
-    {"jrplatin__FormFit__deadlift", REPS_LIFT_AUTO, KIN_IMPLEMENT_UNKNOWN, KIN_IMPLEMENT_UNKNOWN,
-     -1},
+    {"kettlebell deadlift | side", REPS_LIFT_AUTO, KIN_IMPLEMENT_UNKNOWN, KIN_IMPLEMENT_UNKNOWN,
+     1},
+    {"kettlebell deadlift | side", REPS_LIFT_AUTO, KIN_IMPLEMENT_KETTLEBELL,
+     KIN_IMPLEMENT_KETTLEBELL, 0},
+    {"conventional barbell deadlift | side | 24fps | studio", REPS_LIFT_AUTO,
+     KIN_IMPLEMENT_UNKNOWN, KIN_IMPLEMENT_UNKNOWN, -1},
 };
 
 START_TEST(implement)
@@ -294,15 +303,17 @@ END_TEST
 /* Knee occlusion (docs/RULES.md): on the 'Good' barbell deadlift the plate hides the knees at the
  * floor and MediaPipe puts the near knee on the plate (hip angle 30-38 deg): the knee-based
  * rules are not assessable there, not a 'squatting the deadlift' error; the rep is still found
- * (segmentation reads the hip angle as is). The same on the PoseReader deadlift, cut to its
+ * (segmentation reads the hip angle as is). The same on the 600x600 barbell deadlift, cut to its
  * pull: a partial rep, whose bottom the clip holds, so its hidden knee is not assessable either
  * (not skipped as a phase the clip cut). The 'correct' kettlebell deadlift, told a kettlebell,
  * has no gated frame. */
 START_TEST(knee_occlusion)
 {
-    static const char *const clip[3] = {"mattiolato98__deadlift-visual-analyzer__Good_000001",
-                                        "TBY66__Intelligent-Deadlift-Diagnosis-System__0016c_1",
-                                        "jeff-j-chen__MediaPipe-PoseReader__deadlift"};
+    static const char *const clip[3] = {
+        "conventional barbell deadlift | side | 1920x1080 | label=Good",
+        "kettlebell deadlift | side",
+        "conventional barbell deadlift | side | 600x600",
+    };
     struct kin_params kp = reps_lift_kin_params();
     if (_i == 1)
         kp.implement = KIN_IMPLEMENT_KETTLEBELL;
@@ -342,7 +353,8 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_loop_test(tc, real_clip, 0, (int)(sizeof clips / sizeof clips[0]));
     tcase_add_loop_test(tc, auto_detect, 0, (int)(sizeof detect_cases / sizeof detect_cases[0]));
-    tcase_add_loop_test(tc, implement, 0, (int)(sizeof implement_cases / sizeof implement_cases[0]));
+    tcase_add_loop_test(tc, implement, 0,
+                        (int)(sizeof implement_cases / sizeof implement_cases[0]));
     tcase_add_loop_test(tc, knee_occlusion, 0, 3);
     suite_add_tcase(s, tc);
     return hc_check_run(s);

@@ -1,7 +1,7 @@
 /* test_pose_fidelity.c - our tracker against Google's own MediaPipe runtime on every clip of
  * ../shared/clips (first 300 frames, full model; mpref/README.md), smoothing on and off.
  *
- * The bar (issue 4), per clip and mode: median landmark distance <= 1% of the frame height, 95th
+ * The bar, per clip and mode: median landmark distance <= 1% of the frame height, 95th
  * percentile <= 3%, over landmarks with visibility > 0.5 in both; a pose on at least as many
  * frames as the reference. */
 #include "core/core.h"
@@ -10,21 +10,23 @@
 
 #include <check.h>
 #include "hc_check.h"
+#include "hc_shared_clips.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+/* Every clip with a reference track, described as INDEX.tsv describes it (hc_shared_clips.h). */
 static const char *const clips[] = {
-    "TBY66__Intelligent-Deadlift-Diagnosis-System__0016c_1",
-    "TBY66__Intelligent-Deadlift-Diagnosis-System__0016c_2",
-    "Ulisses-coach__kbtrainer__kbsRusso",
-    "UmaliPrinceGenel__Fitness-Tracker-app__Heavy_Kettlebell_Swing",
-    "jeff-j-chen__MediaPipe-PoseReader__deadlift",
-    "jeff-j-chen__MediaPipe-PoseReader__rdl",
-    "jrplatin__FormFit__deadlift",
-    "mattiolato98__deadlift-visual-analyzer__Bad_000002",
-    "mattiolato98__deadlift-visual-analyzer__Good_000001",
+    "kettlebell deadlift | side",
+    "kettlebell deadlift | diagonal",
+    "kettlebell swing | diagonal",
+    "kettlebell swing | side",
+    "conventional barbell deadlift | side | 600x600",
+    "Romanian deadlift | side",
+    "conventional barbell deadlift | side | 24fps | studio",
+    "conventional barbell deadlift | side | 1920x1080 | label=Bad",
+    "conventional barbell deadlift | side | 1920x1080 | label=Good",
 };
 #define N_CLIPS ((int)(sizeof clips / sizeof clips[0]))
 
@@ -57,10 +59,13 @@ START_TEST(against_mediapipe)
 {
     const char *clip = clips[_i / 2];
     const int smooth = _i % 2 == 0;
+    struct hc_shared_clip c;
+    if (!hc_shared_clip_check(clip, &c))
+        return;
     char ref_path[1024], video[1024];
-    snprintf(ref_path, sizeof ref_path, "%s/mpref/%s.%s.jsonl", HC_SHARED_DIR, clip,
+    snprintf(ref_path, sizeof ref_path, "%s/mpref/%s.%s.jsonl", HC_SHARED_DIR, c.stem,
              smooth ? "smooth" : "raw");
-    snprintf(video, sizeof video, "%s/clips/%s.mp4", HC_SHARED_DIR, clip);
+    snprintf(video, sizeof video, "%s/clips/%s.mp4", HC_SHARED_DIR, c.stem);
     if (access(ref_path, R_OK) != 0 || access(video, R_OK) != 0) {
         printf("test_pose_fidelity: skipped %s: %s not found\n", clip, ref_path);
         return;

@@ -6,30 +6,35 @@
 
 #include <check.h>
 #include "hc_check.h"
+#include "hc_shared_clips.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
+/* Every clip with a reference track, described as INDEX.tsv describes it (hc_shared_clips.h). */
 static const struct {
-    const char *clip;
+    const char *clip; /* the description */
     int n_frames;
 } clips[] = {
-    {"TBY66__Intelligent-Deadlift-Diagnosis-System__0016c_1", 300},
-    {"TBY66__Intelligent-Deadlift-Diagnosis-System__0016c_2", 300},
-    {"Ulisses-coach__kbtrainer__kbsRusso", 300},
-    {"UmaliPrinceGenel__Fitness-Tracker-app__Heavy_Kettlebell_Swing", 300},
-    {"jeff-j-chen__MediaPipe-PoseReader__deadlift", 62},
-    {"jeff-j-chen__MediaPipe-PoseReader__rdl", 54},
-    {"jrplatin__FormFit__deadlift", 279},
-    {"mattiolato98__deadlift-visual-analyzer__Bad_000002", 140},
-    {"mattiolato98__deadlift-visual-analyzer__Good_000001", 145},
+    {"kettlebell deadlift | side", 300}, /* 360x640 portrait at 60 fps */
+    {"kettlebell deadlift | diagonal", 300},
+    {"kettlebell swing | diagonal", 300},
+    {"kettlebell swing | side", 300},
+    {"conventional barbell deadlift | side | 600x600", 62},
+    {"Romanian deadlift | side", 54},
+    {"conventional barbell deadlift | side | 24fps | studio", 279},
+    {"conventional barbell deadlift | side | 1920x1080 | label=Bad", 140},
+    {"conventional barbell deadlift | side | 1920x1080 | label=Good", 145},
 };
 
 START_TEST(smooth_vs_raw)
 {
+    struct hc_shared_clip c;
+    if (!hc_shared_clip_check(clips[_i].clip, &c))
+        return;
     char ps[1024], pr[1024];
-    snprintf(ps, sizeof ps, "%s/mpref/%s.smooth.jsonl", HC_SHARED_DIR, clips[_i].clip);
-    snprintf(pr, sizeof pr, "%s/mpref/%s.raw.jsonl", HC_SHARED_DIR, clips[_i].clip);
+    snprintf(ps, sizeof ps, "%s/mpref/%s.smooth.jsonl", HC_SHARED_DIR, c.stem);
+    snprintf(pr, sizeof pr, "%s/mpref/%s.raw.jsonl", HC_SHARED_DIR, c.stem);
     if (access(ps, R_OK) != 0 || access(pr, R_OK) != 0) {
         printf("test_pose_mpref: skipped %s: %s not found\n", clips[_i].clip, ps);
         return;
@@ -62,9 +67,12 @@ END_TEST
 START_TEST(readme_numbers)
 {
     /* "smoothing on vs off differs by 0.16% / 0.4%" (mpref/README.md): the 360x640 clip. */
+    struct hc_shared_clip c;
+    if (!hc_shared_clip_check(clips[0].clip, &c))
+        return;
     char ps[1024], pr[1024];
-    snprintf(ps, sizeof ps, "%s/mpref/%s.smooth.jsonl", HC_SHARED_DIR, clips[0].clip);
-    snprintf(pr, sizeof pr, "%s/mpref/%s.raw.jsonl", HC_SHARED_DIR, clips[0].clip);
+    snprintf(ps, sizeof ps, "%s/mpref/%s.smooth.jsonl", HC_SHARED_DIR, c.stem);
+    snprintf(pr, sizeof pr, "%s/mpref/%s.raw.jsonl", HC_SHARED_DIR, c.stem);
     if (access(ps, R_OK) != 0) {
         printf("test_pose_mpref: skipped: %s not found\n", ps);
         return;
