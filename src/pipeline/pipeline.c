@@ -202,6 +202,10 @@ enum hc_status analysis_file_mode(const char *video_path, const struct hc_analys
     a->on_frame_user = p->on_frame_user;
     st = pass_pose_run(video_path, &cp, on_pose_frame, a, &sum, one_thread, NULL, &a->image);
     a->has_image = st == HC_OK;
+    if (a->has_image)
+        hc_log(HC_LOG_INFO, "%s: implement in the image: %s (confidence %.2f), %.2f ms a frame",
+               video_path, implement_kind_name(a->image.kind), a->image.confidence,
+               a->image.ms_per_frame);
     a->on_frame = NULL;
     if (st != HC_OK)
         goto fail;
