@@ -136,7 +136,7 @@ def report_implement(report):
         if isinstance(p, dict) and 'implement' in p:
             v = p['implement']
             if isinstance(v, dict):
-                for k in ('detected', 'verdict', 'value', 'used', 'implement'):
+                for k in ('kind', 'detected', 'verdict', 'value', 'used', 'implement'):
                     if k in v:
                         return str(v[k])
                 return json.dumps(v, sort_keys=True)

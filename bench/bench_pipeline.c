@@ -176,7 +176,7 @@ static int bench_pipeline(const char *clip, const struct hc_pose_clip_params *p,
             }
             hc_analysis_free(an);
         } else {
-            r.status = pass_pose_run(clip, p, count_frame, NULL, &sum, one_thread, &r.stats);
+            r.status = pass_pose_run(clip, p, count_frame, NULL, &sum, one_thread, &r.stats, NULL);
             r.wall_s = hc_now_s() - t0;
             r.n_frames = sum.n_frames;
             r.n_pose = sum.n_with_pose;

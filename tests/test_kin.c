@@ -312,6 +312,60 @@ START_TEST(knee_occlusion_gate)
 }
 END_TEST
 
+/* The implement's choice (kin_series.c, series_implement): --implement wins; on side views a
+ * confident image verdict chooses; a less sure one, or one on an oblique view (rings on the
+ * thighs pass for plates or bells there), does not. */
+static const struct {
+    double yaw_deg;
+    enum kin_implement given, image;
+    double image_conf;
+    enum kin_implement kind;
+    enum kin_implement_source source;
+} implement_cases[] = {
+    {0, KIN_IMPLEMENT_UNKNOWN, KIN_IMPLEMENT_KETTLEBELL, 0.7, KIN_IMPLEMENT_KETTLEBELL,
+     KIN_IMPLEMENT_FROM_IMAGE},
+    {0, KIN_IMPLEMENT_UNKNOWN, KIN_IMPLEMENT_BARBELL, 0.9, KIN_IMPLEMENT_BARBELL,
+     KIN_IMPLEMENT_FROM_IMAGE},
+    {0, KIN_IMPLEMENT_UNKNOWN, KIN_IMPLEMENT_KETTLEBELL, 0.4, KIN_IMPLEMENT_UNKNOWN,
+     KIN_IMPLEMENT_FROM_NONE},
+    {0, KIN_IMPLEMENT_BARBELL, KIN_IMPLEMENT_KETTLEBELL, 0.9, KIN_IMPLEMENT_BARBELL,
+     KIN_IMPLEMENT_FROM_GIVEN},
+    {0, KIN_IMPLEMENT_UNKNOWN, KIN_IMPLEMENT_UNKNOWN, 0.0, KIN_IMPLEMENT_UNKNOWN,
+     KIN_IMPLEMENT_FROM_NONE},
+    {50, KIN_IMPLEMENT_UNKNOWN, KIN_IMPLEMENT_KETTLEBELL, 0.9, KIN_IMPLEMENT_BARBELL,
+     KIN_IMPLEMENT_FROM_HANDS}, /* oblique: the hands (a barbell grip) judge, not the image */
+};
+
+START_TEST(implement_choice)
+{
+    enum { N = 121 };
+    struct hc_pose_frame *fr = malloc(N * sizeof *fr);
+    ck_assert_ptr_nonnull(fr);
+    for (int i = 0; i < N; i++) {
+        struct hinge_pose hp = hinge_pose_default();
+        double t = i / 30.0, u = 0.5 * (1.0 - cos(2.0 * 3.14159265 * t / 2.0));
+        hp.hip_deg = 180.0 - 80.0 * u;
+        hp.knee_deg = 20 * u;
+        hp.yaw_deg = implement_cases[_i].yaw_deg;
+        hinge_pose_build(&hp, t, i, &fr[i]);
+    }
+    struct kin_params kp = kin_default_params();
+    kp.kettlebell_gap_max = 0.6; /* the lift table's hand-gap limits */
+    kp.barbell_gap_min = 0.85;
+    kp.implement = implement_cases[_i].given;
+    kp.implement_image = implement_cases[_i].image;
+    kp.implement_image_conf = implement_cases[_i].image_conf;
+    struct kin_series *ks = NULL;
+    ck_assert_int_eq(kin_series_compute(fr, N, W, H, NULL, &kp, &ks), HC_OK);
+    ck_assert_int_eq(ks->view, implement_cases[_i].yaw_deg > 30 ? KIN_VIEW_OBLIQUE
+                                                                : KIN_VIEW_SIDE);
+    ck_assert_int_eq(ks->implement, implement_cases[_i].kind);
+    ck_assert_int_eq(ks->implement_source, implement_cases[_i].source);
+    kin_series_free(ks);
+    free(fr);
+}
+END_TEST
+
 START_TEST(sg_exact_on_quadratic)
 {
     double t[50], y[50], ys[50], d[50];
@@ -411,6 +465,7 @@ static Suite *kin_suite(void)
     tcase_add_test(tc, series_smoothing_keeps_peak);
     tcase_add_loop_test(tc, guessed_feet_not_assessable, 0, (int)HC_ARRAY_LEN(feet_cases));
     tcase_add_loop_test(tc, knee_occlusion_gate, 0, (int)HC_ARRAY_LEN(knee_cases));
+    tcase_add_loop_test(tc, implement_choice, 0, (int)HC_ARRAY_LEN(implement_cases));
     tcase_add_test(tc, sg_exact_on_quadratic);
     tcase_add_loop_test(tc, mask_spine_contour, 0, (int)HC_ARRAY_LEN(bulge_cases));
     tcase_add_loop_test(tc, lazy_mask_matches_warp, 0, (int)HC_ARRAY_LEN(lazy_cases));

@@ -47,7 +47,7 @@ static struct run *run_mode(const char *path, const struct hc_pose_clip_params *
     struct run *r = calloc(1, sizeof *r);
     ck_assert_ptr_nonnull(r);
     r->stop_at = stop_at;
-    *st = pass_pose_run(path, p, collect, r, sum, mode, NULL);
+    *st = pass_pose_run(path, p, collect, r, sum, mode, NULL, NULL);
     return r;
 }
 

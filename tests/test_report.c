@@ -283,6 +283,13 @@ START_TEST(json_matches_schema)
     const cJSON *clip = cJSON_GetObjectItem(doc, "clip");
     ck_assert_int_eq(n, cJSON_GetObjectItem(clip, "n_frames")->valueint);
     ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(series, "hip_angle_deg")), n);
+    /* a track has no frames: the implement comes from the hands or nowhere, never the image */
+    const cJSON *imp = cJSON_GetObjectItem(doc, "implement");
+    const char *isrc = cJSON_GetStringValue(cJSON_GetObjectItem(imp, "source"));
+    ck_assert_ptr_nonnull(isrc);
+    ck_assert_msg(!strcmp(isrc, "hands") || !strcmp(isrc, "none"), "%s: implement source %s",
+                  tc->name, isrc);
+    ck_assert(cJSON_IsNull(cJSON_GetObjectItem(imp, "image")));
     /* timings and version only without --deterministic */
     ck_assert_ptr_nonnull(cJSON_GetObjectItem(doc, "timings"));
     ck_assert_ptr_nonnull(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "generator"), "version"));
@@ -293,7 +300,7 @@ END_TEST
 /* The validator must be able to say no: each mutation of a valid report has to fail. */
 static const char *const mutations[] = {
     "drop schema_version", "severity fatal", "score 150", "index as string",
-    "drop rep metrics key", "view verdict sideways", "drop clip.fps",
+    "drop rep metrics key", "view verdict sideways", "drop clip.fps", "implement source eyes",
 };
 
 START_TEST(validator_rejects_broken_reports)
@@ -316,7 +323,11 @@ START_TEST(validator_rejects_broken_reports)
         cJSON_ReplaceItemInObject(cJSON_GetObjectItem(doc, "view"), "verdict",
                                   cJSON_CreateString("sideways"));
         break;
-    default: cJSON_DeleteItemFromObject(cJSON_GetObjectItem(doc, "clip"), "fps"); break;
+    case 6: cJSON_DeleteItemFromObject(cJSON_GetObjectItem(doc, "clip"), "fps"); break;
+    default:
+        cJSON_ReplaceItemInObject(cJSON_GetObjectItem(doc, "implement"), "source",
+                                  cJSON_CreateString("eyes"));
+        break;
     }
     ck_assert_msg(validate_report(doc, err, sizeof err) != 0, "mutation '%s' passed",
                   mutations[_i]);
@@ -577,6 +588,13 @@ START_TEST(video_analyse_and_rescore_agree)
                       cJSON_GetObjectItem(fd, "severity")->valuestring,
                       cJSON_GetObjectItem(fd, "rule")->valuestring);
     }
+    /* the drawn lifter holds no plate or bell: the image finds none and does not choose the
+     * implement (a false "kettlebell" would silence bar-drift) */
+    const cJSON *imp = cJSON_GetObjectItem(doc, "implement");
+    ck_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(imp, "image")), "none");
+    ck_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(imp, "source")), "none");
+    ck_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(imp, "judged_as")), "barbell");
+    ck_assert(cJSON_GetNumberValue(cJSON_GetObjectItem(imp, "share_found")) < 0.3);
     ck_assert_int_eq(cJSON_GetObjectItem(clip, "width")->valueint, 1280);
     ck_assert_int_eq(cJSON_GetObjectItem(clip, "n_frames_with_pose")->valueint,
                      cJSON_GetObjectItem(clip, "n_frames")->valueint);
@@ -588,6 +606,15 @@ START_TEST(video_analyse_and_rescore_agree)
     ck_assert_int_eq(cJSON_GetObjectItem(set2, "n_reps")->valueint, n_truth);
     ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(doc2, "view"), "spine_source")
                          ->valuestring, "keypoints");
+    /* a track has no image: no image verdict; --implement still says what the lifter holds */
+    ck_assert(cJSON_IsNull(cJSON_GetObjectItem(cJSON_GetObjectItem(doc2, "implement"), "image")));
+    ck_assert_int_eq(sh("'%s' score '%s' --implement kettlebell --json '%s' -q", HC_CLI_PATH,
+                        track, json2), 0);
+    cJSON *doc3 = load_json(json2);
+    const cJSON *imp3 = cJSON_GetObjectItem(doc3, "implement");
+    ck_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(imp3, "source")), "--implement");
+    ck_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(imp3, "kind")), "kettlebell");
+    cJSON_Delete(doc3);
     /* the track stores landmarks to 1/1000 px: scores agree within one warning's penalty */
     ck_assert(fabs(cJSON_GetObjectItem(set, "score")->valuedouble -
                    cJSON_GetObjectItem(set2, "score")->valuedouble) <= 10.0);

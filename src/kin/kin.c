@@ -59,6 +59,16 @@ const char *kin_implement_name(enum kin_implement i)
     }
 }
 
+const char *kin_implement_source_name(enum kin_implement_source s)
+{
+    switch (s) {
+    case KIN_IMPLEMENT_FROM_GIVEN: return "--implement";
+    case KIN_IMPLEMENT_FROM_IMAGE: return "image";
+    case KIN_IMPLEMENT_FROM_HANDS: return "hands";
+    default: return "none";
+    }
+}
+
 int kin_implement_from_name(const char *name)
 {
     if (!name)
@@ -86,6 +96,9 @@ struct kin_params kin_default_params(void)
          * backswing lasts ~0.4-0.5 s); a centred quadratic over it keeps turnaround peaks. */
         .smooth_window_s = 0.2,
         .smooth_order = 2,
+        /* the image verdict's confidence is the share of frames with the implement found,
+         * scaled by how well its outline fits: the real kettlebell clips read 0.62-0.77 */
+        .implement_image_min_conf = 0.5,
     };
     return p;
 }

@@ -68,6 +68,15 @@ enum kin_implement {
 const char *kin_implement_name(enum kin_implement i); /* "unknown", "barbell", "kettlebell" */
 /* "barbell" / "kettlebell" -> the value, "auto" -> KIN_IMPLEMENT_UNKNOWN, else -1. */
 int kin_implement_from_name(const char *name);
+/* Where the clip's implement came from (kin_series.implement_source). */
+enum kin_implement_source {
+    KIN_IMPLEMENT_FROM_NONE = 0,  /* not told, not seen: unknown (rules use the barbell rows) */
+    KIN_IMPLEMENT_FROM_GIVEN = 1, /* kin_params.implement (--implement) */
+    KIN_IMPLEMENT_FROM_IMAGE = 2, /* kin_params.implement_image (the driver's image verdict) */
+    KIN_IMPLEMENT_FROM_HANDS = 3  /* the hand gap (oblique and front views) */
+};
+/* "none", "--implement", "image", "hands" */
+const char *kin_implement_source_name(enum kin_implement_source s);
 /* Which spine measurement produced KIN_SPINE_CURVATURE. */
 enum kin_spine_source { KIN_SPINE_NONE = 0, KIN_SPINE_PROXY = 1, KIN_SPINE_MASK = 2 };
 
@@ -111,6 +120,14 @@ struct kin_params {
     enum kin_implement implement; /* what the user said the lifter holds (--implement);
                                      KIN_IMPLEMENT_UNKNOWN (default): recognised from the
                                      hands where the camera sees them apart (oblique/front) */
+    /* what the image shows (src/implement's clip verdict, found by the driver) and how sure it
+     * is: used when implement is not given, on side views only (in front and oblique views the
+     * plates sit beside the hands and rings on the thighs read as plates or bells; the hand gap
+     * judges those views), and only with implement_image_conf >= implement_image_min_conf.
+     * KIN_IMPLEMENT_UNKNOWN (default): no image verdict */
+    enum kin_implement implement_image;
+    double implement_image_conf;
+    double implement_image_min_conf; /* 0.5 (docs/IMPLEMENT.md, "How the driver calls it") */
 };
 struct kin_params kin_default_params(void);
 
@@ -166,6 +183,7 @@ struct kin_series {
     /* the implement: given (kin_params.implement) or recognised; see enum kin_implement */
     enum kin_implement implement;
     int implement_given;               /* 1: from kin_params.implement, 0: recognised */
+    enum kin_implement_source implement_source;
     double hand_gap_ratio;             /* median image wrist gap / shoulder gap over frames with
                                           the hands below the hips (oblique/front views); NaN
                                           when not measured (side views, no such frames) */

@@ -80,7 +80,10 @@ void kin_series_measure_frame(const struct kin_series *s, const struct hc_pose_f
  * width, less 15% for a bar not square to the camera), between: unknown; the caller gives both
  * (the lift table's), none: the implement is not recognised. Frames: the hands below the hips
  * (holding the weight, not walking in with it), both wrists and shoulders visible; at least 10
- * frames, else unknown. */
+ * frames, else unknown. Side views: what the image shows (kin_params.implement_image, the
+ * plates or the bell found near the hands) when its confidence is at least
+ * implement_image_min_conf; not in other views, where rings on the thighs pass for plates or
+ * bells (docs/IMPLEMENT.md, "Weak"). */
 static void series_implement(struct kin_series *s, const struct hc_pose_frame *frames, size_t n,
                              const struct kin_params *p, double *tmp, double *scratch)
 {
@@ -90,6 +93,13 @@ static void series_implement(struct kin_series *s, const struct hc_pose_frame *f
     s->hand_gap_ratio = NAN;
     s->implement_given = p->implement != KIN_IMPLEMENT_UNKNOWN;
     s->implement = p->implement;
+    s->implement_source = s->implement_given ? KIN_IMPLEMENT_FROM_GIVEN : KIN_IMPLEMENT_FROM_NONE;
+    if (!s->implement_given && s->view == KIN_VIEW_SIDE &&
+        p->implement_image != KIN_IMPLEMENT_UNKNOWN &&
+        p->implement_image_conf >= p->implement_image_min_conf) {
+        s->implement = p->implement_image;
+        s->implement_source = KIN_IMPLEMENT_FROM_IMAGE;
+    }
     if (s->view != KIN_VIEW_OBLIQUE && s->view != KIN_VIEW_FRONT)
         return;
     size_t m = 0;
@@ -119,10 +129,13 @@ static void series_implement(struct kin_series *s, const struct hc_pose_frame *f
     if (m < min_frames)
         return;
     s->hand_gap_ratio = median_finite(tmp, n, scratch);
-    if (!s->implement_given && kb_max > 0.0 && bar_min > 0.0)
+    if (!s->implement_given && kb_max > 0.0 && bar_min > 0.0) {
         s->implement = s->hand_gap_ratio < kb_max    ? KIN_IMPLEMENT_KETTLEBELL
                        : s->hand_gap_ratio > bar_min ? KIN_IMPLEMENT_BARBELL
                                                      : KIN_IMPLEMENT_UNKNOWN;
+        s->implement_source = s->implement != KIN_IMPLEMENT_UNKNOWN ? KIN_IMPLEMENT_FROM_HANDS
+                                                                    : KIN_IMPLEMENT_FROM_NONE;
+    }
 }
 
 /* Knee occlusion. From a side camera a barbell's near plate (kin_params.plate_radius_cm, x 1.2

@@ -9,6 +9,9 @@
  * - sequential (two or more inference threads, or a batch worker): decode then track on the
  *   calling thread, because two XNNPACK threads beside a busy decoder on 2 cores stall.
  *
+ * When asked, the implement detector (src/implement) sees each analysed frame on the tracking
+ * thread right after its pose, while the frame is still in its slot (about 2 ms a frame).
+ *
  * The ring holds decoded frames, never more: memory stays flat with clip length. An error of the
  * tracker or of fn stops the ring and the decoder thread is joined before returning; the
  * decoder's end status and message reach the caller after the frames before it. */
@@ -107,6 +110,7 @@ struct run_state {
     const struct hc_video_info *info;
     struct pass_pose_stats *stats;
     struct hc_pose_tracker *tr;
+    struct implement_detector *imp; /* NULL: no implement search */
     hc_pose_frame_fn fn;
     void *user;
     int64_t n, n_pose;
@@ -121,6 +125,13 @@ static enum hc_status track_one(struct run_state *rs, const uint8_t *rgb, int w,
                                                 rs->p->mask_every_frame, pf);
     if (st != HC_OK)
         return st;
+    if (rs->imp) {
+        const double c0 = hc_thread_cpu_s();
+        st = implement_detector_feed(rs->imp, rgb, w, h, stride, pf, NULL);
+        rs->stats->implement_cpu_s += hc_thread_cpu_s() - c0;
+        if (st != HC_OK)
+            return st;
+    }
     rs->n++;
     rs->n_pose += pf->has_pose;
     rs->last_t = t_s;
@@ -220,7 +231,8 @@ static enum hc_status run_concurrent(struct run_state *rs, struct video_decoder 
 
 enum hc_status pass_pose_run(const char *path, const struct hc_pose_clip_params *p,
                              hc_pose_frame_fn fn, void *user, struct hc_pose_clip_summary *summary,
-                             int one_thread, struct pass_pose_stats *stats)
+                             int one_thread, struct pass_pose_stats *stats,
+                             struct implement_verdict *image)
 {
     struct pass_pose_stats unused;
     if (!stats)
@@ -231,6 +243,8 @@ enum hc_status pass_pose_run(const char *path, const struct hc_pose_clip_params 
         p = &def;
     if (summary)
         memset(summary, 0, sizeof *summary);
+    if (image)
+        memset(image, 0, sizeof *image);
     if (!path)
         return hc_fail(HC_ERR_INVALID_ARG, "hc_pose_run_file: no path");
     if (!(p->max_fps >= 0.0))
@@ -245,13 +259,20 @@ enum hc_status pass_pose_run(const char *path, const struct hc_pose_clip_params 
     vp.n_threads = 1;
     struct video_decoder *dec = NULL;
     struct hc_pose_tracker *tr = NULL;
+    struct implement_detector *imp = NULL;
     enum hc_status st = video_decoder_open(path, &vp, &dec);
     if (st != HC_OK)
         return st;
     const struct hc_video_info *info = video_decoder_info(dec);
     if ((st = hc_pose_tracker_create(&p->pose, &tr)) != HC_OK)
         goto done;
-    struct run_state rs = {path, p, info, stats, tr, fn, user, 0, 0, 0.0};
+    if (image) {
+        struct implement_params ip = implement_default_params();
+        ip.n_frames_hint = info->n_frames_estimate > 0 ? info->n_frames_estimate : 0;
+        if ((st = implement_detector_create(&ip, &imp)) != HC_OK)
+            goto done;
+    }
+    struct run_state rs = {path, p, info, stats, tr, imp, fn, user, 0, 0, 0.0};
     const double cpu0 = hc_thread_cpu_s();
     st = one_thread || p->pose.n_threads > 1 ? run_sequential(&rs, dec) : run_concurrent(&rs, dec);
     stats->tracker_cpu_s = hc_thread_cpu_s() - cpu0;
@@ -278,11 +299,14 @@ enum hc_status pass_pose_run(const char *path, const struct hc_pose_clip_params 
         summary->n_frames = n;
         summary->n_with_pose = n_pose;
     }
+    if (imp)
+        st = implement_detector_verdict(imp, image);
 done:
     if (summary && info) {
         summary->info = *info;
         summary->damaged = video_decoder_damaged(dec);
     }
+    implement_detector_free(imp);
     hc_pose_tracker_free(tr);
     video_decoder_free(dec);
     return st;
@@ -292,5 +316,5 @@ enum hc_status hc_pose_run_file(const char *path, const struct hc_pose_clip_para
                                 hc_pose_frame_fn fn, void *user,
                                 struct hc_pose_clip_summary *summary)
 {
-    return pass_pose_run(path, p, fn, user, summary, 0, NULL);
+    return pass_pose_run(path, p, fn, user, summary, 0, NULL, NULL);
 }

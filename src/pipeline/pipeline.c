@@ -83,11 +83,12 @@ static enum hc_status analysis_stages(struct hc_analysis *a, enum reps_lift lift
     in->frames = a->frames;
 
     struct kin_params kp = reps_lift_kin_params();
-    kp.implement = (enum kin_implement)a->implement; /* --implement (KIN_IMPLEMENT_UNKNOWN: auto) */
+    analysis_implement_params(a, &kp); /* --implement, else the image's verdict (videos) */
     enum hc_status st = kin_series_compute(a->frames, a->n_frames, in->width_px, in->height_px,
                                            NULL, &kp, &a->ks);
     if (st != HC_OK)
         return st;
+    analysis_implement_report(a, &kp);
     if (n_pose == 0) {
         in->ks = a->ks;
         in->status = HC_ERR_NO_POSE;
@@ -199,7 +200,12 @@ enum hc_status analysis_file_mode(const char *video_path, const struct hc_analys
     struct hc_pose_clip_summary sum;
     a->on_frame = p->on_frame;
     a->on_frame_user = p->on_frame_user;
-    st = pass_pose_run(video_path, &cp, on_pose_frame, a, &sum, one_thread, NULL);
+    st = pass_pose_run(video_path, &cp, on_pose_frame, a, &sum, one_thread, NULL, &a->image);
+    a->has_image = st == HC_OK;
+    if (a->has_image)
+        hc_log(HC_LOG_INFO, "%s: implement in the image: %s (confidence %.2f), %.2f ms a frame",
+               video_path, implement_kind_name(a->image.kind), a->image.confidence,
+               a->image.ms_per_frame);
     a->on_frame = NULL;
     if (st != HC_OK)
         goto fail;

@@ -9,6 +9,7 @@
 #ifndef HC_PIPELINE_H
 #define HC_PIPELINE_H
 
+#include "implement/implement.h"
 #include "kin/kin.h"
 #include "pose/pose_tracker.h"
 #include "report/report.h"
@@ -43,6 +44,11 @@ struct hc_analysis {
     int n_mask_stretches;
     double mask_s;
     int implement;                 /* enum kin_implement from hc_analysis_params.implement */
+    /* the implement found in the image by the pose pass (videos; has_image 0 for tracks) */
+    int has_image;
+    struct implement_verdict image;
+    struct report_implement imp;   /* what the reports say of it (in.implement points here) */
+    char imp_evidence[512];
 };
 
 /* hc_analyse_file with the pose pass on the calling thread alone when one_thread (pass_pose_run):
@@ -52,6 +58,12 @@ enum hc_status analysis_file_mode(const char *video_path, const struct hc_analys
 /* The analysis of a track of poses (hc_analyse_track): the stages after the pose pass. */
 enum hc_status analysis_track(const struct hc_track *t, const char *name,
                               const struct hc_analysis_params *p, struct hc_analysis **out);
+
+/* The implement (analysis_implement.c): kin's implement parameters from --implement and the
+ * image verdict (a->has_image, a->image); after the kinematics, what the reports say of the
+ * implement chosen (a->imp, pointed at by a->in.implement). */
+void analysis_implement_params(const struct hc_analysis *a, struct kin_params *kp);
+void analysis_implement_report(struct hc_analysis *a, const struct kin_params *kp);
 
 /* ---- a ring of decoded frames between a decoder thread and the thread that uses them ---------
  *
@@ -131,14 +143,19 @@ struct pass_pose_stats {
     double tracker_cpu_s;   /* CPU time of the calling thread during the run (inference) */
     double wait_frame_s;    /* the calling thread waited for a decoded frame: decode-bound */
     double wait_space_s;    /* the decoder thread waited for a free slot: inference-bound */
+    double implement_cpu_s; /* CPU time of the implement detector (part of tracker_cpu_s) */
 };
 /* hc_pose_run_file with the room's choice of arrangement: one_thread = 0 (the default) runs a
  * decoder thread beside the tracking with one inference thread, and decodes then tracks on the
  * calling thread with two or more; one_thread = 1 always decodes then tracks on the calling
- * thread (batch workers, one per core). Same results either way. `stats` may be NULL. */
+ * thread (batch workers, one per core). Same results either way. `stats` may be NULL.
+ * image (may be NULL): the implement found in the image (src/implement): a detector made for
+ * the clip is fed every analysed frame, on the tracking thread right after its pose, and its
+ * verdict is written here (image->kind IMPLEMENT_UNKNOWN when the pass failed). */
 enum hc_status pass_pose_run(const char *path, const struct hc_pose_clip_params *p,
                              hc_pose_frame_fn fn, void *user, struct hc_pose_clip_summary *summary,
-                             int one_thread, struct pass_pose_stats *stats);
+                             int one_thread, struct pass_pose_stats *stats,
+                             struct implement_verdict *image);
 
 /* ---- the mask pass (pass_mask.c): spine masks at the frames the rules read ------------------ */
 

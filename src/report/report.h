@@ -42,6 +42,20 @@ struct report_keyframe {
 };
 
 /* Everything a report shows about one clip. Pointers are borrowed from the analysis result. */
+/* The implement the clip was judged with and where it came from (docs/REPORT.md, "implement"). */
+struct report_implement {
+    enum kin_implement kind;      /* the clip's implement (kin_series.implement) */
+    enum kin_implement_source source;
+    double confidence;            /* 0-1; NaN when there is none to give (the hands, none) */
+    const char *evidence;         /* in words; "" when none */
+    const char *image_kind;       /* what the image showed (src/implement's verdict: "none",
+                                     "unknown", "barbell", ...); NULL: no image (a pose track) */
+    double image_confidence;      /* that verdict's confidence; NaN without an image */
+    double share_found;           /* share of analysed frames with the image's kind found; NaN */
+    double plate_diameter_px;     /* the image saw a barbell: median plate diameter; else NaN */
+    double px_per_cm;             /* ... and the image scale from the plate; else NaN */
+};
+
 struct report_input {
     const char *path;              /* what was analysed: the video, or the track file */
     const char *source;            /* the video a track came from ("" unknown); = path for video */
@@ -68,6 +82,8 @@ struct report_input {
     /* One per rep of rr, filled by the render pass for formats with REPORT_KEYFRAMES; NULL:
      * none (the page then has no key frames section). */
     const struct report_keyframe *keyframes;
+    /* The implement (NULL: the reports say only what kin's series say). */
+    const struct report_implement *implement;
 };
 
 struct report_options {

@@ -250,6 +250,28 @@ cJSON *report_json_build(const struct report_input *in, const struct report_opti
                                                                         : "none");
     }
 
+    const struct report_implement *im = in->implement;
+    if (im) {
+        cJSON *imp = cJSON_AddObjectToObject(root, "implement");
+        bad |= !imp;
+        if (imp) {
+            bad |= add_str(imp, "kind", kin_implement_name(im->kind));
+            bad |= add_str(imp, "judged_as",
+                           kin_implement_name(res ? res->implement : im->kind));
+            bad |= add_num(imp, "confidence", im->confidence, 100);
+            bad |= add_str(imp, "source", kin_implement_source_name(im->source));
+            bad |= add_str(imp, "evidence", im->evidence);
+            if (im->image_kind)
+                bad |= add_str(imp, "image", im->image_kind);
+            else
+                bad |= !cJSON_AddNullToObject(imp, "image");
+            bad |= add_num(imp, "image_confidence", im->image_confidence, 100);
+            bad |= add_num(imp, "share_found", im->share_found, 1000);
+            bad |= add_num(imp, "plate_diameter_px", im->plate_diameter_px, 10);
+            bad |= add_num(imp, "px_per_cm", im->px_per_cm, 1000);
+        }
+    }
+
     cJSON *set = cJSON_AddObjectToObject(root, "set");
     bad |= !set;
     if (set) {

@@ -57,6 +57,45 @@ static void cell(FILE *f, int width, double v, int decimals)
         fprintf(f, " %*s", width, "-");
 }
 
+/* "  implement: kettlebell (from the image, confidence 0.71: ...)": the kind and, briefly, why
+ * (the JSON report has the whole evidence). */
+static void print_implement(const struct pen *p, const struct report_input *in)
+{
+    const struct report_implement *im = in->implement;
+    if (!im)
+        return;
+    const struct rules_result *res = in->res;
+    fprintf(p->f, "  implement: %s", kin_implement_name(im->kind));
+    switch (im->source) {
+    case KIN_IMPLEMENT_FROM_GIVEN:
+        fputs(" (--implement)", p->f);
+        break;
+    case KIN_IMPLEMENT_FROM_IMAGE:
+        fprintf(p->f, " (from the image, confidence %.2f: %s on %.0f%% of frames)",
+                im->confidence, im->kind == KIN_IMPLEMENT_BARBELL ? "plates at the hands"
+                                                                   : "a bell below the hands",
+                100.0 * im->share_found);
+        break;
+    case KIN_IMPLEMENT_FROM_HANDS:
+        fputs(" (from the hands: ", p->f);
+        fputs(im->kind == KIN_IMPLEMENT_KETTLEBELL ? "together on one handle)"
+                                                   : "a grip about shoulder width)", p->f);
+        break;
+    default:
+        if (!im->image_kind)
+            fputs(" (not seen)", p->f);
+        else if (strcmp(im->image_kind, "barbell") && strcmp(im->image_kind, "kettlebell"))
+            fprintf(p->f, " (not seen: the image shows %s)", im->image_kind);
+        else
+            fprintf(p->f, " (the image's %s, confidence %.2f, is not used: see the JSON report)",
+                    im->image_kind, isfinite(im->image_confidence) ? im->image_confidence : 0.0);
+        break;
+    }
+    if (res && res->implement != im->kind)
+        fprintf(p->f, "; judged with the %s rules", kin_implement_name(res->implement));
+    fputc('\n', p->f);
+}
+
 static void print_header(const struct pen *p, const struct report_input *in)
 {
     const struct rules_result *res = in->res;
@@ -83,6 +122,7 @@ static void print_header(const struct pen *p, const struct report_input *in)
         fprintf(p->f, ", %s side towards the camera", kin_side_name(ks->side));
     fprintf(p->f, "; %lld of %lld frames with the lifter found\n", (long long)in->n_with_pose,
             (long long)in->n_frames);
+    print_implement(p, in);
 }
 
 static void print_set(const struct pen *p, const struct rules_result *res)

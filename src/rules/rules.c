@@ -790,13 +790,17 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
                                        "legs.";
         static const char msg_seen[] = "Judged as a kettlebell lift: both hands were together "
                                        "on one handle (hand gap / shoulder width below 0.6).";
+        static const char msg_img[] = "Judged as a kettlebell lift: a bell was seen hanging "
+                                      "below the hands (the implement found in the image).";
         struct rules_finding f = {
             .rule = "implement", .rep = 0,
             .t_start_s = ks->n ? ks->t_s[0] : 0.0, .t_end_s = ks->n ? ks->t_s[ks->n - 1] : 0.0,
             .value = ks->hand_gap_ratio, .min = NAN, .max = NAN,
             .metric = "hand_gap_ratio", .unit = "",
             .severity = RULES_INFO, .confidence = 1.0,
-            .message = ks->implement_given ? msg_told : msg_seen,
+            .message = ks->implement_given                               ? msg_told
+                       : ks->implement_source == KIN_IMPLEMENT_FROM_IMAGE ? msg_img
+                                                                           : msg_seen,
             .fix = "If that is wrong, say --implement barbell (or kettlebell).",
             .source = "docs/RULES.md, \"Implement\"",
         };
