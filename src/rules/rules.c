@@ -860,16 +860,22 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
     }
     res->n_set_findings = res->n_findings - res->first_set_finding;
 
-    /* set score: mean over the scored reps, full or cut by the clip (a rep that kept enough
-     * of its core checks was judged; docs/RULES.md, "Scores"); the set's confidence: the mean
-     * of its reps' */
+    /* set score: mean over the scored reps that were judged whole: full reps, and partial ones
+     * whose cut left every core check assessed (a rep cut before its first frames but seen
+     * through its bottom and lockout); when there is none, every scored rep (docs/RULES.md,
+     * "Set scores"). The set's confidence: the mean of its reps'. */
     double sum = 0.0, csum = 0.0;
     size_t cnt = 0, ccnt = 0;
-    for (size_t r = 0; r < res->n_reps; r++) {
-        if (isfinite(res->reps[r].score)) {
-            sum += res->reps[r].score;
-            cnt++;
+    for (int pass = 0; pass < 2 && cnt == 0; pass++)
+        for (size_t r = 0; r < res->n_reps; r++) {
+            const struct rules_rep_result *rp = &res->reps[r];
+            if (isfinite(rp->score) &&
+                (pass == 1 || !rp->partial || rp->n_core_assessed == rp->n_core)) {
+                sum += rp->score;
+                cnt++;
+            }
         }
+    for (size_t r = 0; r < res->n_reps; r++) {
         if (isfinite(res->reps[r].confidence)) {
             csum += res->reps[r].confidence;
             ccnt++;
