@@ -465,20 +465,21 @@ END_TEST
 
 /* Hides the series the core checks read (hip angle, spine, bar) on frames [i0, i1], after the
  * reps were cut: those checks become not assessable there, the others stay. */
-static void hide_core(struct kin_series *ks, size_t i0, size_t i1)
+static void hide_core(struct kin_series *ks, size_t i0, size_t i1, int spine_only)
 {
-    static const enum kin_metric core_series[] = {KIN_HIP_ANGLE, KIN_SPINE_CURVATURE,
+    static const enum kin_metric core_series[] = {KIN_SPINE_CURVATURE, KIN_HIP_ANGLE,
                                                   KIN_BAR_MIDFOOT, KIN_BAR_LEG, KIN_BAR_FRONT};
-    for (size_t k = 0; k < HC_ARRAY_LEN(core_series); k++)
+    for (size_t k = 0; k < (spine_only ? 1 : HC_ARRAY_LEN(core_series)); k++)
         for (size_t i = i0; i <= i1 && i < ks->n; i++)
             ks->conf[core_series[k]][i] = 0.0f;
 }
 
 /* Judges the synthetic set (fault on rep 2) with rep `hide` (from 1; 0 = every rep) stripped
  * of its core checks, seen from `view`. */
-static struct rules_result *judge_hidden(enum fault fault, int hide, enum kin_view view,
-                                         struct kin_series **ks_out, struct reps_result **rr_out,
-                                         struct rules_set **rs_out)
+static struct rules_result *judge_hidden_ex(enum fault fault, int hide, int spine_only,
+                                            int partial, enum kin_view view,
+                                            struct kin_series **ks_out,
+                                            struct reps_result **rr_out, struct rules_set **rs_out)
 {
     static struct hc_pose_frame fr[1000];
     size_t n = build_set(fr, 1000, fault, 0.95f);
@@ -493,8 +494,12 @@ static struct rules_result *judge_hidden(enum fault fault, int hide, enum kin_vi
     ck_assert_int_eq(rules_segment(ks, REPS_LIFT_RDL, NULL, &rr, &use, NULL, 0), HC_OK);
     ck_assert_int_eq((int)rr->n_reps, 3);
     for (size_t r = 0; r < rr->n_reps; r++)
-        if (hide == 0 || rr->reps[r].index == hide)
-            hide_core(ks, rr->reps[r].i_start, rr->reps[r].i_end);
+    {
+        if (hide >= 0 && (hide == 0 || rr->reps[r].index == hide))
+            hide_core(ks, rr->reps[r].i_start, rr->reps[r].i_end, spine_only);
+        if (rr->reps[r].index == partial)
+            rr->reps[r].partial = 1;
+    }
     ks->view = view;
     struct rules_result *res = NULL;
     ck_assert_int_eq(rules_judge(rs, ks, rr, REPS_LIFT_RDL, use, "", &res), HC_OK);
@@ -503,6 +508,40 @@ static struct rules_result *judge_hidden(enum fault fault, int hide, enum kin_vi
     *rs_out = rs;
     return res;
 }
+
+static struct rules_result *judge_hidden(enum fault fault, int hide, enum kin_view view,
+                                         struct kin_series **ks_out, struct reps_result **rr_out,
+                                         struct rules_set **rs_out)
+{
+    return judge_hidden_ex(fault, hide, 0, -1, view, ks_out, rr_out, rs_out);
+}
+
+/* Rep 2 lifts its heels and is marked partial (cut by the clip): with every core check seen it
+ * counts in the set score like a full rep; with its spine hidden it is still scored (3 of 4) but
+ * does not move the set's score while whole reps exist. */
+START_TEST(partial_rep_counts_when_whole)
+{
+    struct kin_series *ks;
+    struct reps_result *rr;
+    struct rules_set *rs;
+    const int spine_hidden = _i;
+    struct rules_result *res = judge_hidden_ex(F_HEEL, spine_hidden ? 2 : -1, 1, 2,
+                                               KIN_VIEW_SIDE, &ks, &rr, &rs);
+    ck_assert_int_eq((int)res->n_reps, 3);
+    ck_assert_uint_eq(res->n_scored, 3);
+    ck_assert(res->reps[1].partial);
+    ck_assert_int_eq(res->reps[1].n_core_assessed, spine_hidden ? 3 : 4);
+    ck_assert(res->reps[1].score < 100.0);
+    if (spine_hidden)
+        ck_assert_double_eq_tol(res->set_score, 100.0, 1e-9);
+    else
+        ck_assert_double_eq_tol(res->set_score, (200.0 + res->reps[1].score) / 3.0, 1e-9);
+    rules_result_free(res);
+    reps_result_free(rr);
+    kin_series_free(ks);
+    rules_set_free(rs);
+}
+END_TEST
 
 /* Every core check hidden: no rep is scored, the set has no score and says why (the view's
  * reason from the front, the hidden checks' from the side); confidences are 0. */
@@ -625,6 +664,7 @@ static Suite *rules_suite(void)
     tcase_add_test(te, low_confidence_metric_not_assessable);
     tcase_add_loop_test(te, no_core_check_no_score, 0, 2);
     tcase_add_test(te, mixed_set_scored_from_assessed_reps);
+    tcase_add_loop_test(te, partial_rep_counts_when_whole, 0, 2);
     tcase_add_test(te, core_fields_load);
     suite_add_tcase(s, te);
     return s;
