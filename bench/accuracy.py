@@ -251,7 +251,9 @@ def score_of(res):
         return None, res['why'] or 'no report'
     s = (rep.get('set') or {}).get('score')
     if s is None:
-        return None, 'no score: ' + ((rep.get('status') or {}).get('code') or '?')
+        # a set with reps but none scored says why (docs/RULES.md, "Scores")
+        why = (rep.get('set') or {}).get('verdict_reason')
+        return None, why or ('status ' + ((rep.get('status') or {}).get('code') or '?'))
     return s, ''
 
 

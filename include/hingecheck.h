@@ -384,7 +384,7 @@ struct hc_analysis_summary {
     enum hc_status status;      /* HC_OK, HC_ERR_NO_POSE or HC_ERR_NO_REPS */
     const char *reason;         /* one line; "" when status is HC_OK. Borrowed from the result */
     int n_reps, n_full;         /* all reps (partial ones included), reps not cut by the clip */
-    double set_score;           /* 0-100, NaN without reps */
+    double set_score;           /* 0-100, NaN without a scored rep */
     const char *exercise;       /* detected (or requested) exercise name */
     const char *view;           /* "side" | "oblique" | "front" | "unknown" */
     enum hc_severity worst;     /* the worst finding (rep or set level); HC_SEVERITY_NONE */

@@ -463,6 +463,190 @@ START_TEST(low_confidence_metric_not_assessable)
 }
 END_TEST
 
+/* Hides the series the core checks read (hip angle, spine, bar) on frames [i0, i1], after the
+ * reps were cut: those checks become not assessable there, the others stay. */
+static void hide_core(struct kin_series *ks, size_t i0, size_t i1, int spine_only)
+{
+    static const enum kin_metric core_series[] = {KIN_SPINE_CURVATURE, KIN_HIP_ANGLE,
+                                                  KIN_BAR_MIDFOOT, KIN_BAR_LEG, KIN_BAR_FRONT};
+    for (size_t k = 0; k < (spine_only ? 1 : HC_ARRAY_LEN(core_series)); k++)
+        for (size_t i = i0; i <= i1 && i < ks->n; i++)
+            ks->conf[core_series[k]][i] = 0.0f;
+}
+
+/* Judges the synthetic set (fault on rep 2) with rep `hide` (from 1; 0 = every rep) stripped
+ * of its core checks, seen from `view`. */
+static struct rules_result *judge_hidden_ex(enum fault fault, int hide, int spine_only,
+                                            int partial, enum kin_view view,
+                                            struct kin_series **ks_out,
+                                            struct reps_result **rr_out, struct rules_set **rs_out)
+{
+    static struct hc_pose_frame fr[1000];
+    size_t n = build_set(fr, 1000, fault, 0.95f);
+    struct kin_series *ks = NULL;
+    const struct kin_params lift_kp = reps_lift_kin_params();
+    ck_assert_int_eq(kin_series_compute(fr, n, 1280, 720, NULL, &lift_kp, &ks), HC_OK);
+    struct rules_set *rs = NULL;
+    ck_assert_int_eq(rules_load_default(&rs), HC_OK);
+    ck_assert(rs->core_min_share > 0.0);
+    struct reps_result *rr = NULL;
+    enum reps_lift use = REPS_LIFT_AUTO;
+    ck_assert_int_eq(rules_segment(ks, REPS_LIFT_RDL, NULL, &rr, &use, NULL, 0), HC_OK);
+    ck_assert_int_eq((int)rr->n_reps, 3);
+    for (size_t r = 0; r < rr->n_reps; r++)
+    {
+        if (hide >= 0 && (hide == 0 || rr->reps[r].index == hide))
+            hide_core(ks, rr->reps[r].i_start, rr->reps[r].i_end, spine_only);
+        if (rr->reps[r].index == partial)
+            rr->reps[r].partial = 1;
+    }
+    ks->view = view;
+    struct rules_result *res = NULL;
+    ck_assert_int_eq(rules_judge(rs, ks, rr, REPS_LIFT_RDL, use, "", &res), HC_OK);
+    *ks_out = ks;
+    *rr_out = rr;
+    *rs_out = rs;
+    return res;
+}
+
+static struct rules_result *judge_hidden(enum fault fault, int hide, enum kin_view view,
+                                         struct kin_series **ks_out, struct reps_result **rr_out,
+                                         struct rules_set **rs_out)
+{
+    return judge_hidden_ex(fault, hide, 0, -1, view, ks_out, rr_out, rs_out);
+}
+
+/* Rep 2 lifts its heels and is marked partial (cut by the clip): with every core check seen it
+ * counts in the set score like a full rep; with its spine hidden it is still scored (3 of 4) but
+ * does not move the set's score while whole reps exist. */
+START_TEST(partial_rep_counts_when_whole)
+{
+    struct kin_series *ks;
+    struct reps_result *rr;
+    struct rules_set *rs;
+    const int spine_hidden = _i;
+    struct rules_result *res = judge_hidden_ex(F_HEEL, spine_hidden ? 2 : -1, 1, 2,
+                                               KIN_VIEW_SIDE, &ks, &rr, &rs);
+    ck_assert_int_eq((int)res->n_reps, 3);
+    ck_assert_uint_eq(res->n_scored, 3);
+    ck_assert(res->reps[1].partial);
+    ck_assert_int_eq(res->reps[1].n_core_assessed, spine_hidden ? 3 : 4);
+    ck_assert(res->reps[1].score < 100.0);
+    if (spine_hidden)
+        ck_assert_double_eq_tol(res->set_score, 100.0, 1e-9);
+    else
+        ck_assert_double_eq_tol(res->set_score, (200.0 + res->reps[1].score) / 3.0, 1e-9);
+    rules_result_free(res);
+    reps_result_free(rr);
+    kin_series_free(ks);
+    rules_set_free(rs);
+}
+END_TEST
+
+/* Every core check hidden: no rep is scored, the set has no score and says why (the view's
+ * reason from the front, the hidden checks' from the side); confidences are 0. */
+START_TEST(no_core_check_no_score)
+{
+    static const enum kin_view views[] = {KIN_VIEW_FRONT, KIN_VIEW_SIDE};
+    struct kin_series *ks;
+    struct reps_result *rr;
+    struct rules_set *rs;
+    struct rules_result *res = judge_hidden(F_CLEAN, 0, views[_i], &ks, &rr, &rs);
+    ck_assert_int_eq((int)res->n_reps, 3);
+    ck_assert_uint_eq(res->n_scored, 0);
+    for (size_t r = 0; r < res->n_reps; r++) {
+        ck_assert_msg(isnan(res->reps[r].score), "rep %zu scored %g", r + 1, res->reps[r].score);
+        ck_assert_int_eq(res->reps[r].n_core, 4); /* depth, spine, bar path, lockout */
+        ck_assert_int_eq(res->reps[r].n_core_assessed, 0);
+        ck_assert_double_eq_tol(res->reps[r].confidence, 0.0, 1e-12);
+    }
+    ck_assert(isnan(res->set_score));
+    ck_assert_double_eq_tol(res->confidence, 0.0, 1e-12);
+    ck_assert_msg(strstr(res->unscored_reason, views[_i] == KIN_VIEW_FRONT ? "from this view"
+                                                                             : "core checks"),
+                  "reason: %s", res->unscored_reason);
+    rules_result_free(res);
+    reps_result_free(rr);
+    kin_series_free(ks);
+    rules_set_free(rs);
+}
+END_TEST
+
+/* Rep 2 lifts its heels and its core checks are hidden: it is not scored, so the set score
+ * comes from reps 1 and 3 alone (100, where counting rep 2 would give less); its heel-lift
+ * finding is still reported, and its confidence lowers the set's. */
+START_TEST(mixed_set_scored_from_assessed_reps)
+{
+    struct kin_series *ks;
+    struct reps_result *rr;
+    struct rules_set *rs;
+    struct rules_result *res = judge_hidden(F_HEEL, 2, KIN_VIEW_SIDE, &ks, &rr, &rs);
+    ck_assert_int_eq((int)res->n_reps, 3);
+    ck_assert_uint_eq(res->n_scored, 2);
+    ck_assert(isnan(res->reps[1].score));
+    ck_assert_int_lt(res->reps[1].n_core_assessed, 3);
+    ck_assert_double_eq_tol(res->reps[0].score, 100.0, 1e-9);
+    ck_assert_double_eq_tol(res->reps[2].score, 100.0, 1e-9);
+    ck_assert_double_eq_tol(res->set_score, 100.0, 1e-9);
+    ck_assert_str_eq(res->unscored_reason, "");
+    int heel = 0;
+    const struct rules_rep_result *r2 = &res->reps[1];
+    for (size_t k = 0; k < r2->n_findings; k++)
+        heel += strcmp(res->findings[r2->first_finding + k].rule, "heel-lift") == 0;
+    ck_assert_int_eq(heel, 1);
+    ck_assert(res->reps[0].confidence > 0.5 && res->reps[0].confidence <= 1.0);
+    ck_assert(res->reps[1].confidence < res->reps[0].confidence);
+    ck_assert(res->confidence < res->reps[0].confidence);
+    rules_result_free(res);
+    reps_result_free(rr);
+    kin_series_free(ks);
+    rules_set_free(rs);
+}
+END_TEST
+
+/* The core flag and the share are data: a rules file without them scores every rep; a bad
+ * flag or share is refused. */
+START_TEST(core_fields_load)
+{
+    static const char plain[] = HEAD RULE_OK "]}";
+    static const char flag[] = HEAD "{\"id\": \"heel-lift\", \"lifts\": [\"rdl\"], "
+        "\"metric\": \"heel_lift_max_cm\", \"core\": true,\n \"phase\": \"rep\", \"expected\": "
+        "{\"max\": 2}, \"severity\": \"warning\", \"message\": \"m\", \"fix\": \"f\", "
+        "\"source\": \"s\"}]}";
+    static const char bad_flag[] = HEAD "{\"id\": \"heel-lift\", \"lifts\": [\"rdl\"], "
+        "\"metric\": \"heel_lift_max_cm\", \"core\": 1,\n \"phase\": \"rep\", \"expected\": "
+        "{\"max\": 2}, \"severity\": \"warning\", \"message\": \"m\", \"fix\": \"f\", "
+        "\"source\": \"s\"}]}";
+    static const char bad_share[] = "{\"schema\": \"hingecheck-rules/1\",\n\"min_confidence\": "
+        "0.5,\n\"scoring\": {\"info\": 0, \"warning\": 10, \"error\": 25, \"core_min_share\": 2},"
+        "\n\"rules\": [\n" RULE_OK "]}";
+    struct rules_set *rs = NULL;
+    ck_assert_int_eq(rules_load_text(plain, strlen(plain), "t.json", &rs), HC_OK);
+    ck_assert_int_eq(rs->rules[0].core, 0);
+    ck_assert_double_eq(rs->core_min_share, 0.0);
+    rules_set_free(rs);
+    rs = NULL;
+    ck_assert_int_eq(rules_load_text(flag, strlen(flag), "t.json", &rs), HC_OK);
+    ck_assert_int_eq(rs->rules[0].core, 1);
+    rules_set_free(rs);
+    rs = NULL;
+    ck_assert_int_eq(rules_load_text(bad_flag, strlen(bad_flag), "t.json", &rs), HC_ERR_FORMAT);
+    ck_assert_ptr_nonnull(strstr(hc_last_error(), "\"core\""));
+    ck_assert_int_eq(rules_load_text(bad_share, strlen(bad_share), "t.json", &rs),
+                     HC_ERR_FORMAT);
+    ck_assert_ptr_nonnull(strstr(hc_last_error(), "core_min_share"));
+    /* the default table: every lift has core checks (the hinge can be judged at all) */
+    ck_assert_int_eq(rules_load_default(&rs), HC_OK);
+    for (int l = REPS_LIFT_AUTO + 1; l < REPS_N_LIFTS; l++) {
+        int n = 0;
+        for (size_t i = 0; i < rs->n; i++)
+            n += rs->rules[i].core && ((rs->rules[i].lifts >> l) & 1u);
+        ck_assert_msg(n >= 3, "lift %s has %d core rows", rules_lift_name((enum reps_lift)l), n);
+    }
+    rules_set_free(rs);
+}
+END_TEST
+
 static Suite *rules_suite(void)
 {
     Suite *s = suite_create("rules");
@@ -478,6 +662,10 @@ static Suite *rules_suite(void)
     tcase_add_test(te, hidden_knee_not_assessable);
     tcase_add_loop_test(te, implement_picks_rows, 0, (int)HC_ARRAY_LEN(implement_cases));
     tcase_add_test(te, low_confidence_metric_not_assessable);
+    tcase_add_loop_test(te, no_core_check_no_score, 0, 2);
+    tcase_add_test(te, mixed_set_scored_from_assessed_reps);
+    tcase_add_loop_test(te, partial_rep_counts_when_whole, 0, 2);
+    tcase_add_test(te, core_fields_load);
     suite_add_tcase(s, te);
     return s;
 }

@@ -153,6 +153,12 @@ int report_worst_severity(const struct rules_result *res);
 /* "excellent" / "good" / "needs work" / "poor" for a set score; "no reps" for NaN. Score bands
  * are a project choice (docs/REPORT.md). */
 const char *report_verdict(double score);
+/* The set's verdict: report_verdict of its score; "no reps" without a rep; "not assessable"
+ * when it has reps but none was scored (rules_result.unscored_reason says why). */
+const char *report_set_verdict(const struct rules_result *res);
+/* Why a rep has no score ("not scored: 1 of 4 core checks assessed"), written into buf; NULL
+ * when the rep is scored. */
+const char *report_rep_unscored(const struct rules_rep_result *rp, char *buf, size_t n);
 
 /* Human-readable expected range, e.g. "70-110 deg", "<= 5 cm", ">= 1.2 s". */
 void report_format_expected(double min, double max, const char *unit, char *buf, size_t n);

@@ -138,6 +138,24 @@ const char *report_verdict(double score)
     return "poor";
 }
 
+const char *report_set_verdict(const struct rules_result *res)
+{
+    if (!res || res->n_reps == 0)
+        return "no reps";
+    if (!isfinite(res->set_score))
+        return "not assessable";
+    return report_verdict(res->set_score);
+}
+
+const char *report_rep_unscored(const struct rules_rep_result *rp, char *buf, size_t n)
+{
+    if (!rp || isfinite(rp->score) || !buf || n == 0)
+        return NULL;
+    snprintf(buf, n, "not scored: %d of %d core checks assessed", rp->n_core_assessed,
+             rp->n_core);
+    return buf;
+}
+
 void report_format_expected(double min, double max, const char *unit, char *buf, size_t n)
 {
     const char *u = unit && *unit ? unit : "";

@@ -567,9 +567,12 @@ static void write_verdict(FILE *f, const struct report_input *c)
     const double score = res ? res->set_score : NAN;
     fprintf(f, "<section id=\"verdict\" class=\"verdict\"><div class=\"score bg-%s\">",
             score_class(score));
-    put_num(f, score, "%.0f");
+    if (isfinite(score) || !res || !res->n_reps)
+        put_num(f, score, "%.0f");
+    else
+        fputs("not scored", f);
     fprintf(f, "<small>set score / 100</small></div><div><div class=\"words\">%s</div>",
-            report_verdict(score));
+            report_set_verdict(res));
     if (res) {
         fprintf(f, "<div>%zu rep%s (%zu full)", res->n_reps, res->n_reps == 1 ? "" : "s",
                 res->n_full);
@@ -577,6 +580,12 @@ static void write_verdict(FILE *f, const struct report_input *c)
             fprintf(f, " &middot; consistency %.0f/100", res->consistency);
         if (isfinite(res->fatigue_trend) && res->n_full >= 3)
             fprintf(f, " &middot; trend %+.1f points per rep", res->fatigue_trend);
+        fprintf(f, "</div>");
+    }
+    /* why the reps found were not scored (the view, the core checks hidden) */
+    if (res && res->unscored_reason[0]) {
+        fprintf(f, "<div class=\"note\"><span class=\"badge warn\">note</span>");
+        put_esc(f, res->unscored_reason);
         fprintf(f, "</div>");
     }
     /* why there is no verdict (no lifter, no rep), under the score */
@@ -624,8 +633,16 @@ static void write_rep_table(FILE *f, const struct report_input *c)
                 "<td class=\"num\"><span class=\"badge %s\">",
                 rp->index, rp->index, rp->partial ? " <span class=\"fix\">(partial)</span>" : "",
                 rp->t_start_s, rp->t_end_s, score_class(rp->score));
-        put_num(f, rp->score, "%.0f");
-        fprintf(f, "</span></td><td class=\"num\">");
+        char why[96];
+        if (report_rep_unscored(rp, why, sizeof why)) {
+            fputs("not scored</span><br><span class=\"fix\">", f);
+            put_esc(f, why + strlen("not scored: "));
+            fputs("</span>", f);
+        } else {
+            put_num(f, rp->score, "%.0f");
+            fputs("</span>", f);
+        }
+        fprintf(f, "</td><td class=\"num\">");
         put_num(f, m[RM_HIP_ANGLE_BOTTOM], "%.0f&deg;");
         fprintf(f, "</td><td class=\"num\">");
         put_num(f, m[RM_KNEE_FLEXION_BOTTOM], "%.0f&deg;");

@@ -105,6 +105,12 @@ static cJSON *rep_json(const struct report_input *in, size_t r)
     bad |= add_num(o, "t_bottom", rp->t_bottom_s, 1e3);
     bad |= add_num(o, "t_end", rp->t_end_s, 1e3);
     bad |= add_num(o, "score", rp->score, 10);
+    bad |= add_num(o, "confidence", rp->confidence, 1e3);
+    bad |= !cJSON_AddNumberToObject(o, "n_core", rp->n_core);
+    bad |= !cJSON_AddNumberToObject(o, "n_core_assessed", rp->n_core_assessed);
+    char why[96];
+    const char *uns = report_rep_unscored(rp, why, sizeof why);
+    bad |= uns ? add_str(o, "not_scored", uns) : !cJSON_AddNullToObject(o, "not_scored");
     cJSON *m = cJSON_AddObjectToObject(o, "metrics");
     cJSON *mc = cJSON_AddObjectToObject(o, "metric_confidence");
     bad |= !m || !mc;
@@ -280,7 +286,13 @@ cJSON *report_json_build(const struct report_input *in, const struct report_opti
         bad |= add_num(set, "score", res ? res->set_score : NAN, 10);
         bad |= add_num(set, "consistency", res ? res->consistency : NAN, 10);
         bad |= add_num(set, "fatigue_trend", res ? res->fatigue_trend : NAN, 1e3);
-        bad |= add_str(set, "verdict", report_verdict(res && res->n_reps ? res->set_score : NAN));
+        bad |= !cJSON_AddNumberToObject(set, "n_scored", res ? (double)res->n_scored : 0);
+        bad |= add_num(set, "confidence", res ? res->confidence : NAN, 1e3);
+        bad |= add_str(set, "verdict", report_set_verdict(res));
+        if (res && res->unscored_reason[0])
+            bad |= add_str(set, "verdict_reason", res->unscored_reason);
+        else
+            bad |= !cJSON_AddNullToObject(set, "verdict_reason");
         const int worst = report_worst_severity(res);
         bad |= add_str(set, "worst_severity",
                        worst < 0 ? "none" : rules_severity_name((enum rules_severity)worst));

@@ -134,12 +134,16 @@ static void print_set(const struct pen *p, const struct rules_result *res)
     on(p, score_color(res->set_score));
     if (isfinite(res->set_score))
         fprintf(p->f, "%.0f/100 %s", res->set_score, report_verdict(res->set_score));
+    else if (res->unscored_reason[0])
+        fprintf(p->f, "not scored, %s", res->unscored_reason);
     else
         fputs("not scored", p->f); /* never "nan" in front of a user */
     off(p);
     fprintf(p->f, " - %zu rep%s", res->n_reps, res->n_reps == 1 ? "" : "s");
     if (res->n_full != res->n_reps)
         fprintf(p->f, " (%zu partial)", res->n_reps - res->n_full);
+    if (res->n_scored != res->n_reps)
+        fprintf(p->f, ", %zu scored", res->n_scored);
     if (isfinite(res->consistency))
         fprintf(p->f, ", consistency %.0f/100", res->consistency);
     if (isfinite(res->fatigue_trend) && res->n_full >= 3)
@@ -243,6 +247,9 @@ static void print_reps(const struct pen *p, const struct rules_result *res)
             if (more > 1)
                 fprintf(f, " (+%zu)", more - 1);
         }
+        char why[96];
+        if (report_rep_unscored(rp, why, sizeof why))
+            fprintf(f, "; %s", why);
         fputc('\n', f);
     }
     if (res->n_full != res->n_reps)

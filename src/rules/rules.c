@@ -645,6 +645,49 @@ static int push_finding(struct rules_result *res, size_t *cap, const struct rule
     return 0;
 }
 
+/* One core check of a rep (a rule id; its rows for other lifts, implements or spine
+ * measurements are the same check). */
+#define RULES_MAX_CORE 16
+struct core_check {
+    const char *id;
+    int assessed;
+    double conf; /* the metric confidence it was judged with (the best of its rows) */
+};
+
+/* The slot of core check `id` in the rep's list, added when new; NULL when the list is full
+ * (more core ids than RULES_MAX_CORE: the extra ones do not count). */
+static struct core_check *core_slot(struct core_check *cc, int *n, const char *id)
+{
+    for (int k = 0; k < *n; k++)
+        if (strcmp(cc[k].id, id) == 0)
+            return &cc[k];
+    if (*n >= RULES_MAX_CORE)
+        return NULL;
+    cc[*n] = (struct core_check){.id = id, .assessed = 0, .conf = 0.0};
+    return &cc[(*n)++];
+}
+
+/* A rep's confidence and whether it keeps its score: scored when at least core_min_share of
+ * its core checks were assessed (every rep when none applies); the confidence is the assessed
+ * checks' metric confidences summed over all the core checks that apply. */
+static void score_by_core(const struct rules_set *rs, const struct core_check *cc, int n,
+                          struct rules_rep_result *rp)
+{
+    double csum = 0.0;
+    int m = 0;
+    for (int k = 0; k < n; k++)
+        if (cc[k].assessed) {
+            m++;
+            csum += cc[k].conf;
+        }
+    rp->n_core = n;
+    rp->n_core_assessed = m;
+    rp->confidence = n ? csum / n : NAN;
+    /* the small allowance keeps a share written as 0.66 or 0.667 meaning two of three */
+    if (n && (double)m < rs->core_min_share * n - 0.02)
+        rp->score = NAN;
+}
+
 static int outside(double v, double lo, double hi)
 {
     return (isfinite(lo) && v < lo) || (isfinite(hi) && v > hi);
@@ -698,6 +741,10 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
         rules_measure_rep_src(ks, rep, rp->metrics, rp->metric_conf, rp->metric_source);
         rp->first_finding = res->n_findings;
         double penalty = 0.0;
+        /* the core checks (rule ids) that apply to this rep: assessed or not, and the metric
+         * confidence of the assessed ones (docs/RULES.md, "Scores") */
+        struct core_check core[RULES_MAX_CORE];
+        int n_core = 0;
         for (size_t k = 0; k < rs->n; k++) {
             const struct rules_rule *ru = &rs->rules[k];
             if (!(ru->lifts & bit) || (ru->implements && !(ru->implements & ibit)))
@@ -708,6 +755,7 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
                 rp->metric_source[ru->metric] != ru->measured_by)
                 continue;
             double v = rp->metrics[ru->metric], c = rp->metric_conf[ru->metric];
+            struct core_check *cc = ru->core ? core_slot(core, &n_core, ru->id) : NULL;
             /* a rep cut by the clip: a metric of a missing phase is simply absent, not a
              * visibility problem; one whose phase is there but whose knee a plate hid is not
              * assessable (a real barbell deadlift clip cut to its pull) */
@@ -737,6 +785,11 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
                     goto nomem;
                 continue;
             }
+            if (cc) {
+                const double cv = isfinite(c) ? (c > 1.0 ? 1.0 : c) : 0.0;
+                cc->conf = cc->assessed && cc->conf > cv ? cc->conf : cv;
+                cc->assessed = 1;
+            }
             if (!outside(v, ru->min, ru->max))
                 continue;
             /* the keypoint spine proxy sees the back only through shoulder, hip and ear: it
@@ -757,6 +810,8 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
         }
         rp->n_findings = res->n_findings - rp->first_finding;
         rp->score = penalty >= 100.0 ? 0.0 : 100.0 - penalty;
+        score_by_core(rs, core, n_core, rp);
+        res->n_scored += isfinite(rp->score);
     }
 
     /* set-level notes */
@@ -809,16 +864,36 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
     }
     res->n_set_findings = res->n_findings - res->first_set_finding;
 
-    /* set scores: mean over full reps (all reps when none is full) */
-    double sum = 0.0;
-    size_t cnt = 0;
+    /* set score: mean over the scored reps that were judged whole: full reps, and partial ones
+     * whose cut left every core check assessed (a rep cut before its first frames but seen
+     * through its bottom and lockout); when there is none, every scored rep (docs/RULES.md,
+     * "Set scores"). The set's confidence: the mean of its reps'. */
+    double sum = 0.0, csum = 0.0;
+    size_t cnt = 0, ccnt = 0;
     for (int pass = 0; pass < 2 && cnt == 0; pass++)
-        for (size_t r = 0; r < res->n_reps; r++)
-            if (pass == 1 || !res->reps[r].partial) {
-                sum += res->reps[r].score;
+        for (size_t r = 0; r < res->n_reps; r++) {
+            const struct rules_rep_result *rp = &res->reps[r];
+            if (isfinite(rp->score) &&
+                (pass == 1 || !rp->partial || rp->n_core_assessed == rp->n_core)) {
+                sum += rp->score;
                 cnt++;
             }
+        }
+    for (size_t r = 0; r < res->n_reps; r++) {
+        if (isfinite(res->reps[r].confidence)) {
+            csum += res->reps[r].confidence;
+            ccnt++;
+        }
+    }
     res->set_score = cnt ? sum / cnt : NAN;
+    res->confidence = ccnt ? csum / ccnt : NAN;
+    if (res->n_reps > 0 && cnt == 0) {
+        const int side = ks->view == KIN_VIEW_SIDE || ks->view == KIN_VIEW_OBLIQUE;
+        snprintf(res->unscored_reason, sizeof res->unscored_reason, "%s",
+                 side ? "not assessable: too few core checks (hip depth, back, bar path, "
+                        "lockout) were seen in any rep; film side-on, whole body in frame"
+                      : "not assessable from this view: film from the side");
+    }
     /* consistency: 100 * exp(-mean(SD_i / tol_i)) over the key metrics of full reps, with the
      * rules document's tolerances (one "noticeable" difference each) */
     {
@@ -850,7 +925,7 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
         double sx = 0, sy = 0, sxx = 0, sxy = 0;
         int m = 0;
         for (size_t r = 0; r < res->n_reps; r++) {
-            if (res->reps[r].partial)
+            if (res->reps[r].partial || !isfinite(res->reps[r].score))
                 continue;
             double x = res->reps[r].index, y = res->reps[r].score;
             sx += x;

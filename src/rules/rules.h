@@ -104,6 +104,10 @@ struct rules_rule {
     /* "implements" (optional): bit (1 << enum kin_implement) per implement the row judges;
      * 0 = any. A clip whose implement is unknown is judged by the barbell rows. */
     uint32_t implements;
+    /* "core" (optional, default false): a check without which a hinge cannot be judged (hip
+     * depth, spine, bar path, lockout; docs/RULES.md, "Scores"). A rep is scored only when at
+     * least rules_set.core_min_share of the core checks that apply to it were assessed. */
+    int core;
 };
 
 struct rules_set {
@@ -111,6 +115,8 @@ struct rules_set {
     struct rules_rule *rules;
     double min_confidence;       /* below it a rule is "not assessable" */
     double penalty[3];           /* score points lost per finding of each severity */
+    double core_min_share;       /* "scoring.core_min_share": least share of a rep's core checks
+                                    assessed for it to be scored (0 = every rep is scored) */
     /* "consistency": the set's consistency tolerance per key metric (one "noticeable"
      * difference), in the document's order; a file without it takes the built-in's */
     size_t n_consistency;
@@ -151,7 +157,10 @@ struct rules_rep_result {
     int index;
     int partial;
     double t_start_s, t_bottom_s, t_end_s;
-    double score;                 /* 0-100 */
+    double score;                 /* 0-100; NaN: not scored (too few core checks assessed) */
+    double confidence;            /* 0-1: sum of the assessed core checks' metric confidences /
+                                     the core checks that apply; NaN when none applies */
+    int n_core, n_core_assessed;  /* core checks (rule ids) that apply; of them assessed */
     double metrics[RM_N_METRICS]; /* NaN when not measurable */
     double metric_conf[RM_N_METRICS];
     size_t first_finding, n_findings; /* its findings in rules_result.findings */
@@ -171,7 +180,12 @@ struct rules_result {
     size_t n_findings;
     struct rules_finding *findings; /* per rep in rep order, then set-level (rep == 0) */
     size_t first_set_finding, n_set_findings;
-    double set_score;            /* mean of the full reps' scores (all reps if none full); NaN none */
+    double set_score;            /* mean of the scored reps' scores; NaN when no rep was scored */
+    size_t n_scored;             /* reps with a score */
+    double confidence;           /* 0-1: mean of the reps' confidences; NaN when none has one */
+    /* why the set has no score although it has reps (the view, or the core checks hidden):
+     * a sentence for the verdict; "" when scored or when there is no rep */
+    char unscored_reason[160];
     double consistency;          /* 0-100: 100 = identical reps (docs/RULES.md) */
     double fatigue_trend;        /* score points per rep over the set (least squares); - = worse */
     enum kin_implement implement;/* the implement whose rows judged the set (never UNKNOWN:

@@ -154,7 +154,7 @@ static enum hc_status get_range(const struct ctx *cx, int idx, const cJSON *o, c
 
 static const char *const rule_keys[] = {"id",      "lifts",    "metric", "phase",  "expected",
                                         "error_outside", "severity", "message", "fix", "source",
-                                        "measured_by", "implements"};
+                                        "measured_by", "implements", "core"};
 
 static enum hc_status parse_rule(const struct ctx *cx, int idx, const cJSON *o,
                                  struct rules_rule *r)
@@ -255,6 +255,15 @@ static enum hc_status parse_rule(const struct ctx *cx, int idx, const cJSON *o,
             r->implements |= 1u << ii;
         }
     }
+    /* optional: a core check, without which a rep of its lifts is not judged (docs/RULES.md,
+     * "Scores") */
+    const cJSON *core = cJSON_GetObjectItemCaseSensitive(o, "core");
+    r->core = 0;
+    if (core) {
+        if (!cJSON_IsBool(core))
+            return bad_field(cx, idx, "core", "must be true or false");
+        r->core = cJSON_IsTrue(core);
+    }
     r->line = line_at(cx->text, locate(cx->text, cx->len, idx, NULL));
     return HC_OK;
 }
@@ -344,6 +353,17 @@ enum hc_status rules_load_text(const char *text, size_t len, const char *name,
             goto fail;
         }
         rs->penalty[s] = v->valuedouble;
+    }
+    /* optional: the least share of a rep's core checks that must be assessed for a score;
+     * absent: 0 (every rep is scored, as before core checks existed) */
+    const cJSON *cms = cJSON_GetObjectItemCaseSensitive(sc, "core_min_share");
+    rs->core_min_share = 0.0;
+    if (cms) {
+        if (!cJSON_IsNumber(cms) || cms->valuedouble < 0 || cms->valuedouble > 1) {
+            st = top_fail(&cx, "scoring", "\"core_min_share\" must be a number in [0, 1]");
+            goto fail;
+        }
+        rs->core_min_share = cms->valuedouble;
     }
     const cJSON *cons = cJSON_GetObjectItemCaseSensitive(root, "consistency");
     if (cons) {
