@@ -10,6 +10,7 @@
  */
 #include "cli/cli.h"
 #include "hingecheck.h"
+#include "hc_test_util.h"
 
 #include <check.h>
 #include <cjson/cJSON.h>
@@ -30,26 +31,7 @@ static char tmpdir[256];
 
 static char *slurp(const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 16, len = 0, got;
-    char *buf = malloc(cap);
-    while (buf && (got = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-        len += got;
-        if (len + 1 == cap) {
-            char *nb = realloc(buf, cap *= 2);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-            }
-            buf = nb;
-        }
-    }
-    fclose(f);
-    if (buf)
-        buf[len] = '\0';
-    return buf;
+    return hc_test_slurp(path, NULL);
 }
 
 static cJSON *load_json(const char *path)
@@ -65,19 +47,6 @@ static cJSON *load_json(const char *path)
 static void tmp_path(char *buf, size_t n, const char *name)
 {
     snprintf(buf, n, "%s/%s", tmpdir, name);
-}
-
-/* Runs a shell command line; returns the exit code (-1 if it did not exit normally). */
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...)
-{
-    char cmd[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    const int st = system(cmd);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
 /* ---- the synthetic tracks ------------------------------------------------------------------ */
@@ -104,7 +73,7 @@ static void make_tracks(void)
         char path[512];
         snprintf(path, sizeof path, "%s/%s.jsonl", tmpdir, tracks[i].name);
         if (tracks[i].synth) {
-            if (sh("'%s' %s --track '%s' > /dev/null", HC_SYNTH_PATH, tracks[i].synth, path)) {
+            if (hc_test_sh("'%s' %s --track '%s' > /dev/null", HC_SYNTH_PATH, tracks[i].synth, path)) {
                 fprintf(stderr, "test_report: hc_synth %s failed\n", tracks[i].synth);
                 exit(1);
             }
@@ -256,7 +225,7 @@ static cJSON *score_json(const struct track_case *tc, const char *extra, int *co
     snprintf(track, sizeof track, "%s/%s.jsonl", tmpdir, tc->name);
     snprintf(out, sizeof out, "%s/%s.json", tmpdir, tc->name);
     remove(out);
-    *code = sh("'%s' score '%s' --json '%s' %s -q 2>/dev/null", HC_CLI_PATH, track, out, extra);
+    *code = hc_test_sh("'%s' score '%s' --json '%s' %s -q 2>/dev/null", HC_CLI_PATH, track, out, extra);
     return load_json(out);
 }
 
@@ -384,7 +353,7 @@ START_TEST(csv_one_row_per_rep)
     snprintf(track, sizeof track, "%s/%s.jsonl", tmpdir, tc->name);
     snprintf(csv, sizeof csv, "%s/%s.csv", tmpdir, tc->name);
     remove(csv);
-    const int code = sh("'%s' score '%s' --csv '%s' -q 2>/dev/null", HC_CLI_PATH, track, csv);
+    const int code = hc_test_sh("'%s' score '%s' --csv '%s' -q 2>/dev/null", HC_CLI_PATH, track, csv);
     ck_assert_int_eq(code, tc->exit_code);
     char *s = slurp(csv);
     ck_assert_ptr_nonnull(s);
@@ -420,7 +389,7 @@ START_TEST(report_into_fifo_keeps_the_fifo)
     tmp_path(track, sizeof track, "clean.jsonl");
     remove(fifo);
     ck_assert_int_eq(mkfifo(fifo, 0600), 0);
-    ck_assert_int_eq(sh("cat '%s' > '%s' & '%s' score '%s' --json '%s' -q; rc=$?; wait; exit $rc",
+    ck_assert_int_eq(hc_test_sh("cat '%s' > '%s' & '%s' score '%s' --json '%s' -q; rc=$?; wait; exit $rc",
                         fifo, out, HC_CLI_PATH, track, fifo), 0);
     struct stat sb;
     ck_assert_int_eq(stat(fifo, &sb), 0);
@@ -451,7 +420,7 @@ START_TEST(text_colour_rules)
     char track[512], out[512];
     snprintf(track, sizeof track, "%s/faults.jsonl", tmpdir);
     snprintf(out, sizeof out, "%s/text_%d.txt", tmpdir, _i);
-    const int code = sh("env %s '%s' score '%s' %s > '%s' 2>/dev/null", cc->env, HC_CLI_PATH,
+    const int code = hc_test_sh("env %s '%s' score '%s' %s > '%s' 2>/dev/null", cc->env, HC_CLI_PATH,
                         track, cc->flag, out);
     ck_assert_int_eq(code, 0);
     char *s = slurp(out);
@@ -516,7 +485,7 @@ START_TEST(exit_codes)
     char args[2048], err[512];
     expand(ec->args, args, sizeof args);
     snprintf(err, sizeof err, "%s/stderr_%d.txt", tmpdir, _i);
-    const int code = sh("'%s' %s > /dev/null 2> '%s'", HC_CLI_PATH, args, err);
+    const int code = hc_test_sh("'%s' %s > /dev/null 2> '%s'", HC_CLI_PATH, args, err);
     char *e = slurp(err);
     ck_assert_msg(code == ec->code, "hingecheck %s: exit %d, want %d; stderr: %s", args, code,
                   ec->code, e ? e : "");
@@ -562,7 +531,7 @@ START_TEST(video_analyse_and_rescore_agree)
     tmp_path(json, sizeof json, "demo.json");
     tmp_path(track, sizeof track, "demo.jsonl");
     tmp_path(json2, sizeof json2, "demo_score.json");
-    ck_assert_int_eq(sh("'%s' '%s' --json '%s' -q", HC_CLI_PATH, DEMO_CLIP, json), 0);
+    ck_assert_int_eq(hc_test_sh("'%s' '%s' --json '%s' -q", HC_CLI_PATH, DEMO_CLIP, json), 0);
     cJSON *doc = load_json(json);
     char err[512] = "";
     ck_assert_msg(validate_report(doc, err, sizeof err) == 0, "%s", err);
@@ -599,8 +568,8 @@ START_TEST(video_analyse_and_rescore_agree)
     ck_assert_int_eq(cJSON_GetObjectItem(clip, "n_frames_with_pose")->valueint,
                      cJSON_GetObjectItem(clip, "n_frames")->valueint);
 
-    ck_assert_int_eq(sh("'%s' pose '%s' -o '%s' -q", HC_CLI_PATH, DEMO_CLIP, track), 0);
-    ck_assert_int_eq(sh("'%s' score '%s' --json '%s' -q", HC_CLI_PATH, track, json2), 0);
+    ck_assert_int_eq(hc_test_sh("'%s' pose '%s' -o '%s' -q", HC_CLI_PATH, DEMO_CLIP, track), 0);
+    ck_assert_int_eq(hc_test_sh("'%s' score '%s' --json '%s' -q", HC_CLI_PATH, track, json2), 0);
     cJSON *doc2 = load_json(json2);
     const cJSON *set2 = cJSON_GetObjectItem(doc2, "set");
     ck_assert_int_eq(cJSON_GetObjectItem(set2, "n_reps")->valueint, n_truth);
@@ -608,7 +577,7 @@ START_TEST(video_analyse_and_rescore_agree)
                          ->valuestring, "keypoints");
     /* a track has no image: no image verdict; --implement still says what the lifter holds */
     ck_assert(cJSON_IsNull(cJSON_GetObjectItem(cJSON_GetObjectItem(doc2, "implement"), "image")));
-    ck_assert_int_eq(sh("'%s' score '%s' --implement kettlebell --json '%s' -q", HC_CLI_PATH,
+    ck_assert_int_eq(hc_test_sh("'%s' score '%s' --implement kettlebell --json '%s' -q", HC_CLI_PATH,
                         track, json2), 0);
     cJSON *doc3 = load_json(json2);
     const cJSON *imp3 = cJSON_GetObjectItem(doc3, "implement");
@@ -631,7 +600,7 @@ static void make_rules_files(void)
 {
     char path[512];
     tmp_path(path, sizeof path, "rules.json");
-    if (sh("'%s' rules > '%s'", HC_CLI_PATH, path) != 0)
+    if (hc_test_sh("'%s' rules > '%s'", HC_CLI_PATH, path) != 0)
         exit(1);
     /* a malformed copy: the first "metric" value replaced by an unknown name */
     char *s = slurp(path);
@@ -667,7 +636,7 @@ START_TEST(cli_options_follow_the_format_table)
     for (size_t c = 0; c < 2; c++) {
         char help[512];
         tmp_path(help, sizeof help, "help.txt");
-        ck_assert_int_eq(sh("'%s' %s --help > '%s'", HC_CLI_PATH, cmds[c], help), 0);
+        ck_assert_int_eq(hc_test_sh("'%s' %s --help > '%s'", HC_CLI_PATH, cmds[c], help), 0);
         char *text = slurp(help);
         char names[256] = "";
         for (size_t k = 0; k < n; k++) {
@@ -735,6 +704,6 @@ int main(void)
     const int failed = srunner_ntests_failed(sr);
     srunner_free(sr);
     if (failed == 0)
-        sh("rm -rf '%s'", tmpdir);
+        hc_test_sh("rm -rf '%s'", tmpdir);
     return failed ? 1 : 0;
 }
