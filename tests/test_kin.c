@@ -191,6 +191,14 @@ END_TEST
  * rules then say "not assessable"), while a real raise on steady feet is measured. index: 0 a
  * 4 cm raise on steady feet, 1 the foot landmarks jumping 15 cm every other frame, 2 the foot
  * landmarks 25 cm off their place. The disturbance covers frames 60-119 (the second rep). */
+/* Frame i of the synthetic sets below, at 30 fps: its time in *t and how far into a 2 s rep it
+ * is (0 standing, 1 at the bottom, back to 0). */
+static double rep_phase(int i, double *t)
+{
+    *t = i / 30.0;
+    return 0.5 * (1.0 - cos(2.0 * 3.14159265 * *t / 2.0));
+}
+
 static const struct {
     int mode;
 } feet_cases[] = {{0}, {1}, {2}};
@@ -204,7 +212,7 @@ START_TEST(guessed_feet_not_assessable)
                         HC_LM_RIGHT_HEEL, HC_LM_RIGHT_ANKLE, HC_LM_RIGHT_FOOT_INDEX};
     for (int i = 0; i < N; i++) {
         struct hinge_pose hp = hinge_pose_default();
-        double t = i / 30.0, u = 0.5 * (1.0 - cos(2.0 * 3.14159265 * t / 2.0)); /* 2 s reps */
+        double t, u = rep_phase(i, &t);
         hp.hip_deg = 180.0 - 60.0 * u;
         hp.knee_deg = 18 * u;
         hp.bar_dx_m = 0.25 * u; /* hands well away from the feet: no plate in front of them */
@@ -270,7 +278,7 @@ START_TEST(knee_occlusion_gate)
     ck_assert_ptr_nonnull(fr);
     for (int i = 0; i < N; i++) {
         struct hinge_pose hp = hinge_pose_default();
-        double t = i / 30.0, u = 0.5 * (1.0 - cos(2.0 * 3.14159265 * t / 2.0));
+        double t, u = rep_phase(i, &t);
         hp.hip_deg = 180.0 - 80.0 * u;
         hp.knee_deg = 30 * u;
         if (i >= 60 && i < 120) /* held through the rep: the gate judges each frame */
@@ -343,7 +351,7 @@ START_TEST(implement_choice)
     ck_assert_ptr_nonnull(fr);
     for (int i = 0; i < N; i++) {
         struct hinge_pose hp = hinge_pose_default();
-        double t = i / 30.0, u = 0.5 * (1.0 - cos(2.0 * 3.14159265 * t / 2.0));
+        double t, u = rep_phase(i, &t);
         hp.hip_deg = 180.0 - 80.0 * u;
         hp.knee_deg = 20 * u;
         hp.yaw_deg = implement_cases[_i].yaw_deg;

@@ -57,7 +57,7 @@ static void cell(FILE *f, int width, double v, int decimals)
         fprintf(f, " %*s", width, "-");
 }
 
-/* "  implement: kettlebell (from the image, confidence 0.71: ...)": the kind and, briefly, why
+/* "  implement: kettlebell (from the image, confidence 0.71: ...)": the kind and, in short, why
  * (the JSON report has the whole evidence). */
 static void print_implement(const struct pen *p, const struct report_input *in)
 {
