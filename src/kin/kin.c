@@ -82,6 +82,21 @@ int kin_implement_from_name(const char *name)
     return -1;
 }
 
+const char *kin_joint_name(enum kin_joint j)
+{
+    static const char *const names[KIN_N_JOINTS] = {"shoulder", "hip",   "knee", "ankle",
+                                                    "wrist",    "ear",   "heel", "toe"};
+    return (unsigned)j < KIN_N_JOINTS ? names[j] : "joint";
+}
+
+const char *kin_doubt_phrase(enum kin_doubt d)
+{
+    static const char *const phrases[KIN_N_DOUBTS] = {
+        "", "hidden by the plate", "off the lifter's own segment lengths",
+        "jumping further between frames than a body can", "not seen"};
+    return (unsigned)d < KIN_N_DOUBTS ? phrases[d] : "";
+}
+
 struct kin_params kin_default_params(void)
 {
     struct kin_params p = {

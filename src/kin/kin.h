@@ -84,6 +84,42 @@ const char *kin_metric_name(enum kin_metric m);  /* "hip_angle_deg"; NULL when o
 const char *kin_side_name(enum kin_side s);      /* "left", "right", "unknown" */
 const char *kin_view_name(enum kin_view v);      /* "side", "oblique", "front", "unknown" */
 
+/* Joints whose trust the series keeps per frame (the body side nearer the camera; side views). */
+enum kin_joint {
+    KIN_J_SHOULDER = 0,
+    KIN_J_HIP,
+    KIN_J_KNEE,
+    KIN_J_ANKLE,
+    KIN_J_WRIST,
+    KIN_J_EAR,
+    KIN_J_HEEL,
+    KIN_J_TOE,
+    KIN_N_JOINTS
+};
+/* Why a joint is not trusted on a frame (kin_series.doubt): BlazePose's visibility alone is not
+ * enough, it reports a joint behind a plate at visibility 1.0, on the plate or on the hands. */
+enum kin_doubt {
+    KIN_DOUBT_NONE = 0,     /* trusted */
+    KIN_DOUBT_PLATE = 1,    /* inside the implement's outline in the image (a plate, a bell) */
+    KIN_DOUBT_SEGMENT = 2,  /* a segment through it (thigh, shin, trunk, upper arm) is far off the
+                               lifter's own length on the standing frames */
+    KIN_DOUBT_JUMP = 3,     /* it moved further between frames than a body can */
+    KIN_DOUBT_UNSEEN = 4,   /* the pose model's visibility is below kin_params.min_visibility */
+    KIN_N_DOUBTS
+};
+const char *kin_joint_name(enum kin_joint j);  /* "shoulder", "hip", "knee", ... */
+/* The reason in words, after the joint's name: "hidden by the plate", ... ("" for NONE) */
+const char *kin_doubt_phrase(enum kin_doubt d);
+
+/* One frame of the implement found in the image (src/implement, handed over by the driver):
+ * where its outline is, in frame pixels. */
+enum kin_outline { KIN_OUTLINE_NONE = 0, KIN_OUTLINE_PLATE = 1, KIN_OUTLINE_BELL = 2 };
+struct kin_implement_frame {
+    enum kin_outline kind;   /* NONE: nothing found on this frame */
+    float cx_px, cy_px;      /* circle centre: for a plate, the bar's end, i.e. the bar */
+    float r_px;              /* circle radius */
+};
+
 /* An optional per-frame person mask (segmentation), one byte or float per pixel, row-major.
  * The mask may have its own size: it is mapped onto the frame by scaling. data == NULL = none. */
 struct kin_mask {
@@ -128,6 +164,10 @@ struct kin_params {
     enum kin_implement implement_image;
     double implement_image_conf;
     double implement_image_min_conf; /* 0.5 (docs/IMPLEMENT.md, "How the driver calls it") */
+    /* per frame (NULL, or n_implement_frames entries, one per pose frame in order): the
+     * implement's outline found in the image; the caller keeps it alive through the compute */
+    const struct kin_implement_frame *implement_frames;
+    size_t n_implement_frames;
 };
 struct kin_params kin_default_params(void);
 
@@ -193,6 +233,9 @@ struct kin_series {
      * knee-based metrics (hip angle, knee flexion, shin angle), so a rep whose knee was hidden
      * gets "not assessable" instead of a guess. */
     uint8_t *knee_hidden;
+    /* per joint, per frame: enum kin_doubt, why the joint is not trusted there (0: trusted).
+     * Each array has n entries (all zero when nothing is doubted). */
+    uint8_t *doubt[KIN_N_JOINTS];
 };
 
 /* Computes every metric for every frame. `masks` is NULL or an array of n masks (entries with

@@ -27,6 +27,8 @@ void kin_series_free(struct kin_series *s)
     free(s->has_pose);
     free(s->spine_src);
     free(s->knee_hidden);
+    for (int j = 0; j < KIN_N_JOINTS; j++)
+        free(s->doubt[j]);
     free(s);
 }
 
@@ -238,6 +240,9 @@ static enum hc_status series_compute(const struct hc_pose_frame *frames, size_t 
     tmp2 = malloc(bytes);
     if (!s->t_s || !s->has_pose || !s->spine_src || !s->knee_hidden || !tmp || !tmp2)
         goto fail;
+    for (int j = 0; j < KIN_N_JOINTS; j++)
+        if (!(s->doubt[j] = calloc(cnt, 1)))
+            goto fail;
     for (int m = 0; m < KIN_N_METRICS; m++) {
         s->value[m] = malloc(bytes);
         s->raw[m] = malloc(bytes);
