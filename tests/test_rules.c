@@ -412,6 +412,46 @@ START_TEST(implement_picks_rows)
 }
 END_TEST
 
+/* A clip cut at the bottoms of a pull (its bottoms at the first and last frames, where the knee
+ * bend is not trusted): the hip fold there tells a floor pull (45 deg: deadlift) from an RDL caught
+ * mid-way (85 deg: the fallback). The knee bend is the same in both, so only the hip decides. */
+START_TEST(edge_bottom_hip_decides_lift)
+{
+    static struct hc_pose_frame fr[200];
+    const double fps = 30.0, bottom_hip = _i ? 85.0 : 45.0;
+    size_t n = 0;
+    for (; n < 120; n++) {
+        const double t = n / fps;
+        /* 0.3 s at the bottom, 1.2 s rising, 1 s standing, 1.2 s lowering, cut at the bottom */
+        const double u = t < 0.3   ? 1.0
+                         : t < 1.5 ? 0.5 + 0.5 * cos(3.14159265 * (t - 0.3) / 1.2)
+                         : t < 2.5 ? 0.0
+                         : t < 3.7 ? 0.5 - 0.5 * cos(3.14159265 * (t - 2.5) / 1.2)
+                                   : 1.0;
+        struct hinge_pose hp = hinge_pose_default();
+        hp.hip_deg = 178.0 - (178.0 - bottom_hip) * u;
+        hp.knee_deg = 8.0 + 62.0 * u;
+        hp.shin_deg = 2.0 + 18.0 * u;
+        hp.bar_dx_m = -0.10 * u;
+        hinge_pose_build(&hp, t, (int64_t)n, &fr[n]);
+    }
+    struct kin_series *ks = NULL;
+    const struct kin_params kp = reps_lift_kin_params();
+    ck_assert_int_eq(kin_series_compute(fr, n, 1280, 720, NULL, &kp, &ks), HC_OK);
+    struct reps_result *rr = NULL;
+    char why[160];
+    enum reps_lift l = REPS_LIFT_AUTO;
+    ck_assert_int_eq(rules_segment(ks, REPS_LIFT_AUTO, NULL, &rr, &l, why, sizeof why), HC_OK);
+    ck_assert_uint_ge(rr->n_reps, 1);
+    ck_assert_msg(l == (_i ? REPS_LIFT_RDL : REPS_LIFT_DEADLIFT), "hip %.0f: %s (%s)", bottom_hip,
+                  rules_lift_name(l), why);
+    if (!_i)
+        ck_assert_ptr_nonnull(strstr(why, "where the clip cuts the bottom"));
+    reps_result_free(rr);
+    kin_series_free(ks);
+}
+END_TEST
+
 START_TEST(hidden_knee_not_assessable)
 {
     struct kin_series *ks;
@@ -660,6 +700,7 @@ static Suite *rules_suite(void)
     tcase_add_loop_test(te, fault_triggers_its_rule, 0, F_N);
     tcase_add_loop_test(te, knee_range_robust, 0, (int)HC_ARRAY_LEN(knee_cases));
     tcase_add_test(te, hidden_knee_not_assessable);
+    tcase_add_loop_test(te, edge_bottom_hip_decides_lift, 0, 2);
     tcase_add_loop_test(te, implement_picks_rows, 0, (int)HC_ARRAY_LEN(implement_cases));
     tcase_add_test(te, low_confidence_metric_not_assessable);
     tcase_add_loop_test(te, no_core_check_no_score, 0, 2);

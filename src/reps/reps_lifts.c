@@ -6,7 +6,7 @@
 #include <string.h>
 
 /* A lift that is not recognised from the movement: used only when requested. */
-#define NOT_RECOGNISED {0, NAN, NAN, NAN, NAN, NULL, NAN, NAN, NAN, NAN}
+#define NOT_RECOGNISED {0, NAN, NAN, NAN, NAN, NULL, NAN, NAN, NAN, NAN, NAN}
 
 /* Recognition: the numbers are the project's own, checked against the synthetic sets of each
  * recognised lift (tools/synth, tests/test_accept_synth.c) and real side-view and oblique clips
@@ -25,7 +25,7 @@ static const struct reps_lift_row rows[REPS_N_LIFTS] = {
         .implement = KIN_IMPLEMENT_UNKNOWN, .setup_ratio = NAN,
         /* the last resort: standing starts, soft knees, hands hanging */
         .cues = {4, NAN, NAN, NAN, NAN, "reps start standing, soft knees, hands hang",
-                 NAN, NAN, NAN, NAN},
+                 NAN, NAN, NAN, NAN, NAN},
         .cue_source = cue_source,
     },
     [REPS_LIFT_DEADLIFT] = {
@@ -36,9 +36,11 @@ static const struct reps_lift_row rows[REPS_N_LIFTS] = {
         /* knees: a deadlift's start is 50-90 deg of knee flexion against an RDL's 15-20.
          * Floor start: holds timed within 15% of the excursion of the turning point; a floor
          * lift rests at the bottom between reps (or sets up there first: over 1.5 s and twice
-         * the top holds), a top-start lift at the top. */
+         * the top holds), a top-start lift at the top. A bottom only seen at the clip's edge,
+         * with the hips folded below 55 deg (past the RDL's own error limit for excessive
+         * depth, docs/RULES.md) is a floor pull's start: an RDL stops with the hips higher. */
         .cues = {3, NAN, NAN, NAN, 40.0, NULL,
-                 0.15, 0.2, 1.5, 2.0},
+                 0.15, 0.2, 1.5, 2.0, 55.0},
         .cue_source = cue_source,
     },
     [REPS_LIFT_GOOD_MORNING] = {
@@ -47,7 +49,8 @@ static const struct reps_lift_row rows[REPS_N_LIFTS] = {
         .implement = KIN_IMPLEMENT_UNKNOWN, .setup_ratio = NAN,
         /* the bar rides on the upper back: the hands stay above the hips even at the bottom */
         .cues = {2, NAN, NAN, 0.0, NAN,
-                 "hands stay above the hips at the bottom (bar on the back)", NAN, NAN, NAN, NAN},
+                 "hands stay above the hips at the bottom (bar on the back)", NAN, NAN, NAN, NAN,
+                 NAN},
         .cue_source = cue_source,
     },
     [REPS_LIFT_KB_SWING] = {
@@ -62,7 +65,7 @@ static const struct reps_lift_row rows[REPS_N_LIFTS] = {
         /* the bell floats to chest height (hands above the hips at the top) and a swing is
          * fast: about 0.7-1.3 s per rep, a kettlebell deadlift about 2 s */
         .cues = {1, 10.0, 1.6, NAN, NAN, "hands rise above the hips at the top, fast reps",
-                 NAN, NAN, NAN, NAN},
+                 NAN, NAN, NAN, NAN, NAN},
         .cue_source = cue_source,
     },
     [REPS_LIFT_SL_RDL] = {
@@ -212,7 +215,10 @@ void reps_lift_cues_text(const struct reps_lift_row *row, int listing, char *buf
         CUE("median rep under %g s", c->rep_max_s);
     if (isfinite(c->hands_bottom_min_cm))
         CUE("hands over %g cm above the hips at the bottom", c->hands_bottom_min_cm);
-    if (isfinite(c->knee_bottom_min_deg))
+    if (isfinite(c->knee_bottom_min_deg) && isfinite(c->edge_hip_max_deg))
+        CUE("knees bent over %g deg at the bottom (when only the clip's edge shows a bottom: "
+            "hips folded below %g deg there)", c->knee_bottom_min_deg, c->edge_hip_max_deg);
+    else if (isfinite(c->knee_bottom_min_deg))
         CUE("knees bent over %g deg at the bottom", c->knee_bottom_min_deg);
     if (listing && row->start == REPS_START_FLOOR) {
         sep = len > start ? ", or " : "";

@@ -53,6 +53,10 @@ struct reps_lift_cues {
      * hold_margin_s, or when the first bottom hold (the set-up at the bar) lasts over
      * first_hold_min_s and first_hold_ratio times the top holds (NaN on top-start lifts). */
     double dwell_band, hold_margin_s, first_hold_min_s, first_hold_ratio;
+    /* When no bottom of the set is whole (the clip cuts each rep's bottom, where a plate often
+     * hides the knees and their bend is a guess): hips folded below this hip angle at such a
+     * bottom stand in for the knee cue (NaN: no stand-in) */
+    double edge_hip_max_deg;
 };
 
 struct reps_lift_row {

@@ -494,20 +494,24 @@ static int cue_count(const struct reps_lift_cues *c)
 }
 
 /* 1 when every cue of a row holds on the set's medians: rep duration md, knee flexion at the
- * bottom mk, hands vs hips at lockout mu and at the bottom mb (NaN holds none). */
-static int cues_hold(const struct reps_lift_cues *c, double md, double mk, double mu, double mb)
+ * bottom mk, hands vs hips at lockout mu and at the bottom mb, the hip angle at clip-edge
+ * bottoms mh (only when no bottom is whole: mk NaN) (NaN holds none). */
+static int cues_hold(const struct reps_lift_cues *c, double md, double mk, double mu, double mb,
+                     double mh)
 {
+    const int knee_stand_in = !isfinite(mk) && isfinite(c->edge_hip_max_deg) &&
+                              mh < c->edge_hip_max_deg;
     return (!isfinite(c->hands_top_min_cm) || mu > c->hands_top_min_cm) &&
            (!isfinite(c->rep_max_s) || md < c->rep_max_s) &&
            (!isfinite(c->hands_bottom_min_cm) || mb > c->hands_bottom_min_cm) &&
-           (!isfinite(c->knee_bottom_min_deg) || mk > c->knee_bottom_min_deg);
+           (!isfinite(c->knee_bottom_min_deg) || mk > c->knee_bottom_min_deg || knee_stand_in);
 }
 
 enum reps_lift rules_detect_lift(const struct kin_series *ks, const struct reps_result *rr,
                                   char *why, size_t why_len)
 {
     enum { MAXR = 64 };
-    double dur[MAXR], knee[MAXR], hands_up[MAXR], hands_sh[MAXR];
+    double dur[MAXR], knee[MAXR], hands_up[MAXR], hands_sh[MAXR], edge_hip[MAXR];
     size_t n = 0;
     for (size_t r = 0; r < rr->n_reps && n < MAXR; r++) {
         const struct reps_rep *rep = &rr->reps[r];
@@ -518,8 +522,13 @@ enum reps_lift rules_detect_lift(const struct kin_series *ks, const struct reps_
         /* a bottom at the clip's first or last frame is where the clip was cut, not where the
          * rep turned: its knee bend says nothing about the lift (a real side-view barbell RDL
          * that starts mid-rise with the plate hiding the knees: MediaPipe guessed 93 deg) */
-        if (rep->phase[REPS_BOTTOM].i0 <= 0 || (size_t)rep->phase[REPS_BOTTOM].i1 + 1 >= ks->n)
+        edge_hip[n] = NAN;
+        if (rep->phase[REPS_BOTTOM].i0 <= 0 || (size_t)rep->phase[REPS_BOTTOM].i1 + 1 >= ks->n) {
             knee[n] = NAN;
+            /* ... but how far the hips folded there still tells a floor pull from an RDL */
+            edge_hip[n] = stat_over(ks, KIN_HIP_ANGLE, rep->phase[REPS_BOTTOM].i0,
+                                    rep->phase[REPS_BOTTOM].i1, ST_MIN, &c);
+        }
         /* hands at lockout: height relative to the hips (a swung bell rises to chest height,
          * hanging hands stay below the hips) */
         double bh = stat_over(ks, KIN_BAR_HEIGHT, rep->phase[REPS_LOCKOUT].i0,
@@ -537,6 +546,8 @@ enum reps_lift rules_detect_lift(const struct kin_series *ks, const struct reps_
     }
     double md = hc_median_finite(dur, n), mk = hc_median_finite(knee, n),
            mu = hc_median_finite(hands_up, n), mb = hc_median_finite(hands_sh, n);
+    /* no whole bottom: the hip fold at the clip-edge bottoms stands in for the knee cue */
+    const double mh = isfinite(mk) ? NAN : hc_median_finite(edge_hip, n);
     /* the lift table's rows with recognition cues, by rank; the top-start row without cues is
      * the lift assumed when nothing else fits. A feature that was not measured holds no cue. */
     enum reps_lift l = REPS_LIFT_AUTO, fallback = REPS_LIFT_RDL;
@@ -552,13 +563,16 @@ enum reps_lift rules_detect_lift(const struct kin_series *ks, const struct reps_
                 fallback = (enum reps_lift)k;
                 continue;
             }
-            if (n == 0 || !((floor && rr->floor_start) || (has && cues_hold(c, md, mk, mu, mb))))
+            if (n == 0 || !((floor && rr->floor_start) || (has && cues_hold(c, md, mk, mu, mb, mh))))
                 continue;
             l = (enum reps_lift)k;
             if (floor && rr->floor_start)
                 snprintf(reason, sizeof reason, "reps start from a hold at the bottom (floor)");
             else if (c->reason)
                 snprintf(reason, sizeof reason, "%s", c->reason);
+            else if (!isfinite(mk) && isfinite(c->edge_hip_max_deg) && mh < c->edge_hip_max_deg)
+                snprintf(reason, sizeof reason,
+                         "hips at %.0f deg where the clip cuts the bottom: a floor pull", mh);
             else
                 reps_lift_cues_text(row, 0, reason, sizeof reason);
         }
