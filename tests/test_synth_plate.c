@@ -23,6 +23,7 @@
 #include <cjson/cJSON.h>
 #include <check.h>
 #include "hc_check.h"
+#include "hc_test_util.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,30 +75,9 @@ static void path_of(char *dst, size_t n, const char *name, const char *ext)
     snprintf(dst, n, "%s/%s%s", tmpdir, name, ext);
 }
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = NULL;
-    if (fseek(f, 0, SEEK_END) == 0) {
-        const long n = ftell(f);
-        if (n >= 0 && fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1)) != NULL) {
-            if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
-                free(buf);
-                buf = NULL;
-            } else {
-                buf[n] = '\0';
-            }
-        }
-    }
-    fclose(f);
-    return buf;
-}
-
 static cJSON *load_json(const char *path)
 {
-    char *s = slurp(path);
+    char *s = hc_test_slurp(path, NULL);
     cJSON *j = s ? cJSON_Parse(s) : NULL;
     free(s);
     return j;
@@ -311,39 +291,26 @@ START_TEST(analysis_sees_a_barbell)
 }
 END_TEST
 
+/* Removes the clips, truth files and reports unless HC_SYNTH_PLATE_KEEP is set. */
 static void cleanup(void)
 {
     const char *keep = getenv("HC_SYNTH_PLATE_KEEP");
-    if (keep && *keep && strcmp(keep, "0") != 0) {
+    if (keep && *keep && strcmp(keep, "0") != 0)
         printf("test_synth_plate: kept %s\n", tmpdir);
-        return;
-    }
-    static const char *const exts[] = {".mp4", ".truth.json", ".json"};
-    char p[320];
-    for (int c = 0; c < N_CASES; c++)
-        for (size_t e = 0; e < sizeof exts / sizeof exts[0]; e++) {
-            path_of(p, sizeof p, cases[c].name, exts[e]);
-            remove(p);
-        }
-    rmdir(tmpdir);
+    else if (hc_test_sh("rm -rf '%s'", tmpdir) != 0)
+        printf("test_synth_plate: could not remove %s\n", tmpdir);
 }
 
 int main(void)
 {
-    static const char *const models[] = {HC_MODEL_DIR "/pose_detection.tflite",
-                                         HC_MODEL_DIR "/pose_landmark_full.tflite"};
-    for (size_t k = 0; k < sizeof models / sizeof models[0]; k++)
-        if (access(models[k], R_OK) != 0) {
-            printf("test_synth_plate: skipped: %s not found (run models/fetch-models.sh)\n",
-                   models[k]);
-            return 77;
-        }
-    snprintf(tmpdir, sizeof tmpdir, "%s/hc_synth_plate.XXXXXX",
-             getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    if (!mkdtemp(tmpdir)) {
-        perror("test_synth_plate: mkdtemp");
-        return EXIT_FAILURE;
+    if (access(HC_MODEL_DIR "/pose_detection.tflite", R_OK) != 0 ||
+        access(HC_MODEL_DIR "/pose_landmark_full.tflite", R_OK) != 0) {
+        printf("test_synth_plate: skipped: no pose models in %s (run models/fetch-models.sh)\n",
+               HC_MODEL_DIR);
+        return 77;
     }
+    if (hc_test_tmpdir(tmpdir, sizeof tmpdir, "hc_synth_plate") != 0)
+        return EXIT_FAILURE;
     for (int c = 0; c < N_CASES; c++)
         run_case(c);
     print_table();
