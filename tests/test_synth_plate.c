@@ -8,7 +8,9 @@
  *
  * Checks per case: the detector's verdict is barbell; the plate is found on at least 80% of the
  * frames with a lifter; the centre error over the frames where it is found has a median within
- * MAX_MEDIAN_CM and a 90th percentile within MAX_P90_CM; the report's implement is barbell.
+ * MAX_MEDIAN_CM and a 90th percentile within MAX_P90_CM; the verdict's scale from the plate
+ * (px_per_cm, the detector told the drawn plate's size) within MAX_SCALE_ERR of the truth's;
+ * the report's implement is barbell.
  * Clips are made and measured once, in the parent before the Check cases fork, and a table
  * (share found, centre error median / p90 / max, plate diameter read, and the report's bar and
  * angle errors against the truth, which are printed, not checked) lets a failure be read from
@@ -42,6 +44,9 @@
 #define MIN_SHARE_FOUND 0.8
 #define MAX_MEDIAN_CM 1.0
 #define MAX_P90_CM 2.0
+/* The verdict's px per cm, from the plate told its true size, within 3% of the truth's scale at
+ * the plate (measured 0.0-0.2%). */
+#define MAX_SCALE_ERR 0.03
 
 struct pcase {
     const char *name;
@@ -64,6 +69,7 @@ struct presult {
     int64_t n_frames, n_lifter, n_found;
     double share, med_cm, p90_cm, max_cm;
     double diam_cm, truth_diam_cm;      /* median plate diameter read; the truth's */
+    double px_per_cm, truth_px_per_cm;  /* the verdict's scale from the plate; the truth's */
     char report_kind[32];               /* the whole analysis' implement */
     double err_midfoot, err_height, err_hip, err_knee; /* report vs truth, median |err| */
 };
@@ -133,6 +139,7 @@ static void measure_detector(const char *clip, const cJSON *truth, struct presul
     pp.model = HC_POSE_MODEL_FULL;
     struct implement_params ip = implement_default_params();
     ip.n_frames_hint = n_truth;
+    ip.plate_cm = r->truth_diam_cm; /* as --plate-cm would say it */
     struct video_decoder *dec = NULL;
     struct hc_pose_tracker *tr = NULL;
     struct implement_detector *det = NULL;
@@ -180,6 +187,8 @@ static void measure_detector(const char *clip, const cJSON *truth, struct presul
     }
     r->verdict = v.kind;
     r->confidence = v.confidence;
+    r->px_per_cm = v.px_per_cm;
+    r->truth_px_per_cm = series_at(series, "bar_px_per_cm", 0);
     r->share = r->n_lifter > 0 ? (double)r->n_found / (double)r->n_lifter : 0.0;
     r->max_cm = r->n_found > 0 ? quantile(err, r->n_found, 1.0) : NAN;
     r->p90_cm = quantile(err, r->n_found, 0.9);
@@ -201,6 +210,7 @@ static void run_case(int c)
     struct presult *r = &results[c];
     memset(r, 0, sizeof *r);
     r->med_cm = r->p90_cm = r->max_cm = r->diam_cm = r->truth_diam_cm = NAN;
+    r->px_per_cm = r->truth_px_per_cm = NAN;
     r->err_midfoot = r->err_height = r->err_hip = r->err_knee = NAN;
     char clip[320], truth_path[320], report[320], cmd[1600];
     path_of(clip, sizeof clip, pc->name, ".mp4");
@@ -245,24 +255,24 @@ static void run_case(int c)
 static void print_table(void)
 {
     printf("test_synth_plate: the near plate's circle against the truth's bar position\n");
-    printf("%-12s %-8s %5s %6s %7s %6s %6s %6s %6s %6s | %-8s %7s %7s %5s %5s\n", "case",
-           "verdict", "conf", "frames", "found", "med", "p90", "max", "diam", "truth", "report",
-           "midfoot", "height", "hip", "knee");
+    printf("%-12s %-8s %5s %6s %7s %6s %6s %6s %6s %6s %6s %6s | %-8s %7s %7s %5s %5s\n",
+           "case", "verdict", "conf", "frames", "found", "med", "p90", "max", "diam", "truth",
+           "px/cm", "truth", "report", "midfoot", "height", "hip", "knee");
     for (int c = 0; c < N_CASES; c++) {
         const struct presult *r = &results[c];
         if (!r->ran) {
             printf("%-12s ERROR %s\n", cases[c].name, r->error);
             continue;
         }
-        printf("%-12s %-8s %5.2f %6lld %6.1f%% %6.2f %6.2f %6.2f %6.1f %6.1f | %-8s %7.1f %7.1f "
-               "%5.1f %5.1f\n",
+        printf("%-12s %-8s %5.2f %6lld %6.1f%% %6.2f %6.2f %6.2f %6.1f %6.1f %6.3f %6.3f | %-8s "
+               "%7.1f %7.1f %5.1f %5.1f\n",
                cases[c].name, implement_kind_name(r->verdict), r->confidence,
                (long long)r->n_lifter, 100.0 * r->share, r->med_cm, r->p90_cm, r->max_cm,
-               r->diam_cm, r->truth_diam_cm, r->report_kind, r->err_midfoot, r->err_height,
-               r->err_hip, r->err_knee);
+               r->diam_cm, r->truth_diam_cm, r->px_per_cm, r->truth_px_per_cm, r->report_kind,
+               r->err_midfoot, r->err_height, r->err_hip, r->err_knee);
     }
     printf("(frames: with a lifter; found: share of them with the plate; med/p90/max: centre "
-           "error, cm; diam: plate diameter read, cm; report: the analysis' implement and its "
+           "error, cm; diam: plate diameter read, cm; px/cm: the verdict's scale from the plate; report: the analysis' implement and its "
            "median |error| against the truth: bar ahead of mid-foot and bar height, cm, hip angle "
            "and knee flexion, deg; printed, not checked)\n");
 }
@@ -280,6 +290,9 @@ START_TEST(plate_path_follows_the_bar)
                   cases[_i].name, r->med_cm, MAX_MEDIAN_CM);
     ck_assert_msg(r->p90_cm <= MAX_P90_CM, "%s: centre error p90 %.2f cm > %.1f", cases[_i].name,
                   r->p90_cm, MAX_P90_CM);
+    ck_assert_msg(fabs(r->px_per_cm / r->truth_px_per_cm - 1.0) <= MAX_SCALE_ERR,
+                  "%s: scale from the plate %.3f px/cm, truth %.3f", cases[_i].name, r->px_per_cm,
+                  r->truth_px_per_cm);
 }
 END_TEST
 
