@@ -431,8 +431,8 @@ START_TEST(test_render_near_plate)
                           fy, face[0], face[1], face[2]);
             if (on) {
                 /* the lighter lip at the rim, above the centre */
-                const uint8_t *lip = rgb + ((size_t)(int)(c[1] - 0.975 * r) * p.width_px +
-                                            (int)c[0]) * 3;
+                const uint8_t *lip =
+                    rgb + ((size_t)(int)(c[1] - 0.975 * r) * p.width_px + (int)c[0]) * 3;
                 ck_assert(near_col(lip, st.plate_lip, 1.0, 3));
             }
         }

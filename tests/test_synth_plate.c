@@ -68,9 +68,9 @@ struct presult {
     double confidence;
     int64_t n_frames, n_lifter, n_found;
     double share, med_cm, p90_cm, max_cm;
-    double diam_cm, truth_diam_cm;      /* median plate diameter read; the truth's */
-    double px_per_cm, truth_px_per_cm;  /* the verdict's scale from the plate; the truth's */
-    char report_kind[32];               /* the whole analysis' implement */
+    double diam_cm, truth_diam_cm;     /* median plate diameter read; the truth's */
+    double px_per_cm, truth_px_per_cm; /* the verdict's scale from the plate; the truth's */
+    char report_kind[32];              /* the whole analysis' implement */
     double err_midfoot, err_height, err_hip, err_knee; /* report vs truth, median |err| */
 };
 static struct presult results[N_CASES];
@@ -147,7 +147,8 @@ static void measure_detector(const char *clip, const cJSON *truth, struct presul
     double *diam = malloc(sizeof *diam * (size_t)(n_truth > 0 ? n_truth : 1));
     const struct video_open_params vp = video_default_open_params();
     if (!err || !diam || n_truth <= 0 || video_decoder_open(clip, &vp, &dec) != HC_OK ||
-        hc_pose_tracker_create(&pp, &tr) != HC_OK || implement_detector_create(&ip, &det) != HC_OK) {
+        hc_pose_tracker_create(&pp, &tr) != HC_OK ||
+        implement_detector_create(&ip, &det) != HC_OK) {
         snprintf(r->error, sizeof r->error, "setting up on %s: %s", clip, hc_last_error());
         goto done;
     }
@@ -255,9 +256,9 @@ static void run_case(int c)
 static void print_table(void)
 {
     printf("test_synth_plate: the near plate's circle against the truth's bar position\n");
-    printf("%-12s %-8s %5s %6s %7s %6s %6s %6s %6s %6s %6s %6s | %-8s %7s %7s %5s %5s\n",
-           "case", "verdict", "conf", "frames", "found", "med", "p90", "max", "diam", "truth",
-           "px/cm", "truth", "report", "midfoot", "height", "hip", "knee");
+    printf("%-12s %-8s %5s %6s %7s %6s %6s %6s %6s %6s %6s %6s | %-8s %7s %7s %5s %5s\n", "case",
+           "verdict", "conf", "frames", "found", "med", "p90", "max", "diam", "truth", "px/cm",
+           "truth", "report", "midfoot", "height", "hip", "knee");
     for (int c = 0; c < N_CASES; c++) {
         const struct presult *r = &results[c];
         if (!r->ran) {
@@ -272,9 +273,10 @@ static void print_table(void)
                r->err_midfoot, r->err_height, r->err_hip, r->err_knee);
     }
     printf("(frames: with a lifter; found: share of them with the plate; med/p90/max: centre "
-           "error, cm; diam: plate diameter read, cm; px/cm: the verdict's scale from the plate; report: the analysis' implement and its "
-           "median |error| against the truth: bar ahead of mid-foot and bar height, cm, hip angle "
-           "and knee flexion, deg; printed, not checked)\n");
+           "error, cm; diam: plate diameter read, cm; px/cm: the verdict's scale from the plate; "
+           "report: the analysis' implement and its median |error| against the truth: bar ahead "
+           "of mid-foot and bar height, cm, hip angle and knee flexion, deg; printed, not "
+           "checked)\n");
 }
 
 START_TEST(plate_path_follows_the_bar)

@@ -390,9 +390,8 @@ static int write_truth(const char *path, const struct synth_script *sc, const st
     cJSON_AddNumberToObject(clip, "duration_s", r3(sc->duration_s));
     cJSON_AddNumberToObject(clip, "scale_px_per_m", r3(sc->scale_px_per_m));
     cJSON_AddNumberToObject(clip, "floor_y_px", r1(sc->floor_y_px));
-    cJSON_AddNumberToObject(clip, "plate_diameter_cm", r1(p->lift == SYNTH_LIFT_KB_SWING
-                                                              ? 0.0
-                                                              : 200.0 * sc->plate_radius_m));
+    cJSON_AddNumberToObject(clip, "plate_diameter_cm",
+                            r1(p->lift == SYNTH_LIFT_KB_SWING ? 0.0 : 200.0 * sc->plate_radius_m));
 
     cJSON *faults = cJSON_AddArrayToObject(root, "faults");
     for (int f = 0; f < SYNTH_N_FAULTS; f++) {
@@ -444,9 +443,9 @@ static int write_truth(const char *path, const struct synth_script *sc, const st
 
     cJSON *se = cJSON_AddObjectToObject(root, "series");
     for (int k = 0; k < S_N; k++)
-        cJSON_AddItemToObject(se, series_names[k],
-                              num_array(s->v[k], n,
-                                        k == S_T || k == S_SPINE || k == S_BAR_PPCM ? r3 : r1));
+        cJSON_AddItemToObject(
+            se, series_names[k],
+            num_array(s->v[k], n, k == S_T || k == S_SPINE || k == S_BAR_PPCM ? r3 : r1));
     cJSON *ph = cJSON_AddArrayToObject(se, "phase");
     cJSON *rp = cJSON_AddArrayToObject(se, "rep");
     for (int64_t i = 0; i < n; i++) {

@@ -214,8 +214,8 @@ enum synth_pt {
     SP_BAR_NEAR,
     SP_PLATE_FAR,  /* near bar end, far plate centre */
     SP_PLATE_NEAR, /* near plate centre: on the bar axis, mirroring the far plate */
-    SP_BELL,      /* kettlebell body centre */
-    SP_SPINE0,    /* SYNTH_N_SPINE samples hip -> shoulder on the spine curve */
+    SP_BELL,       /* kettlebell body centre */
+    SP_SPINE0,     /* SYNTH_N_SPINE samples hip -> shoulder on the spine curve */
     SP_N = SP_SPINE0 + 12
 };
 #define SYNTH_N_SPINE 12

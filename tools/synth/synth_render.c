@@ -4,8 +4,9 @@
  * coverage = clamp(0.5 - d, 0, 1) gives one-pixel anti-aliasing, and a darkening towards the
  * outline (distance from the edge relative to a "shade" radius) gives limbs a rounded look. Draw
  * order is back to front (painter's algorithm): far plate and far limbs, torso, head, implement,
- * near leg, near arm, near plate (--near-plate, or oblique views). BlazePose was trained on photos of people, so the figure keeps human
- * proportions (synth_kin.h), a face in profile and clothes in plausible colours. */
+ * near leg, near arm, near plate (--near-plate, or oblique views). BlazePose was trained on photos
+ * of people, so the figure keeps human proportions (synth_kin.h), a face in profile and clothes in
+ * plausible colours. */
 #include "synth_render.h"
 
 #include <math.h>
@@ -603,12 +604,12 @@ static void draw_near_plate(struct fig *f)
         double fr;
         const float *col;
     } rings[] = {
-        {1.0, st->plate_lip}, {0.95, st->plate_face}, {0.74, st->plate_ridge},
+        {1.0, st->plate_lip},   {0.95, st->plate_face}, {0.74, st->plate_ridge},
         {0.71, st->plate_face}, {0.22, st->plate_hub},
     };
     for (size_t i = 0; i < HC_ARRAY_LEN(rings); i++)
-        draw_ellipse(&f->cv, pc[0], pc[1], rings[i].fr * r, rings[i].fr * r * k, 0, 1,
-                     rings[i].col, 1.0, 0);
+        draw_ellipse(&f->cv, pc[0], pc[1], rings[i].fr * r, rings[i].fr * r * k, 0, 1, rings[i].col,
+                     1.0, 0);
     const double *be = P(f, SP_BAR_NEAR);
     double sleeve = 0.025 * f->ps->px_per_m[SP_BAR_NEAR];
     draw_capsule(&f->cv, pc, be, sleeve, sleeve, st->bar, 0);
