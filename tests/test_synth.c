@@ -399,6 +399,50 @@ START_TEST(test_render_skin_at_head)
 }
 END_TEST
 
+/* --near-plate: in a side view the near plate is drawn over the near leg and arm, centred on the
+ * truth's bar position (the near plate's centre), at the scale there (nearer the camera than the
+ * body, so bigger than the sagittal scale); without it the same spot shows no plate. */
+START_TEST(test_render_near_plate)
+{
+    struct synth_params p = synth_default_params(SYNTH_LIFT_RDL);
+    p.width_px = 640;
+    p.height_px = 360;
+    p.n_reps = 1;
+    p.plate_cm = 45;
+    struct synth_style st;
+    synth_style_default(&st, 0);
+    uint8_t *rgb = malloc((size_t)p.width_px * p.height_px * 3);
+    for (int on = 0; on < 2; on++) {
+        p.near_plate = on;
+        struct synth_script *sc = make_script(&p);
+        int times = 0;
+        for (double t = 0; t < sc->duration_s; t += 0.5, times++) {
+            struct synth_pose ps;
+            synth_pose_at(sc, t, &ps);
+            synth_render(sc, &ps, &st, rgb, p.width_px * 3);
+            const double *c = ps.pt2[SP_PLATE_NEAR];
+            const double r = sc->plate_radius_m * ps.px_per_m[SP_PLATE_NEAR];
+            ck_assert(ps.px_per_m[SP_PLATE_NEAR] > 1.1 * sc->scale_px_per_m);
+            /* behind the bar's end: the knuckles or the thigh; the plate's face 0.5 r out */
+            const int fx = (int)(c[0] - 0.5 * r), fy = (int)c[1];
+            const uint8_t *face = rgb + ((size_t)fy * p.width_px + fx) * 3;
+            ck_assert_msg(near_col(face, st.plate_face, 1.0, 3) == on,
+                          "near plate %s, t %.1f: (%d,%d) is %d,%d,%d", on ? "on" : "off", t, fx,
+                          fy, face[0], face[1], face[2]);
+            if (on) {
+                /* the lighter lip at the rim, above the centre */
+                const uint8_t *lip =
+                    rgb + ((size_t)(int)(c[1] - 0.975 * r) * p.width_px + (int)c[0]) * 3;
+                ck_assert(near_col(lip, st.plate_lip, 1.0, 3));
+            }
+        }
+        ck_assert(times > 4);
+        free(sc);
+    }
+    free(rgb);
+}
+END_TEST
+
 START_TEST(test_rotate_ccw)
 {
     /* 3x2 image with distinct pixels; after a 90 deg CCW turn the top-right comes to top-left */
@@ -566,6 +610,7 @@ static Suite *synth_suite(void)
     tcase_add_test(tc, test_projection_side_and_yaw);
     tcase_add_test(tc, test_params_rejected);
     tcase_add_loop_test(tc, test_render_skin_at_head, 0, 4);
+    tcase_add_test(tc, test_render_near_plate);
     tcase_add_test(tc, test_rotate_ccw);
 #else
     tcase_add_loop_test(tc, test_encode_decodes_to_frame_count, 0,

@@ -67,6 +67,8 @@ static const struct opt opts[] = {
     {"body-height-m", O_DOUBLE, PO(height_m), 0, 0, "M", "body height"},
     {"camera-dist-m", O_DOUBLE, PO(camera_dist_m), 0, 0, "M", "camera distance"},
     {"plate-cm", O_DOUBLE, PO(plate_cm), 0, 0, "CM", "plate diameter (0: bar only)"},
+    {"near-plate", O_FLAG, PO(near_plate), 0, 0, NULL,
+     "draw the near plate in side views too (in front of the near leg and arm)"},
     {"facing", O_STRING, AO(facing), 0, 0, "DIR", "right|left: which way the lifter faces"},
     {"width", O_INT, PO(width_px), 64, 4096, "PX", "upright frame width (even)"},
     {"height", O_INT, PO(height_px), 64, 4096, "PX", "upright frame height (even)"},
@@ -238,10 +240,6 @@ static double r3(double v)
     return isnan(v) ? v : round(v * 1000.0) / 1000.0;
 }
 
-struct series {
-    double *v[14];
-    int *phase, *rep;
-};
 enum {
     S_T,
     S_HIP,
@@ -257,7 +255,14 @@ enum {
     S_BAR_H,
     S_HEEL,
     S_HIP_MF,
+    S_BAR_X,
+    S_BAR_Y,
+    S_BAR_PPCM,
     S_N
+};
+struct series {
+    double *v[S_N];
+    int *phase, *rep;
 };
 static const char *const series_names[S_N] = {"t_s",
                                               "hip_angle_deg",
@@ -272,10 +277,20 @@ static const char *const series_names[S_N] = {"t_s",
                                               "bar_leg_front_cm",
                                               "bar_height_cm",
                                               "heel_lift_cm",
-                                              "hip_midfoot_cm"};
+                                              "hip_midfoot_cm",
+                                              "bar_x_px",
+                                              "bar_y_px",
+                                              "bar_px_per_cm"};
 
-static void series_put(struct series *s, int64_t i, double t, const struct synth_truth *tr)
+/* The truth of one frame. The bar's image position is the near plate's centre (the bar axis at
+ * the plate's depth, where a plate detector finds the bar's end) and bar_px_per_cm the
+ * renderer's scale at that depth, so a measured bar path in pixels converts to cm; both null
+ * for a kettlebell. */
+static void series_put(struct series *s, int64_t i, double t, const struct synth_script *sc,
+                       const struct synth_pose *pose)
 {
+    const struct synth_truth *tr = &pose->truth;
+    const int barbell = sc->p.lift != SYNTH_LIFT_KB_SWING;
     const double v[S_N] = {t,
                            tr->hip_angle_deg,
                            tr->hip_flexion_deg,
@@ -289,7 +304,10 @@ static void series_put(struct series *s, int64_t i, double t, const struct synth
                            tr->bar_leg_front_cm,
                            tr->bar_height_cm,
                            tr->heel_lift_cm,
-                           tr->hip_midfoot_cm};
+                           tr->hip_midfoot_cm,
+                           barbell ? pose->pt2[SP_PLATE_NEAR][0] : NAN,
+                           barbell ? pose->pt2[SP_PLATE_NEAR][1] : NAN,
+                           barbell ? pose->px_per_m[SP_PLATE_NEAR] / 100.0 : NAN};
     for (int k = 0; k < S_N; k++)
         s->v[k][i] = v[k];
     s->phase[i] = tr->phase;
@@ -360,6 +378,7 @@ static int write_truth(const char *path, const struct synth_script *sc, const st
         cJSON_AddNumberToObject(pp, nums[i].k, nums[i].v);
     cJSON_AddStringToObject(pp, "facing", p->facing > 0 ? "right" : "left");
     cJSON_AddStringToObject(pp, "near_side", p->facing > 0 ? "right" : "left");
+    cJSON_AddBoolToObject(pp, "near_plate", p->near_plate);
     cJSON_AddNumberToObject(pp, "seed", a->seed);
 
     cJSON *clip = cJSON_AddObjectToObject(root, "clip");
@@ -371,6 +390,8 @@ static int write_truth(const char *path, const struct synth_script *sc, const st
     cJSON_AddNumberToObject(clip, "duration_s", r3(sc->duration_s));
     cJSON_AddNumberToObject(clip, "scale_px_per_m", r3(sc->scale_px_per_m));
     cJSON_AddNumberToObject(clip, "floor_y_px", r1(sc->floor_y_px));
+    cJSON_AddNumberToObject(clip, "plate_diameter_cm",
+                            r1(p->lift == SYNTH_LIFT_KB_SWING ? 0.0 : 200.0 * sc->plate_radius_m));
 
     cJSON *faults = cJSON_AddArrayToObject(root, "faults");
     for (int f = 0; f < SYNTH_N_FAULTS; f++) {
@@ -422,8 +443,9 @@ static int write_truth(const char *path, const struct synth_script *sc, const st
 
     cJSON *se = cJSON_AddObjectToObject(root, "series");
     for (int k = 0; k < S_N; k++)
-        cJSON_AddItemToObject(se, series_names[k],
-                              num_array(s->v[k], n, k == S_T || k == S_SPINE ? r3 : r1));
+        cJSON_AddItemToObject(
+            se, series_names[k],
+            num_array(s->v[k], n, k == S_T || k == S_SPINE || k == S_BAR_PPCM ? r3 : r1));
     cJSON *ph = cJSON_AddArrayToObject(se, "phase");
     cJSON *rp = cJSON_AddArrayToObject(se, "rep");
     for (int64_t i = 0; i < n; i++) {
@@ -564,7 +586,7 @@ int main(int argc, char **argv)
         double t = (double)i / a.p.fps;
         struct synth_pose pose;
         synth_pose_at(sc, t, &pose);
-        series_put(&s, i, t, &pose.truth);
+        series_put(&s, i, t, sc, &pose);
         if (tw) {
             pose.lm.index = i;
             pose.lm.t_s = t;

@@ -794,6 +794,7 @@ static void body_at_corr(const struct synth_script *sc, double t, double trunk_c
     set3(o->pt3[SP_BAR], bar[0], bar[1], 0);
     set3(o->pt3[SP_BAR_NEAR], bar[0], bar[1], 0.5 * hgt);
     set3(o->pt3[SP_PLATE_FAR], bar[0], bar[1], -0.42 * hgt);
+    set3(o->pt3[SP_PLATE_NEAR], bar[0], bar[1], 0.42 * hgt);
     for (int side = 0; side < 2; side++) {
         double sg = side == 0 ? 1 : -1;
         double *S = o->pt3[SP_SHOULDER_N + side];

@@ -89,6 +89,8 @@ struct synth_params {
     double height_m;      /* body height */
     double camera_dist_m; /* camera distance from the lifter's sagittal plane */
     double plate_cm;      /* barbell plate diameter (45: bumper plates; 0: bar only) */
+    int near_plate;       /* 1: draw the near plate in side views too, in front of the near leg
+                             and arm, as a camera sees it (0: only at yaw >= 15 deg) */
     int facing;           /* +1 facing image right, -1 facing left */
     int width_px, height_px; /* display (upright) frame size */
     double fps;
@@ -210,9 +212,10 @@ enum synth_pt {
     SP_NECK_BASE, /* neck root, mid-plane */
     SP_BAR,       /* bar axis (mid-plane) or kettlebell handle */
     SP_BAR_NEAR,
-    SP_PLATE_FAR, /* near bar end, far plate centre */
-    SP_BELL,      /* kettlebell body centre */
-    SP_SPINE0,    /* SYNTH_N_SPINE samples hip -> shoulder on the spine curve */
+    SP_PLATE_FAR,  /* near bar end, far plate centre */
+    SP_PLATE_NEAR, /* near plate centre: on the bar axis, mirroring the far plate */
+    SP_BELL,       /* kettlebell body centre */
+    SP_SPINE0,     /* SYNTH_N_SPINE samples hip -> shoulder on the spine curve */
     SP_N = SP_SPINE0 + 12
 };
 #define SYNTH_N_SPINE 12

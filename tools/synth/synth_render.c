@@ -4,8 +4,9 @@
  * coverage = clamp(0.5 - d, 0, 1) gives one-pixel anti-aliasing, and a darkening towards the
  * outline (distance from the edge relative to a "shade" radius) gives limbs a rounded look. Draw
  * order is back to front (painter's algorithm): far plate and far limbs, torso, head, implement,
- * near leg, near arm. BlazePose was trained on photos of people, so the figure keeps human
- * proportions (synth_kin.h), a face in profile and clothes in plausible colours. */
+ * near leg, near arm, near plate (--near-plate, or oblique views). BlazePose was trained on photos
+ * of people, so the figure keeps human proportions (synth_kin.h), a face in profile and clothes in
+ * plausible colours. */
 #include "synth_render.h"
 
 #include <math.h>
@@ -226,6 +227,11 @@ void synth_style_default(struct synth_style *st, uint32_t seed)
      * 2-rep clip through `hingecheck pose`, full model). */
     set_rgb(st->plate, 190, 192, 198);
     set_rgb(st->bell, 44, 44, 48);
+    /* Near plate (--near-plate): a black rubber bumper plate, its rounded lip lit, a steel hub. */
+    set_rgb(st->plate_face, 34, 34, 38);
+    set_rgb(st->plate_lip, 120, 121, 127);
+    set_rgb(st->plate_ridge, 56, 56, 61);
+    set_rgb(st->plate_hub, 178, 180, 186);
     set_rgb(st->eye_white, 240, 238, 235);
     set_rgb(st->iris, 52, 36, 26);
     set_rgb(st->lip, (int)(st->skin[0] * 0.78f), (int)(st->skin[1] * 0.55f),
@@ -581,6 +587,35 @@ static void draw_background(struct fig *f)
     draw_ellipse(c, hx, f->sc->floor_y_px + 1, 0.25 * ppm, 0.022 * ppm, 1, 0, black, 0.22, 0);
 }
 
+/* The near plate as a camera beside the bar sees it, drawn last (nearest the camera): a bumper
+ * plate's dark rubber face with a lighter rounded lip at its edge (the edge catches the light, so
+ * the outline reads against dark shorts as well as the light background), a moulded ridge, the
+ * steel hub and the bar's sleeve sticking out of it. Centred on the bar axis at the plate's
+ * depth; a disc seen off side-on is an ellipse narrowed by cos(yaw). It hides what is behind
+ * it (the knee, the hands, part of the thigh or shin), as real plates do. */
+static void draw_near_plate(struct fig *f)
+{
+    const struct synth_style *st = f->st;
+    const double *pc = P(f, SP_PLATE_NEAR);
+    const double r = f->sc->plate_radius_m * f->ps->px_per_m[SP_PLATE_NEAR];
+    const double k = fabs(cos(f->sc->p.yaw_deg * M_PI / 180.0));
+    /* (radius fraction, colour): lip, face, ridge, face, hub */
+    const struct {
+        double fr;
+        const float *col;
+    } rings[] = {
+        {1.0, st->plate_lip},   {0.95, st->plate_face}, {0.74, st->plate_ridge},
+        {0.71, st->plate_face}, {0.22, st->plate_hub},
+    };
+    for (size_t i = 0; i < HC_ARRAY_LEN(rings); i++)
+        draw_ellipse(&f->cv, pc[0], pc[1], rings[i].fr * r, rings[i].fr * r * k, 0, 1, rings[i].col,
+                     1.0, 0);
+    const double *be = P(f, SP_BAR_NEAR);
+    double sleeve = 0.025 * f->ps->px_per_m[SP_BAR_NEAR];
+    draw_capsule(&f->cv, pc, be, sleeve, sleeve, st->bar, 0);
+    draw_circle(&f->cv, be[0], be[1], sleeve, st->bar, sleeve);
+}
+
 void synth_render(const struct synth_script *sc, const struct synth_pose *pose,
                   const struct synth_style *st, uint8_t *rgb, int stride)
 {
@@ -594,8 +629,8 @@ void synth_render(const struct synth_script *sc, const struct synth_pose *pose,
 
     draw_background(&f);
     if (barbell) {
-        /* Far plate and the bar behind the body; the near plate is left off so it does not hide
-         * the near leg (the camera would otherwise see mostly plate). */
+        /* Far plate and the bar behind the body. The near plate is drawn last, and in side views
+         * only with --near-plate: without it the near leg stays in full view. */
         const double *pf = P(&f, SP_PLATE_FAR);
         double ppm = pose->px_per_m[SP_PLATE_FAR];
         float rim[3], hub[3];
@@ -634,7 +669,9 @@ void synth_render(const struct synth_script *sc, const struct synth_pose *pose,
         draw_circle(&f.cv, P(&f, SP_BAR_NEAR)[0], P(&f, SP_BAR_NEAR)[1], 0.026 * ppm, st->bar, 0);
     }
     draw_arm(&f, 0, 1.0f);
-    if (plates && fabs(sc->p.yaw_deg) >= 15) {
+    if (plates && sc->p.near_plate) {
+        draw_near_plate(&f);
+    } else if (plates && fabs(sc->p.yaw_deg) >= 15) {
         /* Oblique views: the near plate sits off to one side of the body, so draw it (nearest
          * the camera, last). */
         double ppm = pose->px_per_m[SP_BAR_NEAR];

@@ -22,6 +22,7 @@ struct synth_style {
     float skin[3], hair[3], shirt[3], shorts[3], sock[3], shoe[3], sole[3];
     float bg_top[3], bg_bottom[3], floor_col[3], floor_line[3];
     float bar[3], plate[3], bell[3];
+    float plate_face[3], plate_lip[3], plate_ridge[3], plate_hub[3]; /* the near plate */
     float eye_white[3], iris[3], lip[3];
     float far_shade; /* far-side limbs are drawn at this brightness (0.78) */
 };
