@@ -240,7 +240,11 @@ static size_t build_set(struct hc_pose_frame *fr, size_t cap, enum fault fault, 
                 knee_u = q < 0.4 ? 1.0 - q / 0.4 : 0.0;
                 hip_u = q < 0.4 ? 1.0 : 0.5 + 0.5 * cos(3.14159265 * (q - 0.4) / 0.6);
             }
-            hp.knee_deg = 8.0 + (knee - 8.0) * knee_u;
+            /* a stiff-legged rep keeps its knees locked from the top down (a straight leg is
+             * not a soft knee that straightens on the way down: mid-hinge it would still read
+             * about 5 deg, the locked limit, within its uncertainty) */
+            const double knee_top = bad && fault == F_STIFF ? knee : 8.0;
+            hp.knee_deg = knee_top + (knee - knee_top) * knee_u;
             if (bad && fault == F_KNEE_DRIFT) /* 8.7 deg at 30% of the depth, 33 at the bottom */
                 hp.knee_deg = 8.0 + 25.0 * knee_u * knee_u * knee_u;
             if (bad && fault == F_KNEE_SPIKE && t >= low_s + pause && t < low_s + pause + 0.1)
@@ -302,9 +306,13 @@ START_TEST(fault_triggers_its_rule)
         const struct rules_rep_result *rp = &res->reps[r];
         for (size_t k = 0; k < rp->n_findings; k++) {
             const struct rules_finding *f = &res->findings[rp->first_finding + k];
+            size_t l = strlen(seen);
+            if (f->borderline)
+                snprintf(seen + l, sizeof seen - l, " (rep%d:%s=%.2f+-%.2f borderline)",
+                         rp->index, f->rule, f->value, f->uncertainty);
             if (f->severity == RULES_INFO)
                 continue;
-            size_t l = strlen(seen);
+            l = strlen(seen);
             snprintf(seen + l, sizeof seen - l, " rep%d:%s=%.2f", rp->index, f->rule, f->value);
             if (rp->index == 2 && fault_rule[fault] && strcmp(f->rule, fault_rule[fault]) == 0)
                 hit_rep2 = 1;
