@@ -41,14 +41,23 @@
 #define SEG_TRUNK_CM 50.0
 #define SEG_NECK_CM 19.0
 
-/* The kin smoother's window (kin_default_params: Savitzky-Golay, 0.2 s, order 2): how many
- * frames it averages decides how much of the per-frame noise a smoothed value keeps. */
+/* The kin smoother's window (kin_default_params: Savitzky-Golay, 0.2 s, order 2, widened to
+ * order + 2.5 frame intervals at low frame rates): how many frames it averages decides how much
+ * of the per-frame noise a smoothed value keeps. */
 #define SMOOTH_WINDOW_S 0.2
 #define SMOOTH_ORDER 2
 
+/* The smoother's window at frame interval dt (kin_series.c). */
+static double smooth_window(double dt)
+{
+    const double need = (SMOOTH_ORDER + 2.5) * dt;
+    return need > SMOOTH_WINDOW_S ? need : SMOOTH_WINDOW_S;
+}
+
 /* World landmarks' share of the metric's excursion (one sigma). A correct real kettlebell
  * deadlift set reads its bar distance about a third larger from a front-oblique camera (world
- * landmarks) than side-on (docs/RULES.md, "Views"): 15% of the excursion as one sigma. */
+ * landmarks) than side-on (rules_evaluate, on oblique views): 15% of the excursion as one
+ * sigma. */
 #define UNC_WORLD_SHARE 0.15
 
 /* Below this metric confidence the widening stops growing (at most x2). */
@@ -153,6 +162,13 @@ static double series_at(const struct kin_series *ks, int km, int km2, long i, in
 {
     if (i < 0 || (size_t)i >= ks->n || ks->conf[km][i] <= 0.0f)
         return NAN;
+    /* the spine: km2 = -2 - the source the metric was read from (mask or proxy: two scales,
+     * docs/RULES.md); frames of the other source are not its neighbours */
+    if (km2 <= -2) {
+        if (ks->spine_src && ks->spine_src[i] != (uint8_t)(-2 - km2))
+            return NAN;
+        km2 = -1;
+    }
     if (ks->knee_hidden && ks->knee_hidden[i] &&
         (km == KIN_HIP_ANGLE || km == KIN_KNEE_FLEXION || km == KIN_SHIN_ANGLE))
         return NAN;
@@ -168,11 +184,12 @@ static double series_at(const struct kin_series *ks, int km, int km2, long i, in
 
 /* Share of the raw per-frame variance a smoothed value keeps: the variance gain at the centre
  * of a least-squares quadratic over n equally spaced samples, 3 (3n^2 - 7) / (4n (n^2 - 4))
- * (0.33 for 7 samples: 30 fps and a 0.2 s window). The smoother keeps a raw sample whose window
- * holds fewer than order + 2 samples (kin_smooth_sg): below 4 samples, all of it. */
+ * (0.33 for 7 samples: 30 fps and a 0.2 s window; 0.49 for the 5 samples of 15 fps). The
+ * smoother keeps a raw sample whose window holds fewer than order + 2 samples (kin_smooth_sg):
+ * then all of it. */
 static double smooth_gain(double dt)
 {
-    const double nw = dt > 0.0 ? floor(SMOOTH_WINDOW_S / dt + 1e-9) + 1.0 : 1.0;
+    const double nw = dt > 0.0 ? floor(smooth_window(dt) / dt + 1e-9) + 1.0 : 1.0;
     if (nw < SMOOTH_ORDER + 2)
         return 1.0;
     const double g = 3.0 * (3.0 * nw * nw - 7.0) / (4.0 * nw * (nw * nw - 4.0));
@@ -200,33 +217,43 @@ static double span_dt(const struct kin_series *ks, const struct spans *sp)
     return hc_median_finite(d, n);
 }
 
-/* Landmark noise of one raw frame, in the series' unit: the RMS second difference of the raw
- * series over the spans / sqrt(6) (white noise of sigma s gives a second difference of
- * variance 6 s^2; a locally straight movement gives none). Not raw minus smoothed: where the
- * frame rate is so low that the smoother keeps the raw samples (15 fps and a 0.2 s window),
- * that difference is zero just when the noise goes straight into the metric. *used: frames
- * with a value. */
+/* Landmark noise of one raw frame, in the series' unit: the larger of two estimates.
+ * - Over the frames read: the RMS of raw minus smoothed over the spans, / sqrt(1 - g) (the
+ *   smoother follows a share g of the noise, smooth_gain, so the residual keeps 1 - g of its
+ *   variance). It sees the noise of the phase itself: a wrist landmark that jumps as the bar
+ *   passes the knees.
+ * - Over the whole clip: 1.4826 x the median absolute second difference of the raw series /
+ *   sqrt(6) (white noise of sigma s gives second differences of variance 6 s^2; a steadily
+ *   moving joint gives none; the median keeps the held and slow frames, where the scatter is
+ *   noise). A floor: a phase of a few frames can leave the first estimate near zero.
+ * *used: frames of the spans with a value. NaN when neither can be estimated. */
 static double raw_noise(const struct kin_series *ks, int km, int km2, const struct spans *sp,
-                        long *used)
+                        double gain, long *used)
 {
     double acc = 0.0;
-    long n = 0;
+    long nr = 0;
     *used = 0;
     for (int k = 0; k < sp->n; k++)
         for (long i = sp->s[k].i0; i <= sp->s[k].i1 && (size_t)i < ks->n; i++) {
-            const double b = series_at(ks, km, km2, i, 1);
-            if (!isfinite(b))
-                continue;
-            (*used)++;
-            const double a = series_at(ks, km, km2, i - 1, 1),
-                         c = series_at(ks, km, km2, i + 1, 1);
-            if (!isfinite(a) || !isfinite(c))
-                continue;
-            const double d2 = a - 2.0 * b + c;
-            acc += d2 * d2;
-            n++;
+            const double r = series_at(ks, km, km2, i, 1), v = series_at(ks, km, km2, i, 0);
+            *used += isfinite(r);
+            if (isfinite(r) && isfinite(v)) {
+                acc += (r - v) * (r - v);
+                nr++;
+            }
         }
-    return n ? sqrt(acc / (double)n / 6.0) : NAN;
+    const double span = nr >= 3 && gain < 1.0 ? sqrt(acc / (double)nr / (1.0 - gain)) : NAN;
+    double *d = ks->n >= 3 ? malloc((ks->n - 2) * sizeof *d) : NULL;
+    size_t n = 0;
+    for (long i = 1; d && (size_t)i + 1 < ks->n; i++) {
+        const double a = series_at(ks, km, km2, i - 1, 1), b = series_at(ks, km, km2, i, 1),
+                     c = series_at(ks, km, km2, i + 1, 1);
+        if (isfinite(a) && isfinite(b) && isfinite(c))
+            d[n++] = fabs(a - 2.0 * b + c);
+    }
+    const double clip = n >= 5 ? 1.4826 * hc_median_finite(d, n) / sqrt(6.0) : NAN;
+    free(d);
+    return !isfinite(span) ? clip : !isfinite(clip) ? span : span > clip ? span : clip;
 }
 
 /* The frame of the spans whose smoothed value is nearest v (where a peak was read); -1 none. */
@@ -246,10 +273,11 @@ static long read_frame(const struct kin_series *ks, int km, int km2, const struc
     return best;
 }
 
-/* Half the larger change of the smoothed series over one frame on either side of frame i: a
- * peak sampled there lies at most that far from the peak between the frames (a parabola's true
- * top is at most a quarter of the neighbour step away), and a phase boundary moved by one frame
- * moves a value read at it by up to the whole step. */
+/* A quarter of the larger change of the smoothed series over one frame on either side of frame
+ * i: a peak sampled there lies at most that far from the true peak between the frames (a
+ * parabola through the frame and its neighbours tops out at most a quarter of the neighbour
+ * step higher), and a phase edge rounded to the nearer frame is on average a quarter frame off,
+ * moving a value read at it by a quarter of the step. */
 static double step_at(const struct kin_series *ks, int km, int km2, long i)
 {
     const double x = series_at(ks, km, km2, i, 0);
@@ -259,7 +287,7 @@ static double step_at(const struct kin_series *ks, int km, int km2, long i)
         if (isfinite(x) && isfinite(y) && fabs(y - x) > s)
             s = fabs(y - x);
     }
-    return 0.5 * s;
+    return 0.25 * s;
 }
 
 /* The median of step_at over the spans (for values made from several reads). */
@@ -282,12 +310,22 @@ double rules_metric_unc(const struct kin_series *ks, const struct reps_rep *rep,
         *parts = p;
     if (!ks || !rep || (unsigned)m >= RM_N_METRICS || !isfinite(v))
         return NAN;
-    const int km = spec[m].km, km2 = spec[m].km2;
+    const int km = spec[m].km;
     const struct spans sp = rep_spans(rep, spec[m].span);
+    int km2 = spec[m].km2;
+    if (km == KIN_SPINE_CURVATURE && ks->spine_src) {
+        /* the source rules_measure_rep_src read it from: the mask with 3 frames of the span */
+        long n_mask = 0;
+        for (int k = 0; k < sp.n; k++)
+            for (long i = sp.s[k].i0; i <= sp.s[k].i1 && (size_t)i < ks->n; i++)
+                n_mask += ks->spine_src[i] == KIN_SPINE_MASK && isfinite(ks->value[km][i]) &&
+                          ks->conf[km][i] > 0.0f;
+        km2 = -2 - (n_mask >= 3 ? KIN_SPINE_MASK : KIN_SPINE_PROXY);
+    }
     const double dt = span_dt(ks, &sp);
     const double gain = smooth_gain(dt);
     long used = 0;
-    const double sig = raw_noise(ks, km, km2, &sp, &used);
+    const double sig = raw_noise(ks, km, km2, &sp, gain, &used);
     const double cmpx = ks->cm_per_px > 0.0 ? ks->cm_per_px : NAN;
 
     switch (spec[m].kind) {
@@ -303,9 +341,14 @@ double rules_metric_unc(const struct kin_series *ks, const struct reps_rep *rep,
                          rl = dt / rep->phase_s[REPS_LOWERING];
             p.rate = fabs(v) * (1.0 / UNC_SQRT2) * sqrt(rb * rb + rl * rl);
         } else if (m == RM_BOTTOM_ARRIVAL_RATIO && isfinite(dt)) {
-            /* the arrival speed is the mean over the lowering's last 0.1 s: a frame more or
-             * less in it moves the ratio by up to one frame's share of the window */
-            p.rate = fabs(v) * 0.5 * dt / (0.1 + dt);
+            /* the arrival speed is the mean hip speed over the lowering's last 0.1 s: its end
+             * rounded to a frame (a quarter frame off on average) moves that mean by a quarter
+             * of the speed's change over the last frame, relative to the speed itself */
+            const long i1 = rep->phase[REPS_LOWERING].i1;
+            const double a = series_at(ks, KIN_HIP_VELOCITY, -1, i1, 0),
+                         b = series_at(ks, KIN_HIP_VELOCITY, -1, i1 - 1, 0);
+            if (isfinite(a) && isfinite(b) && fabs(a) > 1.0)
+                p.rate = fabs(v) * 0.25 * fabs(a - b) / fabs(a);
         } else if (m == RM_LOWERING_PEAK_DPS) {
             const long i = read_frame(ks, km, km2, &sp, -v);
             p.rate = i >= 0 ? step_at(ks, km, km2, i) : 0.0;
@@ -315,7 +358,7 @@ double rules_metric_unc(const struct kin_series *ks, const struct reps_rep *rep,
         /* noise: the raw frame noise that survives the smoother; a mean over used frames
          * averages the windows' independent parts; a difference reads two frames */
         double noise = isfinite(sig) ? sig * sqrt(gain) : 0.0;
-        const double nw = isfinite(dt) && dt > 0.0 ? SMOOTH_WINDOW_S / dt + 1.0 : 1.0;
+        const double nw = isfinite(dt) && dt > 0.0 ? smooth_window(dt) / dt + 1.0 : 1.0;
         if (spec[m].read == R_MEAN && used > nw)
             noise /= sqrt((double)used / nw);
         if (spec[m].read == R_DIFF)
@@ -344,8 +387,15 @@ double rules_metric_unc(const struct kin_series *ks, const struct reps_rep *rep,
                     }
                 p.size = sqrt(s2) * 180.0 / UNC_PI;
             } else if (spec[m].kind == K_FRACTION) {
-                /* a bend as a fraction of the hip-shoulder chord: one point off by px */
-                p.size = UNC_SQRT2 * px / (SEG_TRUNK_CM / cmpx);
+                /* a bend as a fraction of the hip-shoulder chord. On the person mask it is the
+                 * back contour's deviation from the line between the contour's own two ends
+                 * (kin_spine_from_mask): the landmarks only place the stations, and the error
+                 * is the mask edge's, half a pixel (the edge's pixel and the 0.5 px search
+                 * step) at the deepest station and at the mean of the two ends. The keypoint
+                 * proxy: one of its points (ear, shoulder, hip) off by px against the others. */
+                const int mask = km2 == -2 - KIN_SPINE_MASK;
+                const double dev = mask ? 0.5 * sqrt(1.5) : UNC_SQRT2 * px;
+                p.size = dev / (SEG_TRUNK_CM / cmpx);
             } else {
                 p.size = UNC_SQRT2 * px * cmpx;
             }
