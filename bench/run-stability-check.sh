@@ -6,8 +6,11 @@
 # the clip once with `hingecheck pose` (kept in the tracks directory, reused when present), then
 # scores with `hingecheck score --json` (a) the track, (b) every other frame of it (the frame rate
 # halved), (c) the track with every landmark moved by seeded uniform noise of +-0.5 px. Per
-# (rep matched by time overlap, rule id) the state is quiet, borderline, warning or error; a hard
-# flip is quiet <-> warning/error or warning <-> error, a move into or out of borderline is soft.
+# (rep matched by time overlap, rule id) the state is quiet, borderline, warning, error or n/a (not
+# assessable); a hard flip is quiet <-> warning/error or warning <-> error, a move into or out of
+# borderline is soft, one into or out of n/a is counted apart (the joints were not trusted in one
+# run: no decision to flip), and so are reps of one run with no time-overlapping rep in the
+# other. The lift recognised in each run is shown when it differs (other rules then apply).
 # Prints a per-clip table and totals; exit status 1 when any hard flip, 2 on a usage error.
 #
 # Environment: HINGECHECK_MODEL_DIR for the pose models (default: this tree's models/).
@@ -44,7 +47,7 @@ for c in sys.argv[3:]:
     if os.path.basename(c) not in [os.path.basename(x) for x in clips]:
         clips.append(c)
 
-RANK = {'quiet': 0, 'borderline': 1, 'warning': 2, 'error': 3}
+RANK = {'quiet': 0, 'n/a': 0, 'borderline': 1, 'warning': 2, 'error': 3}
 
 
 def track(clip):
@@ -92,16 +95,18 @@ def score(tr):
 
 
 def states(rep):
-    """rule id -> quiet/borderline/warning/error for one rep (not-assessable notes left out)."""
+    """rule id -> n/a/borderline/warning/error for one rep (absent: quiet)."""
     s = {}
     for f in rep.get('findings', []):
         rule, sev = f.get('rule'), f.get('severity')
         if rule == 'not-assessable' or f.get('about'):
+            if f.get('about') and f['about'] not in s:
+                s[f['about']] = 'n/a'
             continue
         st = 'borderline' if f.get('borderline') is True or sev == 'borderline' else sev
         if st not in RANK:
             continue
-        if RANK[st] > RANK.get(s.get(rule, 'quiet'), 0):
+        if s.get(rule) == 'n/a' or RANK[st] > RANK.get(s.get(rule, 'quiet'), 0):
             s[rule] = st
     return s
 
@@ -125,7 +130,7 @@ def match(a, b):
 
 
 def compare(a, b):
-    hard, soft, det = 0, 0, []
+    hard, soft, na, det = 0, 0, 0, []
     pairs, un_a, un_b = match(a['reps'], b['reps'])
     for i, j in pairs:
         sa, sb = states(a['reps'][i]), states(b['reps'][j])
@@ -133,40 +138,49 @@ def compare(a, b):
             x, y = sa.get(rule, 'quiet'), sb.get(rule, 'quiet')
             if x == y:
                 continue
-            if 'borderline' in (x, y):
+            if 'n/a' in (x, y):
+                na += 1
+                det.append('n/a  rep %d %s %s->%s' % (a['reps'][i]['index'], rule, x, y))
+            elif 'borderline' in (x, y):
                 soft += 1
                 det.append('soft rep %d %s %s->%s' % (a['reps'][i]['index'], rule, x, y))
             else:
                 hard += 1
                 det.append('HARD rep %d %s %s->%s' % (a['reps'][i]['index'], rule, x, y))
-    return hard, soft, un_a + un_b, det
+    return hard, soft, na, un_a + un_b, det
 
 
 rows, details = [], []
-tot = {'half': [0, 0, 0], 'noise': [0, 0, 0]}
+tot = {'half': [0, 0, 0, 0], 'noise': [0, 0, 0, 0]}
 for n, clip in enumerate(clips):
     name = os.path.splitext(os.path.basename(clip))[0]
     print('[%d/%d] %s' % (n + 1, len(clips), name), file=sys.stderr, flush=True)
     base = track(clip)
     ref = score(base)
+    lift = lambda d: (d.get('exercise') or {}).get('detected', '-')
     row = [name, len(ref['reps'])]
     for kind in ('half', 'noise'):
         other = score(variant(base, kind, 1000 + n))
-        h, s, u, det = compare(ref, other)
-        row += [len(other['reps']), h, s, u]
-        for k, v in enumerate((h, s, u)):
+        h, s, na, u, det = compare(ref, other)
+        row += [len(other['reps']), h, s, na, u]
+        for k, v in enumerate((h, s, na, u)):
             tot[kind][k] += v
+        if lift(other) != lift(ref):
+            det.insert(0, 'lift %s -> %s' % (lift(ref), lift(other)))
         details += ['  %-40s %-5s %s' % (name[-40:], kind, d) for d in det]
     rows.append(row)
 
-w = max([len(r[0][-48:]) for r in rows] + [4])
-print('%-*s %4s | %-22s | %-22s' % (w, 'clip', 'reps', 'half rate: reps hard soft unm',
-                                    'noise 0.5px: reps hard soft unm'))
+w = max([len(r[0][-44:]) for r in rows] + [5])
+print('%-*s %4s | %-24s | %-24s' % (w, '', '', 'half the frame rate', 'landmarks +-0.5 px'))
+print('%-*s %4s | %4s %4s %4s %4s %4s | %4s %4s %4s %4s %4s' % (
+    w, 'clip', 'reps', 'reps', 'hard', 'soft', 'n/a', 'unm', 'reps', 'hard', 'soft', 'n/a', 'unm'))
 for r in rows:
-    print('%-*s %4d | %4d %4d %4d %4d       | %4d %4d %4d %4d' % (w, r[0][-48:], *r[1:]))
-print('%-*s %4s | %9d %4d %4d       | %9d %4d %4d' % (w, 'total', '', *tot['half'], *tot['noise']))
-print('(hard: quiet <-> warning/error or warning <-> error per matched rep and rule; soft: into or '
-      'out of borderline; unm: reps with no time-overlapping rep in the other run)')
+    print('%-*s %4d | %4d %4d %4d %4d %4d | %4d %4d %4d %4d %4d' % (w, r[0][-44:], *r[1:]))
+print('%-*s %4s | %4s %4d %4d %4d %4d | %4s %4d %4d %4d %4d' % (
+    w, 'total', '', '', *tot['half'], '', *tot['noise']))
+print('(per matched rep and rule: hard = quiet <-> warning/error or warning <-> error; soft = into '
+      'or out of borderline; n/a = into or out of not assessable; unm = reps with no '
+      'time-overlapping rep in the other run)')
 if details:
     print('flips:')
     print('\n'.join(details))
