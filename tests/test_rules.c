@@ -272,11 +272,11 @@ static const char *const fault_rule[F_N] = {
     "knee-squat",  "bar-drift",           "heel-lift",         "neck-extended",
     "lowering-fast", "lockout-lean-back", "hips-rise-early"};
 
-static struct rules_result *analyse(enum fault fault, float vis_knee, struct kin_series **ks_out,
-                                    struct reps_result **rr_out, struct rules_set **rs_out)
+/* Kinematics of n frames (1280x720) judged as an RDL with the built-in rules. */
+static struct rules_result *judge_frames(const struct hc_pose_frame *fr, size_t n,
+                                         struct kin_series **ks_out, struct reps_result **rr_out,
+                                         struct rules_set **rs_out)
 {
-    static struct hc_pose_frame fr[1000];
-    size_t n = build_set(fr, 1000, fault, vis_knee);
     struct kin_series *ks = NULL;
     const struct kin_params lift_kp = reps_lift_kin_params();
     ck_assert_int_eq(kin_series_compute(fr, n, 1280, 720, NULL, &lift_kp, &ks), HC_OK);
@@ -289,6 +289,14 @@ static struct rules_result *analyse(enum fault fault, float vis_knee, struct kin
     *ks_out = ks;
     *rr_out = rr;
     return res;
+}
+
+static struct rules_result *analyse(enum fault fault, float vis_knee, struct kin_series **ks_out,
+                                    struct reps_result **rr_out, struct rules_set **rs_out)
+{
+    static struct hc_pose_frame fr[1000];
+    const size_t n = build_set(fr, 1000, fault, vis_knee);
+    return judge_frames(fr, n, ks_out, rr_out, rs_out);
 }
 
 START_TEST(fault_triggers_its_rule)
@@ -795,14 +803,10 @@ static double rep2_unc(int step, double scale, enum rules_metric m)
             k++;
         }
     }
-    struct kin_series *ks = NULL;
-    const struct kin_params kp = reps_lift_kin_params();
-    ck_assert_int_eq(kin_series_compute(sub, k, 1280, 720, NULL, &kp, &ks), HC_OK);
-    struct rules_set *rs = NULL;
-    ck_assert_int_eq(rules_load_default(&rs), HC_OK);
-    struct reps_result *rr = NULL;
-    struct rules_result *res = NULL;
-    ck_assert_int_eq(rules_run(rs, ks, REPS_LIFT_RDL, NULL, &rr, &res), HC_OK);
+    struct kin_series *ks;
+    struct reps_result *rr;
+    struct rules_set *rs;
+    struct rules_result *res = judge_frames(sub, k, &ks, &rr, &rs);
     ck_assert_int_eq((int)res->n_reps, 3);
     const double u = res->reps[1].metric_unc[m];
     ck_assert_msg(isfinite(u) && u > 0.0, "%s: uncertainty %g", rules_metric_name(m), u);
