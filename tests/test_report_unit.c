@@ -206,6 +206,26 @@ static char *write_to_string(enum hc_status (*fn)(const struct report_input *,
     return buf;
 }
 
+/* a borderline note (a value within its uncertainty of a limit) is no warning: the CSV lists it
+ * in its own column, and its text names the value, the uncertainty and the limit */
+START_TEST(csv_borderline_column)
+{
+    fill();
+    findings[4].severity = RULES_INFO;
+    findings[4].borderline = 1;
+    findings[4].value = 5.3;
+    findings[4].uncertainty = 0.5;
+    findings[4].limit = 5.0;
+    const struct report_options o = {0, 0, 1};
+    char *s = write_to_string(report_format_csv.write, &o);
+    ck_assert_ptr_nonnull(strstr(s, ",0,0,,,heel-lift\n"));
+    free(s);
+    char buf[160];
+    report_format_borderline(&findings[4], buf, sizeof buf);
+    ck_assert_str_eq(buf, "bar_distance_max_cm 5.3 +- 0.5 cm against 5 (band 4.5 to 5.5)");
+}
+END_TEST
+
 START_TEST(csv_quotes_and_rows)
 {
     fill();
@@ -216,7 +236,7 @@ START_TEST(csv_quotes_and_rows)
         lines += *p == '\n';
     ck_assert_int_eq(lines, 4); /* header + 3 reps */
     ck_assert_ptr_nonnull(strstr(s, "\"dir/my, \"\"odd\"\" clip.mp4\",rdl,2,0,"));
-    ck_assert_ptr_nonnull(strstr(s, ",1,1,bar-drift,knee-locked;bar-drift\n"));
+    ck_assert_ptr_nonnull(strstr(s, ",1,1,bar-drift,knee-locked;bar-drift,\n"));
     /* NaN metric: empty field */
     ck_assert_ptr_nonnull(strstr(s, ",,"));
     free(s);
@@ -295,6 +315,7 @@ int main(void)
     tcase_add_loop_test(tc, expected_range_text, 0,
                         sizeof expected_cases / sizeof expected_cases[0]);
     tcase_add_test(tc, csv_quotes_and_rows);
+    tcase_add_test(tc, csv_borderline_column);
     tcase_add_test(tc, json_nan_is_null_and_deterministic);
     tcase_add_test(tc, text_colour_only_when_asked);
     tcase_add_test(tc, text_cue_severity_and_no_nan);

@@ -240,7 +240,11 @@ static size_t build_set(struct hc_pose_frame *fr, size_t cap, enum fault fault, 
                 knee_u = q < 0.4 ? 1.0 - q / 0.4 : 0.0;
                 hip_u = q < 0.4 ? 1.0 : 0.5 + 0.5 * cos(3.14159265 * (q - 0.4) / 0.6);
             }
-            hp.knee_deg = 8.0 + (knee - 8.0) * knee_u;
+            /* a stiff-legged rep keeps its knees locked from the top down (a straight leg is
+             * not a soft knee that straightens on the way down: mid-hinge it would still read
+             * about 5 deg, the locked limit, within its uncertainty) */
+            const double knee_top = bad && fault == F_STIFF ? knee : 8.0;
+            hp.knee_deg = knee_top + (knee - knee_top) * knee_u;
             if (bad && fault == F_KNEE_DRIFT) /* 8.7 deg at 30% of the depth, 33 at the bottom */
                 hp.knee_deg = 8.0 + 25.0 * knee_u * knee_u * knee_u;
             if (bad && fault == F_KNEE_SPIKE && t >= low_s + pause && t < low_s + pause + 0.1)
@@ -268,11 +272,11 @@ static const char *const fault_rule[F_N] = {
     "knee-squat",  "bar-drift",           "heel-lift",         "neck-extended",
     "lowering-fast", "lockout-lean-back", "hips-rise-early"};
 
-static struct rules_result *analyse(enum fault fault, float vis_knee, struct kin_series **ks_out,
-                                    struct reps_result **rr_out, struct rules_set **rs_out)
+/* Kinematics of n frames (1280x720) judged as an RDL with the built-in rules. */
+static struct rules_result *judge_frames(const struct hc_pose_frame *fr, size_t n,
+                                         struct kin_series **ks_out, struct reps_result **rr_out,
+                                         struct rules_set **rs_out)
 {
-    static struct hc_pose_frame fr[1000];
-    size_t n = build_set(fr, 1000, fault, vis_knee);
     struct kin_series *ks = NULL;
     const struct kin_params lift_kp = reps_lift_kin_params();
     ck_assert_int_eq(kin_series_compute(fr, n, 1280, 720, NULL, &lift_kp, &ks), HC_OK);
@@ -285,6 +289,14 @@ static struct rules_result *analyse(enum fault fault, float vis_knee, struct kin
     *ks_out = ks;
     *rr_out = rr;
     return res;
+}
+
+static struct rules_result *analyse(enum fault fault, float vis_knee, struct kin_series **ks_out,
+                                    struct reps_result **rr_out, struct rules_set **rs_out)
+{
+    static struct hc_pose_frame fr[1000];
+    const size_t n = build_set(fr, 1000, fault, vis_knee);
+    return judge_frames(fr, n, ks_out, rr_out, rs_out);
 }
 
 START_TEST(fault_triggers_its_rule)
@@ -302,9 +314,13 @@ START_TEST(fault_triggers_its_rule)
         const struct rules_rep_result *rp = &res->reps[r];
         for (size_t k = 0; k < rp->n_findings; k++) {
             const struct rules_finding *f = &res->findings[rp->first_finding + k];
+            size_t l = strlen(seen);
+            if (f->borderline)
+                snprintf(seen + l, sizeof seen - l, " (rep%d:%s=%.2f+-%.2f borderline)",
+                         rp->index, f->rule, f->value, f->uncertainty);
             if (f->severity == RULES_INFO)
                 continue;
-            size_t l = strlen(seen);
+            l = strlen(seen);
             snprintf(seen + l, sizeof seen - l, " rep%d:%s=%.2f", rp->index, f->rule, f->value);
             if (rp->index == 2 && fault_rule[fault] && strcmp(f->rule, fault_rule[fault]) == 0)
                 hit_rep2 = 1;
@@ -687,6 +703,177 @@ START_TEST(core_fields_load)
 }
 END_TEST
 
+/* ---- uncertainty and decision bands ------------------------------------------------------ */
+
+/* One neck rule: a warning past 25 deg, an error past 40. */
+static const char neck_rules[] =
+    HEAD "{\"id\": \"neck-extended\", \"lifts\": [\"rdl\"], \"metric\": \"neck_angle_max_deg\",\n"
+    "  \"phase\": \"rep\", \"expected\": {\"max\": 25}, \"error_outside\": {\"max\": 40},\n"
+    "  \"severity\": \"warning\", \"message\": \"m\", \"fix\": \"f\", \"source\": \"s\"}]}";
+
+/* Judges the clean set with the neck series replaced: a smooth bump peaking at `peak` deg in the
+ * middle of rep 2's loaded part, 0 elsewhere. Returns rep 2's neck finding (NULL: quiet) in *f
+ * and its metric value and uncertainty. */
+static void judge_neck(double peak, int *found, struct rules_finding *f, double *v, double *u)
+{
+    static struct hc_pose_frame fr[1000];
+    const size_t n = build_set(fr, 1000, F_CLEAN, 0.95f);
+    struct kin_series *ks = NULL;
+    const struct kin_params kp = reps_lift_kin_params();
+    ck_assert_int_eq(kin_series_compute(fr, n, 1280, 720, NULL, &kp, &ks), HC_OK);
+    struct reps_result *rr = NULL;
+    enum reps_lift use;
+    ck_assert_int_eq(rules_segment(ks, REPS_LIFT_RDL, NULL, &rr, &use, NULL, 0), HC_OK);
+    ck_assert_int_eq((int)rr->n_reps, 3);
+    const struct reps_rep *r2 = &rr->reps[1];
+    const long i0 = r2->phase[REPS_LOWERING].i0, i1 = r2->phase[REPS_RISING].i1;
+    ck_assert(i0 >= 0 && i1 > i0);
+    for (size_t i = 0; i < ks->n; i++) {
+        double x = 0.0;
+        if ((long)i >= i0 && (long)i <= i1) {
+            const double w = sin(3.14159265358979 * (double)((long)i - i0) / (double)(i1 - i0));
+            x = peak * w * w;
+        }
+        ks->value[KIN_NECK_ANGLE][i] = ks->raw[KIN_NECK_ANGLE][i] = x;
+        ks->conf[KIN_NECK_ANGLE][i] = 1.0f;
+    }
+    struct rules_set *rs = NULL;
+    ck_assert_int_eq(rules_load_text(neck_rules, strlen(neck_rules), "neck.json", &rs), HC_OK);
+    struct rules_result *res = NULL;
+    ck_assert_int_eq(rules_evaluate(rs, ks, rr, REPS_LIFT_RDL, &res), HC_OK);
+    const struct rules_rep_result *rp = &res->reps[1];
+    *v = rp->metrics[RM_NECK_ANGLE_MAX];
+    *u = rp->metric_unc[RM_NECK_ANGLE_MAX];
+    *found = 0;
+    for (size_t k = 0; k < rp->n_findings; k++)
+        if (strcmp(res->findings[rp->first_finding + k].rule, "neck-extended") == 0) {
+            *f = res->findings[rp->first_finding + k];
+            *found = 1;
+        }
+    /* the finding's strings are the rule set's: keep only what the test reads */
+    f->message = f->fix = f->source = NULL;
+    f->rule = *found ? "neck-extended" : NULL;
+    rules_result_free(res);
+    rules_set_free(rs);
+    reps_result_free(rr);
+    kin_series_free(ks);
+}
+
+/* A value past the limit by less than its uncertainty is a borderline note (info, no points),
+ * past it by more a warning; past the error limit by more than the uncertainty an error, by
+ * less a warning. */
+START_TEST(decision_bands)
+{
+    struct rules_finding f;
+    int found;
+    double v, u;
+    judge_neck(25.0, &found, &f, &v, &u);
+    ck_assert_msg(isfinite(u) && u > 0.2 && u < 10.0, "neck uncertainty %g", u);
+    const double u0 = u;
+    /* just past 25, within the band */
+    judge_neck(25.0 + 0.4 * u0, &found, &f, &v, &u);
+    ck_assert_msg(v > 25.0 && v - 25.0 < u, "value %g +- %g not within the band of 25", v, u);
+    ck_assert(found);
+    ck_assert_int_eq(f.severity, RULES_INFO);
+    ck_assert_int_eq(f.borderline, 1);
+    ck_assert_double_eq_tol(f.limit, 25.0, 1e-9);
+    ck_assert_double_eq_tol(f.uncertainty, u, 1e-9);
+    /* just inside 25, within the band: borderline too */
+    judge_neck(25.0 - 0.4 * u0, &found, &f, &v, &u);
+    ck_assert(found && f.borderline && f.severity == RULES_INFO);
+    /* well inside: quiet */
+    judge_neck(10.0, &found, &f, &v, &u);
+    ck_assert(!found);
+    /* well past 25: a warning */
+    judge_neck(25.0 + 3.0 * u0 + 1.0, &found, &f, &v, &u);
+    ck_assert_msg(v - 25.0 > u, "value %g +- %g", v, u);
+    ck_assert(found && !f.borderline);
+    ck_assert_int_eq(f.severity, RULES_WARNING);
+    /* past the error limit within its band: still a warning */
+    judge_neck(40.0 + 0.4 * u0, &found, &f, &v, &u);
+    ck_assert_msg(v > 40.0 && v - 40.0 < u, "value %g +- %g", v, u);
+    ck_assert(found && !f.borderline);
+    ck_assert_int_eq(f.severity, RULES_WARNING);
+    /* past the error limit by more than the uncertainty: an error */
+    judge_neck(40.0 + 3.0 * u0 + 1.0, &found, &f, &v, &u);
+    ck_assert_msg(v - 40.0 > u, "value %g +- %g", v, u);
+    ck_assert(found);
+    ck_assert_int_eq(f.severity, RULES_ERROR);
+}
+END_TEST
+
+/* rules_band on its own: the nearer limit, open ends, no uncertainty. */
+START_TEST(band_edges)
+{
+    double lim;
+    ck_assert_int_eq(rules_band(26.0, 2.0, NAN, 25.0, &lim), RULES_BAND_NEAR);
+    ck_assert_double_eq(lim, 25.0);
+    ck_assert_int_eq(rules_band(27.5, 2.0, NAN, 25.0, &lim), RULES_BAND_PAST);
+    ck_assert(isnan(lim));
+    ck_assert_int_eq(rules_band(22.5, 2.0, NAN, 25.0, &lim), RULES_BAND_QUIET);
+    ck_assert_int_eq(rules_band(5.5, 1.0, 5.0, 25.0, &lim), RULES_BAND_NEAR);
+    ck_assert_double_eq(lim, 5.0);
+    ck_assert_int_eq(rules_band(25.1, 0.0, NAN, 25.0, &lim), RULES_BAND_PAST);
+    ck_assert_int_eq(rules_band(NAN, 1.0, NAN, 25.0, &lim), RULES_BAND_QUIET);
+}
+END_TEST
+
+/* The clean set at every `step`-th frame, each landmark moved by a seeded +-1 px jitter and its
+ * image scaled by `scale` about the figure (0.5: the lifter half as tall in pixels); returns rep
+ * 2's uncertainty of metric m. */
+static double rep2_unc(int step, double scale, enum rules_metric m)
+{
+    static struct hc_pose_frame fr[1000], sub[1000];
+    const size_t n = build_set(fr, 1000, F_CLEAN, 0.95f);
+    uint32_t seed = 12345u;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        for (int j = 0; j < HC_N_LANDMARKS; j++) {
+            float *c[2] = {&fr[i].lm[j].x_px, &fr[i].lm[j].y_px};
+            for (int a = 0; a < 2; a++) {
+                seed = seed * 1664525u + 1013904223u;
+                const double jit = ((double)(seed >> 8) / 16777216.0 - 0.5) * 2.0;
+                const double o = a == 0 ? 640.0 : 650.0;
+                *c[a] = (float)(o + (*c[a] - o) * scale + jit);
+            }
+        }
+        if (i % (size_t)step == 0) {
+            sub[k] = fr[i];
+            sub[k].index = (int64_t)k;
+            k++;
+        }
+    }
+    struct kin_series *ks;
+    struct reps_result *rr;
+    struct rules_set *rs;
+    struct rules_result *res = judge_frames(sub, k, &ks, &rr, &rs);
+    ck_assert_int_eq((int)res->n_reps, 3);
+    const double u = res->reps[1].metric_unc[m];
+    ck_assert_msg(isfinite(u) && u > 0.0, "%s: uncertainty %g", rules_metric_name(m), u);
+    rules_result_free(res);
+    reps_result_free(rr);
+    rules_set_free(rs);
+    kin_series_free(ks);
+    return u;
+}
+
+static const enum rules_metric unc_metrics[] = {
+    RM_HIP_ANGLE_BOTTOM, RM_KNEE_FLEXION_BOTTOM, RM_NECK_ANGLE_MAX, RM_HEEL_LIFT_MAX,
+    RM_HIP_ANGLE_LOCKOUT, RM_BAR_DRIFT};
+
+/* Half the frame rate (a peak can fall between frames, the smoother averages fewer) and half the
+ * lifter's height in pixels (a pixel is more of a degree and of a cm) both widen the band. */
+START_TEST(uncertainty_grows_with_rate_and_size)
+{
+    const enum rules_metric m = unc_metrics[_i];
+    const double u30 = rep2_unc(1, 1.0, m), u15 = rep2_unc(2, 1.0, m),
+                 small = rep2_unc(1, 0.5, m);
+    ck_assert_msg(u15 > u30, "%s: 15 fps %g, 30 fps %g", rules_metric_name(m), u15, u30);
+    ck_assert_msg(small > u30, "%s: half-size lifter %g, full %g", rules_metric_name(m), small,
+                  u30);
+}
+END_TEST
+
 static Suite *rules_suite(void)
 {
     Suite *s = suite_create("rules");
@@ -708,6 +895,12 @@ static Suite *rules_suite(void)
     tcase_add_loop_test(te, partial_rep_counts_when_whole, 0, 2);
     tcase_add_test(te, core_fields_load);
     suite_add_tcase(s, te);
+    TCase *tb = tcase_create("bands");
+    tcase_add_test(tb, decision_bands);
+    tcase_add_test(tb, band_edges);
+    tcase_add_loop_test(tb, uncertainty_grows_with_rate_and_size, 0,
+                        (int)HC_ARRAY_LEN(unc_metrics));
+    suite_add_tcase(s, tb);
     return s;
 }
 

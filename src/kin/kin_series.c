@@ -516,15 +516,28 @@ static enum hc_status series_compute(const struct hc_pose_frame *frames, size_t 
 
     series_knee_gate(s, frames, p);
 
-    /* smoothing and velocities */
+    /* smoothing and velocities. The window holds at least order + 2.5 frame intervals: below
+     * 24 fps a 0.2 s window holds 3 samples, too few for the quadratic fit, and the smoother
+     * would pass the raw samples through (peaks read on them move with every landmark's noise) */
+    double win = p->smooth_window_s;
+    {
+        double dts = 0.0;
+        size_t nd = 0;
+        for (size_t i = 1; i < n; i++)
+            if (s->t_s[i] > s->t_s[i - 1]) {
+                dts += s->t_s[i] - s->t_s[i - 1];
+                nd++;
+            }
+        const double need = nd ? (p->smooth_order + 2.5) * dts / (double)nd : 0.0;
+        win = need > win ? need : win;
+    }
     for (int m = 0; m < KIN_N_METRICS; m++) {
         if (m == KIN_HIP_VELOCITY || m == KIN_BAR_VELOCITY)
             continue;
         double *deriv = m == KIN_HIP_ANGLE ? s->raw[KIN_HIP_VELOCITY]
                         : m == KIN_BAR_HEIGHT ? s->raw[KIN_BAR_VELOCITY]
                                               : NULL;
-        kin_smooth_sg(s->t_s, s->raw[m], n, p->smooth_window_s, p->smooth_order, s->value[m],
-                      deriv);
+        kin_smooth_sg(s->t_s, s->raw[m], n, win, p->smooth_order, s->value[m], deriv);
     }
     /* spine: mask and proxy frames are smoothed apart (different scales, docs/RULES.md); a mask
      * frame too isolated to smooth (the driver may ask for a few masks only) keeps its raw value */
@@ -540,7 +553,7 @@ static enum hc_status series_compute(const struct hc_pose_frame *frames, size_t 
             }
             if (cnt_src == 0)
                 continue;
-            kin_smooth_sg(s->t_s, tmp, n, p->smooth_window_s, p->smooth_order, sm, NULL);
+            kin_smooth_sg(s->t_s, tmp, n, win, p->smooth_order, sm, NULL);
             for (size_t i = 0; i < n; i++)
                 if (s->spine_src[i] == src)
                     s->value[KIN_SPINE_CURVATURE][i] = isfinite(sm[i]) ? sm[i] : raw[i];

@@ -162,6 +162,9 @@ const char *report_rep_unscored(const struct rules_rep_result *rp, char *buf, si
 
 /* Human-readable expected range, e.g. "70-110 deg", "<= 5 cm", ">= 1.2 s". */
 void report_format_expected(double min, double max, const char *unit, char *buf, size_t n);
+/* A borderline finding's measurement, e.g. "neck_angle_max_deg 26 +- 3 deg against 25 (band
+ * 22-28)": the value, its uncertainty and the limit it is within the uncertainty of. */
+void report_format_borderline(const struct rules_finding *f, char *buf, size_t n);
 
 /* The facts of a probed video (hingecheck probe): text, or one JSON object per file (docs/REPORT.md
  * names the fields); the JSON error object of a file that could not be probed. */

@@ -169,3 +169,14 @@ void report_format_expected(double min, double max, const char *unit, char *buf,
     else
         snprintf(buf, n, "any");
 }
+
+/* %g keeps whole numbers short; metric values get at most 3 significant digits here, like the
+ * HTML report's findings. */
+void report_format_borderline(const struct rules_finding *f, char *buf, size_t n)
+{
+    const char *u = f->unit && *f->unit ? f->unit : "";
+    const char *sp = *u ? " " : "";
+    snprintf(buf, n, "%s %.3g +- %.2g%s%s against %g (band %.3g to %.3g)",
+             f->metric ? f->metric : f->rule, f->value, f->uncertainty, sp, u, f->limit,
+             f->limit - f->uncertainty, f->limit + f->uncertainty);
+}

@@ -2,7 +2,8 @@
  *
  * Columns: clip, exercise, rep, partial, t_start, t_bottom, t_end, score, every per-rep metric
  * (rules_metric_name order; empty when not measurable), n_warnings, n_errors, worst (rule id of
- * the worst finding), findings (rule ids, ';'-separated). A clip without reps writes the header
+ * the worst finding), findings (rule ids, ';'-separated), borderline (rule ids of the borderline
+ * notes: values within their uncertainty of a limit, ';'-separated). A clip without reps writes the header
  * only, so row count = reps (docs/REPORT.md). */
 #include "report/report.h"
 
@@ -42,7 +43,7 @@ static enum hc_status csv_write(const struct report_input *in, const struct repo
     fputs("clip,exercise,rep,partial,t_start,t_bottom,t_end,score", f);
     for (int k = 0; k < RM_N_METRICS; k++)
         fprintf(f, ",%s", rules_metric_name((enum rules_metric)k));
-    fputs(",n_warnings,n_errors,worst,findings\n", f);
+    fputs(",n_warnings,n_errors,worst,findings,borderline\n", f);
     for (size_t r = 0; res && r < res->n_reps; r++) {
         const struct rules_rep_result *rp = &res->reps[r];
         put_field(f, in->path);
@@ -67,6 +68,15 @@ static enum hc_status csv_write(const struct report_input *in, const struct repo
         for (size_t k = 0; k < rp->n_findings; k++) {
             const struct rules_finding *fd = &res->findings[rp->first_finding + k];
             if (fd->severity == RULES_INFO)
+                continue;
+            fprintf(f, "%s%s", first ? "" : ";", fd->rule);
+            first = 0;
+        }
+        fputc(',', f);
+        first = 1;
+        for (size_t k = 0; k < rp->n_findings; k++) {
+            const struct rules_finding *fd = &res->findings[rp->first_finding + k];
+            if (!fd->borderline)
                 continue;
             fprintf(f, "%s%s", first ? "" : ";", fd->rule);
             first = 0;

@@ -404,6 +404,7 @@ static const char CSS[] =
     "padding:1px 6px;border-radius:4px;color:#fff;margin-right:6px;vertical-align:1px}"
     ".badge.err{background:var(--err)}.badge.warn{background:var(--warn)}"
     ".badge.info{background:var(--info)}.badge.ok{background:var(--ok)}"
+    ".badge.borderline{background:transparent;color:var(--info);border:1px dashed var(--info)}"
     "ol.cues{margin:0;padding-left:22px}ol.cues li{margin:0 0 10px}.fix{color:var(--muted)}"
     ".fix b{color:var(--ink)}.note{margin-top:6px}"
     "table{border-collapse:collapse;width:100%;font-size:14px}th,td{text-align:left;"
@@ -457,6 +458,17 @@ static void write_finding_line(FILE *f, const struct rules_finding *fd, int with
         fprintf(f, "<span class=\"fix\">not assessable: ");
         put_esc(f, fd->about);
         fprintf(f, "</span>");
+        return;
+    }
+    if (fd->borderline) {
+        /* within the measurement's uncertainty of a limit: marked, not a fault */
+        char v[160];
+        report_format_borderline(fd, v, sizeof v);
+        fprintf(f, "<span class=\"badge borderline\">borderline</span>");
+        put_esc(f, fd->rule);
+        fprintf(f, " <span class=\"fix\">(");
+        put_esc(f, v);
+        fprintf(f, ")</span>");
         return;
     }
     fprintf(f, "<span class=\"badge %s\">%s</span>", sev_class(fd->severity),

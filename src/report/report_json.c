@@ -62,6 +62,18 @@ static cJSON *finding_json(const struct rules_finding *f)
         bad |= add_str(ex, "text", txt);
     }
     bad |= add_num(o, "confidence", f->confidence, 1e3);
+    bad |= add_num(o, "uncertainty", f->uncertainty, 1e3);
+    bad |= !cJSON_AddBoolToObject(o, "borderline", f->borderline != 0);
+    if (f->borderline) {
+        /* the limit it is near and the band around it: value within limit +- uncertainty */
+        cJSON *b = cJSON_AddObjectToObject(o, "band");
+        bad |= !b;
+        if (b) {
+            bad |= add_num(b, "limit", f->limit, 1e3);
+            bad |= add_num(b, "low", f->limit - f->uncertainty, 1e3);
+            bad |= add_num(b, "high", f->limit + f->uncertainty, 1e3);
+        }
+    }
     bad |= add_str(o, "message", f->message);
     bad |= add_str(o, "fix", f->fix);
     if (f->source)
@@ -113,10 +125,12 @@ static cJSON *rep_json(const struct report_input *in, size_t r)
     bad |= uns ? add_str(o, "not_scored", uns) : !cJSON_AddNullToObject(o, "not_scored");
     cJSON *m = cJSON_AddObjectToObject(o, "metrics");
     cJSON *mc = cJSON_AddObjectToObject(o, "metric_confidence");
-    bad |= !m || !mc;
+    cJSON *mu = cJSON_AddObjectToObject(o, "metric_uncertainty");
+    bad |= !m || !mc || !mu;
     for (int k = 0; !bad && k < RM_N_METRICS; k++) {
         bad |= add_num(m, rules_metric_name((enum rules_metric)k), rp->metrics[k], 1e3);
         bad |= add_num(mc, rules_metric_name((enum rules_metric)k), rp->metric_conf[k], 1e3);
+        bad |= add_num(mu, rules_metric_name((enum rules_metric)k), rp->metric_unc[k], 1e3);
     }
     const struct reps_rep *rep = find_rep(in->rr, rp->index);
     if (rep && !bad) {

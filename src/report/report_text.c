@@ -301,9 +301,26 @@ static void print_notes(const struct pen *p, const struct rules_result *res)
         off(p);
         fputc('\n', p->f);
     }
+    /* borderline: a value within its uncertainty of a limit, one line per finding */
+    int n_border = 0;
+    for (size_t i = 0; i < res->first_set_finding; i++) {
+        const struct rules_finding *f = &res->findings[i];
+        if (!f->borderline)
+            continue;
+        n_border++;
+        notes_header(p, &header);
+        on(p, C_DIM);
+        char v[160];
+        report_format_borderline(f, v, sizeof v);
+        fprintf(p->f, "  borderline: rep %d %s: %s\n", f->rep, f->rule, v);
+        off(p);
+    }
     if (header)
         fprintf(p->f, "  %s\n", "Not assessable = the joints a rule needs were hidden or unclear; "
                                 "film side-on, whole body in view.");
+    if (n_border)
+        fprintf(p->f, "  %s\n", "Borderline = the value is within its measurement uncertainty of "
+                                "the limit: no points lost, no fault claimed.");
 }
 
 static enum hc_status text_write(const struct report_input *in, const struct report_options *o,

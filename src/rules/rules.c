@@ -702,11 +702,6 @@ static void score_by_core(const struct rules_set *rs, const struct core_check *c
         rp->score = NAN;
 }
 
-static int outside(double v, double lo, double hi)
-{
-    return (isfinite(lo) && v < lo) || (isfinite(hi) && v > hi);
-}
-
 enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_series *ks,
                               const struct reps_result *rr, enum reps_lift lift,
                               struct rules_result **out)
@@ -753,6 +748,7 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
         rp->t_end_s = rep->t_end_s;
         res->n_full += !rep->partial;
         rules_measure_rep_src(ks, rep, rp->metrics, rp->metric_conf, rp->metric_source);
+        rules_measure_unc(ks, rep, rp->metrics, rp->metric_conf, rp->metric_unc);
         rp->first_finding = res->n_findings;
         double penalty = 0.0;
         /* the core checks (rule ids) that apply to this rep: assessed or not, and the metric
@@ -781,6 +777,7 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
                 .value = v, .min = ru->min, .max = ru->max,
                 .metric = rules_metric_name(ru->metric), .unit = rules_metric_unit(ru->metric),
                 .severity = ru->severity, .confidence = c,
+                .uncertainty = rp->metric_unc[ru->metric], .limit = NAN,
                 .message = ru->message, .fix = ru->fix, .source = ru->source,
             };
             if (!isfinite(v) || c < rs->min_confidence) {
@@ -804,8 +801,20 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
                 cc->conf = cc->assessed && cc->conf > cv ? cc->conf : cv;
                 cc->assessed = 1;
             }
-            if (!outside(v, ru->min, ru->max))
+            /* past a limit by more than the metric's uncertainty: a finding; within it of a
+             * limit: borderline, an info note that costs no points (rules_band) */
+            const double u = isfinite(f.uncertainty) ? f.uncertainty : 0.0;
+            const enum rules_band band = rules_band(v, u, ru->min, ru->max, &f.limit);
+            if (band == RULES_BAND_QUIET)
                 continue;
+            if (band == RULES_BAND_NEAR) {
+                f.severity = RULES_INFO;
+                f.borderline = 1;
+                if (push_finding(res, &cap, &f) != 0)
+                    goto nomem;
+                continue;
+            }
+            f.limit = NAN;
             /* the keypoint spine proxy sees the back only through shoulder, hip and ear: it
              * may warn, never err (the mask-based measurement decides errors) */
             int proxy = rp->metric_source[ru->metric] != KIN_SPINE_MASK &&
@@ -816,7 +825,9 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
              * real kettlebell deadlift set reads bar_drift_cm 12-18.6 filmed side-on and
              * 19.7-24 from a front-oblique camera, every rep past the error limit. So findings
              * from such views may warn, never err (the view-oblique note says why). */
-            if (outside(v, ru->error_min, ru->error_max) && !proxy && !ks->use_world)
+            double el;
+            if (rules_band(v, u, ru->error_min, ru->error_max, &el) == RULES_BAND_PAST && !proxy &&
+                !ks->use_world)
                 f.severity = RULES_ERROR;
             penalty += rs->penalty[f.severity];
             if (push_finding(res, &cap, &f) != 0)
@@ -840,7 +851,7 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
             .t_start_s = ks->n ? ks->t_s[0] : 0.0, .t_end_s = ks->n ? ks->t_s[ks->n - 1] : 0.0,
             .value = ks->view_angle_deg, .min = 0.0, .max = 30.0,
             .metric = "view_angle_deg", .unit = "deg",
-            .severity = RULES_WARNING, .confidence = 1.0,
+            .severity = RULES_WARNING, .confidence = 1.0, .uncertainty = NAN, .limit = NAN,
             .message = ks->view == KIN_VIEW_FRONT ? msg_fr : msg_ob,
             .fix = "Film from the side, level with the hips, 3-4 m away, whole body in frame.",
             .source = "The hinge cues are seen from the side (\"The Hip Hinge Handbook\"; "
@@ -866,7 +877,7 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
             .t_start_s = ks->n ? ks->t_s[0] : 0.0, .t_end_s = ks->n ? ks->t_s[ks->n - 1] : 0.0,
             .value = ks->hand_gap_ratio, .min = NAN, .max = NAN,
             .metric = "hand_gap_ratio", .unit = "",
-            .severity = RULES_INFO, .confidence = 1.0,
+            .severity = RULES_INFO, .confidence = 1.0, .uncertainty = NAN, .limit = NAN,
             .message = ks->implement_given                               ? msg_told
                        : ks->implement_source == KIN_IMPLEMENT_FROM_IMAGE ? msg_img
                                                                            : msg_seen,

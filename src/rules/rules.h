@@ -150,6 +150,12 @@ struct rules_finding {
     const char *metric, *unit;   /* metric name and unit (NULL for set notes) */
     enum rules_severity severity;
     double confidence;
+    double uncertainty;          /* of value, same unit (rules_metric_unc); NaN when none */
+    int borderline;              /* 1: value within `uncertainty` of a limit (severity info, no
+                                    score points; docs/RULES.md, "Uncertainty and decision
+                                    bands") */
+    double limit;                /* borderline: the limit it is near (min, max, or an error
+                                    limit); NaN otherwise */
     const char *message, *fix, *source; /* borrowed from the rule set (or static) */
 };
 
@@ -163,6 +169,7 @@ struct rules_rep_result {
     int n_core, n_core_assessed;  /* core checks (rule ids) that apply; of them assessed */
     double metrics[RM_N_METRICS]; /* NaN when not measurable */
     double metric_conf[RM_N_METRICS];
+    double metric_unc[RM_N_METRICS]; /* uncertainty of each metric, its unit (NaN: none) */
     size_t first_finding, n_findings; /* its findings in rules_result.findings */
     /* per metric: the spine measurement it came from (enum kin_spine_source; spine_curvature_*
      * only, KIN_SPINE_NONE for the others). A rep with person masks on at least 3 frames of a
@@ -197,6 +204,27 @@ struct rules_result {
 void rules_measure_rep_src(const struct kin_series *ks, const struct reps_rep *rep,
                            double v[RM_N_METRICS], double conf[RM_N_METRICS],
                            uint8_t src[RM_N_METRICS]);
+
+/* The uncertainty of a rules metric of one rep (rules_unc.c; docs/RULES.md, "Uncertainty and
+ * decision bands"): one standard uncertainty in the metric's unit, the root-sum-square of
+ * landmark noise, frame rate, the lifter's size in pixels and the view, widened for a
+ * confidence below 1. NaN when v is NaN. `parts` (may be NULL) gets the components. */
+struct rules_unc_parts {
+    double noise, rate, size, view; /* the components, the metric's unit */
+    double conf_factor;             /* >= 1: the widening for a confidence below 1 */
+    double total;
+};
+double rules_metric_unc(const struct kin_series *ks, const struct reps_rep *rep,
+                        enum rules_metric m, double v, double conf, struct rules_unc_parts *parts);
+/* rules_metric_unc for every metric of a rep (v and conf from rules_measure_rep_src). */
+void rules_measure_unc(const struct kin_series *ks, const struct reps_rep *rep,
+                       const double v[RM_N_METRICS], const double conf[RM_N_METRICS],
+                       double unc[RM_N_METRICS]);
+
+/* Where value v with uncertainty u lies against the range [lo, hi] (NaN = open end): past a
+ * limit by more than u, within u of one (*limit gets it; else NaN), or inside by more than u. */
+enum rules_band { RULES_BAND_QUIET = 0, RULES_BAND_NEAR = 1, RULES_BAND_PAST = 2 };
+enum rules_band rules_band(double v, double u, double lo, double hi, double *limit);
 
 /* Recognises a lift from the movement: the lift table's rows with recognition cues, tried by
  * rank (docs/RULES.md, "Lifts"); writes a one-line reason into why (may be NULL). */

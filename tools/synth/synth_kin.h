@@ -47,7 +47,7 @@ enum synth_fault {
     SYNTH_FAULT_TOO_SHALLOW,   /* hip angle at the bottom 140 deg (hip-depth-shallow) */
     SYNTH_FAULT_STIFF_KNEES,   /* knees locked: flexion 1 deg (knee-locked) */
     SYNTH_FAULT_SQUAT,         /* squatting the hinge: knee 70 deg, shins forward (knee-squat) */
-    SYNTH_FAULT_ROUNDED_SPINE, /* spine rounding 0.12 of the chord at the bottom (spine-rounded) */
+    SYNTH_FAULT_ROUNDED_SPINE, /* spine rounding 0.16 of the chord at the bottom (spine-rounded) */
     SYNTH_FAULT_BAR_DRIFT,     /* bar 18 cm in front of the legs at the bottom (bar-drift) */
     SYNTH_FAULT_HEEL_LIFT,     /* heels 8 cm off the floor at the bottom (heel-lift) */
     SYNTH_FAULT_FAST_LOWERING, /* lowering in 0.35 s, accelerating like a fall (lowering-fast) */
