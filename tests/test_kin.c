@@ -320,6 +320,72 @@ START_TEST(knee_occlusion_gate)
 }
 END_TEST
 
+/* Joint doubts (kin_trust.c) on a clean synthetic set of 6 s, then with disturbances: the near
+ * knee slid along the thigh to 1.4x its length on frames 60-79 (a knee slid onto the plate or
+ * the hands: SEGMENT on those frames only, on the knee alone); the near wrist and elbow shifted
+ * 50 cm forward on frame 90 alone (JUMP on the wrist there only: the forearm keeps its length);
+ * the near ear at visibility 0.3 on frame 120 (UNSEEN). The clean set has no doubt at all. */
+START_TEST(joint_doubts)
+{
+    enum { N = 181 };
+    struct hc_pose_frame *fr = malloc(N * sizeof *fr);
+    ck_assert_ptr_nonnull(fr);
+    for (int i = 0; i < N; i++) {
+        struct hinge_pose hp = hinge_pose_default();
+        double t, u = rep_phase(i, &t);
+        hp.hip_deg = 180.0 - 80.0 * u;
+        hp.knee_deg = 30 * u;
+        hinge_pose_build(&hp, t, i, &fr[i]);
+    }
+    struct kin_series *ks = NULL;
+    ck_assert_int_eq(kin_series_compute(fr, N, W, H, NULL, NULL, &ks), HC_OK);
+    ck_assert_int_eq(ks->view, KIN_VIEW_SIDE);
+    int clean = 0;
+    for (int j = 0; j < KIN_N_JOINTS; j++)
+        for (int i = 0; i < N; i++)
+            clean += ks->doubt[j][i] != KIN_DOUBT_NONE;
+    ck_assert_int_eq(clean, 0);
+    kin_series_free(ks);
+
+    for (int i = 60; i < 80; i++) {
+        const struct hc_landmark *hip = &fr[i].lm[HC_LM_LEFT_HIP];
+        struct hc_landmark *kn = &fr[i].lm[HC_LM_LEFT_KNEE];
+        kn->x_px = (float)(hip->x_px + 1.4 * (kn->x_px - hip->x_px));
+        kn->y_px = (float)(hip->y_px + 1.4 * (kn->y_px - hip->y_px));
+    }
+    fr[90].lm[HC_LM_LEFT_WRIST].x_px += 150.0f; /* 50 cm at the helper's 300 px/m */
+    fr[90].lm[HC_LM_LEFT_ELBOW].x_px += 150.0f;
+    fr[120].lm[HC_LM_LEFT_EAR].visibility = 0.3f;
+    ck_assert_int_eq(kin_series_compute(fr, N, W, H, NULL, NULL, &ks), HC_OK);
+    int seg_in = 0, seg_out = 0, seg_other = 0, jump = 0, unseen = 0, other = 0;
+    for (int j = 0; j < KIN_N_JOINTS; j++)
+        for (int i = 0; i < N; i++) {
+            const int d = ks->doubt[j][i];
+            if (d == KIN_DOUBT_SEGMENT && j == KIN_J_KNEE)
+                *(i >= 60 && i < 80 ? &seg_in : &seg_out) += 1;
+            else if (d == KIN_DOUBT_SEGMENT)
+                seg_other++;
+            else if (d == KIN_DOUBT_JUMP && j == KIN_J_WRIST && i == 90)
+                jump++;
+            else if (d == KIN_DOUBT_UNSEEN && j == KIN_J_EAR && i == 120)
+                unseen++;
+            else if (d != KIN_DOUBT_NONE)
+                other++;
+        }
+    printf("doubts: knee segment %d of 20 (+%d outside), other segment %d, wrist jump %d, "
+           "ear unseen %d, other %d\n", seg_in, seg_out, seg_other, jump, unseen, other);
+    ck_assert_int_eq(seg_in, 20);
+    ck_assert_int_eq(seg_out, 0);
+    ck_assert_int_eq(seg_other, 0);
+    ck_assert_int_eq(jump, 1);
+    ck_assert_int_eq(unseen, 1);
+    ck_assert_int_eq(other, 0);
+    ck_assert_str_eq(kin_doubt_phrase(KIN_DOUBT_SEGMENT), "off the lifter's own segment lengths");
+    kin_series_free(ks);
+    free(fr);
+}
+END_TEST
+
 /* The implement's choice (kin_series.c, series_implement): --implement wins; on side views a
  * confident image verdict chooses; a less sure one, or one on an oblique view (rings on the
  * thighs pass for plates or bells there), does not. */
@@ -473,6 +539,7 @@ static Suite *kin_suite(void)
     tcase_add_test(tc, series_smoothing_keeps_peak);
     tcase_add_loop_test(tc, guessed_feet_not_assessable, 0, (int)HC_ARRAY_LEN(feet_cases));
     tcase_add_loop_test(tc, knee_occlusion_gate, 0, (int)HC_ARRAY_LEN(knee_cases));
+    tcase_add_test(tc, joint_doubts);
     tcase_add_loop_test(tc, implement_choice, 0, (int)HC_ARRAY_LEN(implement_cases));
     tcase_add_test(tc, sg_exact_on_quadratic);
     tcase_add_loop_test(tc, mask_spine_contour, 0, (int)HC_ARRAY_LEN(bulge_cases));
