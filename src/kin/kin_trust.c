@@ -40,9 +40,11 @@ static const int seg_end[N_SEGS][2] = {
  * standing length is a misplaced joint (a knee slid onto the plate or the hands). Shorter: a
  * hinge keeps its limbs near the sagittal plane (a wide stance turns the thighs out by up to
  * ~45 deg, cos 45 = 0.71), so below 0.6x (turned by over 53 deg) is implausible in a side view
- * too. Lengths are compared after dividing out the frame's own scale (the median of its
- * segment ratios; at least 3 segments measured) so a lifter walking towards the camera or a
- * zoom does not doubt every joint. */
+ * too. A frame whose segments read longer on the median (at least 3 measured) came nearer
+ * the camera or was zoomed: its lengths are divided by that median, so such a frame does not
+ * doubt every joint. One whose segments read shorter is not rescaled: shorter is what turning
+ * does (at the bottom of real side-view deadlifts the trunk and shin read 0.83-0.86 of their
+ * standing lengths while the thigh read 1.10, which a rescale would have made 1.28). */
 static const double seg_long = 1.25, seg_short = 0.6;
 /* standing frames needed for the reference lengths; fewer: every posed frame's median */
 static const size_t min_standing = 5;
@@ -117,7 +119,8 @@ static void segment_doubts(struct kin_series *s, const struct hc_pose_frame *f, 
     }
     if (n_r == 0)
         return;
-    const double scale = n_r >= 3 ? hc_median_finite(sorted, (size_t)n_r) : 1.0;
+    const double med = n_r >= 3 ? hc_median_finite(sorted, (size_t)n_r) : 1.0;
+    const double scale = med > 1.0 ? med : 1.0;
     int off[N_SEGS], n_off[N_POINTS] = {0};
     for (int g = 0; g < N_SEGS; g++) {
         const double q = r[g] / scale;

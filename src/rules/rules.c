@@ -72,28 +72,41 @@ enum stat { ST_MIN, ST_MAX, ST_MEAN };
 /* ---- which joints to trust ---------------------------------------------------------------- */
 
 #define JB(j) (1u << (j))
-/* in a joint set: kin's knee gate (kin_series.knee_hidden) alone, no per-joint doubt */
+/* in a joint set: kin's knee gate (kin_series.knee_hidden) counts too (frame_doubt) */
 #define KNEE_GATE JB(KIN_N_JOINTS)
+/* in a joint set: the bar's metrics, which a plate doubt does not stop (frame_doubt) */
+#define BAR_SET JB(KIN_N_JOINTS + 1)
+/* in a joint set: an unseen joint counts too (frame_doubt) */
+#define WITH_UNSEEN JB(KIN_N_JOINTS + 2)
 /* The near-side joints (bits of enum kin_joint) kin metric m is measured from (src/kin/kin.c):
- * a frame where one of them is doubted (kin_series.doubt) is left out of the metric. */
+ * a frame where one of them is doubted (kin_series.doubt) is left out of the metric. The
+ * knee-based angles also leave out the frames of kin's knee gate (KNEE_GATE). The bar's
+ * metrics (BAR_SET) leave out neither those nor a joint inside the plate's outline: the plate
+ * is at the bar, so a leg joint it covers says the bar is at the legs (the drift is small
+ * there, whatever the guessed joint), and leaving such frames out made the bar path of real
+ * side-view barbell deadlifts not assessable, a bar that drifts on a faulty one included.
+ * Their leg line reads the ankle only while the bar is below the knee (the start of a floor
+ * pull, where the plate stands over the feet and the ankle landmark slides under it: a doubted
+ * ankle there left the whole pull's bar path unassessed); the drift is also bounded by the
+ * bar's distance ahead of mid-foot, which a guessed ankle does not move. */
 static unsigned metric_joints(enum kin_metric m)
 {
     const unsigned sh = JB(KIN_J_SHOULDER), hip = JB(KIN_J_HIP), kn = JB(KIN_J_KNEE),
                    an = JB(KIN_J_ANKLE), wr = JB(KIN_J_WRIST), ear = JB(KIN_J_EAR),
                    foot = JB(KIN_J_HEEL) | JB(KIN_J_TOE);
     switch (m) {
-    case KIN_HIP_ANGLE:
+    case KIN_HIP_ANGLE: return sh | hip | kn | KNEE_GATE;
     case KIN_HIP_VELOCITY: return sh | hip | kn;
-    case KIN_KNEE_FLEXION: return hip | kn | an;
+    case KIN_KNEE_FLEXION: return hip | kn | an | KNEE_GATE;
     case KIN_TORSO_INCLINATION:
     case KIN_SPINE_CURVATURE: return hip | sh;
-    case KIN_SHIN_ANGLE: return kn | an;
+    case KIN_SHIN_ANGLE: return kn | an | KNEE_GATE;
     case KIN_NECK_ANGLE: return sh | ear | hip; /* shoulder->ear against hip->shoulder */
-    case KIN_BAR_MIDFOOT: return wr | foot;
+    case KIN_BAR_MIDFOOT: return wr | foot | BAR_SET;
     case KIN_BAR_LEG:
-    case KIN_BAR_FRONT: return wr | hip | kn | an;
+    case KIN_BAR_FRONT: return wr | hip | kn | BAR_SET;
     case KIN_BAR_HEIGHT:
-    case KIN_BAR_VELOCITY: return wr;
+    case KIN_BAR_VELOCITY: return wr | BAR_SET;
     case KIN_HEEL_LIFT: return foot | an;
     case KIN_HIP_MIDFOOT: return hip | foot;
     case KIN_HIP_HEIGHT: return hip;
@@ -102,14 +115,17 @@ static unsigned metric_joints(enum kin_metric m)
 }
 
 /* The doubt of the first doubted joint of `joints` on frame i (KIN_DOUBT_NONE: all trusted),
- * its joint in *joint (may be NULL). A knee kin's plate gate marked (kin_series.knee_hidden)
- * counts as hidden by the plate. The wrist stands for the bar, which kin reads from whichever
- * hand is seen and which sits at the plate's centre: the wrist unseen or inside the plate's
- * outline says nothing against the bar, only its segment and its jumps do. */
+ * its joint in *joint (may be NULL). With KNEE_GATE in `joints`, a knee kin's plate gate
+ * marked (kin_series.knee_hidden) counts as hidden by the plate; with BAR_SET a plate doubt
+ * does not count (metric_joints). An unseen joint counts only with WITH_UNSEEN, and never the
+ * wrist: kin already leaves a metric out where a landmark it read was unseen (its
+ * confidence), and reads some landmarks on some frames only (the leg line at the bar's
+ * height; the bar from whichever hand is seen), so unseen tells why a metric had no value,
+ * it does not remove a value kin measured. */
 static enum kin_doubt frame_doubt(const struct kin_series *ks, unsigned joints, long i,
                                   enum kin_joint *joint)
 {
-    if ((joints & (JB(KIN_J_KNEE) | KNEE_GATE)) && ks->knee_hidden && ks->knee_hidden[i]) {
+    if ((joints & KNEE_GATE) && ks->knee_hidden && ks->knee_hidden[i]) {
         if (joint)
             *joint = KIN_J_KNEE;
         return KIN_DOUBT_PLATE;
@@ -118,7 +134,8 @@ static enum kin_doubt frame_doubt(const struct kin_series *ks, unsigned joints, 
         if (!(joints & JB(j)) || !ks->doubt[j] || ks->doubt[j][i] == KIN_DOUBT_NONE)
             continue;
         const enum kin_doubt d = (enum kin_doubt)ks->doubt[j][i];
-        if (j == KIN_J_WRIST && (d == KIN_DOUBT_PLATE || d == KIN_DOUBT_UNSEEN))
+        if ((d == KIN_DOUBT_PLATE && (joints & BAR_SET)) ||
+            (d == KIN_DOUBT_UNSEEN && (!(joints & WITH_UNSEEN) || j == KIN_J_WRIST)))
             continue;
         if (joint)
             *joint = (enum kin_joint)j;
@@ -738,16 +755,17 @@ static unsigned metric_reads(const struct reps_rep *rep, enum rules_metric m,
     }
 }
 
-/* A metric whose phase is doubted on this share of its frames or more is not assessable, with
+/* A metric whose phase is doubted on more than this share of its frames is not assessable, with
  * the doubt as the reason: its statistic (the deepest frame, the most extended, the largest
  * drift) would come from the minority of frames that were trusted, which misses the extreme
  * as often as it finds it; the rule set's min_confidence (0.5, on the mean visibility times
  * the share of frames used) draws the same line for frames without a value. */
 static const double doubt_share_max = 0.5;
 
-/* The share of the frames of metric m's spans in `rep` where a joint it reads is doubted, and
- * the most frequent doubt there (*joint, *doubt; KIN_DOUBT_NONE when none). 0 when the metric
- * reads no joint or its phase is not in the rep. */
+/* The share of the frames of metric m's spans in `rep` where a joint it reads is doubted (the
+ * frames the metric left out), and the most frequent doubt there (*joint, *doubt); with none,
+ * the most frequent unseen joint (why a metric may have no value); KIN_DOUBT_NONE when
+ * neither. 0 when the metric reads no joint or its phase is not in the rep. */
 static double metric_doubt(const struct kin_series *ks, const struct reps_rep *rep,
                            enum rules_metric m, enum kin_joint *joint, enum kin_doubt *doubt)
 {
@@ -761,11 +779,17 @@ static double metric_doubt(const struct kin_series *ks, const struct reps_rep *r
         for (long i = sp[k].i0; i >= 0 && i <= sp[k].i1 && (size_t)i < ks->n; i++) {
             tot++;
             enum kin_joint j = KIN_J_KNEE;
-            const enum kin_doubt d = frame_doubt(ks, joints, i, &j);
+            enum kin_doubt d = frame_doubt(ks, joints, i, &j);
+            doubted += d != KIN_DOUBT_NONE;
+            if (d == KIN_DOUBT_NONE)
+                d = frame_doubt(ks, joints | WITH_UNSEEN, i, &j);
             if (d == KIN_DOUBT_NONE)
                 continue;
-            doubted++;
-            if (++count[j][d] > (*doubt ? count[*joint][*doubt] : 0)) {
+            /* a doubt that left frames out beats an unseen joint */
+            const int cur_unseen = *doubt == KIN_DOUBT_UNSEEN, unseen = d == KIN_DOUBT_UNSEEN;
+            ++count[j][d];
+            if (*doubt == KIN_DOUBT_NONE || (cur_unseen && !unseen) ||
+                (cur_unseen == unseen && count[j][d] > count[*joint][*doubt])) {
                 *joint = j;
                 *doubt = d;
             }
@@ -932,7 +956,7 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
                 .severity = ru->severity, .confidence = c,
                 .message = ru->message, .fix = ru->fix, .source = ru->source,
             };
-            if (!isfinite(v) || c < rs->min_confidence || dshare >= doubt_share_max) {
+            if (!isfinite(v) || c < rs->min_confidence || dshare > doubt_share_max) {
                 /* one not-assessable note per rule id and rep */
                 int dup = 0;
                 for (size_t q = rp->first_finding; q < res->n_findings; q++)
