@@ -271,20 +271,28 @@ static const struct {
     {1, 0.3f, 5.0, KIN_IMPLEMENT_KETTLEBELL, 0},  /* a bell, not a plate */
 };
 
-START_TEST(knee_occlusion_gate)
+/* n frames of 2 s hinge reps (hip 180 -> 100 deg, knee 0 -> 30 deg); the shin held at
+ * `held_shin_deg` on frames 60-119 (NaN: the default), for the gates that judge each frame. */
+static struct hc_pose_frame *hinge_set(int n, double held_shin_deg)
 {
-    enum { N = 181 };
-    struct hc_pose_frame *fr = malloc(N * sizeof *fr);
+    struct hc_pose_frame *fr = malloc((size_t)n * sizeof *fr);
     ck_assert_ptr_nonnull(fr);
-    for (int i = 0; i < N; i++) {
+    for (int i = 0; i < n; i++) {
         struct hinge_pose hp = hinge_pose_default();
         double t, u = rep_phase(i, &t);
         hp.hip_deg = 180.0 - 80.0 * u;
         hp.knee_deg = 30 * u;
-        if (i >= 60 && i < 120) /* held through the rep: the gate judges each frame */
-            hp.shin_deg = knee_cases[_i].shin_deg;
+        if (i >= 60 && i < 120 && isfinite(held_shin_deg))
+            hp.shin_deg = held_shin_deg;
         hinge_pose_build(&hp, t, i, &fr[i]);
     }
+    return fr;
+}
+
+START_TEST(knee_occlusion_gate)
+{
+    enum { N = 181 };
+    struct hc_pose_frame *fr = hinge_set(N, knee_cases[_i].shin_deg);
     struct kin_series *ks = NULL;
     ck_assert_int_eq(kin_series_compute(fr, N, W, H, NULL, NULL, &ks), HC_OK);
     const double px_per_cm = 1.0 / ks->cm_per_px;
@@ -328,15 +336,7 @@ END_TEST
 START_TEST(joint_doubts)
 {
     enum { N = 181 };
-    struct hc_pose_frame *fr = malloc(N * sizeof *fr);
-    ck_assert_ptr_nonnull(fr);
-    for (int i = 0; i < N; i++) {
-        struct hinge_pose hp = hinge_pose_default();
-        double t, u = rep_phase(i, &t);
-        hp.hip_deg = 180.0 - 80.0 * u;
-        hp.knee_deg = 30 * u;
-        hinge_pose_build(&hp, t, i, &fr[i]);
-    }
+    struct hc_pose_frame *fr = hinge_set(N, NAN);
     struct kin_series *ks = NULL;
     ck_assert_int_eq(kin_series_compute(fr, N, W, H, NULL, NULL, &ks), HC_OK);
     ck_assert_int_eq(ks->view, KIN_VIEW_SIDE);
