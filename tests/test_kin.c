@@ -271,20 +271,28 @@ static const struct {
     {1, 0.3f, 5.0, KIN_IMPLEMENT_KETTLEBELL, 0},  /* a bell, not a plate */
 };
 
-START_TEST(knee_occlusion_gate)
+/* n frames of 2 s hinge reps (hip 180 -> 100 deg, knee 0 -> 30 deg); the shin held at
+ * `held_shin_deg` on frames 60-119 (NaN: the default), for the gates that judge each frame. */
+static struct hc_pose_frame *hinge_set(int n, double held_shin_deg)
 {
-    enum { N = 181 };
-    struct hc_pose_frame *fr = malloc(N * sizeof *fr);
+    struct hc_pose_frame *fr = malloc((size_t)n * sizeof *fr);
     ck_assert_ptr_nonnull(fr);
-    for (int i = 0; i < N; i++) {
+    for (int i = 0; i < n; i++) {
         struct hinge_pose hp = hinge_pose_default();
         double t, u = rep_phase(i, &t);
         hp.hip_deg = 180.0 - 80.0 * u;
         hp.knee_deg = 30 * u;
-        if (i >= 60 && i < 120) /* held through the rep: the gate judges each frame */
-            hp.shin_deg = knee_cases[_i].shin_deg;
+        if (i >= 60 && i < 120 && isfinite(held_shin_deg))
+            hp.shin_deg = held_shin_deg;
         hinge_pose_build(&hp, t, i, &fr[i]);
     }
+    return fr;
+}
+
+START_TEST(knee_occlusion_gate)
+{
+    enum { N = 181 };
+    struct hc_pose_frame *fr = hinge_set(N, knee_cases[_i].shin_deg);
     struct kin_series *ks = NULL;
     ck_assert_int_eq(kin_series_compute(fr, N, W, H, NULL, NULL, &ks), HC_OK);
     const double px_per_cm = 1.0 / ks->cm_per_px;
@@ -315,6 +323,64 @@ START_TEST(knee_occlusion_gate)
     ck_assert_int_le(out, (knee_cases[_i].hidden ? 6 : 0)); /* +-0.1 s of neighbours at 30 fps */
     /* the series keep their values: the hip angle still reads (segmentation needs it) */
     ck_assert(isfinite(ks->value[KIN_HIP_ANGLE][90]));
+    kin_series_free(ks);
+    free(fr);
+}
+END_TEST
+
+/* Joint doubts (kin_trust.c) on a clean synthetic set of 6 s, then with disturbances: the near
+ * knee slid along the thigh to 1.4x its length on frames 60-79 (a knee slid onto the plate or
+ * the hands: SEGMENT on those frames only, on the knee alone); the near wrist and elbow shifted
+ * 50 cm forward on frame 90 alone (JUMP on the wrist there only: the forearm keeps its length);
+ * the near ear at visibility 0.3 on frame 120 (UNSEEN). The clean set has no doubt at all. */
+START_TEST(joint_doubts)
+{
+    enum { N = 181 };
+    struct hc_pose_frame *fr = hinge_set(N, NAN);
+    struct kin_series *ks = NULL;
+    ck_assert_int_eq(kin_series_compute(fr, N, W, H, NULL, NULL, &ks), HC_OK);
+    ck_assert_int_eq(ks->view, KIN_VIEW_SIDE);
+    int clean = 0;
+    for (int j = 0; j < KIN_N_JOINTS; j++)
+        for (int i = 0; i < N; i++)
+            clean += ks->doubt[j][i] != KIN_DOUBT_NONE;
+    ck_assert_int_eq(clean, 0);
+    kin_series_free(ks);
+
+    for (int i = 60; i < 80; i++) {
+        const struct hc_landmark *hip = &fr[i].lm[HC_LM_LEFT_HIP];
+        struct hc_landmark *kn = &fr[i].lm[HC_LM_LEFT_KNEE];
+        kn->x_px = (float)(hip->x_px + 1.4 * (kn->x_px - hip->x_px));
+        kn->y_px = (float)(hip->y_px + 1.4 * (kn->y_px - hip->y_px));
+    }
+    fr[90].lm[HC_LM_LEFT_WRIST].x_px += 150.0f; /* 50 cm at the helper's 300 px/m */
+    fr[90].lm[HC_LM_LEFT_ELBOW].x_px += 150.0f;
+    fr[120].lm[HC_LM_LEFT_EAR].visibility = 0.3f;
+    ck_assert_int_eq(kin_series_compute(fr, N, W, H, NULL, NULL, &ks), HC_OK);
+    int seg_in = 0, seg_out = 0, seg_other = 0, jump = 0, unseen = 0, other = 0;
+    for (int j = 0; j < KIN_N_JOINTS; j++)
+        for (int i = 0; i < N; i++) {
+            const int d = ks->doubt[j][i];
+            if (d == KIN_DOUBT_SEGMENT && j == KIN_J_KNEE)
+                *(i >= 60 && i < 80 ? &seg_in : &seg_out) += 1;
+            else if (d == KIN_DOUBT_SEGMENT)
+                seg_other++;
+            else if (d == KIN_DOUBT_JUMP && j == KIN_J_WRIST && i == 90)
+                jump++;
+            else if (d == KIN_DOUBT_UNSEEN && j == KIN_J_EAR && i == 120)
+                unseen++;
+            else if (d != KIN_DOUBT_NONE)
+                other++;
+        }
+    printf("doubts: knee segment %d of 20 (+%d outside), other segment %d, wrist jump %d, "
+           "ear unseen %d, other %d\n", seg_in, seg_out, seg_other, jump, unseen, other);
+    ck_assert_int_eq(seg_in, 20);
+    ck_assert_int_eq(seg_out, 0);
+    ck_assert_int_eq(seg_other, 0);
+    ck_assert_int_eq(jump, 1);
+    ck_assert_int_eq(unseen, 1);
+    ck_assert_int_eq(other, 0);
+    ck_assert_str_eq(kin_doubt_phrase(KIN_DOUBT_SEGMENT), "off the lifter's own segment lengths");
     kin_series_free(ks);
     free(fr);
 }
@@ -473,6 +539,7 @@ static Suite *kin_suite(void)
     tcase_add_test(tc, series_smoothing_keeps_peak);
     tcase_add_loop_test(tc, guessed_feet_not_assessable, 0, (int)HC_ARRAY_LEN(feet_cases));
     tcase_add_loop_test(tc, knee_occlusion_gate, 0, (int)HC_ARRAY_LEN(knee_cases));
+    tcase_add_test(tc, joint_doubts);
     tcase_add_loop_test(tc, implement_choice, 0, (int)HC_ARRAY_LEN(implement_cases));
     tcase_add_test(tc, sg_exact_on_quadratic);
     tcase_add_loop_test(tc, mask_spine_contour, 0, (int)HC_ARRAY_LEN(bulge_cases));

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Three reps: rep 1 warning knee-locked + a not-assessable note; rep 2 warning knee-locked and
+/* Three reps: rep 1 warning knee-locked + a not-assessable note (with its reason); rep 2 warning knee-locked and
  * error bar-drift; rep 3 warning heel-lift. Set note: view-oblique. */
 static struct rules_finding findings[5];
 static struct rules_rep_result reps[3];
@@ -48,6 +48,7 @@ static void fill(void)
         findings[i].confidence = 0.9;
         findings[i].message = "message, with \"quotes\"";
         findings[i].fix = "fix";
+        findings[i].reason = f[i].about ? "knee hidden by the plate" : NULL;
     }
     const size_t first[3] = {0, 2, 4}, count[3] = {2, 2, 1};
     for (int r = 0; r < 3; r++) {
@@ -257,6 +258,8 @@ START_TEST(json_nan_is_null_and_deterministic)
     const cJSON *na = cJSON_GetArrayItem(cJSON_GetObjectItem(rep, "findings"), 0);
     ck_assert_str_eq(cJSON_GetObjectItem(na, "about")->valuestring, "spine-rounded");
     ck_assert(cJSON_IsNull(cJSON_GetObjectItem(na, "value")));
+    ck_assert_str_eq(cJSON_GetObjectItem(na, "reason")->valuestring, "knee hidden by the plate");
+    ck_assert_ptr_null(cJSON_GetObjectItem(na->next, "reason")); /* a judged finding: none */
     ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(rep, "findings")->child->next,
                                          "severity")->valuestring, "warning");
     ck_assert_ptr_null(cJSON_GetObjectItem(doc, "timings"));
@@ -301,6 +304,8 @@ START_TEST(text_cue_severity_and_no_nan)
     ck_assert_msg(strstr(s, "error bar-drift (1 of 3 reps)") != NULL, "%s", s);
     ck_assert_msg(strstr(s, "nan") == NULL, "NaN in the text report:\n%s", s);
     ck_assert_ptr_nonnull(strstr(s, "not scored"));
+    ck_assert_msg(strstr(s, "not assessable: spine-rounded (reps 1): knee hidden by the plate\n"),
+                  "%s", s);
     free(s);
 }
 END_TEST

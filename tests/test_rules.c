@@ -572,6 +572,65 @@ static struct rules_result *judge_hidden(enum fault fault, int hide, enum kin_vi
     return judge_hidden_ex(fault, hide, 0, -1, view, ks_out, rr_out, rs_out);
 }
 
+/* A rep whose knee is doubted through its bottom (kin_series.doubt, the share of the bottom's
+ * frames given by the case) gets hip depth not assessable, with the knee and the doubt in words;
+ * under half of the bottom doubted it is still measured from the trusted frames; the other
+ * reps are judged as before. */
+static const struct {
+    double share;        /* of rep 2's bottom frames doubted, from its start */
+    enum kin_doubt doubt;
+    int not_assessable;  /* hip depth of rep 2 not assessable */
+    const char *reason;
+} doubt_cases[] = {
+    {1.0, KIN_DOUBT_SEGMENT, 1, "knee off the lifter's own segment lengths"},
+    {1.0, KIN_DOUBT_PLATE, 1, "knee hidden by the plate"},
+    {0.6, KIN_DOUBT_JUMP, 1, "knee jumping further between frames than a body can"},
+    {0.3, KIN_DOUBT_SEGMENT, 0, NULL},
+    {0.0, KIN_DOUBT_NONE, 0, NULL},
+};
+
+START_TEST(doubted_knee_not_assessable)
+{
+    struct kin_series *ks;
+    struct reps_result *rr;
+    struct rules_set *rs;
+    struct rules_result *res = judge_hidden(F_CLEAN, -1, KIN_VIEW_SIDE, &ks, &rr, &rs);
+    rules_result_free(res);
+    const struct reps_span *bot = &rr->reps[1].phase[REPS_BOTTOM];
+    ck_assert_int_ge(bot->i0, 0);
+    const long nb = bot->i1 - bot->i0 + 1;
+    for (long i = bot->i0; i < bot->i0 + lround(doubt_cases[_i].share * (double)nb); i++)
+        ks->doubt[KIN_J_KNEE][i] = (uint8_t)doubt_cases[_i].doubt;
+    ck_assert_int_eq(rules_judge(rs, ks, rr, REPS_LIFT_RDL, REPS_LIFT_RDL, "", &res), HC_OK);
+    int na[4] = {0}, ids = 0;
+    for (size_t k = 0; k < res->n_findings; k++) {
+        const struct rules_finding *f = &res->findings[k];
+        if (!f->about || strcmp(f->about, "hip-depth-shallow") != 0)
+            continue;
+        ck_assert_int_ge(f->rep, 1);
+        ck_assert_int_le(f->rep, 3);
+        na[f->rep]++;
+        ck_assert_ptr_nonnull(doubt_cases[_i].reason);
+        ck_assert_ptr_nonnull(f->reason);
+        ck_assert_str_eq(f->reason, doubt_cases[_i].reason);
+    }
+    /* measured from the trusted frames: still the synthetic depth (90 deg) */
+    for (size_t r = 0; r < res->n_reps; r++)
+        ids += isfinite(res->reps[r].metrics[RM_HIP_ANGLE_BOTTOM]);
+    printf("doubt case %d: hip depth not assessable on reps 1-3: %d %d %d, measured on %d\n", _i,
+           na[1], na[2], na[3], ids);
+    ck_assert_int_eq(na[1], 0);
+    ck_assert_int_eq(na[2], doubt_cases[_i].not_assessable);
+    ck_assert_int_eq(na[3], 0);
+    if (!doubt_cases[_i].not_assessable)
+        ck_assert_double_eq_tol(res->reps[1].metrics[RM_HIP_ANGLE_BOTTOM], 90.0, 3.0);
+    rules_result_free(res);
+    reps_result_free(rr);
+    kin_series_free(ks);
+    rules_set_free(rs);
+}
+END_TEST
+
 /* Rep 2 lifts its heels and is marked partial (cut by the clip): with every core check seen it
  * counts in the set score like a full rep; with its spine hidden it is still scored (3 of 4) but
  * does not move the set's score while whole reps exist. */
@@ -890,6 +949,7 @@ static Suite *rules_suite(void)
     tcase_add_loop_test(te, edge_bottom_hip_decides_lift, 0, 2);
     tcase_add_loop_test(te, implement_picks_rows, 0, (int)HC_ARRAY_LEN(implement_cases));
     tcase_add_test(te, low_confidence_metric_not_assessable);
+    tcase_add_loop_test(te, doubted_knee_not_assessable, 0, (int)HC_ARRAY_LEN(doubt_cases));
     tcase_add_loop_test(te, no_core_check_no_score, 0, 2);
     tcase_add_test(te, mixed_set_scored_from_assessed_reps);
     tcase_add_loop_test(te, partial_rep_counts_when_whole, 0, 2);

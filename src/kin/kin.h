@@ -238,6 +238,19 @@ struct kin_series {
     uint8_t *doubt[KIN_N_JOINTS];
 };
 
+/* 1 when frame i of the series is a standing frame (hips and knees extended: hip angle above
+ * 160 deg, knee flexion below 20 deg, unsmoothed), the reference of the lifter's own
+ * proportions. */
+int kin_frame_standing(const struct kin_series *s, size_t i);
+
+/* Fills kin_series.doubt for the checks of src/kin/kin_trust.c (called by kin_series_compute,
+ * after the unsmoothed series): UNSEEN (visibility below p->min_visibility; every view), and
+ * on side views (image landmarks) SEGMENT (thigh, shin, trunk, upper arm or forearm far off the
+ * lifter's own length on the standing frames) and JUMP (a joint further from its track than
+ * a body moves in the time). A joint already doubted on a frame keeps its first doubt. */
+enum hc_status kin_series_trust(struct kin_series *s, const struct hc_pose_frame *frames,
+                                const struct kin_params *p);
+
 /* Computes every metric for every frame. `masks` is NULL or an array of n masks (entries with
  * data == NULL have none). Errors: HC_ERR_INVALID_ARG (NULL frames with n > 0, bad size),
  * HC_ERR_NOMEM. A clip with no pose at all is not an error: every metric is missing. */

@@ -39,6 +39,11 @@ static int standing(const double *hip, const double *knee, size_t i)
     return isfinite(hip[i]) && isfinite(knee[i]) && hip[i] > 160.0 && knee[i] < 20.0;
 }
 
+int kin_frame_standing(const struct kin_series *s, size_t i)
+{
+    return s && i < s->n && standing(s->raw[KIN_HIP_ANGLE], s->raw[KIN_KNEE_FLEXION], i);
+}
+
 /* The parameters a series measures its frames with: the clip's view verdict, not each frame's
  * jitter, picks the path and the confidence factor. */
 static void series_frame_params(const struct kin_series *s, const struct kin_params *p,
@@ -515,6 +520,9 @@ static enum hc_status series_compute(const struct hc_pose_frame *frames, size_t 
     }
 
     series_knee_gate(s, frames, p);
+    /* which joints to trust (kin_trust.c), from the unsmoothed series */
+    if (kin_series_trust(s, frames, p) != HC_OK)
+        goto fail; /* out of memory: its only failure with these arguments */
 
     /* smoothing and velocities. The window holds at least order + 2.5 frame intervals: below
      * 24 fps a 0.2 s window holds 3 samples, too few for the quadratic fit, and the smoother

@@ -457,6 +457,11 @@ static void write_finding_line(FILE *f, const struct rules_finding *fd, int with
         /* a rule that could not be judged: its name, not a measurement that was not trusted */
         fprintf(f, "<span class=\"fix\">not assessable: ");
         put_esc(f, fd->about);
+        if (fd->reason) {
+            fprintf(f, " (");
+            put_esc(f, fd->reason);
+            fprintf(f, ")");
+        }
         fprintf(f, "</span>");
         return;
     }

@@ -43,6 +43,8 @@ static cJSON *finding_json(const struct rules_finding *f)
     int bad = add_str(o, "rule", f->rule);
     if (f->about)
         bad |= add_str(o, "about", f->about);
+    if (f->reason)
+        bad |= add_str(o, "reason", f->reason);
     bad |= add_str(o, "severity", rules_severity_name(f->severity));
     bad |= !cJSON_AddNumberToObject(o, "rep", f->rep);
     bad |= add_num(o, "t_start", f->t_start_s, 1e3);

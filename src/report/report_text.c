@@ -298,6 +298,20 @@ static void print_notes(const struct pen *p, const struct rules_result *res)
             if (res->findings[j].about && strcmp(res->findings[j].about, f->about) == 0)
                 fprintf(p->f, n++ ? ", %d" : " %d", res->findings[j].rep);
         fputs(")", p->f);
+        /* why, in words: each distinct reason of the rule's reps once */
+        int nr = 0;
+        for (size_t j = i; j < res->first_set_finding; j++) {
+            const struct rules_finding *g = &res->findings[j];
+            if (!g->about || !g->reason || strcmp(g->about, f->about) != 0)
+                continue;
+            int dup = 0;
+            for (size_t q = i; q < j && !dup; q++)
+                dup = res->findings[q].about && res->findings[q].reason &&
+                      strcmp(res->findings[q].about, f->about) == 0 &&
+                      strcmp(res->findings[q].reason, g->reason) == 0;
+            if (!dup)
+                fprintf(p->f, "%s%s", nr++ ? ", " : ": ", g->reason);
+        }
         off(p);
         fputc('\n', p->f);
     }

@@ -69,22 +69,95 @@ enum reps_start rules_lift_start(enum reps_lift l)
 
 enum stat { ST_MIN, ST_MAX, ST_MEAN };
 
-/* A statistic of kin metric m over frames [i0, i1]. Confidence: mean confidence of the frames
- * used times the fraction of frames that had a value (a half-hidden phase is half-trusted). */
-static double stat_over(const struct kin_series *ks, enum kin_metric m, long i0, long i1,
-                        enum stat st, double *conf)
+/* ---- which joints to trust ---------------------------------------------------------------- */
+
+#define JB(j) (1u << (j))
+/* in a joint set: kin's knee gate (kin_series.knee_hidden) counts too (frame_doubt) */
+#define KNEE_GATE JB(KIN_N_JOINTS)
+/* in a joint set: the bar's metrics, which a plate doubt does not stop (frame_doubt) */
+#define BAR_SET JB(KIN_N_JOINTS + 1)
+/* in a joint set: an unseen joint counts too (frame_doubt) */
+#define WITH_UNSEEN JB(KIN_N_JOINTS + 2)
+/* The near-side joints (bits of enum kin_joint) kin metric m is measured from (src/kin/kin.c):
+ * a frame where one of them is doubted (kin_series.doubt) is left out of the metric. The
+ * knee-based angles also leave out the frames of kin's knee gate (KNEE_GATE). The bar's
+ * metrics (BAR_SET) leave out neither those nor a joint inside the plate's outline: the plate
+ * is at the bar, so a leg joint it covers says the bar is at the legs (the drift is small
+ * there, whatever the guessed joint), and leaving such frames out made the bar path of real
+ * side-view barbell deadlifts not assessable, a bar that drifts on a faulty one included.
+ * Their leg line reads the ankle only while the bar is below the knee (the start of a floor
+ * pull, where the plate stands over the feet and the ankle landmark slides under it: a doubted
+ * ankle there left the whole pull's bar path unassessed); the drift is also bounded by the
+ * bar's distance ahead of mid-foot, which a guessed ankle does not move. */
+static unsigned metric_joints(enum kin_metric m)
+{
+    const unsigned sh = JB(KIN_J_SHOULDER), hip = JB(KIN_J_HIP), kn = JB(KIN_J_KNEE),
+                   an = JB(KIN_J_ANKLE), wr = JB(KIN_J_WRIST), ear = JB(KIN_J_EAR),
+                   foot = JB(KIN_J_HEEL) | JB(KIN_J_TOE);
+    switch (m) {
+    case KIN_HIP_ANGLE: return sh | hip | kn | KNEE_GATE;
+    case KIN_HIP_VELOCITY: return sh | hip | kn;
+    case KIN_KNEE_FLEXION: return hip | kn | an | KNEE_GATE;
+    case KIN_TORSO_INCLINATION:
+    case KIN_SPINE_CURVATURE: return hip | sh;
+    case KIN_SHIN_ANGLE: return kn | an | KNEE_GATE;
+    case KIN_NECK_ANGLE: return sh | ear | hip; /* shoulder->ear against hip->shoulder */
+    case KIN_BAR_MIDFOOT: return wr | foot | BAR_SET;
+    case KIN_BAR_LEG:
+    case KIN_BAR_FRONT: return wr | hip | kn | BAR_SET;
+    case KIN_BAR_HEIGHT:
+    case KIN_BAR_VELOCITY: return wr | BAR_SET;
+    case KIN_HEEL_LIFT: return foot | an;
+    case KIN_HIP_MIDFOOT: return hip | foot;
+    case KIN_HIP_HEIGHT: return hip;
+    default: return 0;
+    }
+}
+
+/* The doubt of the first doubted joint of `joints` on frame i (KIN_DOUBT_NONE: all trusted),
+ * its joint in *joint (may be NULL). With KNEE_GATE in `joints`, a knee kin's plate gate
+ * marked (kin_series.knee_hidden) counts as hidden by the plate; with BAR_SET a plate doubt
+ * does not count (metric_joints). An unseen joint counts only with WITH_UNSEEN, and never the
+ * wrist: kin already leaves a metric out where a landmark it read was unseen (its
+ * confidence), and reads some landmarks on some frames only (the leg line at the bar's
+ * height; the bar from whichever hand is seen), so unseen tells why a metric had no value,
+ * it does not remove a value kin measured. */
+static enum kin_doubt frame_doubt(const struct kin_series *ks, unsigned joints, long i,
+                                  enum kin_joint *joint)
+{
+    if ((joints & KNEE_GATE) && ks->knee_hidden && ks->knee_hidden[i]) {
+        if (joint)
+            *joint = KIN_J_KNEE;
+        return KIN_DOUBT_PLATE;
+    }
+    for (int j = 0; j < KIN_N_JOINTS; j++) {
+        if (!(joints & JB(j)) || !ks->doubt[j] || ks->doubt[j][i] == KIN_DOUBT_NONE)
+            continue;
+        const enum kin_doubt d = (enum kin_doubt)ks->doubt[j][i];
+        if ((d == KIN_DOUBT_PLATE && (joints & BAR_SET)) ||
+            (d == KIN_DOUBT_UNSEEN && (!(joints & WITH_UNSEEN) || j == KIN_J_WRIST)))
+            continue;
+        if (joint)
+            *joint = (enum kin_joint)j;
+        return d;
+    }
+    return KIN_DOUBT_NONE;
+}
+
+/* A statistic of kin metric m over frames [i0, i1], leaving out the frames where one of
+ * `joints` is doubted (frame_doubt). Confidence: mean confidence of the frames used times the
+ * fraction of frames that had a value (a half-hidden phase is half-trusted). */
+static double stat_gated(const struct kin_series *ks, enum kin_metric m, long i0, long i1,
+                         enum stat st, double *conf, unsigned joints)
 {
     *conf = 0.0;
     if (i0 < 0 || i1 < i0 || (size_t)i1 >= ks->n)
         return NAN;
     double acc = st == ST_MIN ? INFINITY : st == ST_MAX ? -INFINITY : 0.0, csum = 0.0;
     long used = 0;
-    /* the knee-based angles leave out frames whose knee is a guess (kin: a plate over it) */
-    const uint8_t *gate = (m == KIN_HIP_ANGLE || m == KIN_KNEE_FLEXION || m == KIN_SHIN_ANGLE)
-                              ? ks->knee_hidden : NULL;
     for (long i = i0; i <= i1; i++) {
         double v = ks->value[m][i];
-        if (!isfinite(v) || ks->conf[m][i] <= 0.0f || (gate && gate[i]))
+        if (!isfinite(v) || ks->conf[m][i] <= 0.0f || frame_doubt(ks, joints, i, NULL))
             continue;
         used++;
         csum += ks->conf[m][i];
@@ -99,6 +172,27 @@ static double stat_over(const struct kin_series *ks, enum kin_metric m, long i0,
         return NAN;
     *conf = (csum / used) * ((double)used / (double)(i1 - i0 + 1));
     return st == ST_MEAN ? acc / used : acc;
+}
+
+/* stat_gated without the frames where a joint the metric reads is doubted (kin: hidden by a
+ * plate, off the lifter's own proportions, jumping, unseen): the rules' measurements. */
+static double stat_over(const struct kin_series *ks, enum kin_metric m, long i0, long i1,
+                        enum stat st, double *conf)
+{
+    return stat_gated(ks, m, i0, i1, st, conf, metric_joints(m));
+}
+
+/* stat_gated for recognising the lift: only kin's knee gate leaves frames out of the
+ * knee-based angles. The cues are coarse (knees bent over 40 deg at the bottom, hands above
+ * or below the hips) and a feature left unmeasured falls back to the RDL, which cuts a floor
+ * pull's reps as top-start reps: on real side-view barbell deadlifts the doubted bottoms turned
+ * two of them into RDLs with split reps. */
+static double stat_seen(const struct kin_series *ks, enum kin_metric m, long i0, long i1,
+                        enum stat st, double *conf)
+{
+    const unsigned gate = m == KIN_HIP_ANGLE || m == KIN_KNEE_FLEXION || m == KIN_SHIN_ANGLE
+                              ? KNEE_GATE : 0u;
+    return stat_gated(ks, m, i0, i1, st, conf, gate);
 }
 
 /* The largest value of metric m over the two moving phases of a floor-start rep (rising and
@@ -212,7 +306,8 @@ static double spine_over(const struct kin_series *ks, const struct reps_span *sp
     long used = 0;
     for (int k = 0; k < n; k++)
         for (long i = sp[k].i0; i >= 0 && i <= sp[k].i1 && (size_t)i < ks->n; i++) {
-            if (!isfinite(val[i]) || cf[i] <= 0.0f)
+            if (!isfinite(val[i]) || cf[i] <= 0.0f ||
+                frame_doubt(ks, metric_joints(KIN_SPINE_CURVATURE), i, NULL))
                 continue;
             if (ks->spine_src && ks->spine_src[i] != want)
                 continue;
@@ -238,7 +333,7 @@ static double quantile_sorted(const double *v, size_t n, double q)
 }
 
 /* The knee flexion of the frames in [L0, L1] whose hip angle lies in [hip_lo, hip_hi] and whose
- * knee was seen (not hidden), sorted into kv (room for L1 - L0 + 1). Returns how many; *conf:
+ * hip, knee and ankle were trusted (frame_doubt), sorted into kv (room for L1 - L0 + 1). Returns how many; *conf:
  * their mean confidence times the share of the band's frames they cover. */
 static long knee_in_hip_band(const struct kin_series *ks, long L0, long L1, double hip_lo,
                              double hip_hi, double *kv, double *conf)
@@ -252,7 +347,7 @@ static long knee_in_hip_band(const struct kin_series *ks, long L0, long L1, doub
         tot++;
         const double k = ks->value[KIN_KNEE_FLEXION][i];
         if (!isfinite(k) || ks->conf[KIN_KNEE_FLEXION][i] <= 0 ||
-            (ks->knee_hidden && ks->knee_hidden[i]))
+            frame_doubt(ks, metric_joints(KIN_KNEE_FLEXION), i, NULL))
             continue;
         kv[used++] = k;
         cs += ks->conf[KIN_KNEE_FLEXION][i];
@@ -395,7 +490,9 @@ void rules_measure_rep_src(const struct kin_series *ks, const struct reps_rep *r
                 tot++;
                 double a = ks->value[KIN_BAR_MIDFOOT][i], b = ks->value[KIN_BAR_FRONT][i];
                 float ca = ks->conf[KIN_BAR_MIDFOOT][i], cb = ks->conf[KIN_BAR_FRONT][i];
-                if (!isfinite(a) || !isfinite(b) || ca <= 0.0f || cb <= 0.0f)
+                if (!isfinite(a) || !isfinite(b) || ca <= 0.0f || cb <= 0.0f ||
+                    frame_doubt(ks, metric_joints(KIN_BAR_MIDFOOT) | metric_joints(KIN_BAR_FRONT),
+                                i, NULL))
                     continue;
                 double d = a < b ? a : b;
                 best = d > best ? d : best;
@@ -517,7 +614,7 @@ enum reps_lift rules_detect_lift(const struct kin_series *ks, const struct reps_
         const struct reps_rep *rep = &rr->reps[r];
         double c;
         dur[n] = rep->partial ? NAN : rep->t_end_s - rep->t_start_s;
-        knee[n] = stat_over(ks, KIN_KNEE_FLEXION, rep->phase[REPS_BOTTOM].i0,
+        knee[n] = stat_seen(ks, KIN_KNEE_FLEXION, rep->phase[REPS_BOTTOM].i0,
                             rep->phase[REPS_BOTTOM].i1, ST_MEAN, &c);
         /* a bottom at the clip's first or last frame is where the clip was cut, not where the
          * rep turned: its knee bend says nothing about the lift (a real side-view barbell RDL
@@ -531,15 +628,15 @@ enum reps_lift rules_detect_lift(const struct kin_series *ks, const struct reps_
         }
         /* hands at lockout: height relative to the hips (a swung bell rises to chest height,
          * hanging hands stay below the hips) */
-        double bh = stat_over(ks, KIN_BAR_HEIGHT, rep->phase[REPS_LOCKOUT].i0,
+        double bh = stat_seen(ks, KIN_BAR_HEIGHT, rep->phase[REPS_LOCKOUT].i0,
                               rep->phase[REPS_LOCKOUT].i1, ST_MAX, &c);
-        double hh = stat_over(ks, KIN_HIP_HEIGHT, rep->phase[REPS_LOCKOUT].i0,
+        double hh = stat_seen(ks, KIN_HIP_HEIGHT, rep->phase[REPS_LOCKOUT].i0,
                               rep->phase[REPS_LOCKOUT].i1, ST_MEAN, &c);
         hands_up[n] = bh - hh;
         /* hands at the bottom: height above the hips (good morning: the bar is on the back) */
-        double bb = stat_over(ks, KIN_BAR_HEIGHT, rep->phase[REPS_BOTTOM].i0,
+        double bb = stat_seen(ks, KIN_BAR_HEIGHT, rep->phase[REPS_BOTTOM].i0,
                               rep->phase[REPS_BOTTOM].i1, ST_MEAN, &c);
-        double hb = stat_over(ks, KIN_HIP_HEIGHT, rep->phase[REPS_BOTTOM].i0,
+        double hb = stat_seen(ks, KIN_HIP_HEIGHT, rep->phase[REPS_BOTTOM].i0,
                               rep->phase[REPS_BOTTOM].i1, ST_MEAN, &c);
         hands_sh[n] = bb - hb;
         n++;
@@ -615,29 +712,115 @@ void rules_result_free(struct rules_result *res)
     free(res);
 }
 
-/* 1 when metric m reads the knee (kin's knee gate) and a frame of its phase, present in the rep,
- * had the knee hidden: the metric is missing for visibility, not because the clip cut the
- * phase. */
-static int knee_hidden_in(const struct kin_series *ks, const struct reps_rep *rep,
-                          enum rules_metric m)
+/* What rules metric m reads: the joints (bits of enum kin_joint) and up to two spans of the
+ * rep, as rules_measure_rep_src measures it. Tempo metrics (phase times from the rep cut) read
+ * no joint here. */
+static unsigned metric_reads(const struct reps_rep *rep, enum rules_metric m,
+                             struct reps_span sp[2])
 {
-    int ph[2] = {-1, -1};
+    const struct reps_span *ph = rep->phase, none = {-1, -1};
+    long L0, L1;
+    loaded_span(rep, &L0, &L1);
+    const struct reps_span load = {L0, L1};
+    /* floor lifts: while the weight moves (rising, lowering); others: under load */
+    const struct reps_span mv0 = rep->floor_start ? ph[REPS_RISING] : load,
+                           mv1 = rep->floor_start ? ph[REPS_LOWERING] : none;
+    sp[0] = sp[1] = none;
     switch (m) {
-    case RM_HIP_ANGLE_BOTTOM:
-    case RM_KNEE_FLEXION_BOTTOM:
-    case RM_SHIN_ANGLE_BOTTOM: ph[0] = REPS_BOTTOM; break;
-    case RM_KNEE_FORWARD_EARLY: ph[0] = REPS_LOWERING; break;
-    case RM_KNEE_FLEXION_MID: ph[0] = REPS_LOWERING, ph[1] = REPS_RISING; break;
-    case RM_HIP_ANGLE_LOCKOUT: ph[0] = REPS_LOCKOUT; break;
+    case RM_HIP_ANGLE_BOTTOM: sp[0] = ph[REPS_BOTTOM]; return metric_joints(KIN_HIP_ANGLE);
+    case RM_KNEE_FLEXION_BOTTOM: sp[0] = ph[REPS_BOTTOM]; return metric_joints(KIN_KNEE_FLEXION);
+    case RM_KNEE_FLEXION_RANGE:
+    case RM_KNEE_FLEXION_MID:
+        sp[0] = rep->floor_start ? none : load;
+        return metric_joints(KIN_KNEE_FLEXION);
+    case RM_KNEE_FORWARD_EARLY: sp[0] = ph[REPS_LOWERING]; return metric_joints(KIN_SHIN_ANGLE);
+    case RM_SHIN_ANGLE_BOTTOM: sp[0] = ph[REPS_BOTTOM]; return metric_joints(KIN_SHIN_ANGLE);
+    case RM_TORSO_INCLINATION_BOTTOM:
+        sp[0] = ph[REPS_BOTTOM];
+        return metric_joints(KIN_TORSO_INCLINATION);
+    case RM_SPINE_CURVATURE_MAX: sp[0] = mv0, sp[1] = mv1; return metric_joints(KIN_SPINE_CURVATURE);
+    case RM_SPINE_CURVATURE_MIN:
+        sp[0] = (struct reps_span){(long)rep->i_start, (long)rep->i_end};
+        return metric_joints(KIN_SPINE_CURVATURE);
+    case RM_SPINE_CURVATURE_LOCKOUT:
+        sp[0] = ph[REPS_LOCKOUT];
+        return metric_joints(KIN_SPINE_CURVATURE);
+    case RM_BAR_DISTANCE_MAX: sp[0] = mv0, sp[1] = mv1; return metric_joints(KIN_BAR_MIDFOOT);
+    case RM_BAR_DRIFT:
+        sp[0] = mv0, sp[1] = mv1;
+        return metric_joints(KIN_BAR_MIDFOOT) | metric_joints(KIN_BAR_FRONT);
+    case RM_BAR_LEG_MAX: sp[0] = load; return metric_joints(KIN_BAR_LEG);
+    case RM_HEEL_LIFT_MAX: sp[0] = mv0, sp[1] = mv1; return metric_joints(KIN_HEEL_LIFT);
+    case RM_NECK_ANGLE_MAX: sp[0] = load; return metric_joints(KIN_NECK_ANGLE);
+    case RM_LOWERING_PEAK_DPS:
+        sp[0] = ph[REPS_LOWERING];
+        return metric_joints(KIN_HIP_VELOCITY);
+    case RM_HIP_ANGLE_LOCKOUT: sp[0] = ph[REPS_LOCKOUT]; return metric_joints(KIN_HIP_ANGLE);
+    case RM_TORSO_INCLINATION_LOCKOUT:
+        sp[0] = ph[REPS_LOCKOUT];
+        return metric_joints(KIN_TORSO_INCLINATION);
+    case RM_TORSO_DROP_RISING:
+        sp[0] = ph[REPS_BOTTOM], sp[1] = ph[REPS_RISING];
+        return metric_joints(KIN_TORSO_INCLINATION);
+    case RM_HIP_TRAVEL:
+        sp[0] = ph[REPS_LOWERING], sp[1] = ph[REPS_BOTTOM];
+        return metric_joints(KIN_HIP_MIDFOOT);
     default: return 0;
     }
-    for (int k = 0; k < 2 && ph[k] >= 0; k++) {
-        const struct reps_span *sp = &rep->phase[ph[k]];
-        for (long i = sp->i0; ks->knee_hidden && i >= 0 && i <= sp->i1 && (size_t)i < ks->n; i++)
-            if (ks->knee_hidden[i])
-                return 1;
-    }
-    return 0;
+}
+
+/* A metric whose phase is doubted on more than this share of its frames is not assessable, with
+ * the doubt as the reason: its statistic (the deepest frame, the most extended, the largest
+ * drift) would come from the minority of frames that were trusted, which misses the extreme
+ * as often as it finds it; the rule set's min_confidence (0.5, on the mean visibility times
+ * the share of frames used) draws the same line for frames without a value. */
+static const double doubt_share_max = 0.5;
+
+/* The share of the frames of metric m's spans in `rep` where a joint it reads is doubted (the
+ * frames the metric left out), and the most frequent doubt there (*joint, *doubt); with none,
+ * the most frequent unseen joint (why a metric may have no value); KIN_DOUBT_NONE when
+ * neither. 0 when the metric reads no joint or its phase is not in the rep. */
+static double metric_doubt(const struct kin_series *ks, const struct reps_rep *rep,
+                           enum rules_metric m, enum kin_joint *joint, enum kin_doubt *doubt)
+{
+    struct reps_span sp[2];
+    const unsigned joints = metric_reads(rep, m, sp);
+    unsigned count[KIN_N_JOINTS][KIN_N_DOUBTS] = {{0}};
+    long tot = 0, doubted = 0;
+    *joint = KIN_J_KNEE;
+    *doubt = KIN_DOUBT_NONE;
+    for (int k = 0; k < 2 && joints; k++)
+        for (long i = sp[k].i0; i >= 0 && i <= sp[k].i1 && (size_t)i < ks->n; i++) {
+            tot++;
+            enum kin_joint j = KIN_J_KNEE;
+            enum kin_doubt d = frame_doubt(ks, joints, i, &j);
+            doubted += d != KIN_DOUBT_NONE;
+            if (d == KIN_DOUBT_NONE)
+                d = frame_doubt(ks, joints | WITH_UNSEEN, i, &j);
+            if (d == KIN_DOUBT_NONE)
+                continue;
+            /* a doubt that left frames out beats an unseen joint */
+            const int cur_unseen = *doubt == KIN_DOUBT_UNSEEN, unseen = d == KIN_DOUBT_UNSEEN;
+            ++count[j][d];
+            if (*doubt == KIN_DOUBT_NONE || (cur_unseen && !unseen) ||
+                (cur_unseen == unseen && count[j][d] > count[*joint][*doubt])) {
+                *joint = j;
+                *doubt = d;
+            }
+        }
+    return tot ? (double)doubted / (double)tot : 0.0;
+}
+
+/* "knee hidden by the plate": the reason in words, kept in the result (it outlives findings) */
+static const char *doubt_reason(struct rules_result *res, enum kin_joint j, enum kin_doubt d)
+{
+    if (d == KIN_DOUBT_NONE || (unsigned)j >= KIN_N_JOINTS || (unsigned)d >= KIN_N_DOUBTS)
+        return NULL;
+    char *r = res->reason_text[j][d];
+    if (!r[0])
+        snprintf(r, sizeof res->reason_text[j][d], "%s %s", kin_joint_name(j),
+                 kin_doubt_phrase(d));
+    return r;
 }
 
 static const char *const na_message =
@@ -767,9 +950,13 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
             double v = rp->metrics[ru->metric], c = rp->metric_conf[ru->metric];
             struct core_check *cc = ru->core ? core_slot(core, &n_core, ru->id) : NULL;
             /* a rep cut by the clip: a metric of a missing phase is simply absent, not a
-             * visibility problem; one whose phase is there but whose knee a plate hid is not
-             * assessable (a real barbell deadlift clip cut to its pull) */
-            if (rep->partial && !isfinite(v) && !knee_hidden_in(ks, rep, ru->metric))
+             * visibility problem; one whose phase is there but whose joints were doubted (a
+             * knee a plate hid) is not assessable (a real barbell deadlift clip cut to its
+             * pull) */
+            enum kin_joint dj;
+            enum kin_doubt dd;
+            const double dshare = metric_doubt(ks, rep, ru->metric, &dj, &dd);
+            if (rep->partial && !isfinite(v) && dshare <= 0.0)
                 continue;
             struct rules_finding f = {
                 .rule = ru->id, .about = NULL, .rep = rep->index,
@@ -780,7 +967,7 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
                 .uncertainty = rp->metric_unc[ru->metric], .limit = NAN,
                 .message = ru->message, .fix = ru->fix, .source = ru->source,
             };
-            if (!isfinite(v) || c < rs->min_confidence) {
+            if (!isfinite(v) || c < rs->min_confidence || dshare > doubt_share_max) {
                 /* one not-assessable note per rule id and rep */
                 int dup = 0;
                 for (size_t q = rp->first_finding; q < res->n_findings; q++)
@@ -792,6 +979,7 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
                 f.severity = RULES_INFO;
                 f.message = na_message;
                 f.fix = na_fix;
+                f.reason = doubt_reason(res, dj, dd);
                 if (push_finding(res, &cap, &f) != 0)
                     goto nomem;
                 continue;

@@ -157,6 +157,10 @@ struct rules_finding {
     double limit;                /* borderline: the limit it is near (min, max, or an error
                                     limit); NaN otherwise */
     const char *message, *fix, *source; /* borrowed from the rule set (or static) */
+    /* not-assessable: why, in words, when the joints the rule reads were doubted on its phase
+     * (kin_series.doubt): "knee hidden by the plate", "wrist jumping further between frames
+     * than a body can" (the most frequent doubt); NULL when not known. Kept in the result. */
+    const char *reason;
 };
 
 struct rules_rep_result {
@@ -197,6 +201,8 @@ struct rules_result {
     double fatigue_trend;        /* score points per rep over the set (least squares); - = worse */
     enum kin_implement implement;/* the implement whose rows judged the set (never UNKNOWN:
                                     unknown is judged as a barbell; kb-swing is a kettlebell) */
+    /* the store of rules_finding.reason: per joint and doubt, "" until used */
+    char reason_text[KIN_N_JOINTS][KIN_N_DOUBTS][64];
 };
 
 /* Measures every rules metric of one rep, with each metric's spine source (see
