@@ -110,6 +110,15 @@ static const struct {
     {{"score", "--help"}, 0, "[auto|rdl|deadlift|good-morning|kb-swing|", NULL},
     {{"rules", "--lifts", "--rules", "x.json"}, 1, NULL, "not both"},
     {{"probe", "--lifts", "x.mp4"}, 1, NULL, "does not apply"},
+    /* --plate-cm: 10-60 cm, checked before any file; analyse and batch only */
+    {{"analyse", "--plate-cm", "5", "x.mp4"}, 1, NULL, "--plate-cm takes a number from 10 to 60"},
+    {{"analyse", "--plate-cm", "61", "x.mp4"}, 1, NULL, "not '61'"},
+    {{"analyse", "--plate-cm", "45cm", "x.mp4"}, 1, NULL, "not '45cm'"},
+    {{"batch", "--plate-cm", "0", "x.mp4"}, 1, NULL, "--plate-cm takes"},
+    {{"score", "--plate-cm", "45", "x.jsonl"}, 1, NULL, "does not apply"},
+    {{"analyse", "--help"}, 0, "--plate-cm CM", NULL},
+    {{"batch", "--help"}, 0, "(default: 45)", NULL},
+    {{"analyse", "--plate-cm", "30", "no-such-clip.mp4"}, 2, NULL, "no-such-clip.mp4"},
 };
 
 START_TEST(usage_and_help)
