@@ -422,7 +422,8 @@ static struct kin_params plate_params(const struct kin_implement_frame *of)
  * of and 10 cm below the hands' midpoint. Frames 40-44 lose the plate (a 0.2 s gap: the centre
  * is interpolated), frames 80-99 too (0.7 s: the hands, at lower confidence); frame 25 has a
  * circle 30% too small 40 cm off the hands (a ring on the torso), not the plate: ignored and
- * interpolated over. Then the plate's
+ * interpolated over. The forward place comes from the plate with bar_plate_forward only (by
+ * default the plate gives the bar's height). Then the plate's
  * scale: used when given with a confident image and standard-looking plates, not when small. */
 START_TEST(bar_from_plate_centre)
 {
@@ -443,6 +444,7 @@ START_TEST(bar_from_plate_centre)
                                           (float)(0.7 * 22.5 * px_per_cm)};
     struct kin_params kp0 = plate_params(NULL), kp = plate_params(of);
     kp0.n_implement_frames = 0;
+    kp.bar_plate_forward = 1;
     struct kin_series *ks0 = NULL, *ks = NULL;
     ck_assert_int_eq(kin_series_compute(fr, PLATE_N, W, H, NULL, &kp0, &ks0), HC_OK);
     ck_assert_int_eq(kin_series_compute(fr, PLATE_N, W, H, NULL, &kp, &ks), HC_OK);
@@ -477,6 +479,15 @@ START_TEST(bar_from_plate_centre)
     ck_assert_int_eq(ks->scale_plate, 0); /* no plate scale given */
     const double body = ks->cm_per_px;
     kin_series_free(ks);
+    /* by default the plate gives the bar's height, the hands its forward place */
+    kp.bar_plate_forward = 0;
+    ck_assert_int_eq(kin_series_compute(fr, PLATE_N, W, H, NULL, &kp, &ks), HC_OK);
+    ck_assert_int_eq(ks->bar_src[60], KIN_BAR_SRC_PLATE);
+    ck_assert_double_eq_tol(ks->raw[KIN_BAR_MIDFOOT][60] - ks0->raw[KIN_BAR_MIDFOOT][60], 0.0,
+                            1e-9);
+    ck_assert_double_eq_tol(ks->raw[KIN_BAR_HEIGHT][60] - ks0->raw[KIN_BAR_HEIGHT][60],
+                            -below_cm, 0.1);
+    kin_series_free(ks);
     /* the plate's scale: 0.9 of the body's */
     kp.plate_cm_per_px = 0.9 * body;
     ck_assert_int_eq(kin_series_compute(fr, PLATE_N, W, H, NULL, &kp, &ks), HC_OK);
@@ -486,6 +497,12 @@ START_TEST(bar_from_plate_centre)
     ck_assert_double_eq_tol(ks->raw[KIN_BAR_HEIGHT][60], 0.9 * ks0->raw[KIN_BAR_HEIGHT][60] -
                                                              0.9 * below_cm, 0.1);
     kin_series_free(ks);
+    kp.plate_cm_per_px = 1.3 * body; /* the plate reads smaller than a nearer plate can: not it */
+    ck_assert_int_eq(kin_series_compute(fr, PLATE_N, W, H, NULL, &kp, &ks), HC_OK);
+    ck_assert_int_eq(ks->scale_plate, 0);
+    ck_assert_double_eq_tol(ks->cm_per_px, body, 1e-12);
+    kin_series_free(ks);
+    kp.plate_cm_per_px = 0.9 * body;
     kp.plates_small = 1; /* plates smaller than plate_cm for this body: the body's scale */
     ck_assert_int_eq(kin_series_compute(fr, PLATE_N, W, H, NULL, &kp, &ks), HC_OK);
     ck_assert_int_eq(ks->scale_plate, 0);

@@ -455,8 +455,12 @@ void kin_frame_measure_bar(const struct hc_pose_frame *f, int width_px, int heig
             P.v_bar = vb;
         }
         P.hands = P.bar;
-        if (bar_px && !use_world && isfinite(bar_px[0]) && isfinite(bar_px[1])) {
-            P.bar = (struct v2){bar_px[0] * dir, -bar_px[1]};
+        /* either coordinate may be NaN: the hands' there */
+        if (bar_px && !use_world && (isfinite(bar_px[0]) || isfinite(bar_px[1]))) {
+            if (isfinite(bar_px[0]))
+                P.bar.f = bar_px[0] * dir;
+            if (isfinite(bar_px[1]))
+                P.bar.u = -bar_px[1];
             P.v_bar = bar_vis;
         }
     }

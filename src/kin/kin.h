@@ -176,6 +176,14 @@ struct kin_params {
      * measures its cm figures with it instead of the body's scale (kin_series.cm_per_px),
      * unless plates_small. 0 (default): none */
     double plate_cm_per_px;
+    /* 1: the bar's forward place (bar_midfoot_cm, bar_leg_cm, bar_front_cm) is the plate's
+     * centre too; 0 (default): the plate gives the bar's height, the hands its forward place.
+     * The near plate hangs about 0.55 m further out along the bar than the near foot, so a
+     * camera turned by a few degrees from side-on shifts its centre forward or back against the
+     * feet by 0.55 m x sin(turn) (10 cm at 10 deg); on the shared real side-view barbell clips
+     * that moved bar-drift onto three clips labelled good and off one labelled with it
+     * (docs/RULES.md, "The bar and the image's scale"). */
+    int bar_plate_forward;
     /* the image saw plates that look smaller than plate_cm for this body (bumper or technique
      * plates?): reported (kin_series.plates_small), the body's scale is kept */
     int plates_small;
@@ -208,8 +216,8 @@ void kin_frame_measure(const struct hc_pose_frame *f, int width_px, int height_p
                        const struct kin_params *p, enum kin_side side, int facing, int use_world,
                        const struct kin_mask *mask, struct kin_frame *out);
 /* The same with the bar placed by the caller (image path only): bar_px (x, y frame pixels; NULL:
- * the hands' midpoint as above) with visibility bar_vis for its confidence. The series passes
- * the near plate's centre here (kin_series.bar_src). */
+ * the hands' midpoint as above; a NaN coordinate: the hands' one) with visibility bar_vis for
+ * its confidence. The series passes the near plate's centre here (kin_series.bar_src). */
 void kin_frame_measure_bar(const struct hc_pose_frame *f, int width_px, int height_px,
                            const struct kin_params *p, enum kin_side side, int facing,
                            int use_world, const struct kin_mask *mask, const double *bar_px,
@@ -253,14 +261,16 @@ struct kin_series {
     double hand_gap_ratio;             /* median image wrist gap / shoulder gap over frames with
                                           the hands below the hips (oblique/front views); NaN
                                           when not measured (side views, no such frames) */
-    /* per frame: 1 where the knee landmark is probably a guess (a barbell plate over the knee
-     * and the leg not confirmed: docs/RULES.md, "Knee occlusion"). The series keep their values
+    /* per frame: 1 where the knee landmark is probably a guess (a barbell plate over the knee:
+     * the plate's disc around the hands or, with outlines, inside the plate's outline; and the
+     * leg not confirmed: docs/RULES.md, "Knee occlusion"). The series keep their values
      * (rep segmentation reads the hip angle as is); the rules leave these frames out of the
      * knee-based metrics (hip angle, knee flexion, shin angle), so a rep whose knee was hidden
      * gets "not assessable" instead of a guess. */
     uint8_t *knee_hidden;
     /* per joint, per frame: enum kin_doubt, why the joint is not trusted there (0: trusted).
-     * Each array has n entries (all zero when nothing is doubted). */
+     * Each array has n entries (all zero when nothing is doubted). KIN_DOUBT_PLATE: inside the
+     * near plate's outline (+5% of its radius) on a frame where it was seen (outlines). */
     uint8_t *doubt[KIN_N_JOINTS];
     /* the implement's outline (kin_params.implement_frames) was used: side view, image path,
      * outlines of the clip's implement (plates for a barbell, a bell for a kettlebell) */

@@ -200,16 +200,21 @@ static size_t series_outlines(const struct kin_series *s, const struct hc_pose_f
  * rests on MediaPipe's world leg length, a guess from a body of typical proportions. The near
  * plate stands about half a metre nearer the camera than the near leg, so its scale reads the
  * leg's plane short by about that share of the camera's distance (docs/RULES.md, "The bar and
- * the image's scale"). */
+ * the image's scale"): plate / body at most 1 when both are right. Past max_agreement (1.15, the
+ * body's scale's own spread) one of them is wrong (a smaller plate than --plate-cm says, a
+ * circle that is not the plate, a body of unusual proportions) and the body's scale, the one the
+ * rules' cm limits were set with, is kept. */
 static void series_scale(struct kin_series *s, const struct kin_params *p)
 {
+    const double max_agreement = 1.15;
     s->body_cm_per_px = s->cm_per_px;
     s->plate_cm_per_px = p->plate_cm_per_px > 0.0 ? p->plate_cm_per_px : NAN;
     s->plates_small = p->plates_small;
     s->scale_plate = s->outlines && s->implement == KIN_IMPLEMENT_BARBELL &&
                      p->plate_cm_per_px > 0.0 && !p->plates_small &&
                      p->implement_image == KIN_IMPLEMENT_BARBELL &&
-                     p->implement_image_conf >= p->implement_image_min_conf;
+                     p->implement_image_conf >= p->implement_image_min_conf &&
+                     p->plate_cm_per_px <= max_agreement * s->body_cm_per_px;
     if (s->scale_plate)
         s->cm_per_px = p->plate_cm_per_px;
 }
@@ -463,7 +468,7 @@ static enum hc_status series_compute(const struct hc_pose_frame *frames, size_t 
     const int bar_metrics[4] = {KIN_BAR_MIDFOOT, KIN_BAR_LEG, KIN_BAR_HEIGHT, KIN_BAR_FRONT};
     for (size_t i = 0; i < n; i++) {
         const struct kin_mask *mk = masks && masks[i].data ? &masks[i] : NULL;
-        const double bp[2] = {bar_x[i], bar_y[i]};
+        const double bp[2] = {p->bar_plate_forward ? bar_x[i] : NAN, bar_y[i]};
         const int plate_bar = s->bar_src[i] == KIN_BAR_SRC_PLATE || s->bar_src[i] == KIN_BAR_SRC_GAP;
         kin_frame_measure_bar(&frames[i], width_px, height_px, &pc, s->side, s->facing,
                               s->use_world, mk, plate_bar ? bp : NULL,
