@@ -390,7 +390,8 @@ static struct hc_pose_frame *plate_frames(double *px_per_cm, double *fwd, double
         hp.knee_deg = 20 * u;
         hinge_pose_build(&hp, t, i, &fr[i]);
         /* the hands as kin reads them: both wrists' midpoint when both are seen, else the one */
-        const struct hc_landmark *l = &fr[i].lm[HC_LM_LEFT_WRIST], *r = &fr[i].lm[HC_LM_RIGHT_WRIST];
+        const struct hc_landmark *l = &fr[i].lm[HC_LM_LEFT_WRIST];
+        const struct hc_landmark *r = &fr[i].lm[HC_LM_RIGHT_WRIST];
         const int both = l->visibility >= 0.5f && r->visibility >= 0.5f;
         const struct hc_landmark *one = l->visibility >= r->visibility ? l : r;
         hand_xy[i][0] = both ? 0.5 * (l->x_px + r->x_px) : one->x_px;

@@ -469,7 +469,8 @@ static enum hc_status series_compute(const struct hc_pose_frame *frames, size_t 
     for (size_t i = 0; i < n; i++) {
         const struct kin_mask *mk = masks && masks[i].data ? &masks[i] : NULL;
         const double bp[2] = {p->bar_plate_forward ? bar_x[i] : NAN, bar_y[i]};
-        const int plate_bar = s->bar_src[i] == KIN_BAR_SRC_PLATE || s->bar_src[i] == KIN_BAR_SRC_GAP;
+        const int plate_bar =
+            s->bar_src[i] == KIN_BAR_SRC_PLATE || s->bar_src[i] == KIN_BAR_SRC_GAP;
         kin_frame_measure_bar(&frames[i], width_px, height_px, &pc, s->side, s->facing,
                               s->use_world, mk, plate_bar ? bp : NULL,
                               s->bar_src[i] == KIN_BAR_SRC_GAP ? gap_vis : 1.0f, &kf);
