@@ -356,6 +356,10 @@ struct hc_analysis_params {
      * sees them apart, else judged as a barbell), "barbell", "kettlebell" (also a dumbbell held
      * by one handle). Picks the implement's rule rows (bar-drift; docs/RULES.md, "Implement"). */
     const char *implement;
+    /* Video input: the diameter of the lifter's plates, cm (default 45: standard 20-25 kg plates
+     * and bumper plates). A barbell's near plate seen side-on gives the bar's place and, when
+     * its size fits the body, the image's scale (docs/RULES.md, "The bar"). 10-60. */
+    double plate_cm;
 };
 struct hc_analysis_params hc_analysis_default_params(void);
 /* "auto|rdl|deadlift|...": "auto" and the lift ids, from the lift table (hc_lift_at). */

@@ -110,6 +110,15 @@ static const struct {
     {{"score", "--help"}, 0, "[auto|rdl|deadlift|good-morning|kb-swing|", NULL},
     {{"rules", "--lifts", "--rules", "x.json"}, 1, NULL, "not both"},
     {{"probe", "--lifts", "x.mp4"}, 1, NULL, "does not apply"},
+    /* --plate-cm: 10-60 cm, checked before any file; analyse and batch only */
+    {{"analyse", "--plate-cm", "5", "x.mp4"}, 1, NULL, "--plate-cm takes a number from 10 to 60"},
+    {{"analyse", "--plate-cm", "61", "x.mp4"}, 1, NULL, "not '61'"},
+    {{"analyse", "--plate-cm", "45cm", "x.mp4"}, 1, NULL, "not '45cm'"},
+    {{"batch", "--plate-cm", "0", "x.mp4"}, 1, NULL, "--plate-cm takes"},
+    {{"score", "--plate-cm", "45", "x.jsonl"}, 1, NULL, "does not apply"},
+    {{"analyse", "--help"}, 0, "--plate-cm CM", NULL},
+    {{"batch", "--help"}, 0, "(default: 45)", NULL},
+    {{"analyse", "--plate-cm", "30", "no-such-clip.mp4"}, 2, NULL, "no-such-clip.mp4"},
 };
 
 START_TEST(usage_and_help)
@@ -169,7 +178,8 @@ static int lift_ids(char ids[][32], int max, char *table, size_t n)
 /* docs/RULES.md holds the lift table as `hingecheck rules --lifts` prints it, byte for byte. */
 START_TEST(rules_md_lift_table_is_the_table)
 {
-    char ids[32][32], table[16384], doc[65536];
+    char ids[32][32], table[16384];
+    static char doc[262144];
     const int n = lift_ids(ids, 32, table, sizeof table);
     ck_assert_int_ge(n, 7);
     slurp(HC_SOURCE_DIR "/docs/RULES.md", doc, sizeof doc);
@@ -209,7 +219,7 @@ static void range_text(const cJSON *o, char *buf, size_t n)
  * lifts, metric, ranges and source as the built-in rules say. */
 START_TEST(rules_md_rule_table_is_the_rules)
 {
-    static char doc[65536];
+    static char doc[262144];
     struct run r;
     const char *args[] = {"rules", NULL};
     run_cli(args, &r);

@@ -42,6 +42,7 @@ struct cli_args {
     const char *exercise;   /* --exercise: auto or a lift id (hc_exercise_names) */
     const char *implement;  /* --implement: auto | barbell | kettlebell */
     const char *rules_path; /* --rules FILE */
+    double plate_cm;        /* --plate-cm: the plates' diameter (analyse, batch) */
     int lifts;              /* rules --lifts: print the lift table */
     /* --json FILE|-, --csv FILE|-, --html FILE, --overlay FILE.mp4 (analyse, score): where to
      * write report format k of the library's table (hc_report_format_get), NULL: not asked for.

@@ -83,6 +83,7 @@ int cli_run_analysis(const struct cli_args *a, int from_track)
         p.clip.pose.smooth = !a->no_smooth;
         p.clip.start_s = a->start_s;
         p.clip.end_s = a->end_s;
+        p.plate_cm = a->plate_cm;
         p.no_spine_masks = a->no_spine_mask;
     }
     struct hc_analysis *an = NULL;

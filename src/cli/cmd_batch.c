@@ -123,6 +123,7 @@ int cmd_batch(const struct cli_args *a)
     p->clip.pose.model_dir = a->model_dir;
     p->clip.pose.n_threads = a->threads > 0 ? a->threads : 1;
     p->no_spine_masks = a->no_spine_mask;
+    p->plate_cm = a->plate_cm;
     /* a bad --rules file fails here, once, not once per clip */
     enum hc_status st;
     if (a->rules_path && (st = hc_rules_check_file(a->rules_path, NULL)) != HC_OK)

@@ -50,6 +50,9 @@ static const struct cli_option base_options[] = {
      B(ANALYSE) | B(SCORE) | B(BATCH),
      "what the lifter holds; auto: seen from the hands in oblique and front views, else judged as "
      "a barbell (side-on the hands overlap)"},
+    {"plate-cm", 0, CLI_DOUBLE, OFF(plate_cm), 10, 60, NULL, "45", "CM", B(ANALYSE) | B(BATCH),
+     "the plates' diameter, 10-60 (standard 20-25 kg plates and bumpers: 45); side-on they "
+     "give the cm scale"},
     {"lifts", 0, CLI_FLAG, OFF(lifts), 0, 0, NULL, NULL, NULL, B(RULES),
      "print the lifts instead: ids, other names, start, phases, implements, recognition"},
     {"rules", 0, CLI_STRING, OFF(rules_path), 0, 0, NULL, NULL, "FILE",

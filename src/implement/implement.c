@@ -61,7 +61,7 @@
 #define BELL_GAP_MIN 0.03         /* handle window, in shins (beyond one radius) */
 #define BELL_GAP_MAX 0.47
 #define BELL_SIDE_R 0.5           /* off the forearm's line, in radii */
-#define PLATE_SMALL_D 0.8
+#define PLATE_SMALL_D 0.8         /* for 45 cm plates; scaled by plate_cm / 45 (--plate-cm) */
 /* The longest stretch of an outline without an edge: 0.15 of the circle (54 degrees). On real
  * side-view clips a plate's outline breaks for at most 0.03-0.11 of the circle (a quarter of its
  * frames beyond 0.06-0.11: the floor line, a forearm), while rings fitted to a thigh, the seat
@@ -838,7 +838,7 @@ enum hc_status implement_detector_verdict(const struct implement_detector *d,
                         (s_top / (s_top + s_2));
         const int pct = (int)lround(100 * s_top);
         if (top == IMPLEMENT_BARBELL) {
-            v->plates_small = per_shin > 0 && per_shin < PLATE_SMALL_D;
+            v->plates_small = per_shin > 0 && per_shin < PLATE_SMALL_D * d->p.plate_cm / 45.0;
             v->px_per_cm = v->plates_small ? v->shin_px / d->p.shin_cm
                                            : v->diameter_px / d->p.plate_cm;
             snprintf(v->evidence, sizeof(v->evidence),

@@ -301,7 +301,7 @@ static int world_forward(const struct hc_pose_frame *f, double *fx, double *fz)
 /* ---- frame measurement ------------------------------------------------------------------- */
 
 struct pts {
-    struct v2 ear, sh, hip, knee, ankle, heel, toe, bar, heel2, toe2;
+    struct v2 ear, sh, hip, knee, ankle, heel, toe, bar, hands, heel2, toe2;
     float v_ear, v_sh, v_hip, v_knee, v_ankle, v_heel, v_toe, v_bar;
     int have_bar;
 };
@@ -340,6 +340,15 @@ static void put(struct kin_frame *out, enum kin_metric m, double v, float c)
 void kin_frame_measure(const struct hc_pose_frame *f, int width_px, int height_px,
                        const struct kin_params *p, enum kin_side side, int facing, int use_world,
                        const struct kin_mask *mask, struct kin_frame *out)
+{
+    kin_frame_measure_bar(f, width_px, height_px, p, side, facing, use_world, mask, NULL, 0.0f,
+                          out);
+}
+
+void kin_frame_measure_bar(const struct hc_pose_frame *f, int width_px, int height_px,
+                           const struct kin_params *p, enum kin_side side, int facing,
+                           int use_world, const struct kin_mask *mask, const double *bar_px,
+                           float bar_vis, struct kin_frame *out)
 {
     struct kin_params defp;
     if (!p) {
@@ -404,7 +413,10 @@ void kin_frame_measure(const struct hc_pose_frame *f, int width_px, int height_p
     } else {
         if (dir == 0)
             return; /* cannot tell forward from back: sagittal metrics are unknowable */
-        unit = isfinite(out->cm_per_px) ? out->cm_per_px : NAN;
+        /* the plate's scale when the series chose it (kin_params.plate_cm_per_px) */
+        unit = p->plate_cm_per_px > 0.0 ? p->plate_cm_per_px
+               : isfinite(out->cm_per_px) ? out->cm_per_px
+                                          : NAN;
     }
 #define PROJ(idx)                                                                                  \
     (use_world ? (struct v2){f->world_m[idx][0] * fx + f->world_m[idx][2] * fz,                    \
@@ -426,7 +438,8 @@ void kin_frame_measure(const struct hc_pose_frame *f, int width_px, int height_p
     P.v_ankle = vis(f, s->ankle);
     P.v_heel = vis(f, s->heel);
     P.v_toe = vis(f, s->toe);
-    /* bar / bell: midpoint of the wrists that are visible (the hands hold it together) */
+    /* bar / bell: midpoint of the wrists that are visible (the hands hold it together), or the
+     * point the caller found (the near plate's centre, the bar's end) */
     {
         struct v2 a = PROJ(HC_LM_LEFT_WRIST), b = PROJ(HC_LM_RIGHT_WRIST);
         float va_ = vis(f, HC_LM_LEFT_WRIST), vb = vis(f, HC_LM_RIGHT_WRIST);
@@ -440,6 +453,15 @@ void kin_frame_measure(const struct hc_pose_frame *f, int width_px, int height_p
         } else {
             P.bar = b;
             P.v_bar = vb;
+        }
+        P.hands = P.bar;
+        /* either coordinate may be NaN: the hands' there */
+        if (bar_px && !use_world && (isfinite(bar_px[0]) || isfinite(bar_px[1]))) {
+            if (isfinite(bar_px[0]))
+                P.bar.f = bar_px[0] * dir;
+            if (isfinite(bar_px[1]))
+                P.bar.u = -bar_px[1];
+            P.v_bar = bar_vis;
         }
     }
 #undef PROJ
@@ -491,7 +513,7 @@ void kin_frame_measure(const struct hc_pose_frame *f, int width_px, int height_p
             /* the hands (the bar) within half the chord of the shoulder: a bar on the back
              * or racked; its plates overlap the upper back's outline. Hanging arms hold the
              * hands about 1.15 chords away (arm 0.33 of height over a 0.29 trunk, Winter) */
-            if (hypot(P.bar.f - P.sh.f, P.bar.u - P.sh.u) < 0.5 * L)
+            if (hypot(P.hands.f - P.sh.f, P.hands.u - P.sh.u) < 0.5 * L)
                 arm_on_back = 1;
             /* a barbell's plate around the hands reaching the hip joint covers the glutes and
              * lower back in a side view (lockout, top of the pull): on a real side-view barbell
@@ -502,7 +524,7 @@ void kin_frame_measure(const struct hc_pose_frame *f, int width_px, int height_p
             if (isfinite(out->cm_per_px) && out->cm_per_px > 0.0) {
                 const double plate_px = p->plate_radius_cm * 1.2 / out->cm_per_px,
                              grip_px = 8.0 / out->cm_per_px;
-                if (hypot(P.bar.f - P.hip.f, P.bar.u - grip_px - P.hip.u) < plate_px)
+                if (hypot(P.hands.f - P.hip.f, P.hands.u - grip_px - P.hip.u) < plate_px)
                     arm_on_back = 1;
             }
             out->mask_refused = arm_on_back;

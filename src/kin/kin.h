@@ -41,17 +41,19 @@ enum kin_metric {
     KIN_NECK_ANGLE,         /* "neck_angle_deg": shoulder->ear vs hip->shoulder, + = extension */
     KIN_SPINE_CURVATURE,    /* "spine_curvature": back bend as a fraction of the hip-shoulder
                                chord, + = rounded (flexed), - = arched (extended) */
-    KIN_BAR_MIDFOOT,        /* "bar_midfoot_cm": hands' midpoint ahead (+) of mid-foot */
-    KIN_BAR_LEG,            /* "bar_leg_cm": hands' midpoint ahead (+) of the leg's joint line
-                               (hip-knee-ankle) at the hands' height */
-    KIN_BAR_HEIGHT,         /* "bar_height_cm": hands' midpoint above the floor line */
+    /* the bar: the near plate's centre where the image shows the plates (kin_series.bar_src),
+     * else the hands' midpoint */
+    KIN_BAR_MIDFOOT,        /* "bar_midfoot_cm": the bar ahead (+) of mid-foot */
+    KIN_BAR_LEG,            /* "bar_leg_cm": the bar ahead (+) of the leg's joint line
+                               (hip-knee-ankle) at the bar's height */
+    KIN_BAR_HEIGHT,         /* "bar_height_cm": the bar above the floor line */
     KIN_HEEL_LIFT,          /* "heel_lift_cm": heel above its standing height over the floor */
     KIN_HIP_MIDFOOT,        /* "hip_midfoot_cm": hip joint ahead (+) of mid-foot (- = hips back) */
     KIN_HIP_HEIGHT,         /* "hip_height_cm": hip joint above the floor line */
     KIN_HIP_VELOCITY,       /* "hip_angle_velocity_dps": d(hip angle)/dt, - = flexing (lowering) */
     KIN_BAR_VELOCITY,       /* "bar_velocity_cps": d(bar height)/dt, cm/s, + = rising */
-    KIN_BAR_FRONT,          /* "bar_front_cm": hands' midpoint ahead (+) of the front (skin) of
-                               the legs at the hands' height: bar_leg_cm minus the limb's
+    KIN_BAR_FRONT,          /* "bar_front_cm": the bar ahead (+) of the front (skin) of
+                               the legs at the bar's height: bar_leg_cm minus the limb's
                                half-depth (thigh above the knee, shin below) */
     KIN_N_METRICS
 };
@@ -168,6 +170,23 @@ struct kin_params {
      * implement's outline found in the image; the caller keeps it alive through the compute */
     const struct kin_implement_frame *implement_frames;
     size_t n_implement_frames;
+    /* the plate's image scale, cm per pixel (plate_cm / the median plate diameter in px), given
+     * by the driver when the image saw a barbell's plates. A side-view series judged as a
+     * barbell from that image (implement_image_conf >= implement_image_min_conf, or given)
+     * measures its cm figures with it instead of the body's scale (kin_series.cm_per_px),
+     * unless plates_small. 0 (default): none */
+    double plate_cm_per_px;
+    /* 1: the bar's forward place (bar_midfoot_cm, bar_leg_cm, bar_front_cm) is the plate's
+     * centre too; 0 (default): the plate gives the bar's height, the hands its forward place.
+     * The near plate hangs about 0.55 m further out along the bar than the near foot, so a
+     * camera turned by a few degrees from side-on shifts its centre forward or back against the
+     * feet by 0.55 m x sin(turn) (10 cm at 10 deg); on the shared real side-view barbell clips
+     * that moved bar-drift onto three clips labelled good and off one labelled with it
+     * (docs/RULES.md, "The bar and the image's scale"). */
+    int bar_plate_forward;
+    /* the image saw plates that look smaller than plate_cm for this body (bumper or technique
+     * plates?): reported (kin_series.plates_small), the body's scale is kept */
+    int plates_small;
 };
 struct kin_params kin_default_params(void);
 
@@ -196,6 +215,21 @@ struct kin_frame {
 void kin_frame_measure(const struct hc_pose_frame *f, int width_px, int height_px,
                        const struct kin_params *p, enum kin_side side, int facing, int use_world,
                        const struct kin_mask *mask, struct kin_frame *out);
+/* The same with the bar placed by the caller (image path only): bar_px (x, y frame pixels; NULL:
+ * the hands' midpoint as above; a NaN coordinate: the hands' one) with visibility bar_vis for
+ * its confidence. The series passes the near plate's centre here (kin_series.bar_src). */
+void kin_frame_measure_bar(const struct hc_pose_frame *f, int width_px, int height_px,
+                           const struct kin_params *p, enum kin_side side, int facing,
+                           int use_world, const struct kin_mask *mask, const double *bar_px,
+                           float bar_vis, struct kin_frame *out);
+
+/* Where a frame's bar point came from (kin_series.bar_src). */
+enum kin_bar_source {
+    KIN_BAR_SRC_NONE = 0,   /* no pose */
+    KIN_BAR_SRC_HANDS = 1,  /* the hands' midpoint (no plate outline, or none used) */
+    KIN_BAR_SRC_PLATE = 2,  /* the near plate's centre found on this frame */
+    KIN_BAR_SRC_GAP = 3     /* between two plate centres at most bar_gap_s apart: interpolated */
+};
 
 /* A whole clip, smoothed, structure of arrays (each array has n entries). */
 struct kin_series {
@@ -227,15 +261,30 @@ struct kin_series {
     double hand_gap_ratio;             /* median image wrist gap / shoulder gap over frames with
                                           the hands below the hips (oblique/front views); NaN
                                           when not measured (side views, no such frames) */
-    /* per frame: 1 where the knee landmark is probably a guess (a barbell plate over the knee
-     * and the leg not confirmed: docs/RULES.md, "Knee occlusion"). The series keep their values
+    /* per frame: 1 where the knee landmark is probably a guess (a barbell plate over the knee:
+     * the plate's disc around the hands or, with outlines, inside the plate's outline; and the
+     * leg not confirmed: docs/RULES.md, "Knee occlusion"). The series keep their values
      * (rep segmentation reads the hip angle as is); the rules leave these frames out of the
      * knee-based metrics (hip angle, knee flexion, shin angle), so a rep whose knee was hidden
      * gets "not assessable" instead of a guess. */
     uint8_t *knee_hidden;
     /* per joint, per frame: enum kin_doubt, why the joint is not trusted there (0: trusted).
-     * Each array has n entries (all zero when nothing is doubted). */
+     * Each array has n entries (all zero when nothing is doubted). KIN_DOUBT_PLATE: inside the
+     * near plate's outline (+5% of its radius) on a frame where it was seen (outlines). */
     uint8_t *doubt[KIN_N_JOINTS];
+    /* the implement's outline (kin_params.implement_frames) was used: side view, image path,
+     * outlines of the clip's implement (plates for a barbell, a bell for a kettlebell) */
+    int outlines;
+    /* per frame: enum kin_bar_source of the bar metrics' bar point; and the share of posed
+     * frames whose bar came from a plate (found or interpolated); 0 without outlines */
+    uint8_t *bar_src;
+    double bar_plate_share;
+    /* the image's scales, cm per pixel (NaN unknown): the body's (median over frames, from the
+     * world landmarks' leg length) and the plate's (kin_params.plate_cm_per_px); cm_per_px above
+     * is the one used, scale_plate = 1 when it is the plate's */
+    double body_cm_per_px, plate_cm_per_px;
+    int scale_plate;
+    int plates_small;                  /* kin_params.plates_small, kept for the reports */
 };
 
 /* 1 when frame i of the series is a standing frame (hips and knees extended: hip angle above

@@ -27,6 +27,7 @@ void kin_series_free(struct kin_series *s)
     free(s->has_pose);
     free(s->spine_src);
     free(s->knee_hidden);
+    free(s->bar_src);
     for (int j = 0; j < KIN_N_JOINTS; j++)
         free(s->doubt[j]);
     free(s);
@@ -50,6 +51,7 @@ static void series_frame_params(const struct kin_series *s, const struct kin_par
                                 struct kin_params *pc)
 {
     *pc = *p;
+    pc->plate_cm_per_px = s->scale_plate ? p->plate_cm_per_px : 0.0;
     if (s->view == KIN_VIEW_SIDE) {
         pc->oblique_deg = pc->front_deg = 1e9; /* the clip verdict decides, not frame jitter */
     } else if (s->view == KIN_VIEW_OBLIQUE) {
@@ -145,6 +147,168 @@ static void series_implement(struct kin_series *s, const struct hc_pose_frame *f
     }
 }
 
+/* The implement's outlines (kin_params.implement_frames) are read on side views measured in the
+ * image, when they are outlines of the clip's implement (plates for a barbell, a bell for a
+ * kettlebell: the driver passes those of the image's verdict, and --implement may say
+ * otherwise). A frame's outline is used (ok[i] = 1) when it is of that kind and, for a plate,
+ * the hands as kin reads them (the visible wrists) lie within one radius of the stretch from
+ * the plate's centre up to a hand length (19 cm) above it: the bar lies in the fingers, the
+ * wrist landmark up to a hand above it (16 cm on a real side-view barbell deadlift), and a hand
+ * hidden behind the plate is put anywhere on its face. The detector places its search at the
+ * mean of both hands, and on that deadlift the far hand, put on the chest at lockout, pulled it
+ * to a circle on the torso 26 cm above the near wrist, smaller than the plate: the near hand
+ * lies below such a circle, not on it. Returns the number of frames used. */
+static size_t series_outlines(const struct kin_series *s, const struct hc_pose_frame *frames,
+                              const struct kin_params *p, uint8_t *ok)
+{
+    const double hand_cm = 19.0;
+    const enum kin_outline want = s->implement == KIN_IMPLEMENT_BARBELL      ? KIN_OUTLINE_PLATE
+                                  : s->implement == KIN_IMPLEMENT_KETTLEBELL ? KIN_OUTLINE_BELL
+                                                                              : KIN_OUTLINE_NONE;
+    memset(ok, 0, s->n ? s->n : 1);
+    if (!p->implement_frames || p->n_implement_frames != s->n || s->use_world ||
+        s->view != KIN_VIEW_SIDE || want == KIN_OUTLINE_NONE || !isfinite(s->cm_per_px))
+        return 0;
+    const struct kin_implement_frame *of = p->implement_frames;
+    size_t used = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        if (of[i].kind != want || !frames[i].has_pose || !(of[i].r_px > 0.0f))
+            continue;
+        if (want == KIN_OUTLINE_PLATE) {
+            const struct hc_landmark *lm = frames[i].lm;
+            const float vl = lm[HC_LM_LEFT_WRIST].visibility, vr = lm[HC_LM_RIGHT_WRIST].visibility;
+            double hx, hy;
+            if (vl >= p->min_visibility && vr >= p->min_visibility) {
+                hx = 0.5 * (lm[HC_LM_LEFT_WRIST].x_px + lm[HC_LM_RIGHT_WRIST].x_px);
+                hy = 0.5 * (lm[HC_LM_LEFT_WRIST].y_px + lm[HC_LM_RIGHT_WRIST].y_px);
+            } else {
+                const int w = vl >= vr ? HC_LM_LEFT_WRIST : HC_LM_RIGHT_WRIST;
+                hx = lm[w].x_px;
+                hy = lm[w].y_px;
+            }
+            /* image up = -y: the stretch from the centre up a hand length */
+            const double up = of[i].cy_px - hy, hand_px = hand_cm / s->cm_per_px;
+            const double along = up < 0.0 ? 0.0 : up > hand_px ? hand_px : up;
+            if (!(hypot(hx - of[i].cx_px, up - along) <= of[i].r_px))
+                continue;
+        }
+        ok[i] = 1;
+        used++;
+    }
+    return used;
+}
+
+/* The two scales (kin_series.body_cm_per_px, plate_cm_per_px) and the one the cm figures use.
+ * The plate's when the series reads a barbell's plate outlines, the image's verdict was
+ * confident (implement_image_min_conf) and the plates look standard-sized (not plates_small):
+ * a plate's diameter is fixed (45 cm for 20-25 kg plates and bumpers), whereas the body's scale
+ * rests on MediaPipe's world leg length, a guess from a body of typical proportions. The near
+ * plate stands about half a metre nearer the camera than the near leg, so its scale reads the
+ * leg's plane short by about that share of the camera's distance (docs/RULES.md, "The bar and
+ * the image's scale"): plate / body at most 1 when both are right. Past max_agreement (1.15, the
+ * body's scale's own spread) one of them is wrong (a smaller plate than --plate-cm says, a
+ * circle that is not the plate, a body of unusual proportions) and the body's scale, the one the
+ * rules' cm limits were set with, is kept. */
+static void series_scale(struct kin_series *s, const struct kin_params *p)
+{
+    const double max_agreement = 1.15;
+    s->body_cm_per_px = s->cm_per_px;
+    s->plate_cm_per_px = p->plate_cm_per_px > 0.0 ? p->plate_cm_per_px : NAN;
+    s->plates_small = p->plates_small;
+    s->scale_plate = s->outlines && s->implement == KIN_IMPLEMENT_BARBELL &&
+                     p->plate_cm_per_px > 0.0 && !p->plates_small &&
+                     p->implement_image == KIN_IMPLEMENT_BARBELL &&
+                     p->implement_image_conf >= p->implement_image_min_conf &&
+                     p->plate_cm_per_px <= max_agreement * s->body_cm_per_px;
+    if (s->scale_plate)
+        s->cm_per_px = p->plate_cm_per_px;
+}
+
+/* The bar point of each frame (bx, by: frame px; NaN: the hands) and kin_series.bar_src. On a
+ * side view with a barbell's plate outlines the bar is the near plate's centre, the bar's end:
+ * the hands' midpoint is wrong there whenever the plate hides the hands (the pose model then puts
+ * the wrists anywhere on the plate's face) or the model slides a wrist onto the plate's rim. A
+ * frame without a plate between two frames with one at most bar_gap_s apart takes the centre
+ * interpolated in time (0.2 s: the smoothing window; the bar moves at most about 1 m/s in a
+ * deadlift, so a straight line over 0.2 s is off by a few cm at a turnaround at worst); a frame
+ * in a longer gap falls back to the hands, and its bar metrics' confidence is lowered by
+ * hands_conf_factor (0.8): on a clip whose plates are seen, a frame that lost them is one where
+ * the plate was blurred or hidden, or the hands were far off the bar. */
+static void series_bar_points(struct kin_series *s, const struct kin_params *p,
+                              const uint8_t *ok, double *bx, double *by)
+{
+    const double bar_gap_s = 0.2;
+    const struct kin_implement_frame *of = p->implement_frames;
+    const int plates = s->outlines && s->implement == KIN_IMPLEMENT_BARBELL;
+    size_t n_posed = 0, n_plate = 0;
+    long prev = -1; /* the last frame with a plate */
+    for (size_t i = 0; i < s->n; i++) {
+        bx[i] = by[i] = NAN;
+        s->bar_src[i] = s->has_pose[i] ? KIN_BAR_SRC_HANDS : KIN_BAR_SRC_NONE;
+        if (!plates || !ok[i] || of[i].kind != KIN_OUTLINE_PLATE)
+            continue;
+        bx[i] = of[i].cx_px;
+        by[i] = of[i].cy_px;
+        if (s->has_pose[i])
+            s->bar_src[i] = KIN_BAR_SRC_PLATE;
+        if (prev >= 0 && (size_t)prev + 1 < i && s->t_s[i] - s->t_s[prev] <= bar_gap_s + 1e-9) {
+            const double t0 = s->t_s[prev], dt = s->t_s[i] - t0;
+            for (size_t j = (size_t)prev + 1; j < i; j++) {
+                const double w = dt > 0.0 ? (s->t_s[j] - t0) / dt : 0.5;
+                bx[j] = bx[prev] + w * (bx[i] - bx[prev]);
+                by[j] = by[prev] + w * (by[i] - by[prev]);
+                if (s->has_pose[j])
+                    s->bar_src[j] = KIN_BAR_SRC_GAP;
+            }
+        }
+        prev = (long)i;
+    }
+    for (size_t i = 0; i < s->n; i++) {
+        n_posed += s->has_pose[i] != 0;
+        n_plate += s->bar_src[i] == KIN_BAR_SRC_PLATE || s->bar_src[i] == KIN_BAR_SRC_GAP;
+    }
+    s->bar_plate_share = n_posed ? (double)n_plate / (double)n_posed : 0.0;
+}
+
+/* Near-side landmark of each enum kin_joint. */
+static int joint_landmark(enum kin_side side, int j)
+{
+    static const int left[KIN_N_JOINTS] = {
+        HC_LM_LEFT_SHOULDER, HC_LM_LEFT_HIP,   HC_LM_LEFT_KNEE, HC_LM_LEFT_ANKLE,
+        HC_LM_LEFT_WRIST,    HC_LM_LEFT_EAR,   HC_LM_LEFT_HEEL, HC_LM_LEFT_FOOT_INDEX};
+    static const int right[KIN_N_JOINTS] = {
+        HC_LM_RIGHT_SHOULDER, HC_LM_RIGHT_HIP, HC_LM_RIGHT_KNEE, HC_LM_RIGHT_ANKLE,
+        HC_LM_RIGHT_WRIST,    HC_LM_RIGHT_EAR, HC_LM_RIGHT_HEEL, HC_LM_RIGHT_FOOT_INDEX};
+    return side == KIN_SIDE_RIGHT ? right[j] : left[j];
+}
+
+/* KIN_DOUBT_PLATE: a near-side joint inside the near plate's outline on that frame. Side-on the
+ * near plate stands between the camera and the near leg, so whatever lies inside its outline is
+ * hidden, and the pose model still reports it at high visibility (it guesses the joint on the
+ * plate or where the body usually is). The outline is grown by outline_margin (5% of the
+ * radius): the detector fits a circle to the outermost luma step, and a plate a little off
+ * side-on is an ellipse whose long axis exceeds the fitted radius by a few percent; a joint
+ * centre that close to the rim has half the joint behind the plate anyway. Plates only: a
+ * kettlebell hangs between the legs, behind the near leg, and hides none of its joints. */
+static void series_outline_doubt(struct kin_series *s, const struct hc_pose_frame *frames,
+                                 const struct kin_params *p, const uint8_t *ok)
+{
+    const double outline_margin = 0.05;
+    if (!s->outlines || s->implement != KIN_IMPLEMENT_BARBELL)
+        return;
+    for (size_t i = 0; i < s->n; i++) {
+        const struct kin_implement_frame *o = &p->implement_frames[i];
+        if (!frames[i].has_pose || !ok[i] || o->kind != KIN_OUTLINE_PLATE)
+            continue;
+        const double r = o->r_px * (1.0 + outline_margin);
+        for (int j = 0; j < KIN_N_JOINTS; j++) {
+            const struct hc_landmark *l = &frames[i].lm[joint_landmark(s->side, j)];
+            if (hypot(l->x_px - o->cx_px, l->y_px - o->cy_px) <= r && !s->doubt[j][i])
+                s->doubt[j][i] = KIN_DOUBT_PLATE;
+        }
+    }
+}
+
 /* Knee occlusion. From a side camera a barbell's near plate (kin_params.plate_radius_cm, x 1.2
  * for its perspective, as for the heel-lift and spine-mask gates) covers the knee when the bar
  * is near it, and MediaPipe then often puts the knee on the plate while still reporting it
@@ -165,9 +329,14 @@ static void series_implement(struct kin_series *s, const struct hc_pose_frame *f
  * the legs, 21 cm across, hides no knee from the side). The bar is anywhere from the wrist
  * landmark to a hand length below it: on that good deadlift the wrist landmark sits 16 cm above the
  * bar, not the 8 cm (half a hand) the heel gate assumes, and its guessed knee lies 29 cm from
- * that gate's plate centre, on the plate's rim. */
+ * that gate's plate centre, on the plate's rim. Where the image showed the plate on a frame
+ * (kin_series.outlines), a knee inside its outline (KIN_DOUBT_PLATE) is covered too, and the
+ * disc stays besides it: on real side-view barbell clips the pose model misplaced knees just
+ * outside the outline (the disc alone, on four clips with the plates seen, kept 8 knee errors
+ * from guessed knees that the outline alone let through: knee-squat, shin-forward). Series
+ * without outlines (a pose track without its video) use the disc alone. */
 static void series_knee_gate(struct kin_series *s, const struct hc_pose_frame *frames,
-                             const struct kin_params *p)
+                             const struct kin_params *p, const uint8_t *ok)
 {
     const double plate_r_cm = p->plate_radius_cm * 1.2, hand_cm = 19.0, shin_max_deg = 40.0;
     if (s->use_world || !isfinite(s->cm_per_px) || s->implement == KIN_IMPLEMENT_KETTLEBELL)
@@ -180,14 +349,18 @@ static void series_knee_gate(struct kin_series *s, const struct hc_pose_frame *f
         if (!frames[i].has_pose)
             continue;
         const struct hc_landmark *lm = frames[i].lm;
-        const int wl = lm[HC_LM_LEFT_WRIST].visibility >= lm[HC_LM_RIGHT_WRIST].visibility
-                           ? HC_LM_LEFT_WRIST : HC_LM_RIGHT_WRIST;
-        /* the bar: 0 to a hand length (19 cm: 0.108 of 1.75 m, Winter) below the wrist landmark
-         * (image down = +y); the plate's disc around any point of that segment */
-        const double unit = s->cm_per_px, dx = lm[kn].x_px - lm[wl].x_px;
-        const double dy = lm[kn].y_px - lm[wl].y_px, seg = hand_cm / unit;
-        const double along = dy < 0.0 ? 0.0 : dy > seg ? seg : dy;
-        if (!(hypot(dx, dy - along) * unit < plate_r_cm))
+        int covered = s->outlines && ok[i] && s->doubt[KIN_J_KNEE][i] == KIN_DOUBT_PLATE;
+        if (!covered) {
+            const int wl = lm[HC_LM_LEFT_WRIST].visibility >= lm[HC_LM_RIGHT_WRIST].visibility
+                               ? HC_LM_LEFT_WRIST : HC_LM_RIGHT_WRIST;
+            /* the bar: 0 to a hand length (19 cm: 0.108 of 1.75 m, Winter) below the wrist
+             * landmark (image down = +y); the plate's disc around any point of that segment */
+            const double unit = s->cm_per_px, dx = lm[kn].x_px - lm[wl].x_px;
+            const double dy = lm[kn].y_px - lm[wl].y_px, seg = hand_cm / unit;
+            const double along = dy < 0.0 ? 0.0 : dy > seg ? seg : dy;
+            covered = hypot(dx, dy - along) * unit < plate_r_cm;
+        }
+        if (!covered)
             continue;
         const double shin = s->raw[KIN_SHIN_ANGLE][i];
         if (!(lm[kn].visibility >= p->min_visibility) || !(lm[an].visibility >= p->min_visibility) ||
@@ -219,7 +392,8 @@ static enum hc_status series_compute(const struct hc_pose_frame *frames, size_t 
     enum hc_status st = HC_ERR_NOMEM;
     struct kin_params defp = kin_default_params();
     struct kin_series *s = NULL;
-    double *tmp = NULL, *tmp2 = NULL;
+    double *tmp = NULL, *tmp2 = NULL, *bar_xy = NULL;
+    uint8_t *outline_ok = NULL;
     struct kin_frame kf;
     if (!out)
         return hc_fail(HC_ERR_INVALID_ARG, "kin_series_compute: no output pointer");
@@ -241,9 +415,13 @@ static enum hc_status series_compute(const struct hc_pose_frame *frames, size_t 
     s->has_pose = calloc(cnt, 1);
     s->spine_src = calloc(cnt, 1);
     s->knee_hidden = calloc(cnt, 1);
+    s->bar_src = calloc(cnt, 1);
     tmp = malloc(bytes);
     tmp2 = malloc(bytes);
-    if (!s->t_s || !s->has_pose || !s->spine_src || !s->knee_hidden || !tmp || !tmp2)
+    bar_xy = malloc(2 * bytes);
+    outline_ok = calloc(cnt, 1);
+    if (!s->t_s || !s->has_pose || !s->spine_src || !s->knee_hidden || !s->bar_src || !tmp ||
+        !tmp2 || !bar_xy || !outline_ok)
         goto fail;
     for (int j = 0; j < KIN_N_JOINTS; j++)
         if (!(s->doubt[j] = calloc(cnt, 1)))
@@ -283,18 +461,32 @@ static enum hc_status series_compute(const struct hc_pose_frame *frames, size_t 
     s->use_world = s->view == KIN_VIEW_OBLIQUE || s->view == KIN_VIEW_FRONT;
     s->spine_source = KIN_SPINE_NONE;
     series_implement(s, frames, n, p, tmp, scratch);
+    s->outlines = series_outlines(s, frames, p, outline_ok) > 0;
+    series_scale(s, p);
+    double *bar_x = bar_xy, *bar_y = bar_xy + cnt;
+    series_bar_points(s, p, outline_ok, bar_x, bar_y);
 
     /* pass 2: measure every frame with the clip's side and facing, one view factor per clip */
     struct kin_params pc;
     series_frame_params(s, p, &pc);
+    const float gap_vis = 0.9f, hands_conf_factor = 0.8f; /* series_bar_points */
+    const int bar_metrics[4] = {KIN_BAR_MIDFOOT, KIN_BAR_LEG, KIN_BAR_HEIGHT, KIN_BAR_FRONT};
     for (size_t i = 0; i < n; i++) {
         const struct kin_mask *mk = masks && masks[i].data ? &masks[i] : NULL;
-        kin_frame_measure(&frames[i], width_px, height_px, &pc, s->side, s->facing, s->use_world,
-                          mk, &kf);
+        const double bp[2] = {p->bar_plate_forward ? bar_x[i] : NAN, bar_y[i]};
+        const int plate_bar =
+            s->bar_src[i] == KIN_BAR_SRC_PLATE || s->bar_src[i] == KIN_BAR_SRC_GAP;
+        kin_frame_measure_bar(&frames[i], width_px, height_px, &pc, s->side, s->facing,
+                              s->use_world, mk, plate_bar ? bp : NULL,
+                              s->bar_src[i] == KIN_BAR_SRC_GAP ? gap_vis : 1.0f, &kf);
         for (int m = 0; m < KIN_N_METRICS; m++) {
             s->raw[m][i] = kf.value[m];
             s->conf[m][i] = kf.conf[m];
         }
+        if (s->outlines && s->implement == KIN_IMPLEMENT_BARBELL &&
+            s->bar_src[i] == KIN_BAR_SRC_HANDS)
+            for (int k = 0; k < 4; k++)
+                s->conf[bar_metrics[k]][i] *= hands_conf_factor;
         /* a spine value the driver measured from a mask earlier (kin_series_measure_frame) */
         if (samples && !s->use_world && frames[i].has_pose && isfinite(samples[i].value) &&
             samples[i].conf > 0.0f) {
@@ -309,6 +501,8 @@ static enum hc_status series_compute(const struct hc_pose_frame *frames, size_t 
                               : s->spine_source == KIN_SPINE_MASK ? KIN_SPINE_MASK
                                                                   : KIN_SPINE_PROXY;
     }
+
+    series_outline_doubt(s, frames, p, outline_ok);
 
     /* floor line (image path): least squares y = a + b x through the heel and toe landmarks of
      * standing frames; heights are then measured above it (cm via the clip's image scale). */
@@ -355,7 +549,10 @@ static enum hc_status series_compute(const struct hc_pose_frame *frames, size_t 
             const struct hc_landmark *lm = frames[i].lm;
             double bx, by;
             float vl = lm[HC_LM_LEFT_WRIST].visibility, vr = lm[HC_LM_RIGHT_WRIST].visibility;
-            if (vl >= p->min_visibility && vr >= p->min_visibility) {
+            if (s->bar_src[i] == KIN_BAR_SRC_PLATE || s->bar_src[i] == KIN_BAR_SRC_GAP) {
+                bx = bar_x[i]; /* the near plate's centre (series_bar_points) */
+                by = bar_y[i];
+            } else if (vl >= p->min_visibility && vr >= p->min_visibility) {
                 bx = 0.5 * (lm[15].x_px + lm[16].x_px);
                 by = 0.5 * (lm[15].y_px + lm[16].y_px);
             } else {
@@ -452,7 +649,9 @@ static enum hc_status series_compute(const struct hc_pose_frame *frames, size_t 
                 d_heel = hypot(lm[wl].x_px - lm[sh].x_px, by - lm[sh].y_px) * unit;
                 d_ank = hypot(lm[wl].x_px - lm[sa].x_px, by - lm[sa].y_px) * unit;
             }
-            if (fmin(d_heel, d_ank) < plate_r_cm)
+            /* ... or the heel or ankle inside the plate's outline seen on this frame */
+            if (fmin(d_heel, d_ank) < plate_r_cm || s->doubt[KIN_J_HEEL][i] == KIN_DOUBT_PLATE ||
+                s->doubt[KIN_J_ANKLE][i] == KIN_DOUBT_PLATE)
                 heel[i] = ank[i] = fheel[i] = fank[i] = NAN; /* missing: lowers the rep's conf */
             /* feet off their place or jumping: a guessed foot (see foot_far_cm) */
             long prev = -1;
@@ -519,8 +718,9 @@ static enum hc_status series_compute(const struct hc_pose_frame *frames, size_t 
         }
     }
 
-    series_knee_gate(s, frames, p);
-    /* which joints to trust (kin_trust.c), from the unsmoothed series */
+    series_knee_gate(s, frames, p, outline_ok);
+    /* which joints to trust (kin_trust.c), from the unsmoothed series; the plate's doubts,
+     * set above, stay */
     if (kin_series_trust(s, frames, p) != HC_OK)
         goto fail; /* out of memory: its only failure with these arguments */
 
@@ -580,11 +780,15 @@ static enum hc_status series_compute(const struct hc_pose_frame *frames, size_t 
     }
     free(tmp);
     free(tmp2);
+    free(bar_xy);
+    free(outline_ok);
     *out = s;
     return HC_OK;
 fail:
     free(tmp);
     free(tmp2);
+    free(bar_xy);
+    free(outline_ok);
     kin_series_free(s);
     return hc_fail(st, "kin_series_compute: out of memory for %zu frames; analyse a shorter clip",
                    n);

@@ -16,6 +16,7 @@ struct hc_analysis_params hc_analysis_default_params(void)
     p.clip = hc_pose_clip_default_params();
     p.exercise = "auto";
     p.rules_path = NULL;
+    p.plate_cm = 45.0;
     return p;
 }
 
@@ -55,6 +56,7 @@ void hc_analysis_free(struct hc_analysis *a)
     kin_series_free(a->ks);
     rules_set_free(a->rs);
     free(a->frames);
+    free(a->imp_frames);
     free(a->path);
     free(a->source);
     free(a);

@@ -22,6 +22,21 @@ void analysis_implement_params(const struct hc_analysis *a, struct kin_params *k
     kp->implement = (enum kin_implement)a->implement; /* --implement (UNKNOWN: auto) */
     kp->implement_image = a->has_image ? kin_kind(a->image.kind) : KIN_IMPLEMENT_UNKNOWN;
     kp->implement_image_conf = a->has_image ? a->image.confidence : 0.0;
+    /* The outlines of the image's implement, one per pose frame, unless --implement names
+     * another one (then they are not the implement's). kin reads them on side views only, when
+     * its implement is theirs (series_outlines). */
+    const enum kin_implement seen = kp->implement_image;
+    if (a->imp_frames && a->n_imp_frames == a->n_frames && seen != KIN_IMPLEMENT_UNKNOWN &&
+        (kp->implement == KIN_IMPLEMENT_UNKNOWN || kp->implement == seen)) {
+        kp->implement_frames = a->imp_frames;
+        kp->n_implement_frames = a->n_imp_frames;
+    }
+    /* the plate's scale: plate_cm over the median plate diameter (the verdict's px_per_cm is
+     * the body's when the plates look small, so it is not read here) */
+    if (a->has_image && a->image.kind == IMPLEMENT_BARBELL && a->image.diameter_px > 0.0) {
+        kp->plate_cm_per_px = a->plate_cm / a->image.diameter_px;
+        kp->plates_small = a->image.plates_small;
+    }
 }
 
 void analysis_implement_report(struct hc_analysis *a, const struct kin_params *kp)

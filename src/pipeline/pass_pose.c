@@ -229,10 +229,36 @@ static enum hc_status run_concurrent(struct run_state *rs, struct video_decoder 
     return st;
 }
 
+/* The per-frame outlines kin reads (kin_params.implement_frames): those of the kind the clip
+ * verdict names (plates for a barbell, a bell for a kettlebell); a frame where the detector saw
+ * another kind, or nothing, has none (a lone circle of another kind is a ring on the thigh or
+ * the seat more often than the implement). One small struct a frame. */
+static enum hc_status image_outlines(const struct implement_detector *imp,
+                                     struct pass_pose_image *image)
+{
+    const enum implement_kind k = image->verdict.kind;
+    const enum kin_outline o = k == IMPLEMENT_BARBELL      ? KIN_OUTLINE_PLATE
+                               : k == IMPLEMENT_KETTLEBELL ? KIN_OUTLINE_BELL
+                                                           : KIN_OUTLINE_NONE;
+    int64_t n = 0;
+    const struct implement_frame *f = implement_detector_frames(imp, &n);
+    if (o == KIN_OUTLINE_NONE || n <= 0)
+        return HC_OK;
+    image->frames = calloc((size_t)n, sizeof *image->frames);
+    if (!image->frames)
+        return hc_fail(HC_ERR_NOMEM, "implement outlines: out of memory for %lld frames",
+                       (long long)n);
+    image->n_frames = (size_t)n;
+    for (int64_t i = 0; i < n; i++)
+        if (f[i].kind == k && f[i].r_px > 0.0f)
+            image->frames[i] = (struct kin_implement_frame){o, f[i].cx_px, f[i].cy_px, f[i].r_px};
+    return HC_OK;
+}
+
 enum hc_status pass_pose_run(const char *path, const struct hc_pose_clip_params *p,
                              hc_pose_frame_fn fn, void *user, struct hc_pose_clip_summary *summary,
                              int one_thread, struct pass_pose_stats *stats,
-                             struct implement_verdict *image)
+                             struct pass_pose_image *image)
 {
     struct pass_pose_stats unused;
     if (!stats)
@@ -243,6 +269,7 @@ enum hc_status pass_pose_run(const char *path, const struct hc_pose_clip_params 
         p = &def;
     if (summary)
         memset(summary, 0, sizeof *summary);
+    const double plate_cm = image ? image->plate_cm : 0.0;
     if (image)
         memset(image, 0, sizeof *image);
     if (!path)
@@ -269,6 +296,8 @@ enum hc_status pass_pose_run(const char *path, const struct hc_pose_clip_params 
     if (image) {
         struct implement_params ip = implement_default_params();
         ip.n_frames_hint = info->n_frames_estimate > 0 ? info->n_frames_estimate : 0;
+        if (plate_cm > 0.0)
+            ip.plate_cm = plate_cm;
         if ((st = implement_detector_create(&ip, &imp)) != HC_OK)
             goto done;
     }
@@ -299,8 +328,8 @@ enum hc_status pass_pose_run(const char *path, const struct hc_pose_clip_params 
         summary->n_frames = n;
         summary->n_with_pose = n_pose;
     }
-    if (imp)
-        st = implement_detector_verdict(imp, image);
+    if (imp && (st = implement_detector_verdict(imp, &image->verdict)) == HC_OK)
+        st = image_outlines(imp, image);
 done:
     if (summary && info) {
         summary->info = *info;

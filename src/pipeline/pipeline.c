@@ -34,12 +34,17 @@ static enum hc_status analysis_begin(const char *path, const struct hc_analysis_
     if (imp < 0)
         return hc_fail(HC_ERR_INVALID_ARG, "unknown implement '%s'; use auto, barbell or kettlebell",
                        p->implement);
+    if (!(p->plate_cm == 0.0 || (p->plate_cm >= 10.0 && p->plate_cm <= 60.0)))
+        return hc_fail(HC_ERR_INVALID_ARG, "plate diameter %g cm: give 10 to 60 cm (standard "
+                       "plates are 45)", p->plate_cm);
     struct hc_analysis *a = calloc(1, sizeof *a);
     if (!a || !(a->path = hc_strdup(path))) {
         free(a);
         return hc_fail(HC_ERR_NOMEM, "%s: out of memory", path);
     }
     a->implement = imp;
+    /* 0: a caller's zeroed params, the default */
+    a->plate_cm = p->plate_cm > 0.0 ? p->plate_cm : 45.0;
     const enum hc_status st =
         p->rules_path ? rules_load_file(p->rules_path, &a->rs) : rules_load_default(&a->rs);
     if (st != HC_OK) {
@@ -200,7 +205,11 @@ enum hc_status analysis_file_mode(const char *video_path, const struct hc_analys
     struct hc_pose_clip_summary sum;
     a->on_frame = p->on_frame;
     a->on_frame_user = p->on_frame_user;
-    st = pass_pose_run(video_path, &cp, on_pose_frame, a, &sum, one_thread, NULL, &a->image);
+    struct pass_pose_image img = {.plate_cm = a->plate_cm};
+    st = pass_pose_run(video_path, &cp, on_pose_frame, a, &sum, one_thread, NULL, &img);
+    a->image = img.verdict;
+    a->imp_frames = img.frames;
+    a->n_imp_frames = img.frames ? img.n_frames : 0;
     a->has_image = st == HC_OK;
     if (a->has_image)
         hc_log(HC_LOG_INFO, "%s: implement in the image: %s (confidence %.2f), %.2f ms a frame",

@@ -47,6 +47,11 @@ struct hc_analysis {
     /* the implement found in the image by the pose pass (videos; has_image 0 for tracks) */
     int has_image;
     struct implement_verdict image;
+    double plate_cm;               /* hc_analysis_params.plate_cm (the detector's plate_cm) */
+    /* per pose frame (videos; NULL for tracks): the outline of the implement the clip verdict
+     * names, for kin_params.implement_frames (analysis_implement_params) */
+    struct kin_implement_frame *imp_frames;
+    size_t n_imp_frames;
     struct report_implement imp;   /* what the reports say of it (in.implement points here) */
     char imp_evidence[512];
 };
@@ -150,12 +155,20 @@ struct pass_pose_stats {
  * calling thread with two or more; one_thread = 1 always decodes then tracks on the calling
  * thread (batch workers, one per core). Same results either way. `stats` may be NULL.
  * image (may be NULL): the implement found in the image (src/implement): a detector made for
- * the clip is fed every analysed frame, on the tracking thread right after its pose, and its
- * verdict is written here (image->kind IMPLEMENT_UNKNOWN when the pass failed). */
+ * the clip (plate_cm from image->plate_cm) is fed every analysed frame, on the tracking thread
+ * right after its pose; its verdict and, per frame handed to fn, the outline of the kind the
+ * verdict names are written there (verdict.kind IMPLEMENT_UNKNOWN and no frames when the pass
+ * failed). The caller frees image->frames. */
+struct pass_pose_image {
+    double plate_cm;                    /* in: the plates' diameter, cm (0: the default 45) */
+    struct implement_verdict verdict;   /* out */
+    struct kin_implement_frame *frames; /* out: n_frames entries, in the order fn saw them */
+    size_t n_frames;
+};
 enum hc_status pass_pose_run(const char *path, const struct hc_pose_clip_params *p,
                              hc_pose_frame_fn fn, void *user, struct hc_pose_clip_summary *summary,
                              int one_thread, struct pass_pose_stats *stats,
-                             struct implement_verdict *image);
+                             struct pass_pose_image *image);
 
 /* ---- the mask pass (pass_mask.c): spine masks at the frames the rules read ------------------ */
 

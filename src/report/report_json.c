@@ -294,6 +294,26 @@ cJSON *report_json_build(const struct report_input *in, const struct report_opti
         }
     }
 
+    /* the image's two scales and the one the cm figures used; where the bar came from */
+    if (in->ks) {
+        const struct kin_series *ks = in->ks;
+        cJSON *sc = cJSON_AddObjectToObject(root, "scale");
+        bad |= !sc;
+        if (sc) {
+            const double body = ks->use_world ? NAN : ks->body_cm_per_px;
+            const double plate = ks->plate_cm_per_px;
+            bad |= add_num(sc, "body_cm_per_px", body, 1e4);
+            bad |= add_num(sc, "plate_cm_per_px", plate, 1e4);
+            bad |= add_str(sc, "used", ks->use_world         ? "world"
+                                       : ks->scale_plate     ? "plate"
+                                       : isfinite(body)      ? "body"
+                                                             : "none");
+            bad |= add_num(sc, "agreement", plate / body, 1000);
+            bad |= !cJSON_AddBoolToObject(sc, "plates_small", ks->plates_small != 0);
+            bad |= add_num(sc, "bar_from_plate", ks->bar_plate_share, 1000);
+        }
+    }
+
     cJSON *set = cJSON_AddObjectToObject(root, "set");
     bad |= !set;
     if (set) {

@@ -1075,6 +1075,24 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
         if (push_finding(res, &cap, &f) != 0)
             goto nomem;
     }
+    /* the image's plates look smaller than --plate-cm for this body: the cm figures kept the
+     * body's scale (kin_series.c, series_scale) */
+    if (ks->plates_small && ks->outlines && ks->implement == KIN_IMPLEMENT_BARBELL &&
+        res->n_reps > 0) {
+        struct rules_finding f = {
+            .rule = "plate-scale", .rep = 0,
+            .t_start_s = ks->n ? ks->t_s[0] : 0.0, .t_end_s = ks->n ? ks->t_s[ks->n - 1] : 0.0,
+            .value = ks->plate_cm_per_px / ks->body_cm_per_px, .min = NAN, .max = NAN,
+            .metric = "plate_scale_agreement", .unit = "",
+            .severity = RULES_INFO, .confidence = 1.0,
+            .message = "The plates look smaller than --plate-cm (45 cm unless given) for this "
+                       "body (bumper or technique plates?): cm figures use the body's scale.",
+            .fix = "Give the plates' diameter with --plate-cm CM.",
+            .source = "docs/RULES.md, \"The bar and the image's scale\"",
+        };
+        if (push_finding(res, &cap, &f) != 0)
+            goto nomem;
+    }
     res->n_set_findings = res->n_findings - res->first_set_finding;
 
     /* set score: mean over the scored reps that were judged whole: full reps, and partial ones
