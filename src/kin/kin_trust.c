@@ -46,6 +46,14 @@ static const int seg_end[N_SEGS][2] = {
  * does (at the bottom of real side-view deadlifts the trunk and shin read 0.83-0.86 of their
  * standing lengths while the thigh read 1.10, which a rescale would have made 1.28). */
 static const double seg_long = 1.25, seg_short = 0.6;
+/* A joint inside the plate's outline (KIN_DOUBT_PLATE) is hidden, but the pose model places it
+ * from the body around the plate, often well: it counts again when every measured segment
+ * through it keeps the lifter's own standing length within these bounds (the shortening a
+ * hinge's turned limbs show, 0.8 of the thigh, trunk or shin at a real deadlift's bottom, down to
+ * a tenth of the long limit): the skeleton confirms the guess. Doubting every covered joint cost
+ * the real side-view barbell deadlifts their lockout and knee checks on almost every rep
+ * (docs/ACCURACY.md, "The plate seen in the image"). */
+static const double confirm_long = 1.15, confirm_short = 0.8;
 /* standing frames needed for the reference lengths; fewer: every posed frame's median */
 static const size_t min_standing = 5;
 
@@ -129,6 +137,25 @@ static void segment_doubts(struct kin_series *s, const struct hc_pose_frame *f, 
             n_off[seg_end[g][0]]++;
             n_off[seg_end[g][1]]++;
         }
+    }
+    /* a joint under the plate that the skeleton confirms is trusted again (confirm_long) */
+    for (int j = 0; j < KIN_N_JOINTS; j++) {
+        if (s->doubt[j][i] != KIN_DOUBT_PLATE)
+            continue;
+        int n_seg = 0, fits = 1;
+        for (int g = 0; g < N_SEGS; g++) {
+            if (seg_end[g][0] != j && seg_end[g][1] != j)
+                continue;
+            const double q = r[g] / scale;
+            if (!isfinite(q)) {
+                fits = 0;
+                break;
+            }
+            n_seg++;
+            fits &= q >= confirm_short && q <= confirm_long;
+        }
+        if (fits && n_seg > 0)
+            s->doubt[j][i] = KIN_DOUBT_NONE;
     }
     for (int g = 0; g < N_SEGS; g++) {
         if (!off[g])
