@@ -217,6 +217,7 @@ void rules_measure_rep_src(const struct kin_series *ks, const struct reps_rep *r
  * confidence below 1. NaN when v is NaN. `parts` (may be NULL) gets the components. */
 struct rules_unc_parts {
     double noise, rate, size, view; /* the components, the metric's unit */
+    double level;                   /* angles against the image's vertical: the camera's roll */
     double conf_factor;             /* >= 1: the widening for a confidence below 1 */
     double total;
 };

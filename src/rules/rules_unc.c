@@ -12,7 +12,9 @@
  *   size   the lifter's size in pixels: a fixed landmark pixel error converted to degrees
  *          through the segment lengths in pixels, or to cm through the image scale;
  *   view   a camera off side-on foreshortens the sagittal plane; world landmarks (oblique and
- *          front views) are a model's 3-D guess and take a larger share.
+ *          front views) are a model's 3-D guess and take a larger share;
+ *   level  an angle read against the image's vertical (the trunk's and the shin's inclination)
+ *          moves with the camera's roll, which the image does not show.
  *
  * The rules decide with it (rules.c): a finding needs the value past its limit by more than the
  * uncertainty, a value within it of a limit is borderline. */
@@ -59,6 +61,13 @@ static double smooth_window(double dt)
  * landmarks) than side-on (rules_evaluate, on oblique views): 15% of the excursion as one
  * sigma. */
 #define UNC_WORLD_SHARE 0.15
+
+/* The camera's roll, one sigma (deg): a phone propped on a bench or held by hand is rarely
+ * levelled better than a couple of degrees, and an angle against the image's vertical moves by
+ * all of it (relative angles, hip and knee, not at all). The standing trunk of lifters labelled
+ * good reads 90-101 deg at lockout across real side-view deadlift clips; part of that spread is
+ * the cameras' roll. */
+#define UNC_LEVEL_DEG 2.0
 
 /* Below this metric confidence the widening stops growing (at most x2). */
 #define UNC_CONF_FLOOR 0.25
@@ -305,7 +314,7 @@ static double median_step(const struct kin_series *ks, int km, int km2, const st
 double rules_metric_unc(const struct kin_series *ks, const struct reps_rep *rep,
                         enum rules_metric m, double v, double conf, struct rules_unc_parts *parts)
 {
-    struct rules_unc_parts p = {0.0, 0.0, 0.0, 0.0, 1.0, NAN};
+    struct rules_unc_parts p = {.conf_factor = 1.0, .total = NAN};
     if (parts)
         *parts = p;
     if (!ks || !rep || (unsigned)m >= RM_N_METRICS || !isfinite(v))
@@ -425,7 +434,12 @@ double rules_metric_unc(const struct kin_series *ks, const struct reps_rep *rep,
      * on about c times the samples: its standard error grows by 1 / sqrt(c) */
     const double c = isfinite(conf) ? conf : 0.0;
     p.conf_factor = c >= 1.0 ? 1.0 : 1.0 / sqrt(c > UNC_CONF_FLOOR ? c : UNC_CONF_FLOOR);
-    p.total = sqrt(p.noise * p.noise + p.rate * p.rate + p.size * p.size + p.view * p.view) *
+    /* level: inclinations against the image's vertical (not their differences within a rep) */
+    if ((spec[m].km == KIN_TORSO_INCLINATION || spec[m].km == KIN_SHIN_ANGLE) &&
+        spec[m].read != R_DIFF && !ks->use_world)
+        p.level = UNC_LEVEL_DEG;
+    p.total = sqrt(p.noise * p.noise + p.rate * p.rate + p.size * p.size + p.view * p.view +
+                   p.level * p.level) *
               p.conf_factor;
     if (parts)
         *parts = p;
