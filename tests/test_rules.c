@@ -565,6 +565,50 @@ static struct rules_result *judge_hidden_ex(enum fault fault, int hide, int spin
     return res;
 }
 
+/* A peak distance counts when held on two consecutive frames (ST_HELD): a clean set whose heel
+ * reads 9 cm on one frame of rep 2's lowering (a landmark's glitch) gets no heel-lift finding;
+ * the same 9 cm on two consecutive frames gets one. */
+START_TEST(peak_held_two_frames)
+{
+    static struct hc_pose_frame fr[1000];
+    size_t n = build_set(fr, 1000, F_CLEAN, 0.95f);
+    struct kin_series *ks = NULL;
+    const struct kin_params lift_kp = reps_lift_kin_params();
+    ck_assert_int_eq(kin_series_compute(fr, n, 1280, 720, NULL, &lift_kp, &ks), HC_OK);
+    struct rules_set *rs = NULL;
+    ck_assert_int_eq(rules_load_default(&rs), HC_OK);
+    struct reps_result *rr = NULL;
+    enum reps_lift use = REPS_LIFT_AUTO;
+    ck_assert_int_eq(rules_segment(ks, REPS_LIFT_RDL, NULL, &rr, &use, NULL, 0), HC_OK);
+    ck_assert_int_eq((int)rr->n_reps, 3);
+    const struct reps_span *low = &rr->reps[1].phase[REPS_LOWERING];
+    ck_assert(low->i1 - low->i0 > 4);
+    const long i = (low->i0 + low->i1) / 2;
+    for (int k = 0; k <= _i; k++) {
+        ks->value[KIN_HEEL_LIFT][i + k] = 9.0;
+        ks->conf[KIN_HEEL_LIFT][i + k] = 1.0f;
+    }
+    struct rules_result *res = NULL;
+    ck_assert_int_eq(rules_judge(rs, ks, rr, REPS_LIFT_RDL, use, "", &res), HC_OK);
+    const double heel = res->reps[1].metrics[RM_HEEL_LIFT_MAX];
+    int found = 0;
+    for (size_t k = 0; k < res->reps[1].n_findings; k++) {
+        const struct rules_finding *f = &res->findings[res->reps[1].first_finding + k];
+        found |= strcmp(f->rule, "heel-lift") == 0 && f->severity >= RULES_WARNING;
+    }
+    ck_assert_msg(found == _i, "%d frame(s) at 9 cm: heel_lift_max_cm %.2f, finding %d", _i + 1,
+                  heel, found);
+    if (_i)
+        ck_assert_double_eq_tol(heel, 9.0, 1e-9);
+    else
+        ck_assert(heel < 3.0);
+    rules_result_free(res);
+    reps_result_free(rr);
+    kin_series_free(ks);
+    rules_set_free(rs);
+}
+END_TEST
+
 static struct rules_result *judge_hidden(enum fault fault, int hide, enum kin_view view,
                                          struct kin_series **ks_out, struct reps_result **rr_out,
                                          struct rules_set **rs_out)
@@ -947,6 +991,7 @@ static Suite *rules_suite(void)
     tcase_add_loop_test(te, knee_range_robust, 0, (int)HC_ARRAY_LEN(knee_cases));
     tcase_add_test(te, hidden_knee_not_assessable);
     tcase_add_loop_test(te, edge_bottom_hip_decides_lift, 0, 2);
+    tcase_add_loop_test(te, peak_held_two_frames, 0, 2);
     tcase_add_loop_test(te, implement_picks_rows, 0, (int)HC_ARRAY_LEN(implement_cases));
     tcase_add_test(te, low_confidence_metric_not_assessable);
     tcase_add_loop_test(te, doubted_knee_not_assessable, 0, (int)HC_ARRAY_LEN(doubt_cases));

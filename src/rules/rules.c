@@ -67,7 +67,11 @@ enum reps_start rules_lift_start(enum reps_lift l)
 
 /* ---- per-rep metrics -------------------------------------------------------------------- */
 
-enum stat { ST_MIN, ST_MAX, ST_MEAN };
+/* ST_HELD: the largest value held on two consecutive frames (the larger of each adjacent pair's
+ * smaller value): a peak on one frame is a landmark's glitch, not a heel off the floor or a bar
+ * off the legs, and which frames a peak falls on changes with the frame rate (at half the rate a
+ * one-frame peak of a real barbell deadlift's heel lift and bar drift moved 4-7 cm). */
+enum stat { ST_MIN, ST_MAX, ST_MEAN, ST_HELD };
 
 /* ---- which joints to trust ---------------------------------------------------------------- */
 
@@ -153,22 +157,30 @@ static double stat_gated(const struct kin_series *ks, enum kin_metric m, long i0
     *conf = 0.0;
     if (i0 < 0 || i1 < i0 || (size_t)i1 >= ks->n)
         return NAN;
-    double acc = st == ST_MIN ? INFINITY : st == ST_MAX ? -INFINITY : 0.0, csum = 0.0;
-    long used = 0;
+    double acc = st == ST_MIN ? INFINITY : st == ST_MAX || st == ST_HELD ? -INFINITY : 0.0,
+           csum = 0.0, prev = NAN;
+    long used = 0, prev_i = -2;
     for (long i = i0; i <= i1; i++) {
         double v = ks->value[m][i];
         if (!isfinite(v) || ks->conf[m][i] <= 0.0f || frame_doubt(ks, joints, i, NULL))
             continue;
         used++;
         csum += ks->conf[m][i];
-        if (st == ST_MIN)
+        if (st == ST_HELD) {
+            if (prev_i == i - 1) {
+                const double held = prev < v ? prev : v;
+                acc = held > acc ? held : acc;
+            }
+            prev = v;
+            prev_i = i;
+        } else if (st == ST_MIN)
             acc = v < acc ? v : acc;
         else if (st == ST_MAX)
             acc = v > acc ? v : acc;
         else
             acc += v;
     }
-    if (used == 0)
+    if (used == 0 || (st == ST_HELD && !isfinite(acc)))
         return NAN;
     *conf = (csum / used) * ((double)used / (double)(i1 - i0 + 1));
     return st == ST_MEAN ? acc / used : acc;
@@ -203,8 +215,8 @@ static double max_while_moving(const struct kin_series *ks, enum kin_metric m,
                                double *conf)
 {
     double c1, c2;
-    const double a = stat_over(ks, m, ris->i0, ris->i1, ST_MAX, &c1);
-    const double b = stat_over(ks, m, low->i0, low->i1, ST_MAX, &c2);
+    const double a = stat_over(ks, m, ris->i0, ris->i1, ST_HELD, &c1);
+    const double b = stat_over(ks, m, low->i0, low->i1, ST_HELD, &c2);
     *conf = isfinite(a) && isfinite(b) ? fmin(c1, c2) : isfinite(a) ? c1 : c2;
     return isfinite(a) && isfinite(b) ? fmax(a, b) : isfinite(a) ? a : b;
 }
@@ -462,7 +474,7 @@ void rules_measure_rep_src(const struct kin_series *ks, const struct reps_rep *r
     }
     /* drift is the bar moving away from the body: its largest distance ahead of mid-foot
      * (a bar behind mid-foot is against the legs, not drifting) */
-    v[RM_BAR_DISTANCE_MAX] = stat_over(ks, KIN_BAR_MIDFOOT, L0, L1, ST_MAX, &c);
+    v[RM_BAR_DISTANCE_MAX] = stat_over(ks, KIN_BAR_MIDFOOT, L0, L1, ST_HELD, &c);
     conf[RM_BAR_DISTANCE_MAX] = c;
     if (rep->floor_start) {
         /* from the floor, where the weight rests at the bottom is the set-up, not drift (a
@@ -483,8 +495,8 @@ void rules_measure_rep_src(const struct kin_series *ks, const struct reps_rep *r
         const struct reps_span sp[2] = {
             rep->floor_start ? *ris : (struct reps_span){L0, L1},
             rep->floor_start ? *low : (struct reps_span){-1, -1}};
-        double best = -INFINITY, csum = 0.0;
-        long used = 0, tot = 0;
+        double best = -INFINITY, csum = 0.0, prev = NAN;
+        long used = 0, tot = 0, prev_i = -2;
         for (int k = 0; k < 2; k++)
             for (long i = sp[k].i0; i >= 0 && i <= sp[k].i1; i++) {
                 tot++;
@@ -494,19 +506,25 @@ void rules_measure_rep_src(const struct kin_series *ks, const struct reps_rep *r
                     frame_doubt(ks, metric_joints(KIN_BAR_MIDFOOT) | metric_joints(KIN_BAR_FRONT),
                                 i, NULL))
                     continue;
+                /* held on two consecutive frames (ST_HELD) */
                 double d = a < b ? a : b;
-                best = d > best ? d : best;
+                if (prev_i == i - 1) {
+                    const double held = prev < d ? prev : d;
+                    best = held > best ? held : best;
+                }
+                prev = d;
+                prev_i = i;
                 csum += ca < cb ? ca : cb;
                 used++;
             }
-        if (used > 0) {
+        if (used > 0 && isfinite(best)) {
             v[RM_BAR_DRIFT] = best > 0.0 ? best : 0.0;
             conf[RM_BAR_DRIFT] = csum / used * (double)used / (double)tot;
         }
     }
     v[RM_BAR_LEG_MAX] = stat_over(ks, KIN_BAR_LEG, L0, L1, ST_MAX, &c);
     conf[RM_BAR_LEG_MAX] = c;
-    v[RM_HEEL_LIFT_MAX] = stat_over(ks, KIN_HEEL_LIFT, L0, L1, ST_MAX, &c);
+    v[RM_HEEL_LIFT_MAX] = stat_over(ks, KIN_HEEL_LIFT, L0, L1, ST_HELD, &c);
     conf[RM_HEEL_LIFT_MAX] = c;
     if (rep->floor_start) {
         /* from the floor the bottom hold before the pull is where the previous rep ended: judge

@@ -67,7 +67,8 @@ enum rules_metric {
     RM_HIP_TRAVEL,              /* hip_travel_cm */
     RM_BAR_DRIFT,               /* bar_drift_cm: the bar away from the body, over the moving
                                    part of the rep: per frame the smaller of its distance ahead
-                                   of mid-foot and ahead of the front of the legs */
+                                   of mid-foot and ahead of the front of the legs; the largest
+                                   held on two consecutive frames */
     RM_BOTTOM_ARRIVAL_RATIO,    /* bottom_arrival_ratio: hip flexion speed on reaching the
                                    bottom (the last 0.1 s of the lowering, which ends at 90% of
                                    the descent) / the lowering's mean speed: ~0.7 braked, > 1.2
