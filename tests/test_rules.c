@@ -455,7 +455,7 @@ START_TEST(edge_bottom_hip_decides_lift)
     const struct kin_params kp = reps_lift_kin_params();
     ck_assert_int_eq(kin_series_compute(fr, n, 1280, 720, NULL, &kp, &ks), HC_OK);
     struct reps_result *rr = NULL;
-    char why[160];
+    char why[256];
     enum reps_lift l = REPS_LIFT_AUTO;
     ck_assert_int_eq(rules_segment(ks, REPS_LIFT_AUTO, NULL, &rr, &l, why, sizeof why), HC_OK);
     ck_assert_uint_ge(rr->n_reps, 1);

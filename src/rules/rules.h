@@ -184,7 +184,7 @@ struct rules_rep_result {
 
 struct rules_result {
     enum reps_lift requested, detected;
-    char detect_reason[160];     /* features that decided `detected` */
+    char detect_reason[256];     /* features that decided `detected` */
     enum kin_view view;
     double view_angle_deg;
     size_t n_reps, n_full;
