@@ -530,6 +530,22 @@ static void hide_core(struct kin_series *ks, size_t i0, size_t i1, int spine_onl
             ks->conf[core_series[k]][i] = 0.0f;
 }
 
+/* The synthetic set (fault on rep 2), its kinematics and its 3 reps cut as an RDL, with the
+ * default rules: for a test that changes the series or the reps before rules_judge. */
+static enum reps_lift segment_set(enum fault fault, struct kin_series **ks_out,
+                                  struct reps_result **rr_out, struct rules_set **rs_out)
+{
+    static struct hc_pose_frame fr[1000];
+    size_t n = build_set(fr, 1000, fault, 0.95f);
+    const struct kin_params lift_kp = reps_lift_kin_params();
+    ck_assert_int_eq(kin_series_compute(fr, n, 1280, 720, NULL, &lift_kp, ks_out), HC_OK);
+    ck_assert_int_eq(rules_load_default(rs_out), HC_OK);
+    enum reps_lift use = REPS_LIFT_AUTO;
+    ck_assert_int_eq(rules_segment(*ks_out, REPS_LIFT_RDL, NULL, rr_out, &use, NULL, 0), HC_OK);
+    ck_assert_int_eq((int)(*rr_out)->n_reps, 3);
+    return use;
+}
+
 /* Judges the synthetic set (fault on rep 2) with rep `hide` (from 1; 0 = every rep) stripped
  * of its core checks, seen from `view`. */
 static struct rules_result *judge_hidden_ex(enum fault fault, int hide, int spine_only,
@@ -537,18 +553,11 @@ static struct rules_result *judge_hidden_ex(enum fault fault, int hide, int spin
                                             struct kin_series **ks_out,
                                             struct reps_result **rr_out, struct rules_set **rs_out)
 {
-    static struct hc_pose_frame fr[1000];
-    size_t n = build_set(fr, 1000, fault, 0.95f);
     struct kin_series *ks = NULL;
-    const struct kin_params lift_kp = reps_lift_kin_params();
-    ck_assert_int_eq(kin_series_compute(fr, n, 1280, 720, NULL, &lift_kp, &ks), HC_OK);
-    struct rules_set *rs = NULL;
-    ck_assert_int_eq(rules_load_default(&rs), HC_OK);
-    ck_assert(rs->core_min_share > 0.0);
     struct reps_result *rr = NULL;
-    enum reps_lift use = REPS_LIFT_AUTO;
-    ck_assert_int_eq(rules_segment(ks, REPS_LIFT_RDL, NULL, &rr, &use, NULL, 0), HC_OK);
-    ck_assert_int_eq((int)rr->n_reps, 3);
+    struct rules_set *rs = NULL;
+    const enum reps_lift use = segment_set(fault, &ks, &rr, &rs);
+    ck_assert(rs->core_min_share > 0.0);
     for (size_t r = 0; r < rr->n_reps; r++)
     {
         if (hide >= 0 && (hide == 0 || rr->reps[r].index == hide))
@@ -570,17 +579,10 @@ static struct rules_result *judge_hidden_ex(enum fault fault, int hide, int spin
  * the same 9 cm on two consecutive frames gets one. */
 START_TEST(peak_held_two_frames)
 {
-    static struct hc_pose_frame fr[1000];
-    size_t n = build_set(fr, 1000, F_CLEAN, 0.95f);
     struct kin_series *ks = NULL;
-    const struct kin_params lift_kp = reps_lift_kin_params();
-    ck_assert_int_eq(kin_series_compute(fr, n, 1280, 720, NULL, &lift_kp, &ks), HC_OK);
-    struct rules_set *rs = NULL;
-    ck_assert_int_eq(rules_load_default(&rs), HC_OK);
     struct reps_result *rr = NULL;
-    enum reps_lift use = REPS_LIFT_AUTO;
-    ck_assert_int_eq(rules_segment(ks, REPS_LIFT_RDL, NULL, &rr, &use, NULL, 0), HC_OK);
-    ck_assert_int_eq((int)rr->n_reps, 3);
+    struct rules_set *rs = NULL;
+    const enum reps_lift use = segment_set(F_CLEAN, &ks, &rr, &rs);
     const struct reps_span *low = &rr->reps[1].phase[REPS_LOWERING];
     ck_assert(low->i1 - low->i0 > 4);
     const long i = (low->i0 + low->i1) / 2;

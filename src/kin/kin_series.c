@@ -242,7 +242,7 @@ static void series_bar_points(struct kin_series *s, const struct kin_params *p,
     /* only circles whose size confirms them as the plates (series_scale: the plate's scale
      * taken): on real side-view barbell clips whose circles read 1.38-1.44 x the body's scale
      * (a hub, a smaller plate, another ring) their centres moved bar drift by up to 9 cm */
-    const int plates = s->outlines && s->implement == KIN_IMPLEMENT_BARBELL && s->scale_plate;
+    const int plates = s->scale_plate; /* implies a barbell's plate outlines */
     size_t n_posed = 0, n_plate = 0;
     long prev = -1; /* the last frame with a plate */
     for (size_t i = 0; i < s->n; i++) {
@@ -486,8 +486,7 @@ static enum hc_status series_compute(const struct hc_pose_frame *frames, size_t 
             s->raw[m][i] = kf.value[m];
             s->conf[m][i] = kf.conf[m];
         }
-        if (s->outlines && s->implement == KIN_IMPLEMENT_BARBELL && s->scale_plate &&
-            s->bar_src[i] == KIN_BAR_SRC_HANDS)
+        if (s->scale_plate && s->bar_src[i] == KIN_BAR_SRC_HANDS)
             for (int k = 0; k < 4; k++)
                 s->conf[bar_metrics[k]][i] *= hands_conf_factor;
         /* a spine value the driver measured from a mask earlier (kin_series_measure_frame) */

@@ -73,6 +73,23 @@ enum reps_start rules_lift_start(enum reps_lift l)
  * one-frame peak of a real barbell deadlift's heel lift and bar drift moved 4-7 cm). */
 enum stat { ST_MIN, ST_MAX, ST_MEAN, ST_HELD };
 
+/* The running state of an ST_HELD statistic: feed it the values of frames i in order. */
+struct held {
+    double prev, best; /* the last value fed; the largest held so far (-inf: none yet) */
+    long prev_i;       /* its frame */
+};
+#define HELD_INIT {NAN, -INFINITY, -2}
+
+static void held_feed(struct held *h, long i, double v)
+{
+    if (h->prev_i == i - 1) {
+        const double held = h->prev < v ? h->prev : v;
+        h->best = held > h->best ? held : h->best;
+    }
+    h->prev = v;
+    h->prev_i = i;
+}
+
 /* ---- which joints to trust ---------------------------------------------------------------- */
 
 #define JB(j) (1u << (j))
@@ -157,30 +174,27 @@ static double stat_gated(const struct kin_series *ks, enum kin_metric m, long i0
     *conf = 0.0;
     if (i0 < 0 || i1 < i0 || (size_t)i1 >= ks->n)
         return NAN;
-    double acc = st == ST_MIN ? INFINITY : st == ST_MAX || st == ST_HELD ? -INFINITY : 0.0,
-           csum = 0.0, prev = NAN;
-    long used = 0, prev_i = -2;
+    double acc = st == ST_MIN ? INFINITY : st == ST_MAX ? -INFINITY : 0.0, csum = 0.0;
+    struct held h = HELD_INIT;
+    long used = 0;
     for (long i = i0; i <= i1; i++) {
         double v = ks->value[m][i];
         if (!isfinite(v) || ks->conf[m][i] <= 0.0f || frame_doubt(ks, joints, i, NULL))
             continue;
         used++;
         csum += ks->conf[m][i];
-        if (st == ST_HELD) {
-            if (prev_i == i - 1) {
-                const double held = prev < v ? prev : v;
-                acc = held > acc ? held : acc;
-            }
-            prev = v;
-            prev_i = i;
-        } else if (st == ST_MIN)
+        if (st == ST_HELD)
+            held_feed(&h, i, v);
+        else if (st == ST_MIN)
             acc = v < acc ? v : acc;
         else if (st == ST_MAX)
             acc = v > acc ? v : acc;
         else
             acc += v;
     }
-    if (used == 0 || (st == ST_HELD && !isfinite(acc)))
+    if (st == ST_HELD)
+        acc = h.best;
+    if (used == 0 || !isfinite(acc))
         return NAN;
     *conf = (csum / used) * ((double)used / (double)(i1 - i0 + 1));
     return st == ST_MEAN ? acc / used : acc;
@@ -495,8 +509,9 @@ void rules_measure_rep_src(const struct kin_series *ks, const struct reps_rep *r
         const struct reps_span sp[2] = {
             rep->floor_start ? *ris : (struct reps_span){L0, L1},
             rep->floor_start ? *low : (struct reps_span){-1, -1}};
-        double best = -INFINITY, csum = 0.0, prev = NAN;
-        long used = 0, tot = 0, prev_i = -2;
+        struct held h = HELD_INIT;
+        double csum = 0.0;
+        long used = 0, tot = 0;
         for (int k = 0; k < 2; k++)
             for (long i = sp[k].i0; i >= 0 && i <= sp[k].i1; i++) {
                 tot++;
@@ -506,19 +521,12 @@ void rules_measure_rep_src(const struct kin_series *ks, const struct reps_rep *r
                     frame_doubt(ks, metric_joints(KIN_BAR_MIDFOOT) | metric_joints(KIN_BAR_FRONT),
                                 i, NULL))
                     continue;
-                /* held on two consecutive frames (ST_HELD) */
-                double d = a < b ? a : b;
-                if (prev_i == i - 1) {
-                    const double held = prev < d ? prev : d;
-                    best = held > best ? held : best;
-                }
-                prev = d;
-                prev_i = i;
+                held_feed(&h, i, a < b ? a : b); /* held on two consecutive frames */
                 csum += ca < cb ? ca : cb;
                 used++;
             }
-        if (used > 0 && isfinite(best)) {
-            v[RM_BAR_DRIFT] = best > 0.0 ? best : 0.0;
+        if (used > 0 && isfinite(h.best)) {
+            v[RM_BAR_DRIFT] = h.best > 0.0 ? h.best : 0.0;
             conf[RM_BAR_DRIFT] = csum / used * (double)used / (double)tot;
         }
     }
@@ -611,11 +619,17 @@ static int cue_count(const struct reps_lift_cues *c)
 /* 1 when every cue of a row holds on the set's medians: rep duration md, knee flexion at the
  * bottom mk, hands vs hips at lockout mu and at the bottom mb, the hip angle at clip-edge
  * bottoms mh (only when no bottom is whole: mk NaN) (NaN holds none). */
+/* 1 when no bottom was whole (mk NaN) and the hips folded below the row's edge limit at the
+ * bottoms the clip cuts (mh): the stand-in for the knee cue. */
+static int edge_hip_holds(const struct reps_lift_cues *c, double mk, double mh)
+{
+    return !isfinite(mk) && isfinite(c->edge_hip_max_deg) && mh < c->edge_hip_max_deg;
+}
+
 static int cues_hold(const struct reps_lift_cues *c, double md, double mk, double mu, double mb,
                      double mh)
 {
-    const int knee_stand_in = !isfinite(mk) && isfinite(c->edge_hip_max_deg) &&
-                              mh < c->edge_hip_max_deg;
+    const int knee_stand_in = edge_hip_holds(c, mk, mh);
     return (!isfinite(c->hands_top_min_cm) || mu > c->hands_top_min_cm) &&
            (!isfinite(c->rep_max_s) || md < c->rep_max_s) &&
            (!isfinite(c->hands_bottom_min_cm) || mb > c->hands_bottom_min_cm) &&
@@ -685,7 +699,7 @@ enum reps_lift rules_detect_lift(const struct kin_series *ks, const struct reps_
                 snprintf(reason, sizeof reason, "reps start from a hold at the bottom (floor)");
             else if (c->reason)
                 snprintf(reason, sizeof reason, "%s", c->reason);
-            else if (!isfinite(mk) && isfinite(c->edge_hip_max_deg) && mh < c->edge_hip_max_deg)
+            else if (edge_hip_holds(c, mk, mh))
                 snprintf(reason, sizeof reason,
                          "hips at %.0f deg where the clip cuts the bottom: a floor pull", mh);
             else
