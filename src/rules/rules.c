@@ -67,27 +67,56 @@ enum reps_start rules_lift_start(enum reps_lift l)
 
 /* ---- per-rep metrics -------------------------------------------------------------------- */
 
-/* ST_HELD: the largest value held on two consecutive frames (the larger of each adjacent pair's
- * smaller value): a peak on one frame is a landmark's glitch, not a heel off the floor or a bar
- * off the legs, and which frames a peak falls on changes with the frame rate (at half the rate a
- * one-frame peak of a real barbell deadlift's heel lift and bar drift moved 4-7 cm). */
+/* ST_HELD: the largest value the metric keeps for HELD_S seconds (the largest minimum over the
+ * windows of consecutive frames spanning that time): a peak on a frame or two is a landmark's
+ * glitch, not a heel off the floor or a bar off the legs. In seconds, not frames, so that which
+ * frames a peak falls on matters as little at 15 fps as at 60 (at half the rate a one-frame peak
+ * of a real barbell deadlift's heel lift and bar drift moved 4-7 cm). 0.15 s is a fifth to a
+ * tenth of a lift's pull or lowering (0.7-1.5 s): a bar drifting off the legs or heels rising
+ * stay there for a good part of it, while a loaded bar cannot leave the legs by 10 cm and come
+ * back within 0.15 s (a horizontal reversal of over 5 g). */
 enum stat { ST_MIN, ST_MAX, ST_MEAN, ST_HELD };
+#define HELD_S 0.15
+/* frames kept for the window: 0.15 s at up to 240 fps */
+#define HELD_RING 40
 
 /* The running state of an ST_HELD statistic: feed it the values of frames i in order. */
 struct held {
-    double prev, best; /* the last value fed; the largest held so far (-inf: none yet) */
-    long prev_i;       /* its frame */
+    double v[HELD_RING], t[HELD_RING]; /* the current run of consecutive frames, oldest first */
+    int n;                             /* its length in the ring (at most HELD_RING) */
+    long last_i;                       /* its last frame */
+    double run_t0;                     /* the time of its first frame */
+    double best;                       /* the largest value held so far (-inf: none yet) */
 };
-#define HELD_INIT {NAN, -INFINITY, -2}
+#define HELD_INIT {{0}, {0}, 0, -2, NAN, -INFINITY}
 
-static void held_feed(struct held *h, long i, double v)
+static void held_feed(struct held *h, long i, double t, double v)
 {
-    if (h->prev_i == i - 1) {
-        const double held = h->prev < v ? h->prev : v;
-        h->best = held > h->best ? held : h->best;
+    if (h->last_i != i - 1) {
+        h->n = 0;
+        h->run_t0 = t;
     }
-    h->prev = v;
-    h->prev_i = i;
+    h->last_i = i;
+    if (h->n == HELD_RING) {
+        memmove(h->v, h->v + 1, (HELD_RING - 1) * sizeof *h->v);
+        memmove(h->t, h->t + 1, (HELD_RING - 1) * sizeof *h->t);
+        h->n--;
+    }
+    h->v[h->n] = v;
+    h->t[h->n] = t;
+    h->n++;
+    /* a window spanning HELD_S (a quarter-frame of slack for rounded timestamps): its smallest
+     * value is held that long */
+    const double slack = h->n > 1 ? 0.25 * (t - h->t[h->n - 2]) : 0.0;
+    if (h->n < 2 || t - h->run_t0 < HELD_S - slack)
+        return;
+    double m = INFINITY;
+    for (int k = h->n - 1; k >= 0 && t - h->t[k] <= HELD_S + slack; k--) {
+        m = h->v[k] < m ? h->v[k] : m;
+        if (t - h->t[k] >= HELD_S - slack)
+            break;
+    }
+    h->best = m > h->best ? m : h->best;
 }
 
 /* ---- which joints to trust ---------------------------------------------------------------- */
@@ -184,7 +213,7 @@ static double stat_gated(const struct kin_series *ks, enum kin_metric m, long i0
         used++;
         csum += ks->conf[m][i];
         if (st == ST_HELD)
-            held_feed(&h, i, v);
+            held_feed(&h, i, ks->t_s[i], v);
         else if (st == ST_MIN)
             acc = v < acc ? v : acc;
         else if (st == ST_MAX)
@@ -521,7 +550,7 @@ void rules_measure_rep_src(const struct kin_series *ks, const struct reps_rep *r
                     frame_doubt(ks, metric_joints(KIN_BAR_MIDFOOT) | metric_joints(KIN_BAR_FRONT),
                                 i, NULL))
                     continue;
-                held_feed(&h, i, a < b ? a : b); /* held on two consecutive frames */
+                held_feed(&h, i, ks->t_s[i], a < b ? a : b); /* held for HELD_S */
                 csum += ca < cb ? ca : cb;
                 used++;
             }

@@ -68,7 +68,7 @@ enum rules_metric {
     RM_BAR_DRIFT,               /* bar_drift_cm: the bar away from the body, over the moving
                                    part of the rep: per frame the smaller of its distance ahead
                                    of mid-foot and ahead of the front of the legs; the largest
-                                   held on two consecutive frames */
+                                   held for 0.15 s */
     RM_BOTTOM_ARRIVAL_RATIO,    /* bottom_arrival_ratio: hip flexion speed on reaching the
                                    bottom (the last 0.1 s of the lowering, which ends at 90% of
                                    the descent) / the lowering's mean speed: ~0.7 braked, > 1.2
