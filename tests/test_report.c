@@ -430,7 +430,7 @@ START_TEST(text_colour_rules)
     ck_assert_ptr_nonnull(strstr(s, "Set: "));
     ck_assert_ptr_nonnull(strstr(s, "Top cues"));
     ck_assert_ptr_nonnull(strstr(s, "Fix: "));
-    ck_assert_ptr_nonnull(strstr(s, "bar-drift"));
+    ck_assert_ptr_nonnull(strstr(s, "bar away from the body"));
     ck_assert_ptr_nonnull(strstr(s, "depth"));
     free(s);
 }

@@ -223,7 +223,16 @@ START_TEST(csv_borderline_column)
     free(s);
     char buf[160];
     report_format_borderline(&findings[4], buf, sizeof buf);
-    ck_assert_str_eq(buf, "bar_distance_max_cm 5.3 +- 0.5 cm against 5 (band 4.5 to 5.5)");
+    ck_assert_str_eq(buf, "bar ahead of mid-foot 5.3 +- 0.5 cm against 5 cm (band 4.5 to 5.5)");
+    /* in a coach's units: the spine's curvature fraction as a percentage of the trunk */
+    findings[4].metric = "spine_curvature_max";
+    findings[4].unit = "";
+    findings[4].value = 0.05;
+    findings[4].uncertainty = 0.004;
+    findings[4].limit = 0.047;
+    report_format_borderline(&findings[4], buf, sizeof buf);
+    ck_assert_str_eq(buf, "largest back rounding 5 +- 0.4% of trunk against 4.7% of trunk (band "
+                          "4.3 to 5.1)");
 }
 END_TEST
 
@@ -278,8 +287,8 @@ START_TEST(text_colour_only_when_asked)
         ck_assert_int_eq(strchr(s, '\033') != NULL, color);
         ck_assert_ptr_nonnull(strstr(s, "Set: "));
         ck_assert_ptr_nonnull(strstr(s, "1. "));
-        ck_assert_ptr_nonnull(strstr(s, "bar-drift"));
-        ck_assert_ptr_nonnull(strstr(s, "not assessable: spine-rounded (reps 1)"));
+        ck_assert_ptr_nonnull(strstr(s, "bar away from the body"));
+        ck_assert_ptr_nonnull(strstr(s, "not assessable: rounded back (reps 1)"));
         ck_assert_ptr_nonnull(strstr(s, "form breaking down")); /* trend -10 points/rep */
         free(s);
     }
@@ -300,12 +309,36 @@ START_TEST(text_cue_severity_and_no_nan)
     snprintf(res.detect_reason, sizeof res.detect_reason, "test");
     const struct report_options o = {0, 0, 0};
     char *s = write_to_string(report_format_text.write, &o);
-    ck_assert_msg(strstr(s, "warning knee-locked (3 of 3 reps; error on rep 3)") != NULL, "%s", s);
-    ck_assert_msg(strstr(s, "error bar-drift (1 of 3 reps)") != NULL, "%s", s);
+    ck_assert_msg(strstr(s, "warning: locked knees (3 of 3 reps; error on rep 3)") != NULL, "%s",
+                  s);
+    ck_assert_msg(strstr(s, "error: bar away from the body (1 of 3 reps)") != NULL, "%s", s);
     ck_assert_msg(strstr(s, "nan") == NULL, "NaN in the text report:\n%s", s);
     ck_assert_ptr_nonnull(strstr(s, "not scored"));
-    ck_assert_msg(strstr(s, "not assessable: spine-rounded (reps 1): knee hidden by the plate\n"),
+    ck_assert_msg(strstr(s, "not assessable: rounded back (reps 1): knee hidden by the plate\n"),
                   "%s", s);
+    free(s);
+}
+END_TEST
+
+/* One name per concept for a coach: the text report names rules in words and never shows an
+ * id (those are for the JSON and CSV), its bar column is the value the bar-drift rule judged,
+ * spine curvature reads as a percentage, and a legend says what each column means. */
+START_TEST(text_names_and_judged_values)
+{
+    fill();
+    reps[0].metrics[RM_BAR_DRIFT] = 13.4;
+    reps[0].metrics[RM_BAR_DISTANCE_MAX] = 27.9;
+    reps[0].metrics[RM_SPINE_CURVATURE_MAX] = 0.081;
+    const struct report_options o = {0, 0, 0};
+    char *s = write_to_string(report_format_text.write, &o);
+    static const char *const ids[] = {"bar-drift", "knee-locked", "spine-rounded", "heel-lift",
+                                      "_deg", "_cm", "_max"};
+    for (size_t k = 0; k < HC_ARRAY_LEN(ids); k++)
+        ck_assert_msg(strstr(s, ids[k]) == NULL, "id %s in the text report:\n%s", ids[k], s);
+    ck_assert_msg(strstr(s, " 13.4 ") != NULL && strstr(s, "27.9") == NULL, "%s", s);
+    ck_assert_msg(strstr(s, "    +8 ") != NULL, "spine as a percentage:\n%s", s);
+    ck_assert_ptr_nonnull(strstr(s, "depth: hip angle at the bottom"));
+    ck_assert_ptr_nonnull(strstr(s, "knee: knee bend at the bottom (0 = straight leg)"));
     free(s);
 }
 END_TEST
@@ -324,6 +357,7 @@ int main(void)
     tcase_add_test(tc, json_nan_is_null_and_deterministic);
     tcase_add_test(tc, text_colour_only_when_asked);
     tcase_add_test(tc, text_cue_severity_and_no_nan);
+    tcase_add_test(tc, text_names_and_judged_values);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

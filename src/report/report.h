@@ -162,9 +162,22 @@ const char *report_rep_unscored(const struct rules_rep_result *rp, char *buf, si
 
 /* Human-readable expected range, e.g. "70-110 deg", "<= 5 cm", ">= 1.2 s". */
 void report_format_expected(double min, double max, const char *unit, char *buf, size_t n);
-/* A borderline finding's measurement, e.g. "neck_angle_max_deg 26 +- 3 deg against 25 (band
- * 22-28)": the value, its uncertainty and the limit it is within the uncertainty of. */
+/* A borderline finding's measurement in a coach's words, e.g. "neck extension 26 +- 3 deg
+ * against 25 (band 22 to 28)": the value, its uncertainty and the limit it is within the
+ * uncertainty of. */
 void report_format_borderline(const struct rules_finding *f, char *buf, size_t n);
+/* The coach's name of a rule ("bar away from the body" for bar-drift); a rule without one (a
+ * --rules file's own) is named by its id. Ids stay in the JSON and CSV reports. */
+const char *report_rule_title(const char *id);
+/* The coach's name of a per-rep metric ("hip angle at lockout"), and how to show it: the value
+ * times *scale in *unit (the spine's curvature fraction as "% of trunk"). Either out pointer may
+ * be NULL; an unknown metric is named by itself, scale 1. */
+const char *report_metric_title(const char *metric, double *scale, const char **unit);
+/* The metric rule `rule_id` judges on this set (its row for the set's lift and implement: the
+ * bar-drift rule reads bar_drift_cm with a barbell, bar_distance_max_cm with a kettlebell), so a
+ * report shows the value that was judged; fallback when no row applies. */
+enum rules_metric report_judged_metric(const struct report_input *in, const char *rule_id,
+                                      enum rules_metric fallback);
 
 /* The facts of a probed video (hingecheck probe): text, or one JSON object per file (docs/REPORT.md
  * names the fields); the JSON error object of a file that could not be probed. */

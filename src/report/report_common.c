@@ -170,13 +170,124 @@ void report_format_expected(double min, double max, const char *unit, char *buf,
         snprintf(buf, n, "any");
 }
 
+/* Coach names of the built-in rules: what a coach reads in the text, HTML and overlay. The ids
+ * stay in the JSON and CSV (and --rules files); a rule a --rules file adds shows its id. */
+static const struct {
+    const char *id, *title;
+} rule_titles[] = {
+    {"hip-depth-shallow", "shallow hinge"},
+    {"hip-depth-excessive", "hips too low at the bottom"},
+    {"knee-locked", "locked knees"},
+    {"knee-squat", "squatting the hinge"},
+    {"knee-unstable", "knee bend changing"},
+    {"spine-rounded", "rounded back"},
+    {"spine-hyperextended", "over-arched back"},
+    {"lockout-slumped", "slumped lockout"},
+    {"bar-drift", "bar away from the body"},
+    {"hips-back-late", "knees forward first"},
+    {"shin-forward", "shins forward"},
+    {"heel-lift", "heels lifting"},
+    {"neck-extended", "neck cranked back"},
+    {"lowering-fast", "lowering too fast"},
+    {"bounce", "bounce at the bottom"},
+    {"lockout-incomplete", "incomplete lockout"},
+    {"lockout-lean-back", "leaning back at lockout"},
+    {"hips-rise-early", "hips rising first"},
+    {"view-oblique", "camera not side-on"},
+    {"implement", "implement"},
+    {"plate-scale", "plate size"},
+};
+
+const char *report_rule_title(const char *id)
+{
+    for (size_t k = 0; id && k < HC_ARRAY_LEN(rule_titles); k++)
+        if (strcmp(id, rule_titles[k].id) == 0)
+            return rule_titles[k].title;
+    return id ? id : "";
+}
+
+/* Coach names of the per-rep metrics, and how a coach reads them: the spine's curvature (a
+ * fraction of the hip-shoulder chord in the JSON and CSV) as a percentage of that length. */
+static const struct {
+    enum rules_metric m;
+    const char *title;
+    double scale;
+    const char *unit; /* NULL: the metric's own */
+} metric_shown[] = {
+    {RM_HIP_ANGLE_BOTTOM, "hip angle at the bottom", 1.0, NULL},
+    {RM_KNEE_FLEXION_BOTTOM, "knee bend at the bottom", 1.0, NULL},
+    {RM_KNEE_FLEXION_RANGE, "change of knee bend", 1.0, NULL},
+    {RM_KNEE_FORWARD_EARLY, "shin tilt gained before the hips moved back", 1.0, NULL},
+    {RM_SHIN_ANGLE_BOTTOM, "shin tilt at the bottom", 1.0, NULL},
+    {RM_TORSO_INCLINATION_BOTTOM, "trunk above horizontal at the bottom", 1.0, NULL},
+    {RM_SPINE_CURVATURE_MAX, "largest back rounding", 100.0, "% of trunk"},
+    {RM_SPINE_CURVATURE_MIN, "largest back arch", 100.0, "% of trunk"},
+    {RM_SPINE_CURVATURE_LOCKOUT, "back rounding at lockout", 100.0, "% of trunk"},
+    {RM_BAR_DISTANCE_MAX, "bar ahead of mid-foot", 1.0, NULL},
+    {RM_BAR_LEG_MAX, "bar off the legs", 1.0, NULL},
+    {RM_HEEL_LIFT_MAX, "heel lift", 1.0, NULL},
+    {RM_NECK_ANGLE_MAX, "neck extension", 1.0, NULL},
+    {RM_LOWERING_S, "lowering time", 1.0, NULL},
+    {RM_BOTTOM_S, "time at the bottom", 1.0, NULL},
+    {RM_RISING_S, "rising time", 1.0, NULL},
+    {RM_LOWERING_PEAK_DPS, "fastest hip fold while lowering", 1.0, NULL},
+    {RM_BOTTOM_DWELL_RATIO, "time at the bottom / lowering time", 1.0, NULL},
+    {RM_HIP_ANGLE_LOCKOUT, "hip angle at lockout", 1.0, NULL},
+    {RM_TORSO_INCLINATION_LOCKOUT, "trunk above horizontal at lockout", 1.0, NULL},
+    {RM_TORSO_DROP_RISING, "trunk dropped as the hips rose", 1.0, NULL},
+    {RM_HIP_TRAVEL, "hips back", 1.0, NULL},
+    {RM_BAR_DRIFT, "bar away from the body", 1.0, NULL},
+    {RM_BOTTOM_ARRIVAL_RATIO, "speed into the bottom / mean lowering speed", 1.0, NULL},
+    {RM_KNEE_FLEXION_MID, "knee bend mid-hinge", 1.0, NULL},
+};
+
+const char *report_metric_title(const char *metric, double *scale, const char **unit)
+{
+    const int m = rules_metric_from_name(metric);
+    if (scale)
+        *scale = 1.0;
+    if (unit)
+        *unit = m >= 0 ? rules_metric_unit((enum rules_metric)m) : "";
+    for (size_t k = 0; m >= 0 && k < HC_ARRAY_LEN(metric_shown); k++)
+        if ((int)metric_shown[k].m == m) {
+            if (scale)
+                *scale = metric_shown[k].scale;
+            if (unit && metric_shown[k].unit)
+                *unit = metric_shown[k].unit;
+            return metric_shown[k].title;
+        }
+    return metric ? metric : "";
+}
+
+enum rules_metric report_judged_metric(const struct report_input *in, const char *rule_id,
+                                      enum rules_metric fallback)
+{
+    if (!in || !in->rs || !in->res || !rule_id)
+        return fallback;
+    const enum reps_lift lift = in->res->detected;
+    for (size_t k = 0; k < in->rs->n; k++) {
+        const struct rules_rule *r = &in->rs->rules[k];
+        if (strcmp(r->id, rule_id) == 0 &&
+            (lift == REPS_LIFT_AUTO || (r->lifts & (1u << lift)) != 0) &&
+            (!r->implements || (r->implements & (1u << in->res->implement)) != 0))
+            return r->metric;
+    }
+    return fallback;
+}
+
 /* %g keeps whole numbers short; metric values get at most 3 significant digits here, like the
- * HTML report's findings. */
+ * HTML report's findings. Coach names and units (report_metric_title). */
 void report_format_borderline(const struct rules_finding *f, char *buf, size_t n)
 {
-    const char *u = f->unit && *f->unit ? f->unit : "";
-    const char *sp = *u ? " " : "";
-    snprintf(buf, n, "%s %.3g +- %.2g%s%s against %g (band %.3g to %.3g)",
-             f->metric ? f->metric : f->rule, f->value, f->uncertainty, sp, u, f->limit,
-             f->limit - f->uncertainty, f->limit + f->uncertainty);
+    double k = 1.0;
+    const char *u = NULL;
+    const char *title = f->metric ? report_metric_title(f->metric, &k, &u) : "";
+    /* the metric's name when it says more than the rule's ("largest back rounding" of "rounded
+     * back"; not "bar away from the body" twice) */
+    const int named = *title && strcmp(title, report_rule_title(f->rule)) != 0;
+    u = u && *u ? u : f->unit && *f->unit ? f->unit : "";
+    const char *sp = *u && *u != '%' ? " " : "";
+    snprintf(buf, n, "%s%s%.3g +- %.2g%s%s against %.3g%s%s (band %.3g to %.3g)", named ? title : "",
+             named ? " " : "", k * f->value, k * f->uncertainty, sp, u, k * f->limit, sp, u,
+             k * (f->limit - f->uncertainty), k * (f->limit + f->uncertainty));
 }

@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -157,27 +158,32 @@ struct chart_def {
     double min_span; /* the y axis spans at least this much (keeps noise flat) */
     enum rules_metric rules[3];
     int n_rules;
+    int bar_drift; /* 1: plot the bar-drift rule's per-frame measure instead of `metric` */
 };
 
 /* The per-frame series behind the rules' per-rep metrics (docs/RULES.md). */
 static const struct chart_def CHARTS[] = {
-    {KIN_HIP_ANGLE, "Hip angle", "deg", 1.0, 60.0, {RM_HIP_ANGLE_BOTTOM, RM_HIP_ANGLE_LOCKOUT}, 2},
-    {KIN_KNEE_FLEXION, "Knee flexion", "deg", 1.0, 30.0, {RM_KNEE_FLEXION_BOTTOM}, 1},
+    {KIN_HIP_ANGLE, "Hip angle", "deg", 1.0, 60.0, {RM_HIP_ANGLE_BOTTOM, RM_HIP_ANGLE_LOCKOUT}, 2, 0},
+    {KIN_KNEE_FLEXION, "Knee flexion", "deg", 1.0, 30.0, {RM_KNEE_FLEXION_BOTTOM}, 1, 0},
     {KIN_TORSO_INCLINATION,
      "Torso inclination",
      "deg",
      1.0,
      60.0,
      {RM_TORSO_INCLINATION_BOTTOM, RM_TORSO_INCLINATION_LOCKOUT},
-     2},
+     2,
+     0},
     {KIN_SPINE_CURVATURE,
      "Spine curvature (+ rounded, - arched)",
      "%",
      100.0,
      10.0,
      {RM_SPINE_CURVATURE_MAX, RM_SPINE_CURVATURE_MIN, RM_SPINE_CURVATURE_LOCKOUT},
-     3},
-    {KIN_BAR_MIDFOOT, "Bar distance from mid-foot", "cm", 1.0, 10.0, {RM_BAR_DISTANCE_MAX}, 1},
+     3,
+     0},
+    /* the value the bar-drift rule judges, per frame: the smaller of the bar's distance ahead of
+     * mid-foot and ahead of the legs (the rule's phases: docs/RULES.md) */
+    {KIN_BAR_MIDFOOT, "Bar away from the body", "cm", 1.0, 10.0, {RM_BAR_DRIFT}, 1, 1},
 };
 
 /* Chart geometry in SVG user units (the SVG scales to the page width). */
@@ -217,7 +223,9 @@ static int rule_applies(const struct report_input *c, const struct rules_rule *r
     if (r->metric != m || !c->res)
         return 0;
     const enum reps_lift lift = c->res->detected;
-    return lift == REPS_LIFT_AUTO || (r->lifts & (1u << lift)) != 0;
+    /* the rows the set was judged by: its lift's, and its implement's where a row names one */
+    return (lift == REPS_LIFT_AUTO || (r->lifts & (1u << lift)) != 0) &&
+           (!r->implements || (r->implements & (1u << c->res->implement)) != 0);
 }
 
 static void write_chart(FILE *f, const struct report_input *c, const struct chart_def *cd)
@@ -225,6 +233,16 @@ static void write_chart(FILE *f, const struct report_input *c, const struct char
     const struct kin_series *ks = c->ks;
     const size_t n = ks ? ks->n : 0;
     const double *v = n ? ks->value[cd->metric] : NULL;
+    double *drift = NULL;
+    if (n && cd->bar_drift) {
+        drift = malloc(n * sizeof *drift);
+        if (!drift)
+            return;
+        const double *a = ks->value[KIN_BAR_MIDFOOT], *b = ks->value[KIN_BAR_FRONT];
+        for (size_t i = 0; i < n; i++)
+            drift[i] = isfinite(a[i]) && isfinite(b[i]) ? fmin(a[i], b[i]) : NAN;
+        v = drift;
+    }
     double t0 = n ? ks->t_s[0] : 0.0, t1 = n ? ks->t_s[n - 1] : 1.0;
     if (!(t1 > t0))
         t1 = t0 + 1.0;
@@ -272,7 +290,8 @@ static void write_chart(FILE *f, const struct report_input *c, const struct char
     fprintf(f,
             "<svg class=\"chart\" data-metric=\"%s\" data-points=\"%zu\" viewBox=\"0 0 %d %d\" "
             "role=\"img\" aria-label=\"",
-            kin_metric_name(cd->metric), n_valid, CH_W, CH_H);
+            cd->bar_drift ? rules_metric_name(RM_BAR_DRIFT) : kin_metric_name(cd->metric), n_valid,
+            CH_W, CH_H);
     put_esc(f, cd->title);
     fprintf(f, " over time\">\n");
     /* rep bands */
@@ -376,6 +395,7 @@ static void write_chart(FILE *f, const struct report_input *c, const struct char
         fprintf(f, "<text class=\"empty\" x=\"%d\" y=\"%d\">not measured in this clip</text>\n",
                 CH_W / 2, CH_H / 2);
     fprintf(f, "</svg></figure>\n");
+    free(drift);
 #undef XS
 #undef YS
 }
@@ -456,7 +476,7 @@ static void write_finding_line(FILE *f, const struct rules_finding *fd, int with
     if (fd->about) {
         /* a rule that could not be judged: its name, not a measurement that was not trusted */
         fprintf(f, "<span class=\"fix\">not assessable: ");
-        put_esc(f, fd->about);
+        put_esc(f, report_rule_title(fd->about));
         if (fd->reason) {
             fprintf(f, " (");
             put_esc(f, fd->reason);
@@ -470,7 +490,7 @@ static void write_finding_line(FILE *f, const struct rules_finding *fd, int with
         char v[160];
         report_format_borderline(fd, v, sizeof v);
         fprintf(f, "<span class=\"badge borderline\">borderline</span>");
-        put_esc(f, fd->rule);
+        put_esc(f, report_rule_title(fd->rule));
         fprintf(f, " <span class=\"fix\">(");
         put_esc(f, v);
         fprintf(f, ")</span>");
@@ -480,13 +500,17 @@ static void write_finding_line(FILE *f, const struct rules_finding *fd, int with
             rules_severity_name(fd->severity));
     put_esc(f, fd->message ? fd->message : fd->rule);
     if (fd->metric && isfinite(fd->value)) {
+        double k = 1.0;
+        const char *u = NULL;
+        const char *title = report_metric_title(fd->metric, &k, &u);
+        u = u ? u : "";
         fprintf(f, " <span class=\"fix\">(");
-        put_esc(f, fd->metric);
-        fprintf(f, " %.3g%s%s", fd->value, fd->unit && *fd->unit ? " " : "",
-                fd->unit ? fd->unit : "");
+        put_esc(f, title);
+        fprintf(f, " %.3g%s", k * fd->value, *u && *u != '%' ? " " : "");
+        put_esc(f, u);
         if (isfinite(fd->min) || isfinite(fd->max)) {
             char ex[64];
-            report_format_expected(fd->min, fd->max, fd->unit, ex, sizeof ex);
+            report_format_expected(k * fd->min, k * fd->max, u, ex, sizeof ex);
             fprintf(f, "; expected ");
             put_esc(f, ex);
         }
@@ -631,15 +655,18 @@ static void write_set_notes(FILE *f, const struct rules_result *res)
 static void write_rep_table(FILE *f, const struct report_input *c)
 {
     const struct rules_result *res = c->res;
+    const enum rules_metric bar = report_judged_metric(c, "bar-drift", RM_BAR_DRIFT);
     fprintf(f, "<section id=\"reps\"><h2>Reps</h2>\n");
     if (!res || !res->n_reps) {
         fprintf(f, "<p>No rep was found in this clip.</p></section>\n");
         return;
     }
     fprintf(f, "<table class=\"reps\"><thead><tr><th>rep</th><th>time</th><th>score</th>"
-               "<th title=\"hip angle at the bottom\">depth</th><th title=\"knee flexion at the "
-               "bottom\">knee bend</th><th title=\"largest spine curvature (+ rounded)\">spine"
-               "</th><th title=\"largest bar distance from mid-foot\">bar distance</th>"
+               "<th title=\"hip angle at the bottom (180 = standing tall)\">depth</th><th title=\"knee flexion at the "
+               "bottom (0 = straight)\">knee bend</th><th title=\"largest back rounding under "
+               "load, %% of the hip-shoulder length (+ rounded, - arched)\">spine</th><th "
+               "title=\"how far the bar got from the body: ahead of mid-foot and off the legs\">"
+               "bar from body</th>"
                "<th title=\"lowering / bottom / rising\">tempo</th><th>findings</th></tr>"
                "</thead><tbody>\n");
     for (size_t r = 0; r < res->n_reps; r++) {
@@ -666,7 +693,7 @@ static void write_rep_table(FILE *f, const struct report_input *c)
         fprintf(f, "</td><td class=\"num\">");
         put_num(f, 100.0 * m[RM_SPINE_CURVATURE_MAX], "%+.0f%%");
         fprintf(f, "</td><td class=\"num\">");
-        put_num(f, m[RM_BAR_DISTANCE_MAX], "%.1f cm");
+        put_num(f, m[bar], "%.1f cm");
         fprintf(f, "</td><td class=\"num\">");
         put_num(f, m[RM_LOWERING_S], "%.1f");
         fputs(" / ", f);
@@ -678,7 +705,7 @@ static void write_rep_table(FILE *f, const struct report_input *c)
         for (size_t k = 0; k < rp->n_findings; k++) {
             const struct rules_finding *fd = &res->findings[rp->first_finding + k];
             fprintf(f, "<div title=\"");
-            put_esc(f, fd->rule);
+            put_esc(f, report_rule_title(fd->about ? fd->about : fd->rule));
             fprintf(f, "\">");
             write_finding_line(f, fd, 0);
             fprintf(f, "</div>");
@@ -727,8 +754,17 @@ static void write_charts(FILE *f, const struct report_input *c)
                "range of a rule, over the phase it is judged in"
                "<i style=\"background:var(--accent);height:3px;vertical-align:3px\"></i>measured"
                "</p>\n");
-    for (size_t k = 0; k < HC_ARRAY_LEN(CHARTS); k++)
-        write_chart(f, c, &CHARTS[k]);
+    for (size_t k = 0; k < HC_ARRAY_LEN(CHARTS); k++) {
+        struct chart_def cd = CHARTS[k];
+        /* the bar chart plots what the set's bar-drift row judges: with a kettlebell, the
+         * weight's distance ahead of mid-foot */
+        if (cd.bar_drift && report_judged_metric(c, "bar-drift", RM_BAR_DRIFT) != RM_BAR_DRIFT) {
+            cd.bar_drift = 0;
+            cd.title = "Weight ahead of mid-foot";
+            cd.rules[0] = RM_BAR_DISTANCE_MAX;
+        }
+        write_chart(f, c, &cd);
+    }
     fprintf(f, "</section>\n");
 }
 

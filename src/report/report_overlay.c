@@ -151,13 +151,14 @@ static void text(const struct draw_ctx *d, const char *s, double x, double y, do
     cv_draw_text(d->cv, s, x, y, h, col, text_th(h));
 }
 
-/* A reading like 92° with (x, y) the baseline's left end: the number with a small ring as the
- * degree sign (the Hershey font has none). right_align: (x, y) is the right end instead. */
-static void angle_label(const struct draw_ctx *d, double v, double x, double y, int right_align,
-                        struct cv_rgb col)
+/* A reading like "hip 92°" with (x, y) the baseline's left end: the name, the number and a
+ * small ring as the degree sign (the Hershey font has none). right_align: (x, y) is the right
+ * end instead. */
+static void angle_label(const struct draw_ctx *d, const char *name, double v, double x, double y,
+                        int right_align, struct cv_rgb col)
 {
-    char buf[16];
-    snprintf(buf, sizeof buf, "%.0f ", v); /* the space leaves room for the ring */
+    char buf[32];
+    snprintf(buf, sizeof buf, "%s %.0f ", name, v); /* the space leaves room for the ring */
     const double h = 2.8 * d->u;
     int w = 0;
     cv_text_size(buf, h, text_th(h), &w, NULL, NULL);
@@ -377,10 +378,10 @@ static void draw_angles(const struct report_input *c, const struct draw_ctx *d, 
      * and the bar path, which hang in front */
     const double gap = 2.5 * d->u;
     if (isfinite(hip) && seen(d, hp))
-        angle_label(d, hip, px(d, hp) - facing * gap, py(d, hp) + 1.0 * d->u, facing > 0,
+        angle_label(d, "hip", hip, px(d, hp) - facing * gap, py(d, hp) + 1.0 * d->u, facing > 0,
                     COL_WHITE);
     if (isfinite(knee) && seen(d, kn))
-        angle_label(d, knee, px(d, kn) - facing * gap, py(d, kn) + 1.0 * d->u, facing > 0,
+        angle_label(d, "knee", knee, px(d, kn) - facing * gap, py(d, kn) + 1.0 * d->u, facing > 0,
                     COL_WHITE);
 }
 
@@ -423,14 +424,25 @@ static void draw_hud(const struct report_input *c, const struct draw_ctx *d, siz
     const int has_pose = i != REPORT_NO_FRAME && c->frames[i].has_pose;
     if (!has_pose)
         snprintf(line2, sizeof line2, "no pose");
-    int w1 = 0, w2 = 0;
+    /* the angle conventions of the joint readings, on every frame */
+    static const char line3[] = "hip: 180 = standing tall";
+    static const char line4[] = "knee bend: 0 = straight";
+    const double h3 = 2.0 * d->u;
+    int w1 = 0, w2 = 0, w3 = 0, w4 = 0;
     cv_text_size(line1, h1, text_th(h1), &w1, NULL, NULL);
     cv_text_size(line2, h2, text_th(h2), &w2, NULL, NULL);
-    const int bw = (w1 > w2 ? w1 : w2) + 2 * pad;
-    const int bh = (int)lround(h1 + h2 + 3.0 * pad);
+    cv_text_size(line3, h3, text_th(h3), &w3, NULL, NULL);
+    cv_text_size(line4, h3, text_th(h3), &w4, NULL, NULL);
+    int wmax = w1 > w2 ? w1 : w2;
+    wmax = wmax > w3 ? wmax : w3;
+    wmax = wmax > w4 ? wmax : w4;
+    const int bw = wmax + 2 * pad;
+    const int bh = (int)lround(h1 + h2 + 2.0 * h3 + 4.0 * pad);
     cv_draw_rect_blend(cv, pad, pad, pad + bw, pad + bh, COL_BLACK, 0.55);
     text(d, line1, 2 * pad, pad + pad + h1, h1, COL_WHITE);
     text(d, line2, 2 * pad, pad + 2 * pad + h1 + h2, h2, has_pose ? COL_NEAR : COL_WARN);
+    text(d, line3, 2 * pad, pad + 2.5 * pad + h1 + h2 + h3, h3, COL_WHITE);
+    text(d, line4, 2 * pad, pad + 3 * pad + h1 + h2 + 2.0 * h3, h3, COL_WHITE);
 
     /* the banner of the rep that ended within the last BANNER_S seconds */
     for (size_t r = n_reps; r-- > 0;) {

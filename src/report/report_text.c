@@ -150,6 +150,18 @@ static void print_set(const struct pen *p, const struct rules_result *res)
         fprintf(p->f, ", trend %+.1f points/rep%s", res->fatigue_trend,
                 res->fatigue_trend <= -3.0 ? " (form breaking down)" : "");
     fputc('\n', p->f);
+    /* a verdict reads for the whole clip: say when a rep outside the score has faults */
+    size_t n_out = 0;
+    for (size_t r = 0; r < res->n_reps; r++) {
+        if (res->reps[r].in_set_score)
+            continue;
+        const size_t w = report_rep_worst(res, r);
+        n_out += w != (size_t)-1 && res->findings[w].severity >= RULES_WARNING;
+    }
+    if (n_out)
+        fprintf(p->f, "  %zu rep%s outside the set score (partial or not scored) ha%s warnings "
+                      "or errors: see the rep table\n",
+                n_out, n_out == 1 ? "" : "s", n_out == 1 ? "s" : "ve");
 }
 
 static void print_cues(const struct pen *p, const struct rules_result *res)
@@ -180,7 +192,7 @@ static void print_cues(const struct pen *p, const struct rules_result *res)
                                                                                  : f->severity;
         fprintf(p->f, "  %zu. ", k + 1);
         on(p, severity_color(label));
-        fprintf(p->f, "%s %s", rules_severity_name(label), f->rule);
+        fprintf(p->f, "%s: %s", rules_severity_name(label), report_rule_title(f->rule));
         off(p);
         fprintf(p->f, " (%d of %zu rep%s", cnt[k], res->n_reps, res->n_reps == 1 ? "" : "s");
         for (int sv = RULES_ERROR; sv >= RULES_WARNING; sv--) {
@@ -205,15 +217,48 @@ static void print_cues(const struct pen *p, const struct rules_result *res)
     }
 }
 
-static void print_reps(const struct pen *p, const struct rules_result *res)
+/* The rep table's legend: what each column is, in the units and conventions shown. The values
+ * are the ones the rules judge (the bar column is the bar-drift rule's measure). */
+static void print_legend(const struct pen *p, const struct report_input *in)
 {
+    const struct rules_result *res = in->res;
+    const enum kin_spine_source sp = in->ks ? in->ks->spine_source : KIN_SPINE_NONE;
+    on(p, C_DIM);
+    fputs("  depth: hip angle at the bottom, between trunk and thigh (180 = standing tall)\n"
+          "  knee: knee bend at the bottom (0 = straight leg)\n", p->f);
+    fprintf(p->f, "  spine: largest back rounding under load, %% of the hip-shoulder length "
+                  "(+ rounded, - arched)%s\n",
+            sp == KIN_SPINE_MASK    ? "; read from the body's outline"
+            : sp == KIN_SPINE_PROXY ? "; read from the landmarks (no outline)"
+                                    : "");
+    fputs(report_judged_metric(in, "bar-drift", RM_BAR_DRIFT) == RM_BAR_DRIFT
+              ? "  bar: how far the bar got from the body (ahead of mid-foot and off the legs), cm\n"
+              : "  bar: how far the weight got ahead of mid-foot, cm\n",
+          p->f);
+    fputs("  lower, rise: seconds lowering and rising; score: 100 less each finding's points\n"
+          "  (+N): N more findings on the rep\n", p->f);
+    const int cons = isfinite(res->consistency), trend = isfinite(res->fatigue_trend) &&
+                                                            res->n_full >= 3;
+    if (cons)
+        fputs("  consistency: how alike the reps are (100 = the same every rep)", p->f);
+    if (trend)
+        fputs(cons ? "; trend: score change per rep" : "  trend: score change per rep", p->f);
+    if (cons || trend)
+        fputc('\n', p->f);
+    off(p);
+}
+
+static void print_reps(const struct pen *p, const struct report_input *in)
+{
+    const struct rules_result *res = in->res;
+    const enum rules_metric bar = report_judged_metric(in, "bar-drift", RM_BAR_DRIFT);
     FILE *f = p->f;
     fputc('\n', f);
     on(p, C_BOLD);
     fputs("rep   depth  knee  spine   bar  lower  rise  score  worst finding", f);
     off(p);
     on(p, C_DIM);
-    fputs("\n        deg   deg  curve    cm      s     s", f);
+    fputs("\n        deg   deg      %    cm      s     s", f);
     off(p);
     fputc('\n', f);
     for (size_t r = 0; r < res->n_reps; r++) {
@@ -221,8 +266,12 @@ static void print_reps(const struct pen *p, const struct rules_result *res)
         fprintf(f, "%3d%s", rp->index, rp->partial ? "*" : " ");
         cell(f, 6, rp->metrics[RM_HIP_ANGLE_BOTTOM], 0);
         cell(f, 5, rp->metrics[RM_KNEE_FLEXION_BOTTOM], 0);
-        cell(f, 6, rp->metrics[RM_SPINE_CURVATURE_MAX], 2);
-        cell(f, 5, rp->metrics[RM_BAR_DISTANCE_MAX], 1);
+        const double spine = 100.0 * rp->metrics[RM_SPINE_CURVATURE_MAX];
+        if (isfinite(spine))
+            fprintf(f, " %+6.0f", spine);
+        else
+            fprintf(f, " %6s", "-");
+        cell(f, 5, rp->metrics[bar], 1);
         cell(f, 6, rp->metrics[RM_LOWERING_S], 1);
         cell(f, 5, rp->metrics[RM_RISING_S], 1);
         fputs("  ", f);
@@ -239,7 +288,7 @@ static void print_reps(const struct pen *p, const struct rules_result *res)
         } else {
             const struct rules_finding *fd = &res->findings[w];
             on(p, severity_color(fd->severity));
-            fprintf(f, "%s %s", rules_severity_name(fd->severity), fd->rule);
+            fprintf(f, "%s: %s", rules_severity_name(fd->severity), report_rule_title(fd->rule));
             off(p);
             size_t more = 0;
             for (size_t k = 0; k < rp->n_findings; k++)
@@ -276,7 +325,7 @@ static void print_notes(const struct pen *p, const struct rules_result *res)
         const struct rules_finding *f = &res->findings[res->first_set_finding + k];
         notes_header(p, &header);
         on(p, severity_color(f->severity));
-        fprintf(p->f, "  %s %s", rules_severity_name(f->severity), f->rule);
+        fprintf(p->f, "  %s: %s", rules_severity_name(f->severity), report_rule_title(f->rule));
         off(p);
         fprintf(p->f, ": %s\n     Fix: %s\n", f->message, f->fix);
     }
@@ -292,7 +341,7 @@ static void print_notes(const struct pen *p, const struct rules_result *res)
             continue;
         notes_header(p, &header);
         on(p, C_DIM);
-        fprintf(p->f, "  not assessable: %s (reps", f->about);
+        fprintf(p->f, "  not assessable: %s (reps", report_rule_title(f->about));
         int n = 0;
         for (size_t j = i; j < res->first_set_finding; j++)
             if (res->findings[j].about && strcmp(res->findings[j].about, f->about) == 0)
@@ -326,7 +375,7 @@ static void print_notes(const struct pen *p, const struct rules_result *res)
         on(p, C_DIM);
         char v[160];
         report_format_borderline(f, v, sizeof v);
-        fprintf(p->f, "  borderline: rep %d %s: %s\n", f->rep, f->rule, v);
+        fprintf(p->f, "  borderline: rep %d %s: %s\n", f->rep, report_rule_title(f->rule), v);
         off(p);
     }
     if (header)
@@ -353,7 +402,8 @@ static enum hc_status text_write(const struct report_input *in, const struct rep
     } else {
         print_set(&p, in->res);
         print_cues(&p, in->res);
-        print_reps(&p, in->res);
+        print_reps(&p, in);
+        print_legend(&p, in);
         print_notes(&p, in->res);
     }
     if (ferror(f))

@@ -1164,11 +1164,12 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
     size_t cnt = 0, ccnt = 0;
     for (int pass = 0; pass < 2 && cnt == 0; pass++)
         for (size_t r = 0; r < res->n_reps; r++) {
-            const struct rules_rep_result *rp = &res->reps[r];
+            struct rules_rep_result *rp = &res->reps[r];
             if (isfinite(rp->score) &&
                 (pass == 1 || !rp->partial || rp->n_core_assessed == rp->n_core)) {
                 sum += rp->score;
                 cnt++;
+                rp->in_set_score = 1;
             }
         }
     for (size_t r = 0; r < res->n_reps; r++) {

@@ -172,6 +172,7 @@ struct rules_rep_result {
     double confidence;            /* 0-1: sum of the assessed core checks' metric confidences /
                                      the core checks that apply; NaN when none applies */
     int n_core, n_core_assessed;  /* core checks (rule ids) that apply; of them assessed */
+    int in_set_score;             /* 1 when its score is part of the set score */
     double metrics[RM_N_METRICS]; /* NaN when not measurable */
     double metric_conf[RM_N_METRICS];
     double metric_unc[RM_N_METRICS]; /* uncertainty of each metric, its unit (NaN: none) */
