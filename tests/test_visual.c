@@ -787,40 +787,49 @@ START_TEST(browser_renders_report)
     snprintf(profile, sizeof profile, "%s/profile-XXXXXX", fx.dir);
     ck_assert_ptr_nonnull(mkdtemp(profile));
     snprintf(dom_path, sizeof dom_path, "%s/dom.html", fx.dir);
-    snprintf(cmd, sizeof cmd,
-             "'%s' " CHROMIUM_FLAGS " --user-data-dir='%s' --dump-dom "
-             "'file://%s' > '%s' 2>/dev/null",
-             chrome, profile, html, dom_path);
-    ck_assert_msg(system(cmd) == 0, "chromium failed: %s", cmd);
-    char *dom = slurp(dom_path, NULL);
-    char v[512];
-    ck_assert_msg(body_attr(dom, "data-hc-ready", v, sizeof v) && strcmp(v, "1") == 0,
-                  "the page's check did not run");
-    ck_assert_str_eq(body_attr(dom, "data-hc-charts", v, sizeof v), "5");
-    char want[32];
-    snprintf(want, sizeof want, "%zu", fx.rr->n_reps);
-    ck_assert_str_eq(body_attr(dom, "data-hc-thumbs", v, sizeof v), want);
-    ck_assert_str_eq(body_attr(dom, "data-hc-thumbs-broken", v, sizeof v), "0");
-    ck_assert_msg(body_attr(dom, "data-hc-errors", v, sizeof v) && v[0] == '\0',
-                  "script errors: %s", v);
-    free(dom);
+    /* a phone (390 px) and a desktop (1280 px): every value on screen, nothing to scroll
+     * sideways (the page's check counts elements past the viewport's edges) */
+    static const int widths[] = {390, 1280};
+    for (size_t k = 0; k < HC_ARRAY_LEN(widths); k++) {
+        snprintf(cmd, sizeof cmd,
+                 "'%s' " CHROMIUM_FLAGS " --user-data-dir='%s' --window-size=%d,2400 --dump-dom "
+                 "'file://%s' > '%s' 2>/dev/null",
+                 chrome, profile, widths[k], html, dom_path);
+        ck_assert_msg(system(cmd) == 0, "chromium failed: %s", cmd);
+        char *dom = slurp(dom_path, NULL);
+        char v[512];
+        ck_assert_msg(body_attr(dom, "data-hc-ready", v, sizeof v) && strcmp(v, "1") == 0,
+                      "the page's check did not run");
+        ck_assert_str_eq(body_attr(dom, "data-hc-charts", v, sizeof v), "5");
+        char want[32];
+        snprintf(want, sizeof want, "%zu", fx.rr->n_reps);
+        ck_assert_str_eq(body_attr(dom, "data-hc-thumbs", v, sizeof v), want);
+        ck_assert_str_eq(body_attr(dom, "data-hc-thumbs-broken", v, sizeof v), "0");
+        ck_assert_msg(body_attr(dom, "data-hc-errors", v, sizeof v) && v[0] == '\0',
+                      "script errors: %s", v);
+        ck_assert_msg(body_attr(dom, "data-hc-offscreen", v, sizeof v) && strcmp(v, "0") == 0,
+                      "%s elements past the edges at %d px", v, widths[k]);
+        ck_assert_msg(body_attr(dom, "data-hc-scroll-x", v, sizeof v) && strcmp(v, "0") == 0,
+                      "%s px to scroll sideways at %d px", v, widths[k]);
+        free(dom);
+        snprintf(shot, sizeof shot, "%s/report-%d.png", fx.dir, widths[k]);
+        snprintf(cmd, sizeof cmd,
+                 "cd '%s' && '%s' " CHROMIUM_FLAGS " --user-data-dir='%s' "
+                 "--window-size=%d,2400 --screenshot='%s' 'file://%s' >/dev/null 2>&1",
+                 fx.dir, chrome, profile, widths[k], shot, html);
+        ck_assert_msg(system(cmd) == 0, "chromium screenshot failed: %s", cmd);
+        struct stat sst;
+        ck_assert_int_eq(stat(shot, &sst), 0);
+        ck_assert_int_gt(sst.st_size, 20000); /* a blank page is a few KB */
+    }
 
-    snprintf(shot, sizeof shot, "%s/report.png", fx.dir);
-    snprintf(cmd, sizeof cmd,
-             "cd '%s' && '%s' " CHROMIUM_FLAGS " --user-data-dir='%s' "
-             "--window-size=1100,2400 --screenshot='%s' 'file://%s' >/dev/null 2>&1",
-             fx.dir, chrome, profile, shot, html);
-    ck_assert_msg(system(cmd) == 0, "chromium screenshot failed: %s", cmd);
-    struct stat st;
-    ck_assert_int_eq(stat(shot, &st), 0);
-    ck_assert_int_gt(st.st_size, 20000); /* a blank page is a few KB */
     FILE *f = fopen(shot, "rb");
     unsigned char sig[8];
     ck_assert(f && fread(sig, 1, 8, f) == 8);
     fclose(f);
     ck_assert(memcmp(sig, "\x89PNG\r\n\x1a\n", 8) == 0);
     if (getenv("HC_KEEP_TEST_FILES"))
-        printf("browser_renders_report: screenshot %s\n", shot);
+        printf("browser_renders_report: screenshots %s/report-390.png, -1280.png\n", fx.dir);
     free_fixture(&fx);
 }
 END_TEST

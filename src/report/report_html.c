@@ -448,6 +448,15 @@ static const char CSS[] =
     "text-anchor:middle}.legend{font-size:13px;color:var(--muted)}"
     ".legend i{display:inline-block;width:14px;height:10px;margin:0 4px 0 12px;"
     "vertical-align:0}footer{color:var(--muted);font-size:12px;margin:20px 0}"
+    ".thumbs img{max-width:100%;height:auto}"
+    /* a phone (390 px): the rep table becomes one card per rep, each value labelled */
+    "@media (max-width:640px){main{padding:8px}section{padding:10px}"
+    "table.reps thead{display:none}table.reps,table.reps tbody,table.reps tr,table.reps td{"
+    "display:block;width:100%}table.reps tr{border-bottom:2px solid var(--line);padding:6px 0}"
+    "table.reps td{border:0;padding:2px 4px;text-align:left;white-space:normal}"
+    "table.reps td[data-label]::before{content:attr(data-label) ': ';color:var(--muted);"
+    "font-weight:600}.kv{grid-template-columns:1fr}.kv dd{margin:0 0 4px}"
+    ".thumbs figure{width:auto;max-width:100%}.verdict{gap:12px}}"
     "@media print{section{break-inside:avoid}}";
 
 /* The self-check (see the file comment). The error hook sits in <head> so it sees errors of
@@ -466,6 +475,11 @@ static const char JS[] =
     "i.naturalWidth>0)thumbs++;else bad++;});"
     "b.setAttribute('data-hc-charts',charts);b.setAttribute('data-hc-thumbs',thumbs);"
     "b.setAttribute('data-hc-thumbs-broken',bad);"
+    "var vw=document.documentElement.clientWidth,off=0;"
+    "document.querySelectorAll('section *').forEach(function(e){var r=e.getBoundingClientRect();"
+    "if(r.width>0&&(r.right>vw+1||r.left<-1))off++;});"
+    "b.setAttribute('data-hc-offscreen',off);"
+    "b.setAttribute('data-hc-scroll-x',Math.max(0,document.documentElement.scrollWidth-vw));"
     "b.setAttribute('data-hc-errors',window.hcErrors.join(' | '));"
     "b.setAttribute('data-hc-ready','1');}"
     "if(document.readyState==='complete')check();else window.addEventListener('load',check);"
@@ -673,8 +687,9 @@ static void write_rep_table(FILE *f, const struct report_input *c)
         const struct rules_rep_result *rp = &res->reps[r];
         const double *m = rp->metrics;
         fprintf(f,
-                "<tr data-rep=\"%d\"><td>%d%s</td><td class=\"num\">%.1f&ndash;%.1f s</td>"
-                "<td class=\"num\"><span class=\"badge %s\">",
+                "<tr data-rep=\"%d\"><td data-label=\"rep\">%d%s</td><td class=\"num\" "
+                "data-label=\"time\">%.1f&ndash;%.1f s</td>"
+                "<td class=\"num\" data-label=\"score\"><span class=\"badge %s\">",
                 rp->index, rp->index, rp->partial ? " <span class=\"fix\">(partial)</span>" : "",
                 rp->t_start_s, rp->t_end_s, score_class(rp->score));
         char why[96];
@@ -686,21 +701,21 @@ static void write_rep_table(FILE *f, const struct report_input *c)
             put_num(f, rp->score, "%.0f");
             fputs("</span>", f);
         }
-        fprintf(f, "</td><td class=\"num\">");
+        fprintf(f, "</td><td class=\"num\" data-label=\"depth\">");
         put_num(f, m[RM_HIP_ANGLE_BOTTOM], "%.0f&deg;");
-        fprintf(f, "</td><td class=\"num\">");
+        fprintf(f, "</td><td class=\"num\" data-label=\"knee bend\">");
         put_num(f, m[RM_KNEE_FLEXION_BOTTOM], "%.0f&deg;");
-        fprintf(f, "</td><td class=\"num\">");
+        fprintf(f, "</td><td class=\"num\" data-label=\"spine\">");
         put_num(f, 100.0 * m[RM_SPINE_CURVATURE_MAX], "%+.0f%%");
-        fprintf(f, "</td><td class=\"num\">");
+        fprintf(f, "</td><td class=\"num\" data-label=\"bar from body\">");
         put_num(f, m[bar], "%.1f cm");
-        fprintf(f, "</td><td class=\"num\">");
+        fprintf(f, "</td><td class=\"num\" data-label=\"tempo\">");
         put_num(f, m[RM_LOWERING_S], "%.1f");
         fputs(" / ", f);
         put_num(f, m[RM_BOTTOM_S], "%.1f");
         fputs(" / ", f);
         put_num(f, m[RM_RISING_S], "%.1f s");
-        fprintf(f, "</td><td class=\"findings\">");
+        fprintf(f, "</td><td class=\"findings\" data-label=\"findings\">");
         size_t shown = 0;
         for (size_t k = 0; k < rp->n_findings; k++) {
             const struct rules_finding *fd = &res->findings[rp->first_finding + k];
