@@ -615,6 +615,40 @@ START_TEST(peak_held_for_a_time)
 }
 END_TEST
 
+/* Bar speed (velocity-based training): each rep's mean upward bar speed over its rising phase,
+ * in m/s, and the set's loss from the fastest full rep to the last. Three reps rising at 60,
+ * 50 and 45 cm/s: 0.60, 0.50, 0.45 m/s and 25% lost. */
+START_TEST(bar_speed_and_velocity_loss)
+{
+    struct kin_series *ks = NULL;
+    struct reps_result *rr = NULL;
+    struct rules_set *rs = NULL;
+    const enum reps_lift use = segment_set(F_CLEAN, &ks, &rr, &rs);
+    static const double cps[3] = {60.0, 50.0, 45.0};
+    for (size_t i = 0; i < ks->n; i++) {
+        ks->value[KIN_BAR_VELOCITY][i] = -20.0; /* lowering, standing: not read */
+        ks->conf[KIN_BAR_VELOCITY][i] = 1.0f;
+    }
+    for (size_t r = 0; r < rr->n_reps; r++) {
+        const struct reps_span *ris = &rr->reps[r].phase[REPS_RISING];
+        ck_assert(ris->i0 >= 0);
+        for (long i = ris->i0; i <= ris->i1; i++)
+            ks->value[KIN_BAR_VELOCITY][i] = cps[r];
+    }
+    struct rules_result *res = NULL;
+    ck_assert_int_eq(rules_judge(rs, ks, rr, REPS_LIFT_RDL, use, "", &res), HC_OK);
+    for (size_t r = 0; r < 3; r++)
+        ck_assert_double_eq_tol(res->reps[r].metrics[RM_BAR_SPEED_RISING], cps[r] / 100.0, 1e-9);
+    ck_assert_double_eq_tol(res->bar_speed_best_mps, 0.60, 1e-9);
+    ck_assert_double_eq_tol(res->bar_speed_last_mps, 0.45, 1e-9);
+    ck_assert_double_eq_tol(res->velocity_loss_pct, 25.0, 1e-9);
+    rules_result_free(res);
+    reps_result_free(rr);
+    kin_series_free(ks);
+    rules_set_free(rs);
+}
+END_TEST
+
 static struct rules_result *judge_hidden(enum fault fault, int hide, enum kin_view view,
                                          struct kin_series **ks_out, struct reps_result **rr_out,
                                          struct rules_set **rs_out)
@@ -998,6 +1032,7 @@ static Suite *rules_suite(void)
     tcase_add_test(te, hidden_knee_not_assessable);
     tcase_add_loop_test(te, edge_bottom_hip_decides_lift, 0, 2);
     tcase_add_loop_test(te, peak_held_for_a_time, 0, 2);
+    tcase_add_test(te, bar_speed_and_velocity_loss);
     tcase_add_loop_test(te, implement_picks_rows, 0, (int)HC_ARRAY_LEN(implement_cases));
     tcase_add_test(te, low_confidence_metric_not_assessable);
     tcase_add_loop_test(te, doubted_knee_not_assessable, 0, (int)HC_ARRAY_LEN(doubt_cases));

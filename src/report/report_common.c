@@ -239,6 +239,7 @@ static const struct {
     {RM_BAR_DRIFT, "bar away from the body", 1.0, NULL},
     {RM_BOTTOM_ARRIVAL_RATIO, "speed into the bottom / mean lowering speed", 1.0, NULL},
     {RM_KNEE_FLEXION_MID, "knee bend mid-hinge", 1.0, NULL},
+    {RM_BAR_SPEED_RISING, "bar speed rising", 1.0, NULL},
 };
 
 const char *report_metric_title(const char *metric, double *scale, const char **unit)

@@ -635,6 +635,9 @@ static void write_verdict(FILE *f, const struct report_input *c)
             fprintf(f, " &middot; consistency %.0f/100", res->consistency);
         if (isfinite(res->fatigue_trend) && res->n_full >= 3)
             fprintf(f, " &middot; trend %+.1f points per rep", res->fatigue_trend);
+        if (isfinite(res->velocity_loss_pct))
+            fprintf(f, " &middot; bar speed rising %.2f &rarr; %.2f m/s (%.0f%% lost)",
+                    res->bar_speed_best_mps, res->bar_speed_last_mps, res->velocity_loss_pct);
         fprintf(f, "</div>");
     }
     /* why the reps found were not scored (the view, the core checks hidden) */

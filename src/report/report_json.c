@@ -322,6 +322,9 @@ cJSON *report_json_build(const struct report_input *in, const struct report_opti
         bad |= add_num(set, "score", res ? res->set_score : NAN, 10);
         bad |= add_num(set, "consistency", res ? res->consistency : NAN, 10);
         bad |= add_num(set, "fatigue_trend", res ? res->fatigue_trend : NAN, 1e3);
+        bad |= add_num(set, "bar_speed_best_mps", res ? res->bar_speed_best_mps : NAN, 1e3);
+        bad |= add_num(set, "bar_speed_last_mps", res ? res->bar_speed_last_mps : NAN, 1e3);
+        bad |= add_num(set, "velocity_loss_pct", res ? res->velocity_loss_pct : NAN, 10);
         bad |= !cJSON_AddNumberToObject(set, "n_scored", res ? (double)res->n_scored : 0);
         bad |= add_num(set, "confidence", res ? res->confidence : NAN, 1e3);
         bad |= add_str(set, "verdict", report_set_verdict(res));

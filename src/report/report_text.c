@@ -150,6 +150,9 @@ static void print_set(const struct pen *p, const struct rules_result *res)
         fprintf(p->f, ", trend %+.1f points/rep%s", res->fatigue_trend,
                 res->fatigue_trend <= -3.0 ? " (form breaking down)" : "");
     fputc('\n', p->f);
+    if (isfinite(res->velocity_loss_pct))
+        fprintf(p->f, "  bar speed rising: fastest rep %.2f m/s, last rep %.2f m/s (%.0f%% lost)\n",
+                res->bar_speed_best_mps, res->bar_speed_last_mps, res->velocity_loss_pct);
     /* a verdict reads for the whole clip: say when a rep outside the score has faults */
     size_t n_out = 0;
     for (size_t r = 0; r < res->n_reps; r++) {

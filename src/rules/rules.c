@@ -34,6 +34,7 @@ static const struct {
     [RM_BAR_DRIFT] = {"bar_drift_cm", "cm", "rep"},
     [RM_BOTTOM_ARRIVAL_RATIO] = {"bottom_arrival_ratio", "", "bottom"},
     [RM_KNEE_FLEXION_MID] = {"knee_flexion_mid_deg", "deg", "rep"},
+    [RM_BAR_SPEED_RISING] = {"bar_speed_rising_mps", "m/s", "rising"},
 };
 
 const char *rules_metric_name(enum rules_metric m)
@@ -598,6 +599,11 @@ void rules_measure_rep_src(const struct kin_series *ks, const struct reps_rep *r
     if (ris_full) {
         v[RM_RISING_S] = rep->phase_s[REPS_RISING];
         conf[RM_RISING_S] = hc;
+        /* mean concentric velocity: the mean of the bar height's derivative over the rise, its
+         * height gained over the rising time (cm/s to m/s) */
+        v[RM_BAR_SPEED_RISING] =
+            stat_over(ks, KIN_BAR_VELOCITY, ris->i0, ris->i1, ST_MEAN, &c) / 100.0;
+        conf[RM_BAR_SPEED_RISING] = c;
     }
     v[RM_HIP_ANGLE_LOCKOUT] = stat_over(ks, KIN_HIP_ANGLE, lock->i0, lock->i1, ST_MAX, &c);
     conf[RM_HIP_ANGLE_LOCKOUT] = c;
@@ -794,6 +800,7 @@ static unsigned metric_reads(const struct reps_rep *rep, enum rules_metric m,
     case RM_KNEE_FLEXION_MID:
         sp[0] = rep->floor_start ? none : load;
         return metric_joints(KIN_KNEE_FLEXION);
+    case RM_BAR_SPEED_RISING: sp[0] = ph[REPS_RISING]; return metric_joints(KIN_BAR_VELOCITY);
     case RM_KNEE_FORWARD_EARLY: sp[0] = ph[REPS_LOWERING]; return metric_joints(KIN_SHIN_ANGLE);
     case RM_SHIN_ANGLE_BOTTOM: sp[0] = ph[REPS_BOTTOM]; return metric_joints(KIN_SHIN_ANGLE);
     case RM_TORSO_INCLINATION_BOTTOM:
@@ -1229,6 +1236,23 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
         }
         double den = m * sxx - sx * sx;
         res->fatigue_trend = m >= 3 && den > 0 ? (m * sxy - sx * sy) / den : 0.0;
+    }
+    /* velocity loss: from the fastest full rep to the last one, the figure velocity-based
+     * training stops a set at (typically 20-30%) */
+    {
+        double best = NAN, last = NAN;
+        int m = 0;
+        for (size_t r = 0; r < res->n_reps; r++) {
+            const double v = res->reps[r].metrics[RM_BAR_SPEED_RISING];
+            if (res->reps[r].partial || !isfinite(v) || v <= 0.0)
+                continue;
+            best = isfinite(best) && best >= v ? best : v;
+            last = v;
+            m++;
+        }
+        res->bar_speed_best_mps = m >= 2 ? best : NAN;
+        res->bar_speed_last_mps = m >= 2 ? last : NAN;
+        res->velocity_loss_pct = m >= 2 ? 100.0 * (best - last) / best : NAN;
     }
     *out = res;
     return HC_OK;

@@ -79,6 +79,10 @@ enum rules_metric {
                                    rising; top-start lifts): the bend held as the hips go back,
                                    read before the hands and bar reach the knees (docs/RULES.md);
                                    the `knee-locked` rule's metric */
+    RM_BAR_SPEED_RISING,        /* bar_speed_rising_mps: the bar's mean upward speed while rising
+                                   (m/s; its height gained over the rising time, from the bar
+                                   height's derivative): velocity-based training's mean
+                                   concentric velocity; no rule judges it */
     RM_N_METRICS
 };
 const char *rules_metric_name(enum rules_metric m);
@@ -201,6 +205,10 @@ struct rules_result {
     char unscored_reason[160];
     double consistency;          /* 0-100: 100 = identical reps (docs/RULES.md) */
     double fatigue_trend;        /* score points per rep over the set (least squares); - = worse */
+    /* bar speed over the set (velocity-based training): the fastest full rep's and the last full
+     * rep's bar_speed_rising_mps, and the loss from the one to the other in % of the fastest
+     * (NaN with fewer than two full reps with a bar speed) */
+    double bar_speed_best_mps, bar_speed_last_mps, velocity_loss_pct;
     enum kin_implement implement;/* the implement whose rows judged the set (never UNKNOWN:
                                     unknown is judged as a barbell; kb-swing is a kettlebell) */
     /* the store of rules_finding.reason: per joint and doubt, "" until used */

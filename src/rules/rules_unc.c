@@ -125,6 +125,7 @@ static const struct {
     [RM_BOTTOM_ARRIVAL_RATIO] = {KIN_HIP_VELOCITY, -1, S_LOWERING, R_PEAK, K_OTHER, 0, 0, NAN},
     [RM_KNEE_FLEXION_MID] = {KIN_KNEE_FLEXION, -1, S_LOADED, R_MEAN, K_ANGLE, SEG_THIGH_CM,
                              SEG_SHANK_CM, 0.0},
+    [RM_BAR_SPEED_RISING] = {KIN_BAR_VELOCITY, -1, S_RISING, R_MEAN, K_OTHER, 0, 0, NAN},
 };
 
 /* Up to three frame spans of a rep (a floor-start rep's moving part is its rising and its
