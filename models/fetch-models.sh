@@ -31,7 +31,8 @@ die() { code=$1; shift; echo "fetch-models: $*" >&2; exit "$code"; }
 command -v sha256sum >/dev/null 2>&1 || die 2 "sha256sum not found; install coreutils"
 mkdir -p "$DIR" || die 2 "cannot create $DIR"
 
-MODELS="pose_landmark_lite.tflite pose_landmark_full.tflite pose_landmark_heavy.tflite pose_detection.tflite"
+MODELS="pose_landmark_lite.tflite pose_landmark_full.tflite pose_landmark_heavy.tflite"
+MODELS="$MODELS pose_detection.tflite"
 
 verify_all() {
     (cd "$DIR" && sha256sum --check --status "$SUMS" 2>/dev/null)
@@ -41,7 +42,8 @@ verify_all() {
 share_all() {
     for f in $MODELS; do
         chmod a+r "$DIR/$f" 2>/dev/null ||
-            echo "fetch-models: warning: cannot make $DIR/$f readable by every user; run chmod a+r on it" >&2
+            echo "fetch-models: warning: cannot make $DIR/$f readable by every user;" \
+                "run chmod a+r on it" >&2
     done
 }
 

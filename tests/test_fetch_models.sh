@@ -36,7 +36,8 @@ cp "$SRC"/*.tflite "$TMP"/ && chmod 0750 "$TMP"/*.tflite
 out=$("$SCRIPT" "$TMP" 2>&1); rc=$?
 [ $rc -eq 0 ] || fail "verified models with mode 0750 gave rc $rc: $out"
 for f in "$TMP"/*.tflite; do
-    [ "$(( $(stat -c %#a "$f") & 4 ))" -ne 0 ] || fail "$f left unreadable to other users: $(stat -c %a "$f")"
+    mode=$(stat -c %#a "$f")
+    [ "$((mode & 4))" -ne 0 ] || fail "$f left unreadable to other users: $mode"
 done
 
 # Unknown option.

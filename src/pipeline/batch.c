@@ -492,7 +492,8 @@ static enum hc_status write_summary(const struct hc_batch_params *p, const struc
     char csv[4096 + 64], jsonl[4096 + 64], index[4096 + 64], tmp[HC_TEMP_PATH_MAX + 64];
     char own[3][80];
     own_names(p, own);
-    if (!out_path(p, own[0], "", csv, sizeof csv) || !out_path(p, own[1], "", jsonl, sizeof jsonl) ||
+    if (!out_path(p, own[0], "", csv, sizeof csv) ||
+        !out_path(p, own[1], "", jsonl, sizeof jsonl) ||
         !out_path(p, own[2], "", index, sizeof index)) {
         st = hc_fail(HC_ERR_IO, "%s: path too long", p->out_dir);
         goto done;

@@ -226,6 +226,20 @@ static int cancelled(const struct analysis_source *src)
     return src->cancel && src->cancel(src->cancel_user) != 0;
 }
 
+/* Stopped on request: the outputs that show the clip and are still going fail with
+ * HC_ERR_CANCELLED; the videos too when `videos` (else sink_end drops them). */
+static enum hc_status abandon(const struct report_input *in, struct analysis_output *out,
+                              size_t n, int videos)
+{
+    const enum hc_status st = hc_fail(HC_ERR_CANCELLED, "%s: stopped on request before it "
+                                      "was written", in->path ? in->path : "report");
+    for (size_t k = 0; k < n; k++)
+        if (out[k].status == HC_OK && shows_clip(out[k].format) &&
+            (videos || !out[k].format->draw_frame))
+            fail_output(&out[k], st);
+    return st;
+}
+
 enum hc_status analysis_render(const struct report_input *in, const struct report_options *o,
                                const struct analysis_source *src, struct analysis_output *out,
                                size_t n)
@@ -272,11 +286,7 @@ enum hc_status analysis_render(const struct report_input *in, const struct repor
 
     /* stopped before the pass: nothing of it is begun */
     if ((n_video || n_keyed) && cancelled(src)) {
-        st = hc_fail(HC_ERR_CANCELLED, "%s: stopped on request before it was written",
-                     in->path ? in->path : "report");
-        for (size_t k = 0; k < n; k++)
-            if (out[k].status == HC_OK && shows_clip(out[k].format))
-                fail_output(&out[k], st);
+        abandon(in, out, n, 1);
         goto fail;
     }
     /* open the decoder and the encoders */
@@ -351,13 +361,8 @@ enum hc_status analysis_render(const struct report_input *in, const struct repor
      * files removed */
     if (st == HC_ERR_EMPTY && isfinite(t0))
         st = HC_OK;
-    if (stopped) {
-        st = hc_fail(HC_ERR_CANCELLED, "%s: stopped on request before it was written",
-                     in->path ? in->path : "report");
-        for (size_t k = 0; k < n; k++)
-            if (out[k].status == HC_OK && shows_clip(out[k].format) && !out[k].format->draw_frame)
-                fail_output(&out[k], st);
-    }
+    if (stopped)
+        st = abandon(in, out, n, 0);
     for (size_t v = 0; v < n_video; v++)
         if (sinks[v].w)
             sink_end(&sinks[v], st);
