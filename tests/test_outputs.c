@@ -16,6 +16,8 @@
  *   SIGTERM during a batch: exit 130 / 143, what was finished written, no temporary file left,
  *   the batch's summary written with a not-run row for each clip left.
  */
+#include "hc_test_util.h"
+
 #include <check.h>
 #include <dirent.h>
 #include <errno.h>
@@ -42,15 +44,12 @@ struct run {
     char err[8192];
 };
 
+/* The file's text into buf[n] ("" when it cannot be read). */
 static void slurp(const char *path, char *buf, size_t n)
 {
-    buf[0] = '\0';
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return;
-    const size_t k = fread(buf, 1, n - 1, f);
-    buf[k] = '\0';
-    fclose(f);
+    char *t = hc_test_slurp(path, NULL);
+    snprintf(buf, n, "%s", t ? t : "");
+    free(t);
 }
 
 /* How a child runs: stdout into a file (appended when `append`), as "nobody" when `nobody`. */
@@ -111,25 +110,11 @@ static void run_cli(const char *const *args, const struct how *how, struct run *
     finish(start_cli(args, how), r);
 }
 
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    const long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc(n > 0 ? (size_t)n : 1);
-    *len = buf ? fread(buf, 1, (size_t)n, f) : 0;
-    fclose(f);
-    return buf;
-}
-
 /* path holds the same bytes as the reference copy ref. */
 static void assert_same_bytes(const char *path, const char *ref)
 {
     size_t na = 0, nb = 0;
-    char *a = read_file(path, &na), *b = read_file(ref, &nb);
+    char *a = hc_test_slurp(path, &na), *b = hc_test_slurp(ref, &nb);
     ck_assert_msg(a && b, "cannot read %s or %s", path, ref);
     ck_assert_msg(na == nb && memcmp(a, b, na) == 0, "%s was changed (%zu bytes, was %zu)", path,
                   na, nb);
@@ -178,6 +163,17 @@ static int count_lines(const char *s)
     return n;
 }
 
+/* Runs args (case i of a table) and checks it was refused as a usage error: exit 1 and one
+ * line on stderr holding err_has. */
+static void run_refused(const char *const *args, int i, const char *err_has, struct run *res)
+{
+    run_cli(args, NULL, res);
+    ck_assert_msg(res->code == 1, "case %d: exit %d, want 1; stderr: %s", i, res->code, res->err);
+    ck_assert_msg(strstr(res->err, err_has) != NULL, "case %d: stderr lacks '%s': %s", i, err_has,
+                  res->err);
+    ck_assert_msg(count_lines(res->err) == 1, "case %d: not one line: %s", i, res->err);
+}
+
 /* ---- an output is the input or another output: exit 1, the input untouched -------------- */
 
 /* Outputs named against the clip "C" (its path), its symbolic link "L", its hard link "H",
@@ -209,10 +205,8 @@ START_TEST(output_clash_refused)
     snprintf(in2, sizeof in2, "%s/./set.mp4", work);
     snprintf(r, sizeof r, "%s/r.json", work);
     snprintf(r2, sizeof r2, "%s/./r.json", work);
-    char cmd[8192];
-    snprintf(cmd, sizeof cmd, "cp '%s' '%s' && cp '%s' '%s' && ln -s set.mp4 '%s' && ln '%s' '%s'",
-             clip, in, clip, ref, lnk, in, hard);
-    ck_assert_int_eq(system(cmd), 0);
+    ck_assert_int_eq(hc_test_sh("cp '%s' '%s' && cp '%s' '%s' && ln -s set.mp4 '%s' && "
+                                "ln '%s' '%s'", clip, in, clip, ref, lnk, in, hard), 0);
     const char *args[12] = {"analyse", in, "--model", "lite"};
     int n = 4;
     for (int k = 0; c->args[k]; k++) {
@@ -228,11 +222,7 @@ START_TEST(output_clash_refused)
     }
     args[n] = NULL;
     struct run res;
-    run_cli(args, NULL, &res);
-    ck_assert_msg(res.code == 1, "case %d: exit %d, want 1; stderr: %s", _i, res.code, res.err);
-    ck_assert_msg(strstr(res.err, c->err_has) != NULL, "case %d: stderr lacks '%s': %s", _i,
-                  c->err_has, res.err);
-    ck_assert_msg(count_lines(res.err) == 1, "case %d: not one line: %s", _i, res.err);
+    run_refused(args, _i, c->err_has, &res);
     ck_assert_msg(res.out[0] == '\0', "case %d: something was analysed: %s", _i, res.out);
     assert_same_bytes(in, ref);
     ck_assert_msg(!exists(r), "case %d: %s written", _i, r);
@@ -246,9 +236,7 @@ START_TEST(stdout_onto_the_input_refused)
     char in[600], ref[600];
     path_in("stdout-set.mp4", in, sizeof in);
     path_in("stdout-set.ref", ref, sizeof ref);
-    char cmd[8192];
-    snprintf(cmd, sizeof cmd, "cp '%s' '%s' && cp '%s' '%s'", clip, in, clip, ref);
-    ck_assert_int_eq(system(cmd), 0);
+    ck_assert_int_eq(hc_test_sh("cp '%s' '%s' && cp '%s' '%s'", clip, in, clip, ref), 0);
     const char *args[] = {in, "--model", "lite", NULL};
     const struct how how = {in, 1, 0};
     struct run res;
@@ -301,11 +289,9 @@ START_TEST(read_only_folder_refused_first)
     path_in("ro", ro, sizeof ro);
     path_in("ro-in", in, sizeof in);
     snprintf(r, sizeof r, "%s/r.json", ro);
-    char cmd[8192];
-    snprintf(cmd, sizeof cmd, "mkdir -p '%s' '%s' && cp '%s' '%s/a.mp4' && cp '%s' '%s/b.mp4' && "
-             "chmod 0555 '%s' && chmod 0755 '%s' && chmod 0644 '%s'/*.mp4", ro, in, clip, in, clip,
-             in, ro, in, in);
-    ck_assert_int_eq(system(cmd), 0);
+    ck_assert_int_eq(hc_test_sh("mkdir -p '%s' '%s' && cp '%s' '%s/a.mp4' && cp '%s' '%s/b.mp4' && "
+                                "chmod 0555 '%s' && chmod 0755 '%s' && chmod 0644 '%s'/*.mp4", ro,
+                                in, clip, in, clip, in, ro, in, in), 0);
     const struct how how = {NULL, 0, 1};
     struct run res;
     const char *one[] = {clip, "--model", "lite", "--json", r, NULL};
@@ -339,11 +325,9 @@ START_TEST(unreadable_model_named)
     }
     char md[600];
     path_in("models-0600", md, sizeof md);
-    char cmd[8192];
-    snprintf(cmd, sizeof cmd, "mkdir -p '%s' && chmod 0755 '%s' && "
-             "echo x > '%s/pose_detection.tflite' && chmod 0600 '%s/pose_detection.tflite'",
-             md, md, md, md);
-    ck_assert_int_eq(system(cmd), 0);
+    ck_assert_int_eq(hc_test_sh("mkdir -p '%s' && chmod 0755 '%s' && echo x > "
+                                "'%s/pose_detection.tflite' && chmod 0600 "
+                                "'%s/pose_detection.tflite'", md, md, md, md), 0);
     const char *args[] = {clip, "--model", "lite", "--model-dir", md, NULL};
     const struct how how = {"/dev/null", 0, 1};
     struct run res;
@@ -378,12 +362,12 @@ static const struct batch_case {
 START_TEST(batch_collision_refused)
 {
     const struct batch_case *c = &batch_cases[_i];
-    char in[600], out[600], ref[700], cmd[4096];
+    char in[600], out[600], ref[700];
     snprintf(in, sizeof in, "%s/bin%d", tmpdir, _i);
     snprintf(out, sizeof out, "%s/bout%d", tmpdir, _i);
-    snprintf(cmd, sizeof cmd, "mkdir -p '%s' '%s' && cd '%s' && C='%s' && %s && cd '%s' && %s",
-             in, out, in, clip, c->in_sh, out, c->out_sh[0] ? c->out_sh : "true");
-    ck_assert_int_eq(system(cmd), 0);
+    ck_assert_int_eq(hc_test_sh("mkdir -p '%s' '%s' && cd '%s' && C='%s' && %s && cd '%s' && %s",
+                                in, out, in, clip, c->in_sh, out,
+                                c->out_sh[0] ? c->out_sh : "true"), 0);
     const char *o = c->same_out ? in : out;
     const char *args[16] = {"batch", in, "--out", o, "--model", "lite"};
     int n = 6;
@@ -399,11 +383,7 @@ START_TEST(batch_collision_refused)
     args[n] = NULL;
     snprintf(ref, sizeof ref, "%s/a.mp4.json", in);
     struct run res;
-    run_cli(args, NULL, &res);
-    ck_assert_msg(res.code == 1, "case %d: exit %d, want 1; stderr: %s", _i, res.code, res.err);
-    ck_assert_msg(strstr(res.err, c->err_has) != NULL, "case %d: stderr lacks '%s': %s", _i,
-                  c->err_has, res.err);
-    ck_assert_msg(count_lines(res.err) == 1, "case %d: not one line: %s", _i, res.err);
+    run_refused(args, _i, c->err_has, &res);
     if (c->same_out) {
         assert_same_bytes(ref, clip);
     } else {
@@ -464,17 +444,29 @@ static void wait_for_file(const char *path, pid_t pid)
     ck_assert_msg(exists(path), "%s never came", path);
 }
 
+/* The signal of loop test i, and a fresh folder for its reports r.json, r.html and o.mp4. */
+struct sig_case {
+    int sig;
+    char work[600], r[700], h[700], o[700];
+};
+
+static void sig_case_make(const char *name, int i, struct sig_case *c)
+{
+    c->sig = i == 0 ? SIGTERM : SIGINT;
+    snprintf(c->work, sizeof c->work, "%s/%s%d", tmpdir, name, i);
+    ck_assert_int_eq(mkdir(c->work, 0755), 0);
+    snprintf(c->r, sizeof c->r, "%s/r.json", c->work);
+    snprintf(c->h, sizeof c->h, "%s/r.html", c->work);
+    snprintf(c->o, sizeof c->o, "%s/o.mp4", c->work);
+}
+
 /* A stop during the analysis: exit 128 + sig, nothing written, no temporary file. */
 START_TEST(signal_during_analysis)
 {
-    static const int sigs[2] = {SIGTERM, SIGINT};
-    const int sig = sigs[_i];
-    char work[600], r[700], h[700], o[700];
-    snprintf(work, sizeof work, "%s/sig-analysis%d", tmpdir, _i);
-    ck_assert_int_eq(mkdir(work, 0755), 0);
-    snprintf(r, sizeof r, "%s/r.json", work);
-    snprintf(h, sizeof h, "%s/r.html", work);
-    snprintf(o, sizeof o, "%s/o.mp4", work);
+    struct sig_case c;
+    sig_case_make("sig-analysis", _i, &c);
+    const int sig = c.sig;
+    const char *r = c.r, *h = c.h, *o = c.o, *work = c.work;
     const char *args[] = {long_clip, "--model", "lite", "--json", r, "--html", h,
                           "--overlay", o, NULL};
     const pid_t pid = start_cli(args, NULL);
@@ -494,14 +486,10 @@ END_TEST
  * whole, the HTML page and the overlay are abandoned, their temporary files removed. */
 START_TEST(signal_during_writing)
 {
-    static const int sigs[2] = {SIGTERM, SIGINT};
-    const int sig = sigs[_i];
-    char work[600], r[700], h[700], o[700];
-    snprintf(work, sizeof work, "%s/sig-writing%d", tmpdir, _i);
-    ck_assert_int_eq(mkdir(work, 0755), 0);
-    snprintf(r, sizeof r, "%s/r.json", work);
-    snprintf(h, sizeof h, "%s/r.html", work);
-    snprintf(o, sizeof o, "%s/o.mp4", work);
+    struct sig_case c;
+    sig_case_make("sig-writing", _i, &c);
+    const int sig = c.sig;
+    const char *r = c.r, *h = c.h, *o = c.o, *work = c.work;
     const char *args[] = {long_clip, "--model", "lite", "--no-spine-mask", "--json", r, "--html",
                           h, "--overlay", o, NULL};
     const pid_t pid = start_cli(args, NULL);
@@ -513,7 +501,7 @@ START_TEST(signal_during_writing)
                   res.err);
     ck_assert_msg(strstr(res.err, "not written") != NULL, "%s", res.err);
     size_t n = 0;
-    char *json = read_file(r, &n);
+    char *json = hc_test_slurp(r, &n);
     ck_assert_msg(json && n > 100 && json[n - 2] == '}', "%s is not a whole report", r);
     free(json);
     ck_assert(!exists(h) && !exists(o));
@@ -525,12 +513,11 @@ END_TEST
  * with a not-run row for each clip left, no temporary file; a rerun finishes the set. */
 START_TEST(batch_sigterm_writes_the_summary)
 {
-    char in[600], out[600], cmd[8192], p[700];
+    char in[600], out[600], p[700];
     path_in("term-in", in, sizeof in);
     path_in("term-out", out, sizeof out);
-    snprintf(cmd, sizeof cmd, "mkdir -p '%s' && for i in 1 2 3 4; do cp '%s' '%s'/c$i.mp4; done",
-             in, clip, in);
-    ck_assert_int_eq(system(cmd), 0);
+    ck_assert_int_eq(hc_test_sh("mkdir -p '%s' && for i in 1 2 3 4; do cp '%s' '%s'/c$i.mp4; done",
+                                in, clip, in), 0);
     const char *args[] = {"batch", in, "--out", out, "--model", "lite", "--jobs", "1",
                           "--deterministic", NULL};
     snprintf(p, sizeof p, "%s/c1.mp4.json", out);
@@ -568,23 +555,16 @@ END_TEST
 
 static void make_clips(void)
 {
-    const char *tmp = getenv("TMPDIR");
-    snprintf(tmpdir, sizeof tmpdir, "%s/test_outputs.XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
-    if (!mkdtemp(tmpdir)) {
-        perror("mkdtemp");
+    if (hc_test_tmpdir(tmpdir, sizeof tmpdir, "test_outputs") != 0)
         exit(1);
-    }
     chmod(tmpdir, 0755); /* "nobody" reads the clips and the models' folder in it */
     snprintf(clip, sizeof clip, "%s/set.mp4", tmpdir);
     snprintf(long_clip, sizeof long_clip, "%s/long.mp4", tmpdir);
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd,
-             "'%s' --width 320 --height 240 --fps 15 --reps 2 --lowering-s 1.0 --pause-s 0.2 "
-             "--rising-s 0.8 --pause-top-s 0.4 --lead-in-s 0.5 --lead-out-s 0.5 --out '%s' "
-             ">/dev/null && '%s' --width 640 --height 480 --fps 30 --reps 5 --out '%s' "
-             ">/dev/null && chmod 0644 '%s' '%s'",
-             HC_SYNTH_PATH, clip, HC_SYNTH_PATH, long_clip, clip, long_clip);
-    if (system(cmd) != 0) {
+    if (hc_test_sh("'%s' --width 320 --height 240 --fps 15 --reps 2 --lowering-s 1.0 --pause-s 0.2 "
+                   "--rising-s 0.8 --pause-top-s 0.4 --lead-in-s 0.5 --lead-out-s 0.5 --out '%s' "
+                   ">/dev/null && '%s' --width 640 --height 480 --fps 30 --reps 5 --out '%s' "
+                   ">/dev/null && chmod 0644 '%s' '%s'",
+                   HC_SYNTH_PATH, clip, HC_SYNTH_PATH, long_clip, clip, long_clip) != 0) {
         fprintf(stderr, "test_outputs: cannot make the clips with %s\n", HC_SYNTH_PATH);
         exit(1);
     }
@@ -618,10 +598,8 @@ int main(void)
     srunner_run_all(sr, CK_NORMAL);
     const int failed = srunner_ntests_failed(sr);
     srunner_free(sr);
-    char cmd[600];
     if (failed == 0) {
-        snprintf(cmd, sizeof cmd, "chmod -R u+w '%s' && rm -rf '%s'", tmpdir, tmpdir);
-        if (system(cmd) != 0)
+        if (hc_test_sh("chmod -R u+w '%s' && rm -rf '%s'", tmpdir, tmpdir) != 0)
             fprintf(stderr, "test_outputs: could not remove %s\n", tmpdir);
     } else {
         fprintf(stderr, "test_outputs: outputs kept in %s\n", tmpdir);

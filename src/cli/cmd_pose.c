@@ -116,8 +116,12 @@ int cmd_pose(const struct cli_args *a)
     const enum hc_status close_st = hc_track_writer_close(c.w);
     free(c.pgm);
     if (cli_stop_signal()) {
-        fprintf(stderr, "hingecheck: %s: stopped by %s; the track holds the %lld frame(s) "
-                        "tracked before\n", a->files[0], cli_stop_name(), (long long)c.n);
+        if (c.w)
+            fprintf(stderr, "hingecheck: %s: stopped by %s; the track holds the %lld frame(s) "
+                            "tracked before\n", a->files[0], cli_stop_name(), (long long)c.n);
+        else
+            fprintf(stderr, "hingecheck: %s: stopped by %s before the first frame; nothing "
+                            "written\n", a->files[0], cli_stop_name());
         return cli_stop_exit_code();
     }
     if (st == HC_OK)
