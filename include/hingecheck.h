@@ -84,8 +84,21 @@ void hc_set_log_level(enum hc_log_level max_level);
 /* Find model file `file` (e.g. "pose_landmark_full.tflite"): in `model_dir` when non-NULL, else in
  * $HINGECHECK_MODEL_DIR when set, else in the build tree's models/ and then the installed
  * share/hingecheck/models. Writes the path into out[n]. HC_ERR_MODEL when not found: the message
- * names the file, where it looked and the fetch command (models/fetch-models.sh). */
+ * names the file, where it looked and the fetch command (models/fetch-models.sh); when the file
+ * is there but this user may not read it, the message says so and how to fix it (chmod a+r). */
 enum hc_status hc_model_path(const char *model_dir, const char *file, char *out, size_t n);
+
+/* ---- output paths ------------------------------------------------------------------------ */
+
+/* Checks, before any work, that a run reading inputs[] may write outputs[] ("-": standard output;
+ * NULL entries are skipped), so that nothing is analysed only to fail at the end or, worse,
+ * destroy an input: HC_ERR_INVALID_ARG when an output is one of the inputs (the same file, also
+ * through a symbolic or hard link), two outputs are one file (also "r.json" and "./r.json"), or
+ * an output is a folder; HC_ERR_IO when an output's folder is missing or no file can be created
+ * in it (a probe file is made and removed). Devices and FIFOs (/dev/null) are written in place
+ * and pass. The message names the file and what to do. */
+enum hc_status hc_outputs_check(const char *const *inputs, size_t n_in,
+                                const char *const *outputs, size_t n_out);
 
 /* ---- versions ---------------------------------------------------------------------------- */
 
@@ -345,7 +358,9 @@ struct hc_analysis_params {
     const char *rules_path;          /* NULL: the built-in rules (hc_rules_default_json) */
     /* Video input: called on the analysing thread after each analysed frame with its frame
      * number and the clip's estimated frame count (0 unknown), for progress; a nonzero return
-     * stops the analysis with HC_ERR_CANCELLED (Ctrl-C). NULL (default): none. */
+     * stops the analysis with HC_ERR_CANCELLED (Ctrl-C). Also called after each frame of the
+     * spine masks' second look (with a count of 0: not progress, a chance to stop). NULL
+     * (default): none. */
     int (*on_frame)(int64_t frame_index, int64_t n_frames_estimate, void *user);
     void *on_frame_user;
     /* Video input, side views: the spine is read from the person's outline (segmentation mask)
@@ -405,6 +420,12 @@ struct hc_report_options {
     int color;          /* text: ANSI colours (the CLI decides: TTY, NO_COLOR, --color) */
     int series;         /* json: add the per-frame series */
     int deterministic;  /* drop timings and versions, so golden files are stable */
+    /* Polled for every frame the formats drawn on the clip (html, overlay) decode; nonzero
+     * abandons them (Ctrl-C, SIGTERM): their temporary files are removed and their status is
+     * HC_ERR_CANCELLED. The documents (text, json, csv) take milliseconds and are written
+     * whatever it says. NULL (default): never. */
+    int (*cancel)(void *user);
+    void *cancel_user;
 };
 struct hc_report_options hc_report_default_options(void);
 
@@ -497,7 +518,8 @@ struct hc_batch_params {
     hc_batch_progress_fn progress; /* NULL: none */
     void *progress_user;
     int (*cancel)(void *user); /* polled every frame; nonzero stops the run cleanly: clips under
-                                  way are abandoned (no report), the summary is written */
+                                  way are abandoned (no report, temporary files removed), the
+                                  summary is written with "not-run" rows for the clips left */
     void *cancel_user;
 };
 struct hc_batch_params hc_batch_default_params(void);
@@ -526,9 +548,13 @@ struct hc_batch_result {
  * the reports on disk) and, with p->html, index.html are replaced atomically; a shard (n_shards
  * > 1) names them summary.shard-K-of-N.csv etc. instead, and a run without a shard over the
  * same folder afterwards (nothing left to analyse) writes the whole set's.
- * A failed clip is recorded and the run goes on. Errors (nothing written then): HC_ERR_IO (an
- * input missing, OUTDIR not writable), HC_ERR_EMPTY (no clip in the inputs),
- * HC_ERR_INVALID_ARG (bad shard, two clips with the same report name), HC_ERR_MODEL. */
+ * A failed clip is recorded and the run goes on. A run stopped by cancel() still writes the
+ * summary, with a row of status "not-run" for each clip of the run left without a report.
+ * Errors, found before the first clip (nothing analysed then): HC_ERR_IO (an input missing,
+ * OUTDIR or a report sub-folder not writable: a probe file is made and removed), HC_ERR_EMPTY
+ * (no clip in the inputs), HC_ERR_INVALID_ARG (bad shard, two clips with the same report name,
+ * a path the run would write that is a folder or an input clip, or where a clip's report
+ * folder would have to be made), HC_ERR_MODEL. */
 enum hc_status hc_batch_run(const char *const *inputs, int n_inputs,
                             const struct hc_batch_params *p, struct hc_batch_result *out);
 

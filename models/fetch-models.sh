@@ -1,6 +1,8 @@
 #!/bin/sh
 # fetch-models.sh [DIR]          fetch MediaPipe's BlazePose models from the npm registry, pinned, and
 # verify them against SHA256SUMS. Idempotent: files that already verify are not downloaded again.
+# The model files are made readable by every user (a+r): the tarball's 0750 modes, or a umask of
+# 077, would leave them unreadable to the other users of an installed hingecheck.
 # fetch-models.sh --check [DIR]  only verify the files in DIR (no download); names each bad file.
 #
 # Source: npm package @mediapipe/pose@0.5.1675469404 (Apache-2.0). pose_solution_packed_assets.data
@@ -29,11 +31,24 @@ die() { code=$1; shift; echo "fetch-models: $*" >&2; exit "$code"; }
 command -v sha256sum >/dev/null 2>&1 || die 2 "sha256sum not found; install coreutils"
 mkdir -p "$DIR" || die 2 "cannot create $DIR"
 
+MODELS="pose_landmark_lite.tflite pose_landmark_full.tflite pose_landmark_heavy.tflite"
+MODELS="$MODELS pose_detection.tflite"
+
 verify_all() {
     (cd "$DIR" && sha256sum --check --status "$SUMS" 2>/dev/null)
 }
 
+# chmod a+r on the models; a file of another owner that stays unreadable to others is named.
+share_all() {
+    for f in $MODELS; do
+        chmod a+r "$DIR/$f" 2>/dev/null ||
+            echo "fetch-models: warning: cannot make $DIR/$f readable by every user;" \
+                "run chmod a+r on it" >&2
+    done
+}
+
 if verify_all; then
+    [ "$CHECK_ONLY" = 1 ] || share_all
     echo "fetch-models: all 4 models present and verified in $DIR"
     exit 0
 fi
@@ -67,4 +82,5 @@ cp "$TMP/package/pose_solution_packed_assets.data" "$DIR/pose_detection.tflite.p
 if ! (cd "$DIR" && sha256sum --check --quiet "$SUMS" >&2); then
     die 3 "checksum mismatch in $DIR (listed above); delete those files and run $0 again"
 fi
+share_all
 echo "fetch-models: 4 models fetched and verified in $DIR"

@@ -322,9 +322,16 @@ START_TEST(test_interrupted)
     if (sig == SIGKILL) {
         ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
     } else {
-        /* Ctrl-C: a clean stop, exit 130, the summary of the clips done */
+        /* Ctrl-C: a clean stop, exit 130, the summary of the clips done and a not-run row for
+         * each of the others */
         ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 130, "status %d", status);
-        ck_assert_int_eq(count_lines(sum), 1 + count_reports(d));
+        ck_assert_int_eq(count_lines(sum), 1 + N_CLIPS);
+        char *csv = slurp(sum);
+        int n_not_run = 0;
+        for (const char *s = csv; s && (s = strstr(s, ",not-run,")) != NULL; s++)
+            n_not_run++;
+        free(csv);
+        ck_assert_int_eq(n_not_run, N_CLIPS - count_reports(d));
     }
     ck_assert_int_eq(run_batch(d, NULL), 10 + N_FAILED);
     assert_same_as_ref(d);

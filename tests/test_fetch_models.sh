@@ -1,6 +1,7 @@
 #!/bin/sh
 # test_fetch_models.sh MODELS_DIR - fetch-models.sh detects a corrupted or missing model (a copy in
-# a temp dir with one flipped byte), exits 3 and names the file; verified files are left alone.
+# a temp dir with one flipped byte), exits 3 and names the file; verified files are left alone,
+# only made readable by every user.
 set -u
 SRC=${1:?usage: test_fetch_models.sh MODELS_DIR}
 SCRIPT="$SRC/fetch-models.sh"
@@ -28,6 +29,16 @@ rm "$TMP/pose_detection.tflite"
 out=$("$SCRIPT" --check "$TMP" 2>&1); rc=$?
 [ $rc -eq 3 ] || fail "missing model not detected (rc $rc): $out"
 echo "$out" | grep -q "pose_detection.tflite" || fail "message does not name the missing file: $out"
+
+# Verified files that only their owner's group may read (the npm tarball's 0750 modes) are made
+# readable by every user, without a download.
+cp "$SRC"/*.tflite "$TMP"/ && chmod 0750 "$TMP"/*.tflite
+out=$("$SCRIPT" "$TMP" 2>&1); rc=$?
+[ $rc -eq 0 ] || fail "verified models with mode 0750 gave rc $rc: $out"
+for f in "$TMP"/*.tflite; do
+    mode=$(stat -c %#a "$f")
+    [ "$((mode & 4))" -ne 0 ] || fail "$f left unreadable to other users: $mode"
+done
 
 # Unknown option.
 "$SCRIPT" --bogus >/dev/null 2>&1; rc=$?

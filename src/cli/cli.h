@@ -17,6 +17,7 @@ enum cli_exit {
     CLI_EXIT_INPUT = 2,      /* input or model error */
     CLI_EXIT_NOTHING = 3,    /* no lifter or no rep found */
     CLI_EXIT_FINDINGS = 4    /* --fail-on matched a finding */
+    /* 128 + the signal when stopped by SIGINT (130) or SIGTERM (143): cli_stop_exit_code */
 };
 
 /* The report formats the CLI has an option slot for (a test checks the library has no more). */
@@ -122,6 +123,23 @@ void cli_print_usage(FILE *f, const struct cli_command_def *cmd);
 int cli_fail(enum hc_status st);
 /* The same with the message given (a failure reported per output, not hc_last_error()). */
 int cli_fail_msg(enum hc_status st, const char *msg);
+
+/* SIGINT and SIGTERM as a clean stop (signals.c): after cli_catch_stop_signals the first of them
+ * is only noted; the command polls cli_stop_requested (a cancel callback: hc_batch_params.cancel,
+ * hc_report_options.cancel) or cli_stop_on_frame (hc_analysis_params.on_frame), writes what is
+ * finished and returns cli_stop_exit_code(). A second signal of the same kind kills at once. */
+void cli_catch_stop_signals(void);
+int cli_stop_signal(void);            /* 0, or the signal caught */
+int cli_stop_requested(void *user);
+int cli_stop_on_frame(int64_t frame_index, int64_t n_frames_estimate, void *user);
+int cli_stop_exit_code(void);         /* 128 + the signal: 130 for SIGINT, 143 for SIGTERM */
+const char *cli_stop_name(void);      /* "Ctrl-C (SIGINT)" or "SIGTERM", for messages */
+
+/* Checks the outputs of a command reading `inputs` before any work (hc_outputs_check): 0, or
+ * the message printed and the exit code (1: an output is an input, another output or a folder;
+ * 2: its folder is missing or not writable). */
+int cli_check_outputs(const char *const *inputs, size_t n_in, const char *const *outputs,
+                      size_t n_out);
 
 /* Commands (cmd_*.c). */
 int cmd_probe(const struct cli_args *a);

@@ -8,6 +8,12 @@
  * FILE.mp4: one per format of the library's table, cli_option_table), written by one call so
  * the formats drawn on the clip share one decode. Reports are written even when no lifter or no
  * rep was found (they say why), so a script never loses one; the exit code is then 3.
+ *
+ * Before any work every output is checked (cli_check_outputs): none may be the clip, the track,
+ * the rules file or another output, and each must be writable; so a typo never destroys the
+ * clip and a read-only folder is found before minutes of analysis. SIGINT and SIGTERM stop the
+ * run: during the analysis nothing is written; during the drawn reports (html, overlay) those
+ * are abandoned and the documents written; the exit code is 130 or 143.
  */
 #include "cli/cli.h"
 
@@ -68,6 +74,16 @@ int cli_run_analysis(const struct cli_args *a, int from_track)
         req[n_req++] = (struct hc_report_request){.format = fi.name, .path = a->report_path[k]};
     }
     const char *path = a->files[0];
+    const char *inputs[2] = {path, a->rules_path};
+    const char *outputs[CLI_MAX_FORMATS + 1];
+    size_t n_out = 0;
+    if (!on_stdout && !a->quiet && text_fmt)
+        outputs[n_out++] = "-"; /* the text summary: stdout must not be the clip either */
+    for (size_t k = 0; k < n_req; k++)
+        outputs[n_out++] = req[k].path;
+    int rc = cli_check_outputs(inputs, 2, outputs, n_out);
+    if (rc != 0)
+        return rc;
     struct hc_analysis_params p = hc_analysis_default_params();
     p.exercise = a->exercise ? a->exercise : "auto";
     p.implement = a->implement ? a->implement : "auto";
@@ -86,16 +102,24 @@ int cli_run_analysis(const struct cli_args *a, int from_track)
         p.plate_cm = a->plate_cm;
         p.no_spine_masks = a->no_spine_mask;
     }
+    cli_catch_stop_signals();
+    p.on_frame = cli_stop_on_frame;
     struct hc_analysis *an = NULL;
     enum hc_status st = from_track ? hc_analyse_track_file(path, &p, &an)
                                    : hc_analyse_file(path, &p, &an);
+    if (st != HC_OK && cli_stop_signal()) {
+        fprintf(stderr, "hingecheck: %s: stopped by %s before the analysis was done; nothing "
+                        "written\n", path, cli_stop_name());
+        return cli_stop_exit_code();
+    }
     if (st != HC_OK)
         return cli_fail(st);
 
     struct hc_report_options ro = hc_report_default_options();
     ro.series = a->series;
     ro.deterministic = a->deterministic;
-    int rc = CLI_EXIT_OK;
+    ro.cancel = cli_stop_requested;
+    rc = CLI_EXIT_OK;
     if (!on_stdout && !a->quiet && text_fmt) {
         struct hc_report_options to = ro;
         to.color = want_color(a->color);
@@ -103,9 +127,23 @@ int cli_run_analysis(const struct cli_args *a, int from_track)
             rc = cli_fail(st);
     }
     hc_analysis_write_reports(an, req, n_req, &ro);
-    for (size_t k = 0; k < n_req; k++)
-        if (req[k].status != HC_OK)
+    int n_stopped = 0;
+    for (size_t k = 0; k < n_req; k++) {
+        if (req[k].status == HC_ERR_CANCELLED)
+            n_stopped++;
+        else if (req[k].status != HC_OK)
             rc = cli_fail_msg(req[k].status, req[k].error);
+    }
+    if (cli_stop_signal()) {
+        /* what was finished is written; name what was not */
+        fprintf(stderr, "hingecheck: %s: stopped by %s", path, cli_stop_name());
+        for (size_t k = 0, i = 0; k < n_req; k++)
+            if (req[k].status == HC_ERR_CANCELLED)
+                fprintf(stderr, "%s%s", i++ ? ", " : "; not written: ", req[k].path);
+        fprintf(stderr, "%s\n", n_stopped ? "" : " after the reports were written");
+        hc_analysis_free(an);
+        return cli_stop_exit_code();
+    }
 
     struct hc_analysis_summary s;
     hc_analysis_summarise(an, &s);

@@ -1,17 +1,18 @@
 #define _POSIX_C_SOURCE 200809L
 /*
  * cmd_batch.c - `hingecheck batch DIR|FILE... --out DIR`: the options into hc_batch_params,
- * Ctrl-C into a clean stop, progress on a terminal, the outcome into the exit code.
+ * Ctrl-C and SIGTERM into a clean stop, progress on a terminal, the outcome into the exit code.
  *
  * Exit codes (docs/BATCH.md): 0 every clip ok; 1 usage (also: two clips would share one report
- * name); 2 input or model error before any clip (no clip found, --out not writable, model
- * missing); 4 no clip failed but one has a finding at or above --fail-on; 10 + F when F clips
- * failed (corrupt, no lifter, no rep), capped at 110 (100 or more) so it never wraps past 255 or
- * meets a signal's 128 + n; 130 stopped by Ctrl-C (the summary of what was done is written).
+ * name, a report path is taken by a folder or an input); 2 input or model error before any clip
+ * (no clip found, --out not writable, model missing); 4 no clip failed but one has a finding at
+ * or above --fail-on; 10 + F when F clips failed (corrupt, no lifter, no rep), capped at 110 (100
+ * or more) so it never wraps past 255 or meets a signal's 128 + n; 130 stopped by Ctrl-C
+ * (SIGINT), 143 by SIGTERM (a Slurm time limit, docker stop, timeout): the summary of what was
+ * done is written, the clips left are its "not-run" rows.
  */
 #include "cli/cli.h"
 
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,24 +20,9 @@
 
 #define EXIT_FAILED_BASE 10
 #define EXIT_FAILED_CAP 100
-#define EXIT_INTERRUPTED 130 /* 128 + SIGINT, what shells report for a Ctrl-C */
 
 /* Progress lines at most this often (s): enough to look alive, cheap on a slow terminal. */
 #define PROGRESS_PERIOD_S 0.25
-
-static volatile sig_atomic_t interrupted;
-
-static void on_sigint(int sig)
-{
-    (void)sig;
-    interrupted = 1;
-}
-
-static int batch_cancel(void *user)
-{
-    (void)user;
-    return interrupted != 0;
-}
 
 struct progress_state {
     double last_s;
@@ -133,7 +119,7 @@ int cmd_batch(const struct cli_args *a)
     bp.force = a->force;
     bp.html = a->html_flag;
     bp.deterministic = a->deterministic;
-    bp.cancel = batch_cancel;
+    bp.cancel = cli_stop_requested;
     struct progress_state ps = {0, 0};
     if (!a->quiet && isatty(fileno(stderr))) {
         bp.progress = batch_progress;
@@ -141,16 +127,10 @@ int cmd_batch(const struct cli_args *a)
         hc_set_log_sink(batch_log_sink, NULL); /* before the workers start (hingecheck.h) */
     }
 
-    /* Ctrl-C: finish cleanly (summary written); a second Ctrl-C kills at once (SA_RESETHAND) */
-    struct sigaction sa, old;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sigint;
-    sa.sa_flags = SA_RESETHAND;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old);
+    /* Ctrl-C, SIGTERM: finish cleanly (summary written); a second one kills at once */
+    cli_catch_stop_signals();
     struct hc_batch_result r;
     st = hc_batch_run((const char *const *)a->files, a->n_files, &bp, &r);
-    sigaction(SIGINT, &old, NULL);
     if (ps.printed)
         fputc('\n', stderr);
     if (st != HC_OK)
@@ -164,11 +144,12 @@ int cmd_batch(const struct cli_args *a)
                         "%d already done, %d not done); summary in %s/summary%s.csv\n",
                 r.n_selected, bp.n_shards > 1 ? " in this shard" : "", r.n_ok, r.n_failed,
                 r.n_analysed, r.n_skipped, r.n_pending, a->out_dir, shard_sfx);
-    if (r.cancelled || interrupted) {
+    if (r.cancelled || cli_stop_signal()) {
         if (!a->quiet)
-            fprintf(stderr, "hingecheck: batch stopped by Ctrl-C: %d clip(s) left; run the "
-                            "same command again to finish them\n", r.n_pending);
-        return EXIT_INTERRUPTED;
+            fprintf(stderr, "hingecheck: batch stopped by %s: %d clip(s) left (not-run in the "
+                            "summary); run the same command again to finish them\n",
+                    cli_stop_name(), r.n_pending);
+        return cli_stop_exit_code();
     }
     if (r.n_failed > 0)
         return EXIT_FAILED_BASE + (r.n_failed < EXIT_FAILED_CAP ? r.n_failed : EXIT_FAILED_CAP);

@@ -16,6 +16,10 @@ int cmd_compare(const struct cli_args *a)
                         "usage: hingecheck compare A.jsonl B.jsonl\n", a->n_files);
         return CLI_EXIT_USAGE;
     }
+    const char *out = a->output ? a->output : "-";
+    const int rc0 = cli_check_outputs((const char *const *)a->files, 2, &out, 1);
+    if (rc0 != 0)
+        return rc0;
     struct hc_track *ta = NULL, *tb = NULL;
     enum hc_status st = hc_track_read(a->files[0], &ta);
     if (st == HC_OK)

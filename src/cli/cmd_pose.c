@@ -55,6 +55,8 @@ static enum hc_status on_frame(const struct hc_video_info *info, const struct hc
 {
     struct pose_ctx *c = user;
     enum hc_status st;
+    if (cli_stop_requested(NULL))
+        return HC_ERR_CANCELLED; /* the frames before are in the track */
     if (!c->w) {
         struct hc_track_header h;
         memset(&h, 0, sizeof h);
@@ -91,6 +93,11 @@ int cmd_pose(const struct cli_args *a)
         fprintf(stderr, "hingecheck: --model takes lite, full or heavy, not '%s'\n", a->model);
         return CLI_EXIT_USAGE;
     }
+    /* the track never over the clip, and its folder writable, before the clip is tracked */
+    const char *out = a->output ? a->output : "-";
+    int rc = cli_check_outputs((const char *const *)a->files, 1, &out, 1);
+    if (rc != 0)
+        return rc;
     p.pose.model_dir = a->model_dir;
     p.pose.n_threads = a->threads > 0 ? a->threads : 1;
     p.pose.smooth = !a->no_smooth;
@@ -104,9 +111,19 @@ int cmd_pose(const struct cli_args *a)
     }
     struct pose_ctx c = {a, a->files[0], NULL, NULL, 0, 0};
     struct hc_pose_clip_summary sum;
+    cli_catch_stop_signals();
     enum hc_status st = hc_pose_run_file(a->files[0], &p, on_frame, &c, &sum);
     const enum hc_status close_st = hc_track_writer_close(c.w);
     free(c.pgm);
+    if (cli_stop_signal()) {
+        if (c.w)
+            fprintf(stderr, "hingecheck: %s: stopped by %s; the track holds the %lld frame(s) "
+                            "tracked before\n", a->files[0], cli_stop_name(), (long long)c.n);
+        else
+            fprintf(stderr, "hingecheck: %s: stopped by %s before the first frame; nothing "
+                            "written\n", a->files[0], cli_stop_name());
+        return cli_stop_exit_code();
+    }
     if (st == HC_OK)
         st = close_st;
     if (st != HC_OK)

@@ -23,9 +23,12 @@ static const struct cli_command_def commands[] = {
      "lowering and rising time (s), the rep's score and its worst finding. 'Not assessable'\n"
      "means the joints a rule needs were hidden or unclear: hingecheck says so, never guesses.\n\n"
      "--json FILE writes everything (clip facts, per-rep metrics, findings, scores; per-frame\n"
-     "series with --series; docs/REPORT.md); --csv FILE one row per rep. Exit codes: 0 analysed,\n"
+     "series with --series; docs/REPORT.md); --csv FILE one row per rep. Outputs are checked\n"
+     "before the analysis: one that is the clip (also through a link) or another output is\n"
+     "refused (exit 1), a missing or read-only folder too (exit 2). Exit codes: 0 analysed,\n"
      "1 usage, 2 input, model or rules error, 3 no lifter or no rep found (reports are still\n"
-     "written, saying why), 4 a finding at or above --fail-on."},
+     "written, saying why), 4 a finding at or above --fail-on, 130 / 143 stopped by Ctrl-C\n"
+     "(SIGINT) / SIGTERM (the reports finished are written; none during the analysis)."},
     {"score", CLI_CMD_SCORE, cmd_score,
      "score TRACK.jsonl [--exercise NAME] [--rules FILE] [--json FILE|-] [--csv FILE]",
      "Re-score a saved pose track without the video, in milliseconds (for tuning rules).",
@@ -54,11 +57,13 @@ static const struct cli_command_def commands[] = {
      "cues, error), and with --html DIR/index.html links the per-clip HTML reports (a shard\n"
      "writes summary.shard-K-of-N.csv; rerun without --shard to get the whole set's).\n\n"
      "Rerunning skips clips whose report is newer than the clip (--force redoes them), so an\n"
-     "interrupted batch (Ctrl-C, kill, power cut) resumes where it stopped; Ctrl-C stops after\n"
-     "writing the summary of what is done. --shard K/N splits the clips over N machines\n"
-     "(docs/BATCH.md: GNU parallel, Slurm). Exit codes: 0 every clip ok, 1 usage, 2 input or\n"
-     "model error (nothing analysed), 4 a finding at or above --fail-on, 10+F when F clips\n"
-     "failed (110: 100 or more), 130 stopped by Ctrl-C."},
+     "interrupted batch (Ctrl-C, kill, power cut) resumes where it stopped; Ctrl-C and SIGTERM\n"
+     "stop after writing the summary of what is done (the clips left are its not-run rows).\n"
+     "--shard K/N splits the clips over N machines (docs/BATCH.md: GNU parallel, Slurm). Exit\n"
+     "codes: 0 every clip ok, 1 usage (also: a report path taken by a folder or an input),\n"
+     "2 input or model error or DIR not writable (nothing analysed), 4 a finding at or above\n"
+     "--fail-on, 10+F when F clips failed (110: 100 or more), 130 / 143 stopped by Ctrl-C /\n"
+     "SIGTERM."},
     {"probe", CLI_CMD_PROBE, cmd_probe, "probe [--json] FILE...",
      "Print the facts of each video file: size after rotation, frame rate, duration, frame "
      "count, codec, rotation.",
@@ -99,7 +104,8 @@ static void print_main_help(FILE *f)
     fprintf(f, "\n  hingecheck COMMAND --help   options of a command, with their defaults\n"
                "  hingecheck --version        versions of hingecheck and its libraries\n\n"
                "exit codes: 0 ok, 1 usage error, 2 input or model error, 3 no lifter or no rep "
-               "found,\n            4 a finding at or above --fail-on\n");
+               "found,\n            4 a finding at or above --fail-on, 130 / 143 stopped by "
+               "Ctrl-C / SIGTERM\n");
 }
 
 /* The first argument is not a command: is it meant as the video to analyse? An existing file,

@@ -337,3 +337,10 @@ int cli_fail(enum hc_status st)
 {
     return cli_fail_msg(st, hc_last_error());
 }
+
+int cli_check_outputs(const char *const *inputs, size_t n_in, const char *const *outputs,
+                      size_t n_out)
+{
+    const enum hc_status st = hc_outputs_check(inputs, n_in, outputs, n_out);
+    return st == HC_OK ? 0 : cli_fail(st);
+}

@@ -83,6 +83,18 @@ enum hc_status hc_replace_finish(const char *tmp, const char *path, enum hc_stat
 /* Closes f (NULL: nothing to close), then hc_replace_finish; a failed close is an HC_ERR_IO. */
 enum hc_status hc_replace_close(FILE *f, const char *tmp, const char *path, enum hc_status st);
 
+/* ---- output folders (paths.c) ------------------------------------------------------------- */
+
+/* Whether a file can be made in `dir`, checked by making a probe file there and removing it:
+ * HC_OK, else HC_ERR_IO with a message naming `what` (the output it is for), the folder and what
+ * to do (it is missing; it is not writable, with the reason). */
+enum hc_status hc_dir_check_writable(const char *dir, const char *what);
+/* hc_outputs_check (hingecheck.h) without the folders' probe: only the clashes (an output that
+ * is an input, another output or a folder), HC_ERR_INVALID_ARG. For the writers' own last check
+ * that a report never replaces the clip it is drawn from. */
+enum hc_status hc_outputs_clash(const char *const *inputs, size_t n_in,
+                                const char *const *outputs, size_t n_out);
+
 /* ---- order statistics (stats.c) ---------------------------------------------------------- */
 
 /* qsort comparator: doubles in ascending order. */

@@ -95,7 +95,7 @@ static const char *video_of(const struct report_input *in)
  * of margin either side. A whole-clip analysis starts at its first frame: decode from 0 then. */
 static struct analysis_source source_of(const struct report_input *in)
 {
-    struct analysis_source s = {video_of(in), 0.0, 0.0};
+    struct analysis_source s = {.video_path = video_of(in)};
     const size_t n = (size_t)in->n_frames;
     const double half = in->fps > 0 ? 0.5 / in->fps : 0.02;
     if (n && in->frames[0].t_s > half)
@@ -111,7 +111,11 @@ enum hc_status hc_analysis_write_reports(const struct hc_analysis *a, struct hc_
     if (!a || (n && !r))
         return hc_fail(HC_ERR_INVALID_ARG, "hc_analysis_write_reports: no result or reports");
     const struct report_input *in = analysis_report_input(a);
-    const struct analysis_source src = source_of(in);
+    struct analysis_source src = source_of(in);
+    if (o) {
+        src.cancel = o->cancel;
+        src.cancel_user = o->cancel_user;
+    }
     struct analysis_output *out = calloc(n ? n : 1, sizeof *out);
     if (!out)
         return hc_fail(HC_ERR_NOMEM, "%s: out of memory writing the reports", in->path);
@@ -120,9 +124,12 @@ enum hc_status hc_analysis_write_reports(const struct hc_analysis *a, struct hc_
         r[k].status = HC_OK;
         r[k].error[0] = '\0';
         const struct report_format *fmt = find_format(r[k].format);
+        const char *inputs[2] = {in->path, src.video_path};
         if (!fmt || !r[k].path) {
             r[k].status = fmt ? hc_fail(HC_ERR_INVALID_ARG, "hc_analysis_write: no path")
                               : HC_ERR_INVALID_ARG;
+        } else if ((r[k].status = hc_outputs_clash(inputs, 2, &r[k].path, 1)) != HC_OK) {
+            /* never over the analysed file or the clip it is drawn from (a track's source) */
         } else if (fmt->draw_frame && !src.video_path) {
             r[k].status = hc_fail(HC_ERR_IO,
                                   "%s: the %s is drawn on the video, and the track's source '%s' "

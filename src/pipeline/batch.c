@@ -15,7 +15,13 @@
  *   the same folder it is the same as after one uninterrupted run.
  * - Clips are ordered by report name (bytes, not locale) and shards take every N-th clip of
  *   that order: every machine sees the same split for the same files, and shards differ in
- *   size by at most one clip. */
+ *   size by at most one clip.
+ * - Everything that would fail at writing time is found before the first clip is analysed
+ *   (check_outputs): a report path taken by a folder (a.mp4.json/ beside a.mp4, an input
+ *   folder called summary.csv), a report that is an input clip, an OUTDIR folder that is not
+ *   writable. A batch of hours must not end in a page of "cannot write" lines.
+ * - A stop (cancel: Ctrl-C, SIGTERM) abandons the clips under way and still writes the summary,
+ *   with a "not-run" row for each clip of the run not done, so the summary says what is left. */
 #include "analysis.h"
 #include "report/report_batch.h"
 #include "report/report_visual.h"
@@ -295,7 +301,8 @@ static int on_frame(int64_t frame_index, int64_t n_frames_estimate, void *user)
         b->stop = 1; /* the other workers abandon their clips at their next frame */
         return 1;
     }
-    if (b->p->progress && ++w->n_frames_seen % PROGRESS_EVERY_FRAMES == 0) {
+    if (b->p->progress && n_frames_estimate > 0 &&
+        ++w->n_frames_seen % PROGRESS_EVERY_FRAMES == 0) {
         pthread_mutex_lock(&b->lock);
         /* below 1: the clip is done only when its report is written */
         const double f = n_frames_estimate > 0 ? (double)(frame_index + 1) / n_frames_estimate
@@ -326,7 +333,12 @@ static int write_outputs(const struct hc_batch_params *p, const struct clip *c,
             *record_fmt = (*f)->name;
             continue; /* written last, by run_clip */
         }
-        if (an && hc_analysis_write(an, (*f)->name, path, NULL) != HC_OK)
+        struct hc_report_options ro = hc_report_default_options();
+        ro.cancel = p->cancel;
+        ro.cancel_user = p->cancel_user;
+        enum hc_status st;
+        if (an && (st = hc_analysis_write(an, (*f)->name, path, &ro)) != HC_OK &&
+            st != HC_ERR_CANCELLED)
             hc_log(HC_LOG_WARN, "%s (the JSON report is written)", hc_last_error());
     }
     return 0;
@@ -361,6 +373,11 @@ static int run_clip(struct worker *w, const struct clip *c)
     }
     if (p->html)
         write_outputs(p, c, an, 2, NULL, 0, NULL);
+    if (p->html && p->cancel && p->cancel(p->cancel_user)) {
+        b->stop = 1; /* stopped while drawing the page: no record, the clip is redone */
+        hc_analysis_free(an);
+        return -1;
+    }
     struct hc_report_options ro = hc_report_default_options();
     ro.deterministic = p->deterministic;
     struct hc_analysis_summary s;
@@ -402,7 +419,37 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-/* Rebuilds summary.csv, summary.jsonl and (asked for) index.html from the reports on disk. */
+/* The batch's own files in OUTDIR: summary.csv, summary.jsonl and (with --html) index.html, or a
+ * shard's summary.shard-K-of-N.csv etc. Shards running at once into one folder must not replace
+ * each other's summary: theirs are named after the shard, and a run without --shard writes the
+ * whole set's. Returns how many (2 or 3) into names[3][80]. */
+static int own_names(const struct hc_batch_params *p, char names[3][80])
+{
+    char sfx[64] = "";
+    if (p->n_shards > 1)
+        snprintf(sfx, sizeof sfx, ".shard-%d-of-%d", p->shard_index, p->n_shards);
+    snprintf(names[0], sizeof names[0], "summary%s.csv", sfx);
+    snprintf(names[1], sizeof names[1], "summary%s.jsonl", sfx);
+    snprintf(names[2], sizeof names[2], "index%s.html", sfx);
+    return p->html ? 3 : 2;
+}
+
+/* The summary row of a clip of this run that a stop left without a report. */
+static void not_run_row(const struct clip *c, struct report_batch_row *row)
+{
+    memset(row, 0, sizeof *row);
+    snprintf(row->clip, sizeof row->clip, "%s", c->name);
+    snprintf(row->file, sizeof row->file, "%s", c->path);
+    snprintf(row->status, sizeof row->status, "not-run");
+    row->exit_code = hc_status_exit_code(HC_ERR_CANCELLED);
+    row->score = NAN;
+    row->worst = -1;
+    snprintf(row->message, sizeof row->message, "not analysed: the batch was stopped before "
+             "this clip was done; run the same command again to finish it");
+}
+
+/* Rebuilds summary.csv, summary.jsonl and (asked for) index.html from the reports on disk; after
+ * a stop, the clips of the run without a report get a "not-run" row. */
 static enum hc_status write_summary(const struct hc_batch_params *p, const struct clip_list *l,
                                     const char *sel, struct hc_batch_result *r)
 {
@@ -416,12 +463,17 @@ static enum hc_status write_summary(const struct hc_batch_params *p, const struc
         goto done;
     }
     for (size_t i = 0; i < l->n; i++) {
-        if (!sel[i] || !report_current(p, &l->v[i], &rows[n]))
+        if (!sel[i])
+            continue;
+        const int stopped = r->cancelled && l->v[i].todo && !l->v[i].done_now;
+        if (stopped)
+            not_run_row(&l->v[i], &rows[n]);
+        else if (!report_current(p, &l->v[i], &rows[n]))
             continue;
         const struct report_batch_row *row = &rows[n];
         const int ok = strcmp(row->status, "ok") == 0;
         r->n_ok += ok;
-        r->n_failed += !ok;
+        r->n_failed += !ok && !stopped;
         if (row->worst >= 0 && row->worst < 3)
             r->n_worst[row->worst]++;
         char html[4096 + 64];
@@ -437,18 +489,12 @@ static enum hc_status write_summary(const struct hc_batch_params *p, const struc
             ix[n].href = hrefs[n];
         n++;
     }
-    /* Shards running at once into one folder must not replace each other's summary: theirs
-     * are named after the shard, and a run without --shard writes the whole set's. */
     char csv[4096 + 64], jsonl[4096 + 64], index[4096 + 64], tmp[HC_TEMP_PATH_MAX + 64];
-    char sfx[64] = "";
-    if (p->n_shards > 1)
-        snprintf(sfx, sizeof sfx, ".shard-%d-of-%d", p->shard_index, p->n_shards);
-    char summary[80], index_name[80];
-    snprintf(summary, sizeof summary, "summary%s", sfx);
-    snprintf(index_name, sizeof index_name, "index%s", sfx);
-    if (!out_path(p, summary, ".csv", csv, sizeof csv) ||
-        !out_path(p, summary, ".jsonl", jsonl, sizeof jsonl) ||
-        !out_path(p, index_name, ".html", index, sizeof index)) {
+    char own[3][80];
+    own_names(p, own);
+    if (!out_path(p, own[0], "", csv, sizeof csv) ||
+        !out_path(p, own[1], "", jsonl, sizeof jsonl) ||
+        !out_path(p, own[2], "", index, sizeof index)) {
         st = hc_fail(HC_ERR_IO, "%s: path too long", p->out_dir);
         goto done;
     }
@@ -464,6 +510,136 @@ done:
     free(ix);
     free(rows);
     return st;
+}
+
+/* ---- outputs checked before the first clip ------------------------------------------------- */
+
+struct file_id {
+    dev_t dev;
+    ino_t ino;
+};
+
+static int by_id(const void *a, const void *b)
+{
+    const struct file_id *x = a, *y = b;
+    if (x->dev != y->dev)
+        return x->dev < y->dev ? -1 : 1;
+    return x->ino < y->ino ? -1 : x->ino > y->ino;
+}
+
+/* The first clip whose report name starts with prefix ("a.mp4.json/": a folder of reports would
+ * be made there); NULL when none. The list is sorted by name, so those clips are together. */
+static const struct clip *clip_under(const struct clip_list *l, const char *prefix)
+{
+    size_t lo = 0, hi = l->n;
+    while (lo < hi) {
+        const size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(l->v[mid].name, prefix) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < l->n && strncmp(l->v[lo].name, prefix, strlen(prefix)) == 0 ? &l->v[lo] : NULL;
+}
+
+/* One file the batch will write, OUTDIR/rel, described as `who` in messages: it must not be a
+ * folder or anything else than a file the rename can replace, not an input (ids, sorted), and
+ * no clip's report folder may have to be made under that name. */
+static enum hc_status check_output(const struct hc_batch_params *p, const struct clip_list *l,
+                                   const struct file_id *ids, size_t n_ids, const char *rel,
+                                   const char *who)
+{
+    char path[4096 + 64], prefix[4096 + 64];
+    struct stat sb;
+    if (!out_path(p, rel, "", path, sizeof path) ||
+        snprintf(prefix, sizeof prefix, "%s/", rel) >= (int)sizeof prefix)
+        return hc_fail(HC_ERR_IO, "%s/%s: path too long; choose a shorter --out", p->out_dir,
+                       rel);
+    if (stat(path, &sb) == 0) {
+        const struct file_id id = {sb.st_dev, sb.st_ino};
+        if (!S_ISREG(sb.st_mode))
+            return hc_fail(HC_ERR_INVALID_ARG, "%s is %s where %s goes; move it away or choose "
+                           "another --out", path, S_ISDIR(sb.st_mode) ? "a folder" : "not a file",
+                           who);
+        if (bsearch(&id, ids, n_ids, sizeof *ids, by_id))
+            return hc_fail(HC_ERR_INVALID_ARG, "%s is an input of the batch and %s goes there; "
+                           "writing it would destroy the input: choose another --out", path,
+                           who);
+    }
+    const struct clip *under = clip_under(l, prefix);
+    if (under)
+        return hc_fail(HC_ERR_INVALID_ARG, "%s: %s goes there, and the report of %s needs a "
+                       "folder of that name; rename one of them or give them separate --out "
+                       "folders", path, who, under->path);
+    return HC_OK;
+}
+
+/* Every output of the run against the files on disk and each other, before anything is made:
+ * the per-clip outputs of the clips to analyse and the batch's own files. */
+static enum hc_status check_outputs(const struct hc_batch_params *p, const struct clip_list *l,
+                                    struct clip *const *todo, size_t n_todo)
+{
+    struct file_id *ids = calloc(l->n + 1, sizeof *ids);
+    size_t n_ids = 0;
+    enum hc_status st = HC_OK;
+    if (!ids)
+        return hc_fail(HC_ERR_NOMEM, "batch: out of memory checking the outputs");
+    struct stat sb;
+    for (size_t i = 0; i < l->n; i++)
+        if (stat(l->v[i].path, &sb) == 0)
+            ids[n_ids++] = (struct file_id){sb.st_dev, sb.st_ino};
+    if (p->analysis.rules_path && stat(p->analysis.rules_path, &sb) == 0)
+        ids[n_ids++] = (struct file_id){sb.st_dev, sb.st_ino};
+    qsort(ids, n_ids, sizeof *ids, by_id);
+    char own[3][80], rel[4096], who[4096 + 64];
+    const int n_own = own_names(p, own);
+    for (int k = 0; k < n_own && st == HC_OK; k++) {
+        snprintf(who, sizeof who, "the batch's %s", k < 2 ? "summary" : "index page");
+        st = check_output(p, l, ids, n_ids, own[k], who);
+    }
+    for (size_t i = 0; i < n_todo && st == HC_OK; i++) {
+        for (const struct report_format *const *f = report_formats; *f && st == HC_OK; f++) {
+            if ((*f)->batch != 1 && !((*f)->batch == 2 && p->html))
+                continue;
+            snprintf(rel, sizeof rel, "%s.%s", todo[i]->name, (*f)->ext);
+            snprintf(who, sizeof who, "the %s report of %s", (*f)->name, todo[i]->path);
+            for (int k = 0; k < n_own && st == HC_OK; k++)
+                if (strcmp(rel, own[k]) == 0)
+                    st = hc_fail(HC_ERR_INVALID_ARG, "%s/%s: %s goes there, and so does the "
+                                 "batch's own %s; rename the clip or give it its own --out",
+                                 p->out_dir, rel, who, own[k]);
+            if (st == HC_OK)
+                st = check_output(p, l, ids, n_ids, rel, who);
+        }
+    }
+    free(ids);
+    return st;
+}
+
+/* OUTDIR and the report sub-folders of the clips to analyse made (mkdir -p) and each checked
+ * writable, so a read-only folder stops the run before the first clip, not after the last. */
+static enum hc_status make_out_dirs(const struct hc_batch_params *p, struct clip *const *todo,
+                                    size_t n_todo)
+{
+    enum hc_status st;
+    if ((st = make_dirs(p->out_dir)) != HC_OK ||
+        (st = hc_dir_check_writable(p->out_dir, "batch --out")) != HC_OK)
+        return st;
+    char dir[4096 + 64], last[4096 + 64] = "";
+    for (size_t i = 0; i < n_todo; i++) {
+        const char *slash = strrchr(todo[i]->name, '/');
+        if (!slash)
+            continue;
+        if (!out_path(p, todo[i]->name, "", dir, sizeof dir))
+            return hc_fail(HC_ERR_IO, "%s: path too long", todo[i]->name);
+        dir[strlen(dir) - strlen(slash)] = '\0';
+        if (strcmp(dir, last) == 0)
+            continue; /* the clips are in name order: a folder's clips mostly follow each other */
+        if ((st = make_dirs(dir)) != HC_OK || (st = hc_dir_check_writable(dir, dir)) != HC_OK)
+            return st;
+        snprintf(last, sizeof last, "%s", dir);
+    }
+    return HC_OK;
 }
 
 struct hc_batch_params hc_batch_default_params(void)
@@ -497,8 +673,6 @@ enum hc_status hc_batch_run(const char *const *inputs, int n_inputs,
     enum hc_status st = list_clips(inputs, n_inputs, &l);
     if (st != HC_OK)
         goto done;
-    if ((st = make_dirs(p->out_dir)) != HC_OK)
-        goto done;
     out->n_clips = (int)l.n;
     sel = calloc(l.n, 1);
     b.todo = calloc(l.n, sizeof *b.todo);
@@ -516,20 +690,13 @@ enum hc_status hc_batch_run(const char *const *inputs, int n_inputs,
             out->n_skipped++;
             continue;
         }
-        const char *slash = strrchr(l.v[i].name, '/');
-        if (slash) { /* the report's sub-folder */
-            char dir[4096 + 64];
-            if (!out_path(p, l.v[i].name, "", dir, sizeof dir)) {
-                st = hc_fail(HC_ERR_IO, "%s: path too long", l.v[i].name);
-                goto done;
-            }
-            dir[strlen(dir) - strlen(slash)] = '\0';
-            if ((st = make_dirs(dir)) != HC_OK)
-                goto done;
-        }
         l.v[i].todo = 1;
         b.todo[b.n_todo++] = &l.v[i];
     }
+    /* nothing is made or analysed before every output is known to be writable */
+    if ((st = check_outputs(p, &l, b.todo, b.n_todo)) != HC_OK ||
+        (st = make_out_dirs(p, b.todo, b.n_todo)) != HC_OK)
+        goto done;
     if (b.n_todo > 0) {
         b.p = p;
         b.ap = p->analysis;

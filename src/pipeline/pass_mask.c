@@ -300,6 +300,10 @@ static enum hc_status mask_track(struct hc_analysis *a, const struct kin_series 
             }
         }
         frame_ring_release(&f->ring);
+        /* a stop asked for (Ctrl-C, SIGTERM) ends the second look too: a frame count of 0
+         * tells a progress display this is no step of the clip's frames */
+        if (st == HC_OK && a->on_frame && a->on_frame(a->frames[j].index, 0, a->on_frame_user))
+            st = hc_fail(HC_ERR_CANCELLED, "%s: stopped on request", a->path);
         if (st != HC_OK)
             return st;
     }

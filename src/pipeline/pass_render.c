@@ -221,6 +221,25 @@ static int shows_clip(const struct report_format *f)
     return f->draw_frame || (f->flags & REPORT_KEYFRAMES);
 }
 
+static int cancelled(const struct analysis_source *src)
+{
+    return src->cancel && src->cancel(src->cancel_user) != 0;
+}
+
+/* Stopped on request: the outputs that show the clip and are still going fail with
+ * HC_ERR_CANCELLED; the videos too when `videos` (else sink_end drops them). */
+static enum hc_status abandon(const struct report_input *in, struct analysis_output *out,
+                              size_t n, int videos)
+{
+    const enum hc_status st = hc_fail(HC_ERR_CANCELLED, "%s: stopped on request before it "
+                                      "was written", in->path ? in->path : "report");
+    for (size_t k = 0; k < n; k++)
+        if (out[k].status == HC_OK && shows_clip(out[k].format) &&
+            (videos || !out[k].format->draw_frame))
+            fail_output(&out[k], st);
+    return st;
+}
+
 enum hc_status analysis_render(const struct report_input *in, const struct report_options *o,
                                const struct analysis_source *src, struct analysis_output *out,
                                size_t n)
@@ -265,6 +284,11 @@ enum hc_status analysis_render(const struct report_input *in, const struct repor
         if (out[k].status == HC_OK && out[k].format->draw_frame)
             sinks[v++].out = &out[k];
 
+    /* stopped before the pass: nothing of it is begun */
+    if ((n_video || n_keyed) && cancelled(src)) {
+        abandon(in, out, n, 1);
+        goto fail;
+    }
     /* open the decoder and the encoders */
     if (src->video_path && (n_video || n_reps)) {
         struct video_open_params op = video_default_open_params();
@@ -308,8 +332,9 @@ enum hc_status analysis_render(const struct report_input *in, const struct repor
     struct video_frame f;
     double t0 = NAN;
     st = HC_OK;
+    int stopped = 0;
     while (dec && (n_live || (ks.live && ks.r < n_reps)) &&
-           (st = video_decoder_next(dec, &f)) == HC_OK) {
+           !(stopped = cancelled(src)) && (st = video_decoder_next(dec, &f)) == HC_OK) {
         if (!isfinite(t0))
             t0 = f.t_s;
         if (ks.live && ks.r < n_reps) {
@@ -331,9 +356,13 @@ enum hc_status analysis_render(const struct report_input *in, const struct repor
             }
         }
     }
-    /* the videos end at the clip's end (not an empty clip) or with the decoder's error */
+    /* the videos end at the clip's end (not an empty clip) or with the decoder's error; when
+     * stopped on request they and the pages with key frames are abandoned, their temporary
+     * files removed */
     if (st == HC_ERR_EMPTY && isfinite(t0))
         st = HC_OK;
+    if (stopped)
+        st = abandon(in, out, n, 0);
     for (size_t v = 0; v < n_video; v++)
         if (sinks[v].w)
             sink_end(&sinks[v], st);

@@ -27,13 +27,18 @@ struct analysis_source {
     const char *video_path; /* the clip to draw on; NULL: none (the key frames show the skeleton
                                on a plain background; a video format fails) */
     double start_s, end_s;  /* the decoder's range, rotation applied (0, 0: the whole clip) */
+    int (*cancel)(void *user); /* polled once a decoded frame; nonzero abandons the outputs that
+                                  show the clip (HC_ERR_CANCELLED, temporary files removed) */
+    void *cancel_user;
 };
 
 /* Writes each output: documents without key frames straight from `in`; the formats that show the
  * clip from one decode of src->video_path, in order (the decode stops early when only key frames
  * are wanted and all have come). A key frame whose video frame never comes (no video, damaged
  * tail, other size) shows the skeleton on a plain background; a video format needs the whole
- * clip. Every output is attempted; returns HC_OK or the first failure (hc_last_error() then holds
+ * clip. When src->cancel asks to stop, the outputs that show the clip are abandoned (status
+ * HC_ERR_CANCELLED) and the documents are still written. Every output is attempted; returns HC_OK
+ * or the first failure (hc_last_error() then holds
  * its message; each output's own is in out[k].error). */
 enum hc_status analysis_render(const struct report_input *in, const struct report_options *o,
                                const struct analysis_source *src, struct analysis_output *out,

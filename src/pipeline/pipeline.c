@@ -215,7 +215,6 @@ enum hc_status analysis_file_mode(const char *video_path, const struct hc_analys
         hc_log(HC_LOG_INFO, "%s: implement in the image: %s (confidence %.2f), %.2f ms a frame",
                video_path, implement_kind_name(a->image.kind), a->image.confidence,
                a->image.ms_per_frame);
-    a->on_frame = NULL;
     if (st != HC_OK)
         goto fail;
     struct report_input *in = &a->in;
@@ -238,8 +237,9 @@ enum hc_status analysis_file_mode(const char *video_path, const struct hc_analys
     in->end_s = cp.end_s;
     in->pose_s = hc_now_s() - t0;
     a->mask_clip = p->no_spine_masks ? NULL : &cp;
-    st = analysis_stages(a, lift, t0);
+    st = analysis_stages(a, lift, t0); /* the mask pass polls on_frame too: a stop is prompt */
     a->mask_clip = NULL;
+    a->on_frame = NULL;
     if (st != HC_OK)
         goto fail;
     hc_pose_models_free(own_models);
