@@ -16,6 +16,7 @@
  * 404 pixels wide), and exits 77 (skipped) when ../shared is absent.
  */
 #include "hc_shared_clips.h"
+#include "hc_test_util.h"
 #include "video/video.h"
 
 #include <check.h>
@@ -40,15 +41,6 @@ static const char *const *run_opts;
 
 static const char *const synth_opts[] = {"--model", "lite", NULL};
 static const char *const shared_opts[] = {"--model", "lite", "--no-spine-mask", NULL};
-
-static void sh(const char *cmd)
-{
-    const int rc = system(cmd);
-    if (rc != 0) {
-        fprintf(stderr, "test_batch_same: '%s' failed (%d)\n", cmd, rc);
-        exit(1);
-    }
-}
 
 /* Runs hingecheck with args then run_opts and --deterministic, stderr into log; with perturb,
  * MALLOC_PERTURB_ set to it. Returns the exit code. */
@@ -91,25 +83,6 @@ static int run_cli(const char *const *args, const char *log, const char *perturb
     return WEXITSTATUS(status);
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    while (buf && (n += fread(buf + n, 1, cap - n, f)) == cap) {
-        char *nb = realloc(buf, cap * 2);
-        if (!nb)
-            free(buf);
-        buf = nb;
-        cap *= 2;
-    }
-    fclose(f);
-    *len = n;
-    return buf;
-}
-
 /* Where the two files first differ, as "line L: <a's line> | <b's line>". */
 static void first_difference(const char *a, size_t na, const char *b, size_t nb, char *out,
                              size_t n)
@@ -128,7 +101,7 @@ static void first_difference(const char *a, size_t na, const char *b, size_t nb,
 static void assert_same_report(const char *ref, const char *other, const char *how)
 {
     size_t na = 0, nb = 0;
-    char *a = slurp(ref, &na), *b = slurp(other, &nb);
+    char *a = hc_test_slurp(ref, &na), *b = hc_test_slurp(other, &nb);
     ck_assert_msg(a && b, "%s: missing %s or %s", how, ref, other);
     char where[600] = "";
     const int same = na == nb && memcmp(a, b, na) == 0;
@@ -176,30 +149,25 @@ static void batch(const char *name, int with_before, const char *jobs, char *rep
     snprintf(report, n, "%s/%s.json", out, slash ? slash + 1 : clip);
 }
 
-START_TEST(test_batch_alone)
-{
-    char ref[1400], rep[1400];
-    reference(ref, sizeof ref);
-    batch("alone", 0, "1", rep, sizeof rep);
-    assert_same_report(ref, rep, "in a batch of its own");
-}
-END_TEST
+/* The batches compared with the clip analysed alone. */
+static const struct batch_case {
+    const char *name; /* output folder */
+    int with_before;  /* the other clips too (analysed first: they sort before it) */
+    const char *jobs;
+    const char *how;
+} batch_cases[] = {
+    {"alone", 0, "1", "in a batch of its own"},
+    {"after-jobs1", 1, "1", "after other clips on one worker (--jobs 1)"},
+    {"after-jobs2", 1, "2", "beside other clips on two workers (--jobs 2)"},
+};
 
-START_TEST(test_after_others_one_worker)
+START_TEST(test_batch)
 {
+    const struct batch_case *c = &batch_cases[_i];
     char ref[1400], rep[1400];
     reference(ref, sizeof ref);
-    batch("after-jobs1", 1, "1", rep, sizeof rep);
-    assert_same_report(ref, rep, "after other clips on one worker (--jobs 1)");
-}
-END_TEST
-
-START_TEST(test_after_others_two_workers)
-{
-    char ref[1400], rep[1400];
-    reference(ref, sizeof ref);
-    batch("after-jobs2", 1, "2", rep, sizeof rep);
-    assert_same_report(ref, rep, "beside other clips on two workers (--jobs 2)");
+    batch(c->name, c->with_before, c->jobs, rep, sizeof rep);
+    assert_same_report(ref, rep, c->how);
 }
 END_TEST
 
@@ -276,13 +244,13 @@ static void make_synth_clips(void)
     snprintf(before[0], sizeof before[0], "%s/clips/a.mp4", tmpdir);
     snprintf(before[1], sizeof before[1], "%s/clips/b.mp4", tmpdir);
     snprintf(clip, sizeof clip, "%s/clips/z.mp4", tmpdir);
-    char cmd[8192];
-    snprintf(cmd, sizeof cmd, "mkdir -p '%s/clips' && "
-             "%s --reps 2 --facing left --seed 7 --lift deadlift --out '%s' && "
-             "%s --reps 3 --seed 11 --lift kb-swing --out '%s' && "
-             "%s --reps 2 --out '%s'",
-             tmpdir, synth, before[0], synth, before[1], synth, clip);
-    sh(cmd);
+    if (hc_test_sh("mkdir -p '%s/clips' && "
+                   "%s --reps 2 --facing left --seed 7 --lift deadlift --out '%s' && "
+                   "%s --reps 3 --seed 11 --lift kb-swing --out '%s' && %s --reps 2 --out '%s'",
+                   tmpdir, synth, before[0], synth, before[1], synth, clip) != 0) {
+        fprintf(stderr, "test_batch_same: hc_synth could not make the clips in %s\n", tmpdir);
+        exit(1);
+    }
     run_opts = synth_opts;
 }
 
@@ -302,11 +270,12 @@ static int find_shared_clips(void)
     n_before = 1;
     snprintf(before[0], sizeof before[0], "%s/clips/a.mp4", tmpdir);
     snprintf(clip, sizeof clip, "%s/clips/z.mp4", tmpdir);
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "mkdir -p '%s/clips' && ln -s '%s/clips/%s.mp4' '%s' && "
-             "ln -s '%s/clips/%s.mp4' '%s'", tmpdir, HC_SHARED_DIR, first.stem, before[0],
-             HC_SHARED_DIR, last.stem, clip);
-    sh(cmd);
+    if (hc_test_sh("mkdir -p '%s/clips' && ln -s '%s/clips/%s.mp4' '%s' && "
+                   "ln -s '%s/clips/%s.mp4' '%s'", tmpdir, HC_SHARED_DIR, first.stem, before[0],
+                   HC_SHARED_DIR, last.stem, clip) != 0) {
+        fprintf(stderr, "test_batch_same: cannot link the shared clips into %s\n", tmpdir);
+        exit(1);
+    }
     run_opts = shared_opts;
     return 1;
 }
@@ -314,21 +283,14 @@ static int find_shared_clips(void)
 int main(int argc, char **argv)
 {
     const int shared = argc > 1 && strcmp(argv[1], "shared") == 0;
-    const char *tmp = getenv("TMPDIR");
-    snprintf(tmpdir, sizeof tmpdir, "%s/test_batch_same.XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
-    if (!mkdtemp(tmpdir)) {
-        perror("mkdtemp");
+    if (hc_test_tmpdir(tmpdir, sizeof tmpdir, "test_batch_same") != 0)
         return 1;
-    }
     setenv("HINGECHECK_MODEL_DIR", HC_MODEL_DIR, 0);
-    char cmd[600];
     if (shared) {
         if (!find_shared_clips()) {
             printf("SKIP: %s/clips/INDEX.tsv not found; the shared clips are not on this "
                    "machine\n", HC_SHARED_DIR);
-            snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-            if (system(cmd) != 0)
-                fprintf(stderr, "test_batch_same: could not remove %s\n", tmpdir);
+            hc_test_sh("rm -rf '%s'", tmpdir);
             return 77;
         }
     } else {
@@ -339,9 +301,7 @@ int main(int argc, char **argv)
     TCase *tc = tcase_create("batch_same");
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, test_decoder_every_pixel);
-    tcase_add_test(tc, test_batch_alone);
-    tcase_add_test(tc, test_after_others_one_worker);
-    tcase_add_test(tc, test_after_others_two_workers);
+    tcase_add_loop_test(tc, test_batch, 0, (int)(sizeof batch_cases / sizeof batch_cases[0]));
     if (!shared)
         tcase_add_test(tc, test_other_memory);
     suite_add_tcase(s, tc);
@@ -349,12 +309,9 @@ int main(int argc, char **argv)
     srunner_run_all(sr, CK_NORMAL);
     const int failed = srunner_ntests_failed(sr);
     srunner_free(sr);
-    if (failed == 0) {
-        snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-        if (system(cmd) != 0)
-            fprintf(stderr, "test_batch_same: could not remove %s\n", tmpdir);
-    } else {
+    if (failed == 0)
+        hc_test_sh("rm -rf '%s'", tmpdir);
+    else
         fprintf(stderr, "test_batch_same: outputs kept in %s\n", tmpdir);
-    }
     return failed ? 1 : 0;
 }
