@@ -14,3 +14,17 @@ if(TARGET hc_pose AND TARGET hc_synth)
   target_compile_definitions(test_pose_models PRIVATE HC_SYNTH_PATH="$<TARGET_FILE:hc_synth>")
   add_dependencies(test_pose_models hc_synth)
 endif()
+# One clip, the same report byte for byte alone (`hingecheck CLIP --json`), in a batch of its
+# own, after other clips on one worker, beside them on two, and with other bytes in fresh memory:
+# hc_synth clips 404 pixels wide (a width swscale's SIMD converters round up); a second run on
+# two real clips of ../shared (skipped, 77, when it is absent). Needs the models; about 15 s of
+# CPU each.
+if(TARGET hc_pipeline AND TARGET hc_synth AND TARGET hc_video)
+  hc_add_check_test(NAME test_batch_same SOURCES test_batch_same.c LIBS hc_video hc_core
+    LABELS cli TIMEOUT 600)
+  target_compile_definitions(test_batch_same PRIVATE HC_SYNTH_PATH="$<TARGET_FILE:hc_synth>")
+  add_dependencies(test_batch_same hingecheck hc_synth)
+  add_test(NAME test_batch_same_shared COMMAND test_batch_same shared)
+  set_tests_properties(test_batch_same_shared PROPERTIES LABELS cli TIMEOUT 600
+    SKIP_RETURN_CODE 77 ENVIRONMENT "CK_DEFAULT_TIMEOUT=600")
+endif()

@@ -89,9 +89,10 @@ struct implement_detector {
     int64_t prev_index;
     int since_full;
     double total_ms;
+    /* the outline's directions; per detector, so detectors on several threads (batch workers)
+     * share no writable state */
+    float cos_tab[N_ANGLES], sin_tab[N_ANGLES];
 };
-
-static float cos_tab[N_ANGLES], sin_tab[N_ANGLES];
 
 const char *implement_kind_name(enum implement_kind k)
 {
@@ -152,8 +153,8 @@ enum hc_status implement_detector_create(const struct implement_params *p,
     }
     for (int i = 0; i < N_ANGLES; i++) {
         const double a = 2.0 * PI * i / N_ANGLES;
-        cos_tab[i] = (float)cos(a);
-        sin_tab[i] = (float)sin(a);
+        d->cos_tab[i] = (float)cos(a);
+        d->sin_tab[i] = (float)sin(a);
     }
     *out = d;
     return HC_OK;
@@ -299,7 +300,7 @@ static float support(const struct implement_detector *d, float cx, float cy, flo
 {
     int n_in = 0, n_pos = 0, n_neg = 0, run = 0, longest = 0, first_run = -1;
     for (int i = 0; i < N_ANGLES; i++) {
-        const float nx = cos_tab[i], ny = sin_tab[i];
+        const float nx = d->cos_tab[i], ny = d->sin_tab[i];
         if (nx * skip_x + ny * skip_y > BELL_SKIP_COS)
             continue;
         int in = 0, edge = 0;
@@ -575,7 +576,7 @@ static void refine(const struct implement_detector *d, const uint8_t *rgb, int w
     const float ux = f->kind == IMPLEMENT_KETTLEBELL ? -(float)b->ux : 0;
     const float uy = f->kind == IMPLEMENT_KETTLEBELL ? -(float)b->uy : 0;
     for (int i = 0; i < N_ANGLES; i++) {
-        const float nx = cos_tab[i], ny = sin_tab[i];
+        const float nx = d->cos_tab[i], ny = d->sin_tab[i];
         if (nx * ux + ny * uy > BELL_SKIP_COS)
             continue;
         /* the steepest luma step along the ray, then the outermost step at least half as steep:

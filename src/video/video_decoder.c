@@ -484,7 +484,12 @@ enum hc_status video_decoder_open(const char *path, const struct video_open_para
     }
 
     const int cw = vst->codecpar->width, ch = vst->codecpar->height;
-    d->conv_stride = FFALIGN(cw * 3, 32);
+    /* swscale's x86 YUV-to-RGB converters write whole groups of 8 pixels, and when the width
+     * rounded up to 8 does not fit in the stride they convert 8 pixels fewer: the last width % 8
+     * pixels of every row were never written and kept whatever the buffer held before (another
+     * clip's frame in a batch), so a 404-pixel-wide clip's results depended on the clips before
+     * it. A stride with room for the width rounded up to 16 lets them convert every pixel. */
+    d->conv_stride = FFALIGN(FFALIGN(cw, 16) * 3, 32);
     /* swscale's SIMD RGB24 writers store 8 bytes at a time and run past the end of the last row
      * (valgrind: "invalid write of size 8, 0 bytes after" a 360x640 buffer): one spare row plus
      * libavcodec's input padding keeps those stores inside the block. */
