@@ -91,6 +91,9 @@ int cmd_pose(const struct cli_args *a)
         fprintf(stderr, "hingecheck: --model takes lite, full or heavy, not '%s'\n", a->model);
         return CLI_EXIT_USAGE;
     }
+    const int rc = cli_check_range(a->files[0], a->files[0], a->start_s, a->end_s);
+    if (rc)
+        return rc;
     p.pose.model_dir = a->model_dir;
     p.pose.n_threads = a->threads > 0 ? a->threads : 1;
     p.pose.smooth = !a->no_smooth;

@@ -84,6 +84,12 @@ static const struct cli_command_def commands[] = {
      "from FILE.meta.json beside it."},
 };
 
+/* The exit codes, for --help and the man page (cmd_batch.c returns 10+F and 130). */
+static const char exit_codes[] =
+    "0 ok, 1 usage error, 2 input or model error, 3 no lifter or no rep found,\n"
+    "            4 a finding at or above --fail-on, 10+F batch: F clips failed (110: 100 or\n"
+    "            more), 130 stopped by Ctrl-C";
+
 static void print_main_help(FILE *f)
 {
     fprintf(f,
@@ -98,8 +104,10 @@ static void print_main_help(FILE *f)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fprintf(f, "\n  hingecheck COMMAND --help   options of a command, with their defaults\n"
                "  hingecheck --version        versions of hingecheck and its libraries\n\n"
-               "exit codes: 0 ok, 1 usage error, 2 input or model error, 3 no lifter or no rep "
-               "found,\n            4 a finding at or above --fail-on\n");
+               "  hingecheck --man            this manual as a man page (roff)\n\n"
+               "'-' as the clip reads it from stdin (a video, or score's track); --json - and\n"
+               "--csv - write to stdout: hingecheck pose set1.mp4 -o - | hingecheck score -\n\n"
+               "exit codes: %s\n", exit_codes);
 }
 
 /* The first argument is not a command: is it meant as the video to analyse? An existing file,
@@ -108,7 +116,7 @@ static void print_main_help(FILE *f)
 static int looks_like_input(const char *arg)
 {
     struct stat sb;
-    if (arg[0] == '-' && arg[1] != '\0')
+    if (arg[0] == '-') /* an option, or "-": the video from stdin */
         return 1;
     return stat(arg, &sb) == 0 || strchr(arg, '/') != NULL || strchr(arg, '.') != NULL;
 }
@@ -130,6 +138,10 @@ int main(int argc, char **argv)
     const char *name = argv[1];
     if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
         print_main_help(stdout);
+        return CLI_EXIT_OK;
+    }
+    if (strcmp(name, "--man") == 0) {
+        cli_print_man(stdout, commands, sizeof commands / sizeof commands[0], exit_codes);
         return CLI_EXIT_OK;
     }
     if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
@@ -158,7 +170,11 @@ int main(int argc, char **argv)
         if (args.help) {
             cli_print_help(stdout, cmd);
         } else {
-            hc_set_log_level(args.quiet ? HC_LOG_ERROR : args.verbose ? HC_LOG_DEBUG : HC_LOG_WARN);
+            /* -v: what was done and FFmpeg's warnings; -vv: debugging detail, FFmpeg's own log */
+            hc_set_log_level(args.quiet          ? HC_LOG_ERROR
+                             : args.verbose >= 2 ? HC_LOG_DEBUG
+                             : args.verbose      ? HC_LOG_INFO
+                                                 : HC_LOG_WARN);
             rc = cmd->run(&args);
         }
     }

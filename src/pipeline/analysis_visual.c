@@ -84,8 +84,8 @@ enum hc_status hc_analysis_write_stream(const struct hc_analysis *a, const char 
  * when none. */
 static const char *video_of(const struct report_input *in)
 {
-    if (!in->from_track)
-        return in->path;
+    if (!in->from_track) /* the file decoded: the path, or the copy a shown name stands for */
+        return in->video ? in->video : in->path;
     if (in->source && in->source[0] && access(in->source, R_OK) == 0)
         return in->source;
     return NULL;
@@ -95,7 +95,7 @@ static const char *video_of(const struct report_input *in)
  * of margin either side. A whole-clip analysis starts at its first frame: decode from 0 then. */
 static struct analysis_source source_of(const struct report_input *in)
 {
-    struct analysis_source s = {video_of(in), 0.0, 0.0};
+    struct analysis_source s = {video_of(in), 0.0, 0.0, NULL, NULL};
     const size_t n = (size_t)in->n_frames;
     const double half = in->fps > 0 ? 0.5 / in->fps : 0.02;
     if (n && in->frames[0].t_s > half)
@@ -111,7 +111,11 @@ enum hc_status hc_analysis_write_reports(const struct hc_analysis *a, struct hc_
     if (!a || (n && !r))
         return hc_fail(HC_ERR_INVALID_ARG, "hc_analysis_write_reports: no result or reports");
     const struct report_input *in = analysis_report_input(a);
-    const struct analysis_source src = source_of(in);
+    struct analysis_source src = source_of(in);
+    if (o) {
+        src.progress = o->progress;
+        src.progress_user = o->progress_user;
+    }
     struct analysis_output *out = calloc(n ? n : 1, sizeof *out);
     if (!out)
         return hc_fail(HC_ERR_NOMEM, "%s: out of memory writing the reports", in->path);

@@ -14,6 +14,7 @@
 #ifndef HC_ANALYSIS_RENDER_H
 #define HC_ANALYSIS_RENDER_H
 
+#include "hingecheck.h"
 #include "report/report.h"
 
 struct analysis_output {
@@ -27,6 +28,8 @@ struct analysis_source {
     const char *video_path; /* the clip to draw on; NULL: none (the key frames show the skeleton
                                on a plain background; a video format fails) */
     double start_s, end_s;  /* the decoder's range, rotation applied (0, 0: the whole clip) */
+    hc_progress_fn progress; /* the stage "drawing", per frame decoded; NULL: none */
+    void *progress_user;
 };
 
 /* Writes each output: documents without key frames straight from `in`; the formats that show the
