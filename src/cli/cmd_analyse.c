@@ -82,7 +82,7 @@ int cli_run_analysis(const struct cli_args *a, int from_track)
             return rc;
     }
     const char *name = from_stdin ? "stdin" : path;
-    const char *video = from_stdin ? stdin_path : path;
+    const char *video = stdin_fd >= 0 ? stdin_path : path;
     const int rc = run_analysis(a, from_track, from_stdin, video, name, req, n_req, text_fmt,
                                 on_stdout);
     if (stdin_fd >= 0)

@@ -10,7 +10,7 @@
 /* One row per command; adding a command = one cmd_*.c file + one row here. */
 static const struct cli_command_def commands[] = {
     {"analyse", CLI_CMD_ANALYSE, cmd_analyse,
-     "[analyse] VIDEO [--exercise NAME] [--json FILE|-] [--csv FILE] [--fail-on LEVEL]",
+     "[analyse] VIDEO|- [--exercise NAME] [--json FILE|-] [--csv FILE] [--fail-on LEVEL]",
      "Analyse a filmed set: reps, coaching cues and scores (the default command).",
      "How to film: side-on to the lifter, lens at hip height, 2-3 m away, the whole body from\n"
      "head to feet in frame for the whole set, camera steady (tripod or propped phone), good\n"
@@ -23,15 +23,19 @@ static const struct cli_command_def commands[] = {
      "lowering and rising time (s), the rep's score and its worst finding. 'Not assessable'\n"
      "means the joints a rule needs were hidden or unclear: hingecheck says so, never guesses.\n\n"
      "--json FILE writes everything (clip facts, per-rep metrics, findings, scores; per-frame\n"
-     "series with --series; docs/REPORT.md); --csv FILE one row per rep. Exit codes: 0 analysed,\n"
-     "1 usage, 2 input, model or rules error, 3 no lifter or no rep found (reports are still\n"
+     "series with --series; docs/REPORT.md); --csv FILE one row per rep. VIDEO '-' reads the\n"
+     "clip from stdin. On a terminal a progress line shows the stage, frames, speed and time\n"
+     "left; at the end the files written are listed. Exit codes: 0 analysed, 1 usage (also\n"
+     "--start past the clip's end), 2 input, model or rules error (also a clip upside down:\n"
+     "the lifter's head below the feet), 3 no lifter or no rep found (reports are still\n"
      "written, saying why), 4 a finding at or above --fail-on."},
     {"score", CLI_CMD_SCORE, cmd_score,
-     "score TRACK.jsonl [--exercise NAME] [--rules FILE] [--json FILE|-] [--csv FILE]",
+     "score TRACK.jsonl|- [--exercise NAME] [--rules FILE] [--json FILE|-] [--csv FILE]",
      "Re-score a saved pose track without the video, in milliseconds (for tuning rules).",
      "Track the clip once with `hingecheck pose VIDEO -o TRACK.jsonl`, then re-score it as\n"
      "often as you like, e.g. with your own thresholds: `hingecheck rules > my.json`, edit,\n"
-     "`hingecheck score TRACK.jsonl --rules my.json`. Same reports and exit codes as\n"
+     "`hingecheck score TRACK.jsonl --rules my.json`. TRACK '-' reads it from stdin:\n"
+     "`hingecheck pose VIDEO -o - | hingecheck score -`. Same reports and exit codes as\n"
      "analysing the video."},
     {"rules", CLI_CMD_RULES, cmd_rules, "rules [--rules FILE | --lifts]",
      "Print the built-in rules as JSON, check a rules file with --rules FILE, or list the lifts.",
