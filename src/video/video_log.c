@@ -19,23 +19,24 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The last line logged and its repeats, per level of ours (0: info, 1: debug): FFmpeg's debug
+ * lines, hidden without -vv, come between the repeats of a warning and must not break its run. */
 static pthread_mutex_t log_mu = PTHREAD_MUTEX_INITIALIZER;
-static char last_line[512];
-static enum hc_log_level last_level;
-static long n_repeats;
+static char last_line[2][512];
+static long n_repeats[2];
 
 static enum hc_log_level level_of(int av_level)
 {
     return av_level <= AV_LOG_WARNING ? HC_LOG_INFO : HC_LOG_DEBUG;
 }
 
-/* The repeats of the last line, said once (call with log_mu held). */
-static void say_repeats(void)
+/* The repeats of the last line at level slot k, said once (call with log_mu held). */
+static void say_repeats(int k)
 {
-    if (n_repeats > 0)
-        hc_log(last_level, "ffmpeg: the line above repeated %ld more time%s", n_repeats,
-               n_repeats == 1 ? "" : "s");
-    n_repeats = 0;
+    if (n_repeats[k] > 0)
+        hc_log(k ? HC_LOG_DEBUG : HC_LOG_INFO, "ffmpeg: the line above repeated %ld more time%s",
+               n_repeats[k], n_repeats[k] == 1 ? "" : "s");
+    n_repeats[k] = 0;
 }
 
 void video_log_ffmpeg(void *avcl, int av_level, const char *fmt, va_list vl)
@@ -52,16 +53,16 @@ void video_log_ffmpeg(void *avcl, int av_level, const char *fmt, va_list vl)
     /* the component that spoke, as FFmpeg's printer names it ("h264", "swscaler") */
     const AVClass *cls = avcl ? *(const AVClass *const *)avcl : NULL;
     const char *who = cls && cls->item_name ? cls->item_name(avcl) : NULL;
-    char line[sizeof last_line];
+    char line[sizeof last_line[0]];
     snprintf(line, sizeof line, "%s%s%s", who ? who : "", who ? ": " : "", msg);
     const enum hc_log_level level = level_of(av_level);
+    const int k = level == HC_LOG_DEBUG;
     pthread_mutex_lock(&log_mu);
-    if (strcmp(line, last_line) == 0 && level == last_level) {
-        n_repeats++;
+    if (strcmp(line, last_line[k]) == 0) {
+        n_repeats[k]++;
     } else {
-        say_repeats();
-        snprintf(last_line, sizeof last_line, "%s", line);
-        last_level = level;
+        say_repeats(k);
+        snprintf(last_line[k], sizeof last_line[k], "%s", line);
         hc_log(level, "ffmpeg: %s", line);
     }
     pthread_mutex_unlock(&log_mu);
@@ -70,7 +71,9 @@ void video_log_ffmpeg(void *avcl, int av_level, const char *fmt, va_list vl)
 void video_log_flush(void)
 {
     pthread_mutex_lock(&log_mu);
-    say_repeats();
-    last_line[0] = '\0';
+    for (int k = 0; k < 2; k++) {
+        say_repeats(k);
+        last_line[k][0] = '\0';
+    }
     pthread_mutex_unlock(&log_mu);
 }
