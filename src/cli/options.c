@@ -367,33 +367,29 @@ static void roff_text(FILE *f, const char *s)
     }
 }
 
+/* pre, the text escaped, post: a span in a font or brackets */
+static void roff_span(FILE *f, const char *pre, const char *text, const char *post)
+{
+    fputs(pre, f);
+    roff_text(f, text);
+    fputs(post, f);
+}
+
 static void man_option(FILE *f, const struct cli_option *o,
                        const struct cli_command_def *cmds, size_t n_cmds)
 {
     fputs(".TP\n", f);
     if (o->short_name)
         fprintf(f, "\\fB\\-%c\\fR, ", o->short_name);
-    fputs("\\fB", f);
-    roff_text(f, "--");
-    roff_text(f, o->long_name);
-    fputs("\\fR", f);
-    if (o->metavar) {
-        fputs(" \\fI", f);
-        roff_text(f, o->metavar);
-        fputs("\\fR", f);
-    }
+    roff_span(f, "\\fB\\-\\-", o->long_name, "\\fR");
+    if (o->metavar)
+        roff_span(f, " \\fI", o->metavar, "\\fR");
     fputc('\n', f);
     roff_text(f, o->help);
-    if (o->type == CLI_CHOICE || o->type == CLI_LIFT) {
-        fputs(" [", f);
-        roff_text(f, o->type == CLI_LIFT ? hc_exercise_names() : o->choices);
-        fputc(']', f);
-    }
-    if (o->def) {
-        fputs(" (default: ", f);
-        roff_text(f, o->def);
-        fputc(')', f);
-    }
+    if (o->type == CLI_CHOICE || o->type == CLI_LIFT)
+        roff_span(f, " [", o->type == CLI_LIFT ? hc_exercise_names() : o->choices, "]");
+    if (o->def)
+        roff_span(f, " (default: ", o->def, ")");
     fputs(".\nCommands: ", f);
     for (size_t c = 0, k = 0; c < n_cmds; c++)
         if (opt_applies(o, &cmds[c]))

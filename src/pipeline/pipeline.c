@@ -74,8 +74,8 @@ static double hip_range_deg(const struct kin_series *ks)
  * the ankles). A clip filmed upside down without rotation metadata does it on every frame, and
  * the pose model finds the lifter either way, so without this check the angles against gravity
  * (torso inclination, bar path, shins) would be judged upside down with full confidence. A model
- * that loses a small or hidden lifter flips some frames only: on real clips filmed upright,
- * up to 70% of a short clip's frames (a small lifter at a floor start). */
+ * that loses a small or hidden lifter flips some frames only: on the labelled real clips, all
+ * filmed upright, at most 70% of one short clip's frames (a small lifter at a floor start). */
 static int64_t head_below_feet(const struct hc_pose_frame *frames, size_t n)
 {
     int64_t k = 0;
@@ -136,8 +136,8 @@ static enum hc_status analysis_stages(struct hc_analysis *a, enum reps_lift lift
 
     struct kin_params kp = reps_lift_kin_params();
     analysis_implement_params(a, &kp); /* --implement, else the image's verdict (videos) */
-    st = kin_series_compute(a->frames, a->n_frames, in->width_px, in->height_px,
-                                           NULL, &kp, &a->ks);
+    st = kin_series_compute(a->frames, a->n_frames, in->width_px, in->height_px, NULL, &kp,
+                            &a->ks);
     if (st != HC_OK)
         return st;
     analysis_implement_report(a, &kp);
