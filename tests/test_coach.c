@@ -68,6 +68,19 @@ static int json_int(const cJSON *o, const char *a, const char *b)
     return v->valueint;
 }
 
+/* `hingecheck CMD - --json NAME` with `file` on stdin: exit 0, the report read back, its clip
+ * named "stdin". */
+static cJSON *run_on_stdin(const char *cmd, const char *file, const char *name)
+{
+    char args[1024], redir[1024];
+    snprintf(args, sizeof args, "%s - --json '%s'", cmd, tmp(name));
+    snprintf(redir, sizeof redir, "< '%s'", file);
+    ck_assert_int_eq(run(args, redir), 0);
+    cJSON *doc = read_json(tmp(name));
+    ck_assert_str_eq(json_str(doc, "clip", "path"), "stdin");
+    return doc;
+}
+
 /* ---- without the pose model ------------------------------------------------------------- */
 
 #ifndef COACH_VIDEO
@@ -102,12 +115,7 @@ END_TEST
 
 START_TEST(score_reads_the_track_from_stdin)
 {
-    char args[1024], redir[1024];
-    snprintf(args, sizeof args, "score - --json '%s' -q", tmp("stdin.json"));
-    snprintf(redir, sizeof redir, "< '%s'", track);
-    ck_assert_int_eq(run(args, redir), 0);
-    cJSON *doc = read_json(tmp("stdin.json"));
-    ck_assert_str_eq(json_str(doc, "clip", "path"), "stdin");
+    cJSON *doc = run_on_stdin("score", track, "stdin.json");
     ck_assert_int_eq(json_int(doc, "set", "n_reps"), 2);
     cJSON_Delete(doc);
     /* and through a pipe, the report to stdout */
@@ -238,12 +246,7 @@ static void write_upside_down(const char *in, const char *outp)
 
 START_TEST(video_from_stdin_and_pose_into_score)
 {
-    char args[1024], redir[1024];
-    snprintf(args, sizeof args, "- --json '%s'", tmp("v.json"));
-    snprintf(redir, sizeof redir, "< '%s'", clip);
-    ck_assert_int_eq(run(args, redir), 0);
-    cJSON *doc = read_json(tmp("v.json"));
-    ck_assert_str_eq(json_str(doc, "clip", "path"), "stdin");
+    cJSON *doc = run_on_stdin("", clip, "v.json");
     ck_assert_str_eq(json_str(doc, "clip", "source"), "stdin");
     const int n_reps = json_int(doc, "set", "n_reps");
     ck_assert_int_eq(n_reps, 2);
