@@ -350,6 +350,20 @@ enum hc_severity {
 /* "info" | "warning" | "error" -> 0 and *out, else -1. */
 int hc_severity_from_name(const char *name, enum hc_severity *out);
 
+/* How far one clip's analysis has come, for a front end to show (the library never prints).
+ * Stages, in order: "pose" (every frame through the tracker: most of the time), "masks" (the
+ * spine masks' second look at the frames the rules read), "drawing" (the clip decoded again for
+ * the HTML key frames and the overlay video). */
+struct hc_progress {
+    const char *stage;
+    int64_t n_done;     /* frames done in this stage */
+    int64_t n_total;    /* frames the stage expects; 0: not known */
+    double elapsed_s;   /* since the stage started */
+};
+/* Called on the thread doing the work, at the stage's start, after each frame and at its end
+ * (n_done == n_total then, when known). Keep it short (draw a line). */
+typedef void (*hc_progress_fn)(const struct hc_progress *pr, void *user);
+
 struct hc_analysis_params {
     struct hc_pose_clip_params clip; /* video input: model, threads, time range (ignored for
                                         tracks) */
@@ -375,6 +389,12 @@ struct hc_analysis_params {
      * and bumper plates). A barbell's near plate seen side-on gives the bar's place and, when
      * its size fits the body, the image's scale (docs/RULES.md, "The bar"). 10-60. */
     double plate_cm;
+    /* Video input: the stages "pose" and "masks" (struct hc_progress). NULL (default): none. */
+    hc_progress_fn progress;
+    void *progress_user;
+    /* The name the reports and messages give the clip; NULL (default): video_path. For a clip
+     * read from a copy (stdin saved to a temporary file): the copy is decoded, the name shown. */
+    const char *name;
 };
 struct hc_analysis_params hc_analysis_default_params(void);
 /* "auto|rdl|deadlift|...": "auto" and the lift ids, from the lift table (hc_lift_at). */
@@ -426,6 +446,8 @@ struct hc_report_options {
      * whatever it says. NULL (default): never. */
     int (*cancel)(void *user);
     void *cancel_user;
+    hc_progress_fn progress; /* the stage "drawing" of hc_analysis_write_reports; NULL: none */
+    void *progress_user;
 };
 struct hc_report_options hc_report_default_options(void);
 

@@ -3,7 +3,9 @@
  * test_report.c - the analysis reports and commands as a user runs them: `hingecheck score` on
  * synthetic pose tracks with known truth (hc_synth --track, made at test time), the --json report
  * validated against docs/report.schema.json (a validator for the subset of JSON Schema the schema
- * uses: type, required, properties, items, enum, minimum, maximum, $ref), the CSV row count, the
+ * uses: type, required, properties, items, enum, const, minimum, maximum, $ref, allOf,
+ * if/then/else; tests/test_report_schema.sh checks every kind of report with a full Draft
+ * 2020-12 validator), the CSV row count, the
  * text report's colour rules, exit codes, `rules` and the report options against the format
  * table. The golden file of `score --deterministic` is checked with the other golden outputs, in
  * test_golden.c.
@@ -194,6 +196,24 @@ static int validate(const cJSON *root, const cJSON *s, const cJSON *v, const cha
             if (child && validate(root, p, child, sub, err, n) != 0)
                 return -1;
         }
+    }
+    const cJSON *cn = cJSON_GetObjectItemCaseSensitive(s, "const");
+    if (cn && !cJSON_Compare(cn, v, 1)) {
+        snprintf(err, n, "%s: not the value the schema fixes", where);
+        return -1;
+    }
+    const cJSON *all = cJSON_GetObjectItemCaseSensitive(s, "allOf"), *part;
+    cJSON_ArrayForEach(part, all) {
+        if (validate(root, part, v, where, err, n) != 0)
+            return -1;
+    }
+    const cJSON *cond = cJSON_GetObjectItemCaseSensitive(s, "if");
+    if (cond) {
+        char scratch[512];
+        const cJSON *branch = cJSON_GetObjectItemCaseSensitive(
+            s, validate(root, cond, v, where, scratch, sizeof scratch) == 0 ? "then" : "else");
+        if (branch && validate(root, branch, v, where, err, n) != 0)
+            return -1;
     }
     const cJSON *items = cJSON_GetObjectItemCaseSensitive(s, "items");
     if (items && cJSON_IsArray(v)) {

@@ -8,8 +8,9 @@ cd "$(dirname "$0")/.."
 # name, tools by command (npm may come from another Node.js packaging than Debian's npm package).
 PKGS="libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libxnnpack-dev \
 libpthreadpool-dev libopencv-core-dev libopencv-imgproc-dev libcjson-dev check ca-certificates \
-chromium fonts-dejavu-core parallel"
-# chromium + fonts: the HTML report's browser test; parallel: the batch sharding test.
+chromium fonts-dejavu-core parallel python3-jsonschema"
+# chromium + fonts: the HTML report's browser test; parallel: the batch sharding test;
+# python3-jsonschema: the reports checked against docs/report.schema.json (test_report_schema).
 TOOLS="gcc:gcc g++:g++ make:make cmake:cmake pkg-config:pkg-config npm:npm"
 
 missing=""

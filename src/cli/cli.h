@@ -37,7 +37,7 @@ struct cli_args {
     int no_smooth;
     int no_spine_mask;      /* --no-spine-mask: keypoint spine proxy only (analysis) */
     const char *mask_dir;
-    int verbose;
+    int verbose;            /* -v 1, -vv 2 */
     int quiet;
     /* analysis and score (cmd_analyse.c, cmd_score.c, cmd_rules.c) */
     const char *exercise;   /* --exercise: auto or a lift id (hc_exercise_names) */
@@ -70,7 +70,7 @@ struct cli_args {
  * CLI_LIFT: "auto" or a lift of the library's lift table (hc_exercise_id: ids and other names;
  * stored as the id), listed by hc_exercise_names() */
 enum cli_opt_type {
-    CLI_FLAG, CLI_INT, CLI_DOUBLE, CLI_STRING, CLI_CHOICE, CLI_REPORT_ROWS, CLI_LIFT
+    CLI_FLAG, CLI_COUNT /* a flag that counts its uses: -v, -vv */, CLI_INT, CLI_DOUBLE, CLI_STRING, CLI_CHOICE, CLI_REPORT_ROWS, CLI_LIFT
 };
 
 /* Which commands accept an option (bit mask of 1 << enum cli_command). */
@@ -117,6 +117,10 @@ const struct cli_option *cli_option_table(size_t *n);
 int cli_parse(const struct cli_command_def *cmd, int argc, char **argv, struct cli_args *a);
 void cli_print_help(FILE *f, const struct cli_command_def *cmd);
 void cli_print_usage(FILE *f, const struct cli_command_def *cmd);
+/* The manual page in roff (hingecheck --man; the build installs it as hingecheck.1): the
+ * commands' synopses and texts, every option of the table with its commands, the exit codes. */
+void cli_print_man(FILE *f, const struct cli_command_def *cmds, size_t n_cmds,
+                   const char *exit_codes);
 
 /* Report a library failure the way every command does: one line naming the file and what to do,
  * and the exit code for the status. */
@@ -140,6 +144,32 @@ const char *cli_stop_name(void);      /* "Ctrl-C (SIGINT)" or "SIGTERM", for mes
  * 2: its folder is missing or not writable). */
 int cli_check_outputs(const char *const *inputs, size_t n_in, const char *const *outputs,
                       size_t n_out);
+/* What the commands that read one clip share (cli_clip.c). */
+/* "1:02" or "1:02:03" for s seconds. */
+void cli_fmt_duration(double s, char *buf, size_t n);
+/* "-" as the clip: copies stdin (not a terminal) to an unlinked temporary file, whose open
+ * descriptor *fd_out (close it at the end) is `path` ("/dev/fd/N"). 0, or the exit code after
+ * saying why. `what`: "video" or "track", for the messages. */
+int cli_stdin_to_file(const char *what, char *path, size_t n, int *fd_out);
+/* --end after --start, and --start within the clip (probed; `name` is what the user gave):
+ * 0, or CLI_EXIT_USAGE after a message naming the clip's length. */
+int cli_check_range(const char *path, const char *name, double start_s, double end_s);
+/* The progress line of one clip on stderr (enabled: stderr is a terminal, no --quiet). */
+struct cli_progress {
+    const char *name;   /* the clip, as the user named it */
+    int enabled;
+    const char *stage;  /* the stage last drawn */
+    double last_s;      /* when the line was last drawn (the stage's elapsed_s) */
+};
+void cli_progress_init(struct cli_progress *p, const char *name, int enabled);
+/* An hc_progress_fn; user: the struct cli_progress. */
+void cli_progress_show(const struct hc_progress *pr, void *user);
+/* Takes the progress line off the terminal (before other output). */
+void cli_progress_clear(void);
+/* The log sink while a progress line may be up: clears it, then prints the message. */
+void cli_progress_log_sink(enum hc_log_level level, const char *msg, void *user);
+/* "hingecheck: wrote: a.json, a.html" on stderr for the paths given ("-" and NULL skipped). */
+void cli_print_written(const char *const *paths, size_t n);
 
 /* Commands (cmd_*.c). */
 int cmd_probe(const struct cli_args *a);

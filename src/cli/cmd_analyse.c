@@ -40,6 +40,10 @@ static int want_color(const char *mode)
     return isatty(fileno(stdout));
 }
 
+static int run_analysis(const struct cli_args *a, int from_track, int from_stdin,
+                        const char *path, const char *name, struct hc_report_request *req,
+                        size_t n_req, const char *text_fmt, const char *on_stdout);
+
 int cli_run_analysis(const struct cli_args *a, int from_track)
 {
     const char *what = from_track ? "score" : "analyse";
@@ -74,16 +78,41 @@ int cli_run_analysis(const struct cli_args *a, int from_track)
         req[n_req++] = (struct hc_report_request){.format = fi.name, .path = a->report_path[k]};
     }
     const char *path = a->files[0];
-    const char *inputs[2] = {path, a->rules_path};
+    /* stdin ("-") is no file an output could overwrite */
+    const char *inputs[2] = {a->rules_path, strcmp(path, "-") ? path : NULL};
     const char *outputs[CLI_MAX_FORMATS + 1];
     size_t n_out = 0;
     if (!on_stdout && !a->quiet && text_fmt)
         outputs[n_out++] = "-"; /* the text summary: stdout must not be the clip either */
     for (size_t k = 0; k < n_req; k++)
         outputs[n_out++] = req[k].path;
-    int rc = cli_check_outputs(inputs, 2, outputs, n_out);
-    if (rc != 0)
-        return rc;
+    const int checked = cli_check_outputs(inputs, inputs[1] ? 2 : 1, outputs, n_out);
+    if (checked != 0)
+        return checked;
+    /* "-": the video or track comes from stdin */
+    const int from_stdin = strcmp(path, "-") == 0;
+    char stdin_path[64];
+    int stdin_fd = -1;
+    if (from_stdin && !from_track) {
+        const int rc = cli_stdin_to_file("video", stdin_path, sizeof stdin_path, &stdin_fd);
+        if (rc)
+            return rc;
+    }
+    const char *name = from_stdin ? "stdin" : path;
+    const char *video = stdin_fd >= 0 ? stdin_path : path;
+    const int rc = run_analysis(a, from_track, from_stdin, video, name, req, n_req, text_fmt,
+                                on_stdout);
+    if (stdin_fd >= 0)
+        close(stdin_fd);
+    return rc;
+}
+
+/* The analysis of `path` (a video, or a track when from_track; stdin when from_stdin: a video
+ * saved to `path`, a track read from /dev/stdin), shown as `name`; then its reports. */
+static int run_analysis(const struct cli_args *a, int from_track, int from_stdin,
+                        const char *path, const char *name, struct hc_report_request *req,
+                        size_t n_req, const char *text_fmt, const char *on_stdout)
+{
     struct hc_analysis_params p = hc_analysis_default_params();
     p.exercise = a->exercise ? a->exercise : "auto";
     p.implement = a->implement ? a->implement : "auto";
@@ -101,15 +130,38 @@ int cli_run_analysis(const struct cli_args *a, int from_track)
         p.clip.end_s = a->end_s;
         p.plate_cm = a->plate_cm;
         p.no_spine_masks = a->no_spine_mask;
+        p.name = from_stdin ? name : NULL;
+        const int rc = cli_check_range(path, name, a->start_s, a->end_s);
+        if (rc)
+            return rc;
+    }
+    /* progress on a terminal (stderr), never into a pipe or a file, not with --quiet */
+    struct cli_progress prog;
+    cli_progress_init(&prog, name, !a->quiet && isatty(fileno(stderr)));
+    if (prog.enabled) {
+        p.progress = cli_progress_show;
+        p.progress_user = &prog;
+        hc_set_log_sink(cli_progress_log_sink, NULL);
     }
     cli_catch_stop_signals();
     p.on_frame = cli_stop_on_frame;
     struct hc_analysis *an = NULL;
-    enum hc_status st = from_track ? hc_analyse_track_file(path, &p, &an)
-                                   : hc_analyse_file(path, &p, &an);
+    enum hc_status st;
+    if (!from_track) {
+        st = hc_analyse_file(path, &p, &an);
+    } else if (from_stdin) {
+        struct hc_track *t = NULL;
+        st = hc_track_read("/dev/stdin", &t);
+        if (st == HC_OK)
+            st = hc_analyse_track(t, name, &p, &an);
+        hc_track_free(t);
+    } else {
+        st = hc_analyse_track_file(path, &p, &an);
+    }
+    cli_progress_clear();
     if (st != HC_OK && cli_stop_signal()) {
         fprintf(stderr, "hingecheck: %s: stopped by %s before the analysis was done; nothing "
-                        "written\n", path, cli_stop_name());
+                        "written\n", name, cli_stop_name());
         return cli_stop_exit_code();
     }
     if (st != HC_OK)
@@ -126,17 +178,27 @@ int cli_run_analysis(const struct cli_args *a, int from_track)
         if ((st = hc_analysis_write(an, text_fmt, "-", &to)) != HC_OK)
             rc = cli_fail(st);
     }
+    if (prog.enabled) {
+        fflush(stdout); /* the summary first, then the drawing's progress below it */
+        ro.progress = cli_progress_show;
+        ro.progress_user = &prog;
+    }
     hc_analysis_write_reports(an, req, n_req, &ro);
+    cli_progress_clear();
+    const char *written[CLI_MAX_FORMATS];
     int n_stopped = 0;
     for (size_t k = 0; k < n_req; k++) {
+        written[k] = req[k].status == HC_OK ? req[k].path : NULL;
         if (req[k].status == HC_ERR_CANCELLED)
             n_stopped++;
         else if (req[k].status != HC_OK)
             rc = cli_fail_msg(req[k].status, req[k].error);
     }
+    if (!a->quiet)
+        cli_print_written(written, n_req);
     if (cli_stop_signal()) {
         /* what was finished is written; name what was not */
-        fprintf(stderr, "hingecheck: %s: stopped by %s", path, cli_stop_name());
+        fprintf(stderr, "hingecheck: %s: stopped by %s", name, cli_stop_name());
         for (size_t k = 0, i = 0; k < n_req; k++)
             if (req[k].status == HC_ERR_CANCELLED)
                 fprintf(stderr, "%s%s", i++ ? ", " : "; not written: ", req[k].path);
@@ -149,9 +211,9 @@ int cli_run_analysis(const struct cli_args *a, int from_track)
     hc_analysis_summarise(an, &s);
     if (a->verbose)
         fprintf(stderr, "hingecheck: %s: %lld frames (%lld with the lifter), %d reps, %.3f s\n",
-                path, (long long)s.n_frames, (long long)s.n_with_pose, s.n_reps, s.elapsed_s);
+                name, (long long)s.n_frames, (long long)s.n_with_pose, s.n_reps, s.elapsed_s);
     if (rc == CLI_EXIT_OK && s.status != HC_OK) {
-        fprintf(stderr, "hingecheck: %s: %s: %s\n", path,
+        fprintf(stderr, "hingecheck: %s: %s: %s\n", name,
                 s.status == HC_ERR_NO_POSE ? "no lifter found" : "no rep found", s.reason);
         rc = hc_status_exit_code(s.status);
     }
@@ -161,7 +223,7 @@ int cli_run_analysis(const struct cli_args *a, int from_track)
         if (!a->quiet)
             fprintf(stderr, "hingecheck: %s: %d warning(s), %d error(s): failing as asked by "
                             "--fail-on %s\n",
-                    path, s.n_findings[HC_SEVERITY_WARNING], s.n_findings[HC_SEVERITY_ERROR],
+                    name, s.n_findings[HC_SEVERITY_WARNING], s.n_findings[HC_SEVERITY_ERROR],
                     a->fail_on);
         rc = CLI_EXIT_FINDINGS;
     }

@@ -29,15 +29,6 @@ struct progress_state {
     int printed;
 };
 
-static void fmt_duration(double s, char *buf, size_t n)
-{
-    const long t = (long)(s + 0.5);
-    if (t >= 3600)
-        snprintf(buf, n, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
-    else
-        snprintf(buf, n, "%ld:%02ld", t / 60, t % 60);
-}
-
 /* One line, redrawn in place: clips done of total, failures, the clip under way, ETA. */
 static void batch_progress(const struct hc_batch_progress *pr, void *user)
 {
@@ -49,7 +40,7 @@ static void batch_progress(const struct hc_batch_progress *pr, void *user)
     ps->printed = 1;
     char eta[32] = "--:--";
     if (pr->done_clips > 0.05)
-        fmt_duration(pr->elapsed_s * (pr->n_total - pr->done_clips) / pr->done_clips, eta,
+        cli_fmt_duration(pr->elapsed_s * (pr->n_total - pr->done_clips) / pr->done_clips, eta,
                      sizeof eta);
     const char *cur = pr->current ? pr->current : "";
     const size_t len = strlen(cur);

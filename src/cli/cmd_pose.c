@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 struct pose_ctx {
     const struct cli_args *a;
@@ -16,7 +18,26 @@ struct pose_ctx {
     unsigned char *pgm;
     size_t pgm_cap;
     int64_t n;
+    struct cli_progress prog; /* the line on a terminal */
+    double t0_s;              /* the run's start (CLOCK_MONOTONIC) */
 };
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* The frames the run will see: the clip's estimate, cut to --start / --end. */
+static int64_t frames_expected(const struct hc_video_info *info, const struct cli_args *a)
+{
+    if (!(info->fps > 0) || !(info->duration_s > 0))
+        return info->n_frames_estimate > 0 ? info->n_frames_estimate : 0;
+    const double t1 = a->end_s > 0 && a->end_s < info->duration_s ? a->end_s : info->duration_s;
+    const double span = t1 - a->start_s;
+    return span > 0 ? (int64_t)(span * info->fps + 0.5) : 0;
+}
 
 static enum hc_status write_mask(struct pose_ctx *c, const struct hc_video_info *info,
                                  const struct hc_pose_frame *f, const float *mask)
@@ -77,8 +98,14 @@ static enum hc_status on_frame(const struct hc_video_info *info, const struct hc
     if (c->a->mask_dir && (st = write_mask(c, info, f, mask)) != HC_OK)
         return st;
     c->n++;
-    if (c->a->verbose && c->n % 100 == 0)
+    if (c->prog.enabled) {
+        int64_t total = frames_expected(info, c->a);
+        const struct hc_progress pr = {"pose", c->n, total > c->n ? total : c->n,
+                                       now_s() - c->t0_s};
+        cli_progress_show(&pr, &c->prog);
+    } else if (c->a->verbose && c->n % 100 == 0) {
         fprintf(stderr, "hingecheck: %s: %lld frames\n", c->video, (long long)c->n);
+    }
     return HC_OK;
 }
 
@@ -93,9 +120,12 @@ int cmd_pose(const struct cli_args *a)
         fprintf(stderr, "hingecheck: --model takes lite, full or heavy, not '%s'\n", a->model);
         return CLI_EXIT_USAGE;
     }
+    int rc = cli_check_range(a->files[0], a->files[0], a->start_s, a->end_s);
+    if (rc)
+        return rc;
     /* the track never over the clip, and its folder writable, before the clip is tracked */
     const char *out = a->output ? a->output : "-";
-    int rc = cli_check_outputs((const char *const *)a->files, 1, &out, 1);
+    rc = cli_check_outputs((const char *const *)a->files, 1, &out, 1);
     if (rc != 0)
         return rc;
     p.pose.model_dir = a->model_dir;
@@ -109,10 +139,14 @@ int cmd_pose(const struct cli_args *a)
                 a->mask_dir, strerror(errno));
         return CLI_EXIT_INPUT;
     }
-    struct pose_ctx c = {a, a->files[0], NULL, NULL, 0, 0};
+    struct pose_ctx c = {a, a->files[0], NULL, NULL, 0, 0, {0}, now_s()};
+    cli_progress_init(&c.prog, a->files[0], !a->quiet && isatty(fileno(stderr)));
+    if (c.prog.enabled)
+        hc_set_log_sink(cli_progress_log_sink, NULL);
     struct hc_pose_clip_summary sum;
     cli_catch_stop_signals();
     enum hc_status st = hc_pose_run_file(a->files[0], &p, on_frame, &c, &sum);
+    cli_progress_clear();
     const enum hc_status close_st = hc_track_writer_close(c.w);
     free(c.pgm);
     if (cli_stop_signal()) {
@@ -131,6 +165,10 @@ int cmd_pose(const struct cli_args *a)
     if (a->verbose)
         fprintf(stderr, "hingecheck: %s: %lld frames, a pose on %lld\n", a->files[0],
                 (long long)sum.n_frames, (long long)sum.n_with_pose);
+    if (!a->quiet) {
+        const char *written[] = {a->output, a->mask_dir};
+        cli_print_written(written, 2);
+    }
     /* The track is written either way; no lifter at all is exit code 3 (README "Exit codes"). */
     return sum.n_with_pose > 0 ? CLI_EXIT_OK : CLI_EXIT_NOTHING;
 }

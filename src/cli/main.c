@@ -10,7 +10,7 @@
 /* One row per command; adding a command = one cmd_*.c file + one row here. */
 static const struct cli_command_def commands[] = {
     {"analyse", CLI_CMD_ANALYSE, cmd_analyse,
-     "[analyse] VIDEO [--exercise NAME] [--json FILE|-] [--csv FILE] [--fail-on LEVEL]",
+     "[analyse] VIDEO|- [--exercise NAME] [--json FILE|-] [--csv FILE] [--fail-on LEVEL]",
      "Analyse a filmed set: reps, coaching cues and scores (the default command).",
      "How to film: side-on to the lifter, lens at hip height, 2-3 m away, the whole body from\n"
      "head to feet in frame for the whole set, camera steady (tripod or propped phone), good\n"
@@ -23,18 +23,22 @@ static const struct cli_command_def commands[] = {
      "lowering and rising time (s), the rep's score and its worst finding. 'Not assessable'\n"
      "means the joints a rule needs were hidden or unclear: hingecheck says so, never guesses.\n\n"
      "--json FILE writes everything (clip facts, per-rep metrics, findings, scores; per-frame\n"
-     "series with --series; docs/REPORT.md); --csv FILE one row per rep. Outputs are checked\n"
-     "before the analysis: one that is the clip (also through a link) or another output is\n"
-     "refused (exit 1), a missing or read-only folder too (exit 2). Exit codes: 0 analysed,\n"
-     "1 usage, 2 input, model or rules error, 3 no lifter or no rep found (reports are still\n"
-     "written, saying why), 4 a finding at or above --fail-on, 130 / 143 stopped by Ctrl-C\n"
-     "(SIGINT) / SIGTERM (the reports finished are written; none during the analysis)."},
+     "series with --series; docs/REPORT.md); --csv FILE one row per rep. VIDEO '-' reads the\n"
+     "clip from stdin. On a terminal a progress line shows the stage, frames, speed and time\n"
+     "left; at the end the files written are listed. Outputs are checked before the analysis:\n"
+     "one that is the clip (also through a link) or another output is refused (exit 1), a\n"
+     "missing or read-only folder too (exit 2). Exit codes: 0 analysed, 1 usage (also --start\n"
+     "past the clip's end), 2 input, model or rules error (also a clip upside down: the\n"
+     "lifter's head below the feet), 3 no lifter or no rep found (reports are still written,\n"
+     "saying why), 4 a finding at or above --fail-on, 130 / 143 stopped by Ctrl-C (SIGINT) /\n"
+     "SIGTERM (the reports finished are written; none during the analysis)."},
     {"score", CLI_CMD_SCORE, cmd_score,
-     "score TRACK.jsonl [--exercise NAME] [--rules FILE] [--json FILE|-] [--csv FILE]",
+     "score TRACK.jsonl|- [--exercise NAME] [--rules FILE] [--json FILE|-] [--csv FILE]",
      "Re-score a saved pose track without the video, in milliseconds (for tuning rules).",
      "Track the clip once with `hingecheck pose VIDEO -o TRACK.jsonl`, then re-score it as\n"
      "often as you like, e.g. with your own thresholds: `hingecheck rules > my.json`, edit,\n"
-     "`hingecheck score TRACK.jsonl --rules my.json`. Same reports and exit codes as\n"
+     "`hingecheck score TRACK.jsonl --rules my.json`. TRACK '-' reads it from stdin:\n"
+     "`hingecheck pose VIDEO -o - | hingecheck score -`. Same reports and exit codes as\n"
      "analysing the video."},
     {"rules", CLI_CMD_RULES, cmd_rules, "rules [--rules FILE | --lifts]",
      "Print the built-in rules as JSON, check a rules file with --rules FILE, or list the lifts.",
@@ -89,6 +93,12 @@ static const struct cli_command_def commands[] = {
      "from FILE.meta.json beside it."},
 };
 
+/* The exit codes, for --help and the man page (cmd_batch.c returns 10+F and 130). */
+static const char exit_codes[] =
+    "0 ok, 1 usage error, 2 input or model error, 3 no lifter or no rep found,\n"
+    "            4 a finding at or above --fail-on, 10+F batch: F clips failed (110: 100 or\n"
+    "            more), 130 / 143 stopped by Ctrl-C (SIGINT) / SIGTERM";
+
 static void print_main_help(FILE *f)
 {
     fprintf(f,
@@ -103,9 +113,10 @@ static void print_main_help(FILE *f)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fprintf(f, "\n  hingecheck COMMAND --help   options of a command, with their defaults\n"
                "  hingecheck --version        versions of hingecheck and its libraries\n\n"
-               "exit codes: 0 ok, 1 usage error, 2 input or model error, 3 no lifter or no rep "
-               "found,\n            4 a finding at or above --fail-on, 130 / 143 stopped by "
-               "Ctrl-C / SIGTERM\n");
+               "  hingecheck --man            this manual as a man page (roff)\n\n"
+               "'-' as the clip reads it from stdin (a video, or score's track); --json - and\n"
+               "--csv - write to stdout: hingecheck pose set1.mp4 -o - | hingecheck score -\n\n"
+               "exit codes: %s\n", exit_codes);
 }
 
 /* The first argument is not a command: is it meant as the video to analyse? An existing file,
@@ -114,7 +125,7 @@ static void print_main_help(FILE *f)
 static int looks_like_input(const char *arg)
 {
     struct stat sb;
-    if (arg[0] == '-' && arg[1] != '\0')
+    if (arg[0] == '-') /* an option, or "-": the video from stdin */
         return 1;
     return stat(arg, &sb) == 0 || strchr(arg, '/') != NULL || strchr(arg, '.') != NULL;
 }
@@ -136,6 +147,10 @@ int main(int argc, char **argv)
     const char *name = argv[1];
     if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
         print_main_help(stdout);
+        return CLI_EXIT_OK;
+    }
+    if (strcmp(name, "--man") == 0) {
+        cli_print_man(stdout, commands, sizeof commands / sizeof commands[0], exit_codes);
         return CLI_EXIT_OK;
     }
     if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
@@ -164,7 +179,11 @@ int main(int argc, char **argv)
         if (args.help) {
             cli_print_help(stdout, cmd);
         } else {
-            hc_set_log_level(args.quiet ? HC_LOG_ERROR : args.verbose ? HC_LOG_DEBUG : HC_LOG_WARN);
+            /* -v: what was done and FFmpeg's warnings; -vv: debugging detail, FFmpeg's own log */
+            hc_set_log_level(args.quiet          ? HC_LOG_ERROR
+                             : args.verbose >= 2 ? HC_LOG_DEBUG
+                             : args.verbose      ? HC_LOG_INFO
+                                                 : HC_LOG_WARN);
             rc = cmd->run(&args);
         }
     }

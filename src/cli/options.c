@@ -38,10 +38,11 @@ static const struct cli_option base_options[] = {
      "read the spine from keypoints only, not from the person's outline (faster)"},
     {"mask-dir", 0, CLI_STRING, OFF(mask_dir), 0, 0, NULL, NULL, "DIR", B(POSE),
      "also write each frame's segmentation mask as a PGM into DIR"},
-    {"verbose", 'v', CLI_FLAG, OFF(verbose), 0, 0, NULL, NULL, NULL, CLI_ALL_CMDS,
-     "print progress and debugging detail on stderr"},
+    {"verbose", 'v', CLI_COUNT, OFF(verbose), 0, 0, NULL, NULL, NULL, CLI_ALL_CMDS,
+     "say more on stderr: what was done and FFmpeg's warnings; -vv also debugging detail and "
+     "FFmpeg's own log"},
     {"quiet", 'q', CLI_FLAG, OFF(quiet), 0, 0, NULL, NULL, NULL, CLI_ALL_CMDS,
-     "print errors only"},
+     "print errors only: no summary, progress line or list of files written"},
     /* analysis and reports (docs/REPORT.md) */
     {"exercise", 'e', CLI_LIFT, OFF(exercise), 0, 0, NULL, "auto", "NAME",
      B(ANALYSE) | B(SCORE) | B(BATCH),
@@ -141,6 +142,9 @@ static int set_value(const struct cli_option *o, const char *val, struct cli_arg
     switch (o->type) {
     case CLI_FLAG:
         *(int *)base = 1;
+        return 0;
+    case CLI_COUNT:
+        (*(int *)base)++;
         return 0;
     case CLI_INT: {
         errno = 0;
@@ -259,7 +263,13 @@ int cli_parse(const struct cli_command_def *cmd, int argc, char **argv, struct c
             if (eq)
                 val = eq + 1;
         } else {
-            o = arg[2] == '\0' ? find_short(arg[1]) : NULL;
+            o = find_short(arg[1]);
+            /* a counted flag may be repeated in one word: -vv */
+            for (size_t k = 2; o && arg[k]; k++)
+                if (arg[k] != arg[1] || o->type != CLI_COUNT)
+                    o = NULL;
+            for (size_t k = 2; o && arg[k]; k++)
+                set_value(o, NULL, a);
         }
         if (!o) {
             fprintf(stderr, "hingecheck: unknown option '%s'\n", arg);
@@ -272,7 +282,7 @@ int cli_parse(const struct cli_command_def *cmd, int argc, char **argv, struct c
             cli_print_usage(stderr, cmd);
             return CLI_EXIT_USAGE;
         }
-        if (o->type == CLI_FLAG) {
+        if (o->type == CLI_FLAG || o->type == CLI_COUNT) {
             if (val) {
                 fprintf(stderr, "hingecheck: --%s takes no value\n", o->long_name);
                 return CLI_EXIT_USAGE;
@@ -343,4 +353,112 @@ int cli_check_outputs(const char *const *inputs, size_t n_in, const char *const 
 {
     const enum hc_status st = hc_outputs_check(inputs, n_in, outputs, n_out);
     return st == HC_OK ? 0 : cli_fail(st);
+}
+
+/* ---- the manual page (hingecheck --man): the same tables as --help, in roff ---------------- */
+
+/* Text into roff: backslashes and hyphens escaped, a line starting with '.' or '\'' protected. */
+static void roff_text(FILE *f, const char *s)
+{
+    int bol = 1;
+    for (; s && *s; s++) {
+        if (bol && (*s == '.' || *s == '\''))
+            fputs("\\&", f);
+        bol = *s == '\n';
+        if (*s == '\\')
+            fputs("\\e", f);
+        else if (*s == '-')
+            fputs("\\-", f);
+        else
+            fputc(*s, f);
+    }
+}
+
+/* pre, the text escaped, post: a span in a font or brackets */
+static void roff_span(FILE *f, const char *pre, const char *text, const char *post)
+{
+    fputs(pre, f);
+    roff_text(f, text);
+    fputs(post, f);
+}
+
+static void man_option(FILE *f, const struct cli_option *o,
+                       const struct cli_command_def *cmds, size_t n_cmds)
+{
+    fputs(".TP\n", f);
+    if (o->short_name)
+        fprintf(f, "\\fB\\-%c\\fR, ", o->short_name);
+    roff_span(f, "\\fB\\-\\-", o->long_name, "\\fR");
+    if (o->metavar)
+        roff_span(f, " \\fI", o->metavar, "\\fR");
+    fputc('\n', f);
+    roff_text(f, o->help);
+    if (o->type == CLI_CHOICE || o->type == CLI_LIFT)
+        roff_span(f, " [", o->type == CLI_LIFT ? hc_exercise_names() : o->choices, "]");
+    if (o->def)
+        roff_span(f, " (default: ", o->def, ")");
+    fputs(".\nCommands: ", f);
+    for (size_t c = 0, k = 0; c < n_cmds; c++)
+        if (opt_applies(o, &cmds[c]))
+            fprintf(f, "%s%s", k++ ? ", " : "", cmds[c].name);
+    fputs(".\n", f);
+}
+
+void cli_print_man(FILE *f, const struct cli_command_def *cmds, size_t n_cmds,
+                   const char *exit_codes)
+{
+    fprintf(f, ".TH HINGECHECK 1 \"\" \"hingecheck %s\" \"User Commands\"\n", hc_version());
+    fputs(".SH NAME\nhingecheck \\- form checker for recorded hip\\-hinge lift videos\n"
+          ".SH SYNOPSIS\n", f);
+    for (size_t c = 0; c < n_cmds; c++) {
+        fputs("\\fBhingecheck\\fR ", f);
+        roff_text(f, cmds[c].synopsis);
+        fputs("\n.br\n", f);
+    }
+    fputs(".SH DESCRIPTION\nFilm the lift from the side, hip height, whole body in view; "
+          "hingecheck finds the lifter, tracks 33 body landmarks per frame, splits the set into "
+          "reps and checks each rep against the hip\\-hinge coaching cues. A clip named \\fB\\-"
+          "\\fR is read from stdin, and \\fB\\-\\-json \\-\\fR or \\fB\\-\\-csv "
+          "\\-\\fR write to stdout, so commands chain:\n.PP\n.nf\n"
+          "hingecheck pose set1.mp4 \\-o \\- | hingecheck score \\- \\-\\-json \\-\n.fi\n"
+          ".PP\nOn a terminal a progress line shows the stage, frames done, speed and time left; "
+          "at the end the files written are listed (not with \\fB\\-q\\fR).\n"
+          ".SH COMMANDS\n", f);
+    for (size_t c = 0; c < n_cmds; c++) {
+        fprintf(f, ".SS %s\n", cmds[c].name);
+        roff_text(f, cmds[c].summary);
+        fputs("\n.PP\n", f);
+        if (cmds[c].details) {
+            /* paragraphs: a blank line in the text starts a new one */
+            const char *d = cmds[c].details;
+            while (*d) {
+                const char *end = strstr(d, "\n\n");
+                const size_t len = end ? (size_t)(end - d) : strlen(d);
+                char para[2048];
+                snprintf(para, sizeof para, "%.*s", (int)(len < sizeof para ? len : sizeof para - 1),
+                         d);
+                roff_text(f, para);
+                fputs("\n.PP\n", f);
+                d += len;
+                while (*d == '\n')
+                    d++;
+            }
+        }
+    }
+    fputs(".SH OPTIONS\n", f);
+    size_t n_opt;
+    const struct cli_option *t = cli_option_table(&n_opt);
+    for (size_t i = 0; i < n_opt; i++)
+        man_option(f, &t[i], cmds, n_cmds);
+    fputs(".SH EXIT STATUS\n", f);
+    roff_text(f, exit_codes);
+    fputs("\n.SH ENVIRONMENT\n"
+          ".TP\n\\fBHINGECHECK_MODEL_DIR\\fR\nwhere the .tflite models are, when "
+          "\\fB\\-\\-model\\-dir\\fR is not given.\n"
+          ".TP\n\\fBNO_COLOR\\fR\nset and not empty: no colour in the text report "
+          "(\\fB\\-\\-color auto\\fR).\n"
+          ".TP\n\\fBTMPDIR\\fR\nwhere a clip read from stdin is kept while it is analysed "
+          "(default /tmp).\n"
+          ".SH SEE ALSO\nREADME.md, docs/REPORT.md (the reports and \\fBreport.schema.json\\fR), "
+          "docs/RULES.md, docs/BATCH.md, docs/TRACK.md in the source tree.\n", f);
 }

@@ -84,8 +84,8 @@ enum hc_status hc_analysis_write_stream(const struct hc_analysis *a, const char 
  * when none. */
 static const char *video_of(const struct report_input *in)
 {
-    if (!in->from_track)
-        return in->path;
+    if (!in->from_track) /* the file decoded: the path, or the copy a shown name stands for */
+        return in->video ? in->video : in->path;
     if (in->source && in->source[0] && access(in->source, R_OK) == 0)
         return in->source;
     return NULL;
@@ -115,6 +115,8 @@ enum hc_status hc_analysis_write_reports(const struct hc_analysis *a, struct hc_
     if (o) {
         src.cancel = o->cancel;
         src.cancel_user = o->cancel_user;
+        src.progress = o->progress;
+        src.progress_user = o->progress_user;
     }
     struct analysis_output *out = calloc(n ? n : 1, sizeof *out);
     if (!out)

@@ -198,7 +198,8 @@ static enum hc_status feed_decoder_for(struct mask_feed *f, size_t k, struct vid
     vp.start_s = start;
     vp.end_s = 0.0; /* to the end: later stretches may decode on */
     vp.n_threads = 1; /* one decoder thread beside the one inference thread */
-    return video_decoder_open(f->a->path, &vp, dec);
+    /* the file decoded (a->source), which a shown name (a->path) may stand for */
+    return video_decoder_open(f->a->source ? f->a->source : f->a->path, &vp, dec);
 }
 
 static void *mask_feed_main(void *arg)
@@ -264,10 +265,16 @@ static enum hc_status mask_track(struct hc_analysis *a, const struct kin_series 
     const struct kin_params kp = reps_lift_kin_params();
     size_t stretch = (size_t)-1;
     enum hc_status st = HC_OK;
+    int64_t n_total = 0, n_done = 0;
+    for (size_t k = 0; k < f->n_stretches; k++)
+        n_total += (int64_t)(f->s1[k] - f->s0[k] + 1);
+    analysis_progress(a, "masks", 0, n_total);
     for (;;) {
         const struct frame_ring_slot *sl = frame_ring_peek(&f->ring);
-        if (!sl) /* the feeder finished and every frame it handed over is tracked */
+        if (!sl) { /* the feeder finished and every frame it handed over is tracked */
+            analysis_progress(a, "masks", n_total, n_total);
             return frame_ring_end_status(&f->ring);
+        }
         const size_t j = sl->note[NOTE_FRAME];
         if (sl->note[NOTE_STRETCH] != stretch) {
             pose_tracker_reset(tr);
@@ -306,6 +313,7 @@ static enum hc_status mask_track(struct hc_analysis *a, const struct kin_series 
             st = hc_fail(HC_ERR_CANCELLED, "%s: stopped on request", a->path);
         if (st != HC_OK)
             return st;
+        analysis_progress(a, "masks", ++n_done < n_total ? n_done : n_total, n_total);
     }
 }
 
@@ -317,6 +325,7 @@ enum hc_status pass_mask_run(struct hc_analysis *a, const struct kin_series *ks0
     if (!a->mask_clip || ks0->use_world || !rr || rr->n_reps == 0 || ks0->n == 0)
         return HC_OK;
     const double t0 = hc_now_s();
+    a->progress_t0 = t0;
     uint8_t *want = malloc(ks0->n);
     struct kin_spine_sample *samples = malloc(ks0->n * sizeof *samples);
     struct hc_pose_tracker *tr = NULL;

@@ -333,10 +333,20 @@ enum hc_status analysis_render(const struct report_input *in, const struct repor
     double t0 = NAN;
     st = HC_OK;
     int stopped = 0;
+    struct hc_progress pr = {"drawing", 0, in->n_frames > 0 ? in->n_frames : 0, 0.0};
+    const double wall0 = hc_now_s();
+    if (dec && src->progress)
+        src->progress(&pr, src->progress_user);
     while (dec && (n_live || (ks.live && ks.r < n_reps)) &&
            !(stopped = cancelled(src)) && (st = video_decoder_next(dec, &f)) == HC_OK) {
         if (!isfinite(t0))
             t0 = f.t_s;
+        if (src->progress) {
+            pr.n_done++;
+            pr.n_total = pr.n_total > pr.n_done ? pr.n_total : pr.n_done;
+            pr.elapsed_s = hc_now_s() - wall0;
+            src->progress(&pr, src->progress_user);
+        }
         if (ks.live && ks.r < n_reps) {
             const enum hc_status kst = key_frame(&ks, in, &f);
             if (kst != HC_OK) {

@@ -14,6 +14,7 @@
 #ifndef HC_ANALYSIS_RENDER_H
 #define HC_ANALYSIS_RENDER_H
 
+#include "hingecheck.h"
 #include "report/report.h"
 
 struct analysis_output {
@@ -30,6 +31,8 @@ struct analysis_source {
     int (*cancel)(void *user); /* polled once a decoded frame; nonzero abandons the outputs that
                                   show the clip (HC_ERR_CANCELLED, temporary files removed) */
     void *cancel_user;
+    hc_progress_fn progress; /* the stage "drawing", per frame decoded; NULL: none */
+    void *progress_user;
 };
 
 /* Writes each output: documents without key frames straight from `in`; the formats that show the

@@ -25,7 +25,7 @@
 
 struct hc_analysis {
     struct report_input in;
-    char *path, *source;
+    char *path, *source;           /* shown name; a video: the file decoded, a track: its video */
     char model[32];
     char reason[256];
     struct hc_pose_frame *frames;
@@ -37,6 +37,10 @@ struct hc_analysis {
     double elapsed_s;
     int (*on_frame)(int64_t, int64_t, void *); /* hc_analysis_params.on_frame, during the run */
     void *on_frame_user;
+    hc_progress_fn progress;       /* hc_analysis_params.progress, during the run */
+    void *progress_user;
+    double progress_t0;            /* the current stage's start (analysis_progress) */
+    int64_t progress_total;        /* frames the pose stage expects (0: not known) */
     /* person masks for the spine (pass_mask.c): the clip's pose parameters during a video
      * run without no_spine_masks (NULL otherwise), and what the second look did */
     const struct hc_pose_clip_params *mask_clip;
@@ -55,6 +59,11 @@ struct hc_analysis {
     struct report_implement imp;   /* what the reports say of it (in.implement points here) */
     char imp_evidence[512];
 };
+
+/* Tells a->progress (when set) how far `stage` has come: n_done of n_total frames, timed from
+ * a->progress_t0 (set it when the stage starts). */
+void analysis_progress(const struct hc_analysis *a, const char *stage, int64_t n_done,
+                       int64_t n_total);
 
 /* hc_analyse_file with the pose pass on the calling thread alone when one_thread (pass_pose_run):
  * batch workers that each own a core ask for it, so N workers keep N busy threads. */

@@ -60,6 +60,7 @@ struct report_input {
     const char *path;              /* what was analysed: the video, or the track file */
     const char *source;            /* the video a track came from ("" unknown); = path for video */
     int from_track;                /* 1: re-scored from a saved pose track */
+    const char *video;             /* video: the file decoded when not path (a copy of stdin) */
     int width_px, height_px;
     double fps, duration_s;
     int64_t n_frames, n_with_pose;

@@ -1044,6 +1044,10 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
                     continue;
                 f.rule = "not-assessable";
                 f.about = ru->id;
+                /* no value: the rule could not be judged, and a number beside "not assessable"
+                 * reads as a measurement (the rep's metrics keep it, with its confidence) */
+                f.value = NAN;
+                f.uncertainty = NAN;
                 f.severity = RULES_INFO;
                 f.message = na_message;
                 f.fix = na_fix;

@@ -82,20 +82,11 @@ struct video_decoder {
     double skip_before_s; /* non-reference frames ending before this are not decoded (feed) */
 };
 
-/* ---- FFmpeg's own log: routed into ours at debug level, so the library never prints -------- */
+/* ---- FFmpeg's own log: routed into ours at its own levels (video_log.c) ------------------- */
 
 static void av_log_to_hc(void *avcl, int level, const char *fmt, va_list vl)
 {
-    (void)avcl;
-    if (level > AV_LOG_WARNING)
-        return;
-    char buf[512];
-    vsnprintf(buf, sizeof buf, fmt, vl);
-    size_t n = strlen(buf);
-    while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
-        buf[--n] = '\0';
-    if (n > 0)
-        hc_log(HC_LOG_DEBUG, "ffmpeg: %s", buf);
+    video_log_ffmpeg(avcl, level, fmt, vl);
 }
 
 static pthread_once_t av_log_sink_once = PTHREAD_ONCE_INIT;
@@ -546,6 +537,7 @@ void video_decoder_free(struct video_decoder *d)
     avcodec_free_context(&d->cc);
     avformat_close_input(&d->fmt);
     free(d);
+    video_log_flush(); /* the count of a repeated FFmpeg line, before the next clip's lines */
 }
 
 /* ---- decode ----------------------------------------------------------------------------- */
