@@ -171,7 +171,7 @@ static int run_analysis(const struct cli_args *a, int from_track, int from_stdin
     ro.series = a->series;
     ro.deterministic = a->deterministic;
     ro.cancel = cli_stop_requested;
-    rc = CLI_EXIT_OK;
+    int rc = CLI_EXIT_OK;
     if (!on_stdout && !a->quiet && text_fmt) {
         struct hc_report_options to = ro;
         to.color = want_color(a->color);
