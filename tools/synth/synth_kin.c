@@ -822,10 +822,12 @@ static void body_at_corr(const struct synth_script *sc, double t, double trunk_c
     const double zh = 0.050 * hgt, za0 = 0.062 * hgt, zs = 0.100 * hgt;
     const double za = p->stance_cm > 0 ? 0.005 * p->stance_cm : za0;
     const double zk = 0.055 * hgt + (za - za0) * (hip[1] - knee[1]) / (hip[1] - ankle[1]);
-    /* Frontal script: the feet turned out about the ankles' vertical axes (the set's --toe-out-deg,
-     * a toe-out rep's angle from the first 30% of its descent), the knees tracking over the toes
-     * as they bend forward and, on a valgus rep, moved towards the midline with the hinge. */
-    const double toe = (p->toe_out_deg + (n->toe_out_deg - p->toe_out_deg) * smooth(f / 0.3)) * DEG;
+    /* Frontal script: the feet turned out about the ankles' vertical axes (the set's --toe-out-deg;
+     * a toe-out rep's angle over all of its segments, as if the lifter set the feet anew: the
+     * feet turn at the rep's first frame, or over a deadlift's reset on the floor), the knees
+     * tracking over the toes as they bend forward and, on a valgus rep, moved towards the
+     * midline with the hinge. */
+    const double toe = n->toe_out_deg * DEG;
     const double valg = n->valgus_cm / 100.0 * smooth(f);
     const double ct = cos(toe), sn = sin(toe);
     for (int side = 0; side < 2; side++) {
