@@ -620,8 +620,15 @@ START_TEST(front_view_faults)
         for (int r = 1; r <= 3 && front_faults[f] != fault; r++)
             ck_assert_msg(!fired(t.res, synth_fault_rule(front_faults[f]), r),
                           "%s: %s on rep %d", name, synth_fault_rule(front_faults[f]), r);
-    /* judged from the front: a score from the frontal checks, the side checks not assessed */
+    /* judged from the front (or behind): a score from the frontal checks, the side checks not
+     * assessed, and the view note says which */
     ck_assert_msg(isfinite(t.res->set_score), "%s: no score (%s)", name, t.res->unscored_reason);
+    const char *said = NULL;
+    for (size_t k = 0; k < t.res->n_findings; k++)
+        if (strcmp(t.res->findings[k].rule, "view-oblique") == 0)
+            said = t.res->findings[k].message;
+    ck_assert_msg(said && strstr(said, p.yaw_deg > 0 ? "Judged from the front" : "Judged from behind"),
+                  "%s: view note %s", name, said ? said : "missing");
     ck_assert_msg(t.res->reps[1].score < t.res->reps[0].score, "%s: rep 2 scored %.0f, rep 1 %.0f",
                   name, t.res->reps[1].score, t.res->reps[0].score);
     track_free(&t);
