@@ -547,12 +547,18 @@ static const struct {
     enum kin_metric km;
     double tol; /* deg, cm, or a ratio */
 } frontal_series[] = {
-    {"knee_valgus_left_deg", KIN_KNEE_VALGUS_L, 3.0}, {"knee_valgus_right_deg", KIN_KNEE_VALGUS_R, 3.0},
-    {"knee_in_left_cm", KIN_KNEE_IN_L, 2.0},          {"knee_in_right_cm", KIN_KNEE_IN_R, 2.0},
-    {"foot_angle_left_deg", KIN_FOOT_ANGLE_L, 3.0},   {"foot_angle_right_deg", KIN_FOOT_ANGLE_R, 3.0},
-    {"stance_hip_ratio", KIN_STANCE_HIP, 0.08},       {"stance_shoulder_ratio", KIN_STANCE_SHOULDER, 0.05},
-    {"pelvis_tilt_deg", KIN_PELVIS_TILT, 3.0},        {"shoulder_tilt_deg", KIN_SHOULDER_TILT, 3.0},
-    {"hip_shift_cm", KIN_HIP_SHIFT, 2.0},             {"trunk_twist_deg", KIN_TRUNK_TWIST, 3.0},
+    {"knee_valgus_left_deg", KIN_KNEE_VALGUS_L, 3.0},
+    {"knee_valgus_right_deg", KIN_KNEE_VALGUS_R, 3.0},
+    {"knee_in_left_cm", KIN_KNEE_IN_L, 2.0},
+    {"knee_in_right_cm", KIN_KNEE_IN_R, 2.0},
+    {"foot_angle_left_deg", KIN_FOOT_ANGLE_L, 3.0},
+    {"foot_angle_right_deg", KIN_FOOT_ANGLE_R, 3.0},
+    {"stance_hip_ratio", KIN_STANCE_HIP, 0.08},
+    {"stance_shoulder_ratio", KIN_STANCE_SHOULDER, 0.05},
+    {"pelvis_tilt_deg", KIN_PELVIS_TILT, 3.0},
+    {"shoulder_tilt_deg", KIN_SHOULDER_TILT, 3.0},
+    {"hip_shift_cm", KIN_HIP_SHIFT, 2.0},
+    {"trunk_twist_deg", KIN_TRUNK_TWIST, 3.0},
 };
 
 static double truth_frontal(const struct synth_truth *tr, enum kin_metric km)
@@ -627,7 +633,8 @@ START_TEST(front_view_faults)
     for (size_t k = 0; k < t.res->n_findings; k++)
         if (strcmp(t.res->findings[k].rule, "view-oblique") == 0)
             said = t.res->findings[k].message;
-    ck_assert_msg(said && strstr(said, p.yaw_deg > 0 ? "Judged from the front" : "Judged from behind"),
+    const char *want = p.yaw_deg > 0 ? "Judged from the front" : "Judged from behind";
+    ck_assert_msg(said && strstr(said, want),
                   "%s: view note %s", name, said ? said : "missing");
     ck_assert_msg(t.res->reps[1].score < t.res->reps[0].score, "%s: rep 2 scored %.0f, rep 1 %.0f",
                   name, t.res->reps[1].score, t.res->reps[0].score);

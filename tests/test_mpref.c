@@ -353,7 +353,8 @@ END_TEST
 START_TEST(frontal_measures)
 {
     static const char *const clip[3] = {"kettlebell deadlift | diagonal",
-                                        "kettlebell swing | diagonal", "kettlebell deadlift | side"};
+                                        "kettlebell swing | diagonal",
+                                        "kettlebell deadlift | side"};
     static const char *const frontal_rules[] = {"knees-caving", "feet-flared", "stance-width",
                                                 "hip-shift", "trunk-twist"};
     struct scored sc;
@@ -368,7 +369,8 @@ START_TEST(frontal_measures)
     float cmax = 0.0f;
     for (size_t i = 0; i < ks->n; i++) {
         posed += ks->has_pose[i] != 0;
-        const int m = ks->conf[KIN_KNEE_VALGUS_L][i] > 0.0f && ks->conf[KIN_KNEE_VALGUS_R][i] > 0.0f;
+        const int m =
+            ks->conf[KIN_KNEE_VALGUS_L][i] > 0.0f && ks->conf[KIN_KNEE_VALGUS_R][i] > 0.0f;
         measured += m;
         if (m)
             cmax = fmaxf(cmax, ks->conf[KIN_KNEE_VALGUS_L][i]);

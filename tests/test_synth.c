@@ -188,7 +188,8 @@ static void stats_of(const struct synth_script *sc, int r, struct rep_stats *s)
         s->heel_max = fmax(s->heel_max, tr->heel_lift_cm);
         s->neck_max = fmax(s->neck_max, tr->neck_angle_deg);
         s->torso_max = fmax(s->torso_max, tr->torso_inclination_deg);
-        s->valgus_max = fmax(s->valgus_max, fmax(tr->knee_valgus_left_deg, tr->knee_valgus_right_deg));
+        s->valgus_max =
+            fmax(s->valgus_max, fmax(tr->knee_valgus_left_deg, tr->knee_valgus_right_deg));
         s->knee_in_max = fmax(s->knee_in_max, fmax(tr->knee_in_left_cm, tr->knee_in_right_cm));
         s->foot_max = fmax(s->foot_max, fmax(tr->foot_angle_left_deg, tr->foot_angle_right_deg));
         s->shift_max = fmax(s->shift_max, fabs(tr->hip_shift_cm));

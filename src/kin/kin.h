@@ -59,7 +59,8 @@ enum kin_metric {
      * the lifter's frontal plane, lateral = towards the lifter's left along the clip's hip line
      * (kin_series.lateral_x/z), up; forward = lateral x up. Left and right are the lifter's. */
     KIN_KNEE_VALGUS_L,      /* "knee_valgus_left_deg": frontal knee angle, 180 - hip-knee-ankle
-                               on the frontal plane, + = knee inside the hip-ankle line */
+                               on the frontal plane, + = knee inside the hip-ankle line; NaN
+                               where the thigh or shin shows under 0.6 of its length there */
     KIN_KNEE_VALGUS_R,      /* "knee_valgus_right_deg" */
     KIN_KNEE_IN_L,          /* "knee_in_left_cm": the knee inside (+, towards the midline) the
                                hip-ankle line at the knee's height */

@@ -105,8 +105,10 @@ static void leg(struct kin_series *s, const struct hc_pose_frame *f, const struc
      * the thigh or the shin shows less than 0.6 of its length (about 53 deg out of the plane)
      * are not measured; the synthetic deadlift's start (knees 62 deg) shows its thighs at 0.78 */
     const double thigh = dist3(w[hip], w[kn]), shin = dist3(w[kn], w[an]);
-    const int stub = !(hypot(hl - kl, hu - ku) >= 0.6 * thigh) || !(hypot(al - kl, au - ku) >= 0.6 * shin);
-    const float c = stub ? 0.0f : conf_lms(f, p, s->frontal_conf_factor, 3, (const int[]){hip, kn, an});
+    const int stub = !(hypot(hl - kl, hu - ku) >= 0.6 * thigh) ||
+                     !(hypot(al - kl, au - ku) >= 0.6 * shin);
+    const float c =
+        stub ? 0.0f : conf_lms(f, p, s->frontal_conf_factor, 3, (const int[]){hip, kn, an});
     put(s, left ? KIN_KNEE_VALGUS_L : KIN_KNEE_VALGUS_R, i, valgus, c);
     put(s, left ? KIN_KNEE_IN_L : KIN_KNEE_IN_R, i, 100.0 * in, c);
     const double tl = lat_of(fr, w[toe]) - lat_of(fr, w[heel]),
@@ -203,7 +205,8 @@ void kin_series_frontal(struct kin_series *s, const struct hc_pose_frame *frames
         const float(*w)[3] = f->world_m;
         leg(s, f, p, &fr, i, 1);
         leg(s, f, p, &fr, i, 0);
-        const double gap = fabs(lat_of(&fr, w[HC_LM_LEFT_ANKLE]) - lat_of(&fr, w[HC_LM_RIGHT_ANKLE]));
+        const double gap =
+            fabs(lat_of(&fr, w[HC_LM_LEFT_ANKLE]) - lat_of(&fr, w[HC_LM_RIGHT_ANKLE]));
         const double hips = dist3(w[HC_LM_LEFT_HIP], w[HC_LM_RIGHT_HIP]),
                      shs = dist3(w[HC_LM_LEFT_SHOULDER], w[HC_LM_RIGHT_SHOULDER]);
         put(s, KIN_STANCE_HIP, i, hips > 0.05 ? gap / hips : NAN,

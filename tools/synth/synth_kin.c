@@ -737,8 +737,10 @@ static void frontal_truth(const struct synth_script *sc, const struct synth_rep 
     const double *hL = o->pt3[SP_HIP_N + li], *hR = o->pt3[SP_HIP_N + ri];
     const double *sL = o->pt3[SP_SHOULDER_N + li], *sR = o->pt3[SP_SHOULDER_N + ri];
     const double ankle_gap = fabs(LAT(SP_ANKLE_N + li) - LAT(SP_ANKLE_N + ri));
-    const double hip_gap = sqrt(pow(hL[0] - hR[0], 2) + pow(hL[1] - hR[1], 2) + pow(hL[2] - hR[2], 2));
-    const double sh_gap = sqrt(pow(sL[0] - sR[0], 2) + pow(sL[1] - sR[1], 2) + pow(sL[2] - sR[2], 2));
+    const double hip_gap = sqrt(pow(hL[0] - hR[0], 2) + pow(hL[1] - hR[1], 2) +
+                                pow(hL[2] - hR[2], 2));
+    const double sh_gap = sqrt(pow(sL[0] - sR[0], 2) + pow(sL[1] - sR[1], 2) +
+                               pow(sL[2] - sR[2], 2));
     tr->stance_hip_ratio = ankle_gap / hip_gap;
     tr->stance_shoulder_ratio = ankle_gap / sh_gap;
     tr->pelvis_tilt_deg = deg2(LAT(SP_HIP_N + li) - LAT(SP_HIP_N + ri), hL[1] - hR[1]);

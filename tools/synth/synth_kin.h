@@ -16,7 +16,8 @@
  *
  * Conventions (docs/SYNTH.md has the full list):
  * - Body frame (metres): X forward (the way the toes point), Y up, Z lateral towards the camera
- *   (the near side at yaw 0; the lifter's right side when facing = +1, left when -1). Origin: on the floor below the ankles' midpoint.
+ *   (the near side at yaw 0; the lifter's right side when facing = +1, left when -1).
+ *   Origin: on the floor below the ankles' midpoint.
  * - Camera: pinhole at distance camera_dist_m on +Z, at hip height, looking along -Z; display
  *   (upright) pixels, y down. facing = +1 draws the lifter facing image right (near side = the
  *   lifter's right), -1 facing left (near side = left; the image is mirrored).
