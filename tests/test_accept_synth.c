@@ -538,6 +538,146 @@ START_TEST(camera_view)
 }
 END_TEST
 
+/* ---- front and rear views ---------------------------------------------------------------- */
+
+/* The frontal measures against the truth, per frame (median absolute error over the frames),
+ * and each frontal fault found on its rep and not on the others. */
+static const struct {
+    const char *truth_name;
+    enum kin_metric km;
+    double tol; /* deg, cm, or a ratio */
+} frontal_series[] = {
+    {"knee_valgus_left_deg", KIN_KNEE_VALGUS_L, 3.0},
+    {"knee_valgus_right_deg", KIN_KNEE_VALGUS_R, 3.0},
+    {"knee_in_left_cm", KIN_KNEE_IN_L, 2.0},
+    {"knee_in_right_cm", KIN_KNEE_IN_R, 2.0},
+    {"foot_angle_left_deg", KIN_FOOT_ANGLE_L, 3.0},
+    {"foot_angle_right_deg", KIN_FOOT_ANGLE_R, 3.0},
+    {"stance_hip_ratio", KIN_STANCE_HIP, 0.08},
+    {"stance_shoulder_ratio", KIN_STANCE_SHOULDER, 0.05},
+    {"pelvis_tilt_deg", KIN_PELVIS_TILT, 3.0},
+    {"shoulder_tilt_deg", KIN_SHOULDER_TILT, 3.0},
+    {"hip_shift_cm", KIN_HIP_SHIFT, 2.0},
+    {"trunk_twist_deg", KIN_TRUNK_TWIST, 3.0},
+};
+
+static double truth_frontal(const struct synth_truth *tr, enum kin_metric km)
+{
+    switch (km) {
+    case KIN_KNEE_VALGUS_L: return tr->knee_valgus_left_deg;
+    case KIN_KNEE_VALGUS_R: return tr->knee_valgus_right_deg;
+    case KIN_KNEE_IN_L: return tr->knee_in_left_cm;
+    case KIN_KNEE_IN_R: return tr->knee_in_right_cm;
+    case KIN_FOOT_ANGLE_L: return tr->foot_angle_left_deg;
+    case KIN_FOOT_ANGLE_R: return tr->foot_angle_right_deg;
+    case KIN_STANCE_HIP: return tr->stance_hip_ratio;
+    case KIN_STANCE_SHOULDER: return tr->stance_shoulder_ratio;
+    case KIN_PELVIS_TILT: return tr->pelvis_tilt_deg;
+    case KIN_SHOULDER_TILT: return tr->shoulder_tilt_deg;
+    case KIN_HIP_SHIFT: return tr->hip_shift_cm;
+    case KIN_TRUNK_TWIST: return tr->trunk_twist_deg;
+    default: return NAN;
+    }
+}
+
+/* the frontal faults, each on rep 2 of 3 */
+static const enum synth_fault front_faults[] = {SYNTH_FAULT_KNEE_VALGUS, SYNTH_FAULT_TOE_OUT,
+                                                SYNTH_FAULT_HIP_SHIFT, SYNTH_FAULT_TRUNK_TWIST};
+
+/* index = ((lift * 4 + fault) * 2 + camera) : every lift, every frontal fault, from the front
+ * (yaw 90) and from behind (yaw -90); facing alternates with the fault, jitter with the lift */
+START_TEST(front_view_faults)
+{
+    const enum synth_lift lift = lifts[_i / 8];
+    const enum synth_fault fault = front_faults[(_i / 2) % 4];
+    struct synth_params p = synth_default_params(lift);
+    p.n_reps = 3;
+    p.yaw_deg = _i % 2 ? -90.0 : 90.0;
+    p.facing = (_i / 2) % 2 ? -1 : 1;
+    const double jitter = (_i / 8) % 2 ? 0.005 : 0.0;
+    ck_assert_int_eq(synth_params_add_fault(&p, fault, 2), HC_OK);
+    struct track t;
+    track_make(&t, &p, jitter, rules_lift_of(lift));
+    char name[128];
+    snprintf(name, sizeof name, "%s %s@2 yaw %.0f facing %+d jitter %.3f", synth_lift_name(lift),
+             synth_fault_name(fault), p.yaw_deg, p.facing, jitter);
+    track_print(&t, name);
+    ck_assert_msg(t.ks->view == KIN_VIEW_FRONT && t.ks->frontal, "%s: view %s", name,
+                  kin_view_name(t.ks->view));
+    double *tv = malloc(t.n * sizeof *tv), *w = malloc(t.n * sizeof *w);
+    ck_assert(tv && w);
+    for (size_t k = 0; k < HC_ARRAY_LEN(frontal_series); k++) {
+        for (size_t i = 0; i < t.n; i++)
+            tv[i] = truth_frontal(&t.truth[i], frontal_series[k].km);
+        const double e = median_abs_err(t.ks->value[frontal_series[k].km], tv, t.n, w);
+        printf("  %s: median |err| %.3f\n", frontal_series[k].truth_name, e);
+        ck_assert_msg(e < frontal_series[k].tol, "%s: %s median error %.3f", name,
+                      frontal_series[k].truth_name, e);
+    }
+    free(tv);
+    free(w);
+    ck_assert_uint_eq(t.rr->n_full, 3);
+    const char *rule = synth_fault_rule(fault);
+    ck_assert_msg(fired(t.res, rule, 2), "%s: %s not found on rep 2", name, rule);
+    ck_assert_msg(!fired(t.res, rule, 1) && !fired(t.res, rule, 3), "%s: %s on a clean rep", name,
+                  rule);
+    /* no other frontal rule on any rep: each fault moves its own measure */
+    for (size_t f = 0; f < HC_ARRAY_LEN(front_faults); f++)
+        for (int r = 1; r <= 3 && front_faults[f] != fault; r++)
+            ck_assert_msg(!fired(t.res, synth_fault_rule(front_faults[f]), r),
+                          "%s: %s on rep %d", name, synth_fault_rule(front_faults[f]), r);
+    /* judged from the front (or behind): a score from the frontal checks, the side checks not
+     * assessed, and the view note says which */
+    ck_assert_msg(isfinite(t.res->set_score), "%s: no score (%s)", name, t.res->unscored_reason);
+    const char *said = NULL;
+    for (size_t k = 0; k < t.res->n_findings; k++)
+        if (strcmp(t.res->findings[k].rule, "view-oblique") == 0)
+            said = t.res->findings[k].message;
+    const char *want = p.yaw_deg > 0 ? "Judged from the front" : "Judged from behind";
+    ck_assert_msg(said && strstr(said, want),
+                  "%s: view note %s", name, said ? said : "missing");
+    ck_assert_msg(t.res->reps[1].score < t.res->reps[0].score, "%s: rep 2 scored %.0f, rep 1 %.0f",
+                  name, t.res->reps[1].score, t.res->reps[0].score);
+    track_free(&t);
+}
+END_TEST
+
+/* Clean front-view sets: no warning or error on any rep, a full score, every side check not
+ * assessable; a wide and a narrow stance are flagged. index = lift * 2 + jitter */
+START_TEST(front_view_clean)
+{
+    const enum synth_lift lift = lifts[_i / 2];
+    struct synth_params p = synth_default_params(lift);
+    p.n_reps = 3;
+    p.yaw_deg = 90.0;
+    const double jitter = _i % 2 ? 0.005 : 0.0;
+    struct track t;
+    track_make(&t, &p, jitter, rules_lift_of(lift));
+    char name[96];
+    snprintf(name, sizeof name, "front clean %s jitter %.3f", synth_lift_name(lift), jitter);
+    track_print(&t, name);
+    ck_assert_uint_eq(t.rr->n_full, 3);
+    for (size_t k = 0; k < t.res->n_findings; k++) {
+        const struct rules_finding *f = &t.res->findings[k];
+        if (f->rep > 0)
+            ck_assert_msg(f->severity == RULES_INFO, "%s: rep %d %s %s = %.3g", name, f->rep,
+                          rules_severity_name(f->severity), f->rule, f->value);
+    }
+    ck_assert_msg(t.res->set_score > 99.0, "%s: score %.1f", name, t.res->set_score);
+    ck_assert_int_eq(fired(t.res, "view-oblique", 0), 1);
+    track_free(&t);
+    /* the stance: feet together (10 cm) and far wider than the shoulders (60 cm) */
+    const double stance[2] = {10.0, 60.0};
+    for (int k = 0; k < 2; k++) {
+        p.stance_cm = stance[k];
+        track_make(&t, &p, jitter, rules_lift_of(lift));
+        ck_assert_msg(fired(t.res, "stance-width", 1) && fired(t.res, "stance-width", 3),
+                      "%s: stance %.0f cm not flagged", name, stance[k]);
+        track_free(&t);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("accept_synth");
@@ -551,5 +691,10 @@ int main(void)
     tcase_add_loop_test(tc, fault_found, 0, (int)(2 * N_FAULT_CASES));
     tcase_add_loop_test(tc, camera_view, 0, (int)HC_ARRAY_LEN(view_cases));
     suite_add_tcase(s, tc);
+    TCase *tf = tcase_create("front");
+    tcase_set_timeout(tf, 120);
+    tcase_add_loop_test(tf, front_view_faults, 0, (int)(8 * HC_ARRAY_LEN(lifts)));
+    tcase_add_loop_test(tf, front_view_clean, 0, (int)(2 * HC_ARRAY_LEN(lifts)));
+    suite_add_tcase(s, tf);
     return hc_check_run(s);
 }

@@ -346,6 +346,71 @@ START_TEST(knee_occlusion)
 }
 END_TEST
 
+/* The frontal measures on the real clips (docs/RULES.md, "Front-view checks"): none of them has
+ * a camera in front of the lifter; the front-oblique ones get the frontal series and per-rep
+ * metrics with the oblique confidence (visibility x 0.3), and the frontal rules are left out
+ * with the front-view-checks note, as on the side views, which have no frontal measure. */
+START_TEST(frontal_measures)
+{
+    static const char *const clip[3] = {"kettlebell deadlift | diagonal",
+                                        "kettlebell swing | diagonal",
+                                        "kettlebell deadlift | side"};
+    static const char *const frontal_rules[] = {"knees-caving", "feet-flared", "stance-width",
+                                                "hip-shift", "trunk-twist"};
+    struct scored sc;
+    if (score_clip(clip[_i], NULL, REPS_LIFT_AUTO, &sc) != 0)
+        return;
+    const struct kin_series *ks = sc.ks;
+    const struct rules_result *res = sc.res;
+    const int oblique = _i < 2;
+    ck_assert_int_eq(ks->view, oblique ? KIN_VIEW_OBLIQUE : KIN_VIEW_SIDE);
+    ck_assert_int_eq(ks->frontal, oblique);
+    size_t measured = 0, posed = 0;
+    float cmax = 0.0f;
+    for (size_t i = 0; i < ks->n; i++) {
+        posed += ks->has_pose[i] != 0;
+        const int m =
+            ks->conf[KIN_KNEE_VALGUS_L][i] > 0.0f && ks->conf[KIN_KNEE_VALGUS_R][i] > 0.0f;
+        measured += m;
+        if (m)
+            cmax = fmaxf(cmax, ks->conf[KIN_KNEE_VALGUS_L][i]);
+    }
+    printf("%-34s view %s %.0f deg: frontal knees measured on %zu of %zu posed frames, "
+           "confidence up to %.2f\n", clip[_i], kin_view_name(ks->view), ks->view_angle_deg,
+           measured, posed, cmax);
+    for (size_t r = 0; r < res->n_reps; r++) {
+        const double *m = res->reps[r].metrics, *c = res->reps[r].metric_conf;
+        printf("  rep %zu: knee valgus %.1f deg (conf %.2f), feet %.1f deg, stance %.2f hip / %.2f "
+               "shoulder widths, hip shift %.1f cm, twist %.1f deg\n", r + 1,
+               m[RM_KNEE_VALGUS_MAX], c[RM_KNEE_VALGUS_MAX], m[RM_FOOT_ANGLE_MAX],
+               m[RM_STANCE_HIP], m[RM_STANCE_SHOULDER], m[RM_HIP_SHIFT_MAX],
+               m[RM_TRUNK_TWIST_MAX]);
+        if (oblique && !res->reps[r].partial)
+            ck_assert_msg(isfinite(m[RM_KNEE_VALGUS_MAX]) && c[RM_KNEE_VALGUS_MAX] > 0.0 &&
+                              c[RM_KNEE_VALGUS_MAX] <= 0.3 + 1e-6,
+                          "rep %zu: knee valgus %g conf %g", r + 1, m[RM_KNEE_VALGUS_MAX],
+                          c[RM_KNEE_VALGUS_MAX]);
+        if (!oblique)
+            ck_assert(isnan(m[RM_KNEE_VALGUS_MAX]) && isnan(m[RM_HIP_SHIFT_MAX]));
+    }
+    if (oblique)
+        ck_assert_uint_gt(measured, posed / 2);
+    else
+        ck_assert_uint_eq(measured, 0);
+    int note = 0;
+    for (size_t k = 0; k < res->n_findings; k++) {
+        const struct rules_finding *f = &res->findings[k];
+        note += f->rep == 0 && strcmp(f->rule, "front-view-checks") == 0;
+        for (size_t q = 0; q < sizeof frontal_rules / sizeof frontal_rules[0]; q++)
+            ck_assert_msg(strcmp(f->rule, frontal_rules[q]) != 0 &&
+                              !(f->about && strcmp(f->about, frontal_rules[q]) == 0),
+                          "%s: %s judged on rep %d", clip[_i], frontal_rules[q], f->rep);
+    }
+    ck_assert_int_eq(note, 1);
+    scored_free(&sc);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("mpref");
@@ -356,6 +421,7 @@ int main(void)
     tcase_add_loop_test(tc, implement, 0,
                         (int)(sizeof implement_cases / sizeof implement_cases[0]));
     tcase_add_loop_test(tc, knee_occlusion, 0, 3);
+    tcase_add_loop_test(tc, frontal_measures, 0, 3);
     suite_add_tcase(s, tc);
     return hc_check_run(s);
 }

@@ -331,7 +331,9 @@ START_TEST(json_findings_follow_the_truth)
     int code;
     cJSON *clean = score_json(&tracks[0], "", &code);
     const cJSON *set = cJSON_GetObjectItem(clean, "set");
-    ck_assert_str_eq(cJSON_GetObjectItem(set, "worst_severity")->valuestring, "none");
+    /* info notes only (a side view's front-view-checks note) */
+    const char *ws = cJSON_GetObjectItem(set, "worst_severity")->valuestring;
+    ck_assert_msg(strcmp(ws, "warning") != 0 && strcmp(ws, "error") != 0, "worst %s", ws);
     ck_assert(cJSON_GetObjectItem(set, "score")->valuedouble == 100.0);
     cJSON_Delete(clean);
 

@@ -161,6 +161,8 @@ struct rep_stats {
     double hip_min, hip_max_bottom_seg, knee_max, shin_max, spine_max, bar_front_max, heel_max,
         neck_max, torso_max, hip_vel_max;
     double hip_rise_first40_cm, shoulder_rise_first40_cm;
+    /* frontal truth: the largest of either leg or foot, and the largest magnitude */
+    double valgus_max, knee_in_max, foot_max, shift_max, twist_max;
 };
 
 static void stats_of(const struct synth_script *sc, int r, struct rep_stats *s)
@@ -186,6 +188,12 @@ static void stats_of(const struct synth_script *sc, int r, struct rep_stats *s)
         s->heel_max = fmax(s->heel_max, tr->heel_lift_cm);
         s->neck_max = fmax(s->neck_max, tr->neck_angle_deg);
         s->torso_max = fmax(s->torso_max, tr->torso_inclination_deg);
+        s->valgus_max =
+            fmax(s->valgus_max, fmax(tr->knee_valgus_left_deg, tr->knee_valgus_right_deg));
+        s->knee_in_max = fmax(s->knee_in_max, fmax(tr->knee_in_left_cm, tr->knee_in_right_cm));
+        s->foot_max = fmax(s->foot_max, fmax(tr->foot_angle_left_deg, tr->foot_angle_right_deg));
+        s->shift_max = fmax(s->shift_max, fabs(tr->hip_shift_cm));
+        s->twist_max = fmax(s->twist_max, fabs(tr->trunk_twist_deg));
         if (!isnan(prev_hip) && t < rp->t_bottom_s)
             s->hip_vel_max = fmax(s->hip_vel_max, (prev_hip - tr->hip_angle_deg) / dt);
         prev_hip = tr->hip_angle_deg;
@@ -247,6 +255,20 @@ static int fault_shows(enum synth_fault f, const struct rep_stats *bad, const st
     case SYNTH_FAULT_LOOKING_UP:
         snprintf(why, n, "neck %.1f vs %.1f", bad->neck_max, ok->neck_max);
         return bad->neck_max > 30 && fabs(ok->neck_max) < 1e-9;
+    case SYNTH_FAULT_KNEE_VALGUS:
+        snprintf(why, n, "knee in %.1f cm, %.1f deg vs %.1f cm", bad->knee_in_max, bad->valgus_max,
+                 ok->knee_in_max);
+        return bad->knee_in_max > 7.5 && bad->valgus_max > 15 && ok->knee_in_max < 0.5;
+    case SYNTH_FAULT_TOE_OUT:
+        /* the toe landmark sits 1.75 cm outside the heel's line: 3.8 deg with the foot straight */
+        snprintf(why, n, "foot %.1f vs %.1f deg", bad->foot_max, ok->foot_max);
+        return bad->foot_max > 35 && ok->foot_max < 5;
+    case SYNTH_FAULT_HIP_SHIFT:
+        snprintf(why, n, "hip shift %.1f vs %.1f cm", bad->shift_max, ok->shift_max);
+        return bad->shift_max > 7.9 && ok->shift_max < 1e-9;
+    case SYNTH_FAULT_TRUNK_TWIST:
+        snprintf(why, n, "twist %.1f vs %.1f deg", bad->twist_max, ok->twist_max);
+        return bad->twist_max > 24.9 && ok->twist_max < 1e-9;
     default:
         return 0;
     }

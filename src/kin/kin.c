@@ -28,6 +28,18 @@ static const char *const metric_names[KIN_N_METRICS] = {
     [KIN_HIP_VELOCITY] = "hip_angle_velocity_dps",
     [KIN_BAR_VELOCITY] = "bar_velocity_cps",
     [KIN_BAR_FRONT] = "bar_front_cm",
+    [KIN_KNEE_VALGUS_L] = "knee_valgus_left_deg",
+    [KIN_KNEE_VALGUS_R] = "knee_valgus_right_deg",
+    [KIN_KNEE_IN_L] = "knee_in_left_cm",
+    [KIN_KNEE_IN_R] = "knee_in_right_cm",
+    [KIN_FOOT_ANGLE_L] = "foot_angle_left_deg",
+    [KIN_FOOT_ANGLE_R] = "foot_angle_right_deg",
+    [KIN_STANCE_HIP] = "stance_hip_ratio",
+    [KIN_STANCE_SHOULDER] = "stance_shoulder_ratio",
+    [KIN_PELVIS_TILT] = "pelvis_tilt_deg",
+    [KIN_SHOULDER_TILT] = "shoulder_tilt_deg",
+    [KIN_HIP_SHIFT] = "hip_shift_cm",
+    [KIN_TRUNK_TWIST] = "trunk_twist_deg",
 };
 
 const char *kin_metric_name(enum kin_metric m)
@@ -106,6 +118,10 @@ struct kin_params kin_default_params(void)
         .front_deg = 60.0,   /* halfway between oblique and front-on */
         .oblique_conf_factor = 0.8,
         .front_conf_factor = 0.3,
+        /* oblique views see the lateral axis at sin(view angle), about 0.5-0.85 of it, and the
+         * rest is the pose model's depth guess, its least accurate axis (the rules leave the
+         * frontal checks to front and rear views: docs/RULES.md, "Front-view checks") */
+        .frontal_oblique_conf_factor = 0.3,
         .proxy_conf_factor = 0.7,
         /* 0.2 s: about a quarter of the fastest phase we must resolve (a kettlebell swing's
          * backswing lasts ~0.4-0.5 s); a centred quadratic over it keeps turnaround peaks. */

@@ -55,6 +55,28 @@ enum kin_metric {
     KIN_BAR_FRONT,          /* "bar_front_cm": the bar ahead (+) of the front (skin) of
                                the legs at the bar's height: bar_leg_cm minus the limb's
                                half-depth (thigh above the knee, shin below) */
+    /* Frontal measures (front, rear and oblique views; NaN on side views): world landmarks in
+     * the lifter's frontal plane, lateral = towards the lifter's left along the clip's hip line
+     * (kin_series.lateral_x/z), up; forward = lateral x up. Left and right are the lifter's. */
+    KIN_KNEE_VALGUS_L,      /* "knee_valgus_left_deg": frontal knee angle, 180 - hip-knee-ankle
+                               on the frontal plane, + = knee inside the hip-ankle line; NaN
+                               where the thigh or shin shows under 0.6 of its length there */
+    KIN_KNEE_VALGUS_R,      /* "knee_valgus_right_deg" */
+    KIN_KNEE_IN_L,          /* "knee_in_left_cm": the knee inside (+, towards the midline) the
+                               hip-ankle line at the knee's height */
+    KIN_KNEE_IN_R,          /* "knee_in_right_cm" */
+    KIN_FOOT_ANGLE_L,       /* "foot_angle_left_deg": heel->foot index against forward on the
+                               floor plane, + = toes out */
+    KIN_FOOT_ANGLE_R,       /* "foot_angle_right_deg" */
+    KIN_STANCE_HIP,         /* "stance_hip_ratio": the ankles' lateral gap / the hip joints'
+                               distance */
+    KIN_STANCE_SHOULDER,    /* "stance_shoulder_ratio": ... / the shoulder joints' distance */
+    KIN_PELVIS_TILT,        /* "pelvis_tilt_deg": hip line against the floor, + = left higher */
+    KIN_SHOULDER_TILT,      /* "shoulder_tilt_deg": shoulder line, + = left higher */
+    KIN_HIP_SHIFT,          /* "hip_shift_cm": the hip joints' midpoint to the left (+) of the
+                               ankles' midpoint */
+    KIN_TRUNK_TWIST,        /* "trunk_twist_deg": shoulder line against hip line about the
+                               trunk axis, + = the right shoulder forward (towards the chest) */
     KIN_N_METRICS
 };
 
@@ -144,6 +166,8 @@ struct kin_params {
     double front_deg;          /* ... and above which it is a front view (60) */
     double oblique_conf_factor;/* confidence factor for oblique views (0.8) */
     double front_conf_factor;  /* ... for front views (0.3: sagittal angles are guesses there) */
+    double frontal_oblique_conf_factor; /* the frontal measures' factor on oblique views (0.3;
+                                  1 on front and rear views, none side-on) */
     double proxy_conf_factor;  /* confidence factor of the keypoint spine proxy (0.7) */
     double smooth_window_s;    /* Savitzky-Golay window, whole width in seconds (0.2) */
     int smooth_order;          /* polynomial order of the smoother (2) */
@@ -285,7 +309,20 @@ struct kin_series {
     double body_cm_per_px, plate_cm_per_px;
     int scale_plate;
     int plates_small;                  /* kin_params.plates_small, kept for the reports */
+    /* the frontal measures (KIN_KNEE_VALGUS_L ...): measured (front, rear and oblique views),
+     * their confidence factor, and the lateral axis they read along: the unit vector towards the
+     * lifter's left in the world landmarks' horizontal (x, z) plane, the median of the hip
+     * line over the posed frames */
+    int frontal;
+    double frontal_conf_factor;
+    double lateral_x, lateral_z;
 };
+
+/* Fills the frontal measures of a series (kin_frontal.c; called by kin_series_compute before
+ * smoothing, after the view verdict): raw values and confidences, none on side views. tmp_x and
+ * tmp_z: scratch of s->n doubles each. */
+void kin_series_frontal(struct kin_series *s, const struct hc_pose_frame *frames,
+                        const struct kin_params *p, double *tmp_x, double *tmp_z);
 
 /* 1 when frame i of the series is a standing frame (hips and knees extended: hip angle above
  * 160 deg, knee flexion below 20 deg, unsmoothed), the reference of the lifter's own

@@ -505,6 +505,8 @@ static enum hc_status series_compute(const struct hc_pose_frame *frames, size_t 
     }
 
     series_outline_doubt(s, frames, p, outline_ok);
+    /* the frontal measures (front, rear and oblique views) */
+    kin_series_frontal(s, frames, p, tmp, tmp2);
 
     /* floor line (image path): least squares y = a + b x through the heel and toe landmarks of
      * standing frames; heights are then measured above it (cm via the clip's image scale). */

@@ -196,6 +196,12 @@ static const struct {
     {"view-oblique", "camera not side-on"},
     {"implement", "implement"},
     {"plate-scale", "plate size"},
+    {"knees-caving", "knees caving in"},
+    {"feet-flared", "feet turned out"},
+    {"stance-width", "stance width"},
+    {"hip-shift", "hips shifting sideways"},
+    {"trunk-twist", "trunk twisting"},
+    {"front-view-checks", "front-view checks"},
 };
 
 const char *report_rule_title(const char *id)
@@ -240,6 +246,12 @@ static const struct {
     {RM_BOTTOM_ARRIVAL_RATIO, "speed into the bottom / mean lowering speed", 1.0, NULL},
     {RM_KNEE_FLEXION_MID, "knee bend mid-hinge", 1.0, NULL},
     {RM_BAR_SPEED_RISING, "bar speed rising", 1.0, NULL},
+    {RM_KNEE_VALGUS_MAX, "knee caving in (frontal angle)", 1.0, NULL},
+    {RM_FOOT_ANGLE_MAX, "toe-out angle", 1.0, NULL},
+    {RM_STANCE_HIP, "stance / hip width", 1.0, NULL},
+    {RM_STANCE_SHOULDER, "stance / shoulder width", 1.0, NULL},
+    {RM_HIP_SHIFT_MAX, "hip shift sideways", 1.0, NULL},
+    {RM_TRUNK_TWIST_MAX, "trunk twist", 1.0, NULL},
 };
 
 const char *report_metric_title(const char *metric, double *scale, const char **unit)

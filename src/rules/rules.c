@@ -35,7 +35,18 @@ static const struct {
     [RM_BOTTOM_ARRIVAL_RATIO] = {"bottom_arrival_ratio", "", "bottom"},
     [RM_KNEE_FLEXION_MID] = {"knee_flexion_mid_deg", "deg", "rep"},
     [RM_BAR_SPEED_RISING] = {"bar_speed_rising_mps", "m/s", "rising"},
+    [RM_KNEE_VALGUS_MAX] = {"knee_valgus_max_deg", "deg", "rep"},
+    [RM_FOOT_ANGLE_MAX] = {"foot_angle_max_deg", "deg", "rep"},
+    [RM_STANCE_HIP] = {"stance_hip_ratio", "", "rep"},
+    [RM_STANCE_SHOULDER] = {"stance_shoulder_ratio", "", "rep"},
+    [RM_HIP_SHIFT_MAX] = {"hip_shift_max_cm", "cm", "rep"},
+    [RM_TRUNK_TWIST_MAX] = {"trunk_twist_max_deg", "deg", "rep"},
 };
+
+int rules_metric_frontal(enum rules_metric m)
+{
+    return m >= RM_KNEE_VALGUS_MAX && m <= RM_TRUNK_TWIST_MAX;
+}
 
 const char *rules_metric_name(enum rules_metric m)
 {
@@ -416,6 +427,88 @@ static long knee_in_hip_band(const struct kin_series *ks, long L0, long L1, doub
     return used;
 }
 
+/* The median of kin metric m over the clip's standing frames (kin_frame_standing), where the
+ * lifter's own stance sets the frontal reference (a foot a little ahead of the other turns the
+ * hip and shoulder lines alike); 0 when no frame stands. */
+static double standing_median(const struct kin_series *ks, enum kin_metric m)
+{
+    double *v = ks->n ? malloc(ks->n * sizeof *v) : NULL;
+    size_t k = 0;
+    for (size_t i = 0; v && i < ks->n; i++)
+        if (kin_frame_standing(ks, i) && ks->conf[m][i] > 0.0f && isfinite(ks->value[m][i]))
+            v[k++] = ks->value[m][i];
+    const double med = k ? hc_median_finite(v, k) : 0.0;
+    free(v);
+    return med;
+}
+
+/* The largest |value - base| of kin metric m held for HELD_S over the spans
+ * (ST_HELD), with stat_over's confidence (mean over the frames used x their share). */
+static double held_abs_dev(const struct kin_series *ks, enum kin_metric m,
+                           const struct reps_span *sp, int n_sp, double base, double *conf)
+{
+    struct held h = HELD_INIT;
+    double csum = 0.0;
+    long used = 0, tot = 0;
+    *conf = 0.0;
+    for (int k = 0; k < n_sp; k++)
+        for (long i = sp[k].i0; i >= 0 && i <= sp[k].i1 && (size_t)i < ks->n; i++) {
+            tot++;
+            const double x = ks->value[m][i];
+            if (!isfinite(x) || ks->conf[m][i] <= 0.0f)
+                continue;
+            held_feed(&h, i, ks->t_s[i], fabs(x - base));
+            csum += ks->conf[m][i];
+            used++;
+        }
+    if (used == 0 || !isfinite(h.best))
+        return NAN;
+    *conf = csum / used * (double)used / (double)tot;
+    return h.best;
+}
+
+/* The frontal metrics of one rep (front, rear and oblique views: kin_series.frontal) over its
+ * moving part, `sp` (floor lifts: rising and lowering; others: lowering to rising). Each pair of
+ * sides gives the larger value with the lower confidence: both knees and both feet must be seen
+ * to call them fine. */
+static void measure_frontal(const struct kin_series *ks, const struct reps_span *sp,
+                            double v[RM_N_METRICS], double conf[RM_N_METRICS])
+{
+    if (!ks->frontal)
+        return;
+    const enum kin_metric knee[2] = {KIN_KNEE_VALGUS_L, KIN_KNEE_VALGUS_R},
+                          foot[2] = {KIN_FOOT_ANGLE_L, KIN_FOOT_ANGLE_R};
+    double kv[2], kc[2], fv[2], fc[2];
+    for (int k = 0; k < 2; k++) {
+        double c0, c1;
+        const double a = stat_over(ks, knee[k], sp[0].i0, sp[0].i1, ST_HELD, &c0);
+        const double b = stat_over(ks, knee[k], sp[1].i0, sp[1].i1, ST_HELD, &c1);
+        kv[k] = isfinite(a) && isfinite(b) ? fmax(a, b) : isfinite(a) ? a : b;
+        kc[k] = isfinite(a) && isfinite(b) ? fmin(c0, c1) : isfinite(a) ? c0 : c1;
+        /* the feet are planted: their mean over the rep's loaded part */
+        fv[k] = stat_over(ks, foot[k], sp[0].i0, sp[1].i1 >= 0 ? sp[1].i1 : sp[0].i1, ST_MEAN,
+                          &fc[k]);
+    }
+    if (isfinite(kv[0]) && isfinite(kv[1])) {
+        v[RM_KNEE_VALGUS_MAX] = fmax(kv[0], kv[1]);
+        conf[RM_KNEE_VALGUS_MAX] = fmin(kc[0], kc[1]);
+    }
+    if (isfinite(fv[0]) && isfinite(fv[1])) {
+        v[RM_FOOT_ANGLE_MAX] = fmax(fv[0], fv[1]);
+        conf[RM_FOOT_ANGLE_MAX] = fmin(fc[0], fc[1]);
+    }
+    const long a0 = sp[0].i0, a1 = sp[1].i1 >= 0 ? sp[1].i1 : sp[0].i1;
+    v[RM_STANCE_HIP] = stat_over(ks, KIN_STANCE_HIP, a0, a1, ST_MEAN, &conf[RM_STANCE_HIP]);
+    v[RM_STANCE_SHOULDER] =
+        stat_over(ks, KIN_STANCE_SHOULDER, a0, a1, ST_MEAN, &conf[RM_STANCE_SHOULDER]);
+    const int n_sp = sp[1].i0 >= 0 ? 2 : 1;
+    v[RM_HIP_SHIFT_MAX] = held_abs_dev(ks, KIN_HIP_SHIFT, sp, n_sp,
+                                       standing_median(ks, KIN_HIP_SHIFT), &conf[RM_HIP_SHIFT_MAX]);
+    v[RM_TRUNK_TWIST_MAX] = held_abs_dev(ks, KIN_TRUNK_TWIST, sp, n_sp,
+                                         standing_median(ks, KIN_TRUNK_TWIST),
+                                         &conf[RM_TRUNK_TWIST_MAX]);
+}
+
 void rules_measure_rep_src(const struct kin_series *ks, const struct reps_rep *rep,
                            double v[RM_N_METRICS], double conf[RM_N_METRICS],
                            uint8_t src[RM_N_METRICS])
@@ -637,6 +730,13 @@ void rules_measure_rep_src(const struct kin_series *ks, const struct reps_rep *r
             v[RM_HIP_TRAVEL] = a - b;
             conf[RM_HIP_TRAVEL] = c0 < c1 ? c0 : c1;
         }
+    }
+    {
+        /* floor lifts: while the weight moves (rising, lowering); others: under load */
+        const struct reps_span sp[2] = {
+            rep->floor_start ? *ris : (struct reps_span){L0, L1},
+            rep->floor_start ? *low : (struct reps_span){-1, -1}};
+        measure_frontal(ks, sp, v, conf);
     }
     for (int m = 0; m < RM_N_METRICS; m++)
         if (!isfinite(v[m]))
@@ -988,6 +1088,7 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
                      : ks->implement == KIN_IMPLEMENT_UNKNOWN ? KIN_IMPLEMENT_BARBELL
                                                               : ks->implement;
     const uint32_t ibit = 1u << res->implement;
+    int side_skipped_frontal = 0; /* a frontal check applied, the camera not in front */
 
     for (size_t r = 0; r < rr->n_reps; r++) {
         const struct reps_rep *rep = &rr->reps[r];
@@ -1015,8 +1116,22 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
             if (ru->measured_by != KIN_SPINE_NONE && rp->metric_source[ru->metric] != KIN_SPINE_NONE &&
                 rp->metric_source[ru->metric] != ru->measured_by)
                 continue;
+            /* the frontal checks need a camera in front of or behind the lifter: from the side
+             * and from an oblique camera they are left out of the reps (one set note says so,
+             * below). Oblique views measure them (kin), but on world landmarks whose depth
+             * carries half the lateral axis: correct real oblique sets read 15-19 deg of knee
+             * valgus and 30 deg of toe-out on one foot (docs/RULES.md, "Front-view checks") */
+            const int frontal = rules_metric_frontal(ru->metric);
+            if (frontal && ks->view != KIN_VIEW_FRONT) {
+                side_skipped_frontal = 1;
+                continue;
+            }
             double v = rp->metrics[ru->metric], c = rp->metric_conf[ru->metric];
-            struct core_check *cc = ru->core ? core_slot(core, &n_core, ru->id) : NULL;
+            /* a core check counts in its own view: the frontal ones from the front (or
+             * behind), the hinge's own from every other view, so a score never rests on
+             * checks the camera could not make (docs/RULES.md, "Scores") */
+            const int core_here = ru->core && frontal == (ks->view == KIN_VIEW_FRONT);
+            struct core_check *cc = core_here ? core_slot(core, &n_core, ru->id) : NULL;
             /* a rep cut by the clip: a metric of a missing phase is simply absent, not a
              * visibility problem; one whose phase is there but whose joints were doubted (a
              * knee a plate hid) is not assessable (a real barbell deadlift clip cut to its
@@ -1087,7 +1202,7 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
              * from such views may warn, never err (the view-oblique note says why). */
             double el;
             if (rules_band(v, u, ru->error_min, ru->error_max, &el) == RULES_BAND_PAST && !proxy &&
-                !ks->use_world)
+                (!ks->use_world || (frontal && ks->view == KIN_VIEW_FRONT)))
                 f.severity = RULES_ERROR;
             penalty += rs->penalty[f.severity];
             if (push_finding(res, &cap, &f) != 0)
@@ -1096,6 +1211,9 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
         rp->n_findings = res->n_findings - rp->first_finding;
         rp->score = penalty >= 100.0 ? 0.0 : 100.0 - penalty;
         score_by_core(rs, core, n_core, rp);
+        /* from the front only the frontal checks can score a rep: none that applies, no score */
+        if (ks->view == KIN_VIEW_FRONT && n_core == 0)
+            rp->score = NAN;
         res->n_scored += isfinite(rp->score);
     }
 
@@ -1104,20 +1222,53 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
     if (ks->view == KIN_VIEW_OBLIQUE || ks->view == KIN_VIEW_FRONT) {
         static const char msg_ob[] = "Camera is not side-on: angles were estimated from 3-D "
                                      "landmarks and are less reliable.";
-        static const char msg_fr[] = "Camera faces the lifter: hinge angles cannot be judged "
-                                     "from the front; most rules are not assessable.";
+        static const char msg_fr[] = "Judged from the front: knees, feet, stance, hip shift "
+                                     "and trunk twist; the hinge angles cannot be judged from "
+                                     "the front and are not assessable.";
+        static const char msg_re[] = "Judged from behind: knees, feet, stance, hip shift and "
+                                     "trunk twist; the hinge angles cannot be judged from behind "
+                                     "and are not assessable.";
         struct rules_finding f = {
             .rule = "view-oblique", .rep = 0,
             .t_start_s = ks->n ? ks->t_s[0] : 0.0, .t_end_s = ks->n ? ks->t_s[ks->n - 1] : 0.0,
             .value = ks->view_angle_deg, .min = 0.0, .max = 30.0,
             .metric = "view_angle_deg", .unit = "deg",
             .severity = RULES_WARNING, .confidence = 1.0, .uncertainty = NAN, .limit = NAN,
-            .message = ks->view == KIN_VIEW_FRONT ? msg_fr : msg_ob,
-            .fix = "Film from the side, level with the hips, 3-4 m away, whole body in frame.",
+            /* the lifter's left (kin_series.lateral_x) on the image's right: facing it */
+            .message = ks->view != KIN_VIEW_FRONT ? msg_ob
+                       : ks->frontal && ks->lateral_x < 0.0 ? msg_re
+                                                             : msg_fr,
+            .fix = ks->view == KIN_VIEW_FRONT
+                       ? "For the hinge itself (depth, back, bar path, lockout) film from the "
+                         "side, level with the hips, 3-4 m away, whole body in frame."
+                       : "Film from the side, level with the hips, 3-4 m away, whole body in "
+                         "frame.",
             .source = "The hinge cues are seen from the side (\"The Hip Hinge Handbook\"; "
                       "\"Mastering the Hip Hinge\" (George Barker)). Past 30 deg off side-on the "
                       "angles come from 3-D landmarks and findings only warn: the project's own "
                       "limit, checked against real side-view and oblique clips",
+        };
+        if (push_finding(res, &cap, &f) != 0)
+            goto nomem;
+    }
+    /* side-on or oblique: the frontal checks were left out, once for the set */
+    if (side_skipped_frontal && res->n_reps > 0) {
+        static const char msg_side[] = "Not assessable from the side: knees caving in, feet "
+                                       "flared, stance width, hip shift and trunk twist need a "
+                                       "camera in front of or behind the lifter.";
+        static const char msg_obl[] = "Not assessable from an oblique camera: knees caving in, "
+                                      "feet flared, stance width, hip shift and trunk twist need "
+                                      "a camera in front of or behind the lifter.";
+        struct rules_finding f = {
+            .rule = "front-view-checks", .rep = 0,
+            .t_start_s = ks->n ? ks->t_s[0] : 0.0, .t_end_s = ks->n ? ks->t_s[ks->n - 1] : 0.0,
+            .value = NAN, .min = NAN, .max = NAN,
+            .severity = RULES_INFO, .confidence = 1.0, .uncertainty = NAN, .limit = NAN,
+            .message = ks->view == KIN_VIEW_OBLIQUE ? msg_obl : msg_side,
+            .fix = "Film from the front to check knees and feet.",
+            .source = "Knees out, feet and stance are seen from the front (\"The Hip Hinge "
+                      "Handbook\"; \"Hip Hinge Coaching Points\" (Trey Thornton)); "
+                      "docs/RULES.md, \"Front-view checks\"",
         };
         if (push_finding(res, &cap, &f) != 0)
             goto nomem;
@@ -1196,7 +1347,11 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
         snprintf(res->unscored_reason, sizeof res->unscored_reason, "%s",
                  side ? "not assessable: too few core checks (hip depth, back, bar path, "
                         "lockout) were seen in any rep; film side-on, whole body in frame"
-                      : "not assessable from this view: film from the side");
+                 : ks->view == KIN_VIEW_FRONT
+                     ? "not assessable from this view: too few front-view checks (knees, "
+                       "feet, hip shift) were seen in any rep; film the whole body, or from the "
+                       "side"
+                     : "not assessable from this view: film from the side");
     }
     /* consistency: 100 * exp(-mean(SD_i / tol_i)) over the key metrics of full reps, with the
      * rules document's tolerances (one "noticeable" difference each) */

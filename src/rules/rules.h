@@ -83,6 +83,18 @@ enum rules_metric {
                                    (m/s; its height gained over the rising time, from the bar
                                    height's derivative): velocity-based training's mean
                                    concentric velocity; no rule judges it */
+    /* frontal (front, rear and oblique views; docs/RULES.md, "Front-view checks"); NaN
+     * side-on. Over the moving part of the rep (floor lifts: rising and lowering) */
+    RM_KNEE_VALGUS_MAX,         /* knee_valgus_max_deg: the larger of the two knees' frontal
+                                   angle held for 0.15 s, + = caving in */
+    RM_FOOT_ANGLE_MAX,          /* foot_angle_max_deg: the larger of the two feet's mean
+                                   angle, + = toes out */
+    RM_STANCE_HIP,              /* stance_hip_ratio: mean ankle gap / hip joints' distance */
+    RM_STANCE_SHOULDER,         /* stance_shoulder_ratio: ... / shoulder joints' distance */
+    RM_HIP_SHIFT_MAX,           /* hip_shift_max_cm: the pelvis's largest sideways shift over
+                                   the feet held for 0.15 s, from its standing place */
+    RM_TRUNK_TWIST_MAX,         /* trunk_twist_max_deg: the largest twist of the shoulders
+                                   against the hips held for 0.15 s, from standing */
     RM_N_METRICS
 };
 const char *rules_metric_name(enum rules_metric m);
@@ -220,6 +232,10 @@ struct rules_result {
 void rules_measure_rep_src(const struct kin_series *ks, const struct reps_rep *rep,
                            double v[RM_N_METRICS], double conf[RM_N_METRICS],
                            uint8_t src[RM_N_METRICS]);
+
+/* 1 for the frontal metrics (RM_KNEE_VALGUS_MAX ... RM_TRUNK_TWIST_MAX): measured from a
+ * front, rear or oblique camera only, and core only on front views (docs/RULES.md, "Scores"). */
+int rules_metric_frontal(enum rules_metric m);
 
 /* The uncertainty of a rules metric of one rep (rules_unc.c; docs/RULES.md, "Uncertainty and
  * decision bands"): one standard uncertainty in the metric's unit, the root-sum-square of

@@ -42,6 +42,11 @@
 #define SEG_SHANK_CM 43.0
 #define SEG_TRUNK_CM 50.0
 #define SEG_NECK_CM 19.0
+/* frontal widths (Winter's breadths, joint centres): hip joints 0.1 H apart, shoulder joints
+ * 0.2 H; the foot 0.152 H long */
+#define SEG_HIPS_CM 17.5
+#define SEG_SHOULDERS_CM 35.0
+#define SEG_FOOT_CM 26.6
 
 /* The kin smoother's window (kin_default_params: Savitzky-Golay, 0.2 s, order 2, widened to
  * order + 2.5 frame intervals at low frame rates): how many frames it averages decides how much
@@ -72,7 +77,7 @@ static double smooth_window(double dt)
 /* Below this metric confidence the widening stops growing (at most x2). */
 #define UNC_CONF_FLOOR 0.25
 
-enum unc_kind { K_ANGLE, K_CM, K_CM_VERTICAL, K_FRACTION, K_TIME, K_OTHER };
+enum unc_kind { K_ANGLE, K_CM, K_CM_VERTICAL, K_FRACTION, K_TIME, K_OTHER, K_RATIO };
 enum unc_read { R_PEAK, R_MEAN, R_DIFF };
 enum unc_span { S_BOTTOM, S_LOWERING, S_RISING, S_LOCKOUT, S_LOADED, S_MOVING, S_WHOLE };
 
@@ -87,6 +92,7 @@ static const struct {
     enum unc_kind kind;
     double seg1_cm, seg2_cm;
     double neutral;
+    int frontal; /* a frontal measure: the view component is the camera's turn off front-on */
 } spec[RM_N_METRICS] = {
     [RM_HIP_ANGLE_BOTTOM] = {KIN_HIP_ANGLE, -1, S_BOTTOM, R_PEAK, K_ANGLE, SEG_TRUNK_CM,
                              SEG_THIGH_CM, 180.0},
@@ -125,7 +131,20 @@ static const struct {
     [RM_BOTTOM_ARRIVAL_RATIO] = {KIN_HIP_VELOCITY, -1, S_LOWERING, R_PEAK, K_OTHER, 0, 0, NAN},
     [RM_KNEE_FLEXION_MID] = {KIN_KNEE_FLEXION, -1, S_LOADED, R_MEAN, K_ANGLE, SEG_THIGH_CM,
                              SEG_SHANK_CM, 0.0},
-    [RM_BAR_SPEED_RISING] = {KIN_BAR_VELOCITY, -1, S_RISING, R_MEAN, K_OTHER, 0, 0, NAN},
+    [RM_BAR_SPEED_RISING] = {KIN_BAR_VELOCITY, -1, S_RISING, R_MEAN, K_OTHER, 0, 0, NAN, 0},
+    /* frontal: one side's series stands for both (the noise of the left knee, foot) */
+    [RM_KNEE_VALGUS_MAX] = {KIN_KNEE_VALGUS_L, -1, S_MOVING, R_PEAK, K_ANGLE, SEG_THIGH_CM,
+                            SEG_SHANK_CM, 0.0, 1},
+    [RM_FOOT_ANGLE_MAX] = {KIN_FOOT_ANGLE_L, -1, S_LOADED, R_MEAN, K_ANGLE, SEG_FOOT_CM, 0.0, 0.0,
+                           1},
+    /* a ratio of two widths: both foreshorten alike, so the view moves it by its distance
+     * from 1 */
+    [RM_STANCE_HIP] = {KIN_STANCE_HIP, -1, S_LOADED, R_MEAN, K_RATIO, SEG_HIPS_CM, 0.0, 1.0, 1},
+    [RM_STANCE_SHOULDER] = {KIN_STANCE_SHOULDER, -1, S_LOADED, R_MEAN, K_RATIO, SEG_SHOULDERS_CM,
+                            0.0, 1.0, 1},
+    [RM_HIP_SHIFT_MAX] = {KIN_HIP_SHIFT, -1, S_MOVING, R_PEAK, K_CM, 0, 0, NAN, 1},
+    [RM_TRUNK_TWIST_MAX] = {KIN_TRUNK_TWIST, -1, S_MOVING, R_PEAK, K_ANGLE, SEG_SHOULDERS_CM, 0.0,
+                            0.0, 1},
 };
 
 /* Up to three frame spans of a rep (a floor-start rep's moving part is its rising and its
@@ -406,6 +425,9 @@ double rules_metric_unc(const struct kin_series *ks, const struct reps_rep *rep,
                 const int mask = km2 == -2 - KIN_SPINE_MASK;
                 const double dev = mask ? 0.5 * sqrt(1.5) : UNC_SQRT2 * px;
                 p.size = dev / (SEG_TRUNK_CM / cmpx);
+            } else if (spec[m].kind == K_RATIO) {
+                /* a gap over a body width: the gap's two ends against the width */
+                p.size = v * UNC_SQRT2 * px * cmpx / spec[m].seg1_cm;
             } else {
                 p.size = UNC_SQRT2 * px * cmpx;
             }
@@ -418,7 +440,10 @@ double rules_metric_unc(const struct kin_series *ks, const struct reps_rep *rep,
          * angle changes by at most e of its excursion (from standing, or the value itself).
          * World landmarks: at least UNC_WORLD_SHARE in place of e. */
         const double ex = isfinite(spec[m].neutral) ? fabs(v - spec[m].neutral) : fabs(v);
-        const double phi = isfinite(ks->view_angle_deg) ? ks->view_angle_deg : 30.0;
+        /* frontal measures: the camera's turn off front-on; from an oblique camera the lateral
+         * axis is partly the world landmarks' depth, which the turn's share carries */
+        const double va = isfinite(ks->view_angle_deg) ? ks->view_angle_deg : 30.0;
+        const double phi = spec[m].frontal ? 90.0 - va : va;
         double e = spec[m].kind == K_CM_VERTICAL ? 0.0 : 1.0 - cos(phi * UNC_PI / 180.0);
         if (ks->use_world && e < UNC_WORLD_SHARE)
             e = UNC_WORLD_SHARE;

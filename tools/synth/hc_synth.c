@@ -63,7 +63,15 @@ static const struct opt opts[] = {
     {"neck-deg", O_DOUBLE, PO(neck_deg), 0, 0, "DEG", "neck extension (looking up)"},
     {"protraction", O_DOUBLE, PO(protraction), 0, 0, "FRAC",
      "shoulder joint towards the chest: FRAC x height x sin(arm-trunk angle)"},
-    {"yaw-deg", O_DOUBLE, PO(yaw_deg), 0, 0, "DEG", "camera angle off side-on (+ shows the front)"},
+    {"yaw-deg", O_DOUBLE, PO(yaw_deg), 0, 0, "DEG",
+     "camera angle off side-on (+ shows the front; 90: a front view, -90: from behind)"},
+    {"stance-cm", O_DOUBLE, PO(stance_cm), 0, 0, "CM", "ankle centres apart (0: 0.124 x height)"},
+    {"toe-out-deg", O_DOUBLE, PO(toe_out_deg), 0, 0, "DEG", "each foot turned out"},
+    {"valgus-cm", O_DOUBLE, PO(valgus_cm), 0, 0, "CM", "knees towards the midline at the bottom"},
+    {"hip-shift-cm", O_DOUBLE, PO(hip_shift_cm), 0, 0, "CM",
+     "pelvis towards the lifter's left at the bottom"},
+    {"twist-deg", O_DOUBLE, PO(twist_deg), 0, 0, "DEG",
+     "shoulders turned about the trunk at the bottom (+ right shoulder forward)"},
     {"body-height-m", O_DOUBLE, PO(height_m), 0, 0, "M", "body height"},
     {"camera-dist-m", O_DOUBLE, PO(camera_dist_m), 0, 0, "M", "camera distance"},
     {"plate-cm", O_DOUBLE, PO(plate_cm), 0, 0, "CM", "plate diameter (0: bar only)"},
@@ -258,8 +266,22 @@ enum {
     S_BAR_X,
     S_BAR_Y,
     S_BAR_PPCM,
+    /* frontal truth: written for front and rear cameras only (|yaw| >= 60) */
+    S_KNEE_VALGUS_L,
+    S_KNEE_VALGUS_R,
+    S_KNEE_IN_L,
+    S_KNEE_IN_R,
+    S_FOOT_L,
+    S_FOOT_R,
+    S_STANCE_HIP,
+    S_STANCE_SH,
+    S_PELVIS_TILT,
+    S_SHOULDER_TILT,
+    S_HIP_SHIFT,
+    S_TWIST,
     S_N
 };
+#define S_FRONTAL0 S_KNEE_VALGUS_L
 struct series {
     double *v[S_N];
     int *phase, *rep;
@@ -280,7 +302,19 @@ static const char *const series_names[S_N] = {"t_s",
                                               "hip_midfoot_cm",
                                               "bar_x_px",
                                               "bar_y_px",
-                                              "bar_px_per_cm"};
+                                              "bar_px_per_cm",
+                                              "knee_valgus_left_deg",
+                                              "knee_valgus_right_deg",
+                                              "knee_in_left_cm",
+                                              "knee_in_right_cm",
+                                              "foot_angle_left_deg",
+                                              "foot_angle_right_deg",
+                                              "stance_hip_ratio",
+                                              "stance_shoulder_ratio",
+                                              "pelvis_tilt_deg",
+                                              "shoulder_tilt_deg",
+                                              "hip_shift_cm",
+                                              "trunk_twist_deg"};
 
 /* The truth of one frame. The bar's image position is the near plate's centre (the bar axis at
  * the plate's depth, where a plate detector finds the bar's end) and bar_px_per_cm the
@@ -307,7 +341,19 @@ static void series_put(struct series *s, int64_t i, double t, const struct synth
                            tr->hip_midfoot_cm,
                            barbell ? pose->pt2[SP_PLATE_NEAR][0] : NAN,
                            barbell ? pose->pt2[SP_PLATE_NEAR][1] : NAN,
-                           barbell ? pose->px_per_m[SP_PLATE_NEAR] / 100.0 : NAN};
+                           barbell ? pose->px_per_m[SP_PLATE_NEAR] / 100.0 : NAN,
+                           tr->knee_valgus_left_deg,
+                           tr->knee_valgus_right_deg,
+                           tr->knee_in_left_cm,
+                           tr->knee_in_right_cm,
+                           tr->foot_angle_left_deg,
+                           tr->foot_angle_right_deg,
+                           tr->stance_hip_ratio,
+                           tr->stance_shoulder_ratio,
+                           tr->pelvis_tilt_deg,
+                           tr->shoulder_tilt_deg,
+                           tr->hip_shift_cm,
+                           tr->trunk_twist_deg};
     for (int k = 0; k < S_N; k++)
         s->v[k][i] = v[k];
     s->phase[i] = tr->phase;
@@ -369,6 +415,7 @@ static int write_truth(const char *path, const struct synth_script *sc, const st
         {"neck_deg", p->neck_deg},
         {"protraction", p->protraction},
         {"yaw_deg", p->yaw_deg},
+
         {"height_m", p->height_m},
         {"camera_dist_m", p->camera_dist_m},
         {"fps", p->fps},
@@ -376,6 +423,14 @@ static int write_truth(const char *path, const struct synth_script *sc, const st
     };
     for (size_t i = 0; i < HC_ARRAY_LEN(nums); i++)
         cJSON_AddNumberToObject(pp, nums[i].k, nums[i].v);
+    /* the frontal script, for front and rear cameras (side-view truth files stay as they were) */
+    if (fabs(p->yaw_deg) >= 60.0) {
+        cJSON_AddNumberToObject(pp, "stance_cm", p->stance_cm);
+        cJSON_AddNumberToObject(pp, "toe_out_deg", p->toe_out_deg);
+        cJSON_AddNumberToObject(pp, "valgus_cm", p->valgus_cm);
+        cJSON_AddNumberToObject(pp, "hip_shift_cm", p->hip_shift_cm);
+        cJSON_AddNumberToObject(pp, "twist_deg", p->twist_deg);
+    }
     cJSON_AddStringToObject(pp, "facing", p->facing > 0 ? "right" : "left");
     cJSON_AddStringToObject(pp, "near_side", p->facing > 0 ? "right" : "left");
     cJSON_AddBoolToObject(pp, "near_plate", p->near_plate);
@@ -442,10 +497,14 @@ static int write_truth(const char *path, const struct synth_script *sc, const st
     }
 
     cJSON *se = cJSON_AddObjectToObject(root, "series");
-    for (int k = 0; k < S_N; k++)
-        cJSON_AddItemToObject(
-            se, series_names[k],
-            num_array(s->v[k], n, k == S_T || k == S_SPINE || k == S_BAR_PPCM ? r3 : r1));
+    const int frontal = fabs(p->yaw_deg) >= 60.0;
+    for (int k = 0; k < (frontal ? S_N : S_FRONTAL0); k++)
+        cJSON_AddItemToObject(se, series_names[k],
+                              num_array(s->v[k], n,
+                                        k == S_T || k == S_SPINE || k == S_BAR_PPCM ||
+                                                k == S_STANCE_HIP || k == S_STANCE_SH
+                                            ? r3
+                                            : r1));
     cJSON *ph = cJSON_AddArrayToObject(se, "phase");
     cJSON *rp = cJSON_AddArrayToObject(se, "rep");
     for (int64_t i = 0; i < n; i++) {

@@ -38,6 +38,10 @@ static const struct fault_def fault_defs[SYNTH_N_FAULTS] = {
      "knees (50 deg) straighten first while the shoulders stay down"},
     {"lean-back", "lockout-lean-back", "trunk 15 deg behind vertical at lockout"},
     {"looking-up", "neck-extended", "neck extended 35 deg (looking up)"},
+    {"knee-valgus", "knees-caving", "knees 8 cm towards the midline at the bottom (valgus)"},
+    {"toe-out", "feet-flared", "feet turned out 35 deg through the rep"},
+    {"hip-shift", "hip-shift", "pelvis 8 cm sideways over the feet at the bottom"},
+    {"trunk-twist", "trunk-twist", "shoulders turned 25 deg about the trunk at the bottom"},
 };
 
 static const char *const phase_names[SYNTH_N_PHASES] = {"standing", "lowering", "bottom", "rising",
@@ -199,8 +203,10 @@ static const struct range_check range_checks[] = {
     RC(depth_deg, 30, 178),    RC(knee_deg, 0, 110),      RC(knee_var_deg, 0, 30),
     RC(knee_top_deg, 0, 40),   RC(shin_ratio, 0, 0.8),    RC(round, 0, 0.4),
     RC(bar_offset_cm, -5, 60), RC(heel_lift_cm, 0, 15),   RC(neck_deg, -45, 80),
-    RC(yaw_deg, -80, 80),      RC(height_m, 1.2, 2.2),    RC(camera_dist_m, 1.5, 50),
+    RC(yaw_deg, -90, 90),      RC(height_m, 1.2, 2.2),    RC(camera_dist_m, 1.5, 50),
     RC(fps, 1, 240),           RC(plate_cm, 0, 60),       RC(protraction, 0, 0.05),
+    RC(stance_cm, 0, 80),      RC(toe_out_deg, -20, 60),  RC(valgus_cm, -15, 20),
+    RC(hip_shift_cm, -20, 20), RC(twist_deg, -45, 45),
 };
 
 /* ---- small vector helpers ----------------------------------------------------------------- */
@@ -226,6 +232,15 @@ static void set3(double *d, double x, double y, double z)
     d[0] = x;
     d[1] = y;
     d[2] = z;
+}
+
+static double wrap_deg(double a) /* into (-180, 180] */
+{
+    while (a > 180.0)
+        a -= 360.0;
+    while (a <= -180.0)
+        a += 360.0;
+    return a;
 }
 
 static double angle_at(const double *a, const double *o, const double *b) /* 2-D, degrees */
@@ -279,6 +294,10 @@ static void rep_numbers(const struct synth_params *p, int r, struct synth_rep *o
     o->pause_bottom_s = p->pause_bottom_s;
     o->rising_s = p->rising_s;
     o->pause_top_s = p->pause_top_s;
+    o->toe_out_deg = p->toe_out_deg;
+    o->valgus_cm = p->valgus_cm;
+    o->hip_shift_cm = p->hip_shift_cm;
+    o->twist_deg = p->twist_deg;
     /* Fault magnitudes: each is well past the coaching cue it violates (brief: hip near 90 deg,
      * knees 15-20 deg, neutral spine and neck, bar over mid-foot, heels down, controlled
      * lowering), so a correct analysis flags it without argument. */
@@ -328,6 +347,18 @@ static void rep_numbers(const struct synth_params *p, int r, struct synth_rep *o
         o->lean_deg = 15.0;
     if (synth_params_has_fault(p, SYNTH_FAULT_LOOKING_UP, r))
         o->neck_deg = 35.0;
+    /* Frontal faults, each well past the project's limits of its rule (default_rules.json):
+     * knees 8 cm inside the hip-ankle line read about 20 deg of frontal knee angle on an RDL
+     * (limit 10), feet out 35 deg (limit 25), the pelvis 8 cm to the side (limit 4), the
+     * shoulders turned 25 deg about the trunk (limit 12). */
+    if (synth_params_has_fault(p, SYNTH_FAULT_KNEE_VALGUS, r))
+        o->valgus_cm = 8.0;
+    if (synth_params_has_fault(p, SYNTH_FAULT_TOE_OUT, r))
+        o->toe_out_deg = 35.0;
+    if (synth_params_has_fault(p, SYNTH_FAULT_HIP_SHIFT, r))
+        o->hip_shift_cm = 8.0;
+    if (synth_params_has_fault(p, SYNTH_FAULT_TRUNK_TWIST, r))
+        o->twist_deg = 25.0;
     if (o->knee_var_deg > o->knee_deg)
         o->knee_var_deg = o->knee_deg;
 }
@@ -477,6 +508,10 @@ static void blend_rep(const struct synth_rep *a, const struct synth_rep *b, doub
     BL(bar_offset_cm);
     BL(heel_lift_cm);
     BL(neck_deg);
+    BL(toe_out_deg);
+    BL(valgus_cm);
+    BL(hip_shift_cm);
+    BL(twist_deg);
 #undef BL
 }
 
@@ -605,6 +640,117 @@ void synth_project(const struct synth_script *sc, const double pt3[3], double im
     project(sc, pt3, img, px_per_m, cam);
 }
 
+/* Rotates point q (body frame) by angle a (rad, right-handed) about the axis through c along
+ * the unit vector u. */
+static void rotate_about(double *q, const double *c, const double *u, double a)
+{
+    const double v[3] = {q[0] - c[0], q[1] - c[1], q[2] - c[2]};
+    const double ca = cos(a), sa = sin(a), dot = u[0] * v[0] + u[1] * v[1] + u[2] * v[2];
+    const double cr[3] = {u[1] * v[2] - u[2] * v[1], u[2] * v[0] - u[0] * v[2],
+                          u[0] * v[1] - u[1] * v[0]};
+    for (int i = 0; i < 3; i++)
+        q[i] = c[i] + v[i] * ca + cr[i] * sa + u[i] * dot * (1.0 - ca);
+}
+
+/* The upper body's frontal script on a rep that asks for it: the shoulders (arms, head, the
+ * implement and the spine by their place along it) turned about the trunk axis by the twist,
+ * then the pelvis and everything above it shifted sideways, the knees by their share of the
+ * leg's height so that each leg stays straight in the frontal plane. Both grow with the hinge
+ * (smooth(flex)): none standing. */
+static void upper_body_frontal(const struct synth_script *sc, const struct synth_rep *n, double f,
+                               const double *hip, const double *sh, const double *knee,
+                               const double *ankle, struct synth_pose *o)
+{
+    const double lz = sc->p.facing > 0 ? -1.0 : 1.0; /* +Z: the right side when facing +1 */
+    const double tw = n->twist_deg * DEG * smooth(f), dz = lz * n->hip_shift_cm / 100.0 * smooth(f);
+    static const int upper[] = {SP_SHOULDER_N, SP_SHOULDER_F, SP_ELBOW_N, SP_ELBOW_F,
+                                SP_WRIST_N,    SP_WRIST_F,    SP_GRIP_N,  SP_GRIP_F,
+                                SP_HEAD,       SP_HEAD_FWD,   SP_HEAD_UP, SP_NECK_BASE,
+                                SP_BAR,        SP_BAR_NEAR,   SP_PLATE_FAR, SP_PLATE_NEAR,
+                                SP_BELL};
+    if (tw != 0.0) {
+        const double c[3] = {hip[0], hip[1], 0.0};
+        double u[3] = {sh[0] - hip[0], sh[1] - hip[1], 0.0};
+        const double ul = hypot(u[0], u[1]);
+        u[0] /= ul;
+        u[1] /= ul;
+        /* + turns the right shoulder forward: +Z is the right side when facing +1 */
+        const double a = sc->p.facing > 0 ? tw : -tw;
+        for (size_t k = 0; k < HC_ARRAY_LEN(upper); k++)
+            rotate_about(o->pt3[upper[k]], c, u, a);
+        for (int i = 0; i < SYNTH_N_SPINE; i++)
+            rotate_about(o->pt3[SP_SPINE0 + i], c, u, a * i / (SYNTH_N_SPINE - 1));
+    }
+    if (dz != 0.0) {
+        for (size_t k = 0; k < HC_ARRAY_LEN(upper); k++)
+            o->pt3[upper[k]][2] += dz;
+        for (int i = 0; i < SYNTH_N_SPINE; i++)
+            o->pt3[SP_SPINE0 + i][2] += dz;
+        const double kf = (knee[1] - ankle[1]) / (hip[1] - ankle[1]);
+        for (int side = 0; side < 2; side++) {
+            o->pt3[SP_HIP_N + side][2] += dz;
+            o->pt3[SP_KNEE_N + side][2] += dz * kf;
+        }
+    }
+}
+
+/* Signed angle (deg) of the 2-D vector (x, y) against the x axis. */
+static double deg2(double x, double y)
+{
+    return atan2(y, x) / DEG;
+}
+
+/* The frontal truth of a pose (synth_truth), measured on its points in the frontal plane:
+ * lateral = towards the lifter's left, up; the forward axis for the feet. The twist is the
+ * script's (the shoulders turned about the trunk axis). */
+static void frontal_truth(const struct synth_script *sc, const struct synth_rep *n, double f,
+                          struct synth_pose *o)
+{
+    struct synth_truth *tr = &o->truth;
+    const double lz = sc->p.facing > 0 ? -1.0 : 1.0;
+    /* side index of the lifter's left: +Z (N) is the right when facing +1 */
+    const int li = sc->p.facing > 0 ? 1 : 0, ri = 1 - li;
+#define LAT(pt) (lz * o->pt3[pt][2])
+    for (int k = 0; k < 2; k++) {
+        const int sd = k == 0 ? li : ri;
+        const double med = k == 0 ? -1.0 : 1.0; /* towards the midline, in lateral units */
+        const double hl = LAT(SP_HIP_N + sd), hy = o->pt3[SP_HIP_N + sd][1];
+        const double kl = LAT(SP_KNEE_N + sd), ky = o->pt3[SP_KNEE_N + sd][1];
+        const double al = LAT(SP_ANKLE_N + sd), ay = o->pt3[SP_ANKLE_N + sd][1];
+        const double line = al + (hl - al) * (ky - ay) / (hy - ay);
+        const double in = (kl - line) * med;
+        const double ang = fabs(wrap_deg(deg2(hl - kl, hy - ky) - deg2(al - kl, ay - ky)));
+        const double valgus = (in >= 0 ? 1.0 : -1.0) * (180.0 - ang);
+        const double tl = LAT(SP_TOE_N + sd) - LAT(SP_HEEL_N + sd);
+        const double tf = o->pt3[SP_TOE_N + sd][0] - o->pt3[SP_HEEL_N + sd][0];
+        const double foot = deg2(tf, -med * tl);
+        if (k == 0) {
+            tr->knee_valgus_left_deg = valgus;
+            tr->knee_in_left_cm = 100.0 * in;
+            tr->foot_angle_left_deg = foot;
+        } else {
+            tr->knee_valgus_right_deg = valgus;
+            tr->knee_in_right_cm = 100.0 * in;
+            tr->foot_angle_right_deg = foot;
+        }
+    }
+    const double *hL = o->pt3[SP_HIP_N + li], *hR = o->pt3[SP_HIP_N + ri];
+    const double *sL = o->pt3[SP_SHOULDER_N + li], *sR = o->pt3[SP_SHOULDER_N + ri];
+    const double ankle_gap = fabs(LAT(SP_ANKLE_N + li) - LAT(SP_ANKLE_N + ri));
+    const double hip_gap = sqrt(pow(hL[0] - hR[0], 2) + pow(hL[1] - hR[1], 2) +
+                                pow(hL[2] - hR[2], 2));
+    const double sh_gap = sqrt(pow(sL[0] - sR[0], 2) + pow(sL[1] - sR[1], 2) +
+                               pow(sL[2] - sR[2], 2));
+    tr->stance_hip_ratio = ankle_gap / hip_gap;
+    tr->stance_shoulder_ratio = ankle_gap / sh_gap;
+    tr->pelvis_tilt_deg = deg2(LAT(SP_HIP_N + li) - LAT(SP_HIP_N + ri), hL[1] - hR[1]);
+    tr->shoulder_tilt_deg = deg2(LAT(SP_SHOULDER_N + li) - LAT(SP_SHOULDER_N + ri), sL[1] - sR[1]);
+    tr->hip_shift_cm = 100.0 * (0.5 * (LAT(SP_HIP_N) + LAT(SP_HIP_F)) -
+                                0.5 * (LAT(SP_ANKLE_N) + LAT(SP_ANKLE_F)));
+    tr->trunk_twist_deg = n->twist_deg * smooth(f);
+#undef LAT
+}
+
 /* The body at time t with the trunk tilted back by trunk_corr_deg from the script's angle;
  * *prot_deg gets the hip flexion that the shoulder's protraction adds (body_at below). */
 static void body_at_corr(const struct synth_script *sc, double t, double trunk_corr_deg,
@@ -672,16 +818,35 @@ static void body_at_corr(const struct synth_script *sc, double t, double trunk_c
     double back[2] = {-cos(phr * DEG), sin(phr * DEG)};
     double up_r[2] = {sin(phr * DEG), cos(phr * DEG)};
 
-    /* Lateral half-widths (fractions of height; Winter fig. 4.1 breadths, joint centres inside). */
-    const double zh = 0.050 * hgt, zk = 0.055 * hgt, za = 0.062 * hgt, zs = 0.100 * hgt;
+    /* Lateral half-widths (fractions of height; Winter fig. 4.1 breadths, joint centres inside);
+     * --stance-cm moves the ankles, and the knees with them, so that each leg stays straight in
+     * the frontal plane. */
+    const double zh = 0.050 * hgt, za0 = 0.062 * hgt, zs = 0.100 * hgt;
+    const double za = p->stance_cm > 0 ? 0.005 * p->stance_cm : za0;
+    const double zk = 0.055 * hgt + (za - za0) * (hip[1] - knee[1]) / (hip[1] - ankle[1]);
+    /* Frontal script: the feet turned out about the ankles' vertical axes (the set's --toe-out-deg;
+     * a toe-out rep's angle over all of its segments, as if the lifter set the feet anew: the
+     * feet turn at the rep's first frame, or over a deadlift's reset on the floor), the knees
+     * tracking over the toes as they bend forward and, on a valgus rep, moved towards the
+     * midline with the hinge. */
+    const double toe = n->toe_out_deg * DEG;
+    const double valg = n->valgus_cm / 100.0 * smooth(f);
+    const double ct = cos(toe), sn = sin(toe);
     for (int side = 0; side < 2; side++) {
         double sg = side == 0 ? 1 : -1;
         set3(o->pt3[SP_HIP_N + side], hip[0], hip[1], sg * zh);
-        set3(o->pt3[SP_KNEE_N + side], knee[0], knee[1], sg * zk);
+        set3(o->pt3[SP_KNEE_N + side], knee[0], knee[1],
+             sg * (zk + (knee[0] - ankle[0]) * sn - valg));
         set3(o->pt3[SP_ANKLE_N + side], ankle[0], ankle[1], sg * za);
-        set3(o->pt3[SP_HEEL_N + side], heel_pt[0], heel_pt[1] + 0.012 * hgt, sg * za);
-        set3(o->pt3[SP_BALL_N + side], ball_x, 0, sg * za);
-        set3(o->pt3[SP_TOE_N + side], toe_x, 0.012 * hgt, sg * (za + 0.01 * hgt));
+        /* foot points: (forward from the ankle, outward) turned by the toe-out angle */
+        const double fp[3][4] = {{SP_HEEL_N, heel_pt[0], heel_pt[1] + 0.012 * hgt, 0.0},
+                                 {SP_BALL_N, ball_x, 0.0, 0.0},
+                                 {SP_TOE_N, toe_x, 0.012 * hgt, 0.01 * hgt}};
+        for (int k = 0; k < 3; k++) {
+            const double dx = fp[k][1] - ankle[0], dout = fp[k][3];
+            set3(o->pt3[(int)fp[k][0] + side], ankle[0] + dx * ct - dout * sn, fp[k][2],
+                 sg * (za + dx * sn + dout * ct));
+        }
         set3(o->pt3[SP_SHOULDER_N + side], sh[0], sh[1], sg * zs);
     }
     for (int i = 0; i < SYNTH_N_SPINE; i++) {
@@ -810,6 +975,7 @@ static void body_at_corr(const struct synth_script *sc, double t, double trunk_c
         memcpy(o->pt3[SP_ELBOW_N + side], E, sizeof E);
         memcpy(o->pt3[SP_GRIP_N + side], T, sizeof T);
     }
+    upper_body_frontal(sc, n, f, hip, sh_thorax, knee, ankle, o);
 
     /* Truth (sagittal, exact). */
     struct synth_truth *tr = &o->truth;
@@ -837,6 +1003,7 @@ static void body_at_corr(const struct synth_script *sc, double t, double trunk_c
     tr->heel_lift_cm = heel * 100;
     tr->hip_midfoot_cm = (hip[0] - midfoot) * 100;
     tr->hip_height_cm = hip[1] * 100;
+    frontal_truth(sc, n, f, o);
     tr->phase = d.phase;
     tr->rep = d.rep;
     tr->flex = f;
@@ -888,8 +1055,8 @@ static const struct body_lm body_lms[] = {
 };
 
 /* Visibility: near side fully visible; far side mostly hidden behind the body (MediaPipe
- * reports ~0.5-0.8 for occluded far-side joints on the side-view reference clips in
- * ../shared/mpref). */
+ * reports ~0.5-0.8 for occluded far-side joints on side-view reference clips). A camera 60 deg
+ * or more off side-on (front, rear) sees both sides alike. */
 #define VIS_NEAR 1.0f
 #define VIS_FAR 0.6f
 
@@ -946,6 +1113,7 @@ void synth_pose_at(const struct synth_script *sc, double t_s, struct synth_pose 
     o->lm.has_pose = 1;
     o->lm.t_s = t_s;
     int near_right = p->facing > 0;
+    const float vis_far = fabs(p->yaw_deg) >= 60.0 ? VIS_NEAR : VIS_FAR;
     const double hs = p->height_m / 1.75;
     const double *H0 = o->pt3[SP_HEAD];
     double fw[3], up[3];
@@ -963,7 +1131,7 @@ void synth_pose_at(const struct synth_script *sc, double t_s, struct synth_pose 
             b[2] += sg * hs * h->lat;
             int idx = (side == 0) == near_right ? h->right : h->left;
             put_lm(sc, o, idx, b, hip_cam, hip_ppm,
-                   (side == 0 || h->left == h->right) ? VIS_NEAR : VIS_FAR);
+                   (side == 0 || h->left == h->right) ? VIS_NEAR : vis_far);
         }
     }
     for (size_t k = 0; k < HC_ARRAY_LEN(body_lms); k++) {
@@ -971,7 +1139,7 @@ void synth_pose_at(const struct synth_script *sc, double t_s, struct synth_pose 
         put_lm(sc, o, near_right ? bl->right : bl->left, o->pt3[bl->pt_n], hip_cam, hip_ppm,
                VIS_NEAR);
         put_lm(sc, o, near_right ? bl->left : bl->right, o->pt3[bl->pt_f], hip_cam, hip_ppm,
-               VIS_FAR);
+               vis_far);
     }
     /* Hand points: index and pinky knuckles beyond the fist, thumb on its inner side. */
     for (int side = 0; side < 2; side++) {
@@ -994,7 +1162,7 @@ void synth_pose_at(const struct synth_script *sc, double t_s, struct synth_pose 
         thb[2] -= sg * 0.015 * p->height_m;
         thb[0] += 0.012 * p->height_m;
         int near = side == 0;
-        float vis = near ? VIS_NEAR : VIS_FAR;
+        float vis = near ? VIS_NEAR : vis_far;
         int r = near == near_right;
         put_lm(sc, o, r ? HC_LM_RIGHT_INDEX : HC_LM_LEFT_INDEX, idx_p, hip_cam, hip_ppm, vis);
         put_lm(sc, o, r ? HC_LM_RIGHT_PINKY : HC_LM_LEFT_PINKY, pky, hip_cam, hip_ppm, vis);

@@ -16,7 +16,8 @@
  *
  * Conventions (docs/SYNTH.md has the full list):
  * - Body frame (metres): X forward (the way the toes point), Y up, Z lateral towards the camera
- *   (the near side). Origin: on the floor below the ankles' midpoint.
+ *   (the near side at yaw 0; the lifter's right side when facing = +1, left when -1).
+ *   Origin: on the floor below the ankles' midpoint.
  * - Camera: pinhole at distance camera_dist_m on +Z, at hip height, looking along -Z; display
  *   (upright) pixels, y down. facing = +1 draws the lifter facing image right (near side = the
  *   lifter's right), -1 facing left (near side = left; the image is mirrored).
@@ -55,6 +56,12 @@ enum synth_fault {
     SYNTH_FAULT_HIPS_EARLY, /* knees (50 deg) extend first, shoulders stay down (hips-rise-early) */
     SYNTH_FAULT_LEAN_BACK,  /* trunk 15 deg behind vertical at lockout (lockout-lean-back) */
     SYNTH_FAULT_LOOKING_UP, /* neck extended 35 deg (neck-extended) */
+    /* frontal faults (seen from a front or rear camera, --yaw-deg 90 / -90) */
+    SYNTH_FAULT_KNEE_VALGUS, /* knees 8 cm towards the midline at the bottom (knees-caving) */
+    SYNTH_FAULT_TOE_OUT,     /* feet turned out 35 deg through the rep (feet-flared) */
+    SYNTH_FAULT_HIP_SHIFT,   /* pelvis 8 cm sideways over the feet at the bottom (hip-shift) */
+    SYNTH_FAULT_TRUNK_TWIST, /* shoulders turned 25 deg about the trunk at the bottom
+                                (trunk-twist) */
     SYNTH_N_FAULTS
 };
 
@@ -85,7 +92,17 @@ struct synth_params {
     double neck_deg;      /* neck extension (looking up), + = head back */
     double protraction;   /* scapular protraction: the shoulder joint moves towards the chest by
                              protraction x height x sin(arm-trunk angle); 0..0.05 */
-    double yaw_deg;       /* camera angle off side-on; + turns the lifter's front to the camera */
+    double yaw_deg;       /* camera angle off side-on; + turns the lifter's front to the camera:
+                             90 films the lifter from the front, -90 from behind */
+    /* frontal geometry (metres and degrees; the faults above set them per rep, these are the
+     * whole set's): stance half-width of the ankles, toe-out of each foot, knees towards the
+     * midline at the bottom, pelvis shift to the lifter's left at the bottom, shoulders turned
+     * about the trunk axis at the bottom (+ the lifter's right shoulder forward) */
+    double stance_cm;     /* ankle centres apart (21.7 = 0.124 H: the default mannequin) */
+    double toe_out_deg;
+    double valgus_cm;
+    double hip_shift_cm;
+    double twist_deg;
     double height_m;      /* body height */
     double camera_dist_m; /* camera distance from the lifter's sagittal plane */
     double plate_cm;      /* barbell plate diameter (45: bumper plates; 0: bar only) */
@@ -125,6 +142,7 @@ struct synth_rep {
     double depth_deg, knee_deg, knee_var_deg, round, bar_offset_cm, heel_lift_cm, neck_deg;
     double lowering_s, pause_bottom_s, rising_s, pause_top_s;
     double lean_deg; /* trunk behind vertical at lockout (lean-back fault) */
+    double toe_out_deg, valgus_cm, hip_shift_cm, twist_deg; /* frontal, at the bottom */
     int free_fall, bounce, hips_early;
 };
 
@@ -179,6 +197,20 @@ struct synth_truth {
     double heel_lift_cm;     /* heel above the floor */
     double hip_midfoot_cm;   /* hip joint ahead of mid-foot (- = hips back) */
     double hip_height_cm;    /* hip joint above the floor */
+    /* frontal truth (the frontal plane: lateral and up; left and right are the lifter's):
+     * knee_valgus_*_deg the frontal knee angle, 180 - hip-knee-ankle projected on the frontal
+     * plane, + = the knee inside the hip-ankle line (valgus); knee_in_*_cm the knee's distance
+     * inside that line; foot_angle_*_deg heel->toe against the forward axis in the floor plane,
+     * + = toes out; stance_hip_ratio / stance_shoulder_ratio the ankles' lateral gap over the
+     * hip joints' and the shoulder joints'; pelvis_tilt_deg / shoulder_tilt_deg the hip and
+     * shoulder lines against the floor in the frontal plane, + = the left side higher;
+     * hip_shift_cm the hip joints' midpoint to the left (+) of the ankles' midpoint;
+     * trunk_twist_deg the shoulder line against the hip line about the trunk axis, + = the
+     * right shoulder forward */
+    double knee_valgus_left_deg, knee_valgus_right_deg, knee_in_left_cm, knee_in_right_cm;
+    double foot_angle_left_deg, foot_angle_right_deg;
+    double stance_hip_ratio, stance_shoulder_ratio, pelvis_tilt_deg, shoulder_tilt_deg;
+    double hip_shift_cm, trunk_twist_deg;
     enum synth_phase phase;
     int rep;     /* 1-based rep this frame belongs to (0: none) */
     double flex; /* 0 standing .. 1 at the bottom: the script's progress variable */
