@@ -334,6 +334,7 @@ done:
     if (summary && info) {
         summary->info = *info;
         summary->damaged = video_decoder_damaged(dec);
+        summary->damage = *video_decoder_damage(dec);
     }
     implement_detector_free(imp);
     hc_pose_tracker_free(tr);
