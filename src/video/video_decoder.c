@@ -25,8 +25,9 @@
  *       the end.
  *   B-frames shown before a damaged frame they refer to come out before the damage is known and
  *   are kept. Errors in a row without a good frame are bounded (DAMAGE_MAX_ERRORS): past it the
- *   rest of the clip counts as damaged, so a file of garbage cannot keep the decoder busy. A clip
- *   with more frames skipped than decoded is mostly damaged: an HC_ERR_DECODE at its end.
+ *   rest of the clip counts as damaged, so a file of garbage cannot keep the decoder busy. Whether
+ *   a clip is usable (not mostly damaged) is the caller's call: it alone knows which range it
+ *   reads (src/pipeline/pass_pose.c).
  */
 #define _POSIX_C_SOURCE 200809L
 #include "video/video_internal.h"
@@ -102,7 +103,7 @@ struct video_decoder {
     int done;
     int damaged;
     int warned;
-    char damage[128]; /* what the first damage was, for the one warning at the end */
+    char damage[128]; /* what the first damage was, for the message at the end */
     int stop;         /* too many errors in a row: hand out nothing more */
     /* damage bookkeeping (see the policy above) */
     struct sent_frame *sent; /* booked packets, by pts */
@@ -642,9 +643,9 @@ static void skip_frames(struct video_decoder *d, int64_t n, double t0, double t1
         d->run_first = d->n_out + d->n_skipped;
         d->run_t0 = t0;
     }
-    d->run_t1 = t1;
+    d->run_t1 = fmax(d->run_t1, t1);
     d->n_skipped += n;
-    d->seen_t = t1;
+    d->seen_t = fmax(d->seen_t, t1);
 }
 
 /* A good frame comes (or the end): the open stretch is complete. */
@@ -802,15 +803,17 @@ static void finish_damage(struct video_decoder *d)
     d->dmg.n_frames = d->n_out + d->n_skipped;
 }
 
-/* The one warning, given at the end of the stream when the counts are known. */
-static void warn_damaged(struct video_decoder *d)
+/* What was skipped, once, at the end of the stream when the counts are known: at info level, for
+ * --verbose; the user's warning (or the mostly-damaged error) is the pose pass's, which reads the
+ * whole range once (the mask and render passes decode parts of it again). */
+static void log_damaged(struct video_decoder *d)
 {
-    if (!d->damaged || d->warned || d->n_out == 0)
+    if (d->n_skipped == 0 || d->warned || d->n_out == 0)
         return;
     d->warned = 1;
     char where[512];
     hc_damage_text(&d->dmg, where, sizeof where);
-    hc_log(HC_LOG_WARN,
+    hc_log(HC_LOG_INFO,
            "%s: %lld of %lld frames could not be decoded and were skipped, %s (first damage: "
            "%s); the file is damaged, copy or export it again for a complete analysis",
            d->path, (long long)d->n_skipped, (long long)d->dmg.n_frames, where, d->damage);
@@ -1066,16 +1069,7 @@ static enum hc_status decoder_receive(struct video_decoder *d)
                        "video",
                        d->path);
     }
-    if (d->n_skipped > d->n_out) {
-        char where[256];
-        hc_damage_text(&d->dmg, where, sizeof where);
-        return hc_fail(HC_ERR_DECODE,
-                       "%s: mostly damaged: %lld of %lld frames could not be decoded, %s (first "
-                       "damage: %s); the file is corrupt or truncated, copy or export it again",
-                       d->path, (long long)d->n_skipped, (long long)d->dmg.n_frames, where,
-                       d->damage);
-    }
-    warn_damaged(d);
+    log_damaged(d);
     return HC_ERR_EMPTY;
 }
 
