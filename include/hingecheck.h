@@ -277,8 +277,11 @@ struct hc_pose_clip_summary {
     int damaged;               /* the decoder skipped damaged data (a warning was logged) */
     struct hc_damage damage;   /* what it skipped: counts and stretches */
 };
-/* Errors: those of hc_probe_file, HC_ERR_EMPTY (no decodable frame), HC_ERR_MODEL. A clip without
- * any lifter is not an error here: every frame comes with has_pose 0 and a warning is logged.
+/* Errors: those of hc_probe_file, HC_ERR_EMPTY (no decodable frame), HC_ERR_DECODE (also a clip
+ * mostly damaged: more frames skipped than decoded, see struct hc_damage), HC_ERR_MODEL. Damaged
+ * stretches of a usable clip are skipped (fn never sees them; frame numbers jump over them),
+ * counted in summary->damage, and one warning is logged. A clip without any lifter is not an
+ * error here: every frame comes with has_pose 0 and a warning is logged.
  * fn runs on the calling thread, frame by frame in order (summary->n_frames counts its calls);
  * with one inference thread the decoding runs ahead on a second thread, whose warnings reach the
  * log sink from that thread. */
