@@ -109,6 +109,7 @@ struct video_decoder {
     struct sent_frame *sent; /* booked packets, by pts */
     size_t n_sent, cap_sent;
     int no_book;             /* a packet came without a pts: no booking (fallback: tainted) */
+    int64_t settled_pts;     /* frames up to this pts are accounted for (AV_NOPTS_VALUE: none) */
     int64_t seq;             /* packets sent */
     int64_t key_seq;         /* the last keyframe packet sent (-1: none) */
     int64_t *bad_seq;        /* decode places of damaged frames, ascending */
@@ -457,6 +458,7 @@ enum hc_status video_decoder_open(const char *path, const struct video_open_para
     d->stream_index = -1;
     d->t0_pts = AV_NOPTS_VALUE;
     d->key_seq = -1;
+    d->settled_pts = AV_NOPTS_VALUE;
 
     int err = avformat_open_input(&d->fmt, path, NULL, NULL);
     if (err < 0) {
@@ -1009,7 +1011,15 @@ static enum hc_status decoder_receive(struct video_decoder *d)
         int failed = 0;
         const int64_t pts = d->frame->pts;
         if (!d->no_book && pts != AV_NOPTS_VALUE) {
+            if (d->settled_pts != AV_NOPTS_VALUE && pts <= d->settled_pts &&
+                !(d->n_sent > 0 && d->sent[0].pts == pts)) {
+                /* a second picture for a time already accounted for: made up from damaged data
+                 * (a broken field pair), not a frame of the clip */
+                av_frame_unref(d->frame);
+                continue;
+            }
             settle_before(d, pts);
+            d->settled_pts = pts;
             if (d->n_sent > 0 && d->sent[0].pts == pts) {
                 seq = d->sent[0].seq;
                 key_seq = d->sent[0].key_seq;
@@ -1117,6 +1127,7 @@ enum hc_status video_decoder_seek(struct video_decoder *d, double start_s)
         return hc_fail(HC_ERR_DECODE, "%s: damaged (%s); open it again", d->path, d->damage);
     /* the booking starts again from the seek's keyframe; the counts and stretches go on */
     d->n_sent = 0;
+    d->settled_pts = AV_NOPTS_VALUE;
     d->run_open = 0;
     if (d->pending) {
         av_frame_unref(d->frame);
