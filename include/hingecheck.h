@@ -186,6 +186,26 @@ struct hc_video_info {
     char container[32];       /* demuxer name, e.g. "mov,mp4,m4a,3gp,3g2,mj2" */
     int has_audio;
 };
+
+/* A stretch of a video that could not be decoded and was skipped: frames damaged in the file,
+ * never produced by the decoder, predicted from such a frame (up to the next keyframe), or
+ * missing at the end of a cut file. Frame numbers count every frame from the first one decoded
+ * (as hc_pose_frame.index does), inclusive; times are those of its first and last frame. */
+struct hc_damage_range {
+    int64_t first_frame, last_frame;
+    double t_start_s, t_end_s;
+};
+#define HC_DAMAGE_MAX_RANGES 16
+/* What could not be decoded of a clip (all zero for an intact one). A clip is "mostly damaged"
+ * when more of its frames were skipped than decoded (n_frames_skipped > n_frames / 2): then it is
+ * an input error (HC_ERR_DECODE), not a result. */
+struct hc_damage {
+    int64_t n_frames_skipped;  /* frames skipped, over all ranges */
+    int64_t n_frames;          /* frames of the decoded range: handed out + skipped */
+    int n_ranges;              /* entries of range[]; a clip with more stretches than
+                                  HC_DAMAGE_MAX_RANGES has the later ones merged into the last */
+    struct hc_damage_range range[HC_DAMAGE_MAX_RANGES];
+};
 #endif /* HC_SHARED_CORE */
 
 /* Opens `path`, reads its headers and fills *info. Errors: HC_ERR_IO (missing, unreadable),
@@ -268,9 +288,13 @@ struct hc_pose_clip_summary {
     int64_t n_frames;
     int64_t n_with_pose;
     int damaged;               /* the decoder skipped damaged data (a warning was logged) */
+    struct hc_damage damage;   /* what it skipped: counts and stretches */
 };
-/* Errors: those of hc_probe_file, HC_ERR_EMPTY (no decodable frame), HC_ERR_MODEL. A clip without
- * any lifter is not an error here: every frame comes with has_pose 0 and a warning is logged.
+/* Errors: those of hc_probe_file, HC_ERR_EMPTY (no decodable frame), HC_ERR_DECODE (also a clip
+ * mostly damaged: more frames skipped than decoded, see struct hc_damage), HC_ERR_MODEL. Damaged
+ * stretches of a usable clip are skipped (fn never sees them; frame numbers jump over them),
+ * counted in summary->damage, and one warning is logged. A clip without any lifter is not an
+ * error here: every frame comes with has_pose 0 and a warning is logged.
  * fn runs on the calling thread, frame by frame in order (summary->n_frames counts its calls);
  * with one inference thread the decoding runs ahead on a second thread, whose warnings reach the
  * log sink from that thread. */

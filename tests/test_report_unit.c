@@ -219,7 +219,7 @@ START_TEST(csv_borderline_column)
     findings[4].limit = 5.0;
     const struct report_options o = {0, 0, 1};
     char *s = write_to_string(report_format_csv.write, &o);
-    ck_assert_ptr_nonnull(strstr(s, ",0,0,,,heel-lift\n"));
+    ck_assert_ptr_nonnull(strstr(s, ",0,0,,,heel-lift,0,\n"));
     free(s);
     char buf[160];
     report_format_borderline(&findings[4], buf, sizeof buf);
@@ -246,7 +246,7 @@ START_TEST(csv_quotes_and_rows)
         lines += *p == '\n';
     ck_assert_int_eq(lines, 4); /* header + 3 reps */
     ck_assert_ptr_nonnull(strstr(s, "\"dir/my, \"\"odd\"\" clip.mp4\",rdl,2,0,"));
-    ck_assert_ptr_nonnull(strstr(s, ",1,1,bar-drift,knee-locked;bar-drift,\n"));
+    ck_assert_ptr_nonnull(strstr(s, ",1,1,bar-drift,knee-locked;bar-drift,,0,\n"));
     /* NaN metric: empty field */
     ck_assert_ptr_nonnull(strstr(s, ",,"));
     free(s);
@@ -275,6 +275,62 @@ START_TEST(json_nan_is_null_and_deterministic)
     ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "set"), "worst_severity")
                          ->valuestring, "error");
     cJSON_Delete(doc);
+}
+END_TEST
+
+/* A damaged file: frames 150-159 (5.0-5.3 s) skipped, inside rep 2 (4-8 s). Every writer says
+ * so, and marks rep 2 alone. */
+START_TEST(damage_marks_the_reps_it_touches)
+{
+    fill();
+    struct hc_damage dm;
+    memset(&dm, 0, sizeof dm);
+    dm.n_frames_skipped = 10;
+    dm.n_frames = 360;
+    dm.n_ranges = 1;
+    dm.range[0] = (struct hc_damage_range){150, 159, 5.0, 5.3};
+    in.damage = &dm;
+    const char *words = "frames 150-159 (5.00-5.30 s) could not be decoded";
+    const struct report_options o = {0, 0, 1};
+    cJSON *doc = report_json_build(&in, &o);
+    ck_assert_ptr_nonnull(doc);
+    ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "status"), "damaged")));
+    const cJSON *clip = cJSON_GetObjectItem(doc, "clip");
+    ck_assert_int_eq(cJSON_GetObjectItem(clip, "frames_skipped")->valueint, 10);
+    const cJSON *g = cJSON_GetArrayItem(cJSON_GetObjectItem(clip, "damage"), 0);
+    ck_assert_int_eq(cJSON_GetObjectItem(g, "first_frame")->valueint, 150);
+    ck_assert_int_eq(cJSON_GetObjectItem(g, "last_frame")->valueint, 159);
+    ck_assert_str_eq(cJSON_GetObjectItem(clip, "damage_note")->valuestring,
+                     "10 of 360 frames could not be decoded and were skipped: frames 150-159 "
+                     "(5.00-5.30 s)");
+    for (int r = 0; r < 3; r++) {
+        const cJSON *rj = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "reps"), r);
+        ck_assert_int_eq(cJSON_IsTrue(cJSON_GetObjectItem(rj, "damaged")), r == 1);
+        if (r == 1)
+            ck_assert_str_eq(cJSON_GetObjectItem(rj, "damage")->valuestring, words);
+        else
+            ck_assert(cJSON_IsNull(cJSON_GetObjectItem(rj, "damage")));
+    }
+    cJSON_Delete(doc);
+    char *csv = write_to_string(report_format_csv.write, &o);
+    ck_assert_ptr_nonnull(strstr(csv, ",damaged,damage\n"));
+    ck_assert_ptr_nonnull(strstr(csv, ",1,frames 150-159 (5.00-5.30 s) could not be decoded\n"));
+    free(csv);
+    char *txt = write_to_string(report_format_text.write, &o);
+    ck_assert_ptr_nonnull(strstr(txt, "damaged file: 10 of 360 frames could not be decoded"));
+    ck_assert_ptr_nonnull(strstr(txt, "\n  2! "));
+    ck_assert_ptr_null(strstr(txt, "\n  1! "));
+    ck_assert_ptr_nonnull(strstr(txt, words));
+    free(txt);
+    char *html = write_to_string(report_format_html.write, &o);
+    ck_assert_ptr_nonnull(strstr(html, "damaged file"));
+    ck_assert_ptr_nonnull(strstr(html, words));
+    free(html);
+    /* an intact clip says nothing of damage */
+    in.damage = NULL;
+    txt = write_to_string(report_format_text.write, &o);
+    ck_assert_ptr_null(strstr(txt, "damaged"));
+    free(txt);
 }
 END_TEST
 
@@ -356,6 +412,7 @@ int main(void)
     tcase_add_test(tc, csv_borderline_column);
     tcase_add_test(tc, json_nan_is_null_and_deterministic);
     tcase_add_test(tc, text_colour_only_when_asked);
+    tcase_add_test(tc, damage_marks_the_reps_it_touches);
     tcase_add_test(tc, text_cue_severity_and_no_nan);
     tcase_add_test(tc, text_names_and_judged_values);
     suite_add_tcase(s, tc);

@@ -111,4 +111,9 @@ double hc_median_finite(double *v, size_t n);
 /* A malloc'd copy of s (NULL is copied as ""); NULL when out of memory. */
 char *hc_strdup(const char *s);
 
+/* One damaged stretch in words: "frames 412-430 (6.87-7.17 s)", or "frame 411 (6.85 s)". */
+void hc_damage_range_text(const struct hc_damage_range *r, char *buf, size_t n);
+/* The stretches of d joined by ", ", as many as fit in buf, then "and N more"; "" without any. */
+void hc_damage_text(const struct hc_damage *d, char *buf, size_t n);
+
 #endif /* HC_CORE_H */

@@ -229,6 +229,27 @@ static enum hc_status run_concurrent(struct run_state *rs, struct video_decoder 
     return st;
 }
 
+/* The damage of the whole analysed range: the user's one warning, or HC_ERR_DECODE when the file
+ * is mostly damaged (more frames skipped than decoded: what is left is no fair sample of the
+ * set, and "no lifter" or "no rep" would blame the filming for a broken file). */
+static enum hc_status damage_verdict(const char *path, const struct hc_damage *dm)
+{
+    if (!dm || dm->n_frames_skipped <= 0)
+        return HC_OK;
+    char where[512];
+    hc_damage_text(dm, where, sizeof where);
+    if (dm->n_frames_skipped * 2 > dm->n_frames)
+        return hc_fail(HC_ERR_DECODE,
+                       "%s: mostly damaged: %lld of %lld frames could not be decoded, %s; the "
+                       "file is corrupt or truncated, copy or export it again",
+                       path, (long long)dm->n_frames_skipped, (long long)dm->n_frames, where);
+    hc_log(HC_LOG_WARN,
+           "%s: %lld of %lld frames could not be decoded and were skipped, %s; the reports mark "
+           "the reps they touch: copy or export the file again for a complete analysis",
+           path, (long long)dm->n_frames_skipped, (long long)dm->n_frames, where);
+    return HC_OK;
+}
+
 /* The per-frame outlines kin reads (kin_params.implement_frames): those of the kind the clip
  * verdict names (plates for a barbell, a bell for a kettlebell); a frame where the detector saw
  * another kind, or nothing, has none (a lone circle of another kind is a ring on the thigh or
@@ -309,6 +330,8 @@ enum hc_status pass_pose_run(const char *path, const struct hc_pose_clip_params 
         goto done;
     st = HC_OK;
     const int64_t n = rs.n, n_pose = rs.n_pose;
+    if ((st = damage_verdict(path, video_decoder_damage(dec))) != HC_OK)
+        goto done;
     if (n == 0) {
         st = hc_fail(HC_ERR_EMPTY, "%s: no frame could be decoded%s; check the file plays in a "
                      "video player", path, p->start_s > 0 ? " after --start" : "");
@@ -334,6 +357,7 @@ done:
     if (summary && info) {
         summary->info = *info;
         summary->damaged = video_decoder_damaged(dec);
+        summary->damage = *video_decoder_damage(dec);
     }
     implement_detector_free(imp);
     hc_pose_tracker_free(tr);

@@ -113,6 +113,18 @@ static enum hc_status check_upside_down(const struct hc_analysis *a, int64_t n_p
     return HC_OK;
 }
 
+/* A "no lifter" or "no rep" on a damaged clip says so: the frames skipped may be why. */
+static void damage_reason(struct hc_analysis *a)
+{
+    const struct hc_damage *d = a->in.damage;
+    if (a->in.status == HC_OK || !d || d->n_frames_skipped <= 0)
+        return;
+    const size_t len = strlen(a->reason);
+    snprintf(a->reason + len, sizeof a->reason - len,
+             "; %lld of %lld frames could not be decoded (a damaged file)",
+             (long long)d->n_frames_skipped, (long long)d->n_frames);
+}
+
 /* The stages after the poses, once each: kinematics, the reps and the lift (rules_segment), the
  * mask pass planned from the reps (videos only), the judgement (rules_judge). The reps and the
  * lift do not read the spine (reps the hip angle, the lift the knees, hands and hips), so the
@@ -148,6 +160,7 @@ static enum hc_status analysis_stages(struct hc_analysis *a, enum reps_lift lift
                  "no lifter on any of the %zu frames; film the whole body from the side, "
                  "2-3 m away, in good light",
                  a->n_frames);
+        damage_reason(a);
         in->reason = a->reason;
         in->analysis_s = hc_now_s() - t1;
         a->elapsed_s = hc_now_s() - t0;
@@ -187,6 +200,7 @@ static enum hc_status analysis_stages(struct hc_analysis *a, enum reps_lift lift
                  "moved through %.0f deg, a rep needs at least %.0f deg down and back up",
                  (long long)n_pose, a->n_frames, hip_range_deg(a->ks), a->rr->hysteresis_deg);
     }
+    damage_reason(a);
     in->reason = a->reason;
     in->analysis_s = hc_now_s() - t1;
     a->elapsed_s = hc_now_s() - t0;
@@ -318,6 +332,8 @@ enum hc_status analysis_file_mode(const char *video_path, const struct hc_analys
     in->source = a->path; /* a video is its own source: the name shown */
     in->video = a->source;
     in->from_track = 0;
+    a->damage = sum.damage;
+    in->damage = &a->damage;
     in->width_px = sum.info.width_px;
     in->height_px = sum.info.height_px;
     in->fps = sum.info.fps;

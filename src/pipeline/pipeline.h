@@ -27,7 +27,7 @@ struct hc_analysis {
     struct report_input in;
     char *path, *source;           /* shown name; a video: the file decoded, a track: its video */
     char model[32];
-    char reason[256];
+    char reason[384];              /* why status is not HC_OK; a damaged clip adds its count */
     struct hc_pose_frame *frames;
     size_t n_frames, cap_frames;
     struct rules_set *rs;          /* kept: findings borrow their message/fix/source strings */
@@ -57,6 +57,7 @@ struct hc_analysis {
     struct kin_implement_frame *imp_frames;
     size_t n_imp_frames;
     struct report_implement imp;   /* what the reports say of it (in.implement points here) */
+    struct hc_damage damage;       /* what the decoder skipped (videos; in.damage points here) */
     char imp_evidence[512];
 };
 

@@ -85,6 +85,9 @@ struct report_input {
     const struct report_keyframe *keyframes;
     /* The implement (NULL: the reports say only what kin's series say). */
     const struct report_implement *implement;
+    /* What of the video could not be decoded and was skipped (NULL, or no frame skipped: an
+     * intact clip; tracks carry none). */
+    const struct hc_damage *damage;
 };
 
 struct report_options {
@@ -160,6 +163,14 @@ const char *report_set_verdict(const struct rules_result *res);
 /* Why a rep has no score ("not scored: 1 of 4 core checks assessed"), written into buf; NULL
  * when the rep is scored. */
 const char *report_rep_unscored(const struct rules_rep_result *rp, char *buf, size_t n);
+
+/* The clip's damage in one line ("19 of 1262 frames could not be decoded and were skipped:
+ * frames 411-429 (6.85-7.15 s)") into buf; returns 0 (buf "") for an intact clip. */
+int report_damage_note(const struct report_input *in, char *buf, size_t n);
+/* The damaged stretches rep r (0-based into res->reps) overlaps or touches, in words ("frames
+ * 411-429 (6.85-7.15 s) could not be decoded") into buf; returns how many (0: buf ""). The
+ * rep's measures near them are made without those frames. */
+int report_rep_damage(const struct report_input *in, size_t r, char *buf, size_t n);
 
 /* Human-readable expected range, e.g. "70-110 deg", "<= 5 cm", ">= 1.2 s". */
 void report_format_expected(double min, double max, const char *unit, char *buf, size_t n);

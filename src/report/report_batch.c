@@ -85,6 +85,11 @@ enum hc_status report_batch_read(const char *report_path, struct report_batch_ro
     copy_str(row->exercise, sizeof row->exercise,
              cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root, "exercise"),
                                               "detected"));
+    const cJSON *clip_o = cJSON_GetObjectItemCaseSensitive(root, "clip");
+    const cJSON *skipped = cJSON_GetObjectItemCaseSensitive(clip_o, "frames_skipped");
+    row->frames_skipped = cJSON_IsNumber(skipped) ? (long long)skipped->valuedouble : 0;
+    copy_str(row->damage, sizeof row->damage,
+             cJSON_GetObjectItemCaseSensitive(clip_o, "damage_note"));
     const cJSON *set = cJSON_GetObjectItemCaseSensitive(root, "set");
     const cJSON *nr = cJSON_GetObjectItemCaseSensitive(set, "n_reps");
     row->n_reps = cJSON_IsNumber(nr) ? nr->valueint : 0;
@@ -208,7 +213,8 @@ enum hc_status report_batch_write_summary(const struct report_batch_row *rows, s
 {
     struct text csv = {0}, jl = {0};
     char num[64];
-    puts_(&csv, "clip,file,status,exit_code,exercise,reps,set_score,worst,top_cues,message\n");
+    puts_(&csv, "clip,file,status,exit_code,exercise,reps,set_score,worst,top_cues,message,"
+                "frames_skipped,damage\n");
     for (size_t i = 0; i < n; i++) {
         const struct report_batch_row *r = &rows[i];
         char cues[3 * 64 + 3] = "";
@@ -233,6 +239,9 @@ enum hc_status report_batch_write_summary(const struct report_batch_row *rows, s
         put_csv(&csv, cues);
         puts_(&csv, ",");
         put_csv(&csv, r->message);
+        snprintf(num, sizeof num, ",%lld,", r->frames_skipped);
+        puts_(&csv, num);
+        put_csv(&csv, r->damage);
         puts_(&csv, "\n");
 
         cJSON *o = cJSON_CreateObject();
@@ -247,7 +256,9 @@ enum hc_status report_batch_write_summary(const struct report_batch_row *rows, s
                   !(isfinite(r->score) ? cJSON_AddNumberToObject(o, "set_score", r->score)
                                        : cJSON_AddNullToObject(o, "set_score")) ||
                   !cJSON_AddStringToObject(o, "worst", worst_name(r->worst)) ||
-                  !cJSON_AddStringToObject(o, "message", r->message);
+                  !cJSON_AddStringToObject(o, "message", r->message) ||
+                  !cJSON_AddNumberToObject(o, "frames_skipped", (double)r->frames_skipped) ||
+                  !cJSON_AddStringToObject(o, "damage", r->damage);
         for (int k = 0; !bad && k < 3 && r->cues[k][0]; k++) {
             cJSON *c = cJSON_CreateString(r->cues[k]);
             bad |= !c;

@@ -26,6 +26,8 @@ struct report_batch_row {
     int worst;           /* worst finding: -1 none, 0 info, 1 warning, 2 error */
     char cues[3][64];    /* top cue rule ids; "" when fewer */
     char message[1024];  /* why not ok ("" when ok) */
+    long long frames_skipped; /* frames of a damaged file that could not be decoded (0: intact) */
+    char damage[640];    /* those frames in words ("" when intact) */
 };
 
 /* Reads the summary fields of a per-clip report (a JSON report, or a failure report). Leaves

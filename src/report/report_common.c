@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 /* The one list of output formats, in the order the CLI's --help lists their options. */
@@ -303,4 +304,46 @@ void report_format_borderline(const struct rules_finding *f, char *buf, size_t n
     snprintf(buf, n, "%s%s%.3g +- %.2g%s%s against %.3g%s%s (band %.3g to %.3g)", named ? title : "",
              named ? " " : "", k * f->value, k * f->uncertainty, sp, u, k * f->limit, sp, u,
              k * (f->limit - f->uncertainty), k * (f->limit + f->uncertainty));
+}
+
+int report_damage_note(const struct report_input *in, char *buf, size_t n)
+{
+    if (n)
+        buf[0] = '\0';
+    const struct hc_damage *d = in->damage;
+    if (!d || d->n_frames_skipped <= 0 || n == 0)
+        return 0;
+    char where[512];
+    hc_damage_text(d, where, sizeof where);
+    snprintf(buf, n, "%lld of %lld frames could not be decoded and were skipped: %s",
+             (long long)d->n_frames_skipped, (long long)d->n_frames, where);
+    return 1;
+}
+
+int report_rep_damage(const struct report_input *in, size_t r, char *buf, size_t n)
+{
+    if (n)
+        buf[0] = '\0';
+    const struct hc_damage *d = in->damage;
+    if (!d || d->n_frames_skipped <= 0 || !in->res || r >= in->res->n_reps || n == 0)
+        return 0;
+    const struct rules_rep_result *rp = &in->res->reps[r];
+    /* A stretch next to the rep's first or last frame counts: the rep may really begin or end
+     * inside it (its edge is the last good frame before the gap). 1.5 frames of slack. */
+    const double slack = 1.5 / (in->fps > 0.0 ? in->fps : 30.0);
+    int k_hit = 0;
+    size_t len = 0;
+    for (int k = 0; k < d->n_ranges; k++) {
+        const struct hc_damage_range *g = &d->range[k];
+        if (!(g->t_start_s <= rp->t_end_s + slack && g->t_end_s >= rp->t_start_s - slack))
+            continue;
+        char one[96];
+        hc_damage_range_text(g, one, sizeof one);
+        if (len + strlen(one) + 2 < n)
+            len += (size_t)snprintf(buf + len, n - len, "%s%s", k_hit ? ", " : "", one);
+        k_hit++;
+    }
+    if (k_hit && len + 24 < n)
+        snprintf(buf + len, n - len, " could not be decoded");
+    return k_hit;
 }

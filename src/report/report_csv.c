@@ -3,8 +3,9 @@
  * Columns: clip, exercise, rep, partial, t_start, t_bottom, t_end, score, every per-rep metric
  * (rules_metric_name order; empty when not measurable), n_warnings, n_errors, worst (rule id of
  * the worst finding), findings (rule ids, ';'-separated), borderline (rule ids of the borderline
- * notes: values within their uncertainty of a limit, ';'-separated). A clip without reps writes the header
- * only, so row count = reps (docs/REPORT.md). */
+ * notes: values within their uncertainty of a limit, ';'-separated), damaged (1: the rep overlaps
+ * frames of a damaged file that could not be decoded), damage (those frames in words). A clip
+ * without reps writes the header only, so row count = reps (docs/REPORT.md). */
 #include "report/report.h"
 
 #include <math.h>
@@ -43,7 +44,7 @@ static enum hc_status csv_write(const struct report_input *in, const struct repo
     fputs("clip,exercise,rep,partial,t_start,t_bottom,t_end,score", f);
     for (int k = 0; k < RM_N_METRICS; k++)
         fprintf(f, ",%s", rules_metric_name((enum rules_metric)k));
-    fputs(",n_warnings,n_errors,worst,findings,borderline\n", f);
+    fputs(",n_warnings,n_errors,worst,findings,borderline,damaged,damage\n", f);
     for (size_t r = 0; res && r < res->n_reps; r++) {
         const struct rules_rep_result *rp = &res->reps[r];
         put_field(f, in->path);
@@ -81,6 +82,9 @@ static enum hc_status csv_write(const struct report_input *in, const struct repo
             fprintf(f, "%s%s", first ? "" : ";", fd->rule);
             first = 0;
         }
+        char dmg[512];
+        fprintf(f, ",%d,", report_rep_damage(in, r, dmg, sizeof dmg) > 0);
+        put_field(f, dmg);
         fputc('\n', f);
     }
     if (ferror(f))

@@ -652,6 +652,14 @@ static void write_verdict(FILE *f, const struct report_input *c)
         put_esc(f, c->reason);
         fprintf(f, "</div>");
     }
+    /* a damaged file: what was skipped, under the score, where the verdict is read */
+    char dmg[640];
+    if (report_damage_note(c, dmg, sizeof dmg)) {
+        fprintf(f, "<div class=\"note\" id=\"damage\"><span class=\"badge warn\">damaged file"
+                   "</span>");
+        put_esc(f, dmg);
+        fprintf(f, "; the reps they touch are marked</div>");
+    }
     fprintf(f, "</div></section>\n");
 }
 
@@ -726,6 +734,13 @@ static void write_rep_table(FILE *f, const struct report_input *c)
             put_esc(f, report_rule_title(fd->about ? fd->about : fd->rule));
             fprintf(f, "\">");
             write_finding_line(f, fd, 0);
+            fprintf(f, "</div>");
+            shown++;
+        }
+        char dmg[512];
+        if (report_rep_damage(c, r, dmg, sizeof dmg)) {
+            fprintf(f, "<div class=\"damaged\"><span class=\"badge warn\">damaged</span>");
+            put_esc(f, dmg);
             fprintf(f, "</div>");
             shown++;
         }

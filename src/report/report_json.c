@@ -106,6 +106,31 @@ static const struct reps_rep *find_rep(const struct reps_result *rr, int index)
     return NULL;
 }
 
+/* clip.frames_skipped, clip.damage (the stretches) and clip.damage_note (in words, or null). */
+static int add_damage(cJSON *clip, const struct report_input *in)
+{
+    const struct hc_damage *d = in->damage;
+    const int n = d && d->n_frames_skipped > 0 ? d->n_ranges : 0;
+    int bad = !cJSON_AddNumberToObject(clip, "frames_skipped", n ? (double)d->n_frames_skipped : 0);
+    cJSON *arr = cJSON_AddArrayToObject(clip, "damage");
+    bad |= !arr;
+    for (int k = 0; arr && k < n; k++) {
+        const struct hc_damage_range *g = &d->range[k];
+        cJSON *o = cJSON_CreateObject();
+        bad |= !o;
+        if (!o)
+            break;
+        cJSON_AddItemToArray(arr, o);
+        bad |= !cJSON_AddNumberToObject(o, "first_frame", (double)g->first_frame) ||
+               !cJSON_AddNumberToObject(o, "last_frame", (double)g->last_frame) ||
+               add_num(o, "t_start", g->t_start_s, 1e3) || add_num(o, "t_end", g->t_end_s, 1e3);
+    }
+    char note[640];
+    bad |= report_damage_note(in, note, sizeof note) ? add_str(clip, "damage_note", note)
+                                                     : !cJSON_AddNullToObject(clip, "damage_note");
+    return bad;
+}
+
 static cJSON *rep_json(const struct report_input *in, size_t r)
 {
     const struct rules_result *res = in->res;
@@ -151,6 +176,10 @@ static cJSON *rep_json(const struct report_input *in, size_t r)
     }
     const size_t w = report_rep_worst(res, r);
     bad |= add_str(o, "worst", w == (size_t)-1 ? "" : res->findings[w].rule);
+    char dmg[512];
+    const int damaged = report_rep_damage(in, r, dmg, sizeof dmg) > 0;
+    bad |= !cJSON_AddBoolToObject(o, "damaged", damaged);
+    bad |= damaged ? add_str(o, "damage", dmg) : !cJSON_AddNullToObject(o, "damage");
     cJSON *fa = cJSON_AddArrayToObject(o, "findings");
     bad |= !fa || add_findings(fa, res, rp->first_finding, rp->n_findings);
     if (bad) {
@@ -225,7 +254,8 @@ cJSON *report_json_build(const struct report_input *in, const struct report_opti
     cJSON *st = cJSON_AddObjectToObject(root, "status");
     bad |= !st || add_str(st, "code", status_code(in->status)) ||
            !cJSON_AddNumberToObject(st, "exit_code", hc_status_exit_code(in->status)) ||
-           add_str(st, "message", in->reason);
+           add_str(st, "message", in->reason) ||
+           !cJSON_AddBoolToObject(st, "damaged", in->damage && in->damage->n_frames_skipped > 0);
 
     cJSON *clip = cJSON_AddObjectToObject(root, "clip");
     bad |= !clip;
@@ -238,6 +268,7 @@ cJSON *report_json_build(const struct report_input *in, const struct report_opti
         bad |= add_num(clip, "duration_s", in->duration_s, 1e3);
         bad |= !cJSON_AddNumberToObject(clip, "n_frames", (double)in->n_frames);
         bad |= !cJSON_AddNumberToObject(clip, "n_frames_with_pose", (double)in->n_with_pose);
+        bad |= add_damage(clip, in);
     }
 
     cJSON *model = cJSON_AddObjectToObject(root, "model");

@@ -123,6 +123,13 @@ static void print_header(const struct pen *p, const struct report_input *in)
     fprintf(p->f, "; %lld of %lld frames with the lifter found\n", (long long)in->n_with_pose,
             (long long)in->n_frames);
     print_implement(p, in);
+    char note[640];
+    if (report_damage_note(in, note, sizeof note)) {
+        on(p, C_YELLOW);
+        fprintf(p->f, "  damaged file: %s", note);
+        off(p);
+        fputs("; reps marked ! overlap them\n", p->f);
+    }
 }
 
 static void print_set(const struct pen *p, const struct rules_result *res)
@@ -256,6 +263,7 @@ static void print_reps(const struct pen *p, const struct report_input *in)
     const struct rules_result *res = in->res;
     const enum rules_metric bar = report_judged_metric(in, "bar-drift", RM_BAR_DRIFT);
     FILE *f = p->f;
+    int n_damaged = 0;
     fputc('\n', f);
     on(p, C_BOLD);
     fputs("rep   depth  knee  spine   bar  lower  rise  score  worst finding", f);
@@ -266,7 +274,10 @@ static void print_reps(const struct pen *p, const struct report_input *in)
     fputc('\n', f);
     for (size_t r = 0; r < res->n_reps; r++) {
         const struct rules_rep_result *rp = &res->reps[r];
-        fprintf(f, "%3d%s", rp->index, rp->partial ? "*" : " ");
+        char dmg[512];
+        const int damaged = report_rep_damage(in, r, dmg, sizeof dmg) > 0;
+        n_damaged += damaged;
+        fprintf(f, "%3d%s", rp->index, damaged ? "!" : rp->partial ? "*" : " ");
         cell(f, 6, rp->metrics[RM_HIP_ANGLE_BOTTOM], 0);
         cell(f, 5, rp->metrics[RM_KNEE_FLEXION_BOTTOM], 0);
         const double spine = 100.0 * rp->metrics[RM_SPINE_CURVATURE_MAX];
@@ -302,8 +313,13 @@ static void print_reps(const struct pen *p, const struct report_input *in)
         char why[96];
         if (report_rep_unscored(rp, why, sizeof why))
             fprintf(f, "; %s", why);
+        if (damaged)
+            fprintf(f, "; %s", dmg);
         fputc('\n', f);
     }
+    if (n_damaged)
+        fputs("  ! damaged: the rep overlaps frames that could not be decoded; its measures "
+              "are made without them\n", f);
     if (res->n_full != res->n_reps)
         fputs("  * partial rep: cut by the start or end of the clip, or a swing's first upswing "
               "out of the hike\n", f);

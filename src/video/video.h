@@ -57,8 +57,10 @@ enum hc_status video_decoder_open(const char *path, const struct video_open_para
                                   struct video_decoder **out);
 /* Stream facts (valid for the decoder's lifetime). */
 const struct hc_video_info *video_decoder_info(const struct video_decoder *d);
-/* HC_OK with a frame; HC_ERR_EMPTY at the end; another error when decoding cannot go on. A clip
- * damaged mid-stream ends early with HC_ERR_EMPTY after a warning (see video_decoder_damaged).
+/* HC_OK with a frame; HC_ERR_EMPTY at the end; another error when decoding cannot go on. Damaged
+ * stretches of a clip are skipped (the frames after them keep coming; frame->index counts the
+ * skipped frames, so it jumps over them); video_decoder_damage says what was skipped (an info
+ * message is logged at the end; warning the user is the caller's part).
  * When not a single frame comes out, the FIRST call says why, with hc_last_error() set:
  * HC_ERR_DECODE (damaged before the first good frame: corrupt/truncated file) or HC_ERR_EMPTY
  * (a stream without frames, or no frame inside --start/--end); treat both as errors there.
@@ -89,8 +91,11 @@ enum hc_status video_decoder_seek(struct video_decoder *d, double start_s);
  * at all (the others are: later frames need them). One-thread decoders; a seek sets it to its
  * start_s. */
 void video_decoder_skip_before(struct video_decoder *d, double t_s);
-/* Non-zero when the decoder met damaged data and skipped or stopped (a warning was logged). */
+/* Non-zero when the decoder skipped damaged frames. */
 int video_decoder_damaged(const struct video_decoder *d);
+/* What was skipped: counts and stretches, complete once the end has been reached (frame numbers
+ * count from the first frame after start_s). Borrowed until video_decoder_free; NULL for NULL. */
+const struct hc_damage *video_decoder_damage(const struct video_decoder *d);
 void video_decoder_free(struct video_decoder *d);
 
 /* Orientation helpers (used by the decoder; public so they can be tested on their own).
