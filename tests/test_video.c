@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -598,6 +599,25 @@ START_TEST(error_paths)
 }
 END_TEST
 
+/* An image 16000 px wide (a 1-bit palette PNG: 18 KB on disk, 144 MB once decoded) is refused
+ * from its header, before a frame of it is allocated. */
+START_TEST(oversize_refused_before_decoding)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/tests/data/wide-16000x9000.png", HC_SOURCE_DIR);
+    struct rusage ru0, ru1;
+    getrusage(RUSAGE_SELF, &ru0);
+    struct hc_video_info info;
+    const enum hc_status st = hc_probe_file(path, &info);
+    getrusage(RUSAGE_SELF, &ru1);
+    ck_assert_msg(st == HC_ERR_TOO_LARGE || st == HC_ERR_DECODE, "status %d", st);
+    ck_assert_ptr_nonnull(strstr(hc_last_error(), "wide-16000x9000.png"));
+    ck_assert_ptr_nonnull(strstr(hc_last_error(), "8192 px"));
+    ck_assert_msg(ru1.ru_maxrss - ru0.ru_maxrss < 64 * 1024, "peak memory grew by %ld KB",
+                  ru1.ru_maxrss - ru0.ru_maxrss);
+}
+END_TEST
+
 /* ---- damage mid-stream: the good frames, then a warning -------------------------------------- */
 
 static const char *const damaged_cases[] = {"cut40.mp4", "garbage.mp4", "cut40.mkv"};
@@ -767,6 +787,7 @@ int main(void)
     tcase_add_loop_test(tc, damaged_mid_stream, 0,
                         (int)(sizeof damaged_cases / sizeof damaged_cases[0]));
     tcase_add_test(tc, writer_refuses_bad_params);
+    tcase_add_test(tc, oversize_refused_before_decoding);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -416,7 +416,12 @@ enum hc_status video_decoder_open(const char *path, const struct video_open_para
         st = open_failure(path, err);
         goto fail;
     }
-    err = avformat_find_stream_info(d->fmt, NULL);
+    if ((st = video_check_header_size(path, d->fmt)) != HC_OK)
+        goto fail;
+    const unsigned n_opts = d->fmt->nb_streams; /* find_stream_info may add streams */
+    AVDictionary **size_opts = video_size_options(d->fmt);
+    err = avformat_find_stream_info(d->fmt, size_opts);
+    video_free_size_options(n_opts, size_opts);
     if (err < 0) {
         st = hc_fail(HC_ERR_DECODE,
                      "%s: cannot read the stream headers (%s); the file is "
@@ -437,8 +442,8 @@ enum hc_status video_decoder_open(const char *path, const struct video_open_para
     if (vst->codecpar->width <= 0 || vst->codecpar->height <= 0) {
         st = hc_fail(HC_ERR_DECODE,
                      "%s: the video stream has no frame size; the file is "
-                     "probably corrupt",
-                     path);
+                     "probably corrupt, or its frames are larger than the %d px this tool accepts",
+                     path, VIDEO_MAX_DIM_PX);
         goto fail;
     }
     if (vst->codecpar->width > VIDEO_MAX_DIM_PX || vst->codecpar->height > VIDEO_MAX_DIM_PX) {
