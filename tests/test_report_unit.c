@@ -5,6 +5,7 @@
  * NaN as JSON null, and colour only when asked.
  */
 #include "report/report.h"
+#include "report/report_visual.h"
 
 #include <check.h>
 #include <cjson/cJSON.h>
@@ -310,11 +311,40 @@ START_TEST(text_cue_severity_and_no_nan)
 }
 END_TEST
 
+/* The overlay is at most 1080p in either orientation, aspect kept, even sides; smaller clips keep
+ * their size (less an odd column or row). */
+START_TEST(overlay_size_bounded)
+{
+    static const int cases[][4] = {
+        {3840, 2160, 1920, 1080}, {8192, 4608, 1920, 1080}, {2160, 3840, 1080, 1920},
+        {1920, 1080, 1920, 1080}, {1281, 721, 1280, 720},   {4000, 1000, 1920, 480},
+        {480, 360, 480, 360},     {16, 8192, 4, 1920},
+    };
+    for (size_t k = 0; k < HC_ARRAY_LEN(cases); k++) {
+        int w = 0, h = 0;
+        report_overlay_size(cases[k][0], cases[k][1], &w, &h);
+        ck_assert_msg(w == cases[k][2] && h == cases[k][3], "%dx%d -> %dx%d, want %dx%d",
+                      cases[k][0], cases[k][1], w, h, cases[k][2], cases[k][3]);
+    }
+    /* a 4x4 image of two colour halves shrinks to 2x2 with the halves kept */
+    uint8_t src[4 * 4 * 3], dst[2 * 2 * 3];
+    for (int y = 0; y < 4; y++)
+        for (int x = 0; x < 4; x++)
+            memset(src + (y * 4 + x) * 3, x < 2 ? 10 : 200, 3);
+    report_overlay_fit(src, 4, 4, 12, dst, 2, 2, 6);
+    for (int y = 0; y < 2; y++) {
+        ck_assert_int_eq(dst[y * 6], 10);
+        ck_assert_int_eq(dst[y * 6 + 3], 200);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("report_unit");
     TCase *tc = tcase_create("writers");
     tcase_add_test(tc, format_table_is_consistent);
+    tcase_add_test(tc, overlay_size_bounded);
     tcase_add_test(tc, report_doc_lists_every_format);
     tcase_add_test(tc, top_cues_rank_severity_then_count);
     tcase_add_loop_test(tc, expected_range_text, 0,
