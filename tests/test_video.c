@@ -618,6 +618,72 @@ START_TEST(oversize_refused_before_decoding)
 }
 END_TEST
 
+static int n_rotation_warnings;
+static char rotation_warning[1024];
+
+static void count_rotation_warnings(enum hc_log_level level, const char *msg, void *user)
+{
+    (void)user;
+    if (level == HC_LOG_WARN && strstr(msg, "rotation")) {
+        n_rotation_warnings++;
+        snprintf(rotation_warning, sizeof rotation_warning, "%s", msg);
+    }
+}
+
+static int32_t be32(const unsigned char *p)
+{
+    return (int32_t)((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]);
+}
+
+static void put_be32(unsigned char *p, int32_t v)
+{
+    const uint32_t u = (uint32_t)v;
+    p[0] = (unsigned char)(u >> 24);
+    p[1] = (unsigned char)(u >> 16);
+    p[2] = (unsigned char)(u >> 8);
+    p[3] = (unsigned char)u;
+}
+
+/* A display rotation of 45 degrees (rot90.mp4 with its track matrix turned by 45) is ignored with
+ * one warning naming the file, however often the file is opened. */
+START_TEST(odd_rotation_warned_once)
+{
+    char path[512];
+    long n;
+    tmp_path(path, sizeof path, "rot90.mp4");
+    unsigned char *b = read_all(path, &n);
+    long at = -1;
+    for (long i = 0; i + 36 <= n && at < 0; i++)
+        if (be32(b + i) == 0 && abs(be32(b + i + 4)) == 65536 && be32(b + i + 12) == -be32(b + i + 4)
+            && be32(b + i + 16) == 0 && be32(b + i + 32) == 0x40000000)
+            at = i;
+    ck_assert_msg(at >= 0, "no 90-degree matrix in rot90.mp4");
+    const int sb = be32(b + at + 4) > 0 ? 1 : -1;
+    put_be32(b + at, 46341); /* cos 45 deg, 16.16 */
+    put_be32(b + at + 4, sb * 46341);
+    put_be32(b + at + 12, -sb * 46341);
+    put_be32(b + at + 16, 46341);
+    write_all("rot45.mp4", b, n);
+    free(b);
+    tmp_path(path, sizeof path, "rot45.mp4");
+    hc_set_log_sink(count_rotation_warnings, NULL);
+    n_rotation_warnings = 0;
+    struct hc_video_info info;
+    ck_assert_int_eq(hc_probe_file(path, &info), HC_OK);
+    ck_assert_int_eq(info.rotation_deg, 0);
+    for (int k = 0; k < 2; k++) {
+        struct video_decoder *d = NULL;
+        ck_assert_int_eq(video_decoder_open(path, NULL, &d), HC_OK);
+        video_decoder_free(d);
+    }
+    hc_set_log_sink(NULL, NULL);
+    unlink(path);
+    ck_assert_int_eq(n_rotation_warnings, 1);
+    ck_assert_msg(strstr(rotation_warning, "rot45.mp4: display rotation of") != NULL, "%s",
+                  rotation_warning);
+}
+END_TEST
+
 /* ---- damage mid-stream: the good frames, then a warning -------------------------------------- */
 
 static const char *const damaged_cases[] = {"cut40.mp4", "garbage.mp4", "cut40.mkv"};
@@ -788,6 +854,7 @@ int main(void)
                         (int)(sizeof damaged_cases / sizeof damaged_cases[0]));
     tcase_add_test(tc, writer_refuses_bad_params);
     tcase_add_test(tc, oversize_refused_before_decoding);
+    tcase_add_test(tc, odd_rotation_warned_once);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -134,11 +134,23 @@ static enum hc_status analysis_stages(struct hc_analysis *a, enum reps_lift lift
     in->rr = a->rr;
     in->res = a->res;
     if (a->res->n_reps == 0) {
+        /* quote the movement the segmentation tests (out and back within one stretch of pose),
+         * not the hip angle's overall range: a clip that only bends down, or a range made of
+         * two halves split by a gap, has a large range and still no rep */
         in->status = HC_ERR_NO_REPS;
-        snprintf(a->reason, sizeof a->reason,
-                 "the lifter was found on %lld of %zu frames but no hinge rep: the hip angle "
-                 "moved through %.0f deg, a rep needs at least %.0f deg down and back up",
-                 (long long)n_pose, a->n_frames, hip_range_deg(a->ks), a->rr->hysteresis_deg);
+        const double trip = a->rr->round_trip_deg, need = a->rr->hysteresis_deg;
+        if (trip < need)
+            snprintf(a->reason, sizeof a->reason,
+                     "the lifter was found on %lld of %zu frames but no hinge rep: the hip angle "
+                     "went out and back by at most %.0f deg (over a range of %.0f deg), a rep "
+                     "needs at least %.0f deg down and back up",
+                     (long long)n_pose, a->n_frames, floor(trip), hip_range_deg(a->ks), ceil(need));
+        else
+            snprintf(a->reason, sizeof a->reason,
+                     "the lifter was found on %lld of %zu frames but no hinge rep: the hip angle "
+                     "went out and back by %.0f deg (a rep needs %.0f), but not as a rep: "
+                     "too quick, or the pick-up or put-down at the clip's start or end",
+                     (long long)n_pose, a->n_frames, ceil(trip), floor(need));
     }
     in->reason = a->reason;
     in->analysis_s = hc_now_s() - t1;

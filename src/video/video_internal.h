@@ -11,6 +11,10 @@
 /* Route FFmpeg's av_log into hc_log (debug level) once per process: the library never prints. */
 void video_install_av_log(void);
 
+/* Warns that the display rotation of `path` (not a multiple of 90) is ignored: once per file
+ * per process, however often the file is opened (probe, pose pass, render pass). */
+void video_warn_rotation(const char *path, double rotation_deg);
+
 struct AVFormatContext;
 struct AVDictionary;
 

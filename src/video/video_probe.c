@@ -73,6 +73,27 @@ void video_free_size_options(unsigned n_streams, AVDictionary **opts)
     av_free(opts);
 }
 
+/* The files warned about lately: a clip is opened a few times in a row (probe, poses, render); a
+ * batch moves from clip to clip, so a short memory is enough. */
+#define WARNED_N 8
+static char warned[WARNED_N][512];
+static unsigned warned_next;
+static pthread_mutex_t warned_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void video_warn_rotation(const char *path, double rotation_deg)
+{
+    pthread_mutex_lock(&warned_lock);
+    int seen = 0;
+    for (unsigned k = 0; k < WARNED_N && !seen; k++)
+        seen = strncmp(warned[k], path, sizeof warned[k] - 1) == 0 && warned[k][0];
+    if (!seen)
+        snprintf(warned[warned_next++ % WARNED_N], sizeof warned[0], "%s", path);
+    pthread_mutex_unlock(&warned_lock);
+    if (!seen)
+        hc_log(HC_LOG_WARN, "%s: display rotation of %.0f degrees is not a multiple of 90; "
+               "ignored (the frames are analysed as stored)", path, rotation_deg);
+}
+
 static char versions[256];
 static pthread_once_t versions_once = PTHREAD_ONCE_INIT;
 
