@@ -166,6 +166,11 @@ static const struct {
     {HEAD "{\"id\": \"heel-lift\", \"lifts\": [\"rdl\"], \"metric\": \"heel_lift_max_cm\",\n"
           "  \"phase\": \"rep\", \"expected\": {\"max\": 2},\n  \"error_outside\": {\"max\": 1e7}}]}",
      "t.json:7: rule 1 field \"error_outside\""},
+    /* rule text reaches terminals: no escape sequences */
+    {HEAD "{\"id\": \"heel-lift\", \"lifts\": [\"rdl\"], \"metric\": \"heel_lift_max_cm\",\n"
+          "  \"phase\": \"rep\", \"expected\": {\"max\": 2}, \"severity\": \"warning\",\n"
+          "  \"message\": \"\\u001b[2J\", \"fix\": \"f\", \"source\": \"s\"}]}",
+     "t.json:7: rule 1 field \"message\": must be UTF-8 text without control characters"},
     /* one document per file */
     {HEAD RULE_OK "]}\n" HEAD RULE_OK "]}", "t.json:8: more text after the JSON document"},
     /* rule rows name lifts by id: another name --exercise accepts is no id */

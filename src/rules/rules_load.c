@@ -156,6 +156,14 @@ static enum hc_status get_text(const struct ctx *cx, int idx, const cJSON *o, co
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, field);
     if (!cJSON_IsString(v) || !v->valuestring[0])
         return bad_field(cx, idx, field, v ? "must be a non-empty string" : "missing");
+    /* the text is printed on terminals and in reports: UTF-8, no control characters ("\u001b"
+     * would reach the terminal as an escape sequence) */
+    for (const char *c = v->valuestring; *c;) {
+        const size_t n = hc_utf8_len(c);
+        if (n == 0 || (unsigned char)*c < 0x20 || *c == 0x7f)
+            return bad_field(cx, idx, field, "must be UTF-8 text without control characters");
+        c += n;
+    }
     *out = hc_strdup(v->valuestring);
     return *out ? HC_OK : hc_fail(HC_ERR_NOMEM, "%s: out of memory", cx->name);
 }
@@ -319,10 +327,13 @@ static enum hc_status top_fail(const struct ctx *cx, const char *key, const char
 {
     /* top-level keys: find the key's text directly */
     char pat[64];
-    snprintf(pat, sizeof pat, "\"%s\"", key);
-    const char *hit = strstr(cx->text, pat);
+    const size_t pl = (size_t)snprintf(pat, sizeof pat, "\"%s\"", key);
+    size_t hit = 0;
+    for (size_t i = 0; pl < sizeof pat && i + pl <= cx->len && !hit; i++)
+        if (memcmp(cx->text + i, pat, pl) == 0)
+            hit = i + 1;
     return hc_fail(HC_ERR_FORMAT, "%s:%d: field \"%s\": %s; fix the rules file", cx->name,
-                   hit ? line_at(cx->text, (size_t)(hit - cx->text)) : 1, key, what);
+                   hit ? line_at(cx->text, hit - 1) : 1, key, what);
 }
 
 /* "consistency": {"metric": tolerance, ...} (positive numbers, at most
@@ -428,9 +439,11 @@ enum hc_status rules_load_text(const char *text, size_t len, const char *name,
     const char *end = NULL;
     root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
     if (!root) {
-        size_t off = end && end >= text ? (size_t)(end - text) : 0;
-        return hc_fail(HC_ERR_FORMAT, "%s:%d: malformed JSON near \"%.20s\"; fix the rules file",
-                       name, line_at(text, off), end ? end : "");
+        size_t off = end && end >= text && end <= text + len ? (size_t)(end - text) : len;
+        /* the text need not end in a NUL: quote at most what is left of it */
+        const int quote = (int)(len - off < 20 ? len - off : 20);
+        return hc_fail(HC_ERR_FORMAT, "%s:%d: malformed JSON near \"%.*s\"; fix the rules file",
+                       name, line_at(text, off), quote, text + off);
     }
     /* one document and nothing after it (a second document, pasted twice, would be ignored) */
     while (end && end < text + len && (*end == ' ' || *end == '\t' || *end == '\r' ||
