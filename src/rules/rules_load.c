@@ -63,13 +63,17 @@ static size_t skip_string(const char *text, size_t len, size_t i)
     return len;
 }
 
-/* Offset of element `idx` of the top-level "rules" array, and within it of key `field` (when
- * not NULL and present). Returns the best offset found (0 when lost). */
-static size_t locate(const char *text, size_t len, int idx, const char *field)
+/* One walk over the text: the offset of element `idx` of the top-level "rules" array, and within
+ * it of key `field` (when not NULL and present); returns the best offset found (0 when lost).
+ * offs (may be NULL) gets the offsets of the first n elements on the way (0 for those not
+ * found); idx -1 walks the whole array for them. */
+static size_t scan_rules(const char *text, size_t len, long idx, const char *field, size_t n,
+                         size_t *offs)
 {
-    int depth = 0, in_rules = 0, elem = -1;
+    int depth = 0, in_rules = 0;
+    long elem = 0;
     size_t best = 0, i = 0;
-    while (i < len) {
+    while (i < len && in_rules != 3) {
         char c = text[i];
         if (c == '"') {
             size_t end = skip_string(text, len, i);
@@ -81,7 +85,7 @@ static size_t locate(const char *text, size_t len, int idx, const char *field)
             size_t klen = end - i - 2;
             if (is_key && depth == 1 && klen == 5 && strncmp(text + i + 1, "rules", 5) == 0)
                 in_rules = 1;
-            else if (is_key && in_rules == 2 && elem == idx && depth == 3 && field &&
+            else if (is_key && in_rules == 2 && elem - 1 == idx && depth == 3 && field &&
                      klen == strlen(field) && strncmp(text + i + 1, field, klen) == 0)
                 return i;
             i = end;
@@ -89,10 +93,14 @@ static size_t locate(const char *text, size_t len, int idx, const char *field)
         }
         if (c == '{' || c == '[') {
             depth++;
-            if (in_rules == 1 && c == '[' && depth == 2)
+            if (in_rules == 1 && c == '[' && depth == 2) {
                 in_rules = 2;
-            else if (in_rules == 2 && depth == 3 && ++elem == idx)
-                best = i;
+            } else if (in_rules == 2 && depth == 3) {
+                if (offs && (size_t)elem < n)
+                    offs[elem] = i;
+                if (elem++ == idx)
+                    best = i;
+            }
         } else if (c == '}' || c == ']') {
             if (in_rules == 2 && depth == 2)
                 in_rules = 3; /* the rules array is over */
@@ -103,39 +111,9 @@ static size_t locate(const char *text, size_t len, int idx, const char *field)
     return best;
 }
 
-/* Offsets of the first n elements of the top-level "rules" array, in one walk of the text (the
- * scanner of locate); elements not found keep offset 0. */
-static void locate_all(const char *text, size_t len, size_t n, size_t *offs)
+static size_t locate(const char *text, size_t len, int idx, const char *field)
 {
-    int depth = 0, in_rules = 0;
-    size_t elem = 0, i = 0;
-    while (i < len && in_rules != 3) {
-        char c = text[i];
-        if (c == '"') {
-            size_t end = skip_string(text, len, i);
-            size_t k = end;
-            while (k < len && (text[k] == ' ' || text[k] == '\t' || text[k] == '\r' ||
-                               text[k] == '\n'))
-                k++;
-            if (k < len && text[k] == ':' && depth == 1 && end - i - 2 == 5 &&
-                strncmp(text + i + 1, "rules", 5) == 0)
-                in_rules = 1;
-            i = end;
-            continue;
-        }
-        if (c == '{' || c == '[') {
-            depth++;
-            if (in_rules == 1 && c == '[' && depth == 2)
-                in_rules = 2;
-            else if (in_rules == 2 && depth == 3 && elem < n)
-                offs[elem++] = i;
-        } else if (c == '}' || c == ']') {
-            if (in_rules == 2 && depth == 2)
-                in_rules = 3;
-            depth--;
-        }
-        i++;
-    }
+    return scan_rules(text, len, idx, field, 0, NULL);
 }
 
 struct ctx {
@@ -363,7 +341,7 @@ static enum hc_status set_lines(const struct ctx *cx, struct rules_set *rs)
     size_t *offs = calloc(rs->n ? rs->n : 1, sizeof *offs);
     if (!offs)
         return hc_fail(HC_ERR_NOMEM, "%s: out of memory", cx->name);
-    locate_all(cx->text, cx->len, rs->n, offs);
+    scan_rules(cx->text, cx->len, -1, NULL, rs->n, offs);
     int line = 1;
     size_t at = 0;
     for (size_t i = 0; i < rs->n; i++) {
