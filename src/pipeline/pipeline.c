@@ -55,20 +55,6 @@ static enum hc_status analysis_begin(const char *path, const struct hc_analysis_
     return HC_OK;
 }
 
-/* Hip flexion range seen over the clip, for the "no rep" reason. */
-static double hip_range_deg(const struct kin_series *ks)
-{
-    double lo = INFINITY, hi = -INFINITY;
-    for (size_t i = 0; i < ks->n; i++) {
-        const double v = ks->value[KIN_HIP_ANGLE][i];
-        if (isfinite(v)) {
-            lo = v < lo ? v : lo;
-            hi = v > hi ? v : hi;
-        }
-    }
-    return hi >= lo ? hi - lo : 0.0;
-}
-
 /* The stages after the poses, once each: kinematics, the reps and the lift (rules_segment), the
  * mask pass planned from the reps (videos only), the judgement (rules_judge). The reps and the
  * lift do not read the spine (reps the hip angle, the lift the knees, hands and hips), so the
@@ -142,9 +128,10 @@ static enum hc_status analysis_stages(struct hc_analysis *a, enum reps_lift lift
         if (trip < need)
             snprintf(a->reason, sizeof a->reason,
                      "the lifter was found on %lld of %zu frames but no hinge rep: the hip angle "
-                     "went out and back by at most %.0f deg (over a range of %.0f deg), a rep "
-                     "needs at least %.0f deg down and back up",
-                     (long long)n_pose, a->n_frames, floor(trip), hip_range_deg(a->ks), ceil(need));
+                     "went out and back by at most %.0f deg; a rep needs at least %.0f deg down "
+                     "and back up, seen without a break of over %.1f s",
+                     (long long)n_pose, a->n_frames, floor(trip), ceil(need),
+                     reps_default_params().max_gap_s);
         else
             snprintf(a->reason, sizeof a->reason,
                      "the lifter was found on %lld of %zu frames but no hinge rep: the hip angle "
