@@ -177,6 +177,84 @@ START_TEST(strdup_copies)
 }
 END_TEST
 
+/* Messages and the log reach terminals: control bytes, C1 controls and bytes that are not UTF-8
+ * come out as \xNN; valid UTF-8 (an accented file name) as it is. */
+START_TEST(messages_escape_control_bytes)
+{
+    hc_fail(HC_ERR_IO, "%s: cannot open", "clip\x1b[2J\r\x7f\xc2\x9b\xff-caf\xc3\xa9.mp4");
+    ck_assert_str_eq(hc_last_error(),
+                     "clip\\x1b[2J\\x0d\\x7f\\xc2\\x9b\\xff-caf\xc3\xa9.mp4: cannot open");
+    hc_set_log_sink(sink, NULL);
+    hc_log(HC_LOG_WARN, "%s: odd", "a\nb");
+    ck_assert_str_eq(seen, "a\\x0ab: odd");
+    hc_set_log_sink(NULL, NULL);
+    /* a cut never splits a character or an escape */
+    char small[8];
+    hc_escape_ctl(small, sizeof small, "ab\x01" "cd");
+    ck_assert_str_eq(small, "ab\\x01c");
+    hc_escape_ctl(small, sizeof small, "abcdef\xc3\xa9");
+    ck_assert_str_eq(small, "abcdef");
+}
+END_TEST
+
+START_TEST(utf8_sanitize_and_validate)
+{
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"caf\xc3\xa9", "caf\xc3\xa9"},
+        {"a\xff" "b", "a\xef\xbf\xbd" "b"},
+        {"\xc0\xaf", "\xef\xbf\xbd\xef\xbf\xbd"},          /* overlong '/' */
+        {"\xed\xa0\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"}, /* a surrogate */
+        {"\xf0\x9f\x8f\x8b", "\xf0\x9f\x8f\x8b"},          /* U+1F3CB */
+        {"\xe2\x82", "\xef\xbf\xbd\xef\xbf\xbd"},          /* cut short by the end */
+    };
+    for (size_t k = 0; k < HC_ARRAY_LEN(cases); k++) {
+        char *d = hc_utf8_sanitize(cases[k].in);
+        ck_assert_ptr_nonnull(d);
+        ck_assert_msg(strcmp(d, cases[k].out) == 0, "case %zu", k);
+        free(d);
+    }
+}
+END_TEST
+
+/* CSV text cells: quoting, and formulas neutralised with a leading quote. */
+START_TEST(csv_cells_neutralise_formulas)
+{
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"clip.mp4", "clip.mp4"},
+        {"=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""},
+        {"+1", "'+1"},
+        {"-3.2.mp4", "'-3.2.mp4"},
+        {"@SUM(A1)", "'@SUM(A1)"},
+        {"a,b", "\"a,b\""},
+        {"", ""},
+        {"a\x1b[2Jb\xff", "a\\x1b[2Jb\\xff"},
+    };
+    for (size_t k = 0; k < HC_ARRAY_LEN(cases); k++) {
+        char *d = hc_csv_cell(cases[k].in);
+        ck_assert_ptr_nonnull(d);
+        ck_assert_msg(strcmp(d, cases[k].out) == 0, "%s -> %s", cases[k].in, d);
+        free(d);
+    }
+}
+END_TEST
+
+START_TEST(url_encode_hrefs)
+{
+    char b[128];
+    ck_assert_uint_eq(hc_url_encode(b, sizeof b, "set 1/a#b?c%.html"), 25);
+    ck_assert_str_eq(b, "set%201/a%23b%3Fc%25.html");
+    hc_url_encode(b, sizeof b, "\"><script>caf\xc3\xa9");
+    ck_assert_str_eq(b, "%22%3E%3Cscript%3Ecaf%C3%A9");
+    char s[4];
+    ck_assert_uint_eq(hc_url_encode(s, sizeof s, "abcdef"), 6); /* cut, terminated */
+    ck_assert_str_eq(s, "abc");
+}
+END_TEST
+
 /* ---- atomic replace ------------------------------------------------------------------------ */
 
 static void read_file(const char *path, char *buf, size_t n)
@@ -279,6 +357,10 @@ int main(void)
     tcase_add_test(th, median_skips_non_finite);
     tcase_add_test(th, cmp_double_orders);
     tcase_add_test(th, strdup_copies);
+    tcase_add_test(th, messages_escape_control_bytes);
+    tcase_add_test(th, utf8_sanitize_and_validate);
+    tcase_add_test(th, csv_cells_neutralise_formulas);
+    tcase_add_test(th, url_encode_hrefs);
     tcase_add_test(th, replace_temp_names);
     tcase_add_test(th, replace_commits_or_keeps_old);
     suite_add_tcase(s, th);

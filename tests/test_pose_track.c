@@ -149,13 +149,23 @@ END_TEST
 static const struct {
     const char *text;
     enum hc_status st;
+    size_t len; /* 0: strlen(text) */
 } broken[] = {
-    {"not json\n", HC_ERR_FORMAT},
-    {"{\"frame\":0,\"t\":0,\"landmarks\":[[1,2,3,4]],\"world\":null}\n", HC_ERR_FORMAT},
-    {"{\"t\":0,\"landmarks\":null}\n", HC_ERR_FORMAT},
-    {"[1,2,3]\n", HC_ERR_FORMAT},
-    {"{\"frame\":0,\"t\":0,\"landmarks\":null,\"world\":null}\n\n", HC_OK},
-    {"", HC_OK},
+    {"not json\n", HC_ERR_FORMAT, 0},
+    {"{\"frame\":0,\"t\":0,\"landmarks\":[[1,2,3,4]],\"world\":null}\n", HC_ERR_FORMAT, 0},
+    {"{\"t\":0,\"landmarks\":null}\n", HC_ERR_FORMAT, 0},
+    {"[1,2,3]\n", HC_ERR_FORMAT, 0},
+    /* header checks: format version, frame rate, frame size */
+    {"{\"hingecheck_track\":99,\"width\":640,\"height\":480,\"fps\":30}\n", HC_ERR_FORMAT, 0},
+    {"{\"hingecheck_track\":1,\"width\":640,\"height\":480,\"fps\":0}\n", HC_ERR_FORMAT, 0},
+    {"{\"hingecheck_track\":1,\"width\":640,\"height\":480,\"fps\":-30}\n", HC_ERR_FORMAT, 0},
+    {"{\"hingecheck_track\":1,\"width\":1e300,\"height\":480,\"fps\":30}\n", HC_ERR_FORMAT, 0},
+    /* two values on a line, a NUL byte, a frame number past any clip */
+    {"{\"frame\":0,\"t\":0,\"landmarks\":null}{\"frame\":1}\n", HC_ERR_FORMAT, 0},
+    {"{\"frame\":0,\"t\":0,\"landmarks\":null}\0\n", HC_ERR_FORMAT, 36},
+    {"{\"frame\":1e300,\"t\":0,\"landmarks\":null}\n", HC_ERR_FORMAT, 0},
+    {"{\"frame\":0,\"t\":0,\"landmarks\":null,\"world\":null}\n\n", HC_OK, 0},
+    {"", HC_OK, 0},
 };
 
 START_TEST(broken_files)
@@ -165,7 +175,8 @@ START_TEST(broken_files)
     snprintf(path, sizeof path, "%s/broken.jsonl", tmpdir);
     FILE *f = fopen(path, "w");
     ck_assert_ptr_nonnull(f);
-    fputs(broken[_i].text, f);
+    const size_t len = broken[_i].len ? broken[_i].len : strlen(broken[_i].text);
+    ck_assert_uint_eq(fwrite(broken[_i].text, 1, len, f), len);
     fclose(f);
     struct hc_track *t = (struct hc_track *)1;
     enum hc_status st = hc_track_read(path, &t);
@@ -188,12 +199,58 @@ START_TEST(broken_files)
 }
 END_TEST
 
+/* Writes `text` to DIR/name and reads it back: the status, the message in hc_last_error(). */
+static enum hc_status read_text(const char *name, const char *head, const char *line, long n_lines)
+{
+    make_tmpdir();
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(head, f);
+    for (long i = 0; i < n_lines; i++)
+        fprintf(f, line, i, (double)i / 30.0);
+    fclose(f);
+    struct hc_track *t = NULL;
+    enum hc_status st = hc_track_read(path, &t);
+    hc_track_free(t);
+    unlink(path);
+    rmdir(tmpdir);
+    return st;
+}
+
+/* Limits: a line without end (/dev/zero), more frames than an hour at 60 fps, a repeated frame. */
+START_TEST(limits)
+{
+    struct hc_track *t = NULL;
+    ck_assert_int_eq(hc_track_read("/dev/zero", &t), HC_ERR_TOO_LARGE);
+    ck_assert_ptr_null(t);
+    ck_assert_ptr_nonnull(strstr(hc_last_error(), "/dev/zero:1: line longer than"));
+
+    static const char head[] = "{\"hingecheck_track\":1,\"width\":640,\"height\":480,"
+                               "\"fps\":30}\n";
+    static const char null_frame[] = "{\"frame\":%ld,\"t\":%.6f,\"landmarks\":null}\n";
+    ck_assert_int_eq(read_text("long.jsonl", head, null_frame, TRACK_MAX_FRAMES), HC_OK);
+    ck_assert_int_eq(read_text("long.jsonl", head, null_frame, TRACK_MAX_FRAMES + 1),
+                     HC_ERR_TOO_LARGE);
+    ck_assert_ptr_nonnull(strstr(hc_last_error(), "long.jsonl:216002: more than 216000 frames"));
+
+    static const char twice[] = "{\"frame\":%ld,\"t\":%.6f,\"landmarks\":null}\n"
+                                "{\"frame\":0,\"t\":0,\"landmarks\":null}\n";
+    ck_assert_int_eq(read_text("twice.jsonl", head, twice, 1), HC_ERR_FORMAT);
+    ck_assert_ptr_nonnull(strstr(hc_last_error(), "twice.jsonl:3: frame 0 after frame 0"));
+    ck_assert_int_eq(read_text("twohead.jsonl", head, head, 1), HC_ERR_FORMAT);
+    ck_assert_ptr_nonnull(strstr(hc_last_error(), "twohead.jsonl:2: bad header"));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("pose_track");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, roundtrip);
     tcase_add_test(tc, compare_known_offsets);
+    tcase_add_test(tc, limits);
     tcase_add_loop_test(tc, broken_files, 0, (int)(sizeof broken / sizeof broken[0]));
     suite_add_tcase(s, tc);
     return hc_check_run(s);

@@ -5,6 +5,8 @@
  * NaN as JSON null, and colour only when asked.
  */
 #include "report/report.h"
+#include "report/report_batch.h"
+#include "report/report_visual.h"
 
 #include <check.h>
 #include <cjson/cJSON.h>
@@ -12,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Three reps: rep 1 warning knee-locked + a not-assessable note (with its reason); rep 2 warning knee-locked and
  * error bar-drift; rep 3 warning heel-lift. Set note: view-oblique. */
@@ -399,11 +402,88 @@ START_TEST(text_names_and_judged_values)
 }
 END_TEST
 
+/* The overlay is at most 1080p in either orientation, aspect kept, even sides; smaller clips keep
+ * their size (less an odd column or row). */
+START_TEST(overlay_size_bounded)
+{
+    static const int cases[][4] = {
+        {3840, 2160, 1920, 1080}, {8192, 4608, 1920, 1080}, {2160, 3840, 1080, 1920},
+        {1920, 1080, 1920, 1080}, {1281, 721, 1280, 720},   {4000, 1000, 1920, 480},
+        {480, 360, 480, 360},     {16, 8192, 4, 1920},
+    };
+    for (size_t k = 0; k < HC_ARRAY_LEN(cases); k++) {
+        int w = 0, h = 0;
+        report_overlay_size(cases[k][0], cases[k][1], &w, &h);
+        ck_assert_msg(w == cases[k][2] && h == cases[k][3], "%dx%d -> %dx%d, want %dx%d",
+                      cases[k][0], cases[k][1], w, h, cases[k][2], cases[k][3]);
+    }
+    /* a 4x4 image of two colour halves shrinks to 2x2 with the halves kept */
+    uint8_t src[4 * 4 * 3], dst[2 * 2 * 3];
+    for (int y = 0; y < 4; y++)
+        for (int x = 0; x < 4; x++)
+            memset(src + (y * 4 + x) * 3, x < 2 ? 10 : 200, 3);
+    report_overlay_fit(src, 4, 4, 12, dst, 2, 2, 6);
+    for (int y = 0; y < 2; y++) {
+        ck_assert_int_eq(dst[y * 6], 10);
+        ck_assert_int_eq(dst[y * 6 + 3], 200);
+    }
+}
+END_TEST
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_ptr_nonnull(f);
+    static char buf[1 << 16];
+    const size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+/* The batch outputs: index.html hrefs URL-encoded, summary.csv text cells neutralised (numbers
+ * as they are), summary.jsonl valid UTF-8 with the name's bad byte replaced. */
+START_TEST(batch_outputs_escaped)
+{
+    char dir[] = "/tmp/hc-report-unit-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char idx[256], csv[256], jl[256];
+    snprintf(idx, sizeof idx, "%s/index.html", dir);
+    snprintf(csv, sizeof csv, "%s/summary.csv", dir);
+    snprintf(jl, sizeof jl, "%s/summary.jsonl", dir);
+    const struct visual_index_entry e = {"set #1?.mp4", "set #1?.mp4.html", "rdl", 3, 80.0,
+                                         "bar-drift", NULL};
+    ck_assert_int_eq(visual_write_html_index(&e, 1, "t", idx), HC_OK);
+    ck_assert_ptr_nonnull(strstr(slurp(idx), "href=\"set%20%231%3F.mp4.html\""));
+
+    static struct report_batch_row row;
+    snprintf(row.clip, sizeof row.clip, "=HYPERLINK(\"http://x\")\xff.mp4");
+    snprintf(row.file, sizeof row.file, "-3.2.mp4");
+    snprintf(row.status, sizeof row.status, "ok");
+    snprintf(row.exercise, sizeof row.exercise, "rdl");
+    row.n_reps = 1;
+    row.score = -3.2; /* no real score is negative: a number stays a number */
+    row.worst = -1;
+    ck_assert_int_eq(report_batch_write_summary(&row, 1, csv, jl), HC_OK);
+    const char *c = slurp(csv);
+    ck_assert_msg(strstr(c, "\n\"'=HYPERLINK(\"\"http://x\"\")\\xff.mp4\",'-3.2.mp4,ok,") != NULL,
+                  "%s", c);
+    ck_assert_ptr_nonnull(strstr(c, ",rdl,1,-3.2,"));
+    ck_assert_ptr_nonnull(strstr(slurp(jl), "\"=HYPERLINK(\\\"http://x\\\")\xef\xbf\xbd.mp4\""));
+    unlink(idx);
+    unlink(csv);
+    unlink(jl);
+    rmdir(dir);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("report_unit");
     TCase *tc = tcase_create("writers");
     tcase_add_test(tc, format_table_is_consistent);
+    tcase_add_test(tc, overlay_size_bounded);
+    tcase_add_test(tc, batch_outputs_escaped);
     tcase_add_test(tc, report_doc_lists_every_format);
     tcase_add_test(tc, top_cues_rank_severity_then_count);
     tcase_add_loop_test(tc, expected_range_text, 0,

@@ -478,6 +478,44 @@ START_TEST(gaps_and_empty)
 }
 END_TEST
 
+/* round_trip_deg is the movement the hysteresis tests (out and back), not the overall range: a
+ * two-frame glitch of 80 deg is a round trip of 80 (too quick for a rep); a slow one-way drift of
+ * 8 deg is none; a clean rep's is its depth. The no-rep reason quotes it. */
+START_TEST(round_trip_is_what_is_tested)
+{
+    static struct track tr;
+    tr.n = 0;
+    tr.seed = 29;
+    tr.level = 5.0;
+    move(&tr, 5.0, 2.0);
+    tr.hip[30] -= 80.0;
+    tr.hip[31] -= 80.0;
+    struct reps_result *r = segment(&tr, REPS_START_AUTO);
+    ck_assert_int_eq((int)r->n_reps, 0);
+    ck_assert_double_ge(r->round_trip_deg, 75.0);
+    ck_assert_double_ge(r->round_trip_deg, r->hysteresis_deg);
+    reps_result_free(r);
+
+    tr.n = 0;
+    tr.level = 5.0;
+    move(&tr, 13.0, 3.0);
+    r = segment(&tr, REPS_START_AUTO);
+    ck_assert_int_eq((int)r->n_reps, 0);
+    ck_assert_double_lt(r->round_trip_deg, 4.0); /* the jitter only, not the 8 deg drift */
+    ck_assert_double_lt(r->round_trip_deg, r->hysteresis_deg);
+    reps_result_free(r);
+
+    tr.n = 0;
+    tr.level = 5.0;
+    move(&tr, 5.0, 1.0);
+    rdl_rep(&tr, 90.0);
+    r = segment(&tr, REPS_START_AUTO);
+    ck_assert_int_eq((int)r->n_reps, 1);
+    ck_assert_double_eq_tol(r->round_trip_deg, 85.0, 3.0);
+    reps_result_free(r);
+}
+END_TEST
+
 static Suite *reps_suite(void)
 {
     Suite *s = suite_create("reps");
@@ -493,6 +531,7 @@ static Suite *reps_suite(void)
     tcase_add_loop_test(tc, swing_setup_dropped, 0, (int)HC_ARRAY_LEN(setup_cases));
     tcase_add_test(tc, small_partials_ignored);
     tcase_add_test(tc, gaps_and_empty);
+    tcase_add_test(tc, round_trip_is_what_is_tested);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -590,6 +591,91 @@ START_TEST(error_paths)
 }
 END_TEST
 
+/* An image 16000 px wide (a 1-bit palette PNG: 18 KB on disk, 144 MB once decoded) is refused
+ * from its header, before a frame of it is allocated. */
+START_TEST(oversize_refused_before_decoding)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/tests/data/wide-16000x9000.png", HC_SOURCE_DIR);
+    struct rusage ru0, ru1;
+    getrusage(RUSAGE_SELF, &ru0);
+    struct hc_video_info info;
+    const enum hc_status st = hc_probe_file(path, &info);
+    getrusage(RUSAGE_SELF, &ru1);
+    ck_assert_msg(st == HC_ERR_TOO_LARGE || st == HC_ERR_DECODE, "status %d", st);
+    ck_assert_ptr_nonnull(strstr(hc_last_error(), "wide-16000x9000.png"));
+    ck_assert_ptr_nonnull(strstr(hc_last_error(), "8192 px"));
+    ck_assert_msg(ru1.ru_maxrss - ru0.ru_maxrss < 64 * 1024, "peak memory grew by %ld KB",
+                  ru1.ru_maxrss - ru0.ru_maxrss);
+}
+END_TEST
+
+static int n_rotation_warnings;
+static char rotation_warning[1024];
+
+static void count_rotation_warnings(enum hc_log_level level, const char *msg, void *user)
+{
+    (void)user;
+    if (level == HC_LOG_WARN && strstr(msg, "rotation")) {
+        n_rotation_warnings++;
+        snprintf(rotation_warning, sizeof rotation_warning, "%s", msg);
+    }
+}
+
+static int32_t be32(const unsigned char *p)
+{
+    return (int32_t)((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]);
+}
+
+static void put_be32(unsigned char *p, int32_t v)
+{
+    const uint32_t u = (uint32_t)v;
+    p[0] = (unsigned char)(u >> 24);
+    p[1] = (unsigned char)(u >> 16);
+    p[2] = (unsigned char)(u >> 8);
+    p[3] = (unsigned char)u;
+}
+
+/* A display rotation of 45 degrees (rot90.mp4 with its track matrix turned by 45) is ignored with
+ * one warning naming the file, however often the file is opened. */
+START_TEST(odd_rotation_warned_once)
+{
+    char path[512];
+    long n;
+    tmp_path(path, sizeof path, "rot90.mp4");
+    unsigned char *b = read_all(path, &n);
+    long at = -1;
+    for (long i = 0; i + 36 <= n && at < 0; i++)
+        if (be32(b + i) == 0 && abs(be32(b + i + 4)) == 65536 && be32(b + i + 12) == -be32(b + i + 4)
+            && be32(b + i + 16) == 0 && be32(b + i + 32) == 0x40000000)
+            at = i;
+    ck_assert_msg(at >= 0, "no 90-degree matrix in rot90.mp4");
+    const int sb = be32(b + at + 4) > 0 ? 1 : -1;
+    put_be32(b + at, 46341); /* cos 45 deg, 16.16 */
+    put_be32(b + at + 4, sb * 46341);
+    put_be32(b + at + 12, -sb * 46341);
+    put_be32(b + at + 16, 46341);
+    write_all("rot45.mp4", b, n);
+    free(b);
+    tmp_path(path, sizeof path, "rot45.mp4");
+    hc_set_log_sink(count_rotation_warnings, NULL);
+    n_rotation_warnings = 0;
+    struct hc_video_info info;
+    ck_assert_int_eq(hc_probe_file(path, &info), HC_OK);
+    ck_assert_int_eq(info.rotation_deg, 0);
+    for (int k = 0; k < 2; k++) {
+        struct video_decoder *d = NULL;
+        ck_assert_int_eq(video_decoder_open(path, NULL, &d), HC_OK);
+        video_decoder_free(d);
+    }
+    hc_set_log_sink(NULL, NULL);
+    unlink(path);
+    ck_assert_int_eq(n_rotation_warnings, 1);
+    ck_assert_msg(strstr(rotation_warning, "rot45.mp4: display rotation of") != NULL, "%s",
+                  rotation_warning);
+}
+END_TEST
+
 /* ---- damage: skipped up to the next good frame, counted, and reported ----------------------- */
 
 /* Whether what is left is usable (mostly damaged or not) is the pose pass's call
@@ -813,6 +899,8 @@ int main(void)
     tcase_add_loop_test(tc, damaged_mid_stream, 0,
                         (int)(sizeof damaged_cases / sizeof damaged_cases[0]));
     tcase_add_test(tc, writer_refuses_bad_params);
+    tcase_add_test(tc, oversize_refused_before_decoding);
+    tcase_add_test(tc, odd_rotation_warned_once);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

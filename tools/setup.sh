@@ -8,9 +8,10 @@ cd "$(dirname "$0")/.."
 # name, tools by command (npm may come from another Node.js packaging than Debian's npm package).
 PKGS="libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libxnnpack-dev \
 libpthreadpool-dev libopencv-core-dev libopencv-imgproc-dev libcjson-dev check ca-certificates \
-chromium fonts-dejavu-core parallel python3-jsonschema"
+chromium fonts-dejavu-core parallel python3-jsonschema clang libclang-rt-14-dev"
 # chromium + fonts: the HTML report's browser test; parallel: the batch sharding test;
-# python3-jsonschema: the reports checked against docs/report.schema.json (test_report_schema).
+# python3-jsonschema: the reports checked against docs/report.schema.json (test_report_schema);
+# clang and its libFuzzer runtime: the fuzzing run of tools/test.sh (tools/fuzz-smoke.sh).
 TOOLS="gcc:gcc g++:g++ make:make cmake:cmake pkg-config:pkg-config npm:npm"
 
 missing=""

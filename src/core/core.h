@@ -115,5 +115,30 @@ char *hc_strdup(const char *s);
 void hc_damage_range_text(const struct hc_damage_range *r, char *buf, size_t n);
 /* The stretches of d joined by ", ", as many as fit in buf, then "and N more"; "" without any. */
 void hc_damage_text(const struct hc_damage *d, char *buf, size_t n);
+/* Length of the valid UTF-8 sequence at s (1-4; overlong forms, surrogates and code points past
+ * U+10FFFF are invalid), or 0 when s does not start one. */
+size_t hc_utf8_len(const char *s);
+
+/* Copies src into dst (size n, always terminated, cut at a whole character) for a terminal: control
+ * bytes (C0, DEL), C1 controls (U+0080-U+009F) and bytes that are not UTF-8 become "\xNN" per
+ * byte, so a file name or a file's text can neither move the cursor, clear the screen nor
+ * switch the terminal's character set. */
+void hc_escape_ctl(char *dst, size_t n, const char *src);
+
+/* A malloc'd copy of s that is valid UTF-8: each byte that does not start a valid sequence
+ * becomes U+FFFD (what JSON parsers and browsers expect); NULL when out of memory. */
+char *hc_utf8_sanitize(const char *s);
+
+/* A malloc'd CSV cell for text s (RFC 4180: quoted when it holds a comma, quote or line break,
+ * quotes doubled), neutralised for spreadsheets: text starting with '=', '+', '-', '@', a tab or
+ * a carriage return gets a leading single quote, so "=HYPERLINK(...)" in a clip name is shown,
+ * not run. Numbers are written by the caller without it. Control bytes and bytes that are not
+ * UTF-8 are escaped first (hc_escape_ctl). NULL is "". NULL when out of memory. */
+char *hc_csv_cell(const char *s);
+
+/* Percent-encodes s for a relative URL (href): bytes other than A-Z a-z 0-9 - . _ ~ / become %XX,
+ * so spaces, quotes, '#', '?', ':' and non-ASCII bytes keep their meaning as part of the file
+ * name. Writes at most n bytes with the terminator; returns the length it needs (as snprintf). */
+size_t hc_url_encode(char *dst, size_t n, const char *s);
 
 #endif /* HC_CORE_H */

@@ -30,10 +30,12 @@ void hc_set_log_level(enum hc_log_level level)
 
 void hc_vlog(enum hc_log_level level, const char *fmt, va_list ap)
 {
-    char buf[1024];
+    char raw[1024], buf[1024];
     if (level > max_level)
         return;
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    vsnprintf(raw, sizeof raw, fmt, ap);
+    /* file names and file-derived text escaped: no raw control bytes reach a terminal */
+    hc_escape_ctl(buf, sizeof buf, raw);
     sink(level, buf, sink_user);
 }
 

@@ -53,10 +53,13 @@ void hc_clear_error(void)
 
 enum hc_status hc_fail(enum hc_status st, const char *fmt, ...)
 {
+    char raw[sizeof last_error];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(last_error, sizeof last_error, fmt, ap);
+    vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
+    /* messages quote file names and file contents: no raw control bytes reach a terminal */
+    hc_escape_ctl(last_error, sizeof last_error, raw);
     hc_log(HC_LOG_DEBUG, "%s", last_error);
     return st;
 }

@@ -65,11 +65,12 @@ enum hc_status analysis_write_file(const struct report_format *fmt,
 /* ---- video formats -------------------------------------------------------------------------- */
 
 /* One video being written: the decoded frame is copied into buf (the decoder owns its frame, and
- * the key frames are cut from it undrawn), drawn on and encoded. */
+ * the key frames are cut from it undrawn), scaled to at most 1080p, drawn on and encoded. */
 struct sink {
     struct analysis_output *out;
     struct video_writer *w;
-    uint8_t *buf;
+    uint8_t *buf;  /* width_px x height_px: the overlay's size, at most 1080p */
+    int width_px, height_px;
     size_t stride;
     double half;   /* half the output's frame spacing: which analysed frame a frame shows */
     size_t j;      /* cursor into the analysed frames: both run in time order */
@@ -102,18 +103,17 @@ static enum hc_status sink_open(struct sink *s, const struct report_input *in,
                                 const struct hc_video_info *info, const char *video_path)
 {
     const char *path = s->out->path;
-    /* H.264 4:2:0 needs even sizes: an odd last column/row is left out */
-    const int ow = info->width_px & ~1, oh = info->height_px & ~1;
+    /* at most 1080p, even sides (report_overlay_size) */
+    int ow, oh;
+    report_overlay_size(info->width_px, info->height_px, &ow, &oh);
     if (ow < 2 || oh < 2)
         return hc_fail(HC_ERR_UNSUPPORTED, "%s: %dx%d is too small for an overlay video",
                        video_path, info->width_px, info->height_px);
-    size_t size = 0;
-    if (hc_mul_size((size_t)info->width_px, 3, &s->stride) ||
-        hc_mul_size(s->stride, (size_t)info->height_px, &size))
-        return hc_fail(HC_ERR_TOO_LARGE, "%s: frame too large", video_path);
-    if (!(s->buf = malloc(size)))
-        return hc_fail(HC_ERR_NOMEM, "%s: out of memory for a %dx%d frame", path, info->width_px,
-                       info->height_px);
+    s->width_px = ow;
+    s->height_px = oh;
+    s->stride = (size_t)ow * 3;
+    if (!(s->buf = malloc(s->stride * (size_t)oh)))
+        return hc_fail(HC_ERR_NOMEM, "%s: out of memory for a %dx%d frame", path, ow, oh);
     struct video_writer_params wp = video_default_writer_params();
     wp.width_px = ow;
     wp.height_px = oh;
@@ -138,13 +138,13 @@ static enum hc_status sink_open(struct sink *s, const struct report_input *in,
 static enum hc_status sink_frame(struct sink *s, const struct report_input *in,
                                  const struct video_frame *f, double t0)
 {
-    for (int y = 0; y < f->height_px; y++)
-        memcpy(s->buf + (size_t)y * s->stride, f->rgb + (size_t)y * f->stride, s->stride);
+    report_overlay_fit(f->rgb, f->width_px, f->height_px, f->stride, s->buf, s->width_px,
+                       s->height_px, (int)s->stride);
     const size_t n = (size_t)in->n_frames;
     while (s->j + 1 < n && in->frames[s->j + 1].t_s <= f->t_s + s->half)
         s->j++;
     const size_t i = nearest_pose(in, s->j, f->t_s, s->half);
-    s->out->format->draw_frame(in, i, s->buf, f->width_px, f->height_px, (int)s->stride);
+    s->out->format->draw_frame(in, i, s->buf, s->width_px, s->height_px, (int)s->stride);
     return video_writer_write_rgb(s->w, s->buf, (int)s->stride, f->t_s - t0);
 }
 

@@ -55,20 +55,6 @@ static enum hc_status analysis_begin(const char *path, const struct hc_analysis_
     return HC_OK;
 }
 
-/* Hip flexion range seen over the clip, for the "no rep" reason. */
-static double hip_range_deg(const struct kin_series *ks)
-{
-    double lo = INFINITY, hi = -INFINITY;
-    for (size_t i = 0; i < ks->n; i++) {
-        const double v = ks->value[KIN_HIP_ANGLE][i];
-        if (isfinite(v)) {
-            lo = v < lo ? v : lo;
-            hi = v > hi ? v : hi;
-        }
-    }
-    return hi >= lo ? hi - lo : 0.0;
-}
-
 /* Frames whose lifter has the head (nose) below the feet (the ankles' mean) in the image: no
  * hinge does that (a deadlift's floor start and a good morning's bottom keep the head well above
  * the ankles). A clip filmed upside down without rotation metadata does it on every frame, and
@@ -194,11 +180,24 @@ static enum hc_status analysis_stages(struct hc_analysis *a, enum reps_lift lift
     in->rr = a->rr;
     in->res = a->res;
     if (a->res->n_reps == 0) {
+        /* quote the movement the segmentation tests (out and back within one stretch of pose),
+         * not the hip angle's overall range: a clip that only bends down, or a range made of
+         * two halves split by a gap, has a large range and still no rep */
         in->status = HC_ERR_NO_REPS;
-        snprintf(a->reason, sizeof a->reason,
-                 "the lifter was found on %lld of %zu frames but no hinge rep: the hip angle "
-                 "moved through %.0f deg, a rep needs at least %.0f deg down and back up",
-                 (long long)n_pose, a->n_frames, hip_range_deg(a->ks), a->rr->hysteresis_deg);
+        const double trip = a->rr->round_trip_deg, need = a->rr->hysteresis_deg;
+        if (trip < need)
+            snprintf(a->reason, sizeof a->reason,
+                     "the lifter was found on %lld of %zu frames but no hinge rep: the hip angle "
+                     "went out and back by at most %.0f deg; a rep needs at least %.0f deg down "
+                     "and back up, seen without a break of over %.1f s",
+                     (long long)n_pose, a->n_frames, floor(trip), ceil(need),
+                     reps_default_params().max_gap_s);
+        else
+            snprintf(a->reason, sizeof a->reason,
+                     "the lifter was found on %lld of %zu frames but no hinge rep: the hip angle "
+                     "went out and back by %.0f deg (a rep needs %.0f), but not as a rep: "
+                     "too quick, or the pick-up or put-down at the clip's start or end",
+                     (long long)n_pose, a->n_frames, ceil(trip), floor(need));
     }
     damage_reason(a);
     in->reason = a->reason;

@@ -187,20 +187,16 @@ static void puts_(struct text *t, const char *s)
     put(t, s, strlen(s));
 }
 
-/* RFC 4180: quote a field holding a comma, quote or line break; double the quotes. */
+/* A text cell (hc_csv_cell: RFC 4180 quoting, formulas neutralised). */
 static void put_csv(struct text *t, const char *s)
 {
-    if (!strpbrk(s, ",\"\r\n")) {
-        puts_(t, s);
+    char *cell = hc_csv_cell(s);
+    if (!cell) {
+        t->bad = 1;
         return;
     }
-    puts_(t, "\"");
-    for (const char *p = s; *p; p++) {
-        if (*p == '"')
-            put(t, "\"", 1);
-        put(t, p, 1);
-    }
-    puts_(t, "\"");
+    puts_(t, cell);
+    free(cell);
 }
 
 static const char *worst_name(int w)
@@ -270,8 +266,10 @@ enum hc_status report_batch_write_summary(const struct report_batch_row *rows, s
             cJSON *moved = cJSON_DetachItemFromObjectCaseSensitive(o, "top_cues");
             cJSON_AddItemToObject(o, "top_cues", moved);
         }
-        char *line = bad ? NULL : cJSON_PrintUnformatted(o);
+        char *raw = bad ? NULL : cJSON_PrintUnformatted(o);
         cJSON_Delete(o);
+        char *line = raw ? hc_utf8_sanitize(raw) : NULL; /* JSON is UTF-8, names may not be */
+        cJSON_free(raw);
         if (!line) {
             jl.bad = 1;
             break;

@@ -9,23 +9,19 @@
 #include "report/report.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
+/* A text cell (hc_csv_cell: RFC 4180 quoting, formulas neutralised); numbers use put_num. */
 static void put_field(FILE *f, const char *s)
 {
-    if (!s)
-        s = "";
-    if (strpbrk(s, ",\"\n\r") == NULL) {
-        fputs(s, f);
+    char *cell = hc_csv_cell(s);
+    if (!cell) {
+        fputs("?", f); /* out of memory: a cell that cannot be mistaken for the text */
         return;
     }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
+    fputs(cell, f);
+    free(cell);
 }
 
 static void put_num(FILE *f, double v, int decimals)

@@ -864,8 +864,12 @@ enum hc_status visual_write_html_index(const struct visual_index_entry *e, size_
     for (size_t k = 0; k < n; k++) {
         fprintf(f, "<tr><td>");
         if (e[k].href) {
+            /* a file name is a path, not a URL: '#', '?', '%', spaces and the like encoded */
+            char href[2048];
+            if (hc_url_encode(href, sizeof href, e[k].href) >= sizeof href)
+                href[0] = '\0';
             fprintf(f, "<a href=\"");
-            put_esc(f, e[k].href);
+            put_esc(f, href);
             fprintf(f, "\">");
             put_esc(f, e[k].clip);
             fprintf(f, "</a>");

@@ -7,6 +7,7 @@
 
 #include <cjson/cJSON.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 static double round_to(double v, double scale)
@@ -418,13 +419,17 @@ static enum hc_status json_write(const struct report_input *in, const struct rep
     cJSON *root = report_json_build(in, o);
     if (!root)
         return hc_fail(HC_ERR_NOMEM, "%s: out of memory building the JSON report", in->path);
-    char *text = cJSON_Print(root);
+    char *raw = cJSON_Print(root);
     cJSON_Delete(root);
+    /* names and messages may hold bytes that are not UTF-8 (a file name from another system):
+     * JSON must be UTF-8, so they become U+FFFD (outside strings JSON is ASCII) */
+    char *text = raw ? hc_utf8_sanitize(raw) : NULL;
+    cJSON_free(raw);
     if (!text)
         return hc_fail(HC_ERR_NOMEM, "%s: out of memory printing the JSON report", in->path);
     const size_t len = strlen(text);
     const int bad = fwrite(text, 1, len, f) != len || fputc('\n', f) == EOF;
-    cJSON_free(text);
+    free(text);
     return bad ? hc_fail(HC_ERR_IO, "%s: cannot write the JSON report; check the disk", in->path)
                : HC_OK;
 }

@@ -523,6 +523,38 @@ static void draw_overlay_frame(const struct report_input *in, size_t i, uint8_t 
                       VISUAL_DRAW_HUD | VISUAL_DRAW_BAR_PATH);
 }
 
+void report_overlay_size(int width_px, int height_px, int *out_w, int *out_h)
+{
+    const int portrait = height_px > width_px;
+    const double s_short = (double)REPORT_OVERLAY_MAX_SHORT_PX / (portrait ? width_px : height_px);
+    const double s_long = (double)REPORT_OVERLAY_MAX_LONG_PX / (portrait ? height_px : width_px);
+    const double s = fmin(1.0, fmin(s_short, s_long));
+    int w = width_px, h = height_px;
+    if (s < 1.0) {
+        w = (int)lround(width_px * s);
+        h = (int)lround(height_px * s);
+    }
+    *out_w = w & ~1;
+    *out_h = h & ~1;
+}
+
+void report_overlay_fit(const uint8_t *src, int width_px, int height_px, int stride, uint8_t *dst,
+                        int out_w, int out_h, int out_stride)
+{
+    if (width_px == out_w && height_px == out_h) {
+        for (int y = 0; y < out_h; y++)
+            memcpy(dst + (size_t)y * out_stride, src + (size_t)y * stride, (size_t)out_w * 3);
+        return;
+    }
+    /* the clip's odd last column or row (even sides only) is cut, not squeezed in */
+    int w = width_px, h = height_px;
+    if (w == out_w + 1 && h <= out_h + 1)
+        w = out_w;
+    if (h == out_h + 1 && w == out_w)
+        h = out_h;
+    cv_resize_rgb(src, w, h, stride, dst, out_w, out_h, out_stride);
+}
+
 const struct report_format report_format_overlay = {
     .name = "overlay",
     .ext = "mp4",

@@ -53,12 +53,14 @@ static enum hc_status write_text(FILE *f, const char *path, const struct hc_vide
 
 static enum hc_status print_json(FILE *f, const char *path, cJSON *o)
 {
-    char *text = o ? cJSON_PrintUnformatted(o) : NULL;
+    char *raw = o ? cJSON_PrintUnformatted(o) : NULL;
     cJSON_Delete(o);
+    char *text = raw ? hc_utf8_sanitize(raw) : NULL; /* JSON is UTF-8, file names may not be */
+    cJSON_free(raw);
     if (!text)
         return hc_fail(HC_ERR_NOMEM, "%s: out of memory for the JSON output", path);
     int n = fputs(text, f);
-    cJSON_free(text);
+    free(text);
     return n < 0 ? hc_fail(HC_ERR_IO, "%s: cannot write the probe output", path) : HC_OK;
 }
 

@@ -100,12 +100,15 @@ static void print_header(const struct pen *p, const struct report_input *in)
 {
     const struct rules_result *res = in->res;
     const struct kin_series *ks = in->ks;
+    /* file names as they are, but with control bytes escaped (hc_escape_ctl) */
+    char name[1024], source[1024];
+    hc_escape_ctl(name, sizeof name, base_name(in->path));
+    hc_escape_ctl(source, sizeof source, base_name(in->source));
     on(p, C_BOLD);
-    fprintf(p->f, "hingecheck: %s", base_name(in->path));
+    fprintf(p->f, "hingecheck: %s", name);
     off(p);
     if (in->from_track)
-        fprintf(p->f, " (re-scored pose track%s%s)", in->source[0] ? " of " : "",
-                base_name(in->source));
+        fprintf(p->f, " (re-scored pose track%s%s)", in->source[0] ? " of " : "", source);
     fputc('\n', p->f);
     if (res) {
         fprintf(p->f, "  exercise: %s", rules_lift_name(res->detected));

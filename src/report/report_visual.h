@@ -33,6 +33,17 @@ enum { VISUAL_DRAW_HUD = 1, VISUAL_DRAW_BAR_PATH = 2 };
 void visual_draw_frame(const struct report_input *in, size_t i, uint8_t *rgb, int width_px,
                        int height_px, int stride, const double *view, unsigned flags);
 
+/* The overlay video's size: the clip's, scaled down (aspect kept) when it is larger than 1080p in
+ * either orientation (the shorter side at most 1080 px, the longer at most 1920), with even sides
+ * (H.264 4:2:0). The encoder's and the drawing buffer's memory then stay bounded whatever the
+ * clip's size (a 4K clip drawn and encoded at full size took over 1 GB). */
+#define REPORT_OVERLAY_MAX_SHORT_PX 1080
+#define REPORT_OVERLAY_MAX_LONG_PX 1920
+void report_overlay_size(int width_px, int height_px, int *out_w, int *out_h);
+/* Scales an RGB24 frame to the overlay's size (area average when shrinking). */
+void report_overlay_fit(const uint8_t *src, int width_px, int height_px, int stride, uint8_t *dst,
+                        int out_w, int out_h, int out_stride);
+
 /* The HTML page's key frames: the height in pixels (240: four fit across a laptop screen) and
  * the largest buffer report_keyframe_draw fills (the widest key frame is 4:3, plus rounding). */
 #define REPORT_KEYFRAME_HEIGHT 240

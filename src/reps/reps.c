@@ -99,6 +99,36 @@ static size_t zigzag_all(const double *x, size_t n, double A, struct ext *e, siz
     return ne;
 }
 
+/* The largest movement out and back of x within one valid segment: over frames j, the smaller of
+ * how far x[j] lies beyond the lowest (dir 1: highest) value before it and beyond the lowest
+ * after it. A rep needs one of at least the hysteresis in hip flexion (down and back up) or, for
+ * floor lifts, the other way (up and back down): what the no-rep reason quotes. suf: n doubles. */
+static double round_trip(const double *x, size_t n, int dir, double *suf)
+{
+    double best = 0.0;
+    size_t i = 0;
+    while (i < n) {
+        while (i < n && !isfinite(x[i]))
+            i++;
+        const size_t s0 = i;
+        while (i < n && isfinite(x[i]))
+            i++;
+        if (i == s0)
+            continue;
+        const double sg = dir ? -1.0 : 1.0; /* dir 1: mirror, so the same code finds troughs */
+        suf[i - 1] = sg * x[i - 1];
+        for (size_t k = i - 1; k > s0; k--)
+            suf[k - 1] = fmin(suf[k], sg * x[k - 1]);
+        double pre = sg * x[s0];
+        for (size_t j = s0; j < i; j++) {
+            const double v = sg * x[j];
+            pre = fmin(pre, v);
+            best = fmax(best, fmin(v - pre, v - suf[j]));
+        }
+    }
+    return best;
+}
+
 /* Frames around extreme k whose value stays within `band` of it: dwell time in seconds. */
 static double dwell(const double *t, const double *x, const struct ext *k, double band)
 {
@@ -189,6 +219,8 @@ enum hc_status reps_segment(const double *t_s, const double *hip_angle_deg, size
                 x[k] = x[i - 1] + (x[j] - x[i - 1]) * (t_s[k] - t_s[i - 1]) / (t_s[j] - t_s[i - 1]);
         i = j;
     }
+
+    r->round_trip_deg = fmax(round_trip(x, n, 0, tmp), round_trip(x, n, 1, tmp));
 
     /* pass 1 at the absolute hysteresis; the set's typical excursion sets pass 2's */
     size_t ne = zigzag_all(x, n, p->min_amplitude_deg, e, cnt);

@@ -102,6 +102,9 @@ struct reps_result {
     size_t n_full;           /* reps not partial */
     int floor_start;         /* the set's verdict (see reps_params.start) */
     double hysteresis_deg;   /* the amplitude threshold used */
+    double round_trip_deg;   /* the largest movement of hip flexion out and back (down and up,
+                                or up and down) within one stretch of pose: a rep needs one of
+                                at least hysteresis_deg */
     struct reps_rep *reps;
     double *t_s;             /* per frame: the time given to reps_segment (a copy) */
     uint8_t *phase;          /* per frame: enum reps_phase or REPS_NONE */

@@ -104,6 +104,11 @@ int rules_metric_from_name(const char *name);         /* enum value, or -1 */
 
 /* ---- the rule table -------------------------------------------------------------------- */
 
+/* Largest magnitude a rule's limit or a consistency tolerance may have: every metric is an angle,
+ * a distance in cm, a time or a ratio, all far below it; beyond it (or not finite, "-1e999") a
+ * rules file is refused. */
+#define RULES_MAX_ABS_LIMIT 1e6
+
 struct rules_rule {
     char id[40];                 /* kebab-case, stable (docs/RULES.md) */
     uint32_t lifts;              /* bit (1 << enum reps_lift) per lift it applies to */

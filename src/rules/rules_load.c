@@ -2,7 +2,9 @@
  *
  * cJSON keeps no source positions, so errors find their line two ways: a syntax error from the
  * offset cJSON stops at, a bad field by walking the raw text to the n-th element of "rules"
- * and its key (a small scanner that knows strings and nesting, enough for valid JSON). */
+ * and its key (a small scanner that knows strings and nesting, enough for valid JSON). The line
+ * of every rule comes from one such walk over the whole text (linear: a per-rule walk made a
+ * 10 MB file of 12,000 rules take minutes). */
 #include "rules/rules.h"
 
 #include <cjson/cJSON.h>
@@ -61,13 +63,17 @@ static size_t skip_string(const char *text, size_t len, size_t i)
     return len;
 }
 
-/* Offset of element `idx` of the top-level "rules" array, and within it of key `field` (when
- * not NULL and present). Returns the best offset found (0 when lost). */
-static size_t locate(const char *text, size_t len, int idx, const char *field)
+/* One walk over the text: the offset of element `idx` of the top-level "rules" array, and within
+ * it of key `field` (when not NULL and present); returns the best offset found (0 when lost).
+ * offs (may be NULL) gets the offsets of the first n elements on the way (0 for those not
+ * found); idx -1 walks the whole array for them. */
+static size_t scan_rules(const char *text, size_t len, long idx, const char *field, size_t n,
+                         size_t *offs)
 {
-    int depth = 0, in_rules = 0, elem = -1;
+    int depth = 0, in_rules = 0;
+    long elem = 0;
     size_t best = 0, i = 0;
-    while (i < len) {
+    while (i < len && in_rules != 3) {
         char c = text[i];
         if (c == '"') {
             size_t end = skip_string(text, len, i);
@@ -79,7 +85,7 @@ static size_t locate(const char *text, size_t len, int idx, const char *field)
             size_t klen = end - i - 2;
             if (is_key && depth == 1 && klen == 5 && strncmp(text + i + 1, "rules", 5) == 0)
                 in_rules = 1;
-            else if (is_key && in_rules == 2 && elem == idx && depth == 3 && field &&
+            else if (is_key && in_rules == 2 && elem - 1 == idx && depth == 3 && field &&
                      klen == strlen(field) && strncmp(text + i + 1, field, klen) == 0)
                 return i;
             i = end;
@@ -87,10 +93,14 @@ static size_t locate(const char *text, size_t len, int idx, const char *field)
         }
         if (c == '{' || c == '[') {
             depth++;
-            if (in_rules == 1 && c == '[' && depth == 2)
+            if (in_rules == 1 && c == '[' && depth == 2) {
                 in_rules = 2;
-            else if (in_rules == 2 && depth == 3 && ++elem == idx)
-                best = i;
+            } else if (in_rules == 2 && depth == 3) {
+                if (offs && (size_t)elem < n)
+                    offs[elem] = i;
+                if (elem++ == idx)
+                    best = i;
+            }
         } else if (c == '}' || c == ']') {
             if (in_rules == 2 && depth == 2)
                 in_rules = 3; /* the rules array is over */
@@ -99,6 +109,11 @@ static size_t locate(const char *text, size_t len, int idx, const char *field)
         i++;
     }
     return best;
+}
+
+static size_t locate(const char *text, size_t len, int idx, const char *field)
+{
+    return scan_rules(text, len, idx, field, 0, NULL);
 }
 
 struct ctx {
@@ -119,6 +134,14 @@ static enum hc_status get_text(const struct ctx *cx, int idx, const cJSON *o, co
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, field);
     if (!cJSON_IsString(v) || !v->valuestring[0])
         return bad_field(cx, idx, field, v ? "must be a non-empty string" : "missing");
+    /* the text is printed on terminals and in reports: UTF-8, no control characters ("\u001b"
+     * would reach the terminal as an escape sequence) */
+    for (const char *c = v->valuestring; *c;) {
+        const size_t n = hc_utf8_len(c);
+        if (n == 0 || (unsigned char)*c < 0x20 || *c == 0x7f)
+            return bad_field(cx, idx, field, "must be UTF-8 text without control characters");
+        c += n;
+    }
     *out = hc_strdup(v->valuestring);
     return *out ? HC_OK : hc_fail(HC_ERR_NOMEM, "%s: out of memory", cx->name);
 }
@@ -140,6 +163,9 @@ static enum hc_status get_range(const struct ctx *cx, int idx, const cJSON *o, c
         return bad_field(cx, idx, field, "\"min\" and \"max\" must be numbers");
     if (!a && !b)
         return bad_field(cx, idx, field, "needs \"min\" or \"max\"");
+    if ((a && !(fabs(a->valuedouble) <= RULES_MAX_ABS_LIMIT)) ||
+        (b && !(fabs(b->valuedouble) <= RULES_MAX_ABS_LIMIT)))
+        return bad_field(cx, idx, field, "\"min\" and \"max\" must be finite, within +-1e6");
     for (const cJSON *k = v->child; k; k = k->next)
         if (strcmp(k->string, "min") != 0 && strcmp(k->string, "max") != 0)
             return bad_field(cx, idx, field, "only \"min\" and \"max\" are allowed");
@@ -150,6 +176,14 @@ static enum hc_status get_range(const struct ctx *cx, int idx, const cJSON *o, c
     if (a && b && *mn > *mx)
         return bad_field(cx, idx, field, "\"min\" is above \"max\"");
     return HC_OK;
+}
+
+static int known_key(const char *key, const char *const *keys, size_t n)
+{
+    for (size_t j = 0; j < n; j++)
+        if (strcmp(key, keys[j]) == 0)
+            return 1;
+    return 0;
 }
 
 static const char *const rule_keys[] = {"id",      "lifts",    "metric", "phase",  "expected",
@@ -264,7 +298,6 @@ static enum hc_status parse_rule(const struct ctx *cx, int idx, const cJSON *o,
             return bad_field(cx, idx, "core", "must be true or false");
         r->core = cJSON_IsTrue(core);
     }
-    r->line = line_at(cx->text, locate(cx->text, cx->len, idx, NULL));
     return HC_OK;
 }
 
@@ -272,10 +305,13 @@ static enum hc_status top_fail(const struct ctx *cx, const char *key, const char
 {
     /* top-level keys: find the key's text directly */
     char pat[64];
-    snprintf(pat, sizeof pat, "\"%s\"", key);
-    const char *hit = strstr(cx->text, pat);
+    const size_t pl = (size_t)snprintf(pat, sizeof pat, "\"%s\"", key);
+    size_t hit = 0;
+    for (size_t i = 0; pl < sizeof pat && i + pl <= cx->len && !hit; i++)
+        if (memcmp(cx->text + i, pat, pl) == 0)
+            hit = i + 1;
     return hc_fail(HC_ERR_FORMAT, "%s:%d: field \"%s\": %s; fix the rules file", cx->name,
-                   hit ? line_at(cx->text, (size_t)(hit - cx->text)) : 1, key, what);
+                   hit ? line_at(cx->text, hit - 1) : 1, key, what);
 }
 
 /* "consistency": {"metric": tolerance, ...} (positive numbers, at most
@@ -289,14 +325,79 @@ static enum hc_status get_consistency(const struct ctx *cx, const cJSON *c, stru
         const int m = rules_metric_from_name(k->string);
         if (m < 0)
             return top_fail(cx, "consistency", "unknown metric (see docs/RULES.md for the list)");
-        if (!cJSON_IsNumber(k) || !(k->valuedouble > 0.0))
-            return top_fail(cx, "consistency", "tolerances must be positive numbers");
+        if (!cJSON_IsNumber(k) || !(k->valuedouble > 0.0 && k->valuedouble <= RULES_MAX_ABS_LIMIT))
+            return top_fail(cx, "consistency", "tolerances must be positive numbers up to 1e6");
         if (rs->n_consistency == HC_ARRAY_LEN(rs->consistency))
             return top_fail(cx, "consistency", "too many metrics (at most 8)");
         rs->consistency[rs->n_consistency].metric = (enum rules_metric)m;
         rs->consistency[rs->n_consistency++].tol = k->valuedouble;
     }
     return HC_OK;
+}
+
+/* Line of every rule: one walk for the offsets, one for the lines (offsets increase). */
+static enum hc_status set_lines(const struct ctx *cx, struct rules_set *rs)
+{
+    size_t *offs = calloc(rs->n ? rs->n : 1, sizeof *offs);
+    if (!offs)
+        return hc_fail(HC_ERR_NOMEM, "%s: out of memory", cx->name);
+    scan_rules(cx->text, cx->len, -1, NULL, rs->n, offs);
+    int line = 1;
+    size_t at = 0;
+    for (size_t i = 0; i < rs->n; i++) {
+        for (; at < offs[i] && at < cx->len; at++)
+            line += cx->text[at] == '\n';
+        rs->rules[i].line = line;
+    }
+    free(offs);
+    return HC_OK;
+}
+
+/* Two rows judge the same rep twice, and take its points twice, when they share an id and a lift
+ * and their implements and spine measurements overlap (absent = all). */
+static int rows_overlap(const struct rules_rule *a, const struct rules_rule *b)
+{
+    return strcmp(a->id, b->id) == 0 && (a->lifts & b->lifts) &&
+           (!a->implements || !b->implements || (a->implements & b->implements)) &&
+           (a->measured_by == KIN_SPINE_NONE || b->measured_by == KIN_SPINE_NONE ||
+            a->measured_by == b->measured_by);
+}
+
+/* Orders rows by id, then by place in the file. */
+static int cmp_rule_id(const void *pa, const void *pb)
+{
+    const struct rules_rule *a = *(const struct rules_rule *const *)pa;
+    const struct rules_rule *b = *(const struct rules_rule *const *)pb;
+    const int c = strcmp(a->id, b->id);
+    return c ? c : (a > b) - (a < b);
+}
+
+/* Refuses overlapping rows (rows_overlap). Sorted by id, only rows of one id are compared, so a
+ * large file stays fast; a run of one id is small unless the rows overlap, and the first overlap
+ * stops the check. */
+static enum hc_status check_duplicates(const struct ctx *cx, const struct rules_set *rs)
+{
+    const struct rules_rule **ord = malloc((rs->n ? rs->n : 1) * sizeof *ord);
+    if (!ord)
+        return hc_fail(HC_ERR_NOMEM, "%s: out of memory", cx->name);
+    for (size_t i = 0; i < rs->n; i++)
+        ord[i] = &rs->rules[i];
+    qsort(ord, rs->n, sizeof *ord, cmp_rule_id);
+    enum hc_status st = HC_OK;
+    for (size_t i = 0; i < rs->n && st == HC_OK; i++)
+        for (size_t j = i + 1; j < rs->n && st == HC_OK; j++) {
+            const struct rules_rule *first = ord[i], *later = ord[j]; /* in file order */
+            if (strcmp(first->id, later->id) != 0)
+                break;
+            if (rows_overlap(first, later))
+                st = hc_fail(HC_ERR_FORMAT, "%s:%d: rule %zu field \"id\": \"%s\" again for a "
+                             "lift of the row at line %d (each finding would cost its points "
+                             "twice); give the rows different lifts, implements or measured_by, "
+                             "or delete one; fix the rules file", cx->name, later->line,
+                             (size_t)(later - rs->rules) + 1, later->id, first->line);
+        }
+    free(ord);
+    return st;
 }
 
 enum hc_status rules_load_text(const char *text, size_t len, const char *name,
@@ -316,14 +417,34 @@ enum hc_status rules_load_text(const char *text, size_t len, const char *name,
     const char *end = NULL;
     root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
     if (!root) {
-        size_t off = end && end >= text ? (size_t)(end - text) : 0;
-        return hc_fail(HC_ERR_FORMAT, "%s:%d: malformed JSON near \"%.20s\"; fix the rules file",
-                       name, line_at(text, off), end ? end : "");
+        size_t off = end && end >= text && end <= text + len ? (size_t)(end - text) : len;
+        /* the text need not end in a NUL: quote at most what is left of it */
+        const int quote = (int)(len - off < 20 ? len - off : 20);
+        return hc_fail(HC_ERR_FORMAT, "%s:%d: malformed JSON near \"%.*s\"; fix the rules file",
+                       name, line_at(text, off), quote, text + off);
+    }
+    /* one document and nothing after it (a second document, pasted twice, would be ignored) */
+    while (end && end < text + len && (*end == ' ' || *end == '\t' || *end == '\r' ||
+                                       *end == '\n'))
+        end++;
+    if (end != text + len) {
+        const size_t off = end ? (size_t)(end - text) : 0;
+        st = hc_fail(HC_ERR_FORMAT, "%s:%d: %s after the JSON document; a rules file holds one "
+                     "document", name, line_at(text, off),
+                     end && end < text + len && *end == '\0' ? "a NUL byte" : "more text");
+        goto fail;
     }
     if (!cJSON_IsObject(root)) {
         st = hc_fail(HC_ERR_FORMAT, "%s:1: the document must be a JSON object with \"rules\"", name);
         goto fail;
     }
+    static const char *const top_keys[] = {"schema", "comment", "min_confidence", "scoring",
+                                           "consistency", "rules"};
+    for (const cJSON *k = root->child; k; k = k->next)
+        if (!known_key(k->string, top_keys, HC_ARRAY_LEN(top_keys))) {
+            st = top_fail(&cx, k->string, "unknown field (a typo?)");
+            goto fail;
+        }
     rs = calloc(1, sizeof *rs);
     if (!rs || !(rs->source_name = hc_strdup(name))) {
         st = hc_fail(HC_ERR_NOMEM, "%s: out of memory", name);
@@ -354,6 +475,13 @@ enum hc_status rules_load_text(const char *text, size_t len, const char *name,
         }
         rs->penalty[s] = v->valuedouble;
     }
+    static const char *const scoring_keys[] = {"info", "warning", "error", "core_min_share"};
+    for (const cJSON *k = sc->child; k; k = k->next)
+        if (!known_key(k->string, scoring_keys, HC_ARRAY_LEN(scoring_keys))) {
+            st = top_fail(&cx, "scoring", "unknown field (a typo?): only \"info\", \"warning\", "
+                          "\"error\" and \"core_min_share\"");
+            goto fail;
+        }
     /* optional: the least share of a rep's core checks that must be assessed for a score;
      * absent: 0 (every rep is scored, as before core checks existed) */
     const cJSON *cms = cJSON_GetObjectItemCaseSensitive(sc, "core_min_share");
@@ -397,6 +525,8 @@ enum hc_status rules_load_text(const char *text, size_t len, const char *name,
         if ((st = parse_rule(&cx, idx, o, &rs->rules[idx])) != HC_OK)
             goto fail;
     }
+    if ((st = set_lines(&cx, rs)) != HC_OK || (st = check_duplicates(&cx, rs)) != HC_OK)
+        goto fail;
     cJSON_Delete(root);
     *out = rs;
     return HC_OK;

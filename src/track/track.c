@@ -143,10 +143,26 @@ enum hc_status hc_track_writer_close(struct hc_track_writer *w)
 
 /* ---- reading ---------------------------------------------------------------------------- */
 
-static double num(const cJSON *o, const char *key, double def)
+/* A number field: absent gives `def`; present, it must be a finite number in [lo, hi]. Returns -1
+ * when present and not such a number (a cast of 1e300 to int would be undefined). */
+static int num_in(const cJSON *o, const char *key, double lo, double hi, double def, double *out)
 {
     const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, key);
-    return cJSON_IsNumber(it) ? it->valuedouble : def;
+    *out = def;
+    if (!it)
+        return 0;
+    if (!cJSON_IsNumber(it) || !isfinite(it->valuedouble) || it->valuedouble < lo ||
+        it->valuedouble > hi)
+        return -1;
+    *out = it->valuedouble;
+    return 0;
+}
+
+/* The same for the optional facts of a .meta.json: out of range reads as absent. */
+static double num(const cJSON *o, const char *key, double lo, double hi, double def)
+{
+    double v;
+    return num_in(o, key, lo, hi, def, &v) == 0 ? v : def;
 }
 
 static void str(const cJSON *o, const char *key, char *dst, size_t n)
@@ -156,18 +172,33 @@ static void str(const cJSON *o, const char *key, char *dst, size_t n)
         copy_str(dst, n, it->valuestring);
 }
 
-static void read_header(const cJSON *o, struct hc_track_header *h)
+/* Checks and reads the header line; returns NULL or what is wrong with it. */
+static const char *read_header(const cJSON *o, struct hc_track_header *h)
 {
+    const cJSON *ver = cJSON_GetObjectItemCaseSensitive(o, "hingecheck_track");
+    if (!cJSON_IsNumber(ver) || ver->valuedouble != TRACK_FORMAT_VERSION)
+        return "\"hingecheck_track\" must be 1 (the only format version this reader knows)";
+    double w, hh, fps, dur, rot, nfe;
+    if (num_in(o, "width", 1, TRACK_MAX_DIM_PX, 0, &w) || num_in(o, "height", 1,
+                                                                   TRACK_MAX_DIM_PX, 0, &hh))
+        return "\"width\" and \"height\" must be 1 .. 8192 px";
+    if (num_in(o, "fps", 1e-3, TRACK_MAX_FPS, 0, &fps))
+        return "\"fps\" must be a positive number up to 1000";
+    if (num_in(o, "duration_s", 0, 1e7, 0, &dur) || num_in(o, "rotation_deg", 0, 270, 0, &rot) ||
+        ((int)rot % 90) != 0 || num_in(o, "n_frames_estimate", 0, 1e12, 0, &nfe))
+        return "\"duration_s\", \"rotation_deg\" (0, 90, 180, 270) or \"n_frames_estimate\" out "
+               "of range";
     str(o, "source", h->source, sizeof h->source);
     str(o, "version", h->version, sizeof h->version);
     str(o, "model", h->model, sizeof h->model);
-    h->width_px = (int)num(o, "width", 0);
-    h->height_px = (int)num(o, "height", 0);
-    h->fps = num(o, "fps", 0);
-    h->duration_s = num(o, "duration_s", 0);
-    h->rotation_deg = (int)num(o, "rotation_deg", 0);
-    h->n_frames_estimate = (int64_t)num(o, "n_frames_estimate", 0);
+    h->width_px = (int)w;
+    h->height_px = (int)hh;
+    h->fps = fps;
+    h->duration_s = dur;
+    h->rotation_deg = (int)rot;
+    h->n_frames_estimate = (int64_t)nfe;
     h->smooth = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "smooth"));
+    return NULL;
 }
 
 /* ../shared/mpref writes its facts beside the track: {"source": {"width", "height", "file",
@@ -199,23 +230,23 @@ static void read_meta(const char *path, struct hc_track *t)
     free(buf);
     const cJSON *src = cJSON_GetObjectItemCaseSensitive(o, "source");
     const cJSON *opt = cJSON_GetObjectItemCaseSensitive(o, "options");
-    if (cJSON_IsObject(src) && num(src, "height", 0) > 0) {
+    if (cJSON_IsObject(src) && num(src, "height", 1, TRACK_MAX_DIM_PX, 0) > 0) {
         t->has_header = 1;
-        t->header.width_px = (int)num(src, "width", 0);
-        t->header.height_px = (int)num(src, "height", 0);
-        t->header.fps = num(src, "native_fps", 0);
-        t->header.rotation_deg = (int)num(src, "rotation", 0);
+        t->header.width_px = (int)num(src, "width", 1, TRACK_MAX_DIM_PX, 0);
+        t->header.height_px = (int)num(src, "height", 1, TRACK_MAX_DIM_PX, 0);
+        t->header.fps = num(src, "native_fps", 1e-3, TRACK_MAX_FPS, 0);
+        t->header.rotation_deg = (int)num(src, "rotation", 0, 270, 0);
         str(src, "file", t->header.source, sizeof t->header.source);
         static const char *const names[] = {"lite", "full", "heavy"};
-        const int mc = (int)num(opt, "modelComplexity", 1);
-        copy_str(t->header.model, sizeof t->header.model, names[mc >= 0 && mc <= 2 ? mc : 1]);
+        const int mc = (int)num(opt, "modelComplexity", 0, 2, 1);
+        copy_str(t->header.model, sizeof t->header.model, names[mc]);
         t->header.smooth = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(opt, "smoothLandmarks"));
         copy_str(t->header.version, sizeof t->header.version, "mediapipe");
     }
     cJSON_Delete(o);
 }
 
-/* Reads `n` rows of `width` numbers from array `a` into dst (row-major). */
+/* Reads `n` rows of `width` finite numbers from array `a` into dst (row-major). */
 static int read_rows(const cJSON *a, int n, int width, float *dst)
 {
     if (!cJSON_IsArray(a) || cJSON_GetArraySize(a) != n)
@@ -230,7 +261,8 @@ static int read_rows(const cJSON *a, int n, int width, float *dst)
         cJSON_ArrayForEach(v, row) {
             if (k >= width)
                 break;
-            if (!cJSON_IsNumber(v))
+            /* beyond float range (or not finite) is no pixel, depth or visibility */
+            if (!cJSON_IsNumber(v) || !(fabs(v->valuedouble) <= 1e30))
                 return -1;
             dst[i * width + k++] = (float)v->valuedouble;
         }
@@ -243,10 +275,12 @@ static int parse_frame(const cJSON *o, struct hc_pose_frame *fr)
 {
     memset(fr, 0, sizeof *fr);
     const cJSON *idx = cJSON_GetObjectItemCaseSensitive(o, "frame");
-    if (!cJSON_IsNumber(idx) || idx->valuedouble < 0)
+    double t;
+    if (!cJSON_IsNumber(idx) || !(idx->valuedouble >= 0 && idx->valuedouble <= 1e15) ||
+        num_in(o, "t", -1e7, 1e7, 0, &t))
         return -1;
     fr->index = (int64_t)idx->valuedouble;
-    fr->t_s = num(o, "t", 0);
+    fr->t_s = t;
     const cJSON *lm = cJSON_GetObjectItemCaseSensitive(o, "landmarks");
     if (cJSON_IsNull(lm) || !lm)
         return 0;
@@ -266,6 +300,130 @@ static int parse_frame(const cJSON *o, struct hc_pose_frame *fr)
     return 0;
 }
 
+/* Reads one line into buf (at most TRACK_MAX_LINE_BYTES, then a '\0'), without its line end.
+ * Returns its length, -1 at the end of the file, -2 when the line is longer than the limit, -3
+ * when it holds a NUL byte (text files have none). Lines are bounded before anything is kept, so
+ * /dev/zero or a file without line ends costs one buffer, not the file's size. */
+static long read_line(FILE *f, char *buf)
+{
+    long n = 0;
+    int c, nul = 0;
+    while ((c = getc(f)) != EOF && c != '\n') {
+        if (n == TRACK_MAX_LINE_BYTES)
+            return -2;
+        nul |= c == 0;
+        buf[n++] = (char)c;
+    }
+    if (c == EOF && n == 0)
+        return -1;
+    while (n > 0 && buf[n - 1] == '\r')
+        n--;
+    buf[n] = '\0';
+    return nul ? -3 : n;
+}
+
+enum hc_status track_read_stream(FILE *f, const char *name, struct hc_track **out)
+{
+    *out = NULL;
+    enum hc_status st = HC_OK;
+    struct hc_track *t = calloc(1, sizeof *t);
+    char *line = malloc(TRACK_MAX_LINE_BYTES + 1);
+    int64_t cap = 0;
+    long lineno = 0, len;
+    if (!t || !line) {
+        st = hc_fail(HC_ERR_NOMEM, "%s: out of memory", name);
+        goto fail;
+    }
+    while ((len = read_line(f, line)) != -1) {
+        lineno++;
+        if (len == -2) {
+            st = hc_fail(HC_ERR_TOO_LARGE, "%s:%ld: line longer than %d bytes (a frame line is "
+                         "about 2.5 KB); is this a track file (hingecheck pose -o)?", name,
+                         lineno, TRACK_MAX_LINE_BYTES);
+            goto fail;
+        }
+        if (len == -3) {
+            st = hc_fail(HC_ERR_FORMAT, "%s:%ld: NUL byte in the line; is this a track file "
+                         "(hingecheck pose -o)?", name, lineno);
+            goto fail;
+        }
+        if (len == 0)
+            continue;
+        const char *end = NULL;
+        cJSON *o = cJSON_ParseWithLengthOpts(line, (size_t)len, &end, 0);
+        /* one object per line: anything after it but blanks is a second value or garbage */
+        while (o && end && end < line + len && (*end == ' ' || *end == '\t'))
+            end++;
+        if (!cJSON_IsObject(o) || end != line + len) {
+            cJSON_Delete(o);
+            st = hc_fail(HC_ERR_FORMAT, "%s:%ld: not one JSON object; is this a track file "
+                         "(hingecheck pose -o)?", name, lineno);
+            goto fail;
+        }
+        if (cJSON_GetObjectItemCaseSensitive(o, "hingecheck_track")) {
+            const char *bad = t->has_header || t->n_frames ? "a second header line, or a header "
+                                                             "after frames"
+                                                           : read_header(o, &t->header);
+            cJSON_Delete(o);
+            if (bad) {
+                st = hc_fail(HC_ERR_FORMAT, "%s:%ld: bad header: %s; regenerate it with "
+                             "hingecheck pose", name, lineno, bad);
+                goto fail;
+            }
+            t->has_header = 1;
+            continue;
+        }
+        if (t->n_frames == cap) {
+            if (cap == TRACK_MAX_FRAMES) {
+                cJSON_Delete(o);
+                st = hc_fail(HC_ERR_TOO_LARGE, "%s:%ld: more than %d frames (an hour at 60 fps); "
+                             "split the track", name, lineno, TRACK_MAX_FRAMES);
+                goto fail;
+            }
+            int64_t ncap = cap ? cap * 2 : 256;
+            if (ncap > TRACK_MAX_FRAMES)
+                ncap = TRACK_MAX_FRAMES;
+            struct hc_pose_frame *nf = realloc(t->frames, (size_t)ncap * sizeof *nf);
+            if (!nf) {
+                cJSON_Delete(o);
+                st = hc_fail(HC_ERR_NOMEM, "%s: out of memory reading %lld frames", name,
+                             (long long)t->n_frames);
+                goto fail;
+            }
+            t->frames = nf;
+            cap = ncap;
+        }
+        struct hc_pose_frame *fr = &t->frames[t->n_frames];
+        int bad = parse_frame(o, fr);
+        cJSON_Delete(o);
+        if (bad) {
+            st = hc_fail(HC_ERR_FORMAT, "%s:%ld: malformed frame (needs \"frame\", and "
+                         "\"landmarks\" as null or 33 [x, y, z, visibility] of finite numbers); "
+                         "regenerate it with hingecheck pose", name, lineno);
+            goto fail;
+        }
+        if (t->n_frames > 0 && fr->index <= fr[-1].index) {
+            st = hc_fail(HC_ERR_FORMAT, "%s:%ld: frame %lld after frame %lld (frame numbers must "
+                         "increase: a duplicated or reordered line); regenerate it with "
+                         "hingecheck pose", name, lineno, (long long)fr->index,
+                         (long long)fr[-1].index);
+            goto fail;
+        }
+        t->n_frames++;
+    }
+    if (ferror(f)) {
+        st = hc_fail(HC_ERR_IO, "%s: read error (%s)", name, strerror(errno));
+        goto fail;
+    }
+    free(line);
+    *out = t;
+    return HC_OK;
+fail:
+    free(line);
+    hc_track_free(t);
+    return st;
+}
+
 enum hc_status hc_track_read(const char *path, struct hc_track **out)
 {
     *out = NULL;
@@ -275,72 +433,10 @@ enum hc_status hc_track_read(const char *path, struct hc_track **out)
     if (!f)
         return hc_fail(HC_ERR_IO, "%s: cannot open the track file (%s); check the path", path,
                        strerror(errno));
-    enum hc_status st = HC_OK;
-    struct hc_track *t = calloc(1, sizeof *t);
-    char *line = NULL;
-    size_t line_cap = 0;
-    int64_t cap = 0;
-    long lineno = 0;
-    ssize_t len;
-    if (!t) {
-        st = hc_fail(HC_ERR_NOMEM, "%s: out of memory", path);
-        goto fail;
-    }
-    while ((len = getline(&line, &line_cap, f)) >= 0) {
-        lineno++;
-        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-            line[--len] = '\0';
-        if (len == 0)
-            continue;
-        cJSON *o = cJSON_ParseWithLength(line, (size_t)len);
-        if (!cJSON_IsObject(o)) {
-            cJSON_Delete(o);
-            st = hc_fail(HC_ERR_FORMAT, "%s:%ld: not a JSON object; is this a track file "
-                         "(hingecheck pose -o)?", path, lineno);
-            goto fail;
-        }
-        if (cJSON_GetObjectItemCaseSensitive(o, "hingecheck_track")) {
-            read_header(o, &t->header);
-            t->has_header = 1;
-            cJSON_Delete(o);
-            continue;
-        }
-        if (t->n_frames == cap) {
-            int64_t ncap = cap ? cap * 2 : 256;
-            struct hc_pose_frame *nf = realloc(t->frames, (size_t)ncap * sizeof *nf);
-            if (!nf) {
-                cJSON_Delete(o);
-                st = hc_fail(HC_ERR_NOMEM, "%s: out of memory reading %lld frames", path,
-                             (long long)t->n_frames);
-                goto fail;
-            }
-            t->frames = nf;
-            cap = ncap;
-        }
-        int bad = parse_frame(o, &t->frames[t->n_frames]);
-        cJSON_Delete(o);
-        if (bad) {
-            st = hc_fail(HC_ERR_FORMAT, "%s:%ld: malformed frame (needs \"frame\", and "
-                         "\"landmarks\" as null or 33 [x, y, z, visibility]); regenerate it with "
-                         "hingecheck pose", path, lineno);
-            goto fail;
-        }
-        t->n_frames++;
-    }
-    if (ferror(f)) {
-        st = hc_fail(HC_ERR_IO, "%s: read error (%s)", path, strerror(errno));
-        goto fail;
-    }
-    if (!t->has_header)
-        read_meta(path, t);
-    free(line);
+    enum hc_status st = track_read_stream(f, path, out);
     fclose(f);
-    *out = t;
-    return HC_OK;
-fail:
-    free(line);
-    fclose(f);
-    hc_track_free(t);
+    if (st == HC_OK && !(*out)->has_header)
+        read_meta(path, *out);
     return st;
 }
 

@@ -17,6 +17,20 @@
 /* Format version written in the header ("hingecheck_track": 1). */
 #define TRACK_FORMAT_VERSION 1
 
+/* Limits of the reader (docs/TRACK.md, "Limits"): a line holds at most this many bytes (a frame
+ * line is about 2.5 KB, so 64 KiB leaves room for any writer's number format); a track holds at
+ * most this many frames (an hour at 60 fps, far beyond a set; ~1 KB of memory each); the header's
+ * frame size and rate stay within the video decoder's limits. Beyond them: HC_ERR_TOO_LARGE or
+ * HC_ERR_FORMAT, never a huge allocation. */
+#define TRACK_MAX_LINE_BYTES 65536
+#define TRACK_MAX_FRAMES 216000
+#define TRACK_MAX_DIM_PX 8192
+#define TRACK_MAX_FPS 1000.0
+
+/* Reads a track from an open stream; `name` is the file name for messages. No .meta.json lookup
+ * (hc_track_read does that). The fuzz target reads memory through it. */
+enum hc_status track_read_stream(FILE *f, const char *name, struct hc_track **out);
+
 /* Writes one frame line; returns 0, or -1 when the stream failed. */
 int track_write_frame(FILE *f, const struct hc_pose_frame *fr);
 /* Writes the header line; returns 0 or -1. */

@@ -102,8 +102,10 @@ void video_decoder_free(struct video_decoder *d);
  * Upright = stored image rotated clockwise by rotation_deg (0/90/180/270), then mirrored
  * left-right if hflip, top-bottom if vflip; the same reading FFmpeg 5.1's ffmpeg tool applies.
  * `m` is the 3x3 display matrix (16.16 fixed point, row-major, as in AV_PKT_DATA_DISPLAYMATRIX);
- * NULL gives 0/0/0. */
-void video_orientation_from_matrix(const int32_t m[9], int *rotation_deg, int *hflip, int *vflip);
+ * NULL gives 0/0/0. Returns the rotation in degrees when it is not a multiple of 90 (then
+ * ignored: the frames are taken as stored), NaN otherwise. */
+double video_orientation_from_matrix(const int32_t m[9], int *rotation_deg, int *hflip,
+                                     int *vflip);
 /* Copy a w x h RGB24 image into dst upright (dst is h x w when rotation_deg is 90 or 270). */
 void video_orient_rgb(const uint8_t *src, int src_stride, int w, int h, int rotation_deg,
                       int hflip, int vflip, uint8_t *dst, int dst_stride);

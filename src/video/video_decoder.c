@@ -149,18 +149,19 @@ void video_install_av_log(void)
 
 /* ---- orientation ------------------------------------------------------------------------ */
 
-void video_orientation_from_matrix(const int32_t m[9], int *rotation_deg, int *hflip, int *vflip)
+double video_orientation_from_matrix(const int32_t m[9], int *rotation_deg, int *hflip,
+                                     int *vflip)
 {
     *rotation_deg = 0;
     *hflip = 0;
     *vflip = 0;
     if (!m)
-        return;
+        return NAN;
     /* Same reading as FFmpeg 5.1's ffmpeg tool (fftools get_rotation + the autorotate filter
      * choice), so our upright frames match what `ffmpeg -i clip out.png` shows. */
     double r = av_display_rotation_get(m);
     if (isnan(r))
-        return;
+        return NAN;
     double theta = -round(r);
     theta -= 360.0 * floor(theta / 360.0 + 0.9 / 360.0);
     if (fabs(theta - 90.0) < 1.0) {
@@ -180,8 +181,9 @@ void video_orientation_from_matrix(const int32_t m[9], int *rotation_deg, int *h
     } else if (fabs(theta) < 1.0) {
         *vflip = m[4] < 0;
     } else {
-        hc_log(HC_LOG_WARN, "rotation of %.0f degrees is not a multiple of 90; ignored", theta);
+        return theta;
     }
+    return NAN;
 }
 
 /* Source pixel (row, col) in the stored image for output pixel (r, c): rotate clockwise by
@@ -347,8 +349,11 @@ static void fill_info(struct video_decoder *d, const AVStream *st)
 
     size_t sd_size = 0;
     const uint8_t *sd = av_stream_get_side_data(st, AV_PKT_DATA_DISPLAYMATRIX, &sd_size);
-    video_orientation_from_matrix(sd && sd_size >= 9 * sizeof(int32_t) ? (const int32_t *)sd : NULL,
-                                  &in->rotation_deg, &in->hflip, &in->vflip);
+    const double odd = video_orientation_from_matrix(
+        sd && sd_size >= 9 * sizeof(int32_t) ? (const int32_t *)sd : NULL, &in->rotation_deg,
+        &in->hflip, &in->vflip);
+    if (!isnan(odd))
+        video_warn_rotation(d->path, odd);
     const int swap = in->rotation_deg == 90 || in->rotation_deg == 270;
     in->width_px = swap ? par->height : par->width;
     in->height_px = swap ? par->width : par->height;
@@ -456,7 +461,12 @@ enum hc_status video_decoder_open(const char *path, const struct video_open_para
         st = open_failure(path, err);
         goto fail;
     }
-    err = avformat_find_stream_info(d->fmt, NULL);
+    if ((st = video_check_header_size(path, d->fmt)) != HC_OK)
+        goto fail;
+    const unsigned n_opts = d->fmt->nb_streams; /* find_stream_info may add streams */
+    AVDictionary **size_opts = video_size_options(d->fmt);
+    err = avformat_find_stream_info(d->fmt, size_opts);
+    video_free_size_options(n_opts, size_opts);
     if (err < 0) {
         st = hc_fail(HC_ERR_DECODE,
                      "%s: cannot read the stream headers (%s); the file is "
@@ -477,8 +487,8 @@ enum hc_status video_decoder_open(const char *path, const struct video_open_para
     if (vst->codecpar->width <= 0 || vst->codecpar->height <= 0) {
         st = hc_fail(HC_ERR_DECODE,
                      "%s: the video stream has no frame size; the file is "
-                     "probably corrupt",
-                     path);
+                     "probably corrupt, or its frames are larger than the %d px this tool accepts",
+                     path, VIDEO_MAX_DIM_PX);
         goto fail;
     }
     if (vst->codecpar->width > VIDEO_MAX_DIM_PX || vst->codecpar->height > VIDEO_MAX_DIM_PX) {

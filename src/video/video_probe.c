@@ -36,6 +36,64 @@ enum hc_status hc_probe_file(const char *path, struct hc_video_info *info)
     return st;
 }
 
+enum hc_status video_check_header_size(const char *path, const AVFormatContext *fmt)
+{
+    for (unsigned i = 0; i < fmt->nb_streams; i++) {
+        const AVStream *vs = fmt->streams[i];
+        const AVCodecParameters *par = vs->codecpar;
+        if (par->codec_type != AVMEDIA_TYPE_VIDEO || (vs->disposition & AV_DISPOSITION_ATTACHED_PIC))
+            continue;
+        if (par->width > VIDEO_MAX_DIM_PX || par->height > VIDEO_MAX_DIM_PX)
+            return hc_fail(HC_ERR_TOO_LARGE,
+                           "%s: frames of %dx%d are larger than the %d px this tool accepts; "
+                           "scale the clip down (e.g. to 1920 px)",
+                           path, par->width, par->height, VIDEO_MAX_DIM_PX);
+    }
+    return HC_OK;
+}
+
+AVDictionary **video_size_options(const AVFormatContext *fmt)
+{
+    if (fmt->nb_streams == 0)
+        return NULL;
+    AVDictionary **opts = av_calloc(fmt->nb_streams, sizeof *opts);
+    if (!opts)
+        return NULL; /* the stream info is then read without the cap; the size check follows */
+    for (unsigned i = 0; i < fmt->nb_streams; i++)
+        av_dict_set_int(&opts[i], "max_pixels", VIDEO_MAX_PIXELS, 0);
+    return opts;
+}
+
+void video_free_size_options(unsigned n_streams, AVDictionary **opts)
+{
+    if (!opts)
+        return;
+    for (unsigned i = 0; i < n_streams; i++)
+        av_dict_free(&opts[i]);
+    av_free(opts);
+}
+
+/* The files warned about lately: a clip is opened a few times in a row (probe, poses, render); a
+ * batch moves from clip to clip, so a short memory is enough. */
+#define WARNED_N 8
+static char warned[WARNED_N][512];
+static unsigned warned_next;
+static pthread_mutex_t warned_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void video_warn_rotation(const char *path, double rotation_deg)
+{
+    pthread_mutex_lock(&warned_lock);
+    int seen = 0;
+    for (unsigned k = 0; k < WARNED_N && !seen; k++)
+        seen = strncmp(warned[k], path, sizeof warned[k] - 1) == 0 && warned[k][0];
+    if (!seen)
+        snprintf(warned[warned_next++ % WARNED_N], sizeof warned[0], "%s", path);
+    pthread_mutex_unlock(&warned_lock);
+    if (!seen)
+        hc_log(HC_LOG_WARN, "%s: display rotation of %.0f degrees is not a multiple of 90; "
+               "ignored (the frames are analysed as stored)", path, rotation_deg);
+}
+
 static char versions[256];
 static pthread_once_t versions_once = PTHREAD_ONCE_INIT;
 
