@@ -353,11 +353,13 @@ static enum hc_status set_lines(const struct ctx *cx, struct rules_set *rs)
     return HC_OK;
 }
 
-/* Two rows judge the same rep twice, and take its points twice, when they share an id and a lift
- * and their implements and spine measurements overlap (absent = all). */
+/* Two rows judge the same rep twice, and take its points twice, when they share an id, a metric
+ * and a lift and their implements and spine measurements overlap (absent = all). Rows of one id
+ * that read different metrics judge different things (a stance too narrow for the hips, too wide
+ * for the shoulders). */
 static int rows_overlap(const struct rules_rule *a, const struct rules_rule *b)
 {
-    return strcmp(a->id, b->id) == 0 && (a->lifts & b->lifts) &&
+    return strcmp(a->id, b->id) == 0 && a->metric == b->metric && (a->lifts & b->lifts) &&
            (!a->implements || !b->implements || (a->implements & b->implements)) &&
            (a->measured_by == KIN_SPINE_NONE || b->measured_by == KIN_SPINE_NONE ||
             a->measured_by == b->measured_by);
