@@ -145,8 +145,9 @@ def report_implement(report):
 
 
 def first_line(path):
-    """The first non-empty line of a text file that is not a warning (hingecheck warns of a
-    short clip before saying why it found no rep), else its first line ('' when none)."""
+    """The first non-empty line of a text file that is not a warning or the list of files
+    written (hingecheck warns of a short clip before saying why it found no rep, and lists the
+    reports it wrote), else its first line ('' when none)."""
     lines = []
     try:
         with open(path, encoding='utf-8', errors='replace') as f:
@@ -154,7 +155,7 @@ def first_line(path):
     except OSError:
         pass
     for line in lines:
-        if 'warning:' not in line:
+        if 'warning:' not in line and not line.startswith('hingecheck: wrote:'):
             return line
     return lines[0] if lines else ''
 
