@@ -352,6 +352,7 @@ static void print_notes(const struct pen *p, const struct rules_result *res)
         fprintf(p->f, ": %s\n     Fix: %s\n", f->message, f->fix);
     }
     /* not assessable: one line per rule, with the reps */
+    int n_na = 0; /* not-assessable lines: the legend below explains them */
     for (size_t i = 0; i < res->first_set_finding; i++) {
         const struct rules_finding *f = &res->findings[i];
         if (!f->about)
@@ -362,6 +363,7 @@ static void print_notes(const struct pen *p, const struct rules_result *res)
         if (seen)
             continue;
         notes_header(p, &header);
+        n_na++;
         on(p, C_DIM);
         fprintf(p->f, "  not assessable: %s (reps", report_rule_title(f->about));
         int n = 0;
@@ -400,7 +402,7 @@ static void print_notes(const struct pen *p, const struct rules_result *res)
         fprintf(p->f, "  borderline: rep %d %s: %s\n", f->rep, report_rule_title(f->rule), v);
         off(p);
     }
-    if (header)
+    if (n_na)
         fprintf(p->f, "  %s\n", "Not assessable = the joints a rule needs were hidden or unclear; "
                                 "film side-on, whole body in view.");
     if (n_border)
