@@ -1,8 +1,8 @@
 /*
  * fuzz_rules.c - libFuzzer target for the rules loader: rules_load_text on arbitrary bytes must
  * return a status, never crash, leak, read out of bounds or hit undefined behaviour; a set it
- * accepts must hold finite limits and no two rows judging the same rep. Build notes:
- * tests/fuzz/CMakeLists.txt.
+ * accepts must hold finite limits and no two rows judging the same rep on the same metric.
+ * Build notes: tests/fuzz/CMakeLists.txt.
  */
 #include "rules/rules.h"
 
@@ -28,7 +28,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if ((!isnan(r->min) && !isfinite(r->min)) || (!isnan(r->max) && !isfinite(r->max)))
                 abort();
             for (size_t j = i + 1; j < rs->n; j++)
-                if (strcmp(r->id, rs->rules[j].id) == 0 && (r->lifts & rs->rules[j].lifts) &&
+                if (strcmp(r->id, rs->rules[j].id) == 0 && r->metric == rs->rules[j].metric &&
+                    (r->lifts & rs->rules[j].lifts) &&
                     !r->implements && !rs->rules[j].implements &&
                     r->measured_by == rs->rules[j].measured_by)
                     abort();
