@@ -185,6 +185,9 @@ const char *report_rule_title(const char *id);
  * times *scale in *unit (the spine's curvature fraction as "% of trunk"). Either out pointer may
  * be NULL; an unknown metric is named by itself, scale 1. */
 const char *report_metric_title(const char *metric, double *scale, const char **unit);
+/* 1 when rules row r judged this set: a row of its lift (any, for a lift not recognised) and of
+ * its implement where the row names one. */
+int report_rule_applies(const struct report_input *in, const struct rules_rule *r);
 /* The metric rule `rule_id` judges on this set (its row for the set's lift and implement: the
  * bar-drift rule reads bar_drift_cm with a barbell, bar_distance_max_cm with a kettlebell), so a
  * report shows the value that was judged; fallback when no row applies. */

@@ -273,17 +273,23 @@ const char *report_metric_title(const char *metric, double *scale, const char **
     return metric ? metric : "";
 }
 
+int report_rule_applies(const struct report_input *in, const struct rules_rule *r)
+{
+    if (!in || !in->res || !r)
+        return 0;
+    const enum reps_lift lift = in->res->detected;
+    return (lift == REPS_LIFT_AUTO || (r->lifts & (1u << lift)) != 0) &&
+           (!r->implements || (r->implements & (1u << in->res->implement)) != 0);
+}
+
 enum rules_metric report_judged_metric(const struct report_input *in, const char *rule_id,
                                       enum rules_metric fallback)
 {
-    if (!in || !in->rs || !in->res || !rule_id)
+    if (!in || !in->rs || !rule_id)
         return fallback;
-    const enum reps_lift lift = in->res->detected;
     for (size_t k = 0; k < in->rs->n; k++) {
         const struct rules_rule *r = &in->rs->rules[k];
-        if (strcmp(r->id, rule_id) == 0 &&
-            (lift == REPS_LIFT_AUTO || (r->lifts & (1u << lift)) != 0) &&
-            (!r->implements || (r->implements & (1u << in->res->implement)) != 0))
+        if (strcmp(r->id, rule_id) == 0 && report_rule_applies(in, r))
             return r->metric;
     }
     return fallback;

@@ -217,15 +217,11 @@ static int rule_span(const struct reps_rep *rep, enum rules_metric m, long *i0, 
     return 0;
 }
 
+/* a row the set was judged by (report_rule_applies) that reads metric m */
 static int rule_applies(const struct report_input *c, const struct rules_rule *r,
                         enum rules_metric m)
 {
-    if (r->metric != m || !c->res)
-        return 0;
-    const enum reps_lift lift = c->res->detected;
-    /* the rows the set was judged by: its lift's, and its implement's where a row names one */
-    return (lift == REPS_LIFT_AUTO || (r->lifts & (1u << lift)) != 0) &&
-           (!r->implements || (r->implements & (1u << c->res->implement)) != 0);
+    return r->metric == m && report_rule_applies(c, r);
 }
 
 static void write_chart(FILE *f, const struct report_input *c, const struct chart_def *cd)
