@@ -86,7 +86,7 @@ int cli_run_analysis(const struct cli_args *a, int from_track)
         outputs[n_out++] = "-"; /* the text summary: stdout must not be the clip either */
     for (size_t k = 0; k < n_req; k++)
         outputs[n_out++] = req[k].path;
-    const int checked = cli_check_outputs(inputs, inputs[1] ? 2 : 1, outputs, n_out);
+    const int checked = cli_check_outputs(inputs, 2, outputs, n_out); /* NULL: none */
     if (checked != 0)
         return checked;
     /* "-": the video or track comes from stdin */
