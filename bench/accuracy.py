@@ -166,7 +166,14 @@ def run_clip(args, video, key):
     for ext in ('.json', '.txt', '.err', '.rc'):
         if os.path.exists(out + ext):
             os.remove(out + ext)
-    cmd = [args.bin, video, '--deterministic', '--json', out + '.json'] + args.extra
+    if args.rescore:
+        # the analysis' own track: kinematics, reps and rules again, the video's passes kept
+        cmd = [args.bin, 'score', os.path.join(args.rescore, key + '.track.jsonl'),
+               '--deterministic', '--json', out + '.json'] + args.extra
+    else:
+        cmd = [args.bin, video, '--deterministic', '--json', out + '.json'] + args.extra
+        if args.tracks:
+            cmd += ['--track', out + '.track.jsonl']
     with open(out + '.txt', 'w') as so, open(out + '.err', 'w') as se:
         try:
             rc = subprocess.run(cmd, stdout=so, stderr=se, timeout=args.timeout).returncode
@@ -559,6 +566,13 @@ def main(argv):
     ap.add_argument('--out', default=os.path.join(ROOT, 'build', 'accuracy'),
                     help='where reports are kept (default %(default)s)')
     ap.add_argument('--reports', help='read the reports in this folder instead of running')
+    ap.add_argument('--tracks', action='store_true',
+                    help='also keep each analysis as OUT/CLIP.track.jsonl (hingecheck --track)')
+    ap.add_argument('--rescore', metavar='DIR',
+                    help='judge the tracks a --tracks run kept in DIR with `hingecheck score` '
+                    'instead of analysing the videos: kinematics, reps and rules of the '
+                    'binary, the pose, implement and mask passes of that run (seconds, not '
+                    'minutes)')
     ap.add_argument('--only', action='append', default=[],
                     help='only clips whose name contains this (repeatable)')
     ap.add_argument('--timeout', type=float, default=600, help='seconds per clip')
@@ -612,8 +626,9 @@ def main(argv):
             return 2
         os.makedirs(args.out, exist_ok=True)
         rdir = args.out
-        src = '%s --deterministic%s; reports in %s' % (
-            args.bin, ''.join(' ' + e for e in extra), args.out)
+        src = '%s%s --deterministic%s; reports in %s' % (
+            args.bin, ' score (tracks of %s)' % args.rescore if args.rescore else '',
+            ''.join(' ' + e for e in extra), args.out)
         for i, k in enumerate(keys):
             path = video[k] if os.path.isabs(video[k]) else os.path.join(args.clips, video[k])
             print('[%d/%d] %s' % (i + 1, len(keys), k), file=sys.stderr, flush=True)

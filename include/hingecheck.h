@@ -316,11 +316,30 @@ struct hc_track_header {
     char version[16];          /* hingecheck version that wrote it */
 };
 
+/* What an analysis measured on a frame beyond the pose (written by `hingecheck VIDEO --track
+ * FILE`, read back by `hingecheck score FILE` so it judges the set as the analysis did; pose
+ * tracks have none): the implement the image showed at the hands, and the spine read from the
+ * person's outline. docs/TRACK.md, "What an analysis adds". */
+struct hc_track_extra {
+    int has_implement;           /* the implement was searched for on this frame */
+    char implement_kind[12];     /* unknown (no lifter) | none | barbell | kettlebell | dumbbell */
+    float implement_cx_px, implement_cy_px, implement_r_px; /* its circle (r 0: none) */
+    float implement_quality;     /* share of the circle's outline with an edge across it, 0-1 */
+    float implement_shin_px;     /* the body's scale on the frame (the longest shin or thigh) */
+    int has_spine_mask;          /* the spine was read from the person's outline on this frame */
+    double spine_mask;           /* that curvature (the kinematics' KIN_SPINE_CURVATURE) */
+    float spine_mask_conf;       /* its confidence, 0-1 */
+};
+
 struct hc_track_writer;
 /* path "-" writes to stdout. Writes the header line. */
 enum hc_status hc_track_writer_open(const char *path, const struct hc_track_header *h,
                                     struct hc_track_writer **out);
 enum hc_status hc_track_writer_write(struct hc_track_writer *w, const struct hc_pose_frame *f);
+/* The same with what an analysis measured on the frame (x may be NULL: none). */
+enum hc_status hc_track_writer_write_extra(struct hc_track_writer *w,
+                                           const struct hc_pose_frame *f,
+                                           const struct hc_track_extra *x);
 /* Flushes and frees (NULL-safe); HC_ERR_IO when the file is incomplete. */
 enum hc_status hc_track_writer_close(struct hc_track_writer *w);
 
@@ -329,6 +348,8 @@ struct hc_track {
     int has_header;            /* 1: a header line (or a MediaPipe-reference <path>.meta.json) */
     struct hc_pose_frame *frames;
     int64_t n_frames;
+    struct hc_track_extra *extra; /* NULL (a pose track), or n_frames entries: the file had an
+                                     analysis' measurements on some frame */
 };
 /* Reads a track file. A file without a header line takes the frame size from <path>.meta.json
  * when present (the reference tracks of ../shared/mpref). HC_ERR_IO, HC_ERR_FORMAT (the message
@@ -516,6 +537,14 @@ enum hc_status hc_analysis_write(const struct hc_analysis *a, const char *format
 /* The same into an open stream (not closed); not for the formats drawn on the clip. */
 enum hc_status hc_analysis_write_stream(const struct hc_analysis *a, const char *format, FILE *f,
                                         const struct hc_report_options *o);
+
+/* Writes the analysed poses as a track file (docs/TRACK.md) with what the analysis measured
+ * beyond them on each frame (the implement at the hands, the spine from the person's outline),
+ * so `hingecheck score` / hc_analyse_track_file of it gives the same report as this analysis
+ * without the video: for tuning rules on a folder of clips in seconds. "-" writes to stdout;
+ * a regular file is replaced atomically. HC_ERR_IO, HC_ERR_INVALID_ARG (a path that is the
+ * analysed file). */
+enum hc_status hc_analysis_write_track(const struct hc_analysis *a, const char *path);
 
 /* One report of hc_analysis_write_reports. */
 struct hc_report_request {

@@ -28,3 +28,11 @@ if(TARGET hc_pipeline AND TARGET hc_synth AND TARGET hc_video)
   set_tests_properties(test_batch_same_shared PROPERTIES LABELS cli TIMEOUT 600
     SKIP_RETURN_CODE 77 ENVIRONMENT "CK_DEFAULT_TIMEOUT=600")
 endif()
+# An analysis written as a track (--track) and judged again by `hingecheck score`: the same
+# report without the video (the implement and the spine masks travel in the track); damaged
+# entries refused. An hc_synth barbell RDL with the near plate; needs the models.
+if(TARGET hc_pipeline AND TARGET hc_synth)
+  hc_add_check_test(NAME test_track_rescore SOURCES test_track_rescore.c LABELS cli TIMEOUT 600)
+  target_compile_definitions(test_track_rescore PRIVATE HC_SYNTH_PATH="$<TARGET_FILE:hc_synth>")
+  add_dependencies(test_track_rescore hingecheck hc_synth)
+endif()

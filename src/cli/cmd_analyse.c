@@ -77,15 +77,25 @@ int cli_run_analysis(const struct cli_args *a, int from_track)
         }
         req[n_req++] = (struct hc_report_request){.format = fi.name, .path = a->report_path[k]};
     }
+    if (a->track_path && strcmp(a->track_path, "-") == 0) {
+        if (on_stdout) {
+            fprintf(stderr, "hingecheck: --%s - and --track - cannot both use stdout; give one "
+                            "a file name\n", on_stdout);
+            return CLI_EXIT_USAGE;
+        }
+        on_stdout = "track";
+    }
     const char *path = a->files[0];
     /* stdin ("-") is no file an output could overwrite */
     const char *inputs[2] = {a->rules_path, strcmp(path, "-") ? path : NULL};
-    const char *outputs[CLI_MAX_FORMATS + 1];
+    const char *outputs[CLI_MAX_FORMATS + 2];
     size_t n_out = 0;
     if (!on_stdout && !a->quiet && text_fmt)
         outputs[n_out++] = "-"; /* the text summary: stdout must not be the clip either */
     for (size_t k = 0; k < n_req; k++)
         outputs[n_out++] = req[k].path;
+    if (a->track_path)
+        outputs[n_out++] = a->track_path;
     const int checked = cli_check_outputs(inputs, 2, outputs, n_out); /* NULL: none */
     if (checked != 0)
         return checked;
@@ -185,7 +195,14 @@ static int run_analysis(const struct cli_args *a, int from_track, int from_stdin
     }
     hc_analysis_write_reports(an, req, n_req, &ro);
     cli_progress_clear();
-    const char *written[CLI_MAX_FORMATS];
+    const char *written[CLI_MAX_FORMATS + 1];
+    const char *track = NULL;
+    if (a->track_path && !cli_stop_signal()) {
+        if ((st = hc_analysis_write_track(an, a->track_path)) == HC_OK)
+            track = a->track_path;
+        else
+            rc = cli_fail(st);
+    }
     int n_stopped = 0;
     for (size_t k = 0; k < n_req; k++) {
         written[k] = req[k].status == HC_OK ? req[k].path : NULL;
@@ -194,8 +211,9 @@ static int run_analysis(const struct cli_args *a, int from_track, int from_stdin
         else if (req[k].status != HC_OK)
             rc = cli_fail_msg(req[k].status, req[k].error);
     }
+    written[n_req] = track;
     if (!a->quiet)
-        cli_print_written(written, n_req);
+        cli_print_written(written, n_req + 1);
     if (cli_stop_signal()) {
         /* what was finished is written; name what was not */
         fprintf(stderr, "hingecheck: %s: stopped by %s", name, cli_stop_name());

@@ -62,6 +62,9 @@ static const struct cli_option base_options[] = {
     /* --json FILE, --csv FILE, --html FILE, --overlay FILE.mp4: one row per report format */
     {"", 0, CLI_REPORT_ROWS, OFF(report_path), 0, 0, NULL, NULL, NULL, B(ANALYSE) | B(SCORE),
      NULL},
+    {"track", 0, CLI_STRING, OFF(track_path), 0, 0, NULL, NULL, "FILE", B(ANALYSE),
+     "also write the poses with the implement and spine measured, as a track `hingecheck "
+     "score FILE` re-judges exactly as this analysis, without the video (- for stdout)"},
     {"series", 0, CLI_FLAG, OFF(series), 0, 0, NULL, NULL, NULL, B(ANALYSE) | B(SCORE),
      "add the per-frame series (angles, distances, phase) to the JSON report"},
     {"fail-on", 0, CLI_CHOICE, OFF(fail_on), 0, 0, "warning|error", NULL, "LEVEL",

@@ -781,11 +781,28 @@ enum hc_status implement_detector_verdict(const struct implement_detector *d,
 {
     if (!d || !v)
         return HC_ERR_INVALID_ARG;
+    return implement_verdict_of(&d->p, d->frames, d->n_frames, d->total_ms, v);
+}
+
+int implement_kind_from_name(const char *name)
+{
+    for (int k = 0; name && k < IMPLEMENT_N_KINDS; k++)
+        if (strcmp(name, implement_kind_name((enum implement_kind)k)) == 0)
+            return k;
+    return -1;
+}
+
+enum hc_status implement_verdict_of(const struct implement_params *p,
+                                    const struct implement_frame *frames, int64_t n_frames,
+                                    double total_ms, struct implement_verdict *v)
+{
+    if (!p || !v || (n_frames > 0 && !frames))
+        return HC_ERR_INVALID_ARG;
     memset(v, 0, sizeof(*v));
-    v->n_frames = d->n_frames;
-    v->ms_per_frame = d->n_frames ? d->total_ms / (double)d->n_frames : 0;
-    for (int64_t i = 0; i < d->n_frames; i++) {
-        const enum implement_kind k = d->frames[i].kind;
+    v->n_frames = n_frames;
+    v->ms_per_frame = n_frames ? total_ms / (double)n_frames : 0;
+    for (int64_t i = 0; i < n_frames; i++) {
+        const enum implement_kind k = frames[i].kind;
         if (k != IMPLEMENT_UNKNOWN)
             v->n_analysed++;
         if (k >= 0 && k < IMPLEMENT_N_KINDS)
@@ -804,44 +821,44 @@ enum hc_status implement_detector_verdict(const struct implement_detector *d,
     const double s_top = n_an > 0 ? v->n_found[top] / n_an : 0;
     const double s_2 = n_an > 0 ? v->n_found[second] / n_an : 0;
 
-    float *vals = malloc((size_t)(d->n_frames > 0 ? d->n_frames : 1) * 2 * sizeof(float));
+    float *vals = malloc((size_t)(n_frames > 0 ? n_frames : 1) * 2 * sizeof(float));
     if (!vals)
         return hc_fail(HC_ERR_NOMEM, "implement detector: out of memory");
-    float *q = vals + (d->n_frames > 0 ? d->n_frames : 1);
+    float *q = vals + (n_frames > 0 ? n_frames : 1);
     int64_t n = 0, m = 0;
-    for (int64_t i = 0; i < d->n_frames; i++)
-        if (d->frames[i].kind != IMPLEMENT_UNKNOWN && d->frames[i].shin_px > 0)
-            vals[m++] = d->frames[i].shin_px;
+    for (int64_t i = 0; i < n_frames; i++)
+        if (frames[i].kind != IMPLEMENT_UNKNOWN && frames[i].shin_px > 0)
+            vals[m++] = frames[i].shin_px;
     v->shin_px = median_of(vals, m);
-    for (int64_t i = 0; i < d->n_frames; i++)
-        if (d->frames[i].kind == top) {
-            vals[n] = 2 * d->frames[i].r_px;
-            q[n++] = d->frames[i].quality;
+    for (int64_t i = 0; i < n_frames; i++)
+        if (frames[i].kind == top) {
+            vals[n] = 2 * frames[i].r_px;
+            q[n++] = frames[i].quality;
         }
     v->diameter_px = median_of(vals, n);
     const double q_med = median_of(q, n);
     free(vals);
     const double per_shin = v->shin_px > 0 ? v->diameter_px / v->shin_px : 0;
-    v->diameter_cm_body = per_shin * d->p.shin_cm;
+    v->diameter_cm_body = per_shin * p->shin_cm;
     v->share_found = s_top;
 
-    if (v->n_analysed < d->p.min_frames) {
+    if (v->n_analysed < p->min_frames) {
         v->kind = IMPLEMENT_UNKNOWN;
         snprintf(v->evidence, sizeof(v->evidence),
                  "hands seen on %lld frames only: too few to say what the lifter holds",
                  (long long)v->n_analysed);
         return HC_OK;
     }
-    if (s_top >= d->p.min_share) {
+    if (s_top >= p->min_share) {
         v->kind = top;
-        const double qn = (q_med - d->p.min_quality) / (1 - d->p.min_quality);
-        v->confidence = fmin(1, s_top / (2 * d->p.min_share)) * (0.6 + 0.4 * fmin(1, fmax(0, qn))) *
+        const double qn = (q_med - p->min_quality) / (1 - p->min_quality);
+        v->confidence = fmin(1, s_top / (2 * p->min_share)) * (0.6 + 0.4 * fmin(1, fmax(0, qn))) *
                         (s_top / (s_top + s_2));
         const int pct = (int)lround(100 * s_top);
         if (top == IMPLEMENT_BARBELL) {
-            v->plates_small = per_shin > 0 && per_shin < PLATE_SMALL_D * d->p.plate_cm / 45.0;
-            v->px_per_cm = v->plates_small ? v->shin_px / d->p.shin_cm
-                                           : v->diameter_px / d->p.plate_cm;
+            v->plates_small = per_shin > 0 && per_shin < PLATE_SMALL_D * p->plate_cm / 45.0;
+            v->px_per_cm = v->plates_small ? v->shin_px / p->shin_cm
+                                           : v->diameter_px / p->plate_cm;
             snprintf(v->evidence, sizeof(v->evidence),
                      "plate circle of %.0f cm (%.0f px, by the body's scale) found centred at the "
                      "hands on %d%% of %lld frames, median fit %.2f%s",
@@ -850,7 +867,7 @@ enum hc_status implement_detector_verdict(const struct implement_detector *d,
                                        "(under 0.8 of the shin, a standard plate is about 1.05)"
                                      : "");
         } else {
-            v->px_per_cm = v->shin_px / d->p.shin_cm;
+            v->px_per_cm = v->shin_px / p->shin_cm;
             snprintf(v->evidence, sizeof(v->evidence),
                      "%s of %.0f cm (%.0f px, by the body's scale) found %s on %d%% of %lld "
                      "frames, median fit %.2f",
@@ -861,11 +878,11 @@ enum hc_status implement_detector_verdict(const struct implement_detector *d,
         }
         return HC_OK;
     }
-    v->px_per_cm = v->shin_px / d->p.shin_cm;
-    if (s_top <= d->p.none_share) {
+    v->px_per_cm = v->shin_px / p->shin_cm;
+    if (s_top <= p->none_share) {
         v->kind = IMPLEMENT_NONE;
-        v->confidence = (0.5 + 0.5 * (1 - s_top / fmax(d->p.none_share, 1e-6))) *
-                        fmin(1, n_an / (2.0 * d->p.min_frames));
+        v->confidence = (0.5 + 0.5 * (1 - s_top / fmax(p->none_share, 1e-6))) *
+                        fmin(1, n_an / (2.0 * p->min_frames));
         snprintf(v->evidence, sizeof(v->evidence),
                  "no plate, bell or dumbbell outline at the hands on %d%% of %lld frames (most "
                  "found: %s, %d%%)",

@@ -115,6 +115,15 @@ const struct implement_frame *implement_detector_frames(const struct implement_d
 enum hc_status implement_detector_verdict(const struct implement_detector *d,
                                           struct implement_verdict *v);
 
+/* The same verdict from frames kept elsewhere (a track written by an analysis): p the detector's
+ * parameters (plate_cm, ...), total_ms their summed CPU time (0: not known). HC_ERR_NOMEM. */
+enum hc_status implement_verdict_of(const struct implement_params *p,
+                                    const struct implement_frame *frames, int64_t n_frames,
+                                    double total_ms, struct implement_verdict *v);
+
+/* The kind named by implement_kind_name, or -1. */
+int implement_kind_from_name(const char *name);
+
 /* 1 when (x, y) lies inside the frame's plate (or bell) outline grown by margin_px: a joint there
  * may be hidden behind it whatever the pose model's visibility says. 0 otherwise or when nothing
  * was found. */

@@ -57,6 +57,8 @@ void hc_analysis_free(struct hc_analysis *a)
     rules_set_free(a->rs);
     free(a->frames);
     free(a->imp_frames);
+    free(a->imp_raw);
+    free(a->spine);
     free(a->path);
     free(a->source);
     free(a);

@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The image's kinds the rules have rows for: plates are a barbell, a bell a kettlebell. A
@@ -90,4 +91,77 @@ void analysis_implement_report(struct hc_analysis *a, const struct kin_params *k
     }
     r->evidence = e;
     a->in.implement = r;
+}
+
+/* Those of the kind the clip verdict names (plates for a barbell, a bell for a kettlebell); a
+ * frame where the detector saw another kind, or nothing, has none (a lone circle of another kind
+ * is a ring on the thigh or the seat more often than the implement). One small struct a frame. */
+enum hc_status analysis_outlines(const struct implement_verdict *v,
+                                 const struct implement_frame *f, size_t n,
+                                 struct kin_implement_frame **out)
+{
+    *out = NULL;
+    const enum implement_kind k = v->kind;
+    const enum kin_outline o = k == IMPLEMENT_BARBELL      ? KIN_OUTLINE_PLATE
+                               : k == IMPLEMENT_KETTLEBELL ? KIN_OUTLINE_BELL
+                                                           : KIN_OUTLINE_NONE;
+    if (o == KIN_OUTLINE_NONE || n == 0)
+        return HC_OK;
+    struct kin_implement_frame *kf = calloc(n, sizeof *kf);
+    if (!kf)
+        return hc_fail(HC_ERR_NOMEM, "implement outlines: out of memory for %zu frames", n);
+    for (size_t i = 0; i < n; i++)
+        if (f[i].kind == k && f[i].r_px > 0.0f)
+            kf[i] = (struct kin_implement_frame){o, f[i].cx_px, f[i].cy_px, f[i].r_px};
+    *out = kf;
+    return HC_OK;
+}
+
+enum hc_status analysis_from_track_extra(struct hc_analysis *a, const struct hc_track *t)
+{
+    const size_t n = a->n_frames;
+    if (!t->extra || n == 0 || (size_t)t->n_frames != n)
+        return HC_OK;
+    int any_imp = 0, any_spine = 0;
+    for (size_t i = 0; i < n; i++) {
+        any_imp |= t->extra[i].has_implement;
+        any_spine |= t->extra[i].has_spine_mask;
+    }
+    if (any_spine) {
+        if (!(a->spine = malloc(n * sizeof *a->spine)))
+            return hc_fail(HC_ERR_NOMEM, "%s: out of memory", a->path);
+        for (size_t i = 0; i < n; i++) {
+            const struct hc_track_extra *x = &t->extra[i];
+            a->spine[i] = x->has_spine_mask
+                              ? (struct kin_spine_sample){x->spine_mask, x->spine_mask_conf}
+                              : (struct kin_spine_sample){NAN, 0.0f};
+        }
+        a->spine_given = 1;
+    }
+    if (!any_imp)
+        return HC_OK;
+    if (!(a->imp_raw = calloc(n, sizeof *a->imp_raw)))
+        return hc_fail(HC_ERR_NOMEM, "%s: out of memory", a->path);
+    a->n_imp_raw = n;
+    for (size_t i = 0; i < n; i++) {
+        const struct hc_track_extra *x = &t->extra[i];
+        struct implement_frame *f = &a->imp_raw[i];
+        f->index = a->frames[i].index;
+        f->t_s = a->frames[i].t_s;
+        const int k = x->has_implement ? implement_kind_from_name(x->implement_kind) : -1;
+        f->kind = k >= 0 ? (enum implement_kind)k : IMPLEMENT_UNKNOWN;
+        f->cx_px = x->implement_cx_px;
+        f->cy_px = x->implement_cy_px;
+        f->r_px = x->implement_r_px;
+        f->quality = x->implement_quality;
+        f->shin_px = x->implement_shin_px;
+    }
+    struct implement_params ip = implement_default_params();
+    ip.plate_cm = a->plate_cm;
+    enum hc_status st = implement_verdict_of(&ip, a->imp_raw, (int64_t)n, 0.0, &a->image);
+    if (st == HC_OK)
+        st = analysis_outlines(&a->image, a->imp_raw, n, &a->imp_frames);
+    a->n_imp_frames = a->imp_frames ? n : 0;
+    a->has_image = st == HC_OK;
+    return st;
 }

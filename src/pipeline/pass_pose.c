@@ -250,32 +250,6 @@ static enum hc_status damage_verdict(const char *path, const struct hc_damage *d
     return HC_OK;
 }
 
-/* The per-frame outlines kin reads (kin_params.implement_frames): those of the kind the clip
- * verdict names (plates for a barbell, a bell for a kettlebell); a frame where the detector saw
- * another kind, or nothing, has none (a lone circle of another kind is a ring on the thigh or
- * the seat more often than the implement). One small struct a frame. */
-static enum hc_status image_outlines(const struct implement_detector *imp,
-                                     struct pass_pose_image *image)
-{
-    const enum implement_kind k = image->verdict.kind;
-    const enum kin_outline o = k == IMPLEMENT_BARBELL      ? KIN_OUTLINE_PLATE
-                               : k == IMPLEMENT_KETTLEBELL ? KIN_OUTLINE_BELL
-                                                           : KIN_OUTLINE_NONE;
-    int64_t n = 0;
-    const struct implement_frame *f = implement_detector_frames(imp, &n);
-    if (o == KIN_OUTLINE_NONE || n <= 0)
-        return HC_OK;
-    image->frames = calloc((size_t)n, sizeof *image->frames);
-    if (!image->frames)
-        return hc_fail(HC_ERR_NOMEM, "implement outlines: out of memory for %lld frames",
-                       (long long)n);
-    image->n_frames = (size_t)n;
-    for (int64_t i = 0; i < n; i++)
-        if (f[i].kind == k && f[i].r_px > 0.0f)
-            image->frames[i] = (struct kin_implement_frame){o, f[i].cx_px, f[i].cy_px, f[i].r_px};
-    return HC_OK;
-}
-
 enum hc_status pass_pose_run(const char *path, const struct hc_pose_clip_params *p,
                              hc_pose_frame_fn fn, void *user, struct hc_pose_clip_summary *summary,
                              int one_thread, struct pass_pose_stats *stats,
@@ -351,8 +325,20 @@ enum hc_status pass_pose_run(const char *path, const struct hc_pose_clip_params 
         summary->n_frames = n;
         summary->n_with_pose = n_pose;
     }
-    if (imp && (st = implement_detector_verdict(imp, &image->verdict)) == HC_OK)
-        st = image_outlines(imp, image);
+    if (imp && (st = implement_detector_verdict(imp, &image->verdict)) == HC_OK) {
+        int64_t n_raw = 0;
+        const struct implement_frame *raw = implement_detector_frames(imp, &n_raw);
+        st = analysis_outlines(&image->verdict, raw, (size_t)n_raw, &image->frames);
+        image->n_frames = image->frames ? (size_t)n_raw : 0;
+        if (st == HC_OK && n_raw > 0) {
+            image->raw = malloc((size_t)n_raw * sizeof *image->raw);
+            if (!image->raw)
+                st = hc_fail(HC_ERR_NOMEM, "%s: out of memory", path);
+            else
+                memcpy(image->raw, raw, (size_t)n_raw * sizeof *image->raw);
+            image->n_raw = image->raw ? (size_t)n_raw : 0;
+        }
+    }
 done:
     if (summary && info) {
         summary->info = *info;

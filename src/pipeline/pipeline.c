@@ -157,22 +157,19 @@ static enum hc_status analysis_stages(struct hc_analysis *a, enum reps_lift lift
     char why[sizeof a->res->detect_reason] = "";
     if ((st = rules_segment(a->ks, lift, &rp, &a->rr, &use, why, sizeof why)) != HC_OK)
         return st;
-    if (a->mask_clip) {
-        struct kin_spine_sample *samples = NULL;
-        if ((st = pass_mask_run(a, a->ks, a->rr, &samples)) != HC_OK)
+    if (a->mask_clip && !a->spine_given &&
+        (st = pass_mask_run(a, a->ks, a->rr, &a->spine)) != HC_OK)
+        return st;
+    if (a->spine) {
+        /* kin smooths the spine over the whole clip, so the masks move it beyond their frames:
+         * the series is computed again with them (the others come out the same) */
+        struct kin_series *ks_masked = NULL;
+        st = kin_series_compute_spine(a->frames, a->n_frames, in->width_px, in->height_px,
+                                      a->spine, &kp, &ks_masked);
+        if (st != HC_OK)
             return st;
-        if (samples) {
-            /* kin smooths the spine over the whole clip, so the masks move it beyond their
-             * frames: the series is computed again with them (the others come out the same) */
-            struct kin_series *ks_masked = NULL;
-            st = kin_series_compute_spine(a->frames, a->n_frames, in->width_px, in->height_px,
-                                          samples, &kp, &ks_masked);
-            free(samples);
-            if (st != HC_OK)
-                return st;
-            kin_series_free(a->ks);
-            a->ks = ks_masked;
-        }
+        kin_series_free(a->ks);
+        a->ks = ks_masked;
     }
     if ((st = rules_judge(a->rs, a->ks, a->rr, lift, use, why, &a->res)) != HC_OK)
         return st;
@@ -217,7 +214,9 @@ static enum hc_status push_frame(struct hc_analysis *a, const struct hc_pose_fra
         a->frames = nf;
         a->cap_frames = nc;
     }
-    a->frames[a->n_frames++] = *f;
+    a->frames[a->n_frames] = *f;
+    /* judged as its track keeps it, so re-scoring the track gives this report */
+    track_quantise_frame(&a->frames[a->n_frames++]);
     return HC_OK;
 }
 
@@ -313,6 +312,8 @@ enum hc_status analysis_file_mode(const char *video_path, const struct hc_analys
     a->image = img.verdict;
     a->imp_frames = img.frames;
     a->n_imp_frames = img.frames ? img.n_frames : 0;
+    a->imp_raw = img.raw;
+    a->n_imp_raw = img.raw ? img.n_raw : 0;
     a->has_image = st == HC_OK;
     if (a->has_image)
         hc_log(HC_LOG_INFO, "%s: implement in the image: %s (confidence %.2f), %.2f ms a frame",
@@ -335,6 +336,8 @@ enum hc_status analysis_file_mode(const char *video_path, const struct hc_analys
     in->damage = &a->damage;
     in->width_px = sum.info.width_px;
     in->height_px = sum.info.height_px;
+    a->rotation_deg = sum.info.rotation_deg;
+    a->n_frames_estimate = sum.info.n_frames_estimate;
     in->fps = sum.info.fps;
     in->duration_s = sum.info.duration_s;
     snprintf(a->model, sizeof a->model, "%s", hc_pose_model_name(cp.pose.model));
@@ -412,7 +415,11 @@ enum hc_status analysis_track(const struct hc_track *t, const char *name,
     in->model = a->model;
     in->smooth = t->header.smooth;
     in->pose_s = NAN; /* no pose stage: the report shows null */
-    if ((st = analysis_stages(a, lift, t0)) != HC_OK)
+    a->rotation_deg = t->header.rotation_deg;
+    a->n_frames_estimate = t->header.n_frames_estimate;
+    /* a track an analysis wrote: its implement and spine masks, as that analysis had them */
+    if ((st = analysis_from_track_extra(a, t)) != HC_OK ||
+        (st = analysis_stages(a, lift, t0)) != HC_OK)
         goto fail;
     *out = a;
     return HC_OK;

@@ -56,6 +56,16 @@ struct hc_analysis {
      * names, for kin_params.implement_frames (analysis_implement_params) */
     struct kin_implement_frame *imp_frames;
     size_t n_imp_frames;
+    /* per pose frame (n_imp_raw == n_frames), what the detector found: written into an
+     * analysis' track (hc_analysis_write_track) and read back from one; NULL otherwise */
+    struct implement_frame *imp_raw;
+    size_t n_imp_raw;
+    /* per pose frame, the spine read from the person mask (NaN where none): from the mask pass,
+     * or from a track an analysis wrote (spine_given: used instead of the pass); NULL: none */
+    struct kin_spine_sample *spine;
+    int spine_given;
+    int rotation_deg;              /* the clip's display rotation, for the track's header */
+    int64_t n_frames_estimate;     /* the clip's frame count estimate, likewise */
     struct report_implement imp;   /* what the reports say of it (in.implement points here) */
     struct hc_damage damage;       /* what the decoder skipped (videos; in.damage points here) */
     char imp_evidence[512];
@@ -79,6 +89,16 @@ enum hc_status analysis_track(const struct hc_track *t, const char *name,
  * implement chosen (a->imp, pointed at by a->in.implement). */
 void analysis_implement_params(const struct hc_analysis *a, struct kin_params *kp);
 void analysis_implement_report(struct hc_analysis *a, const struct kin_params *kp);
+/* The per-frame outlines kin reads (kin_params.implement_frames) from the detector's frames and
+ * the clip's verdict: one entry per frame in *out (calloc'd; NULL when the verdict names no
+ * implement kin has an outline for). HC_ERR_NOMEM. */
+enum hc_status analysis_outlines(const struct implement_verdict *v,
+                                 const struct implement_frame *f, size_t n,
+                                 struct kin_implement_frame **out);
+/* A track read with an analysis' measurements (t->extra): the implement's frames, its verdict
+ * and outlines (a->has_image), and the mask spine samples (a->spine_given), as the analysis
+ * that wrote it had them. a->frames must hold the track's frames. HC_ERR_NOMEM. */
+enum hc_status analysis_from_track_extra(struct hc_analysis *a, const struct hc_track *t);
 
 /* ---- a ring of decoded frames between a decoder thread and the thread that uses them ---------
  *
@@ -168,12 +188,14 @@ struct pass_pose_stats {
  * the clip (plate_cm from image->plate_cm) is fed every analysed frame, on the tracking thread
  * right after its pose; its verdict and, per frame handed to fn, the outline of the kind the
  * verdict names are written there (verdict.kind IMPLEMENT_UNKNOWN and no frames when the pass
- * failed). The caller frees image->frames. */
+ * failed). The caller frees image->frames and image->raw. */
 struct pass_pose_image {
     double plate_cm;                    /* in: the plates' diameter, cm (0: the default 45) */
     struct implement_verdict verdict;   /* out */
     struct kin_implement_frame *frames; /* out: n_frames entries, in the order fn saw them */
     size_t n_frames;
+    struct implement_frame *raw;        /* out: the detector's finding per frame (n_raw) */
+    size_t n_raw;
 };
 enum hc_status pass_pose_run(const char *path, const struct hc_pose_clip_params *p,
                              hc_pose_frame_fn fn, void *user, struct hc_pose_clip_summary *summary,

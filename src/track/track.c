@@ -47,7 +47,7 @@ int track_write_header(FILE *f, const struct hc_track_header *h)
     write_json_string(f, h->version[0] ? h->version : hc_version());
     fputs(",\"source\":", f);
     write_json_string(f, h->source);
-    fprintf(f, ",\"width\":%d,\"height\":%d,\"fps\":%.6g,\"duration_s\":%.6f,\"rotation_deg\":%d,"
+    fprintf(f, ",\"width\":%d,\"height\":%d,\"fps\":%.17g,\"duration_s\":%.17g,\"rotation_deg\":%d,"
                "\"n_frames_estimate\":%lld,\"model\":",
             h->width_px, h->height_px, h->fps, h->duration_s, h->rotation_deg,
             (long long)h->n_frames_estimate);
@@ -64,11 +64,31 @@ static double fin(float v)
     return isfinite(v) ? (double)v : 0.0;
 }
 
-int track_write_frame(FILE *f, const struct hc_pose_frame *fr)
+/* An analysis' measurements on the frame, as keys after "world" (docs/TRACK.md, "What an
+ * analysis adds"). Floats to 9 significant digits and the spine to 17: read back, they are the
+ * same numbers, so a re-scored track judges as the analysis did. */
+static void write_extra(FILE *f, const struct hc_track_extra *x)
+{
+    if (!x)
+        return;
+    if (x->has_implement) {
+        fputs(",\"implement\":[", f);
+        write_json_string(f, x->implement_kind);
+        fprintf(f, ",%.9g,%.9g,%.9g,%.9g,%.9g]", fin(x->implement_cx_px), fin(x->implement_cy_px),
+                fin(x->implement_r_px), fin(x->implement_quality), fin(x->implement_shin_px));
+    }
+    if (x->has_spine_mask && isfinite(x->spine_mask))
+        fprintf(f, ",\"spine_mask\":[%.17g,%.9g]", x->spine_mask, fin(x->spine_mask_conf));
+}
+
+int track_write_frame_extra(FILE *f, const struct hc_pose_frame *fr,
+                            const struct hc_track_extra *x)
 {
     fprintf(f, "{\"frame\":%lld,\"t\":%.6f,\"landmarks\":", (long long)fr->index, fr->t_s);
     if (!fr->has_pose) {
-        fputs("null,\"world\":null}\n", f);
+        fputs("null,\"world\":null", f);
+        write_extra(f, x);
+        fputs("}\n", f);
         return ferror(f) ? -1 : 0;
     }
     fputc('[', f);
@@ -81,8 +101,40 @@ int track_write_frame(FILE *f, const struct hc_pose_frame *fr)
     for (int i = 0; i < HC_N_LANDMARKS; i++)
         fprintf(f, "%s[%.5f,%.5f,%.5f]", i ? "," : "", fin(fr->world_m[i][0]),
                 fin(fr->world_m[i][1]), fin(fr->world_m[i][2]));
-    fputs("]}\n", f);
+    fputc(']', f);
+    write_extra(f, x);
+    fputs("}\n", f);
     return ferror(f) ? -1 : 0;
+}
+
+int track_write_frame(FILE *f, const struct hc_pose_frame *fr)
+{
+    return track_write_frame_extra(f, fr, NULL);
+}
+
+/* A number printed with `fmt` and read back as the reader does (strtod, then float where the
+ * frame keeps a float). */
+static double through_text(double v, const char *fmt)
+{
+    char buf[64];
+    snprintf(buf, sizeof buf, fmt, v);
+    return strtod(buf, NULL);
+}
+
+void track_quantise_frame(struct hc_pose_frame *fr)
+{
+    fr->t_s = through_text(fr->t_s, "%.6f");
+    if (!fr->has_pose)
+        return;
+    for (int i = 0; i < HC_N_LANDMARKS; i++) {
+        struct hc_landmark *l = &fr->lm[i];
+        l->x_px = (float)through_text(fin(l->x_px), "%.3f");
+        l->y_px = (float)through_text(fin(l->y_px), "%.3f");
+        l->z = (float)through_text(fin(l->z), "%.5f");
+        l->visibility = (float)through_text(fin(l->visibility), "%.4f");
+        for (int k = 0; k < 3; k++)
+            fr->world_m[i][k] = (float)through_text(fin(fr->world_m[i][k]), "%.5f");
+    }
 }
 
 enum hc_status hc_track_writer_open(const char *path, const struct hc_track_header *h,
@@ -118,9 +170,16 @@ enum hc_status hc_track_writer_open(const char *path, const struct hc_track_head
 
 enum hc_status hc_track_writer_write(struct hc_track_writer *w, const struct hc_pose_frame *f)
 {
+    return hc_track_writer_write_extra(w, f, NULL);
+}
+
+enum hc_status hc_track_writer_write_extra(struct hc_track_writer *w,
+                                           const struct hc_pose_frame *f,
+                                           const struct hc_track_extra *x)
+{
     if (!w || !f)
         return hc_fail(HC_ERR_INVALID_ARG, "hc_track_writer_write: no writer or frame");
-    if (track_write_frame(w->f, f) != 0)
+    if (track_write_frame_extra(w->f, f, x) != 0)
         return hc_fail(HC_ERR_IO, "%s: cannot write the track file; check free disk space",
                        w->path);
     return HC_OK;
@@ -271,6 +330,47 @@ static int read_rows(const cJSON *a, int n, int width, float *dst)
     return 0;
 }
 
+/* The keys an analysis adds (write_extra). Returns 0 (x filled, maybe with nothing), -1 when a
+ * key is there but malformed. */
+static int parse_extra(const cJSON *o, struct hc_track_extra *x)
+{
+    memset(x, 0, sizeof *x);
+    const cJSON *im = cJSON_GetObjectItemCaseSensitive(o, "implement");
+    if (im && !cJSON_IsNull(im)) {
+        if (!cJSON_IsArray(im) || cJSON_GetArraySize(im) != 6)
+            return -1;
+        const cJSON *k = cJSON_GetArrayItem(im, 0);
+        if (!cJSON_IsString(k) || strlen(k->valuestring) >= sizeof x->implement_kind)
+            return -1;
+        copy_str(x->implement_kind, sizeof x->implement_kind, k->valuestring);
+        float v[5];
+        for (int i = 0; i < 5; i++) {
+            const cJSON *e = cJSON_GetArrayItem(im, i + 1);
+            if (!cJSON_IsNumber(e) || !(fabs(e->valuedouble) <= 1e6))
+                return -1;
+            v[i] = (float)e->valuedouble;
+        }
+        x->implement_cx_px = v[0];
+        x->implement_cy_px = v[1];
+        x->implement_r_px = v[2];
+        x->implement_quality = v[3];
+        x->implement_shin_px = v[4];
+        x->has_implement = 1;
+    }
+    const cJSON *sp = cJSON_GetObjectItemCaseSensitive(o, "spine_mask");
+    if (sp && !cJSON_IsNull(sp)) {
+        const cJSON *v = cJSON_GetArrayItem(sp, 0), *c = cJSON_GetArrayItem(sp, 1);
+        if (!cJSON_IsArray(sp) || cJSON_GetArraySize(sp) != 2 || !cJSON_IsNumber(v) ||
+            !cJSON_IsNumber(c) || !(fabs(v->valuedouble) <= 1e3) ||
+            !(c->valuedouble >= 0 && c->valuedouble <= 1))
+            return -1;
+        x->spine_mask = v->valuedouble;
+        x->spine_mask_conf = (float)c->valuedouble;
+        x->has_spine_mask = 1;
+    }
+    return 0;
+}
+
 static int parse_frame(const cJSON *o, struct hc_pose_frame *fr)
 {
     memset(fr, 0, sizeof *fr);
@@ -391,10 +491,22 @@ enum hc_status track_read_stream(FILE *f, const char *name, struct hc_track **ou
                 goto fail;
             }
             t->frames = nf;
+            if (t->extra) {
+                struct hc_track_extra *nx = realloc(t->extra, (size_t)ncap * sizeof *nx);
+                if (!nx) {
+                    cJSON_Delete(o);
+                    st = hc_fail(HC_ERR_NOMEM, "%s: out of memory reading %lld frames", name,
+                                 (long long)t->n_frames);
+                    goto fail;
+                }
+                t->extra = nx;
+            }
             cap = ncap;
         }
         struct hc_pose_frame *fr = &t->frames[t->n_frames];
+        struct hc_track_extra x;
         int bad = parse_frame(o, fr);
+        const int bad_extra = !bad && parse_extra(o, &x);
         cJSON_Delete(o);
         if (bad) {
             st = hc_fail(HC_ERR_FORMAT, "%s:%ld: malformed frame (needs \"frame\", and "
@@ -402,6 +514,23 @@ enum hc_status track_read_stream(FILE *f, const char *name, struct hc_track **ou
                          "regenerate it with hingecheck pose", name, lineno);
             goto fail;
         }
+        if (bad_extra) {
+            st = hc_fail(HC_ERR_FORMAT, "%s:%ld: malformed \"implement\" (a kind and 5 numbers) "
+                         "or \"spine_mask\" (a value and a confidence 0-1); regenerate it with "
+                         "hingecheck VIDEO --track", name, lineno);
+            goto fail;
+        }
+        if ((x.has_implement || x.has_spine_mask) && !t->extra) {
+            /* the first frame with an analysis' measurements: every frame gets an entry */
+            t->extra = calloc((size_t)cap, sizeof *t->extra);
+            if (!t->extra) {
+                st = hc_fail(HC_ERR_NOMEM, "%s: out of memory reading %lld frames", name,
+                             (long long)t->n_frames);
+                goto fail;
+            }
+        }
+        if (t->extra)
+            t->extra[t->n_frames] = x;
         if (t->n_frames > 0 && fr->index <= fr[-1].index) {
             st = hc_fail(HC_ERR_FORMAT, "%s:%ld: frame %lld after frame %lld (frame numbers must "
                          "increase: a duplicated or reordered line); regenerate it with "
@@ -445,6 +574,7 @@ void hc_track_free(struct hc_track *t)
     if (!t)
         return;
     free(t->frames);
+    free(t->extra);
     free(t);
 }
 

@@ -24,4 +24,8 @@ cp "$tmp/clip.jsonl" "$out/track/synth.jsonl"
 head -n 1 "$tmp/clip.jsonl" > "$out/track/header.jsonl"
 head -n 2 "$tmp/clip.jsonl" > "$out/track/one-frame.jsonl"
 printf '{"frame":0,"t":0,"landmarks":null,"world":null}\n' > "$out/track/null.jsonl"
+# what an analysis adds to a frame (--track): the implement found and the mask spine value
+printf '%s%s\n' '{"frame":0,"t":0,"landmarks":null,"world":null,' \
+    '"implement":["barbell",120.5,80.25,30,0.9,55],"spine_mask":[0.021,0.8]}' \
+    > "$out/track/extra.jsonl"
 rm -rf "$tmp"
