@@ -2,10 +2,13 @@
 # run-stability-check.sh [--bin HINGECHECK] [--tracks DIR] [CLIP...] - do the findings hold when
 # the input barely changes? A hand-run script, never a timed test (docs/ACCURACY.md, "Stability").
 #
-# For the demo clip and every clip in ../shared/clips (*.mp4, *.mov), or the clips given: tracks
-# the clip once with `hingecheck pose` (kept in the tracks directory, reused when present), then
-# scores with `hingecheck score --json` (a) the track, (b) every other frame of it (the frame rate
-# halved), (c) the track with every landmark moved by seeded uniform noise of +-0.5 px. Per
+# For the demo clip and every clip in ../shared/clips (*.mp4, *.mov), or the clips given:
+# analyses the clip once into a track (`hingecheck CLIP --track`: the poses with the implement
+# and spine-mask measurements, so `score` of it is the analysis itself; kept in the tracks
+# directory as CLIP.track.jsonl and reused when present, as `bench/run-accuracy.sh --tracks`
+# writes them), then scores with `hingecheck score --json` (a) the track, (b) every other frame
+# of it (the frame rate halved), (c) the track with every landmark moved by seeded uniform noise
+# of +-0.5 px. Per
 # (rep matched by time overlap, rule id) the state is quiet, borderline, warning, error or n/a (not
 # assessable); a hard flip is quiet <-> warning/error or warning <-> error, a move into or out of
 # borderline is soft, one into or out of n/a is counted apart (the joints were not trusted in one
@@ -51,10 +54,12 @@ RANK = {'quiet': 0, 'n/a': 0, 'borderline': 1, 'warning': 2, 'error': 3}
 
 
 def track(clip):
-    out = os.path.join(tracks, os.path.splitext(os.path.basename(clip))[0] + '.jsonl')
+    out = os.path.join(tracks, os.path.splitext(os.path.basename(clip))[0] + '.track.jsonl')
     if not os.path.exists(out):
-        subprocess.run([bin_, 'pose', '-q', clip, '-o', out + '.tmp'], check=False)
-        os.replace(out + '.tmp', out)
+        # exit 3 (no rep) still writes the track; an unreadable clip writes none
+        subprocess.run([bin_, clip, '-q', '--track', out + '.tmp'], check=False)
+        if os.path.exists(out + '.tmp'):
+            os.replace(out + '.tmp', out)
     return out
 
 
@@ -156,6 +161,9 @@ for n, clip in enumerate(clips):
     name = os.path.splitext(os.path.basename(clip))[0]
     print('[%d/%d] %s' % (n + 1, len(clips), name), file=sys.stderr, flush=True)
     base = track(clip)
+    if not os.path.exists(base):
+        print('run-stability-check: %s: no track (the analysis failed)' % clip, file=sys.stderr)
+        continue
     ref = score(base)
     lift = lambda d: (d.get('exercise') or {}).get('detected', '-')
     row = [name, len(ref['reps'])]
