@@ -82,6 +82,12 @@ enum hc_status hc_replace_open(const char *path, char *tmp, size_t n, FILE **out
 enum hc_status hc_replace_finish(const char *tmp, const char *path, enum hc_status st);
 /* Closes f (NULL: nothing to close), then hc_replace_finish; a failed close is an HC_ERR_IO. */
 enum hc_status hc_replace_close(FILE *f, const char *tmp, const char *path, enum hc_status st);
+/* Writes an output with write(f, user): "-" to stdout when stdout_ok, something that exists and
+ * is not a regular file (/dev/null, /dev/stdout, a FIFO) in place (renaming over it would
+ * replace the device), else a regular file by an atomic replace. Returns write's status or the
+ * I/O error (messages name the path). */
+enum hc_status hc_write_output(const char *path, int stdout_ok,
+                               enum hc_status (*write)(FILE *f, void *user), void *user);
 
 /* ---- output folders (paths.c) ------------------------------------------------------------- */
 

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 enum hc_status hc_replace_temp_path(const char *path, int keep_ext, char *tmp, size_t n)
@@ -52,4 +53,32 @@ enum hc_status hc_replace_close(FILE *f, const char *tmp, const char *path, enum
         st = hc_fail(HC_ERR_IO, "%s: cannot write (%s); check free disk space", path,
                      strerror(errno));
     return hc_replace_finish(tmp, path, st);
+}
+
+enum hc_status hc_write_output(const char *path, int stdout_ok,
+                               enum hc_status (*write)(FILE *f, void *user), void *user)
+{
+    if (stdout_ok && strcmp(path, "-") == 0) {
+        enum hc_status st = write(stdout, user);
+        if (st == HC_OK && fflush(stdout) != 0)
+            st = hc_fail(HC_ERR_IO, "cannot write to standard output (%s)", strerror(errno));
+        return st;
+    }
+    struct stat sb;
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        FILE *f = fopen(path, "wb");
+        if (!f)
+            return hc_fail(HC_ERR_IO, "%s: cannot open for writing (%s)", path, strerror(errno));
+        enum hc_status st = write(f, user);
+        if (fclose(f) != 0 && st == HC_OK)
+            st = hc_fail(HC_ERR_IO, "%s: cannot write (%s)", path, strerror(errno));
+        return st;
+    }
+    char tmp[HC_TEMP_PATH_MAX];
+    FILE *f;
+    enum hc_status st = hc_replace_open(path, tmp, sizeof tmp, &f);
+    if (st != HC_OK)
+        return st;
+    st = write(f, user);
+    return hc_replace_close(f, tmp, path, st);
 }

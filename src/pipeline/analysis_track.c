@@ -9,7 +9,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 static void extra_of(const struct hc_analysis *a, size_t i, struct hc_track_extra *x)
 {
@@ -31,8 +30,16 @@ static void extra_of(const struct hc_analysis *a, size_t i, struct hc_track_extr
     }
 }
 
-static enum hc_status write_to(const struct hc_analysis *a, FILE *f, const char *path)
+struct track_out {
+    const struct hc_analysis *a;
+    const char *path;
+};
+
+static enum hc_status write_to(FILE *f, void *user)
 {
+    const struct track_out *o = user;
+    const struct hc_analysis *a = o->a;
+    const char *path = o->path;
     const struct report_input *in = &a->in;
     struct hc_track_header h;
     memset(&h, 0, sizeof h);
@@ -64,27 +71,6 @@ enum hc_status hc_analysis_write_track(const struct hc_analysis *a, const char *
     enum hc_status st = hc_outputs_clash(inputs, 2, &path, 1);
     if (st != HC_OK)
         return st;
-    if (strcmp(path, "-") == 0) {
-        st = write_to(a, stdout, "standard output");
-        if (st == HC_OK && fflush(stdout) != 0)
-            st = hc_fail(HC_ERR_IO, "cannot write the track to standard output");
-        return st;
-    }
-    /* a device or FIFO (/dev/null) is written in place; a file replaced atomically */
-    struct stat sb;
-    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-        FILE *f = fopen(path, "wb");
-        if (!f)
-            return hc_fail(HC_ERR_IO, "%s: cannot open for writing (%s)", path, strerror(errno));
-        st = write_to(a, f, path);
-        if (fclose(f) != 0 && st == HC_OK)
-            st = hc_fail(HC_ERR_IO, "%s: cannot write the track (%s)", path, strerror(errno));
-        return st;
-    }
-    char tmp[HC_TEMP_PATH_MAX];
-    FILE *f;
-    if ((st = hc_replace_open(path, tmp, sizeof tmp, &f)) != HC_OK)
-        return st;
-    st = write_to(a, f, path);
-    return hc_replace_close(f, tmp, path, st);
+    struct track_out o = {a, path};
+    return hc_write_output(path, 1, write_to, &o);
 }

@@ -11,12 +11,10 @@
 #include "report/report_visual.h"
 #include "video/video.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 /* The key frames' JPEG quality: 85 keeps each at ~15 KB with no visible blocking. */
@@ -28,38 +26,28 @@ static void fail_output(struct analysis_output *o, enum hc_status st)
     snprintf(o->error, sizeof o->error, "%s", hc_last_error());
 }
 
+struct document_out {
+    const struct report_format *fmt;
+    const struct report_input *in;
+    const struct report_options *o;
+};
+
+static enum hc_status write_document(FILE *f, void *user)
+{
+    const struct document_out *d = user;
+    return d->fmt->write(d->in, d->o, f);
+}
+
 enum hc_status analysis_write_file(const struct report_format *fmt,
                                    const struct report_input *in, const struct report_options *o,
                                    const char *path)
 {
     if (!fmt || !fmt->write || !in || !path)
         return hc_fail(HC_ERR_INVALID_ARG, "analysis_write_file: no format, result or path");
-    if ((fmt->flags & REPORT_STDOUT) && strcmp(path, "-") == 0) {
-        enum hc_status st = fmt->write(in, o, stdout);
-        if (st == HC_OK && fflush(stdout) != 0)
-            st = hc_fail(HC_ERR_IO, "cannot write the %s report to standard output", fmt->name);
-        return st;
-    }
-    /* Something that exists and is not a regular file (/dev/null, /dev/stdout, a FIFO) is
-     * written in place: renaming a temporary file over it would replace the device. */
-    struct stat sb;
-    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-        FILE *f = fopen(path, "wb");
-        if (!f)
-            return hc_fail(HC_ERR_IO, "%s: cannot open for writing (%s)", path, strerror(errno));
-        enum hc_status st = fmt->write(in, o, f);
-        if (fclose(f) != 0 && st == HC_OK)
-            st = hc_fail(HC_ERR_IO, "%s: cannot write the report (%s)", path, strerror(errno));
-        return st;
-    }
-    /* temp file beside the target + rename: a killed run never leaves half a report */
-    char tmp[HC_TEMP_PATH_MAX];
-    FILE *f;
-    enum hc_status st = hc_replace_open(path, tmp, sizeof tmp, &f);
-    if (st != HC_OK)
-        return st;
-    st = fmt->write(in, o, f);
-    return hc_replace_close(f, tmp, path, st);
+    /* "-" for the formats that may take stdout; a device in place; else temp file + rename: a
+     * killed run never leaves half a report */
+    struct document_out d = {fmt, in, o};
+    return hc_write_output(path, (fmt->flags & REPORT_STDOUT) != 0, write_document, &d);
 }
 
 /* ---- video formats -------------------------------------------------------------------------- */
