@@ -83,6 +83,15 @@ struct report_input {
     /* One per rep of rr, filled by the render pass for formats with REPORT_KEYFRAMES; NULL:
      * none (the page then has no key frames section). */
     const struct report_keyframe *keyframes;
+    /* One per finding of res (res->n_findings), filled by the render pass like keyframes: the
+     * frame of a rep finding's worst moment with the fault drawn (report_fault_draw); jpeg NULL
+     * for a finding without one. NULL: none. */
+    const struct report_keyframe *fault_frames;
+    /* The video the HTML page plays beside its charts, as a URL relative to the page (the
+     * overlay written with it, else the clip); NULL: none. video_is_overlay: 1 for the
+     * overlay. */
+    const char *video_href;
+    int video_is_overlay;
     /* The implement (NULL: the reports say only what kin's series say). */
     const struct report_implement *implement;
     /* What of the video could not be decoded and was skipped (NULL, or no frame skipped: an
