@@ -531,7 +531,7 @@ static const char JS_PLAYER[] =
     "seek(t0+(x-s.getAttribute('data-x0'))/s.getAttribute('data-pw')*(t1-t0));});});"
     "document.querySelectorAll('[data-t]').forEach(function(e){e.addEventListener('click',"
     "function(){seek(+e.getAttribute('data-t'));});});"
-    "window.hcSeek=seek;})();";
+    "window.hcSeek=seek;window.hcCursor=cur;})();";
 static const char JS[] =
     "(function(){var v=document.getElementById('hc-video'),seek=window.hcSeek;"
     /* the self-check (file comment) */
@@ -556,20 +556,21 @@ static const char JS[] =
     "if(v){var r=v.getBoundingClientRect();b.setAttribute('data-hc-video',r.width>0&&"
     "r.height>0?1:0);}"
     "b.setAttribute('data-hc-errors',window.hcErrors.join(' | '));}"
-    /* the video: its metadata (a decodable file beside the page), then a seek to the middle of
-     * the charts must move their cursor there */
+    /* the video: its metadata (a decodable file beside the page); then, seeking it to the
+     * middle of the charts with the cursor put back at their start, the video's own time
+     * update must bring the cursor to the middle */
     "function video(done){if(!v)return done();var fin=0,end=function(){if(!fin){fin=1;done();}};"
     "var seekTest=function(){var s=document.querySelector('svg.chart');"
     "document.body.setAttribute('data-hc-video-ready',v.videoWidth>0?1:0);if(!s)return end();"
-    "var t=(+s.getAttribute('data-t0')+ +s.getAttribute('data-t1'))/2;"
-    "v.addEventListener('seeked',function(){var l=s.querySelector('line.cursor'),"
-    "want=+s.getAttribute('data-x0')+ +s.getAttribute('data-pw')/2;"
-    "document.body.setAttribute('data-hc-cursor',Math.abs(+l.getAttribute('x1')-want)<"
-    "+s.getAttribute('data-pw')*0.05&&l.getAttribute('visibility')==='visible'?1:0);end();},"
-    "{once:true});seek(t);};"
+    "var t0=+s.getAttribute('data-t0'),x0=+s.getAttribute('data-x0'),"
+    "pw=+s.getAttribute('data-pw'),t=(t0+ +s.getAttribute('data-t1'))/2;"
+    "seek(t);window.hcCursor(t0);v.dispatchEvent(new Event('timeupdate'));"
+    "var l=s.querySelector('line.cursor');document.body.setAttribute('data-hc-cursor',"
+    "Math.abs(+l.getAttribute('x1')-(x0+pw/2))<pw*0.05&&l.getAttribute('visibility')==="
+    "'visible'?1:0);end();};"
     "if(v.readyState>=1)seekTest();else{v.addEventListener('loadedmetadata',seekTest,"
     "{once:true});v.addEventListener('error',function(){document.body.setAttribute("
-    "'data-hc-video-ready',0);end();},{once:true});}setTimeout(end,4000);}"
+    "'data-hc-video-ready',0);end();},{once:true});}}"
     "function run(){check();video(function(){check();"
     "document.body.setAttribute('data-hc-ready','1');});}"
     "if(document.readyState==='complete')run();else window.addEventListener('load',run);"
@@ -1103,6 +1104,43 @@ static enum hc_status html_write(const struct report_input *c, const struct repo
     return HC_OK;
 }
 
+/* The index's sorting: a click on a header sorts the rows by that column (numbers by value,
+ * text alphabetically; a second click reverses), each cell's data-v holding what it sorts by. */
+static const char JS_SORT[] =
+    "(function(){var t=document.querySelector('table.index');if(!t)return;"
+    "t.querySelectorAll('th').forEach(function(th,c){th.addEventListener('click',function(){"
+    "var dir=th.getAttribute('aria-sort')==='ascending'?-1:1;"
+    "t.querySelectorAll('th').forEach(function(h){h.removeAttribute('aria-sort');});"
+    "th.setAttribute('aria-sort',dir>0?'ascending':'descending');"
+    "var b=t.tBodies[0],rows=Array.prototype.slice.call(b.rows),num=th.hasAttribute('data-num');"
+    "function key(r){var d=r.cells[c];var v=d?d.getAttribute('data-v'):'';"
+    "return num?(v===''||v===null?-Infinity:+v):(v||'').toLowerCase();}"
+    "rows.sort(function(x,y){var a=key(x),z=key(y);return a<z?-dir:a>z?dir:0;});"
+    "rows.forEach(function(r){b.appendChild(r);});"
+    "document.body.setAttribute('data-hc-sorted',c+(dir>0?'+':'-'));});});"
+    /* a link may ask for a sorted view: index.html#sort=3 (ascending), #sort=3- (descending) */
+    "var m=/^#sort=(\\d+)(-?)$/.exec(location.hash),h=t.querySelectorAll('th');"
+    "if(m&&h[+m[1]]){h[+m[1]].click();if(m[2])h[+m[1]].click();}"
+    "document.body.setAttribute('data-hc-ready','1');})();";
+
+static const char CSS_INDEX[] =
+    "table.index th{cursor:pointer;user-select:none}table.index th::after{content:' \\2195';"
+    "color:#c3cad3}table.index th[aria-sort=ascending]::after{content:' \\2191';"
+    "color:var(--ink)}table.index th[aria-sort=descending]::after{content:' \\2193';"
+    "color:var(--ink)}table.index ul{margin:0;padding-left:18px}"
+    "@media (max-width:640px){table.index{font-size:13px}table.index th,table.index td{"
+    "padding:4px}}";
+
+/* The clip's verdict in the index: the set's words, or why it has none. */
+static const char *index_verdict(const struct visual_index_entry *e)
+{
+    if (e->error)
+        return "failed";
+    if (!e->n_reps)
+        return "no reps";
+    return isfinite(e->score) ? report_verdict(e->score) : "not scored";
+}
+
 enum hc_status visual_write_html_index(const struct visual_index_entry *e, size_t n,
                                        const char *title, const char *out_path)
 {
@@ -1118,16 +1156,19 @@ enum hc_status visual_write_html_index(const struct visual_index_entry *e, size_
                "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
                "<title>");
     put_esc(f, title ? title : "hingecheck batch");
-    fprintf(f, "</title><style>%s</style></head>\n<body data-hc-index=\"1\"><main>\n<header><h1>",
-            CSS);
+    fprintf(f, "</title><style>%s%s</style></head>\n<body data-hc-index=\"1\"><main>\n"
+               "<header><h1>", CSS, CSS_INDEX);
     put_esc(f, title ? title : "hingecheck batch");
     fprintf(f,
-            "</h1><p class=\"src\">%zu clip%s</p></header>\n<section><table><thead><tr>"
-            "<th>clip</th><th>lift</th><th>reps</th><th>score</th><th>top cue</th></tr>"
-            "</thead><tbody>\n",
+            "</h1><p class=\"src\">%zu clip%s; click a column's header to sort by it</p></header>"
+            "\n<section><table class=\"index\"><thead><tr><th>clip</th><th>lift</th>"
+            "<th data-num>reps</th><th data-num>score</th><th data-num>verdict</th>"
+            "<th>top cues</th></tr></thead><tbody>\n",
             n, n == 1 ? "" : "s");
     for (size_t k = 0; k < n; k++) {
-        fprintf(f, "<tr><td>");
+        fprintf(f, "<tr><td data-v=\"");
+        put_esc(f, e[k].clip);
+        fprintf(f, "\">");
         if (e[k].href) {
             /* a file name is a path, not a URL: '#', '?', '%', spaces and the like encoded */
             char href[2048];
@@ -1141,23 +1182,46 @@ enum hc_status visual_write_html_index(const struct visual_index_entry *e, size_
         } else {
             put_esc(f, e[k].clip);
         }
+        /* the verdict sorts by the score (no score below every score, a failure below all) */
+        const double sv = e[k].error ? -2.0 : isfinite(e[k].score) ? e[k].score : -1.0;
+        const char *cls = e[k].error ? "err" : score_class(e[k].score);
+        fprintf(f, "</td><td data-v=\"");
+        put_esc(f, e[k].lift ? e[k].lift : "");
+        fprintf(f, "\">");
+        put_esc(f, e[k].lift ? e[k].lift : "");
+        fprintf(f, "</td><td class=\"num\" data-v=\"%zu\">%zu</td><td class=\"num\" data-v=\"",
+                e[k].error ? 0 : e[k].n_reps, e[k].error ? 0 : e[k].n_reps);
+        if (isfinite(e[k].score) && !e[k].error)
+            fprintf(f, "%.1f", e[k].score);
+        fprintf(f, "\">");
+        if (!e[k].error)
+            put_num(f, e[k].score, "%.0f");
+        fprintf(f, "</td><td data-v=\"%.1f\"><span class=\"badge %s\">%s</span></td><td data-v=\"",
+                sv, cls, index_verdict(&e[k]));
         if (e[k].error) {
-            fprintf(f, "</td><td colspan=\"4\"><span class=\"badge err\">error</span>");
+            put_esc(f, e[k].error);
+            fprintf(f, "\">");
             put_esc(f, e[k].error);
             fprintf(f, "</td></tr>\n");
             continue;
         }
-        fprintf(f, "</td><td>");
-        put_esc(f, e[k].lift ? e[k].lift : "");
-        fprintf(f, "</td><td class=\"num\">%zu</td><td class=\"num\"><span class=\"badge %s\">",
-                e[k].n_reps, score_class(e[k].score));
-        put_num(f, e[k].score, "%.0f");
-        fprintf(f, "</span></td><td>");
-        put_esc(f, e[k].top_cue ? e[k].top_cue : "");
+        put_esc(f, e[k].cues[0] ? report_rule_title(e[k].cues[0]) : "");
+        fprintf(f, "\">");
+        if (e[k].cues[0]) {
+            fprintf(f, "<ul>");
+            for (int q = 0; q < 3 && e[k].cues[q]; q++) {
+                fprintf(f, "<li>");
+                put_esc(f, report_rule_title(e[k].cues[q]));
+                fprintf(f, "</li>");
+            }
+            fprintf(f, "</ul>");
+        } else if (e[k].n_reps) {
+            fprintf(f, "no fault found");
+        }
         fprintf(f, "</td></tr>\n");
     }
-    fprintf(f, "</tbody></table></section>\n<footer>hingecheck %s</footer></main></body></html>\n",
-            hc_version());
+    fprintf(f, "</tbody></table></section>\n<footer>hingecheck %s</footer></main><script>%s"
+               "</script></body></html>\n", hc_version(), JS_SORT);
     enum hc_status st = HC_OK;
     if (ferror(f))
         st = hc_fail(HC_ERR_IO, "%s: cannot write the index (%s)", out_path, strerror(errno));

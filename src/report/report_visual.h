@@ -84,9 +84,13 @@ struct visual_index_entry {
     const char *lift; /* detected lift name; may be NULL */
     size_t n_reps;
     double score;        /* set score, NaN when none */
-    const char *top_cue; /* may be NULL */
+    const char *cues[3]; /* the top cues' rule ids, best first; NULL when fewer (shown in
+                            words: report_rule_title) */
+    int worst;           /* worst finding: -1 none, 0 info, 1 warning, 2 error */
     const char *error;   /* non-NULL: the clip failed with this message */
 };
+/* The batch index page: one row per clip (verdict, score, cues in words), sortable by clicking
+ * a column's header. */
 enum hc_status visual_write_html_index(const struct visual_index_entry *e, size_t n,
                                        const char *title, const char *out_path);
 
