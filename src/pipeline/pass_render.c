@@ -206,8 +206,8 @@ static int keys_init(struct keys *ks, const struct report_input *in, int fault)
         return 0;
     const size_t bytes = fault ? (size_t)REPORT_FAULT_MAX_WIDTH * REPORT_FAULT_HEIGHT * 3
                                : (size_t)REPORT_KEYFRAME_MAX_WIDTH * REPORT_KEYFRAME_HEIGHT * 3;
-    if (!(ks->k = calloc(ks->n, sizeof *ks->k)) || !(ks->order = calloc(ks->n, sizeof *ks->order)) ||
-        !(ks->buf = malloc(bytes)))
+    if (!(ks->k = calloc(ks->n, sizeof *ks->k)) ||
+        !(ks->order = calloc(ks->n, sizeof *ks->order)) || !(ks->buf = malloc(bytes)))
         return -1;
     for (size_t k = 0; k < ks->n; k++) {
         long at = fault ? report_fault_frame(in, k) : (long)in->rr->reps[k].i_bottom;
@@ -408,7 +408,8 @@ enum hc_status analysis_render(const struct report_input *in, const struct repor
     const double wall0 = hc_now_s();
     if (dec && src->progress)
         src->progress(&pr, src->progress_user);
-    while (dec && (n_live || (ks[0].live && ks[0].r < ks[0].n) || (ks[1].live && ks[1].r < ks[1].n)) &&
+    while (dec &&
+           (n_live || (ks[0].live && ks[0].r < ks[0].n) || (ks[1].live && ks[1].r < ks[1].n)) &&
            !(stopped = cancelled(src)) && (st = video_decoder_next(dec, &f)) == HC_OK) {
         if (!isfinite(t0))
             t0 = f.t_s;

@@ -203,6 +203,12 @@ int report_rule_applies(const struct report_input *in, const struct rules_rule *
 enum rules_metric report_judged_metric(const struct report_input *in, const char *rule_id,
                                       enum rules_metric fallback);
 
+/* `hingecheck compare`: two JSON reports of one athlete (before A, after B) side by side in
+ * text: per rep, the set, and what improved and what got worse in words (report_compare.c).
+ * HC_ERR_IO (a file unreadable or the output failing), HC_ERR_FORMAT (not a JSON report), each
+ * with a message naming the file. */
+enum hc_status report_compare_write(const char *path_a, const char *path_b, FILE *f);
+
 /* The facts of a probed video (hingecheck probe): text, or one JSON object per file (docs/REPORT.md
  * names the fields); the JSON error object of a file that could not be probed. */
 enum hc_status report_probe_write(FILE *f, const char *path, const struct hc_video_info *info,

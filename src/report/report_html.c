@@ -1235,7 +1235,8 @@ const struct report_format report_format_html = {
     .ext = "html",
     .flag = "html",
     .metavar = "FILE",
-    .help = "also write a self-contained HTML report (charts, key frames) to FILE",
+    .help = "also write an HTML report to FILE: charts, a bar path per rep, the worst moment "
+            "of each finding drawn, and the --overlay video (else the clip) played beside it",
     .flags = REPORT_KEYFRAMES,
     .batch = 2,
     .write = html_write,
