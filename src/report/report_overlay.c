@@ -547,6 +547,14 @@ static void fault_ref(const struct draw_ctx *d, double x0, double y0, double x1,
     cv_draw_line(d->cv, x0, y0, x1, y1, COL_WHITE, thick(d, 0.4));
 }
 
+/* An angle at joint v between the segments to a and b. */
+static void fault_angle(const struct draw_ctx *d, int v, int a, int b, struct cv_rgb col)
+{
+    fault_bone(d, v, a, col);
+    fault_bone(d, v, b, col);
+    fault_ring_at(d, v, col);
+}
+
 /* The geometry of metric m on the frame: the joints it is read from, the angle's two sides or
  * the distance, against its reference line. */
 static void draw_fault_geometry(const struct report_input *c, const struct draw_ctx *d,
@@ -562,16 +570,12 @@ static void draw_fault_geometry(const struct report_input *c, const struct draw_
     case RM_HIP_ANGLE_BOTTOM:
     case RM_HIP_ANGLE_LOCKOUT:
     case RM_LOWERING_PEAK_DPS:
-        fault_bone(d, hp, sh, col);
-        fault_bone(d, hp, kn, col);
-        fault_ring_at(d, hp, col);
+        fault_angle(d, hp, sh, kn, col);
         break;
     case RM_KNEE_FLEXION_BOTTOM:
     case RM_KNEE_FLEXION_RANGE:
     case RM_KNEE_FLEXION_MID:
-        fault_bone(d, kn, hp, col);
-        fault_bone(d, kn, an, col);
-        fault_ring_at(d, kn, col);
+        fault_angle(d, kn, hp, an, col);
         break;
     case RM_SHIN_ANGLE_BOTTOM:
     case RM_KNEE_FORWARD_EARLY:
@@ -623,19 +627,14 @@ static void draw_fault_geometry(const struct report_input *c, const struct draw_
         fault_ring_at(d, he, col);
         break;
     case RM_NECK_ANGLE_MAX:
-        fault_bone(d, sh, ear, col);
-        fault_bone(d, sh, hp, col);
-        fault_ring_at(d, sh, col);
+        fault_angle(d, sh, ear, hp, col);
         break;
     case RM_HIP_TRAVEL:
         fault_ring_at(d, hp, col);
         break;
     case RM_KNEE_VALGUS_MAX:
-        for (int s = 0; s < 2; s++) {
-            fault_bone(d, HC_LM_LEFT_HIP + s, HC_LM_LEFT_KNEE + s, col);
-            fault_bone(d, HC_LM_LEFT_KNEE + s, HC_LM_LEFT_ANKLE + s, col);
-            fault_ring_at(d, HC_LM_LEFT_KNEE + s, col);
-        }
+        for (int s = 0; s < 2; s++)
+            fault_angle(d, HC_LM_LEFT_KNEE + s, HC_LM_LEFT_HIP + s, HC_LM_LEFT_ANKLE + s, col);
         break;
     case RM_FOOT_ANGLE_MAX:
         for (int s = 0; s < 2; s++)
