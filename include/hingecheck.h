@@ -514,6 +514,13 @@ enum hc_status hc_report_format_get(size_t i, struct hc_report_format_info *out)
 /* "text|json|csv|html|overlay" (every format's name). */
 const char *hc_report_formats(void);
 
+/* Two JSON reports of one athlete (`--json` of two sessions or two sets: A before, B after)
+ * compared in text on f: per-rep measures side by side, the set's score, bar speed and velocity
+ * loss, and what improved and what got worse in words (docs/REPORT.md, "Comparing two
+ * reports"). HC_ERR_IO when a file cannot be read or f fails, HC_ERR_FORMAT when a file is not
+ * a JSON report; hc_last_error() names the file. */
+enum hc_status hc_report_compare(const char *report_a, const char *report_b, FILE *f);
+
 /* Writes the report in `format` to `path` ("-": stdout, for to_stdout formats). A regular file is
  * written to a temporary name beside it and renamed, so a killed run never leaves a half-written
  * report; a device or FIFO (/dev/null, /dev/stdout) is written in place. HC_ERR_INVALID_ARG

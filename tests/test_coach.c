@@ -19,7 +19,7 @@
 #include <string.h>
 
 static char tmpdir[256];
-static char clip[512], track[512], out_path[512], err_path[512];
+static char clip[512], track[512], track_b[512], out_path[512], err_path[512];
 
 static char *tmp(const char *name)
 {
@@ -172,7 +172,8 @@ START_TEST(man_page_mentions_every_option)
 {
     char *man = read_text(HC_BUILD_DIR "/hingecheck.1");
     ck_assert_msg(strncmp(man, ".TH HINGECHECK 1", 16) == 0, "not a man page: %.80s", man);
-    const char *cmds[] = {"analyse", "score", "rules", "batch", "probe", "pose", "compare"};
+    const char *cmds[] = {"analyse", "score",   "rules",         "batch",
+                          "probe",   "pose",    "compare",       "compare-tracks"};
     int n_opts = 0;
     for (size_t c = 0; c < sizeof cmds / sizeof cmds[0]; c++) {
         char args[64];
@@ -299,6 +300,91 @@ START_TEST(progress_on_a_terminal_only)
 END_TEST
 #endif
 
+#ifndef COACH_VIDEO
+/* The section of the compare output from `head` to the next blank line (a static copy). */
+static const char *section(const char *text, const char *head)
+{
+    static char buf[4096];
+    const char *p = strstr(text, head);
+    ck_assert_msg(p != NULL, "no \"%s\" in: %s", head, text);
+    const char *e = strstr(p, "\n\n");
+    snprintf(buf, sizeof buf, "%.*s", e ? (int)(e - p) : (int)strlen(p), p);
+    return buf;
+}
+
+/* `compare A.json B.json` on two reports of generated sets, the second with the bar drifting
+ * away from the body on every rep and a faster rise: the fault and the bar's distance are
+ * worse, the bar speed better; swapped, the other way round; one report against itself,
+ * nothing changed; a file that is not a report, exit 2 naming it. */
+START_TEST(compare_two_reports)
+{
+    char args[2048];
+    snprintf(args, sizeof args, "score '%s' --json '%s' -q", track, tmp("a.json"));
+    ck_assert_int_eq(run(args, NULL), 0);
+    snprintf(args, sizeof args, "score '%s' --json '%s' -q", track_b, tmp("b.json"));
+    ck_assert_int_eq(run(args, NULL), 0);
+
+    snprintf(args, sizeof args, "compare '%s' '%s'", tmp("a.json"), tmp("b.json"));
+    ck_assert_int_eq(run(args, NULL), 0);
+    char *out = read_text(out_path);
+    ck_assert_ptr_nonnull(strstr(out, "Per rep (A | B)"));
+    ck_assert_ptr_nonnull(strstr(out, "velocity loss (%)"));
+    ck_assert_ptr_nonnull(strstr(section(out, "What got worse"), "bar away from the body: on 0"));
+    ck_assert_ptr_nonnull(strstr(section(out, "What got worse"), "the bar further from the body"));
+    ck_assert_ptr_nonnull(strstr(section(out, "What improved"), "a faster bar on the way up"));
+    ck_assert_ptr_null(strstr(section(out, "What improved"), "bar away from the body"));
+    ck_assert_ptr_null(strstr(out, "bar-drift")); /* words, not rule ids */
+    free(out);
+
+    snprintf(args, sizeof args, "compare '%s' '%s' -o '%s'", tmp("b.json"), tmp("a.json"),
+             tmp("ba.txt"));
+    ck_assert_int_eq(run(args, NULL), 0);
+    out = read_text(tmp("ba.txt"));
+    ck_assert_ptr_nonnull(strstr(section(out, "What improved"), "bar away from the body"));
+    ck_assert_ptr_nonnull(strstr(section(out, "What improved"), "the bar closer to the body"));
+    ck_assert_ptr_nonnull(strstr(section(out, "What got worse"), "a slower bar on the way up"));
+    free(out);
+
+    snprintf(args, sizeof args, "compare '%s' '%s'", tmp("a.json"), tmp("a.json"));
+    ck_assert_int_eq(run(args, NULL), 0);
+    out = read_text(out_path);
+    ck_assert_ptr_nonnull(strstr(section(out, "What improved"), "nothing noticeable"));
+    ck_assert_ptr_nonnull(strstr(section(out, "What got worse"), "nothing noticeable"));
+    ck_assert_ptr_null(strstr(out, "Changed"));
+    free(out);
+
+    /* a track is not a report; nor is a missing file; one file is a usage error */
+    snprintf(args, sizeof args, "compare '%s' '%s'", tmp("a.json"), track);
+    ck_assert_int_eq(run(args, NULL), 2);
+    char *err = read_text(err_path);
+    ck_assert_msg(strstr(err, track) && strstr(err, "not a hingecheck JSON report"), "%s", err);
+    free(err);
+    snprintf(args, sizeof args, "compare '%s' '%s'", tmp("a.json"), tmp("none.json"));
+    ck_assert_int_eq(run(args, NULL), 2);
+    snprintf(args, sizeof args, "compare '%s'", tmp("a.json"));
+    ck_assert_int_eq(run(args, NULL), 1);
+}
+END_TEST
+
+/* The developer's track check, under its own name: a track against itself is 0 apart. */
+START_TEST(compare_tracks_is_kept)
+{
+    char args[1200];
+    snprintf(args, sizeof args, "compare-tracks '%s' '%s'", track, track);
+    ck_assert_int_eq(run(args, NULL), 0);
+    char *out = read_text(out_path);
+    ck_assert_msg(strstr(out, "median distance         0.000%"), "%s", out);
+    free(out);
+    /* both in the top-level help */
+    ck_assert_int_eq(run("--help", NULL), 0);
+    out = read_text(out_path);
+    ck_assert_ptr_nonnull(strstr(out, "\n  compare        Compare two JSON reports"));
+    ck_assert_ptr_nonnull(strstr(out, "\n  compare-tracks Developer check"));
+    free(out);
+}
+END_TEST
+#endif
+
 /* ---- fixtures ------------------------------------------------------------------------------ */
 
 static void make_media(void)
@@ -313,6 +399,14 @@ static void make_media(void)
     if (hc_test_sh("'%s' --reps 2 --width 480 --height 270 --fps 20 --out '%s' --track '%s' "
                    "> /dev/null",
                    HC_SYNTH_PATH, clip, track) != 0) {
+        fprintf(stderr, "test_coach: hc_synth failed\n");
+        exit(1);
+    }
+    /* the same set with the bar drifting away from the body and a faster rise (compare) */
+    snprintf(track_b, sizeof track_b, "%s/drift.jsonl", tmpdir);
+    if (hc_test_sh("'%s' --reps 2 --width 480 --height 270 --fps 20 --fault bar-drift "
+                   "--rising-s 0.8 --out '%s/drift.mp4' --track '%s' > /dev/null",
+                   HC_SYNTH_PATH, tmpdir, track_b) != 0) {
         fprintf(stderr, "test_coach: hc_synth failed\n");
         exit(1);
     }
@@ -341,6 +435,8 @@ int main(void)
     tcase_add_test(tc, verbose_counts);
     tcase_add_test(tc, files_written_are_listed);
     tcase_add_test(tc, man_page_mentions_every_option);
+    tcase_add_test(tc, compare_two_reports);
+    tcase_add_test(tc, compare_tracks_is_kept);
 #endif
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);

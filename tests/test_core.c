@@ -242,6 +242,39 @@ START_TEST(csv_cells_neutralise_formulas)
 }
 END_TEST
 
+/* A page's link to a file: relative to the page's folder, through "..", percent-encoded; a
+ * folder that does not exist gives none. */
+START_TEST(path_href_relative)
+{
+    char d[] = "/tmp/hc-href-XXXXXX", p[256], q[256], buf[512];
+    ck_assert_ptr_nonnull(mkdtemp(d));
+    snprintf(p, sizeof p, "%s/out", d);
+    ck_assert_int_eq(mkdir(p, 0700), 0);
+    snprintf(p, sizeof p, "%s/clips", d);
+    ck_assert_int_eq(mkdir(p, 0700), 0);
+    snprintf(p, sizeof p, "%s/out/r.html", d);
+    snprintf(q, sizeof q, "%s/out/o.mp4", d);
+    ck_assert_int_eq(hc_path_href(p, q, buf, sizeof buf), 1);
+    ck_assert_str_eq(buf, "o.mp4");
+    snprintf(q, sizeof q, "%s/clips/set #1.mp4", d);
+    ck_assert_int_eq(hc_path_href(p, q, buf, sizeof buf), 1);
+    ck_assert_str_eq(buf, "../clips/set%20%231.mp4");
+    snprintf(q, sizeof q, "%s/out/../clips/a.mp4", d);
+    ck_assert_int_eq(hc_path_href(p, q, buf, sizeof buf), 1);
+    ck_assert_str_eq(buf, "../clips/a.mp4");
+    snprintf(p, sizeof p, "%s/r.html", d);
+    snprintf(q, sizeof q, "%s/clips/a.mp4", d);
+    ck_assert_int_eq(hc_path_href(p, q, buf, sizeof buf), 1);
+    ck_assert_str_eq(buf, "clips/a.mp4");
+    snprintf(q, sizeof q, "%s/none/a.mp4", d);
+    ck_assert_int_eq(hc_path_href(p, q, buf, sizeof buf), 0);
+    ck_assert_str_eq(buf, "");
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", d);
+    ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 START_TEST(url_encode_hrefs)
 {
     char b[128];
@@ -361,6 +394,7 @@ int main(void)
     tcase_add_test(th, utf8_sanitize_and_validate);
     tcase_add_test(th, csv_cells_neutralise_formulas);
     tcase_add_test(th, url_encode_hrefs);
+    tcase_add_test(th, path_href_relative);
     tcase_add_test(th, replace_temp_names);
     tcase_add_test(th, replace_commits_or_keeps_old);
     suite_add_tcase(s, th);

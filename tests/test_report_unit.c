@@ -452,7 +452,7 @@ START_TEST(batch_outputs_escaped)
     snprintf(csv, sizeof csv, "%s/summary.csv", dir);
     snprintf(jl, sizeof jl, "%s/summary.jsonl", dir);
     const struct visual_index_entry e = {"set #1?.mp4", "set #1?.mp4.html", "rdl", 3, 80.0,
-                                         "bar-drift", NULL};
+                                         {"bar-drift", NULL, NULL}, 1, NULL};
     ck_assert_int_eq(visual_write_html_index(&e, 1, "t", idx), HC_OK);
     ck_assert_ptr_nonnull(strstr(slurp(idx), "href=\"set%20%231%3F.mp4.html\""));
 

@@ -169,11 +169,13 @@ static enum hc_status write_outputs(const struct fixture *fx, const char *video,
     return analysis_render(&fx->in, &o, &src, out, n);
 }
 
+#if defined(VISUAL_SUITE_OVERLAY) || defined(VISUAL_SUITE_HTML)
 static enum hc_status write_output(const struct fixture *fx, const char *video,
                                    const char *format, const char *path)
 {
     return write_outputs(fx, video, 1, &format, &path);
 }
+#endif
 
 static void free_fixture(struct fixture *fx)
 {
@@ -575,6 +577,41 @@ START_TEST(html_report_is_complete_and_well_formed)
         ck_assert_uint_gt(bytes, 2000);
         p++;
     }
+    /* a bar path per rep; a cursor on every chart */
+    ck_assert_uint_eq(count(s, "<svg class=\"barpath\""), fx.rr->n_reps);
+    ck_assert_uint_eq(count(s, "<line class=\"cursor\""), 5);
+    /* the worst moment of every rep finding, a JPEG each, at the frame where the measure lay
+     * furthest past the limit: a statistic that is the extreme of its frames (the deepest hip
+     * angle) is that frame's value; a held one (the bar's drift) at most it */
+    size_t n_faults = 0;
+    for (size_t k = 0; k < fx.res->n_findings; k++) {
+        const struct rules_finding *f = &fx.res->findings[k];
+        const long wi = report_fault_frame(&fx.in, k);
+        if (f->rep > 0 && !f->about && f->severity > RULES_INFO)
+            ck_assert_msg(wi >= 0, "finding %zu (%s) has no worst moment", k, f->rule);
+        if (wi < 0)
+            continue;
+        n_faults++;
+        const struct reps_rep *rep = &fx.rr->reps[f->rep - 1];
+        ck_assert_int_ge(wi, (long)rep->i_start);
+        ck_assert_int_le(wi, (long)rep->i_end);
+        if (f->metric && strcmp(f->metric, "hip_angle_bottom_deg") == 0)
+            ck_assert_double_eq_tol(fx.ks->value[KIN_HIP_ANGLE][wi], f->value, 1e-9);
+        if (f->metric && strcmp(f->metric, "bar_drift_cm") == 0 && f->value > f->max)
+            ck_assert_double_ge(fmin(fx.ks->value[KIN_BAR_MIDFOOT][wi],
+                                     fx.ks->value[KIN_BAR_FRONT][wi]), f->value - 1e-9);
+    }
+    ck_assert_uint_eq(count(s, "<img class=\"fault\""), n_faults);
+    if (cases[_i].fault >= 0)
+        ck_assert_uint_gt(n_faults, 0);
+    p = strstr(s, "<section id=\"faults\">");
+    for (size_t k = 0; k < n_faults; k++) {
+        p = strstr(p, "<img class=\"fault\"");
+        p = strstr(p, "src=\"data:image/jpeg;base64,");
+        size_t bytes = 0;
+        ck_assert_msg(jpeg_ok(p + 28, &bytes), "fault frame %zu is not a JPEG", k + 1);
+        p++;
+    }
     /* one table row per rep; every rule that fired (above info) is among the cues or beyond
      * the five shown */
     ck_assert_uint_eq(count(s, "<tr data-rep="), fx.res->n_reps);
@@ -660,7 +697,7 @@ START_TEST(html_report_without_video)
                                              .lift = "rdl",
                                              .n_reps = 2,
                                              .score = 80,
-                                             .top_cue = "Keep the bar close"},
+                                             .cues = {"bar-drift", "hip-depth-excessive"}},
                                             {.clip = "bad.mp4", .error = "bad.mp4: corrupt"}};
     snprintf(out, sizeof out, "%s/index.html", fx.dir);
     ck_assert_int_eq(visual_write_html_index(e, 2, "set & co", out), HC_OK);
@@ -669,6 +706,13 @@ START_TEST(html_report_without_video)
     ck_assert_ptr_nonnull(strstr(s, "a &lt;b&gt;.mp4"));
     ck_assert_ptr_nonnull(strstr(s, "set &amp; co"));
     ck_assert_uint_eq(count(s, "<tr>"), 3);
+    /* the cues in words, never their ids; a verdict per clip; sortable headers */
+    ck_assert_ptr_nonnull(strstr(s, report_rule_title("bar-drift")));
+    ck_assert_ptr_nonnull(strstr(s, report_rule_title("hip-depth-excessive")));
+    ck_assert_ptr_null(strstr(s, "bar-drift"));
+    ck_assert_ptr_nonnull(strstr(s, ">good</span>"));
+    ck_assert_ptr_nonnull(strstr(s, ">failed</span>"));
+    ck_assert_uint_eq(count(s, "<th data-num>"), 3);
     free(s);
     free_fixture(&fx);
 }
@@ -713,8 +757,18 @@ START_TEST(html_and_overlay_share_one_decode)
     ck_assert_int_eq(write_outputs(&fx, fx.video, 2, formats, paths), HC_OK);
     size_t n1 = 0, n2 = 0;
     char *a = slurp(h1, &n1), *b = slurp(h2, &n2);
-    ck_assert_uint_eq(n1, n2);
-    ck_assert(memcmp(a, b, n1) == 0);
+    /* the page written with the overlay plays it; alone, the clip (both beside the page) */
+    ck_assert_ptr_nonnull(strstr(a, "<video id=\"hc-video\""));
+    ck_assert_ptr_nonnull(strstr(a, "data-offset=\"0.000\" src=\"clip.mp4\""));
+    ck_assert_ptr_nonnull(strstr(b, "src=\"both.mp4\""));
+    ck_assert_ptr_null(strstr(b, "src=\"clip.mp4\""));
+    /* everything else is the same */
+    char *va = strstr(a, "<section id=\"video\">"), *vb = strstr(b, "<section id=\"video\">");
+    char *ea = strstr(va, "</section>"), *eb = strstr(vb, "</section>");
+    ck_assert(va - a == vb - b);
+    ck_assert(memcmp(a, b, (size_t)(va - a)) == 0);
+    ck_assert_uint_eq(n1 - (size_t)(ea - a), n2 - (size_t)(eb - b));
+    ck_assert(memcmp(ea, eb, n1 - (size_t)(ea - a)) == 0);
     ck_assert_uint_eq(count(a, "<img class=\"thumb\""), fx.rr->n_reps);
     free(a);
     free(b);
@@ -783,7 +837,15 @@ START_TEST(browser_renders_report)
     make_fixture(&cases[0], &fx);
     char html[400], cmd[2048], profile[400], shot[400], dom_path[400];
     snprintf(html, sizeof html, "%s/report.html", fx.dir);
-    ck_assert_int_eq(write_output(&fx, fx.video, "html", html), HC_OK);
+    /* the page with the overlay beside it, as `analyse --html --overlay` writes them */
+    char overlay[400];
+    snprintf(overlay, sizeof overlay, "%s/overlay.mp4", fx.dir);
+    const char *const formats[2] = {"html", "overlay"}, *const paths[2] = {html, overlay};
+    ck_assert_int_eq(write_outputs(&fx, fx.video, 2, formats, paths), HC_OK);
+    size_t n_faults = 0;
+    for (size_t k = 0; k < fx.res->n_findings; k++)
+        n_faults += report_fault_frame(&fx.in, k) >= 0;
+    ck_assert_uint_gt(n_faults, 0); /* the clip has a fault on rep 2 */
     snprintf(profile, sizeof profile, "%s/profile-XXXXXX", fx.dir);
     ck_assert_ptr_nonnull(mkdtemp(profile));
     snprintf(dom_path, sizeof dom_path, "%s/dom.html", fx.dir);
@@ -795,9 +857,18 @@ START_TEST(browser_renders_report)
                  "'%s' " CHROMIUM_FLAGS " --user-data-dir='%s' --window-size=%d,2400 --dump-dom "
                  "'file://%s' > '%s' 2>/dev/null",
                  chrome, profile, widths[k], html, dom_path);
-        ck_assert_msg(system(cmd) == 0, "chromium failed: %s", cmd);
-        char *dom = slurp(dom_path, NULL);
+        /* the page is ready once its video has loaded and a seek was seen: a busy machine may
+         * dump the page before the decoder answered (headless virtual time does not wait for
+         * media), so up to three loads */
+        char *dom = NULL;
         char v[512];
+        for (int attempt = 0; attempt < 3; attempt++) {
+            free(dom);
+            ck_assert_msg(system(cmd) == 0, "chromium failed: %s", cmd);
+            dom = slurp(dom_path, NULL);
+            if (body_attr(dom, "data-hc-ready", v, sizeof v) && strcmp(v, "1") == 0)
+                break;
+        }
         ck_assert_msg(body_attr(dom, "data-hc-ready", v, sizeof v) && strcmp(v, "1") == 0,
                       "the page's check did not run");
         ck_assert_str_eq(body_attr(dom, "data-hc-charts", v, sizeof v), "5");
@@ -805,6 +876,20 @@ START_TEST(browser_renders_report)
         snprintf(want, sizeof want, "%zu", fx.rr->n_reps);
         ck_assert_str_eq(body_attr(dom, "data-hc-thumbs", v, sizeof v), want);
         ck_assert_str_eq(body_attr(dom, "data-hc-thumbs-broken", v, sizeof v), "0");
+        /* the video on screen, playable (its metadata read), and a seek moved the charts'
+         * cursor to its time */
+        ck_assert_msg(body_attr(dom, "data-hc-video", v, sizeof v) && strcmp(v, "1") == 0,
+                      "no video on screen at %d px", widths[k]);
+        ck_assert_msg(body_attr(dom, "data-hc-video-ready", v, sizeof v) && strcmp(v, "1") == 0,
+                      "the overlay video did not load at %d px", widths[k]);
+        ck_assert_msg(body_attr(dom, "data-hc-cursor", v, sizeof v) && strcmp(v, "1") == 0,
+                      "the charts' cursor did not follow the video at %d px", widths[k]);
+        /* a bar path per rep, the worst moment of every finding decoded */
+        ck_assert_str_eq(body_attr(dom, "data-hc-barpaths", v, sizeof v), want);
+        char nf[32];
+        snprintf(nf, sizeof nf, "%zu", n_faults);
+        ck_assert_str_eq(body_attr(dom, "data-hc-faults", v, sizeof v), nf);
+        ck_assert_str_eq(body_attr(dom, "data-hc-faults-broken", v, sizeof v), "0");
         ck_assert_msg(body_attr(dom, "data-hc-errors", v, sizeof v) && v[0] == '\0',
                       "script errors: %s", v);
         ck_assert_msg(body_attr(dom, "data-hc-offscreen", v, sizeof v) && strcmp(v, "0") == 0,
@@ -822,6 +907,31 @@ START_TEST(browser_renders_report)
         ck_assert_int_eq(stat(shot, &sst), 0);
         ck_assert_int_gt(sst.st_size, 20000); /* a blank page is a few KB */
     }
+
+    /* the batch index sorted by its score column, descending, as a click on the header twice
+     * does (the page honours #sort=COLUMN- in its address): the best clip first, the failed
+     * one last, at a phone's width without sideways scrolling */
+    const struct visual_index_entry ix[3] = {
+        {.clip = "mid.mp4", .lift = "rdl", .n_reps = 3, .score = 50, .cues = {"bar-drift"}},
+        {.clip = "bad.mp4", .error = "bad.mp4: corrupt", .score = NAN},
+        {.clip = "best.mp4", .lift = "rdl", .n_reps = 4, .score = 90}};
+    char index[400];
+    snprintf(index, sizeof index, "%s/index.html", fx.dir);
+    ck_assert_int_eq(visual_write_html_index(ix, 3, "set", index), HC_OK);
+    snprintf(cmd, sizeof cmd,
+             "'%s' " CHROMIUM_FLAGS " --user-data-dir='%s' --window-size=390,1200 --dump-dom "
+             "'file://%s#sort=3-' > '%s' 2>/dev/null",
+             chrome, profile, index, dom_path);
+    ck_assert_msg(system(cmd) == 0, "chromium failed: %s", cmd);
+    char *dom = slurp(dom_path, NULL);
+    char v[64];
+    ck_assert_msg(body_attr(dom, "data-hc-sorted", v, sizeof v) && strcmp(v, "3-") == 0,
+                  "the index was not sorted");
+    const char *best = strstr(dom, ">best.mp4<"), *mid = strstr(dom, ">mid.mp4<"),
+               *bad = strstr(dom, ">bad.mp4<");
+    ck_assert(best && mid && bad);
+    ck_assert_msg(best < mid && mid < bad, "the rows are not by score, best first");
+    free(dom);
 
     FILE *f = fopen(shot, "rb");
     unsigned char sig[8];

@@ -83,6 +83,7 @@ enum cli_command {
     CLI_CMD_RULES,
     CLI_CMD_BATCH,
     CLI_CMD_COMPARE,
+    CLI_CMD_COMPARE_TRACKS,
     CLI_CMD_COUNT_
 };
 #define CLI_ALL_CMDS 0xffffu
@@ -175,6 +176,7 @@ void cli_print_written(const char *const *paths, size_t n);
 /* Commands (cmd_*.c). */
 int cmd_probe(const struct cli_args *a);
 int cmd_compare(const struct cli_args *a);
+int cmd_compare_tracks(const struct cli_args *a);
 int cmd_pose(const struct cli_args *a);
 int cmd_analyse(const struct cli_args *a);
 int cmd_score(const struct cli_args *a);

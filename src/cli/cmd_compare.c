@@ -1,61 +1,34 @@
-/* cmd_compare.c - `hingecheck compare A.jsonl B.jsonl`: how far two tracks of the same clip are
- * apart (ours against MediaPipe's reference, smooth against raw, lite against full). */
+/* cmd_compare.c - `hingecheck compare A.json B.json`: two JSON reports of one athlete (two
+ * sessions, or two sets) side by side, and what improved and what got worse in words
+ * (hc_report_compare; docs/REPORT.md, "Comparing two reports"). */
 #include "cli/cli.h"
 
 #include <stdio.h>
 #include <string.h>
 
-/* Landmarks count when both tracks see them with visibility above this: MediaPipe's own
- * default for drawing a landmark (0.5), the bar our pose fidelity is measured at. */
-#define COMPARE_MIN_VISIBILITY 0.5
-
 int cmd_compare(const struct cli_args *a)
 {
     if (a->n_files != 2) {
-        fprintf(stderr, "hingecheck: compare needs exactly two track files, got %d\n"
-                        "usage: hingecheck compare A.jsonl B.jsonl\n", a->n_files);
+        fprintf(stderr, "hingecheck: compare needs exactly two JSON reports, got %d\n"
+                        "usage: hingecheck compare [-o FILE] A.json B.json  (write them with "
+                        "hingecheck VIDEO --json FILE)\n", a->n_files);
         return CLI_EXIT_USAGE;
     }
     const char *out = a->output ? a->output : "-";
     const int rc0 = cli_check_outputs((const char *const *)a->files, 2, &out, 1);
     if (rc0 != 0)
         return rc0;
-    struct hc_track *ta = NULL, *tb = NULL;
-    enum hc_status st = hc_track_read(a->files[0], &ta);
-    if (st == HC_OK)
-        st = hc_track_read(a->files[1], &tb);
-    struct hc_track_diff d;
-    if (st == HC_OK)
-        st = hc_track_compare(ta, tb, COMPARE_MIN_VISIBILITY, &d);
-    int rc = CLI_EXIT_OK;
-    if (st != HC_OK) {
-        rc = cli_fail(st);
-    } else {
-        FILE *f = stdout;
-        if (a->output && strcmp(a->output, "-") != 0 && !(f = fopen(a->output, "w"))) {
-            fprintf(stderr, "hingecheck: error: %s: cannot create the output file; check the "
-                            "directory exists and is writable\n", a->output);
-            rc = CLI_EXIT_INPUT;
-        } else {
-            fprintf(f, "A: %s (%lld frames)\nB: %s (%lld frames)\n", a->files[0],
-                    (long long)ta->n_frames, a->files[1], (long long)tb->n_frames);
-            fprintf(f, "frames in both files    %lld\n", (long long)d.n_frames);
-            fprintf(f, "pose in both            %lld\n", (long long)d.n_both);
-            fprintf(f, "pose only in A          %lld\n", (long long)d.n_only_a);
-            fprintf(f, "pose only in B          %lld\n", (long long)d.n_only_b);
-            fprintf(f, "landmarks compared      %lld (visibility > %.1f in both)\n",
-                    (long long)d.n_points, COMPARE_MIN_VISIBILITY);
-            fprintf(f, "median distance         %.3f%% of frame height (%.2f px)\n",
-                    100.0 * d.median_frac, d.median_frac * d.height_px);
-            fprintf(f, "95th percentile         %.3f%% of frame height (%.2f px)\n",
-                    100.0 * d.p95_frac, d.p95_frac * d.height_px);
-            if (f != stdout && fclose(f) != 0) {
-                fprintf(stderr, "hingecheck: error: %s: write failed\n", a->output);
-                rc = CLI_EXIT_INPUT;
-            }
-        }
+    FILE *f = stdout;
+    if (a->output && strcmp(a->output, "-") != 0 && !(f = fopen(a->output, "w"))) {
+        fprintf(stderr, "hingecheck: error: %s: cannot create the output file; check the "
+                        "directory exists and is writable\n", a->output);
+        return CLI_EXIT_INPUT;
     }
-    hc_track_free(ta);
-    hc_track_free(tb);
+    const enum hc_status st = hc_report_compare(a->files[0], a->files[1], f);
+    int rc = st == HC_OK ? CLI_EXIT_OK : cli_fail(st);
+    if (f != stdout && fclose(f) != 0 && rc == CLI_EXIT_OK) {
+        fprintf(stderr, "hingecheck: error: %s: write failed\n", a->output);
+        rc = CLI_EXIT_INPUT;
+    }
     return rc;
 }

@@ -25,7 +25,11 @@ static const struct cli_command_def commands[] = {
      "lost over the set. A legend under the table says what each column is. 'Not assessable'\n"
      "means the joints a rule needs were hidden or unclear: hingecheck says so, never guesses.\n\n"
      "--json FILE writes everything (clip facts, per-rep metrics, findings, scores; per-frame\n"
-     "series with --series; docs/REPORT.md); --csv FILE one row per rep. VIDEO '-' reads the\n"
+     "series with --series; docs/REPORT.md); --csv FILE one row per rep; --html FILE a page\n"
+     "for a phone or a desktop: the worst moment of each finding with the fault drawn, a bar\n"
+     "path per rep, charts whose cursor follows the video played beside them (the --overlay\n"
+     "written with it, else the clip; keep them beside the page). `hingecheck compare A.json\n"
+     "B.json` sets two reports side by side. VIDEO '-' reads the\n"
      "clip from stdin. On a terminal a progress line shows the stage, frames, speed and time\n"
      "left; at the end the files written are listed. Outputs are checked before the analysis:\n"
      "one that is the clip (also through a link) or another output is refused (exit 1), a\n"
@@ -85,9 +89,21 @@ static const struct cli_command_def commands[] = {
      "is what `hingecheck score` re-scores without the video. The lifter is the largest, most\n"
      "central person at the start; hingecheck keeps following that person. Exit code 3 when no\n"
      "frame had a lifter (the track is still written)."},
-    {"compare", CLI_CMD_COMPARE, cmd_compare, "compare [-o FILE] A.jsonl B.jsonl",
-     "Compare two pose tracks of the same clip: frames with a pose in both or one, and how far "
-     "the landmarks are apart.",
+    {"compare", CLI_CMD_COMPARE, cmd_compare, "compare [-o FILE] A.json B.json",
+     "Compare two JSON reports of one athlete (two sessions or two sets): per-rep measures side "
+     "by side, bar speed and velocity loss, what improved and what got worse.",
+     "A is before, B after: write each with `hingecheck VIDEO --json FILE`. The reps are paired\n"
+     "by number; the set's score, consistency, bar speed and velocity loss are shown A -> B.\n"
+     "What improved and what got worse are said in words: a fault found on fewer or more reps,\n"
+     "the bar closer to or further from the body, less or more back rounding, a faster or slower\n"
+     "bar, a lower or higher velocity loss. A change counts when it is larger than the measures'\n"
+     "own uncertainty (from the reports) or 5 points of score, consistency or velocity loss;\n"
+     "depth and tempo are shown as changed, the rules judging them. Exit code 2 when a file is\n"
+     "not a JSON report (the message names it)."},
+    {"compare-tracks", CLI_CMD_COMPARE_TRACKS, cmd_compare_tracks,
+     "compare-tracks [-o FILE] A.jsonl B.jsonl",
+     "Developer check: compare two pose tracks of the same clip (frames with a pose in both or "
+     "one, and how far the landmarks are apart).",
      "Distances are measured over the landmarks both tracks see with visibility above 0.5, as a\n"
      "fraction of the frame height (median and 95th percentile), on the frame numbers present in\n"
      "both files. Use it to check hingecheck's tracks against MediaPipe's reference landmarks or\n"
@@ -112,7 +128,7 @@ static void print_main_help(FILE *f)
             "rep against the hip-hinge coaching cues.\n\ncommands:\n",
             hc_version());
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+        fprintf(f, "  %-14s %s\n", commands[i].name, commands[i].summary);
     fprintf(f, "\n  hingecheck COMMAND --help   options of a command, with their defaults\n"
                "  hingecheck --version        versions of hingecheck and its libraries\n\n"
                "  hingecheck --man            this manual as a man page (roff)\n\n"

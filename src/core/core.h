@@ -100,6 +100,11 @@ enum hc_status hc_dir_check_writable(const char *dir, const char *what);
  * that a report never replaces the clip it is drawn from. */
 enum hc_status hc_outputs_clash(const char *const *inputs, size_t n_in,
                                 const char *const *outputs, size_t n_out);
+/* The path of file `to` relative to the folder of file `from` ("../clips/set1.mp4"), both
+ * folders resolved (symbolic links, "..") and so required to exist, percent-encoded as a URL
+ * path (hc_url_encode), into buf[n]. Returns 1, or 0 when a folder cannot be resolved or the
+ * result does not fit. For a page that links a file beside it (the HTML report's video). */
+int hc_path_href(const char *from, const char *to, char *buf, size_t n);
 
 /* ---- order statistics (stats.c) ---------------------------------------------------------- */
 

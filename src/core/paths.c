@@ -229,3 +229,42 @@ enum hc_status hc_outputs_clash(const char *const *inputs, size_t n_in,
 {
     return check_outputs(inputs, n_in, outputs, n_out, 0);
 }
+
+int hc_path_href(const char *from, const char *to, char *buf, size_t n)
+{
+    char fd[4096], td[4096], *fr = NULL, *tr = NULL;
+    split_dir(from, fd, sizeof fd);
+    const char *name = split_dir(to, td, sizeof td);
+    int ok = 0;
+    if (!*name || !(fr = realpath(fd, NULL)) || !(tr = realpath(td, NULL)))
+        goto done;
+    /* the common leading folders, whole components only: c is at a '/' or the end of both */
+    size_t k = 0;
+    while (fr[k] && fr[k] == tr[k])
+        k++;
+    size_t c = k;
+    if (!((fr[k] == '\0' || fr[k] == '/') && (tr[k] == '\0' || tr[k] == '/')))
+        while (c > 0 && fr[c] != '/')
+            c--;
+    char rel[8192];
+    size_t o = 0;
+    /* one ".." per folder of from's below the common part, then to's folders below it */
+    for (const char *p = fr + c; *p && o + 4 < sizeof rel; p++)
+        if (*p != '/' && (p == fr + c || p[-1] == '/'))
+            o += (size_t)snprintf(rel + o, sizeof rel - o, "../");
+    const char *rest = tr + c;
+    while (*rest == '/')
+        rest++;
+    if (*rest && o + strlen(rest) + 2 < sizeof rel)
+        o += (size_t)snprintf(rel + o, sizeof rel - o, "%s/", rest);
+    if (o + strlen(name) + 1 > sizeof rel)
+        goto done;
+    snprintf(rel + o, sizeof rel - o, "%s", name);
+    ok = hc_url_encode(buf, n, rel) < n;
+done:
+    free(fr);
+    free(tr);
+    if (!ok && n)
+        buf[0] = '\0';
+    return ok;
+}

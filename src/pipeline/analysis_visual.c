@@ -47,6 +47,11 @@ enum hc_status hc_report_format_get(size_t i, struct hc_report_format_info *out)
     return HC_OK;
 }
 
+enum hc_status hc_report_compare(const char *report_a, const char *report_b, FILE *f)
+{
+    return report_compare_write(report_a, report_b, f);
+}
+
 static const struct report_format *find_format(const char *name)
 {
     const struct report_format *f = report_format_find(name);

@@ -482,7 +482,9 @@ static enum hc_status write_summary(const struct hc_batch_params *p, const struc
         ix[n].lift = row->exercise[0] ? row->exercise : NULL;
         ix[n].n_reps = (size_t)row->n_reps;
         ix[n].score = row->score;
-        ix[n].top_cue = row->cues[0][0] ? row->cues[0] : NULL;
+        for (int q = 0; q < 3; q++)
+            ix[n].cues[q] = row->cues[q][0] ? row->cues[q] : NULL;
+        ix[n].worst = row->worst;
         ix[n].error = ok ? NULL : row->message[0] ? row->message : row->status;
         if (p->html && out_path(p, l->v[i].name, ".html", html, sizeof html) &&
             stat(html, &hs) == 0 && (hrefs[n] = join(l->v[i].name, "", ".html")) != NULL)

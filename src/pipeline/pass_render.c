@@ -158,20 +158,74 @@ static void sink_end(struct sink *s, enum hc_status st)
 
 /* ---- key frames ----------------------------------------------------------------------------- */
 
+/* The frames the HTML page shows, cut from the decoded clip in frame order: the bottom of each
+ * rep (report_keyframe_draw), or the worst moment of each finding with its fault drawn
+ * (report_fault_draw). One slot per rep or per finding; a slot whose frame is -1 has none. */
+struct key_slot {
+    long at;     /* the analysed frame it shows */
+    size_t slot; /* index into keys.k */
+};
+
 struct keys {
-    struct report_keyframe *k; /* one per rep */
-    size_t n_reps;
-    uint8_t *buf;              /* REPORT_KEYFRAME_MAX_WIDTH x REPORT_KEYFRAME_HEIGHT RGB */
+    struct report_keyframe *k; /* one per slot */
+    size_t n;                  /* slots: reps, or findings (fault) */
+    struct key_slot *order;    /* the slots by frame */
+    int fault;                 /* 1: the findings' worst moments */
+    uint8_t *buf;              /* the largest frame drawn, RGB */
     int live;                  /* still cutting from the decoded frames */
-    size_t r, j;               /* next rep to cut; cursor into the analysed frames */
+    size_t r, j;               /* next of order to cut; cursor into the analysed frames */
     double half;
 };
+
+static int slot_cmp(const void *a, const void *b)
+{
+    const struct key_slot *x = a, *y = b;
+    return x->at < y->at ? -1 : x->at > y->at ? 1 : x->slot < y->slot ? -1 : x->slot > y->slot;
+}
+
+/* Sets up the slots: the reps' bottoms, or (fault) the findings' worst moments. 0, or -1 when
+ * out of memory. */
+static int keys_init(struct keys *ks, const struct report_input *in, int fault)
+{
+    memset(ks, 0, sizeof *ks);
+    ks->fault = fault;
+    ks->n = fault ? (in->res ? in->res->n_findings : 0) : (in->rr ? in->rr->n_reps : 0);
+    if (!ks->n)
+        return 0;
+    const size_t bytes = fault ? (size_t)REPORT_FAULT_MAX_WIDTH * REPORT_FAULT_HEIGHT * 3
+                               : (size_t)REPORT_KEYFRAME_MAX_WIDTH * REPORT_KEYFRAME_HEIGHT * 3;
+    if (!(ks->k = calloc(ks->n, sizeof *ks->k)) ||
+        !(ks->order = calloc(ks->n, sizeof *ks->order)) || !(ks->buf = malloc(bytes)))
+        return -1;
+    for (size_t k = 0; k < ks->n; k++) {
+        long at = fault ? report_fault_frame(in, k) : (long)in->rr->reps[k].i_bottom;
+        if (at >= in->n_frames)
+            at = -1;
+        ks->order[k] = (struct key_slot){at, k};
+    }
+    qsort(ks->order, ks->n, sizeof *ks->order, slot_cmp);
+    while (ks->r < ks->n && ks->order[ks->r].at < 0)
+        ks->r++; /* slots without a frame */
+    return 0;
+}
+
+static void keys_free(struct keys *ks)
+{
+    for (size_t r = 0; ks->k && r < ks->n; r++)
+        free((void *)ks->k[r].jpeg);
+    free(ks->k);
+    free(ks->order);
+    free(ks->buf);
+}
 
 static enum hc_status key_make(struct keys *ks, const struct report_input *in, size_t r, size_t i,
                                const uint8_t *rgb, int stride)
 {
     int w = 0, h = 0;
-    report_keyframe_draw(in, i, rgb, stride, ks->buf, &w, &h);
+    if (ks->fault)
+        report_fault_draw(in, r, i, rgb, stride, ks->buf, &w, &h);
+    else
+        report_keyframe_draw(in, i, rgb, stride, ks->buf, &w, &h);
     uint8_t *jpeg = NULL;
     size_t len = 0;
     const enum hc_status st =
@@ -180,7 +234,7 @@ static enum hc_status key_make(struct keys *ks, const struct report_input *in, s
     return st;
 }
 
-/* Cuts the key frame of the rep whose deepest frame this video frame shows. */
+/* Cuts the slots whose frame this video frame shows. */
 static enum hc_status key_frame(struct keys *ks, const struct report_input *in,
                                 const struct video_frame *f)
 {
@@ -191,13 +245,28 @@ static enum hc_status key_frame(struct keys *ks, const struct report_input *in,
     const size_t n = (size_t)in->n_frames;
     while (ks->j + 1 < n && in->frames[ks->j + 1].t_s <= f->t_s + ks->half)
         ks->j++;
-    while (ks->r < ks->n_reps && in->rr->reps[ks->r].i_bottom < ks->j)
+    while (ks->r < ks->n && ks->order[ks->r].at < (long)ks->j)
         ks->r++; /* that frame was skipped: drawn without the video below */
-    if (ks->r < ks->n_reps && in->rr->reps[ks->r].i_bottom == ks->j &&
-        fabs(in->frames[ks->j].t_s - f->t_s) <= ks->half) {
-        const enum hc_status st = key_make(ks, in, ks->r, ks->j, f->rgb, f->stride);
+    while (ks->r < ks->n && ks->order[ks->r].at == (long)ks->j &&
+           fabs(in->frames[ks->j].t_s - f->t_s) <= ks->half) {
+        const enum hc_status st = key_make(ks, in, ks->order[ks->r].slot, ks->j, f->rgb, f->stride);
         ks->r++;
-        return st;
+        if (st != HC_OK)
+            return st;
+    }
+    return HC_OK;
+}
+
+/* Slots never seen on the video: the skeleton on a plain background. */
+static enum hc_status keys_finish(struct keys *ks, const struct report_input *in)
+{
+    for (size_t q = 0; q < ks->n; q++) {
+        const struct key_slot *s = &ks->order[q];
+        if (s->at < 0 || ks->k[s->slot].jpeg)
+            continue;
+        const enum hc_status st = key_make(ks, in, s->slot, (size_t)s->at, NULL, 0);
+        if (st != HC_OK)
+            return st;
     }
     return HC_OK;
 }
@@ -251,15 +320,15 @@ enum hc_status analysis_render(const struct report_input *in, const struct repor
                 fail_output(&out[k], st);
         }
     }
-    const size_t n_reps = in->rr && n_keyed ? in->rr->n_reps : 0;
-    struct keys ks = {NULL, n_reps, NULL, 0, 0, 0, 0.0};
+    /* the rep bottoms and the findings' worst moments (ks[1]) */
+    struct keys ks[2];
+    memset(ks, 0, sizeof ks);
     struct sink *sinks = n_video ? calloc(n_video, sizeof *sinks) : NULL;
     struct video_decoder *dec = NULL;
     enum hc_status st = HC_OK;
-    if (n_reps && (!(ks.k = calloc(n_reps, sizeof *ks.k)) ||
-                   !(ks.buf = malloc((size_t)REPORT_KEYFRAME_MAX_WIDTH *
-                                     REPORT_KEYFRAME_HEIGHT * 3))))
+    if (n_keyed && (keys_init(&ks[0], in, 0) != 0 || keys_init(&ks[1], in, 1) != 0))
         st = hc_fail(HC_ERR_NOMEM, "HTML report: out of memory for key frames");
+    const size_t n_cuts = ks[0].n + ks[1].n; /* frames to cut */
     if (n_video && !sinks)
         st = hc_fail(HC_ERR_NOMEM, "%s: out of memory", in->path ? in->path : "report");
     if (st != HC_OK) {
@@ -278,13 +347,13 @@ enum hc_status analysis_render(const struct report_input *in, const struct repor
         goto fail;
     }
     /* open the decoder and the encoders */
-    if (src->video_path && (n_video || n_reps)) {
+    if (src->video_path && (n_video || n_cuts)) {
         struct video_open_params op = video_default_open_params();
         op.start_s = src->start_s;
         op.end_s = src->end_s;
         st = video_decoder_open(src->video_path, &op, &dec);
         if (st != HC_OK) {
-            if (n_reps)
+            if (n_cuts)
                 hc_log(HC_LOG_WARN,
                        "%s: cannot decode it again for the report's key frames (%s); "
                        "showing the skeleton only",
@@ -311,8 +380,10 @@ enum hc_status analysis_render(const struct report_input *in, const struct repor
             else
                 n_live++;
         }
-        ks.live = n_reps > 0;
-        ks.half = 0.5 / (info->fps > 0 ? info->fps : 30.0);
+        for (int q = 0; q < 2; q++) {
+            ks[q].live = ks[q].r < ks[q].n;
+            ks[q].half = 0.5 / (info->fps > 0 ? info->fps : 30.0);
+        }
     }
 
     /* the pass: every frame to every live video, until the key frames are cut and no video is
@@ -325,7 +396,8 @@ enum hc_status analysis_render(const struct report_input *in, const struct repor
     const double wall0 = hc_now_s();
     if (dec && src->progress)
         src->progress(&pr, src->progress_user);
-    while (dec && (n_live || (ks.live && ks.r < n_reps)) &&
+    while (dec &&
+           (n_live || (ks[0].live && ks[0].r < ks[0].n) || (ks[1].live && ks[1].r < ks[1].n)) &&
            !(stopped = cancelled(src)) && (st = video_decoder_next(dec, &f)) == HC_OK) {
         if (!isfinite(t0))
             t0 = f.t_s;
@@ -335,13 +407,15 @@ enum hc_status analysis_render(const struct report_input *in, const struct repor
             pr.elapsed_s = hc_now_s() - wall0;
             src->progress(&pr, src->progress_user);
         }
-        if (ks.live && ks.r < n_reps) {
-            const enum hc_status kst = key_frame(&ks, in, &f);
+        for (int q = 0; q < 2; q++) {
+            if (!ks[q].live || ks[q].r >= ks[q].n)
+                continue;
+            const enum hc_status kst = key_frame(&ks[q], in, &f);
             if (kst != HC_OK) {
                 for (size_t k = 0; k < n; k++)
                     if (out[k].status == HC_OK && (out[k].format->flags & REPORT_KEYFRAMES))
                         fail_output(&out[k], kst);
-                ks.live = 0;
+                ks[q].live = 0;
             }
         }
         for (size_t v = 0; v < n_video; v++) {
@@ -366,10 +440,8 @@ enum hc_status analysis_render(const struct report_input *in, const struct repor
             sink_end(&sinks[v], st);
 
     /* key frames never seen on the video: the skeleton on a plain background */
-    for (size_t r = 0; r < n_reps; r++) {
-        if (ks.k[r].jpeg || in->rr->reps[r].i_bottom >= (size_t)in->n_frames)
-            continue;
-        const enum hc_status kst = key_make(&ks, in, r, in->rr->reps[r].i_bottom, NULL, 0);
+    for (int q = 0; q < 2 && n_keyed; q++) {
+        const enum hc_status kst = keys_finish(&ks[q], in);
         if (kst != HC_OK) {
             for (size_t k = 0; k < n; k++)
                 if (out[k].status == HC_OK && (out[k].format->flags & REPORT_KEYFRAMES))
@@ -377,12 +449,22 @@ enum hc_status analysis_render(const struct report_input *in, const struct repor
             break;
         }
     }
-    /* the documents that show them */
+    /* the documents that show them, with the video linked by its path from the page: the
+     * overlay just written, else the clip itself (not a copy of stdin, which is removed) */
     struct report_input with_keys = *in;
-    with_keys.keyframes = n_reps ? ks.k : NULL;
+    with_keys.keyframes = ks[0].n ? ks[0].k : NULL;
+    with_keys.fault_frames = ks[1].n ? ks[1].k : NULL;
+    const char *video = in->video ? NULL : src->video_path;
+    for (size_t k = 0; k < n; k++)
+        if (out[k].status == HC_OK && out[k].format->draw_frame)
+            video = out[k].path; /* the overlay just written */
+    char href[4096];
     for (size_t k = 0; k < n; k++) {
         if (out[k].status != HC_OK || !(out[k].format->flags & REPORT_KEYFRAMES))
             continue;
+        with_keys.video_href =
+            video && hc_path_href(out[k].path, video, href, sizeof href) ? href : NULL;
+        with_keys.video_is_overlay = video && video != src->video_path;
         const enum hc_status wst =
             analysis_write_file(out[k].format, &with_keys, o, out[k].path);
         if (wst != HC_OK)
@@ -392,10 +474,8 @@ enum hc_status analysis_render(const struct report_input *in, const struct repor
 fail:
     video_decoder_free(dec);
     free(sinks);
-    for (size_t r = 0; ks.k && r < n_reps; r++)
-        free((void *)ks.k[r].jpeg);
-    free(ks.k);
-    free(ks.buf);
+    keys_free(&ks[0]);
+    keys_free(&ks[1]);
     for (size_t k = 0; k < n; k++)
         if (out[k].status != HC_OK) {
             hc_fail(out[k].status, "%s", out[k].error);

@@ -83,6 +83,15 @@ struct report_input {
     /* One per rep of rr, filled by the render pass for formats with REPORT_KEYFRAMES; NULL:
      * none (the page then has no key frames section). */
     const struct report_keyframe *keyframes;
+    /* One per finding of res (res->n_findings), filled by the render pass like keyframes: the
+     * frame of a rep finding's worst moment with the fault drawn (report_fault_draw); jpeg NULL
+     * for a finding without one. NULL: none. */
+    const struct report_keyframe *fault_frames;
+    /* The video the HTML page plays beside its charts, as a URL relative to the page (the
+     * overlay written with it, else the clip); NULL: none. video_is_overlay: 1 for the
+     * overlay. */
+    const char *video_href;
+    int video_is_overlay;
     /* The implement (NULL: the reports say only what kin's series say). */
     const struct report_implement *implement;
     /* What of the video could not be decoded and was skipped (NULL, or no frame skipped: an
@@ -193,6 +202,12 @@ int report_rule_applies(const struct report_input *in, const struct rules_rule *
  * report shows the value that was judged; fallback when no row applies. */
 enum rules_metric report_judged_metric(const struct report_input *in, const char *rule_id,
                                       enum rules_metric fallback);
+
+/* `hingecheck compare`: two JSON reports of one athlete (before A, after B) side by side in
+ * text: per rep, the set, and what improved and what got worse in words (report_compare.c).
+ * HC_ERR_IO (a file unreadable or the output failing), HC_ERR_FORMAT (not a JSON report), each
+ * with a message naming the file. */
+enum hc_status report_compare_write(const char *path_a, const char *path_b, FILE *f);
 
 /* The facts of a probed video (hingecheck probe): text, or one JSON object per file (docs/REPORT.md
  * names the fields); the JSON error object of a file that could not be probed. */

@@ -128,22 +128,53 @@ static void thumb_view(const struct report_input *c, size_t i, int max_h, double
         *tw = 2;
 }
 
+/* Cuts the crop of analysed frame i at max_h pixels (thumb_view) from a decoded frame `rgb`
+ * (NULL: a plain dark background) into out; its size into *tw, *th and its view. */
+static void cut_frame(const struct report_input *c, size_t i, const uint8_t *rgb, int stride,
+                      int max_h, uint8_t *out, double view[4], int *tw, int *th)
+{
+    thumb_view(c, i, max_h, view, tw, th);
+    if (rgb)
+        cv_resize_rgb(rgb + (size_t)view[1] * stride + (size_t)view[0] * 3, (int)view[2],
+                      (int)view[3], stride, out, *tw, *th, *tw * 3);
+    else
+        for (size_t k = 0; k < (size_t)*tw * *th; k++) {
+            out[3 * k] = 30;
+            out[3 * k + 1] = 34;
+            out[3 * k + 2] = 40;
+        }
+}
+
 void report_keyframe_draw(const struct report_input *c, size_t i, const uint8_t *rgb,
                           int stride, uint8_t *out, int *width_px, int *height_px)
 {
     double view[4];
     int tw, th;
-    thumb_view(c, i, REPORT_KEYFRAME_HEIGHT, view, &tw, &th);
-    if (rgb)
-        cv_resize_rgb(rgb + (size_t)view[1] * stride + (size_t)view[0] * 3, (int)view[2],
-                      (int)view[3], stride, out, tw, th, tw * 3);
-    else
-        for (size_t k = 0; k < (size_t)tw * th; k++) {
-            out[3 * k] = 30;
-            out[3 * k + 1] = 34;
-            out[3 * k + 2] = 40;
-        }
+    cut_frame(c, i, rgb, stride, REPORT_KEYFRAME_HEIGHT, out, view, &tw, &th);
     visual_draw_frame(c, i, out, tw, th, tw * 3, view, 0);
+    *width_px = tw;
+    *height_px = th;
+}
+
+long report_fault_frame(const struct report_input *c, size_t k)
+{
+    if (!c || !c->res || k >= c->res->n_findings)
+        return -1;
+    const struct rules_finding *f = &c->res->findings[k];
+    if (f->rep <= 0 || f->about || (f->severity <= RULES_INFO && !f->borderline) ||
+        f->worst_i < 0 || f->worst_i >= c->n_frames)
+        return -1;
+    return f->worst_i;
+}
+
+void report_fault_draw(const struct report_input *c, size_t k, size_t i, const uint8_t *rgb,
+                       int stride, uint8_t *out, int *width_px, int *height_px)
+{
+    double view[4];
+    int tw, th;
+    cut_frame(c, i, rgb, stride, REPORT_FAULT_HEIGHT, out, view, &tw, &th);
+    visual_draw_frame(c, i, out, tw, th, tw * 3, view, 0);
+    visual_draw_fault(c, k, i, out, tw, th, tw * 3, view);
     *width_px = tw;
     *height_px = th;
 }
@@ -283,11 +314,14 @@ static void write_chart(FILE *f, const struct report_input *c, const struct char
     fprintf(f, "<figure class=\"chart-box\"><figcaption>");
     put_esc(f, cd->title);
     fprintf(f, " <span class=\"unit\">(%s)</span></figcaption>\n", cd->unit);
+    /* data-t0/t1/x0/pw: the time axis, for the cursor that follows the video and for
+     * click-to-seek (the page's script) */
     fprintf(f,
-            "<svg class=\"chart\" data-metric=\"%s\" data-points=\"%zu\" viewBox=\"0 0 %d %d\" "
+            "<svg class=\"chart\" data-metric=\"%s\" data-points=\"%zu\" data-t0=\"%.3f\" "
+            "data-t1=\"%.3f\" data-x0=\"%d\" data-pw=\"%d\" viewBox=\"0 0 %d %d\" "
             "role=\"img\" aria-label=\"",
             cd->bar_drift ? rules_metric_name(RM_BAR_DRIFT) : kin_metric_name(cd->metric), n_valid,
-            CH_W, CH_H);
+            t0, t1, CH_L, CH_W - CH_L - CH_R, CH_W, CH_H);
     put_esc(f, cd->title);
     fprintf(f, " over time\">\n");
     /* rep bands */
@@ -387,6 +421,9 @@ static void write_chart(FILE *f, const struct report_input *c, const struct char
     }
     fprintf(f, "<rect class=\"frame\" x=\"%d\" y=\"%d\" width=\"%.0f\" height=\"%.0f\"/>\n", CH_L,
             CH_T, pw, ph);
+    /* the video's current time (hidden until the video plays or is sought) */
+    fprintf(f, "<line class=\"cursor\" x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%.0f\" "
+               "visibility=\"hidden\"/>\n", CH_L, CH_L, CH_T, CH_T + ph);
     if (!n_valid)
         fprintf(f, "<text class=\"empty\" x=\"%d\" y=\"%d\">not measured in this clip</text>\n",
                 CH_W / 2, CH_H / 2);
@@ -455,30 +492,88 @@ static const char CSS[] =
     ".thumbs figure{width:auto;max-width:100%}.verdict{gap:12px}}"
     "@media print{section{break-inside:avoid}}";
 
+/* The video, the worst moments and the bar paths (the report page only). */
+static const char CSS_PLAYER[] =
+    "video{display:block;width:100%;max-height:60vh;background:#000;border-radius:6px}"
+    ".cursor{stroke:var(--err);stroke-width:2}svg.chart{cursor:crosshair}[data-t]{cursor:pointer}"
+    ".faults figure{max-width:100%}.faults figcaption{font-size:13px}"
+    ".faults figcaption .fix{color:#ccc}"
+    ".barpaths{display:flex;flex-wrap:wrap;gap:12px}.barpaths figure{margin:0;width:220px;"
+    "max-width:100%}.barpaths figcaption{font-size:13px;color:var(--muted)}"
+    "svg.barpath{width:100%;height:auto;display:block;background:#fff}"
+    "svg.barpath .down{fill:none;stroke:#c77c00;stroke-width:2;stroke-linejoin:round}"
+    "svg.barpath .up{fill:none;stroke:var(--accent);stroke-width:2;stroke-linejoin:round}"
+    ".midfoot{stroke:var(--muted);stroke-width:1;stroke-dasharray:4 3}";
+
 /* The self-check (see the file comment). The error hook sits in <head> so it sees errors of
  * every later script; the check runs after load, when the images have decoded. */
 static const char JS_HEAD[] =
     "window.hcErrors=[];window.addEventListener('error',function(e){"
     "window.hcErrors.push(String(e.message||e));if(document.body)document.body.setAttribute("
     "'data-hc-errors',window.hcErrors.join(' | '));});";
-static const char JS[] =
+static const char JS_PLAYER[] =
     "(function(){"
-    "function check(){var b=document.body,charts=0,thumbs=0,bad=0;"
-    "document.querySelectorAll('svg.chart').forEach(function(s){var p=s.querySelector("
-    "'path.series');var r=s.getBoundingClientRect();if(p&&r.width>0&&r.height>0&&"
-    "(p.getAttribute('d')||'').length>0&&p.getTotalLength()>0)charts++;});"
-    "document.querySelectorAll('img.thumb').forEach(function(i){if(i.complete&&"
-    "i.naturalWidth>0)thumbs++;else bad++;});"
-    "b.setAttribute('data-hc-charts',charts);b.setAttribute('data-hc-thumbs',thumbs);"
-    "b.setAttribute('data-hc-thumbs-broken',bad);"
+    /* the player: the charts' cursor follows the video, a click on a chart or on anything with
+     * data-t (a rep, a fault, a bar path) seeks it */
+    "var v=document.getElementById('hc-video'),off=v?(+v.getAttribute('data-offset')||0):0;"
+    "function cur(t){document.querySelectorAll('svg.chart').forEach(function(s){"
+    "var t0=+s.getAttribute('data-t0'),t1=+s.getAttribute('data-t1'),x0=+s.getAttribute("
+    "'data-x0'),pw=+s.getAttribute('data-pw'),l=s.querySelector('line.cursor');"
+    "if(!l||!(t1>t0))return;var x=(x0+Math.min(1,Math.max(0,(t-t0)/(t1-t0)))*pw).toFixed(1);"
+    "l.setAttribute('x1',x);l.setAttribute('x2',x);l.setAttribute('visibility','visible');});}"
+    "function seek(t){cur(t);if(v&&isFinite(t))v.currentTime=Math.max(0,t-off);}"
+    "if(v){var tick=function(){cur(v.currentTime+off);if(!v.paused)"
+    "requestAnimationFrame(tick);};v.addEventListener('play',tick);"
+    "v.addEventListener('timeupdate',tick);v.addEventListener('seeked',tick);}"
+    "document.querySelectorAll('svg.chart').forEach(function(s){s.addEventListener('click',"
+    "function(e){var r=s.getBoundingClientRect(),x=(e.clientX-r.left)/r.width*"
+    "s.viewBox.baseVal.width,t0=+s.getAttribute('data-t0'),t1=+s.getAttribute('data-t1');"
+    "seek(t0+(x-s.getAttribute('data-x0'))/s.getAttribute('data-pw')*(t1-t0));});});"
+    "document.querySelectorAll('[data-t]').forEach(function(e){e.addEventListener('click',"
+    "function(){seek(+e.getAttribute('data-t'));});});"
+    "window.hcSeek=seek;window.hcCursor=cur;})();";
+static const char JS[] =
+    "(function(){var v=document.getElementById('hc-video'),seek=window.hcSeek;"
+    /* the self-check (file comment) */
+    "function count(sel,ok){var n=0,bad=0;document.querySelectorAll(sel).forEach(function(e){"
+    "if(ok(e))n++;else bad++;});return [n,bad];}"
+    "function drawn(p){var r=p.getBoundingClientRect();return r.width>0&&r.height>0&&"
+    "(p.getAttribute('d')||'').length>0&&p.getTotalLength()>0;}"
+    "function img(i){return i.complete&&i.naturalWidth>0;}"
+    "function check(){var b=document.body;"
+    "var charts=count('svg.chart',function(s){var p=s.querySelector('path.series');"
+    "return p&&drawn(p);})[0];var th=count('img.thumb',img),fa=count('img.fault',img);"
+    "var bp=count('svg.barpath',function(s){var ok=0;s.querySelectorAll('path').forEach("
+    "function(p){ok|=drawn(p)?1:0;});return ok;})[0];"
+    "b.setAttribute('data-hc-charts',charts);b.setAttribute('data-hc-thumbs',th[0]);"
+    "b.setAttribute('data-hc-thumbs-broken',th[1]);b.setAttribute('data-hc-faults',fa[0]);"
+    "b.setAttribute('data-hc-faults-broken',fa[1]);b.setAttribute('data-hc-barpaths',bp);"
     "var vw=document.documentElement.clientWidth,off=0;"
     "document.querySelectorAll('section *').forEach(function(e){var r=e.getBoundingClientRect();"
     "if(r.width>0&&(r.right>vw+1||r.left<-1))off++;});"
     "b.setAttribute('data-hc-offscreen',off);"
     "b.setAttribute('data-hc-scroll-x',Math.max(0,document.documentElement.scrollWidth-vw));"
-    "b.setAttribute('data-hc-errors',window.hcErrors.join(' | '));"
-    "b.setAttribute('data-hc-ready','1');}"
-    "if(document.readyState==='complete')check();else window.addEventListener('load',check);"
+    "if(v){var r=v.getBoundingClientRect();b.setAttribute('data-hc-video',r.width>0&&"
+    "r.height>0?1:0);}"
+    "b.setAttribute('data-hc-errors',window.hcErrors.join(' | '));}"
+    /* the video: its metadata (a decodable file beside the page); then, seeking it to the
+     * middle of the charts with the cursor put back at their start, the video's own time
+     * update must bring the cursor to the middle */
+    "function video(done){if(!v)return done();var fin=0,end=function(){if(!fin){fin=1;done();}};"
+    "var seekTest=function(){var s=document.querySelector('svg.chart');"
+    "document.body.setAttribute('data-hc-video-ready',v.videoWidth>0?1:0);if(!s)return end();"
+    "var t0=+s.getAttribute('data-t0'),x0=+s.getAttribute('data-x0'),"
+    "pw=+s.getAttribute('data-pw'),t=(t0+ +s.getAttribute('data-t1'))/2;"
+    "seek(t);window.hcCursor(t0);v.dispatchEvent(new Event('timeupdate'));"
+    "var l=s.querySelector('line.cursor');document.body.setAttribute('data-hc-cursor',"
+    "Math.abs(+l.getAttribute('x1')-(x0+pw/2))<pw*0.05&&l.getAttribute('visibility')==="
+    "'visible'?1:0);end();};"
+    "if(v.readyState>=1)seekTest();else{v.addEventListener('loadedmetadata',seekTest,"
+    "{once:true});v.addEventListener('error',function(){document.body.setAttribute("
+    "'data-hc-video-ready',0);end();},{once:true});}}"
+    "function run(){check();video(function(){check();"
+    "document.body.setAttribute('data-hc-ready','1');});}"
+    "if(document.readyState==='complete')run();else window.addEventListener('load',run);"
     "})();";
 
 static void write_finding_line(FILE *f, const struct rules_finding *fd, int with_fix)
@@ -694,10 +789,11 @@ static void write_rep_table(FILE *f, const struct report_input *c)
         const struct rules_rep_result *rp = &res->reps[r];
         const double *m = rp->metrics;
         fprintf(f,
-                "<tr data-rep=\"%d\"><td data-label=\"rep\">%d%s</td><td class=\"num\" "
-                "data-label=\"time\">%.1f&ndash;%.1f s</td>"
+                "<tr data-rep=\"%d\" data-t=\"%.3f\"><td data-label=\"rep\">%d%s</td><td "
+                "class=\"num\" data-label=\"time\">%.1f&ndash;%.1f s</td>"
                 "<td class=\"num\" data-label=\"score\"><span class=\"badge %s\">",
-                rp->index, rp->index, rp->partial ? " <span class=\"fix\">(partial)</span>" : "",
+                rp->index, rp->t_start_s, rp->index,
+                rp->partial ? " <span class=\"fix\">(partial)</span>" : "",
                 rp->t_start_s, rp->t_end_s, score_class(rp->score));
         char why[96];
         if (report_rep_unscored(rp, why, sizeof why)) {
@@ -775,6 +871,177 @@ static void write_thumbs(FILE *f, const struct report_input *c)
     fprintf(f, "</div></section>\n");
 }
 
+/* The video beside the charts: the overlay written with the page, else the clip, linked by its
+ * path from the page (a sibling file: keep them together). Its time 0 is the first decoded
+ * frame: the overlay starts at the analysed range's start, the clip at its own start. */
+static void write_video(FILE *f, const struct report_input *c)
+{
+    if (!c->video_href || !c->video_href[0])
+        return;
+    const double offset = c->video_is_overlay && c->n_frames > 0 ? c->frames[0].t_s : 0.0;
+    fprintf(f, "<section id=\"video\"><h2>%s</h2><video id=\"hc-video\" controls muted "
+               "playsinline preload=\"metadata\" data-offset=\"%.3f\" src=\"",
+            c->video_is_overlay ? "The set, with the skeleton drawn on" : "The set", offset);
+    put_esc(f, c->video_href);
+    fprintf(f, "\"></video><p class=\"legend\">The charts' cursor follows the video; click a "
+               "chart, a rep or a picture of a fault to go to that moment. The video is the file "
+               "<a href=\"");
+    put_esc(f, c->video_href);
+    fprintf(f, "\">");
+    put_esc(f, c->video_href);
+    fprintf(f, "</a> beside this page: keep the two together.</p></section>\n");
+}
+
+/* The bar seen from the side, per rep: its distance ahead of mid-foot (x, + the way the lifter
+ * faces) against its height above the floor (y), the lowering and the rising in two colours,
+ * on the same cm scale for every rep and both axes. */
+enum { BP_W = 220, BP_H = 260, BP_L = 34, BP_R = 8, BP_T = 8, BP_B = 24 };
+
+static void write_bar_paths(FILE *f, const struct report_input *c)
+{
+    const struct kin_series *ks = c->ks;
+    if (!ks || !c->rr || !c->rr->n_reps)
+        return;
+    const double *bx = ks->value[KIN_BAR_MIDFOOT], *by = ks->value[KIN_BAR_HEIGHT];
+    double x0 = 0.0, x1 = 0.0, y0 = INFINITY, y1 = -INFINITY; /* mid-foot always in view */
+    size_t n_plate = 0, n_hands = 0;
+    for (size_t r = 0; r < c->rr->n_reps; r++) {
+        const struct reps_rep *rep = &c->rr->reps[r];
+        for (size_t i = rep->i_start; i <= rep->i_end && i < ks->n; i++) {
+            if (!isfinite(bx[i]) || !isfinite(by[i]))
+                continue;
+            x0 = fmin(x0, bx[i]);
+            x1 = fmax(x1, bx[i]);
+            y0 = fmin(y0, by[i]);
+            y1 = fmax(y1, by[i]);
+            const int src = ks->bar_src ? ks->bar_src[i] : KIN_BAR_SRC_HANDS;
+            n_plate += src == KIN_BAR_SRC_PLATE || src == KIN_BAR_SRC_GAP;
+            n_hands += src == KIN_BAR_SRC_HANDS;
+        }
+    }
+    if (!isfinite(y0))
+        return;
+    /* at least 20 cm each way, a margin of 8%, then one scale for both axes */
+    if (x1 - x0 < 20.0) {
+        const double m = (x0 + x1) / 2;
+        x0 = m - 10.0;
+        x1 = m + 10.0;
+    }
+    if (y1 - y0 < 20.0)
+        y1 = y0 + 20.0;
+    const double mx = 0.08 * (x1 - x0), my = 0.08 * (y1 - y0);
+    x0 -= mx;
+    x1 += mx;
+    y0 -= my;
+    y1 += my;
+    const double pw = BP_W - BP_L - BP_R, ph = BP_H - BP_T - BP_B;
+    const double k = fmin(pw / (x1 - x0), ph / (y1 - y0));
+    const double cx = BP_L + (pw - k * (x1 - x0)) / 2, cy = BP_T + (ph - k * (y1 - y0)) / 2;
+#define BX(v) (cx + ((v)-x0) * k)
+#define BY(v) (cy + (y1 - (v)) * k)
+    const size_t n_src = n_plate + n_hands;
+    fprintf(f, "<section id=\"barpath\"><h2>Bar path</h2><p class=\"legend\">The bar seen from "
+               "the side in each rep: its distance ahead of mid-foot (cm, to the right = the way "
+               "the lifter faces) against its height above the floor (cm), one scale for both. "
+               "<i style=\"background:#c77c00\"></i>lowering <i style=\"background:var(--accent)"
+               "\"></i>rising; dashed: mid-foot. The bar point: ");
+    if (n_plate && n_src)
+        fprintf(f, "the near plate's centre where it was seen (%.0f%% of the frames), the hands "
+                   "otherwise.", 100.0 * (double)n_plate / (double)n_src);
+    else
+        fprintf(f, "the hands (no plate was seen).");
+    fprintf(f, "</p><div class=\"barpaths\">\n");
+    for (size_t r = 0; r < c->rr->n_reps; r++) {
+        const struct reps_rep *rep = &c->rr->reps[r];
+        size_t n_pts = 0;
+        fprintf(f, "<figure data-t=\"%.3f\"><svg class=\"barpath\" data-rep=\"%d\" viewBox=\"0 0 "
+                   "%d %d\" role=\"img\" aria-label=\"bar path of rep %d\">",
+                rep->t_start_s, rep->index, BP_W, BP_H, rep->index);
+        fprintf(f, "<rect class=\"frame\" x=\"%d\" y=\"%d\" width=\"%.0f\" height=\"%.0f\"/>",
+                BP_L, BP_T, pw, ph);
+        fprintf(f, "<line class=\"midfoot\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%.0f\"/>",
+                BX(0.0), BX(0.0), BP_T, BP_T + ph);
+        /* height labels: the floor side and the top, on a round number */
+        const double step = (y1 - y0) > 100 ? 50.0 : (y1 - y0) > 40 ? 20.0 : 10.0;
+        for (double y = ceil(y0 / step) * step; y <= y1; y += step)
+            fprintf(f, "<text class=\"ylab\" x=\"%d\" y=\"%.1f\">%g</text>", BP_L - 4, BY(y) + 4,
+                    y);
+        fprintf(f, "<text class=\"xlab\" x=\"%.1f\" y=\"%d\">mid-foot</text>", BX(0.0),
+                BP_H - 8);
+        for (int part = 0; part < 2; part++) {
+            const size_t a = part ? rep->i_bottom : rep->i_start;
+            const size_t b = part ? rep->i_end : rep->i_bottom;
+            fprintf(f, "<path class=\"%s\" d=\"", part ? "up" : "down");
+            int pen = 0;
+            for (size_t i = a; i <= b && i < ks->n; i++) {
+                if (!isfinite(bx[i]) || !isfinite(by[i])) {
+                    pen = 0;
+                    continue;
+                }
+                fprintf(f, "%c%.1f %.1f", pen ? 'L' : 'M', BX(bx[i]), BY(by[i]));
+                pen = 1;
+                n_pts++;
+            }
+            fprintf(f, "\"/>");
+        }
+        if (!n_pts)
+            fprintf(f, "<text class=\"empty\" x=\"%d\" y=\"%d\">not measured</text>", BP_W / 2,
+                    BP_H / 2);
+        fprintf(f, "</svg><figcaption>Rep %d", rep->index);
+        const struct rules_rep_result *rp =
+            c->res && r < c->res->n_reps ? &c->res->reps[r] : NULL;
+        if (rp) {
+            const enum rules_metric bar = report_judged_metric(c, "bar-drift", RM_BAR_DRIFT);
+            if (isfinite(rp->metrics[bar]))
+                fprintf(f, " &middot; %.1f cm from the body", rp->metrics[bar]);
+            if (isfinite(rp->metrics[RM_BAR_SPEED_RISING]))
+                fprintf(f, " &middot; %.2f m/s up", rp->metrics[RM_BAR_SPEED_RISING]);
+        }
+        fprintf(f, "</figcaption></figure>\n");
+    }
+    fprintf(f, "</div></section>\n");
+#undef BX
+#undef BY
+}
+
+/* The worst moment of each rep finding (warning, error, borderline): its frame with the fault
+ * drawn by the render pass (report_fault_draw), the value and the limit beside it in words. */
+static void write_faults(FILE *f, const struct report_input *c)
+{
+    const struct rules_result *res = c->res;
+    if (!res || !c->fault_frames)
+        return;
+    size_t n = 0;
+    for (size_t k = 0; k < res->n_findings; k++)
+        n += c->fault_frames[k].jpeg != NULL;
+    if (!n)
+        return;
+    fprintf(f, "<section id=\"faults\"><h2>The worst moment of each finding</h2><p "
+               "class=\"legend\">The frame where the measure was furthest past its limit, with the "
+               "joints it is read from and the angle or distance drawn in the finding's colour; "
+               "click one to see it in the video.</p><div class=\"thumbs faults\">\n");
+    for (size_t k = 0; k < res->n_findings; k++) {
+        const struct report_keyframe *kf = &c->fault_frames[k];
+        if (!kf->jpeg)
+            continue;
+        const struct rules_finding *fd = &res->findings[k];
+        const long i = fd->worst_i;
+        const double t = i >= 0 && i < c->n_frames ? c->frames[i].t_s : fd->t_start_s;
+        fprintf(f, "<figure style=\"width:%dpx\" data-t=\"%.3f\" data-rule=\"", kf->width_px,
+                t);
+        put_esc(f, fd->rule);
+        fprintf(f, "\"><img class=\"fault\" width=\"%d\" height=\"%d\" alt=\"rep %d: ",
+                kf->width_px, kf->height_px, fd->rep);
+        put_esc(f, report_rule_title(fd->rule));
+        fprintf(f, " at %.1f s\" src=\"data:image/jpeg;base64,", t);
+        put_base64(f, kf->jpeg, kf->len);
+        fprintf(f, "\"><figcaption>Rep %d at %.1f s: ", fd->rep, t);
+        write_finding_line(f, fd, 0);
+        fprintf(f, "</figcaption></figure>\n");
+    }
+    fprintf(f, "</div></section>\n");
+}
+
 static void write_charts(FILE *f, const struct report_input *c)
 {
     fprintf(f, "<section id=\"charts\"><h2>Over time</h2><p class=\"legend\">"
@@ -810,9 +1077,9 @@ static enum hc_status html_write(const struct report_input *c, const struct repo
             hc_version());
     put_esc(f, c->path ? c->path : "report");
     fprintf(f,
-            "</title><style>%s</style><script>%s</script></head>\n"
+            "</title><style>%s%s</style><script>%s</script></head>\n"
             "<body data-hc-report=\"1\"><main>\n",
-            CSS, JS_HEAD);
+            CSS, CSS_PLAYER, JS_HEAD);
     fprintf(f, "<header><h1>hingecheck report</h1><p class=\"src\">");
     put_esc(f, c->path ? c->path : "");
     fprintf(f, "</p></header>\n");
@@ -820,18 +1087,58 @@ static enum hc_status html_write(const struct report_input *c, const struct repo
     write_cues(f, c->res);
     write_set_notes(f, c->res);
     write_rep_table(f, c);
-    write_thumbs(f, c);
+    write_faults(f, c);
+    write_video(f, c);
     write_charts(f, c);
+    write_bar_paths(f, c);
+    write_thumbs(f, c);
     write_facts(f, c);
     fprintf(f,
             "<footer>hingecheck %s &middot; angles in degrees, distances in cm; scores "
             "start at 100 and lose points per finding (warning, error)</footer>\n"
-            "</main><script>%s</script></body></html>\n",
-            hc_version(), JS);
+            "</main><script>%s%s</script></body></html>\n",
+            hc_version(), JS_PLAYER, JS);
     if (fflush(f) != 0 || ferror(f))
         return hc_fail(HC_ERR_IO, "%s: cannot write the HTML report (%s); check the disk and the "
                        "path", c->path ? c->path : "HTML report", strerror(errno));
     return HC_OK;
+}
+
+/* The index's sorting: a click on a header sorts the rows by that column (numbers by value,
+ * text alphabetically; a second click reverses), each cell's data-v holding what it sorts by. */
+static const char JS_SORT[] =
+    "(function(){var t=document.querySelector('table.index');if(!t)return;"
+    "t.querySelectorAll('th').forEach(function(th,c){th.addEventListener('click',function(){"
+    "var dir=th.getAttribute('aria-sort')==='ascending'?-1:1;"
+    "t.querySelectorAll('th').forEach(function(h){h.removeAttribute('aria-sort');});"
+    "th.setAttribute('aria-sort',dir>0?'ascending':'descending');"
+    "var b=t.tBodies[0],rows=Array.prototype.slice.call(b.rows),num=th.hasAttribute('data-num');"
+    "function key(r){var d=r.cells[c];var v=d?d.getAttribute('data-v'):'';"
+    "return num?(v===''||v===null?-Infinity:+v):(v||'').toLowerCase();}"
+    "rows.sort(function(x,y){var a=key(x),z=key(y);return a<z?-dir:a>z?dir:0;});"
+    "rows.forEach(function(r){b.appendChild(r);});"
+    "document.body.setAttribute('data-hc-sorted',c+(dir>0?'+':'-'));});});"
+    /* a link may ask for a sorted view: index.html#sort=3 (ascending), #sort=3- (descending) */
+    "var m=/^#sort=(\\d+)(-?)$/.exec(location.hash),h=t.querySelectorAll('th');"
+    "if(m&&h[+m[1]]){h[+m[1]].click();if(m[2])h[+m[1]].click();}"
+    "document.body.setAttribute('data-hc-ready','1');})();";
+
+static const char CSS_INDEX[] =
+    "table.index th{cursor:pointer;user-select:none}table.index th::after{content:' \\2195';"
+    "color:#c3cad3}table.index th[aria-sort=ascending]::after{content:' \\2191';"
+    "color:var(--ink)}table.index th[aria-sort=descending]::after{content:' \\2193';"
+    "color:var(--ink)}table.index ul{margin:0;padding-left:18px}"
+    "@media (max-width:640px){table.index{font-size:13px}table.index th,table.index td{"
+    "padding:4px}}";
+
+/* The clip's verdict in the index: the set's words, or why it has none. */
+static const char *index_verdict(const struct visual_index_entry *e)
+{
+    if (e->error)
+        return "failed";
+    if (!e->n_reps)
+        return "no reps";
+    return isfinite(e->score) ? report_verdict(e->score) : "not scored";
 }
 
 enum hc_status visual_write_html_index(const struct visual_index_entry *e, size_t n,
@@ -849,16 +1156,19 @@ enum hc_status visual_write_html_index(const struct visual_index_entry *e, size_
                "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
                "<title>");
     put_esc(f, title ? title : "hingecheck batch");
-    fprintf(f, "</title><style>%s</style></head>\n<body data-hc-index=\"1\"><main>\n<header><h1>",
-            CSS);
+    fprintf(f, "</title><style>%s%s</style></head>\n<body data-hc-index=\"1\"><main>\n"
+               "<header><h1>", CSS, CSS_INDEX);
     put_esc(f, title ? title : "hingecheck batch");
     fprintf(f,
-            "</h1><p class=\"src\">%zu clip%s</p></header>\n<section><table><thead><tr>"
-            "<th>clip</th><th>lift</th><th>reps</th><th>score</th><th>top cue</th></tr>"
-            "</thead><tbody>\n",
+            "</h1><p class=\"src\">%zu clip%s; click a column's header to sort by it</p></header>"
+            "\n<section><table class=\"index\"><thead><tr><th>clip</th><th>lift</th>"
+            "<th data-num>reps</th><th data-num>score</th><th data-num>verdict</th>"
+            "<th>top cues</th></tr></thead><tbody>\n",
             n, n == 1 ? "" : "s");
     for (size_t k = 0; k < n; k++) {
-        fprintf(f, "<tr><td>");
+        fprintf(f, "<tr><td data-v=\"");
+        put_esc(f, e[k].clip);
+        fprintf(f, "\">");
         if (e[k].href) {
             /* a file name is a path, not a URL: '#', '?', '%', spaces and the like encoded */
             char href[2048];
@@ -872,23 +1182,46 @@ enum hc_status visual_write_html_index(const struct visual_index_entry *e, size_
         } else {
             put_esc(f, e[k].clip);
         }
+        /* the verdict sorts by the score (no score below every score, a failure below all) */
+        const double sv = e[k].error ? -2.0 : isfinite(e[k].score) ? e[k].score : -1.0;
+        const char *cls = e[k].error ? "err" : score_class(e[k].score);
+        fprintf(f, "</td><td data-v=\"");
+        put_esc(f, e[k].lift ? e[k].lift : "");
+        fprintf(f, "\">");
+        put_esc(f, e[k].lift ? e[k].lift : "");
+        fprintf(f, "</td><td class=\"num\" data-v=\"%zu\">%zu</td><td class=\"num\" data-v=\"",
+                e[k].error ? 0 : e[k].n_reps, e[k].error ? 0 : e[k].n_reps);
+        if (isfinite(e[k].score) && !e[k].error)
+            fprintf(f, "%.1f", e[k].score);
+        fprintf(f, "\">");
+        if (!e[k].error)
+            put_num(f, e[k].score, "%.0f");
+        fprintf(f, "</td><td data-v=\"%.1f\"><span class=\"badge %s\">%s</span></td><td data-v=\"",
+                sv, cls, index_verdict(&e[k]));
         if (e[k].error) {
-            fprintf(f, "</td><td colspan=\"4\"><span class=\"badge err\">error</span>");
+            put_esc(f, e[k].error);
+            fprintf(f, "\">");
             put_esc(f, e[k].error);
             fprintf(f, "</td></tr>\n");
             continue;
         }
-        fprintf(f, "</td><td>");
-        put_esc(f, e[k].lift ? e[k].lift : "");
-        fprintf(f, "</td><td class=\"num\">%zu</td><td class=\"num\"><span class=\"badge %s\">",
-                e[k].n_reps, score_class(e[k].score));
-        put_num(f, e[k].score, "%.0f");
-        fprintf(f, "</span></td><td>");
-        put_esc(f, e[k].top_cue ? e[k].top_cue : "");
+        put_esc(f, e[k].cues[0] ? report_rule_title(e[k].cues[0]) : "");
+        fprintf(f, "\">");
+        if (e[k].cues[0]) {
+            fprintf(f, "<ul>");
+            for (int q = 0; q < 3 && e[k].cues[q]; q++) {
+                fprintf(f, "<li>");
+                put_esc(f, report_rule_title(e[k].cues[q]));
+                fprintf(f, "</li>");
+            }
+            fprintf(f, "</ul>");
+        } else if (e[k].n_reps) {
+            fprintf(f, "no fault found");
+        }
         fprintf(f, "</td></tr>\n");
     }
-    fprintf(f, "</tbody></table></section>\n<footer>hingecheck %s</footer></main></body></html>\n",
-            hc_version());
+    fprintf(f, "</tbody></table></section>\n<footer>hingecheck %s</footer></main><script>%s"
+               "</script></body></html>\n", hc_version(), JS_SORT);
     enum hc_status st = HC_OK;
     if (ferror(f))
         st = hc_fail(HC_ERR_IO, "%s: cannot write the index (%s)", out_path, strerror(errno));
@@ -902,7 +1235,8 @@ const struct report_format report_format_html = {
     .ext = "html",
     .flag = "html",
     .metavar = "FILE",
-    .help = "also write a self-contained HTML report (charts, key frames) to FILE",
+    .help = "also write an HTML report to FILE: charts, a bar path per rep, the worst moment "
+            "of each finding drawn, and the --overlay video (else the clip) played beside it",
     .flags = REPORT_KEYFRAMES,
     .batch = 2,
     .write = html_write,

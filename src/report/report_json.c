@@ -36,7 +36,7 @@ static const char *status_code(enum hc_status st)
                                                                                        : "error";
 }
 
-static cJSON *finding_json(const struct rules_finding *f)
+static cJSON *finding_json(const struct report_input *in, const struct rules_finding *f)
 {
     cJSON *o = cJSON_CreateObject();
     if (!o)
@@ -50,6 +50,9 @@ static cJSON *finding_json(const struct rules_finding *f)
     bad |= !cJSON_AddNumberToObject(o, "rep", f->rep);
     bad |= add_num(o, "t_start", f->t_start_s, 1e3);
     bad |= add_num(o, "t_end", f->t_end_s, 1e3);
+    /* the time of its worst moment (the frame the HTML page shows), null when none */
+    const int has_worst = f->rep > 0 && f->worst_i >= 0 && f->worst_i < in->n_frames && in->frames;
+    bad |= add_num(o, "t_worst", has_worst ? in->frames[f->worst_i].t_s : NAN, 1e3);
     if (f->metric)
         bad |= add_str(o, "metric", f->metric);
     if (f->unit)
@@ -88,10 +91,10 @@ static cJSON *finding_json(const struct rules_finding *f)
     return o;
 }
 
-static int add_findings(cJSON *arr, const struct rules_result *res, size_t first, size_t n)
+static int add_findings(cJSON *arr, const struct report_input *in, size_t first, size_t n)
 {
     for (size_t k = 0; k < n; k++) {
-        cJSON *f = finding_json(&res->findings[first + k]);
+        cJSON *f = finding_json(in, &in->res->findings[first + k]);
         if (!f)
             return -1;
         cJSON_AddItemToArray(arr, f);
@@ -182,7 +185,7 @@ static cJSON *rep_json(const struct report_input *in, size_t r)
     bad |= !cJSON_AddBoolToObject(o, "damaged", damaged);
     bad |= damaged ? add_str(o, "damage", dmg) : !cJSON_AddNullToObject(o, "damage");
     cJSON *fa = cJSON_AddArrayToObject(o, "findings");
-    bad |= !fa || add_findings(fa, res, rp->first_finding, rp->n_findings);
+    bad |= !fa || add_findings(fa, in, rp->first_finding, rp->n_findings);
     if (bad) {
         cJSON_Delete(o);
         return NULL;
@@ -397,7 +400,7 @@ cJSON *report_json_build(const struct report_input *in, const struct report_opti
     cJSON *sf = cJSON_AddArrayToObject(root, "findings");
     bad |= !sf;
     if (sf && res && !bad)
-        bad |= add_findings(sf, res, res->first_set_finding, res->n_set_findings);
+        bad |= add_findings(sf, in, res->first_set_finding, res->n_set_findings);
 
     if (!o->deterministic) {
         cJSON *tm = cJSON_AddObjectToObject(root, "timings");

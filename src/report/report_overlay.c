@@ -516,6 +516,190 @@ void visual_draw_frame(const struct report_input *c, size_t i, uint8_t *rgb, int
         draw_hud(c, &d, i, t_s);
 }
 
+/* ---- a finding's worst moment (the HTML page) ------------------------------------------- */
+
+/* The segment a-b in the fault's colour over a dark outline. */
+static void fault_bone(const struct draw_ctx *d, int a, int b, struct cv_rgb col)
+{
+    if (!seen(d, a) || !seen(d, b))
+        return;
+    cv_draw_line(d->cv, px(d, a), py(d, a), px(d, b), py(d, b), COL_BLACK, thick(d, 1.1) + 2);
+    cv_draw_line(d->cv, px(d, a), py(d, a), px(d, b), py(d, b), col, thick(d, 1.1));
+}
+
+/* A ring around the point (x, y): the joint the angle or distance is read at. */
+static void fault_ring(const struct draw_ctx *d, double x, double y, struct cv_rgb col)
+{
+    cv_draw_circle(d->cv, x, y, 2.6 * d->u, COL_BLACK, thick(d, 0.5) + 2);
+    cv_draw_circle(d->cv, x, y, 2.6 * d->u, col, thick(d, 0.5));
+}
+
+static void fault_ring_at(const struct draw_ctx *d, int k, struct cv_rgb col)
+{
+    if (seen(d, k))
+        fault_ring(d, px(d, k), py(d, k), col);
+}
+
+/* A thin reference line (the vertical, the horizontal, mid-foot) from (x0, y0) to (x1, y1). */
+static void fault_ref(const struct draw_ctx *d, double x0, double y0, double x1, double y1)
+{
+    cv_draw_line(d->cv, x0, y0, x1, y1, COL_BLACK, thick(d, 0.4) + 2);
+    cv_draw_line(d->cv, x0, y0, x1, y1, COL_WHITE, thick(d, 0.4));
+}
+
+/* An angle at joint v between the segments to a and b. */
+static void fault_angle(const struct draw_ctx *d, int v, int a, int b, struct cv_rgb col)
+{
+    fault_bone(d, v, a, col);
+    fault_bone(d, v, b, col);
+    fault_ring_at(d, v, col);
+}
+
+/* The geometry of metric m on the frame: the joints it is read from, the angle's two sides or
+ * the distance, against its reference line. */
+static void draw_fault_geometry(const struct report_input *c, const struct draw_ctx *d,
+                                enum rules_metric m, struct cv_rgb col)
+{
+    const int off = c->ks && c->ks->side == KIN_SIDE_RIGHT ? 1 : 0;
+    const int facing = c->ks && c->ks->facing ? c->ks->facing : 1;
+    const int sh = HC_LM_LEFT_SHOULDER + off, hp = HC_LM_LEFT_HIP + off,
+              kn = HC_LM_LEFT_KNEE + off, an = HC_LM_LEFT_ANKLE + off,
+              he = HC_LM_LEFT_HEEL + off, to = HC_LM_LEFT_FOOT_INDEX + off,
+              ear = HC_LM_LEFT_EAR + off;
+    switch (m) {
+    case RM_HIP_ANGLE_BOTTOM:
+    case RM_HIP_ANGLE_LOCKOUT:
+    case RM_LOWERING_PEAK_DPS:
+        fault_angle(d, hp, sh, kn, col);
+        break;
+    case RM_KNEE_FLEXION_BOTTOM:
+    case RM_KNEE_FLEXION_RANGE:
+    case RM_KNEE_FLEXION_MID:
+        fault_angle(d, kn, hp, an, col);
+        break;
+    case RM_SHIN_ANGLE_BOTTOM:
+    case RM_KNEE_FORWARD_EARLY:
+        /* the shin against the vertical through the ankle */
+        if (seen(d, kn) && seen(d, an))
+            fault_ref(d, px(d, an), py(d, an), px(d, an), py(d, kn));
+        fault_bone(d, an, kn, col);
+        fault_ring_at(d, kn, col);
+        break;
+    case RM_TORSO_INCLINATION_BOTTOM:
+    case RM_TORSO_INCLINATION_LOCKOUT:
+    case RM_TORSO_DROP_RISING:
+        /* the trunk against the horizontal forward from the hip */
+        if (seen(d, hp) && seen(d, sh))
+            fault_ref(d, px(d, hp), py(d, hp),
+                      px(d, hp) + facing * hypot(px(d, sh) - px(d, hp), py(d, sh) - py(d, hp)),
+                      py(d, hp));
+        fault_bone(d, hp, sh, col);
+        fault_ring_at(d, hp, col);
+        break;
+    case RM_SPINE_CURVATURE_MAX:
+    case RM_SPINE_CURVATURE_MIN:
+    case RM_SPINE_CURVATURE_LOCKOUT:
+        /* the back's chord; the curve itself is drawn by the skeleton pass in the fault's
+         * colour */
+        fault_bone(d, hp, sh, col);
+        if (seen(d, hp) && seen(d, sh))
+            fault_ring(d, (px(d, hp) + px(d, sh)) / 2, (py(d, hp) + py(d, sh)) / 2, col);
+        break;
+    case RM_BAR_DISTANCE_MAX:
+    case RM_BAR_DRIFT:
+    case RM_BAR_LEG_MAX:
+    case RM_BAR_SPEED_RISING: {
+        /* the bar (the hands) and its distance ahead of mid-foot, at its height */
+        double bx, by;
+        if (!hands(d, &bx, &by))
+            break;
+        if (seen(d, he) && seen(d, to)) {
+            const double mx = (px(d, he) + px(d, to)) / 2, my = (py(d, he) + py(d, to)) / 2;
+            fault_ref(d, mx, my, mx, by);
+            cv_draw_line(d->cv, mx, by, bx, by, COL_BLACK, thick(d, 1.1) + 2);
+            cv_draw_line(d->cv, mx, by, bx, by, col, thick(d, 1.1));
+        }
+        fault_ring(d, bx, by, col);
+        break;
+    }
+    case RM_HEEL_LIFT_MAX:
+        fault_bone(d, he, to, col);
+        fault_ring_at(d, he, col);
+        break;
+    case RM_NECK_ANGLE_MAX:
+        fault_angle(d, sh, ear, hp, col);
+        break;
+    case RM_HIP_TRAVEL:
+        fault_ring_at(d, hp, col);
+        break;
+    case RM_KNEE_VALGUS_MAX:
+        for (int s = 0; s < 2; s++)
+            fault_angle(d, HC_LM_LEFT_KNEE + s, HC_LM_LEFT_HIP + s, HC_LM_LEFT_ANKLE + s, col);
+        break;
+    case RM_FOOT_ANGLE_MAX:
+        for (int s = 0; s < 2; s++)
+            fault_bone(d, HC_LM_LEFT_HEEL + s, HC_LM_LEFT_FOOT_INDEX + s, col);
+        break;
+    case RM_STANCE_HIP:
+    case RM_STANCE_SHOULDER:
+        fault_bone(d, HC_LM_LEFT_ANKLE, HC_LM_RIGHT_ANKLE, col);
+        fault_bone(d, m == RM_STANCE_HIP ? HC_LM_LEFT_HIP : HC_LM_LEFT_SHOULDER,
+                   m == RM_STANCE_HIP ? HC_LM_RIGHT_HIP : HC_LM_RIGHT_SHOULDER, col);
+        break;
+    case RM_HIP_SHIFT_MAX:
+        fault_bone(d, HC_LM_LEFT_HIP, HC_LM_RIGHT_HIP, col);
+        fault_ring_at(d, hp, col);
+        break;
+    case RM_TRUNK_TWIST_MAX:
+        fault_bone(d, HC_LM_LEFT_SHOULDER, HC_LM_RIGHT_SHOULDER, col);
+        fault_bone(d, HC_LM_LEFT_HIP, HC_LM_RIGHT_HIP, col);
+        break;
+    default: /* the phase times: no joint, the panel says it */
+        break;
+    }
+}
+
+void visual_draw_fault(const struct report_input *c, size_t k, size_t i, uint8_t *rgb,
+                       int width_px, int height_px, int stride, const double *view)
+{
+    if (!c || !c->res || k >= c->res->n_findings || !rgb || width_px <= 0 || height_px <= 0 ||
+        c->width_px <= 0 || c->height_px <= 0)
+        return;
+    const struct rules_finding *fd = &c->res->findings[k];
+    const double whole[4] = {0.0, 0.0, c->width_px, c->height_px};
+    if (!view || !(view[2] > 0) || !(view[3] > 0))
+        view = whole;
+    const struct cv_canvas cv = {rgb, width_px, height_px, stride};
+    struct draw_ctx d = {&cv, view[0], view[1], width_px / view[2], height_px / view[3],
+                         fmax(1.0, (width_px < height_px ? width_px : height_px) / 100.0), NULL};
+    const struct cv_rgb col = fd->borderline ? COL_CENTRE : severity_colour(fd->severity, COL_WARN);
+    const int m = fd->metric ? rules_metric_from_name(fd->metric) : -1;
+    if (m >= 0 && i < (size_t)c->n_frames && c->frames[i].has_pose) {
+        d.f = &c->frames[i];
+        draw_fault_geometry(c, &d, (enum rules_metric)m, col);
+    }
+    /* the panel: what broke and by how much, in the report's words (ASCII: the Hershey font
+     * has no degree sign) */
+    double scale = 1.0;
+    const char *unit = NULL;
+    const char *title = report_metric_title(fd->metric ? fd->metric : fd->rule, &scale, &unit);
+    unit = unit ? unit : "";
+    char l1[160], l2[160], ex[64], fit1[160], fit2[160];
+    snprintf(l1, sizeof l1, "rep %d: %s", fd->rep, title);
+    report_format_expected(scale * fd->min, scale * fd->max, unit, ex, sizeof ex);
+    snprintf(l2, sizeof l2, "%.3g%s%s, %s %s", scale * fd->value, *unit && *unit != '%' ? " " : "",
+             unit, fd->borderline ? "near the limit:" : "expected", ex);
+    const double h1 = 3.6 * d.u, h2 = 3.6 * d.u;
+    const int pad = (int)lround(1.2 * d.u);
+    fit_text(l1, h1, width_px - 2 * pad, fit1, sizeof fit1);
+    fit_text(l2, h2, width_px - 2 * pad, fit2, sizeof fit2);
+    const int bh = (int)lround(h1 + h2 + 4.0 * pad);
+    cv_draw_rect_blend(&cv, 0, 0, width_px, bh, COL_BLACK, 0.65);
+    cv_draw_rect_blend(&cv, 0, 0, (int)lround(0.8 * d.u) + 1, bh, col, 1.0);
+    text(&d, fit1, 2 * pad, pad + h1, h1, col);
+    text(&d, fit2, 2 * pad, 2.5 * pad + h1 + h2, h2, COL_WHITE);
+}
+
 static void draw_overlay_frame(const struct report_input *in, size_t i, uint8_t *rgb,
                                int width_px, int height_px, int stride)
 {

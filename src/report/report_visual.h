@@ -56,6 +56,27 @@ void report_overlay_fit(const uint8_t *src, int width_px, int height_px, int str
 void report_keyframe_draw(const struct report_input *in, size_t i, const uint8_t *rgb,
                           int stride, uint8_t *out, int *width_px, int *height_px);
 
+/* The worst moment of each finding for the HTML page: taller than the key frames, so the
+ * value and the limit written on it stay legible. */
+#define REPORT_FAULT_HEIGHT 360
+#define REPORT_FAULT_MAX_WIDTH (REPORT_FAULT_HEIGHT * 4 / 3 + 4)
+
+/* The analysed frame of finding k's worst moment (rules_finding.worst_i) when the HTML page
+ * shows it: a rep's warning, error or borderline finding; -1 for the others. */
+long report_fault_frame(const struct report_input *in, size_t k);
+
+/* Cuts the frame of finding k's worst moment (analysed frame i) like report_keyframe_draw, at
+ * REPORT_FAULT_HEIGHT pixels (out holds REPORT_FAULT_MAX_WIDTH x REPORT_FAULT_HEIGHT), and
+ * draws the fault on it: the joints the metric is measured on, the angle or distance that
+ * broke the limit, and the value against the limit in words. */
+void report_fault_draw(const struct report_input *in, size_t k, size_t i, const uint8_t *rgb,
+                       int stride, uint8_t *out, int *width_px, int *height_px);
+
+/* Draws finding k's fault on an image of frame i (visual_draw_frame's view and sizes): the
+ * metric's joints and line in the finding's colour, and a panel with the value and the limit. */
+void visual_draw_fault(const struct report_input *in, size_t k, size_t i, uint8_t *rgb,
+                       int width_px, int height_px, int stride, const double *view);
+
 /* One row of the batch index page. */
 struct visual_index_entry {
     const char *clip; /* clip name */
@@ -63,9 +84,13 @@ struct visual_index_entry {
     const char *lift; /* detected lift name; may be NULL */
     size_t n_reps;
     double score;        /* set score, NaN when none */
-    const char *top_cue; /* may be NULL */
+    const char *cues[3]; /* the top cues' rule ids, best first; NULL when fewer (shown in
+                            words: report_rule_title) */
+    int worst;           /* worst finding: -1 none, 0 info, 1 warning, 2 error */
     const char *error;   /* non-NULL: the clip failed with this message */
 };
+/* The batch index page: one row per clip (verdict, score, cues in words), sortable by clicking
+ * a column's header. */
 enum hc_status visual_write_html_index(const struct visual_index_entry *e, size_t n,
                                        const char *title, const char *out_path);
 

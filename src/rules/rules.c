@@ -979,6 +979,87 @@ static double metric_doubt(const struct kin_series *ks, const struct reps_rep *r
     return tot ? (double)doubted / (double)tot : 0.0;
 }
 
+/* The per-frame value rules metric m is a statistic of, on frame i, in the metric's sense
+ * (larger per-frame value, larger metric; *sense -1 where the metric grows as it falls: the
+ * torso's drop while rising, the hips' travel back); NaN where there is none. base: the
+ * standing reference of the frontal shifts (standing_median). */
+static double frame_value(const struct kin_series *ks, enum rules_metric m, size_t i,
+                          double base)
+{
+    double *const *v = ks->value;
+    switch (m) {
+    case RM_HIP_ANGLE_BOTTOM:
+    case RM_HIP_ANGLE_LOCKOUT: return v[KIN_HIP_ANGLE][i];
+    case RM_KNEE_FLEXION_BOTTOM:
+    case RM_KNEE_FLEXION_RANGE:
+    case RM_KNEE_FLEXION_MID: return v[KIN_KNEE_FLEXION][i];
+    case RM_KNEE_FORWARD_EARLY:
+    case RM_SHIN_ANGLE_BOTTOM: return v[KIN_SHIN_ANGLE][i];
+    case RM_TORSO_INCLINATION_BOTTOM:
+    case RM_TORSO_INCLINATION_LOCKOUT:
+    case RM_TORSO_DROP_RISING: return v[KIN_TORSO_INCLINATION][i];
+    case RM_SPINE_CURVATURE_MAX:
+    case RM_SPINE_CURVATURE_MIN:
+    case RM_SPINE_CURVATURE_LOCKOUT: return v[KIN_SPINE_CURVATURE][i];
+    case RM_BAR_DISTANCE_MAX: return v[KIN_BAR_MIDFOOT][i];
+    case RM_BAR_DRIFT: return fmin(v[KIN_BAR_MIDFOOT][i], v[KIN_BAR_FRONT][i]);
+    case RM_BAR_LEG_MAX: return v[KIN_BAR_LEG][i];
+    case RM_HEEL_LIFT_MAX: return v[KIN_HEEL_LIFT][i];
+    case RM_NECK_ANGLE_MAX: return v[KIN_NECK_ANGLE][i];
+    case RM_LOWERING_PEAK_DPS: return -v[KIN_HIP_VELOCITY][i];
+    case RM_HIP_TRAVEL: return v[KIN_HIP_MIDFOOT][i];
+    case RM_BAR_SPEED_RISING: return v[KIN_BAR_VELOCITY][i] / 100.0;
+    case RM_KNEE_VALGUS_MAX: return fmax(v[KIN_KNEE_VALGUS_L][i], v[KIN_KNEE_VALGUS_R][i]);
+    case RM_FOOT_ANGLE_MAX: return fmax(v[KIN_FOOT_ANGLE_L][i], v[KIN_FOOT_ANGLE_R][i]);
+    case RM_STANCE_HIP: return v[KIN_STANCE_HIP][i];
+    case RM_STANCE_SHOULDER: return v[KIN_STANCE_SHOULDER][i];
+    case RM_HIP_SHIFT_MAX: return fabs(v[KIN_HIP_SHIFT][i] - base);
+    case RM_TRUNK_TWIST_MAX: return fabs(v[KIN_TRUNK_TWIST][i] - base);
+    default: return NAN;
+    }
+}
+
+long rules_worst_frame(const struct kin_series *ks, const struct reps_rep *rep,
+                       enum rules_metric m, double v, double lo, double hi)
+{
+    if (!ks || !rep || (unsigned)m >= RM_N_METRICS)
+        return -1;
+    struct reps_span sp[2];
+    unsigned joints = metric_reads(rep, m, sp);
+    if (rules_metric_frontal(m)) {
+        /* measure_frontal's spans: the moving part of the rep */
+        long L0, L1;
+        loaded_span(rep, &L0, &L1);
+        sp[0] = rep->floor_start ? rep->phase[REPS_RISING] : (struct reps_span){L0, L1};
+        sp[1] = rep->floor_start ? rep->phase[REPS_LOWERING] : (struct reps_span){-1, -1};
+        joints = 0;
+    }
+    /* the phase times and ratios read no frame: the rep's bottom */
+    if (sp[0].i0 < 0 && sp[1].i0 < 0)
+        return rep->i_bottom < ks->n ? (long)rep->i_bottom : -1;
+    /* the limit it broke: above the range (or nearer its top), else below */
+    int up = isfinite(hi) && (!isfinite(lo) || v >= hi || fabs(v - hi) < fabs(v - lo));
+    /* metrics that grow as their per-frame value falls */
+    if (m == RM_TORSO_DROP_RISING || m == RM_HIP_TRAVEL)
+        up = !up;
+    const double base = m == RM_HIP_SHIFT_MAX    ? standing_median(ks, KIN_HIP_SHIFT)
+                        : m == RM_TRUNK_TWIST_MAX ? standing_median(ks, KIN_TRUNK_TWIST)
+                                                  : 0.0;
+    long best = -1;
+    double bv = 0.0;
+    for (int k = 0; k < 2; k++)
+        for (long i = sp[k].i0; i >= 0 && i <= sp[k].i1 && (size_t)i < ks->n; i++) {
+            const double x = frame_value(ks, m, (size_t)i, base);
+            if (!isfinite(x) || (joints && frame_doubt(ks, joints, i, NULL)))
+                continue;
+            if (best < 0 || (up ? x > bv : x < bv)) {
+                best = i;
+                bv = x;
+            }
+        }
+    return best;
+}
+
 /* "knee hidden by the plate": the reason in words, kept in the result (it outlives findings) */
 static const char *doubt_reason(struct rules_result *res, enum kin_joint j, enum kin_doubt d)
 {
@@ -1142,7 +1223,7 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
             if (rep->partial && !isfinite(v) && dshare <= 0.0)
                 continue;
             struct rules_finding f = {
-                .rule = ru->id, .about = NULL, .rep = rep->index,
+                .rule = ru->id, .about = NULL, .rep = rep->index, .worst_i = -1,
                 .t_start_s = rep->t_start_s, .t_end_s = rep->t_end_s,
                 .value = v, .min = ru->min, .max = ru->max,
                 .metric = rules_metric_name(ru->metric), .unit = rules_metric_unit(ru->metric),
@@ -1182,6 +1263,7 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
             const enum rules_band band = rules_band(v, u, ru->min, ru->max, &f.limit);
             if (band == RULES_BAND_QUIET)
                 continue;
+            f.worst_i = rules_worst_frame(ks, rep, ru->metric, v, ru->min, ru->max);
             if (band == RULES_BAND_NEAR) {
                 f.severity = RULES_INFO;
                 f.borderline = 1;
@@ -1229,7 +1311,7 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
                                      "trunk twist; the hinge angles cannot be judged from behind "
                                      "and are not assessable.";
         struct rules_finding f = {
-            .rule = "view-oblique", .rep = 0,
+            .rule = "view-oblique", .rep = 0, .worst_i = -1,
             .t_start_s = ks->n ? ks->t_s[0] : 0.0, .t_end_s = ks->n ? ks->t_s[ks->n - 1] : 0.0,
             .value = ks->view_angle_deg, .min = 0.0, .max = 30.0,
             .metric = "view_angle_deg", .unit = "deg",
@@ -1260,7 +1342,7 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
                                       "feet flared, stance width, hip shift and trunk twist need "
                                       "a camera in front of or behind the lifter.";
         struct rules_finding f = {
-            .rule = "front-view-checks", .rep = 0,
+            .rule = "front-view-checks", .rep = 0, .worst_i = -1,
             .t_start_s = ks->n ? ks->t_s[0] : 0.0, .t_end_s = ks->n ? ks->t_s[ks->n - 1] : 0.0,
             .value = NAN, .min = NAN, .max = NAN,
             .severity = RULES_INFO, .confidence = 1.0, .uncertainty = NAN, .limit = NAN,
@@ -1284,7 +1366,7 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
         static const char msg_img[] = "Judged as a kettlebell lift: a bell was seen hanging "
                                       "below the hands (the implement found in the image).";
         struct rules_finding f = {
-            .rule = "implement", .rep = 0,
+            .rule = "implement", .rep = 0, .worst_i = -1,
             .t_start_s = ks->n ? ks->t_s[0] : 0.0, .t_end_s = ks->n ? ks->t_s[ks->n - 1] : 0.0,
             .value = ks->hand_gap_ratio, .min = NAN, .max = NAN,
             .metric = "hand_gap_ratio", .unit = "",
@@ -1303,7 +1385,7 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
     if (ks->plates_small && ks->outlines && ks->implement == KIN_IMPLEMENT_BARBELL &&
         res->n_reps > 0) {
         struct rules_finding f = {
-            .rule = "plate-scale", .rep = 0,
+            .rule = "plate-scale", .rep = 0, .worst_i = -1,
             .t_start_s = ks->n ? ks->t_s[0] : 0.0, .t_end_s = ks->n ? ks->t_s[ks->n - 1] : 0.0,
             .value = ks->plate_cm_per_px / ks->body_cm_per_px, .min = NAN, .max = NAN,
             .metric = "plate_scale_agreement", .unit = "",

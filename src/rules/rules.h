@@ -183,6 +183,11 @@ struct rules_finding {
      * (kin_series.doubt): "knee hidden by the plate", "wrist jumping further between frames
      * than a body can" (the most frequent doubt); NULL when not known. Kept in the result. */
     const char *reason;
+    /* a rep's warning, error or borderline finding: the analysed frame (index into the series)
+     * of its worst moment, where the metric's per-frame value lies furthest past the limit it
+     * broke over the frames the metric is read in (rules_worst_frame); the rep's bottom for a
+     * metric without a per-frame value (the phase times); -1 for the others */
+    long worst_i;
 };
 
 struct rules_rep_result {
@@ -274,6 +279,14 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
                               const struct reps_result *rr, enum reps_lift lift,
                               struct rules_result **out);
 void rules_result_free(struct rules_result *res);
+
+/* The frame of rep `rep` where rules metric m was at its worst against the range [lo, hi]
+ * (NaN = open) it was judged by, for value v: over the frames m is read in (trusted frames
+ * only), the per-frame value furthest above hi when v lies above it (or nearer hi than lo),
+ * else furthest below lo. The rep's bottom frame for a metric without a per-frame value; -1
+ * when no frame of its phase has a value. */
+long rules_worst_frame(const struct kin_series *ks, const struct reps_rep *rep,
+                       enum rules_metric m, double v, double lo, double hi);
 
 /* The two halves of rules_run, for a driver that measures more between them (the spine masks
  * are planned from the reps): rules_segment cuts the reps with rules_lift_start(lift) and, for
