@@ -354,6 +354,9 @@ void kin_series_stance(struct kin_series *s, const struct hc_pose_frame *frames,
  * and confidences) after the frontal ones. */
 void kin_series_single_leg(struct kin_series *s, const struct hc_pose_frame *frames,
                            const struct kin_params *p);
+/* The left ankle's height above the right one over the leg's length (hip-knee-ankle, the mean
+ * of both legs), world landmarks; NaN when a landmark is missing. */
+double kin_frame_foot_rise(const struct hc_pose_frame *f);
 /* The body side frame i is measured on: its standing leg on a single-leg set, else the clip's
  * side nearer the camera. */
 enum kin_side kin_series_frame_side(const struct kin_series *s, size_t i);

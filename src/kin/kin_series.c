@@ -479,15 +479,27 @@ static enum hc_status series_compute(const struct hc_pose_frame *frames, size_t 
     struct kin_params pc;
     series_frame_params(s, p, &pc);
     const float gap_vis = 0.9f, hands_conf_factor = 0.8f; /* series_bar_points */
+    /* both feet down: the ankles within a tenth of the leg's length in height (a single-leg
+     * stance lifts the free ankle past 0.3 of it) */
+    const double both_feet_rise = 0.1;
     const int bar_metrics[4] = {KIN_BAR_MIDFOOT, KIN_BAR_LEG, KIN_BAR_HEIGHT, KIN_BAR_FRONT};
     for (size_t i = 0; i < n; i++) {
         const struct kin_mask *mk = masks && masks[i].data ? &masks[i] : NULL;
         const double bp[2] = {p->bar_plate_forward ? bar_x[i] : NAN, bar_y[i]};
         const int plate_bar =
             s->bar_src[i] == KIN_BAR_SRC_PLATE || s->bar_src[i] == KIN_BAR_SRC_GAP;
-        kin_frame_measure_bar(&frames[i], width_px, height_px, &pc, kin_series_frame_side(s, i),
-                              s->facing, s->use_world, mk, plate_bar ? bp : NULL,
+        const enum kin_side fs = kin_series_frame_side(s, i);
+        kin_frame_measure_bar(&frames[i], width_px, height_px, &pc, fs, s->facing, s->use_world,
+                              mk, plate_bar ? bp : NULL,
                               s->bar_src[i] == KIN_BAR_SRC_GAP ? gap_vis : 1.0f, &kf);
+        /* a single-leg set with both feet down: a standing leg on the far side that the camera
+         * does not see is measured on the near one (both legs stand alike there; side-on the
+         * far leg hides behind the near one between reps) */
+        if (fs != s->side && s->side != KIN_SIDE_UNKNOWN && !(kf.conf[KIN_HIP_ANGLE] > 0.0f) &&
+            frames[i].has_pose && fabs(kin_frame_foot_rise(&frames[i])) < both_feet_rise)
+            kin_frame_measure_bar(&frames[i], width_px, height_px, &pc, s->side, s->facing,
+                                  s->use_world, mk, plate_bar ? bp : NULL,
+                                  s->bar_src[i] == KIN_BAR_SRC_GAP ? gap_vis : 1.0f, &kf);
         for (int m = 0; m < KIN_N_METRICS; m++) {
             s->raw[m][i] = kf.value[m];
             s->conf[m][i] = kf.conf[m];

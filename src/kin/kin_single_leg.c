@@ -51,7 +51,7 @@ static float conf_lms(const struct hc_pose_frame *f, const struct kin_params *p,
 
 /* The left ankle's height above the right one over the mean leg length (hip-knee-ankle of both
  * legs), NaN when a landmark is missing. */
-static double rise_ratio(const struct hc_pose_frame *f)
+double kin_frame_foot_rise(const struct hc_pose_frame *f)
 {
     const float(*w)[3] = f->world_m;
     static const int need[6] = {HC_LM_LEFT_HIP,  HC_LM_LEFT_KNEE,  HC_LM_LEFT_ANKLE,
@@ -85,7 +85,7 @@ void kin_series_stance(struct kin_series *s, const struct hc_pose_frame *frames,
     /* per frame: +1 the left ankle raised (standing on the right), -1 the right raised, 0 */
     for (size_t i = 0; i < s->n; i++) {
         s->stand[i] = KIN_SIDE_UNKNOWN;
-        const double r = frames[i].has_pose ? rise_ratio(&frames[i]) : NAN;
+        const double r = frames[i].has_pose ? kin_frame_foot_rise(&frames[i]) : NAN;
         tmp[i] = r > p->single_leg_rise ? 1.0 : r < -p->single_leg_rise ? -1.0 : 0.0;
     }
     /* runs of one sign held long enough; their time against the posed time */

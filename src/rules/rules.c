@@ -1335,13 +1335,25 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
         static const char msg_obl[] = "Not assessable from an oblique camera: knees caving in, "
                                       "feet flared, stance width, hip shift and trunk twist need "
                                       "a camera in front of or behind the lifter.";
+        /* a single-leg lift's frontal checks are its own two */
+        static const char msg_side_sl[] = "Not assessable from the side: the standing knee over "
+                                          "the foot and the pelvis level and square (an open "
+                                          "hip) need a camera in front of or behind the lifter.";
+        static const char msg_obl_sl[] = "Not assessable from an oblique camera: the standing "
+                                         "knee over the foot and the pelvis level and square (an "
+                                         "open hip) need a camera in front of or behind the "
+                                         "lifter.";
+        const int sl = res->detected == REPS_LIFT_SL_RDL;
         struct rules_finding f = {
             .rule = "front-view-checks", .rep = 0,
             .t_start_s = ks->n ? ks->t_s[0] : 0.0, .t_end_s = ks->n ? ks->t_s[ks->n - 1] : 0.0,
             .value = NAN, .min = NAN, .max = NAN,
             .severity = RULES_INFO, .confidence = 1.0, .uncertainty = NAN, .limit = NAN,
-            .message = ks->view == KIN_VIEW_OBLIQUE ? msg_obl : msg_side,
-            .fix = "Film from the front to check knees and feet.",
+            .message = ks->view == KIN_VIEW_OBLIQUE ? (sl ? msg_obl_sl : msg_obl)
+                       : sl                         ? msg_side_sl
+                                                    : msg_side,
+            .fix = sl ? "Film from the front to check the standing knee and the hips."
+                      : "Film from the front to check knees and feet.",
             .source = "Knees out, feet and stance are seen from the front (\"The Hip Hinge "
                       "Handbook\"; \"Hip Hinge Coaching Points\" (Trey Thornton)); "
                       "docs/RULES.md, \"Front-view checks\"",
