@@ -339,6 +339,14 @@ struct kin_series {
     int single_leg;
 };
 
+/* The lowest visibility of n landmarks (indices idx) times factor; 0 when one is below
+ * p->min_visibility or its world point is missing (kin_frontal.c). */
+float kin_world_conf(const struct hc_pose_frame *f, const struct kin_params *p, double factor,
+                     int n, const int *idx);
+/* Stores a raw value and its confidence at frame i of metric m: NaN and 0 unless both are
+ * usable (c > 0, v finite). */
+void kin_series_put(struct kin_series *s, enum kin_metric m, size_t i, double v, float c);
+
 /* Fills the frontal measures of a series (kin_frontal.c; called by kin_series_compute before
  * smoothing, after the view verdict): raw values and confidences, none on side views. tmp_x and
  * tmp_z: scratch of s->n doubles each. */

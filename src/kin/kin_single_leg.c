@@ -28,27 +28,6 @@ static double dist3(const float *a, const float *b)
     return sqrt(dx * dx + dy * dy + dz * dz);
 }
 
-static float vis(const struct hc_pose_frame *f, int i)
-{
-    const float v = f->lm[i].visibility;
-    return isfinite(v) ? v : 0.0f;
-}
-
-/* The lowest visibility of n landmarks; 0 when one is below the threshold or not in the world
- * landmarks. */
-static float conf_lms(const struct hc_pose_frame *f, const struct kin_params *p, int n,
-                      const int *idx)
-{
-    float c = 1.0f;
-    for (int k = 0; k < n; k++) {
-        const float v = vis(f, idx[k]);
-        if (!finite3(f->world_m[idx[k]]) || v < p->min_visibility)
-            return 0.0f;
-        c = v < c ? v : c;
-    }
-    return c;
-}
-
 /* The left ankle's height above the right one over the mean leg length (hip-knee-ankle of both
  * legs), NaN when a landmark is missing. */
 double kin_frame_foot_rise(const struct hc_pose_frame *f)
@@ -135,17 +114,6 @@ void kin_series_stance(struct kin_series *s, const struct hc_pose_frame *frames,
     }
 }
 
-static void put(struct kin_series *s, enum kin_metric m, size_t i, double v, float c)
-{
-    if (c > 0.0f && isfinite(v)) {
-        s->raw[m][i] = v;
-        s->conf[m][i] = c;
-    } else {
-        s->raw[m][i] = NAN;
-        s->conf[m][i] = 0.0f;
-    }
-}
-
 void kin_series_single_leg(struct kin_series *s, const struct hc_pose_frame *frames,
                            const struct kin_params *p)
 {
@@ -156,16 +124,16 @@ void kin_series_single_leg(struct kin_series *s, const struct hc_pose_frame *fra
                                                      : 1.0;
     const double fr = s->frontal ? s->frontal_conf_factor : 0.0;
     for (size_t i = 0; i < s->n; i++) {
-        put(s, KIN_FOOT_RISE, i, NAN, 0.0f);
-        put(s, KIN_PELVIS_OPEN, i, NAN, 0.0f);
-        put(s, KIN_FREE_LEG_LINE, i, NAN, 0.0f);
+        kin_series_put(s, KIN_FOOT_RISE, i, NAN, 0.0f);
+        kin_series_put(s, KIN_PELVIS_OPEN, i, NAN, 0.0f);
+        kin_series_put(s, KIN_FREE_LEG_LINE, i, NAN, 0.0f);
         const struct hc_pose_frame *f = &frames[i];
         if (!f->has_pose)
             continue;
         const float(*w)[3] = f->world_m;
         const int ank[2] = {HC_LM_LEFT_ANKLE, HC_LM_RIGHT_ANKLE};
-        put(s, KIN_FOOT_RISE, i, 100.0 * ((double)w[ank[1]][1] - w[ank[0]][1]),
-            conf_lms(f, p, 2, ank));
+        kin_series_put(s, KIN_FOOT_RISE, i, 100.0 * ((double)w[ank[1]][1] - w[ank[0]][1]),
+                       kin_world_conf(f, p, 1.0, 2, ank));
         if (!s->stand || s->stand[i] == KIN_SIDE_UNKNOWN)
             continue;
         const int left_free = s->stand[i] == KIN_SIDE_RIGHT;
@@ -176,8 +144,8 @@ void kin_series_single_leg(struct kin_series *s, const struct hc_pose_frame *fra
         const double hl = dist3(w[fh], w[sh]);
         if (hl > 0.05) {
             const double up = (double)w[sh][1] - w[fh][1];
-            put(s, KIN_PELVIS_OPEN, i, asin(fmax(-1.0, fmin(1.0, up / hl))) * DEG,
-                (float)(fr * conf_lms(f, p, 2, (const int[]){fh, sh})));
+            kin_series_put(s, KIN_PELVIS_OPEN, i, asin(fmax(-1.0, fmin(1.0, up / hl))) * DEG,
+                           (float)(fr * kin_world_conf(f, p, 1.0, 2, (const int[]){fh, sh})));
         }
         /* the free leg's line with the trunk: shoulders' midpoint - free hip - free ankle */
         double a[3], b[3];
@@ -191,10 +159,11 @@ void kin_series_single_leg(struct kin_series *s, const struct hc_pose_frame *fra
                      lb = sqrt(b[0] * b[0] + b[1] * b[1] + b[2] * b[2]);
         if (la > 0.05 && lb > 0.05) {
             const double c = (a[0] * b[0] + a[1] * b[1] + a[2] * b[2]) / (la * lb);
-            put(s, KIN_FREE_LEG_LINE, i, acos(fmax(-1.0, fmin(1.0, c))) * DEG,
-                (float)(sag * conf_lms(f, p, 4,
-                                       (const int[]){HC_LM_LEFT_SHOULDER, HC_LM_RIGHT_SHOULDER,
-                                                     fh, fa})));
+            kin_series_put(
+                s, KIN_FREE_LEG_LINE, i, acos(fmax(-1.0, fmin(1.0, c))) * DEG,
+                (float)(sag * kin_world_conf(f, p, 1.0, 4,
+                                             (const int[]){HC_LM_LEFT_SHOULDER,
+                                                           HC_LM_RIGHT_SHOULDER, fh, fa})));
         }
     }
 }
