@@ -678,6 +678,125 @@ START_TEST(front_view_clean)
 }
 END_TEST
 
+/* ---- the single-leg RDL ----------------------------------------------------------------- */
+
+/* A single-leg RDL set of 4 reps, recognised (--exercise auto) from the side, at 45 deg, from the
+ * front and from behind: the standing leg per rep and the reps per side, the injected open hip
+ * (reps 2 and 3, one on each leg when the lifter switches) found from the front and from behind
+ * and on no clean rep; clean reps clean in every view. index bits: jitter, switch (after 2
+ * reps, or never), first standing leg (left, right), camera (4). */
+START_TEST(sl_rdl_set)
+{
+    static const double yaws[4] = {0.0, 45.0, 90.0, -90.0};
+    const double jitter = _i & 1 ? 0.005 : 0.0;
+    const int sw = _i & 2 ? 2 : 0, first_left = !(_i & 4);
+    const double yaw = yaws[(_i >> 3) & 3];
+    struct synth_params p = synth_default_params(SYNTH_LIFT_SL_RDL);
+    p.n_reps = 4;
+    p.yaw_deg = yaw;
+    p.sl_switch_every = sw;
+    p.sl_stand_left = first_left;
+    p.facing = _i & 4 ? -1 : 1;
+    ck_assert_int_eq(synth_params_add_fault(&p, SYNTH_FAULT_OPEN_HIP, 2), HC_OK);
+    ck_assert_int_eq(synth_params_add_fault(&p, SYNTH_FAULT_OPEN_HIP, 3), HC_OK);
+    struct track t;
+    track_make(&t, &p, jitter, REPS_LIFT_AUTO);
+    char name[128];
+    snprintf(name, sizeof name, "sl-rdl yaw %.0f first %s switch %d facing %+d jitter %.3f", yaw,
+             first_left ? "left" : "right", sw, p.facing, jitter);
+    track_print(&t, name);
+    ck_assert_msg(t.res->detected == REPS_LIFT_SL_RDL, "%s: recognised as %s (%s)", name,
+                  rules_lift_name(t.res->detected), t.res->detect_reason);
+    ck_assert_msg(t.res->n_reps == 4 && t.rr->n_full == 4, "%s: %zu reps, %zu full", name,
+                  t.res->n_reps, t.rr->n_full);
+    size_t want_left = 0;
+    for (int r = 1; r <= 4; r++) {
+        const int left = t.sc.rep[r - 1].stand_left;
+        want_left += left;
+        ck_assert_msg(t.res->reps[r - 1].stand == (left ? KIN_SIDE_LEFT : KIN_SIDE_RIGHT),
+                      "%s: rep %d stood on %s, truth %s", name, r,
+                      kin_side_name(t.res->reps[r - 1].stand), left ? "left" : "right");
+    }
+    ck_assert_msg(t.res->n_stand_left == want_left && t.res->n_stand_right == 4 - want_left,
+                  "%s: per side %zu left, %zu right", name, t.res->n_stand_left,
+                  t.res->n_stand_right);
+    const int front = fabs(yaw) >= 60.0;
+    if (front) {
+        /* the pelvis's rise against the truth over the single-leg frames */
+        double *tv = malloc(t.n * sizeof *tv), *w = malloc(t.n * sizeof *w);
+        ck_assert(tv && w);
+        for (size_t i = 0; i < t.n; i++)
+            tv[i] = t.ks->stand[i] ? t.truth[i].pelvis_open_deg : NAN;
+        const double e = median_abs_err(t.ks->value[KIN_PELVIS_OPEN], tv, t.n, w);
+        printf("  pelvis_open_deg: median |err| %.3f\n", e);
+        ck_assert_msg(e < 3.0, "%s: pelvis open median error %.3f", name, e);
+        free(tv);
+        free(w);
+        for (int r = 2; r <= 3; r++)
+            ck_assert_msg(fired(t.res, "sl-hip-open", r), "%s: open hip not found on rep %d",
+                          name, r);
+    }
+    /* the clean reps: no warning or error, in every view */
+    for (size_t k = 0; k < t.res->n_findings; k++) {
+        const struct rules_finding *f = &t.res->findings[k];
+        if (f->rep == 1 || f->rep == 4)
+            ck_assert_msg(f->severity == RULES_INFO, "%s: clean rep %d %s %s = %.3g", name,
+                          f->rep, rules_severity_name(f->severity), f->rule, f->value);
+        if (f->rep == 2 || f->rep == 3)
+            ck_assert_msg(f->severity == RULES_INFO || strcmp(f->rule, "sl-hip-open") == 0,
+                          "%s: rep %d %s %s = %.3g", name, f->rep,
+                          rules_severity_name(f->severity), f->rule, f->value);
+    }
+    track_free(&t);
+}
+END_TEST
+
+/* The standing knee caving in (the synth's knee-valgus fault moves the standing knee; the free
+ * leg is scripted apart) on rep 2 of 3, from the front and from behind, both facings:
+ * sl-knee-over-foot on that rep only. */
+START_TEST(sl_rdl_knee_in)
+{
+    struct synth_params p = synth_default_params(SYNTH_LIFT_SL_RDL);
+    p.n_reps = 3;
+    p.yaw_deg = _i & 1 ? -90.0 : 90.0;
+    p.facing = _i & 2 ? -1 : 1;
+    p.sl_stand_left = !(_i & 2);
+    ck_assert_int_eq(synth_params_add_fault(&p, SYNTH_FAULT_KNEE_VALGUS, 2), HC_OK);
+    struct track t;
+    track_make(&t, &p, 0.005, REPS_LIFT_AUTO);
+    char name[96];
+    snprintf(name, sizeof name, "sl-rdl knee-valgus@2 yaw %.0f facing %+d", p.yaw_deg, p.facing);
+    track_print(&t, name);
+    ck_assert_int_eq(t.res->detected, REPS_LIFT_SL_RDL);
+    ck_assert_uint_eq(t.rr->n_full, 3);
+    ck_assert_msg(fired(t.res, "sl-knee-over-foot", 2), "%s: not found on rep 2", name);
+    ck_assert_msg(!fired(t.res, "sl-knee-over-foot", 1) && !fired(t.res, "sl-knee-over-foot", 3),
+                  "%s: on a clean rep", name);
+    ck_assert_msg(!fired(t.res, "sl-hip-open", 1) && !fired(t.res, "sl-hip-open", 2) &&
+                      !fired(t.res, "sl-hip-open", 3),
+                  "%s: open hip on a square pelvis", name);
+    track_free(&t);
+}
+END_TEST
+
+/* Two-legged sets are never single-leg sets: no stance found on any lift, any camera. */
+START_TEST(two_legged_not_single)
+{
+    static const double yaws[3] = {0.0, 45.0, 90.0};
+    const enum synth_lift lift = lifts[_i / 3];
+    struct synth_params p = synth_default_params(lift);
+    p.n_reps = 3;
+    p.yaw_deg = yaws[_i % 3];
+    struct track t;
+    track_make(&t, &p, 0.005, REPS_LIFT_AUTO);
+    ck_assert_msg(!t.ks->single_leg && t.res->detected != REPS_LIFT_SL_RDL,
+                  "%s yaw %.0f: single-leg %d, recognised %s", synth_lift_name(lift), p.yaw_deg,
+                  t.ks->single_leg, rules_lift_name(t.res->detected));
+    ck_assert(t.res->n_stand_left == 0 && t.res->n_stand_right == 0);
+    track_free(&t);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("accept_synth");
@@ -696,5 +815,11 @@ int main(void)
     tcase_add_loop_test(tf, front_view_faults, 0, (int)(8 * HC_ARRAY_LEN(lifts)));
     tcase_add_loop_test(tf, front_view_clean, 0, (int)(2 * HC_ARRAY_LEN(lifts)));
     suite_add_tcase(s, tf);
+    TCase *tl = tcase_create("single-leg");
+    tcase_set_timeout(tl, 120);
+    tcase_add_loop_test(tl, sl_rdl_set, 0, 32);
+    tcase_add_loop_test(tl, sl_rdl_knee_in, 0, 4);
+    tcase_add_loop_test(tl, two_legged_not_single, 0, (int)(3 * HC_ARRAY_LEN(lifts)));
+    suite_add_tcase(s, tl);
     return hc_check_run(s);
 }

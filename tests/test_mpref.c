@@ -161,6 +161,9 @@ START_TEST(real_clip)
     const struct kin_series *ks = sc.ks;
     const struct reps_result *rr = sc.rr;
     const struct rules_result *res = sc.res;
+    /* a two-legged set never reads as a single-leg one */
+    ck_assert_msg(!ks->single_leg && res->n_stand_left + res->n_stand_right == 0,
+                  "%s: read as a single-leg set", clips[_i].clip);
     int errors = 0, n_na = 0;
     char top[400] = "", na[300] = "";
     for (size_t k = 0; k < res->n_findings; k++) {
@@ -411,6 +414,69 @@ START_TEST(frontal_measures)
 }
 END_TEST
 
+/* Single-leg RDLs among the real clips (INDEX.tsv's exercise column says "single-leg" or "single
+ * leg"), whichever they are: recognised as sl-rdl on MediaPipe's landmarks, every rep given a
+ * standing leg, and the reps per side printed beside the index's count. Skips (passes) when
+ * the index holds none or ../shared is absent. Two-legged clips never read as single-leg sets:
+ * real_clip checks that. */
+START_TEST(single_leg_clips)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/clips/INDEX.tsv", HC_SHARED_DIR);
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        printf("SKIP single-leg clips: %s not found\n", path);
+        return;
+    }
+    char head[4096], line[4096], *col[HC_SHARED_CLIPS_MAX_COLS];
+    ck_assert_ptr_nonnull(fgets(head, sizeof head, f));
+    const int n_head = hc_shared_clips_split(head, col);
+    const int c_file = hc_shared_clips_col(col, n_head, "file"),
+              c_ex = hc_shared_clips_col(col, n_head, "exercise"),
+              c_reps = hc_shared_clips_col(col, n_head, "approx_reps");
+    ck_assert(c_file >= 0 && c_ex >= 0 && c_reps >= 0);
+    int seen = 0;
+    static struct hc_pose_frame fr[MAXF];
+    while (fgets(line, sizeof line, f)) {
+        if (hc_shared_clips_split(line, col) < n_head)
+            continue;
+        if (!hc_shared_clips_has(col[c_ex], "single-leg", 10, 0) &&
+            !hc_shared_clips_has(col[c_ex], "single leg", 10, 0))
+            continue;
+        char stem[256];
+        snprintf(stem, sizeof stem, "%s", col[c_file]);
+        char *dot = strstr(stem, ".mp4");
+        if (dot)
+            *dot = '\0';
+        int w = 0, h = 0;
+        const long n = read_track(stem, fr, &w, &h);
+        if (n < 0) {
+            printf("SKIP single-leg clip without a reference track in %s/mpref\n", HC_SHARED_DIR);
+            continue;
+        }
+        seen++;
+        struct scored sc;
+        memset(&sc, 0, sizeof sc);
+        const struct kin_params kp = reps_lift_kin_params();
+        ck_assert_int_eq(kin_series_compute(fr, (size_t)n, w, h, NULL, &kp, &sc.ks), HC_OK);
+        ck_assert_int_eq(rules_load_default(&sc.rs), HC_OK);
+        ck_assert_int_eq(rules_run(sc.rs, sc.ks, REPS_LIFT_AUTO, NULL, &sc.rr, &sc.res), HC_OK);
+        const struct rules_result *res = sc.res;
+        printf("single-leg clip (%s, index: %s reps): view %s, recognised %s (%s), %zu reps, "
+               "%zu on the left leg, %zu on the right\n",
+               col[c_ex], col[c_reps], kin_view_name(res->view), rules_lift_name(res->detected),
+               res->detect_reason, res->n_reps, res->n_stand_left, res->n_stand_right);
+        ck_assert_msg(res->detected == REPS_LIFT_SL_RDL, "a single-leg clip recognised as %s (%s)",
+                      rules_lift_name(res->detected), res->detect_reason);
+        ck_assert_uint_eq(res->n_stand_left + res->n_stand_right, res->n_reps);
+        scored_free(&sc);
+    }
+    fclose(f);
+    if (!seen)
+        printf("SKIP single-leg clips: INDEX.tsv lists none with a reference track\n");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("mpref");
@@ -422,6 +488,7 @@ int main(void)
                         (int)(sizeof implement_cases / sizeof implement_cases[0]));
     tcase_add_loop_test(tc, knee_occlusion, 0, 3);
     tcase_add_loop_test(tc, frontal_measures, 0, 3);
+    tcase_add_test(tc, single_leg_clips);
     suite_add_tcase(s, tc);
     return hc_check_run(s);
 }

@@ -91,7 +91,8 @@ START_TEST(lift_table_is_consistent)
             ck_assert_msg(rules_lift_from_name(tok) == l, "%s: other name %s", row->id, tok);
         const struct reps_lift_cues *c = &row->cues;
         const int has = isfinite(c->hands_top_min_cm) || isfinite(c->rep_max_s) ||
-                        isfinite(c->hands_bottom_min_cm) || isfinite(c->knee_bottom_min_deg);
+                        isfinite(c->hands_bottom_min_cm) || isfinite(c->knee_bottom_min_deg) ||
+                        isfinite(c->free_foot_min_cm) || isfinite(c->free_leg_line_min_deg);
         if (c->rank > 0) {
             ck_assert_msg(!(ranks & (1 << c->rank)), "%s: rank %d twice", row->id, c->rank);
             ranks |= 1 << c->rank;

@@ -109,7 +109,8 @@ END_TEST
 START_TEST(test_rep_boundaries)
 {
     static const enum synth_lift lifts[] = {SYNTH_LIFT_RDL, SYNTH_LIFT_DEADLIFT,
-                                            SYNTH_LIFT_KB_SWING, SYNTH_LIFT_GOOD_MORNING};
+                                            SYNTH_LIFT_KB_SWING, SYNTH_LIFT_GOOD_MORNING,
+                                            SYNTH_LIFT_SL_RDL};
     struct synth_params p = synth_default_params(lifts[_i]);
     p.n_reps = 4;
     struct synth_script *sc = make_script(&p);
@@ -155,6 +156,43 @@ START_TEST(test_rep_boundaries)
 }
 END_TEST
 
+/* ---- single-leg RDL: the standing leg per rep, the free foot up and back at the bottom ------- */
+
+START_TEST(test_sl_rdl_legs)
+{
+    struct synth_params p = synth_default_params(SYNTH_LIFT_SL_RDL);
+    p.n_reps = 4;
+    p.sl_switch_every = 2;
+    p.sl_stand_left = _i == 0;
+    p.facing = _i == 0 ? 1 : -1;
+    struct synth_script *sc = make_script(&p);
+    for (int r = 1; r <= p.n_reps; r++) {
+        const int want_left = (r <= 2) == (_i == 0);
+        ck_assert_int_eq(sc->rep[r - 1].stand_left, want_left);
+        struct synth_pose b;
+        synth_pose_at(sc, sc->rep[r - 1].t_bottom_s, &b);
+        ck_assert_int_eq(b.truth.stand_left, want_left);
+        /* the lifter's left ankle: the far one (F) when facing +1 */
+        const int left_pt = p.facing > 0 ? SP_ANKLE_F : SP_ANKLE_N;
+        const double yl = b.pt3[left_pt][1], yr = b.pt3[left_pt == SP_ANKLE_F ? SP_ANKLE_N
+                                                                             : SP_ANKLE_F][1];
+        const double rise = want_left ? yr - yl : yl - yr;
+        ck_assert_msg(rise > 0.4, "rep %d: free ankle %.2f m above the standing one", r, rise);
+        ck_assert_msg(b.truth.free_leg_line_deg > 165.0, "rep %d: free leg line %.1f deg", r,
+                      b.truth.free_leg_line_deg);
+        ck_assert_msg(fabs(b.truth.pelvis_open_deg) < 0.5, "rep %d: clean pelvis %.2f deg", r,
+                      b.truth.pelvis_open_deg);
+        ck_assert_msg(fabs(b.truth.hip_angle_deg - p.depth_deg) < 1.5, "rep %d: hip %.1f", r,
+                      b.truth.hip_angle_deg);
+        /* standing between reps, both feet down */
+        struct synth_pose t;
+        synth_pose_at(sc, sc->rep[r - 1].t_start_s, &t);
+        ck_assert(fabs(t.pt3[SP_ANKLE_N][1] - t.pt3[SP_ANKLE_F][1]) < 0.02);
+    }
+    free(sc);
+}
+END_TEST
+
 /* ---- faults change the right quantity, on the right rep only --------------------------------- */
 
 struct rep_stats {
@@ -163,6 +201,7 @@ struct rep_stats {
     double hip_rise_first40_cm, shoulder_rise_first40_cm;
     /* frontal truth: the largest of either leg or foot, and the largest magnitude */
     double valgus_max, knee_in_max, foot_max, shift_max, twist_max;
+    double pelvis_open_max; /* single-leg RDL: the free side's hip rise, deg */
 };
 
 static void stats_of(const struct synth_script *sc, int r, struct rep_stats *s)
@@ -194,6 +233,8 @@ static void stats_of(const struct synth_script *sc, int r, struct rep_stats *s)
         s->foot_max = fmax(s->foot_max, fmax(tr->foot_angle_left_deg, tr->foot_angle_right_deg));
         s->shift_max = fmax(s->shift_max, fabs(tr->hip_shift_cm));
         s->twist_max = fmax(s->twist_max, fabs(tr->trunk_twist_deg));
+        if (isfinite(tr->pelvis_open_deg))
+            s->pelvis_open_max = fmax(s->pelvis_open_max, tr->pelvis_open_deg);
         if (!isnan(prev_hip) && t < rp->t_bottom_s)
             s->hip_vel_max = fmax(s->hip_vel_max, (prev_hip - tr->hip_angle_deg) / dt);
         prev_hip = tr->hip_angle_deg;
@@ -269,6 +310,12 @@ static int fault_shows(enum synth_fault f, const struct rep_stats *bad, const st
     case SYNTH_FAULT_TRUNK_TWIST:
         snprintf(why, n, "twist %.1f vs %.1f deg", bad->twist_max, ok->twist_max);
         return bad->twist_max > 24.9 && ok->twist_max < 1e-9;
+    case SYNTH_FAULT_OPEN_HIP:
+        /* 25 deg about the trunk axis shows as the hip line's rise by 25 x the trunk's lean
+         * (about 0.9 at the single-leg RDL's bottom) */
+        snprintf(why, n, "pelvis open %.1f vs %.1f deg", bad->pelvis_open_max,
+                 ok->pelvis_open_max);
+        return bad->pelvis_open_max > 20 && ok->pelvis_open_max < 1;
     default:
         return 0;
     }
@@ -277,7 +324,9 @@ static int fault_shows(enum synth_fault f, const struct rep_stats *bad, const st
 START_TEST(test_fault_changes_its_quantity)
 {
     const enum synth_fault f = (enum synth_fault)_i;
-    struct synth_params p = synth_default_params(SYNTH_LIFT_RDL);
+    /* the open hip is a single-leg fault: its own lift */
+    struct synth_params p = synth_default_params(f == SYNTH_FAULT_OPEN_HIP ? SYNTH_LIFT_SL_RDL
+                                                                            : SYNTH_LIFT_RDL);
     p.n_reps = 3;
     ck_assert_int_eq(synth_params_add_fault(&p, f, 2), HC_OK);
     ck_assert(synth_params_has_fault(&p, f, 2) && !synth_params_has_fault(&p, f, 1));
@@ -627,7 +676,8 @@ static Suite *synth_suite(void)
 #ifndef SYNTH_MEDIA
     tcase_add_loop_test(tc, test_bottom_reproduces_params, 0,
                         (int)(sizeof bottom_cases / sizeof bottom_cases[0]));
-    tcase_add_loop_test(tc, test_rep_boundaries, 0, 4);
+    tcase_add_loop_test(tc, test_rep_boundaries, 0, 5);
+    tcase_add_loop_test(tc, test_sl_rdl_legs, 0, 2);
     tcase_add_loop_test(tc, test_fault_changes_its_quantity, 0, SYNTH_N_FAULTS);
     tcase_add_test(tc, test_projection_side_and_yaw);
     tcase_add_test(tc, test_params_rejected);

@@ -40,6 +40,9 @@ static const char *const metric_names[KIN_N_METRICS] = {
     [KIN_SHOULDER_TILT] = "shoulder_tilt_deg",
     [KIN_HIP_SHIFT] = "hip_shift_cm",
     [KIN_TRUNK_TWIST] = "trunk_twist_deg",
+    [KIN_FOOT_RISE] = "foot_rise_cm",
+    [KIN_PELVIS_OPEN] = "pelvis_open_deg",
+    [KIN_FREE_LEG_LINE] = "free_leg_line_deg",
 };
 
 const char *kin_metric_name(enum kin_metric m)
@@ -123,6 +126,15 @@ struct kin_params kin_default_params(void)
          * frontal checks to front and rear views: docs/RULES.md, "Front-view checks") */
         .frontal_oblique_conf_factor = 0.3,
         .proxy_conf_factor = 0.7,
+        /* a single-leg RDL's free foot rises with the hinge: the leg in line with a trunk 45 deg
+         * forward lifts the ankle 0.3 of the leg's length, at the usual bottom (trunk near
+         * horizontal) 0.7-1. 0.3 held 0.3 s is past a walking step's swing (the ankle rises
+         * about 0.15-0.25 of the leg for 0.4 s) and a quarter of the set's time excludes a step
+         * into place; the project's own numbers, checked against the synthetic single-leg sets
+         * and the real two-legged clips (none reads a single-leg stretch) */
+        .single_leg_rise = 0.3,
+        .single_leg_hold_s = 0.3,
+        .single_leg_share = 0.25,
         /* 0.2 s: about a quarter of the fastest phase we must resolve (a kettlebell swing's
          * backswing lasts ~0.4-0.5 s); a centred quadratic over it keeps turnaround peaks. */
         .smooth_window_s = 0.2,

@@ -77,6 +77,15 @@ enum kin_metric {
                                ankles' midpoint */
     KIN_TRUNK_TWIST,        /* "trunk_twist_deg": shoulder line against hip line about the
                                trunk axis, + = the right shoulder forward (towards the chest) */
+    /* Single-leg measures (kin_single_leg.c; world landmarks, every view) */
+    KIN_FOOT_RISE,          /* "foot_rise_cm": the left ankle above (+) the right one */
+    KIN_PELVIS_OPEN,        /* "pelvis_open_deg": on single-leg frames (kin_series.stand), the
+                               hip line's rise towards the free leg's side against the floor
+                               plane, + = the free side's hip higher (the pelvis opening);
+                               confidence as the frontal measures (none side-on) */
+    KIN_FREE_LEG_LINE,      /* "free_leg_line_deg": on single-leg frames, the angle at the free
+                               leg's hip between the shoulders' midpoint and the free ankle, 180
+                               = trunk and free leg in one line; sagittal view factor */
     KIN_N_METRICS
 };
 
@@ -168,6 +177,11 @@ struct kin_params {
     double front_conf_factor;  /* ... for front views (0.3: sagittal angles are guesses there) */
     double frontal_oblique_conf_factor; /* the frontal measures' factor on oblique views (0.3;
                                   1 on front and rear views, none side-on) */
+    /* single-leg stance (kin_series.stand, kin_single_leg.c): a frame stands on one leg when
+     * one ankle is higher than the other by more than single_leg_rise of the leg's length
+     * (hip-knee-ankle), held for single_leg_hold_s; a clip is a single-leg set when such
+     * stretches cover at least single_leg_share of its posed time */
+    double single_leg_rise, single_leg_hold_s, single_leg_share;
     double proxy_conf_factor;  /* confidence factor of the keypoint spine proxy (0.7) */
     double smooth_window_s;    /* Savitzky-Golay window, whole width in seconds (0.2) */
     int smooth_order;          /* polynomial order of the smoother (2) */
@@ -316,13 +330,44 @@ struct kin_series {
     int frontal;
     double frontal_conf_factor;
     double lateral_x, lateral_z;
+    /* single-leg sets (a single-leg RDL): per frame the standing leg (enum kin_side; 0 on a
+     * two-legged set), and 1 when the clip is one. Every frame of a single-leg set has a
+     * standing leg: where both feet are down, the one of the nearest single-leg stretch (a
+     * switch of legs between two stretches falls halfway). The sagittal measures of those
+     * frames are read on the standing leg, not on the leg nearer the camera. */
+    uint8_t *stand;
+    int single_leg;
 };
+
+/* The lowest visibility of n landmarks (indices idx) times factor; 0 when one is below
+ * p->min_visibility or its world point is missing (kin_frontal.c). */
+float kin_world_conf(const struct hc_pose_frame *f, const struct kin_params *p, double factor,
+                     int n, const int *idx);
+/* Stores a raw value and its confidence at frame i of metric m: NaN and 0 unless both are
+ * usable (c > 0, v finite). */
+void kin_series_put(struct kin_series *s, enum kin_metric m, size_t i, double v, float c);
 
 /* Fills the frontal measures of a series (kin_frontal.c; called by kin_series_compute before
  * smoothing, after the view verdict): raw values and confidences, none on side views. tmp_x and
  * tmp_z: scratch of s->n doubles each. */
 void kin_series_frontal(struct kin_series *s, const struct hc_pose_frame *frames,
                         const struct kin_params *p, double *tmp_x, double *tmp_z);
+
+/* Finds the single-leg stretches of a clip (kin_single_leg.c; called by kin_series_compute after
+ * its first pass): fills s->stand and s->single_leg from the world landmarks. tmp: scratch of
+ * s->n doubles. */
+void kin_series_stance(struct kin_series *s, const struct hc_pose_frame *frames,
+                       const struct kin_params *p, double *tmp);
+/* Fills the single-leg measures (KIN_FOOT_RISE, KIN_PELVIS_OPEN, KIN_FREE_LEG_LINE; raw values
+ * and confidences) after the frontal ones. */
+void kin_series_single_leg(struct kin_series *s, const struct hc_pose_frame *frames,
+                           const struct kin_params *p);
+/* The left ankle's height above the right one over the leg's length (hip-knee-ankle, the mean
+ * of both legs), world landmarks; NaN when a landmark is missing. */
+double kin_frame_foot_rise(const struct hc_pose_frame *f);
+/* The body side frame i is measured on: its standing leg on a single-leg set, else the clip's
+ * side nearer the camera. */
+enum kin_side kin_series_frame_side(const struct kin_series *s, size_t i);
 
 /* 1 when frame i of the series is a standing frame (hips and knees extended: hip angle above
  * 160 deg, knee flexion below 20 deg, unsmoothed), the reference of the lifter's own

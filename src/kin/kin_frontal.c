@@ -49,10 +49,8 @@ static float vis(const struct hc_pose_frame *f, int i)
     return isfinite(v) ? v : 0.0f;
 }
 
-/* The lowest visibility of n landmarks times the factor; 0 when one is below the threshold or
- * its world point is missing. */
-static float conf_lms(const struct hc_pose_frame *f, const struct kin_params *p, double factor,
-                      int n, const int *idx)
+float kin_world_conf(const struct hc_pose_frame *f, const struct kin_params *p, double factor,
+                     int n, const int *idx)
 {
     float c = 1.0f;
     for (int k = 0; k < n; k++) {
@@ -64,7 +62,7 @@ static float conf_lms(const struct hc_pose_frame *f, const struct kin_params *p,
     return (float)(c * factor);
 }
 
-static void put(struct kin_series *s, enum kin_metric m, size_t i, double v, float c)
+void kin_series_put(struct kin_series *s, enum kin_metric m, size_t i, double v, float c)
 {
     if (c > 0.0f && isfinite(v)) {
         s->raw[m][i] = v;
@@ -108,14 +106,14 @@ static void leg(struct kin_series *s, const struct hc_pose_frame *f, const struc
     const int stub = !(hypot(hl - kl, hu - ku) >= 0.6 * thigh) ||
                      !(hypot(al - kl, au - ku) >= 0.6 * shin);
     const float c =
-        stub ? 0.0f : conf_lms(f, p, s->frontal_conf_factor, 3, (const int[]){hip, kn, an});
-    put(s, left ? KIN_KNEE_VALGUS_L : KIN_KNEE_VALGUS_R, i, valgus, c);
-    put(s, left ? KIN_KNEE_IN_L : KIN_KNEE_IN_R, i, 100.0 * in, c);
+        stub ? 0.0f : kin_world_conf(f, p, s->frontal_conf_factor, 3, (const int[]){hip, kn, an});
+    kin_series_put(s, left ? KIN_KNEE_VALGUS_L : KIN_KNEE_VALGUS_R, i, valgus, c);
+    kin_series_put(s, left ? KIN_KNEE_IN_L : KIN_KNEE_IN_R, i, 100.0 * in, c);
     const double tl = lat_of(fr, w[toe]) - lat_of(fr, w[heel]),
                  tf = fwd_of(fr, w[toe]) - fwd_of(fr, w[heel]);
     const double foot = hypot(tl, tf) > 0.02 ? atan2(-med * tl, tf) * DEG : NAN;
-    put(s, left ? KIN_FOOT_ANGLE_L : KIN_FOOT_ANGLE_R, i, foot,
-        conf_lms(f, p, s->frontal_conf_factor, 2, (const int[]){heel, toe}));
+    kin_series_put(s, left ? KIN_FOOT_ANGLE_L : KIN_FOOT_ANGLE_R, i, foot,
+                   kin_world_conf(f, p, s->frontal_conf_factor, 2, (const int[]){heel, toe}));
 }
 
 /* The trunk's twist: the shoulder line against the hip line, both projected onto the plane
@@ -209,34 +207,36 @@ void kin_series_frontal(struct kin_series *s, const struct hc_pose_frame *frames
             fabs(lat_of(&fr, w[HC_LM_LEFT_ANKLE]) - lat_of(&fr, w[HC_LM_RIGHT_ANKLE]));
         const double hips = dist3(w[HC_LM_LEFT_HIP], w[HC_LM_RIGHT_HIP]),
                      shs = dist3(w[HC_LM_LEFT_SHOULDER], w[HC_LM_RIGHT_SHOULDER]);
-        put(s, KIN_STANCE_HIP, i, hips > 0.05 ? gap / hips : NAN,
-            conf_lms(f, p, fac, 4,
-                     (const int[]){HC_LM_LEFT_ANKLE, HC_LM_RIGHT_ANKLE, HC_LM_LEFT_HIP,
-                                   HC_LM_RIGHT_HIP}));
-        put(s, KIN_STANCE_SHOULDER, i, shs > 0.1 ? gap / shs : NAN,
-            conf_lms(f, p, fac, 4,
-                     (const int[]){HC_LM_LEFT_ANKLE, HC_LM_RIGHT_ANKLE, HC_LM_LEFT_SHOULDER,
-                                   HC_LM_RIGHT_SHOULDER}));
+        kin_series_put(s, KIN_STANCE_HIP, i, hips > 0.05 ? gap / hips : NAN,
+                       kin_world_conf(f, p, fac, 4,
+                                      (const int[]){HC_LM_LEFT_ANKLE, HC_LM_RIGHT_ANKLE,
+                                                    HC_LM_LEFT_HIP, HC_LM_RIGHT_HIP}));
+        kin_series_put(s, KIN_STANCE_SHOULDER, i, shs > 0.1 ? gap / shs : NAN,
+                       kin_world_conf(f, p, fac, 4,
+                                      (const int[]){HC_LM_LEFT_ANKLE, HC_LM_RIGHT_ANKLE,
+                                                    HC_LM_LEFT_SHOULDER, HC_LM_RIGHT_SHOULDER}));
         const int hp[2] = {HC_LM_LEFT_HIP, HC_LM_RIGHT_HIP},
                   sp[2] = {HC_LM_LEFT_SHOULDER, HC_LM_RIGHT_SHOULDER};
-        put(s, KIN_PELVIS_TILT, i,
-            atan2(-(double)w[hp[0]][1] + w[hp[1]][1],
-                  lat_of(&fr, w[hp[0]]) - lat_of(&fr, w[hp[1]])) * DEG,
-            conf_lms(f, p, fac, 2, hp));
-        put(s, KIN_SHOULDER_TILT, i,
-            atan2(-(double)w[sp[0]][1] + w[sp[1]][1],
-                  lat_of(&fr, w[sp[0]]) - lat_of(&fr, w[sp[1]])) * DEG,
-            conf_lms(f, p, fac, 2, sp));
-        const double shift = 0.5 * (lat_of(&fr, w[hp[0]]) + lat_of(&fr, w[hp[1]])) -
-                             0.5 * (lat_of(&fr, w[HC_LM_LEFT_ANKLE]) +
-                                    lat_of(&fr, w[HC_LM_RIGHT_ANKLE]));
-        put(s, KIN_HIP_SHIFT, i, 100.0 * shift,
-            conf_lms(f, p, fac, 4,
-                     (const int[]){HC_LM_LEFT_ANKLE, HC_LM_RIGHT_ANKLE, HC_LM_LEFT_HIP,
-                                   HC_LM_RIGHT_HIP}));
-        put(s, KIN_TRUNK_TWIST, i, twist(w),
-            conf_lms(f, p, fac, 4,
-                     (const int[]){HC_LM_LEFT_SHOULDER, HC_LM_RIGHT_SHOULDER, HC_LM_LEFT_HIP,
-                                   HC_LM_RIGHT_HIP}));
+        kin_series_put(s, KIN_PELVIS_TILT, i,
+                       atan2(-(double)w[hp[0]][1] + w[hp[1]][1],
+                             lat_of(&fr, w[hp[0]]) - lat_of(&fr, w[hp[1]])) *
+                           DEG,
+                       kin_world_conf(f, p, fac, 2, hp));
+        kin_series_put(s, KIN_SHOULDER_TILT, i,
+                       atan2(-(double)w[sp[0]][1] + w[sp[1]][1],
+                             lat_of(&fr, w[sp[0]]) - lat_of(&fr, w[sp[1]])) *
+                           DEG,
+                       kin_world_conf(f, p, fac, 2, sp));
+        const double shift =
+            0.5 * (lat_of(&fr, w[hp[0]]) + lat_of(&fr, w[hp[1]])) -
+            0.5 * (lat_of(&fr, w[HC_LM_LEFT_ANKLE]) + lat_of(&fr, w[HC_LM_RIGHT_ANKLE]));
+        kin_series_put(s, KIN_HIP_SHIFT, i, 100.0 * shift,
+                       kin_world_conf(f, p, fac, 4,
+                                      (const int[]){HC_LM_LEFT_ANKLE, HC_LM_RIGHT_ANKLE,
+                                                    HC_LM_LEFT_HIP, HC_LM_RIGHT_HIP}));
+        kin_series_put(s, KIN_TRUNK_TWIST, i, twist(w),
+                       kin_world_conf(f, p, fac, 4,
+                                      (const int[]){HC_LM_LEFT_SHOULDER, HC_LM_RIGHT_SHOULDER,
+                                                    HC_LM_LEFT_HIP, HC_LM_RIGHT_HIP}));
     }
 }

@@ -28,6 +28,7 @@ void kin_series_free(struct kin_series *s)
     free(s->spine_src);
     free(s->knee_hidden);
     free(s->bar_src);
+    free(s->stand);
     for (int j = 0; j < KIN_N_JOINTS; j++)
         free(s->doubt[j]);
     free(s);
@@ -419,12 +420,13 @@ static enum hc_status series_compute(const struct hc_pose_frame *frames, size_t 
     s->spine_src = calloc(cnt, 1);
     s->knee_hidden = calloc(cnt, 1);
     s->bar_src = calloc(cnt, 1);
+    s->stand = calloc(cnt, 1);
     tmp = malloc(bytes);
     tmp2 = malloc(bytes);
     bar_xy = malloc(2 * bytes);
     outline_ok = calloc(cnt, 1);
-    if (!s->t_s || !s->has_pose || !s->spine_src || !s->knee_hidden || !s->bar_src || !tmp ||
-        !tmp2 || !bar_xy || !outline_ok)
+    if (!s->t_s || !s->has_pose || !s->spine_src || !s->knee_hidden || !s->bar_src ||
+        !s->stand || !tmp || !tmp2 || !bar_xy || !outline_ok)
         goto fail;
     for (int j = 0; j < KIN_N_JOINTS; j++)
         if (!(s->doubt[j] = calloc(cnt, 1)))
@@ -469,19 +471,35 @@ static enum hc_status series_compute(const struct hc_pose_frame *frames, size_t 
     double *bar_x = bar_xy, *bar_y = bar_xy + cnt;
     series_bar_points(s, p, outline_ok, bar_x, bar_y);
 
-    /* pass 2: measure every frame with the clip's side and facing, one view factor per clip */
+    /* a single-leg set: each frame's standing leg (kin_single_leg.c) */
+    kin_series_stance(s, frames, p, tmp);
+
+    /* pass 2: measure every frame with the clip's side (a single-leg set: the frame's standing
+     * leg) and facing, one view factor per clip */
     struct kin_params pc;
     series_frame_params(s, p, &pc);
     const float gap_vis = 0.9f, hands_conf_factor = 0.8f; /* series_bar_points */
+    /* both feet down: the ankles within a tenth of the leg's length in height (a single-leg
+     * stance lifts the free ankle past 0.3 of it) */
+    const double both_feet_rise = 0.1;
     const int bar_metrics[4] = {KIN_BAR_MIDFOOT, KIN_BAR_LEG, KIN_BAR_HEIGHT, KIN_BAR_FRONT};
     for (size_t i = 0; i < n; i++) {
         const struct kin_mask *mk = masks && masks[i].data ? &masks[i] : NULL;
         const double bp[2] = {p->bar_plate_forward ? bar_x[i] : NAN, bar_y[i]};
         const int plate_bar =
             s->bar_src[i] == KIN_BAR_SRC_PLATE || s->bar_src[i] == KIN_BAR_SRC_GAP;
-        kin_frame_measure_bar(&frames[i], width_px, height_px, &pc, s->side, s->facing,
-                              s->use_world, mk, plate_bar ? bp : NULL,
+        const enum kin_side fs = kin_series_frame_side(s, i);
+        kin_frame_measure_bar(&frames[i], width_px, height_px, &pc, fs, s->facing, s->use_world,
+                              mk, plate_bar ? bp : NULL,
                               s->bar_src[i] == KIN_BAR_SRC_GAP ? gap_vis : 1.0f, &kf);
+        /* a single-leg set with both feet down: a standing leg on the far side that the camera
+         * does not see is measured on the near one (both legs stand alike there; side-on the
+         * far leg hides behind the near one between reps) */
+        if (fs != s->side && s->side != KIN_SIDE_UNKNOWN && !(kf.conf[KIN_HIP_ANGLE] > 0.0f) &&
+            frames[i].has_pose && fabs(kin_frame_foot_rise(&frames[i])) < both_feet_rise)
+            kin_frame_measure_bar(&frames[i], width_px, height_px, &pc, s->side, s->facing,
+                                  s->use_world, mk, plate_bar ? bp : NULL,
+                                  s->bar_src[i] == KIN_BAR_SRC_GAP ? gap_vis : 1.0f, &kf);
         for (int m = 0; m < KIN_N_METRICS; m++) {
             s->raw[m][i] = kf.value[m];
             s->conf[m][i] = kf.conf[m];
@@ -507,6 +525,8 @@ static enum hc_status series_compute(const struct hc_pose_frame *frames, size_t 
     series_outline_doubt(s, frames, p, outline_ok);
     /* the frontal measures (front, rear and oblique views) */
     kin_series_frontal(s, frames, p, tmp, tmp2);
+    /* the single-leg measures (the pelvis's one reads the frontal confidence factor) */
+    kin_series_single_leg(s, frames, p);
 
     /* floor line (image path): least squares y = a + b x through the heel and toe landmarks of
      * standing frames; heights are then measured above it (cm via the clip's image scale). */
@@ -594,9 +614,11 @@ static enum hc_status series_compute(const struct hc_pose_frame *frames, size_t 
          * hides both feet at the bottom of a real side-view barbell deadlift was missed and
          * its guessed heels read 5.8-6.4 cm of lift. */
         const double ankle_ratio = 0.65, plate_r_cm = p->plate_radius_cm * 1.2, grip_cm = 8.0;
-        const int sa = s->side == KIN_SIDE_RIGHT ? HC_LM_RIGHT_ANKLE : HC_LM_LEFT_ANKLE;
-        const int sh = s->side == KIN_SIDE_RIGHT ? HC_LM_RIGHT_HEEL : HC_LM_LEFT_HEEL;
-        const int st_ = s->side == KIN_SIDE_RIGHT ? HC_LM_RIGHT_FOOT_INDEX : HC_LM_LEFT_FOOT_INDEX;
+        /* the foot of the side each frame is measured on (a single-leg set's standing foot),
+         * index 0 left, 1 right */
+        const int foot_lms[2][3] = {{HC_LM_LEFT_HEEL, HC_LM_LEFT_ANKLE, HC_LM_LEFT_FOOT_INDEX},
+                                    {HC_LM_RIGHT_HEEL, HC_LM_RIGHT_ANKLE,
+                                     HC_LM_RIGHT_FOOT_INDEX}};
         /* scratch: the value arrays are filled by the smoothing below */
         double *heel = tmp, *ank = tmp2, *work = s->value[KIN_HEEL_LIFT];
         double *fheel = s->value[KIN_HIP_VELOCITY], *fank = s->value[KIN_BAR_VELOCITY];
@@ -613,17 +635,21 @@ static enum hc_status series_compute(const struct hc_pose_frame *frames, size_t 
          * whose feet were unreliable gets "not assessable" instead of a guess. Image
          * positions for both paths (world landmarks are hip-centred and move with the hinge). */
         const double foot_far_cm = 10.0, foot_jump_cm = 5.0;
-        double foot_med[3][2] = {{NAN, NAN}, {NAN, NAN}, {NAN, NAN}};
-        const int foot_lm[3] = {sh, sa, st_};
-        for (int k = 0; k < 3 && isfinite(s->cm_per_px); k++)
-            for (int d = 0; d < 2; d++) {
-                size_t m = 0;
-                for (size_t i = 0; i < n; i++)
-                    if (frames[i].has_pose)
-                        s->value[KIN_HEEL_LIFT][m++] = d ? frames[i].lm[foot_lm[k]].y_px
-                                                         : frames[i].lm[foot_lm[k]].x_px;
-                foot_med[k][d] = median_finite(s->value[KIN_HEEL_LIFT], m, s->value[KIN_HIP_HEIGHT]);
-            }
+        double foot_med[2][3][2];
+        for (int sd = 0; sd < 2; sd++)
+            for (int k = 0; k < 3; k++)
+                for (int d = 0; d < 2; d++) {
+                    size_t m = 0;
+                    for (size_t i = 0; i < n && isfinite(s->cm_per_px); i++)
+                        if (frames[i].has_pose &&
+                            (kin_series_frame_side(s, i) == KIN_SIDE_RIGHT) == sd)
+                            s->value[KIN_HEEL_LIFT][m++] =
+                                d ? frames[i].lm[foot_lms[sd][k]].y_px
+                                  : frames[i].lm[foot_lms[sd][k]].x_px;
+                    foot_med[sd][k][d] =
+                        m ? median_finite(s->value[KIN_HEEL_LIFT], m, s->value[KIN_HIP_HEIGHT])
+                          : NAN;
+                }
         for (size_t i = 0; i < n; i++) {
             heel[i] = s->raw[KIN_HEEL_LIFT][i];
             ank[i] = fheel[i] = fank[i] = NAN;
@@ -631,6 +657,9 @@ static enum hc_status series_compute(const struct hc_pose_frame *frames, size_t 
                 continue;
             const struct hc_landmark *lm = frames[i].lm;
             const float(*w)[3] = frames[i].world_m;
+            const int fs = kin_series_frame_side(s, i) == KIN_SIDE_RIGHT;
+            const int *foot_lm = foot_lms[fs];
+            const int sh = foot_lm[0], sa = foot_lm[1], st_ = foot_lm[2];
             double unit = s->use_world ? 100.0 : s->cm_per_px;
             if (!(lm[sa].visibility >= p->min_visibility) || !isfinite(unit))
                 continue;
@@ -663,7 +692,7 @@ static enum hc_status series_compute(const struct hc_pose_frame *frames, size_t 
                 prev = frames[j].has_pose ? j : -1;
             for (int k = 0; k < 3 && isfinite(s->cm_per_px); k++) {
                 const struct hc_landmark *q = &lm[foot_lm[k]];
-                double off = hypot(q->x_px - foot_med[k][0], q->y_px - foot_med[k][1]);
+                double off = hypot(q->x_px - foot_med[fs][k][0], q->y_px - foot_med[fs][k][1]);
                 double jump = prev >= 0 ? hypot(q->x_px - frames[prev].lm[foot_lm[k]].x_px,
                                                 q->y_px - frames[prev].lm[foot_lm[k]].y_px)
                                         : 0.0;

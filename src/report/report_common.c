@@ -202,6 +202,9 @@ static const struct {
     {"stance-width", "stance width"},
     {"hip-shift", "hips shifting sideways"},
     {"trunk-twist", "trunk twisting"},
+    {"sl-knee-over-foot", "standing knee caving in"},
+    {"sl-hip-open", "hip opening (pelvis not square)"},
+    {"sl-leg-line", "free leg out of line with the trunk"},
     {"front-view-checks", "front-view checks"},
 };
 
@@ -253,6 +256,9 @@ static const struct {
     {RM_STANCE_SHOULDER, "stance / shoulder width", 1.0, NULL},
     {RM_HIP_SHIFT_MAX, "hip shift sideways", 1.0, NULL},
     {RM_TRUNK_TWIST_MAX, "trunk twist", 1.0, NULL},
+    {RM_STANCE_KNEE_VALGUS_MAX, "standing knee caving in (frontal angle)", 1.0, NULL},
+    {RM_PELVIS_OPEN_MAX, "free-side hip raised (pelvis opening)", 1.0, NULL},
+    {RM_FREE_LEG_LINE_BOTTOM, "free leg's line with the trunk at the bottom", 1.0, NULL},
 };
 
 const char *report_metric_title(const char *metric, double *scale, const char **unit)

@@ -147,6 +147,9 @@ static cJSON *rep_json(const struct report_input *in, size_t r)
     bad |= add_num(o, "t_start", rp->t_start_s, 1e3);
     bad |= add_num(o, "t_bottom", rp->t_bottom_s, 1e3);
     bad |= add_num(o, "t_end", rp->t_end_s, 1e3);
+    /* a single-leg set: the leg the rep stood on */
+    if (rp->stand != KIN_SIDE_UNKNOWN)
+        bad |= !cJSON_AddStringToObject(o, "standing_leg", kin_side_name(rp->stand));
     bad |= add_num(o, "score", rp->score, 10);
     bad |= add_num(o, "confidence", rp->confidence, 1e3);
     bad |= !cJSON_AddNumberToObject(o, "n_core", rp->n_core);
@@ -354,6 +357,11 @@ cJSON *report_json_build(const struct report_input *in, const struct report_opti
     if (set) {
         bad |= !cJSON_AddNumberToObject(set, "n_reps", res ? (double)res->n_reps : 0);
         bad |= !cJSON_AddNumberToObject(set, "n_full", res ? (double)res->n_full : 0);
+        /* a single-leg set: its reps per standing leg */
+        if (res && res->n_stand_left + res->n_stand_right > 0) {
+            bad |= !cJSON_AddNumberToObject(set, "reps_left_leg", (double)res->n_stand_left);
+            bad |= !cJSON_AddNumberToObject(set, "reps_right_leg", (double)res->n_stand_right);
+        }
         bad |= add_num(set, "score", res ? res->set_score : NAN, 10);
         bad |= add_num(set, "consistency", res ? res->consistency : NAN, 10);
         bad |= add_num(set, "fatigue_trend", res ? res->fatigue_trend : NAN, 1e3);

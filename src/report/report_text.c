@@ -160,6 +160,24 @@ static void print_set(const struct pen *p, const struct rules_result *res)
         fprintf(p->f, ", trend %+.1f points/rep%s", res->fatigue_trend,
                 res->fatigue_trend <= -3.0 ? " (form breaking down)" : "");
     fputc('\n', p->f);
+    /* a single-leg set: the reps per standing leg, and which reps */
+    if (res->n_stand_left + res->n_stand_right > 0) {
+        fputs("  standing leg:", p->f);
+        for (int sd = KIN_SIDE_LEFT; sd <= KIN_SIDE_RIGHT; sd++) {
+            const size_t cnt = sd == KIN_SIDE_LEFT ? res->n_stand_left : res->n_stand_right;
+            fprintf(p->f, "%s %s %zu rep%s", sd == KIN_SIDE_LEFT ? "" : ";", kin_side_name(sd),
+                    cnt, cnt == 1 ? "" : "s");
+            const char *sep = " (";
+            for (size_t r = 0; r < res->n_reps; r++)
+                if ((int)res->reps[r].stand == sd) {
+                    fprintf(p->f, "%s%d", sep, res->reps[r].index);
+                    sep = ", ";
+                }
+            if (cnt)
+                fputc(')', p->f);
+        }
+        fputc('\n', p->f);
+    }
     if (isfinite(res->velocity_loss_pct))
         fprintf(p->f, "  bar speed rising: fastest rep %.2f m/s, last rep %.2f m/s (%.0f%% lost)\n",
                 res->bar_speed_best_mps, res->bar_speed_last_mps, res->velocity_loss_pct);

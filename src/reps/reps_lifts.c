@@ -6,7 +6,7 @@
 #include <string.h>
 
 /* A lift that is not recognised from the movement: used only when requested. */
-#define NOT_RECOGNISED {0, NAN, NAN, NAN, NAN, NULL, NAN, NAN, NAN, NAN, NAN}
+#define NOT_RECOGNISED {0, NAN, NAN, NAN, NAN, NULL, NAN, NAN, NAN, NAN, NAN, NAN, NAN}
 
 /* Recognition: the numbers are the project's own, checked against the synthetic sets of each
  * recognised lift (tools/synth, tests/test_accept_synth.c) and real side-view and oblique clips
@@ -24,8 +24,8 @@ static const struct reps_lift_row rows[REPS_N_LIFTS] = {
         .start = REPS_START_TOP, .implements = "barbell, dumbbells, kettlebell",
         .implement = KIN_IMPLEMENT_UNKNOWN, .setup_ratio = NAN,
         /* the last resort: standing starts, soft knees, hands hanging */
-        .cues = {4, NAN, NAN, NAN, NAN, "reps start standing, soft knees, hands hang",
-                 NAN, NAN, NAN, NAN, NAN},
+        .cues = {5, NAN, NAN, NAN, NAN, "reps start standing, soft knees, hands hang",
+                 NAN, NAN, NAN, NAN, NAN, NAN, NAN},
         .cue_source = cue_source,
     },
     [REPS_LIFT_DEADLIFT] = {
@@ -39,8 +39,8 @@ static const struct reps_lift_row rows[REPS_N_LIFTS] = {
          * the top holds), a top-start lift at the top. A bottom only seen at the clip's edge,
          * with the hips folded below 55 deg (past the RDL's own error limit for excessive
          * depth, docs/RULES.md) is a floor pull's start: an RDL stops with the hips higher. */
-        .cues = {3, NAN, NAN, NAN, 40.0, NULL,
-                 0.15, 0.2, 1.5, 2.0, 55.0},
+        .cues = {4, NAN, NAN, NAN, 40.0, NULL,
+                 0.15, 0.2, 1.5, 2.0, 55.0, NAN, NAN},
         .cue_source = cue_source,
     },
     [REPS_LIFT_GOOD_MORNING] = {
@@ -48,9 +48,9 @@ static const struct reps_lift_row rows[REPS_N_LIFTS] = {
         .start = REPS_START_TOP, .implements = "barbell on the upper back",
         .implement = KIN_IMPLEMENT_UNKNOWN, .setup_ratio = NAN,
         /* the bar rides on the upper back: the hands stay above the hips even at the bottom */
-        .cues = {2, NAN, NAN, 0.0, NAN,
+        .cues = {3, NAN, NAN, 0.0, NAN,
                  "hands stay above the hips at the bottom (bar on the back)", NAN, NAN, NAN, NAN,
-                 NAN},
+                 NAN, NAN, NAN},
         .cue_source = cue_source,
     },
     [REPS_LIFT_KB_SWING] = {
@@ -64,14 +64,23 @@ static const struct reps_lift_row rows[REPS_N_LIFTS] = {
         .setup_ratio = 1.8,
         /* the bell floats to chest height (hands above the hips at the top) and a swing is
          * fast: about 0.7-1.3 s per rep, a kettlebell deadlift about 2 s */
-        .cues = {1, 10.0, 1.6, NAN, NAN, "hands rise above the hips at the top, fast reps",
-                 NAN, NAN, NAN, NAN, NAN},
+        .cues = {2, 10.0, 1.6, NAN, NAN, "hands rise above the hips at the top, fast reps",
+                 NAN, NAN, NAN, NAN, NAN, NAN, NAN},
         .cue_source = cue_source,
     },
     [REPS_LIFT_SL_RDL] = {
         .id = "sl-rdl", .name = "Single-leg RDL", .aliases = "single-leg-rdl",
         .start = REPS_START_TOP, .implements = "dumbbell, kettlebell, bodyweight",
-        .implement = KIN_IMPLEMENT_UNKNOWN, .setup_ratio = NAN, .cues = NOT_RECOGNISED,
+        .implement = KIN_IMPLEMENT_UNKNOWN, .setup_ratio = NAN,
+        /* one foot leaves the floor and travels back as the trunk goes forward: first, since
+         * no two-legged lift lifts a foot. At the bottom the free ankle of a single-leg RDL is
+         * 0.5-1 leg length (40-90 cm) above the standing one, the free leg about in line with
+         * the trunk (150-180 deg); 25 cm and 120 deg leave room for a shallow rep and a leg
+         * that lags, and stay far from a two-legged hinge (0-5 cm; a knee raised forward
+         * reads under 90 deg) */
+        .cues = {1, NAN, NAN, NAN, NAN,
+                 "one foot off the floor and back in line with the trunk at the bottom", NAN,
+                 NAN, NAN, NAN, NAN, 25.0, 120.0},
         .cue_source = cue_source,
     },
     [REPS_LIFT_PULL_THROUGH] = {
@@ -220,6 +229,10 @@ void reps_lift_cues_text(const struct reps_lift_row *row, int listing, char *buf
             "hips folded below %g deg there)", c->knee_bottom_min_deg, c->edge_hip_max_deg);
     else if (isfinite(c->knee_bottom_min_deg))
         CUE("knees bent over %g deg at the bottom", c->knee_bottom_min_deg);
+    if (isfinite(c->free_foot_min_cm))
+        CUE("one ankle over %g cm above the other at the bottom", c->free_foot_min_cm);
+    if (isfinite(c->free_leg_line_min_deg))
+        CUE("the raised leg over %g deg from the trunk (gone back)", c->free_leg_line_min_deg);
     if (listing && row->start == REPS_START_FLOOR) {
         sep = len > start ? ", or " : "";
         CUE("reps start from a hold at the bottom (median bottom hold over %g s longer than "

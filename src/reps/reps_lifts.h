@@ -57,6 +57,10 @@ struct reps_lift_cues {
      * hides the knees and their bend is a guess): hips folded below this hip angle at such a
      * bottom stand in for the knee cue (NaN: no stand-in) */
     double edge_hip_max_deg;
+    /* single-leg lifts: at the bottom one foot off the floor, its ankle higher than the standing
+     * one by more than free_foot_min_cm, and gone back: the free leg's line with the trunk
+     * (kin's free_leg_line_deg) opened past free_leg_line_min_deg (NaN: not a cue) */
+    double free_foot_min_cm, free_leg_line_min_deg;
 };
 
 struct reps_lift_row {

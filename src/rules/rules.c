@@ -41,11 +41,15 @@ static const struct {
     [RM_STANCE_SHOULDER] = {"stance_shoulder_ratio", "", "rep"},
     [RM_HIP_SHIFT_MAX] = {"hip_shift_max_cm", "cm", "rep"},
     [RM_TRUNK_TWIST_MAX] = {"trunk_twist_max_deg", "deg", "rep"},
+    [RM_STANCE_KNEE_VALGUS_MAX] = {"stance_knee_valgus_max_deg", "deg", "rep"},
+    [RM_PELVIS_OPEN_MAX] = {"pelvis_open_max_deg", "deg", "rep"},
+    [RM_FREE_LEG_LINE_BOTTOM] = {"free_leg_line_bottom_deg", "deg", "bottom"},
 };
 
 int rules_metric_frontal(enum rules_metric m)
 {
-    return m >= RM_KNEE_VALGUS_MAX && m <= RM_TRUNK_TWIST_MAX;
+    return (m >= RM_KNEE_VALGUS_MAX && m <= RM_TRUNK_TWIST_MAX) ||
+           m == RM_STANCE_KNEE_VALGUS_MAX || m == RM_PELVIS_OPEN_MAX;
 }
 
 const char *rules_metric_name(enum rules_metric m)
@@ -509,6 +513,44 @@ static void measure_frontal(const struct kin_series *ks, const struct reps_span 
                                          &conf[RM_TRUNK_TWIST_MAX]);
 }
 
+/* The single-leg metrics of one rep (a single-leg set only) over its moving part `sp` (one
+ * span: a single-leg lift starts standing): the standing knee's frontal angle (each frame's
+ * standing leg) and the pelvis's rise towards the free side, each the largest held for HELD_S,
+ * and the free leg's line with the trunk at the bottom. */
+static void measure_single_leg(const struct kin_series *ks, const struct reps_rep *rep,
+                               const struct reps_span *sp, double v[RM_N_METRICS],
+                               double conf[RM_N_METRICS])
+{
+    if (!ks->single_leg || !ks->stand)
+        return;
+    for (int k = 0; k < 2; k++) {
+        const enum rules_metric rm = k == 0 ? RM_STANCE_KNEE_VALGUS_MAX : RM_PELVIS_OPEN_MAX;
+        struct held h = HELD_INIT;
+        double csum = 0.0;
+        long used = 0, tot = 0;
+        for (long i = sp->i0; i >= 0 && i <= sp->i1 && (size_t)i < ks->n; i++) {
+            tot++;
+            const enum kin_metric m = k == 1                            ? KIN_PELVIS_OPEN
+                                      : ks->stand[i] == KIN_SIDE_RIGHT ? KIN_KNEE_VALGUS_R
+                                                                        : KIN_KNEE_VALGUS_L;
+            const double x = ks->value[m][i];
+            if (!isfinite(x) || ks->conf[m][i] <= 0.0f)
+                continue;
+            held_feed(&h, i, ks->t_s[i], x);
+            csum += ks->conf[m][i];
+            used++;
+        }
+        if (used > 0 && isfinite(h.best)) {
+            v[rm] = h.best;
+            conf[rm] = csum / used * (double)used / (double)tot;
+        }
+    }
+    const struct reps_span *bot = &rep->phase[REPS_BOTTOM];
+    double c = 0.0;
+    v[RM_FREE_LEG_LINE_BOTTOM] = stat_over(ks, KIN_FREE_LEG_LINE, bot->i0, bot->i1, ST_MEAN, &c);
+    conf[RM_FREE_LEG_LINE_BOTTOM] = c;
+}
+
 void rules_measure_rep_src(const struct kin_series *ks, const struct reps_rep *rep,
                            double v[RM_N_METRICS], double conf[RM_N_METRICS],
                            uint8_t src[RM_N_METRICS])
@@ -737,6 +779,7 @@ void rules_measure_rep_src(const struct kin_series *ks, const struct reps_rep *r
             rep->floor_start ? *ris : (struct reps_span){L0, L1},
             rep->floor_start ? *low : (struct reps_span){-1, -1}};
         measure_frontal(ks, sp, v, conf);
+        measure_single_leg(ks, rep, &sp[0], v, conf);
     }
     for (int m = 0; m < RM_N_METRICS; m++)
         if (!isfinite(v[m]))
@@ -748,7 +791,8 @@ void rules_measure_rep_src(const struct kin_series *ks, const struct reps_rep *r
 static int cue_count(const struct reps_lift_cues *c)
 {
     return isfinite(c->hands_top_min_cm) + isfinite(c->rep_max_s) +
-           isfinite(c->hands_bottom_min_cm) + isfinite(c->knee_bottom_min_deg);
+           isfinite(c->hands_bottom_min_cm) + isfinite(c->knee_bottom_min_deg) +
+           isfinite(c->free_foot_min_cm) + isfinite(c->free_leg_line_min_deg);
 }
 
 /* 1 when every cue of a row holds on the set's medians: rep duration md, knee flexion at the
@@ -761,11 +805,20 @@ static int edge_hip_holds(const struct reps_lift_cues *c, double mk, double mh)
     return !isfinite(mk) && isfinite(c->edge_hip_max_deg) && mh < c->edge_hip_max_deg;
 }
 
-static int cues_hold(const struct reps_lift_cues *c, double md, double mk, double mu, double mb,
-                     double mh)
+/* The set's medians the cues are read on. */
+struct lift_features {
+    double md, mk, mu, mb, mh; /* see cues_hold */
+    double mf, ml;             /* the free foot's rise (cm) and the free leg's line (deg) at the
+                                  bottom */
+};
+
+static int cues_hold(const struct reps_lift_cues *c, const struct lift_features *x)
 {
+    const double md = x->md, mk = x->mk, mu = x->mu, mb = x->mb, mh = x->mh;
     const int knee_stand_in = edge_hip_holds(c, mk, mh);
-    return (!isfinite(c->hands_top_min_cm) || mu > c->hands_top_min_cm) &&
+    return (!isfinite(c->free_foot_min_cm) || x->mf > c->free_foot_min_cm) &&
+           (!isfinite(c->free_leg_line_min_deg) || x->ml > c->free_leg_line_min_deg) &&
+           (!isfinite(c->hands_top_min_cm) || mu > c->hands_top_min_cm) &&
            (!isfinite(c->rep_max_s) || md < c->rep_max_s) &&
            (!isfinite(c->hands_bottom_min_cm) || mb > c->hands_bottom_min_cm) &&
            (!isfinite(c->knee_bottom_min_deg) || mk > c->knee_bottom_min_deg || knee_stand_in);
@@ -775,7 +828,8 @@ enum reps_lift rules_detect_lift(const struct kin_series *ks, const struct reps_
                                   char *why, size_t why_len)
 {
     enum { MAXR = 64 };
-    double dur[MAXR], knee[MAXR], hands_up[MAXR], hands_sh[MAXR], edge_hip[MAXR];
+    double dur[MAXR], knee[MAXR], hands_up[MAXR], hands_sh[MAXR], edge_hip[MAXR], foot[MAXR],
+        line[MAXR];
     size_t n = 0;
     for (size_t r = 0; r < rr->n_reps && n < MAXR; r++) {
         const struct reps_rep *rep = &rr->reps[r];
@@ -806,12 +860,24 @@ enum reps_lift rules_detect_lift(const struct kin_series *ks, const struct reps_
         double hb = stat_seen(ks, KIN_HIP_HEIGHT, rep->phase[REPS_BOTTOM].i0,
                               rep->phase[REPS_BOTTOM].i1, ST_MEAN, &c);
         hands_sh[n] = bb - hb;
+        /* one foot off the floor at the bottom: how far above the other, and the raised leg's
+         * line with the trunk (on a single-leg set only: kin found the stance) */
+        foot[n] = line[n] = NAN;
+        if (ks->single_leg) {
+            const double fr = stat_seen(ks, KIN_FOOT_RISE, rep->phase[REPS_BOTTOM].i0,
+                                        rep->phase[REPS_BOTTOM].i1, ST_MEAN, &c);
+            foot[n] = fabs(fr);
+            line[n] = stat_seen(ks, KIN_FREE_LEG_LINE, rep->phase[REPS_BOTTOM].i0,
+                                rep->phase[REPS_BOTTOM].i1, ST_MEAN, &c);
+        }
         n++;
     }
     double md = hc_median_finite(dur, n), mk = hc_median_finite(knee, n),
            mu = hc_median_finite(hands_up, n), mb = hc_median_finite(hands_sh, n);
     /* no whole bottom: the hip fold at the clip-edge bottoms stands in for the knee cue */
     const double mh = isfinite(mk) ? NAN : hc_median_finite(edge_hip, n);
+    const struct lift_features feat = {md, mk, mu, mb, mh, hc_median_finite(foot, n),
+                                       hc_median_finite(line, n)};
     /* the lift table's rows with recognition cues, by rank; the top-start row without cues is
      * the lift assumed when nothing else fits. A feature that was not measured holds no cue. */
     enum reps_lift l = REPS_LIFT_AUTO, fallback = REPS_LIFT_RDL;
@@ -827,7 +893,7 @@ enum reps_lift rules_detect_lift(const struct kin_series *ks, const struct reps_
                 fallback = (enum reps_lift)k;
                 continue;
             }
-            if (n == 0 || !((floor && rr->floor_start) || (has && cues_hold(c, md, mk, mu, mb, mh))))
+            if (n == 0 || !((floor && rr->floor_start) || (has && cues_hold(c, &feat))))
                 continue;
             l = (enum reps_lift)k;
             if (floor && rr->floor_start)
@@ -1180,6 +1246,16 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
         rp->t_bottom_s = rep->t_bottom_s;
         rp->t_end_s = rep->t_end_s;
         res->n_full += !rep->partial;
+        /* the leg the rep stood on: the most of its frames */
+        rp->stand = KIN_SIDE_UNKNOWN;
+        if (ks->single_leg && ks->stand) {
+            size_t cnt[3] = {0, 0, 0};
+            for (size_t i = rep->i_start; i <= rep->i_end && i < ks->n; i++)
+                cnt[ks->stand[i] < 3 ? ks->stand[i] : 0]++;
+            rp->stand = cnt[KIN_SIDE_LEFT] >= cnt[KIN_SIDE_RIGHT] ? KIN_SIDE_LEFT : KIN_SIDE_RIGHT;
+            res->n_stand_left += rp->stand == KIN_SIDE_LEFT;
+            res->n_stand_right += rp->stand == KIN_SIDE_RIGHT;
+        }
         rules_measure_rep_src(ks, rep, rp->metrics, rp->metric_conf, rp->metric_source);
         rules_measure_unc(ks, rep, rp->metrics, rp->metric_conf, rp->metric_unc);
         rp->first_finding = res->n_findings;
@@ -1341,13 +1417,25 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
         static const char msg_obl[] = "Not assessable from an oblique camera: knees caving in, "
                                       "feet flared, stance width, hip shift and trunk twist need "
                                       "a camera in front of or behind the lifter.";
+        /* a single-leg lift's frontal checks are its own two */
+        static const char msg_side_sl[] = "Not assessable from the side: the standing knee over "
+                                          "the foot and the pelvis level and square (an open "
+                                          "hip) need a camera in front of or behind the lifter.";
+        static const char msg_obl_sl[] = "Not assessable from an oblique camera: the standing "
+                                         "knee over the foot and the pelvis level and square (an "
+                                         "open hip) need a camera in front of or behind the "
+                                         "lifter.";
+        const int sl = res->detected == REPS_LIFT_SL_RDL;
         struct rules_finding f = {
             .rule = "front-view-checks", .rep = 0, .worst_i = -1,
             .t_start_s = ks->n ? ks->t_s[0] : 0.0, .t_end_s = ks->n ? ks->t_s[ks->n - 1] : 0.0,
             .value = NAN, .min = NAN, .max = NAN,
             .severity = RULES_INFO, .confidence = 1.0, .uncertainty = NAN, .limit = NAN,
-            .message = ks->view == KIN_VIEW_OBLIQUE ? msg_obl : msg_side,
-            .fix = "Film from the front to check knees and feet.",
+            .message = ks->view == KIN_VIEW_OBLIQUE ? (sl ? msg_obl_sl : msg_obl)
+                       : sl                         ? msg_side_sl
+                                                    : msg_side,
+            .fix = sl ? "Film from the front to check the standing knee and the hips."
+                      : "Film from the front to check knees and feet.",
             .source = "Knees out, feet and stance are seen from the front (\"The Hip Hinge "
                       "Handbook\"; \"Hip Hinge Coaching Points\" (Trey Thornton)); "
                       "docs/RULES.md, \"Front-view checks\"",

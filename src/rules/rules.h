@@ -95,6 +95,14 @@ enum rules_metric {
                                    the feet held for 0.15 s, from its standing place */
     RM_TRUNK_TWIST_MAX,         /* trunk_twist_max_deg: the largest twist of the shoulders
                                    against the hips held for 0.15 s, from standing */
+    /* single-leg sets (kin_series.single_leg; docs/RULES.md, "Single-leg RDL"); NaN on
+     * two-legged sets */
+    RM_STANCE_KNEE_VALGUS_MAX,  /* stance_knee_valgus_max_deg: the standing knee's frontal angle
+                                   held for 0.15 s, + = inside the hip-ankle line (frontal) */
+    RM_PELVIS_OPEN_MAX,         /* pelvis_open_max_deg: the free side's hip rise (the hip line
+                                   against the floor) held for 0.15 s (frontal) */
+    RM_FREE_LEG_LINE_BOTTOM,    /* free_leg_line_bottom_deg: the free leg's line with the trunk
+                                   at the bottom, mean; 180 = in one line */
     RM_N_METRICS
 };
 const char *rules_metric_name(enum rules_metric m);
@@ -203,6 +211,9 @@ struct rules_rep_result {
     double metric_conf[RM_N_METRICS];
     double metric_unc[RM_N_METRICS]; /* uncertainty of each metric, its unit (NaN: none) */
     size_t first_finding, n_findings; /* its findings in rules_result.findings */
+    /* the leg it stood on (a single-leg set: the most frames of the rep; KIN_SIDE_UNKNOWN on
+     * two-legged sets) */
+    enum kin_side stand;
     /* per metric: the spine measurement it came from (enum kin_spine_source; spine_curvature_*
      * only, KIN_SPINE_NONE for the others). A rep with person masks on at least 3 frames of a
      * metric's span is judged on the mask frames alone. */
@@ -215,6 +226,8 @@ struct rules_result {
     enum kin_view view;
     double view_angle_deg;
     size_t n_reps, n_full;
+    /* a single-leg set: the reps stood on the left and on the right leg (0 and 0 otherwise) */
+    size_t n_stand_left, n_stand_right;
     struct rules_rep_result *reps;
     size_t n_findings;
     struct rules_finding *findings; /* per rep in rep order, then set-level (rep == 0) */

@@ -145,6 +145,14 @@ static const struct {
     [RM_HIP_SHIFT_MAX] = {KIN_HIP_SHIFT, -1, S_MOVING, R_PEAK, K_CM, 0, 0, NAN, 1},
     [RM_TRUNK_TWIST_MAX] = {KIN_TRUNK_TWIST, -1, S_MOVING, R_PEAK, K_ANGLE, SEG_SHOULDERS_CM, 0.0,
                             0.0, 1},
+    /* single-leg: the standing knee as either knee; the pelvis's rise on the hip line; the free
+     * leg's line on the trunk and the thigh */
+    [RM_STANCE_KNEE_VALGUS_MAX] = {KIN_KNEE_VALGUS_L, -1, S_MOVING, R_PEAK, K_ANGLE, SEG_THIGH_CM,
+                                   SEG_SHANK_CM, 0.0, 1},
+    [RM_PELVIS_OPEN_MAX] = {KIN_PELVIS_OPEN, -1, S_MOVING, R_PEAK, K_ANGLE, SEG_HIPS_CM, 0.0, 0.0,
+                            1},
+    [RM_FREE_LEG_LINE_BOTTOM] = {KIN_FREE_LEG_LINE, -1, S_BOTTOM, R_MEAN, K_ANGLE, SEG_TRUNK_CM,
+                                 SEG_THIGH_CM, 180.0},
 };
 
 /* Up to three frame spans of a rep (a floor-start rep's moving part is its rising and its

@@ -23,7 +23,7 @@
 
 struct args {
     struct synth_params p;
-    const char *lift, *facing, *out, *truth, *track, *frames_dir, *codec;
+    const char *lift, *facing, *stand_leg, *out, *truth, *track, *frames_dir, *codec;
     int rotate, seed, crf, help;
 };
 
@@ -40,7 +40,7 @@ struct opt {
 #define AO(f) offsetof(struct args, f)
 static const struct opt opts[] = {
     {"lift", O_STRING, AO(lift), 0, 0, "NAME",
-     "rdl|deadlift|kb-swing|good-morning (sets defaults)"},
+     "rdl|deadlift|kb-swing|good-morning|sl-rdl (sets defaults)"},
     {"reps", O_INT, PO(n_reps), 1, SYNTH_MAX_REPS, "N", "number of reps"},
     {"lowering-s", O_DOUBLE, PO(lowering_s), 0, 0, "SEC", "lowering time"},
     {"pause-s", O_DOUBLE, PO(pause_bottom_s), 0, 0, "SEC", "pause at the bottom"},
@@ -72,6 +72,10 @@ static const struct opt opts[] = {
      "pelvis towards the lifter's left at the bottom"},
     {"twist-deg", O_DOUBLE, PO(twist_deg), 0, 0, "DEG",
      "shoulders turned about the trunk at the bottom (+ right shoulder forward)"},
+    {"stand-leg", O_STRING, AO(stand_leg), 0, 0, "SIDE",
+     "sl-rdl: left|right, the leg the first rep stands on"},
+    {"switch-every", O_INT, PO(sl_switch_every), 0, SYNTH_MAX_REPS, "N",
+     "sl-rdl: switch the standing leg after every N reps (0: never)"},
     {"body-height-m", O_DOUBLE, PO(height_m), 0, 0, "M", "body height"},
     {"camera-dist-m", O_DOUBLE, PO(camera_dist_m), 0, 0, "M", "camera distance"},
     {"plate-cm", O_DOUBLE, PO(plate_cm), 0, 0, "CM", "plate diameter (0: bar only)"},
@@ -169,7 +173,8 @@ static int parse_args(int argc, char **argv, struct args *a)
             a->lift = argv[i + 1];
     int lift = synth_lift_from_name(a->lift);
     if (lift < 0) {
-        fprintf(stderr, "hc_synth: unknown lift '%s'; use rdl|deadlift|kb-swing|good-morning\n",
+        fprintf(stderr,
+                "hc_synth: unknown lift '%s'; use rdl|deadlift|kb-swing|good-morning|sl-rdl\n",
                 a->lift);
         return -1;
     }
@@ -227,6 +232,14 @@ static int parse_args(int argc, char **argv, struct args *a)
         a->p.facing = -1;
     else {
         fprintf(stderr, "hc_synth: --facing '%s': use right|left\n", a->facing);
+        return -1;
+    }
+    if (a->stand_leg && strcmp(a->stand_leg, "left") == 0)
+        a->p.sl_stand_left = 1;
+    else if (a->stand_leg && strcmp(a->stand_leg, "right") == 0)
+        a->p.sl_stand_left = 0;
+    else if (a->stand_leg) {
+        fprintf(stderr, "hc_synth: --stand-leg '%s': use left|right\n", a->stand_leg);
         return -1;
     }
     if (a->rotate % 90 != 0) {
@@ -489,6 +502,8 @@ static int write_truth(const char *path, const struct synth_script *sc, const st
         cJSON_AddNumberToObject(ro, "heel_lift_max_cm", r1(max_in(s, S_HEEL, n, t0, t1)));
         cJSON_AddNumberToObject(ro, "neck_angle_max_deg", r1(max_in(s, S_NECK, n, t0, t1)));
         cJSON_AddNumberToObject(ro, "torso_inclination_max_deg", r1(max_in(s, S_TORSO, n, t0, t1)));
+        if (p->lift == SYNTH_LIFT_SL_RDL)
+            cJSON_AddStringToObject(ro, "standing_leg", rp->stand_left ? "left" : "right");
         cJSON *rf = cJSON_AddArrayToObject(ro, "faults");
         for (int f = 0; f < SYNTH_N_FAULTS; f++)
             if (synth_params_has_fault(p, f, r))

@@ -17,7 +17,7 @@
 /* ---- names -------------------------------------------------------------------------------- */
 
 static const char *const lift_names[SYNTH_N_LIFTS] = {"rdl", "deadlift", "kb-swing",
-                                                      "good-morning"};
+                                                      "good-morning", "sl-rdl"};
 
 struct fault_def {
     const char *name, *rule, *what;
@@ -42,6 +42,8 @@ static const struct fault_def fault_defs[SYNTH_N_FAULTS] = {
     {"toe-out", "feet-flared", "feet turned out 35 deg through the rep"},
     {"hip-shift", "hip-shift", "pelvis 8 cm sideways over the feet at the bottom"},
     {"trunk-twist", "trunk-twist", "shoulders turned 25 deg about the trunk at the bottom"},
+    {"open-hip", "sl-hip-open",
+     "single-leg RDL: pelvis and free leg rotated 25 deg about the trunk, free side up"},
 };
 
 static const char *const phase_names[SYNTH_N_PHASES] = {"standing", "lowering", "bottom", "rising",
@@ -151,6 +153,18 @@ struct synth_params synth_default_params(enum synth_lift lift)
         p.pause_bottom_s = 0.0;
         p.rising_s = 0.55;
         p.pause_top_s = 0.15;
+        break;
+    case SYNTH_LIFT_SL_RDL:
+        /* a single-leg RDL with a light weight (a dowel, no plates): a slower, shallower knee
+         * than the RDL's (the standing knee soft, 20 deg) and the trunk to about parallel */
+        p.plate_cm = 0.0;
+        p.knee_deg = 20.0;
+        p.depth_deg = 95.0;
+        p.lowering_s = 2.0;
+        p.pause_bottom_s = 0.4;
+        p.rising_s = 1.5;
+        p.pause_top_s = 1.0;
+        p.sl_stand_left = 1;
         break;
     case SYNTH_LIFT_GOOD_MORNING:
         p.protraction = 0.0; /* the bar on the upper back: shoulder blades pulled together */
@@ -359,6 +373,12 @@ static void rep_numbers(const struct synth_params *p, int r, struct synth_rep *o
         o->hip_shift_cm = 8.0;
     if (synth_params_has_fault(p, SYNTH_FAULT_TRUNK_TWIST, r))
         o->twist_deg = 25.0;
+    /* the open hip: 25 deg of pelvis rotation, past sl-hip-open's 20 deg error limit */
+    if (synth_params_has_fault(p, SYNTH_FAULT_OPEN_HIP, r))
+        o->open_hip_deg = 25.0;
+    o->stand_left = p->sl_switch_every > 0 && ((r - 1) / p->sl_switch_every) % 2
+                        ? !p->sl_stand_left
+                        : p->sl_stand_left != 0;
     if (o->knee_var_deg > o->knee_deg)
         o->knee_var_deg = o->knee_deg;
 }
@@ -384,7 +404,10 @@ enum hc_status synth_script_init(const struct synth_params *p, struct synth_scri
     memset(out, 0, sizeof *out);
     if ((unsigned)p->lift >= SYNTH_N_LIFTS)
         return hc_fail(HC_ERR_INVALID_ARG,
-                       "synth: unknown lift; use rdl|deadlift|kb-swing|good-morning");
+                       "synth: unknown lift; use rdl|deadlift|kb-swing|good-morning|sl-rdl");
+    if (p->sl_switch_every < 0 || p->sl_switch_every > SYNTH_MAX_REPS)
+        return hc_fail(HC_ERR_INVALID_ARG, "synth: sl_switch_every = %d out of range; use 0..%d",
+                       p->sl_switch_every, SYNTH_MAX_REPS);
     if (p->n_reps < 1 || p->n_reps > SYNTH_MAX_REPS)
         return hc_fail(HC_ERR_INVALID_ARG, "synth: reps %d out of range; use 1..%d", p->n_reps,
                        SYNTH_MAX_REPS);
@@ -512,6 +535,7 @@ static void blend_rep(const struct synth_rep *a, const struct synth_rep *b, doub
     BL(valgus_cm);
     BL(hip_shift_cm);
     BL(twist_deg);
+    BL(open_hip_deg);
 #undef BL
 }
 
@@ -694,6 +718,53 @@ static void upper_body_frontal(const struct synth_script *sc, const struct synth
     }
 }
 
+/* The single-leg RDL's free leg (the body was built standing on both): it continues the trunk's
+ * line backwards from its hip (the leg travels back as the trunk goes forward), the knee bent
+ * 8 deg, the foot at right angles to the shin; standing it hangs with the foot on the floor.
+ * An open hip then turns the pelvis's free side and the whole free leg about the trunk axis
+ * through the standing hip, free side up, by open_hip_deg x smooth(flex). */
+static void free_leg(const struct synth_script *sc, const struct synth_rep *n, double f,
+                     const double *up_r, const double *back, struct synth_pose *o)
+{
+    const double hgt = sc->p.height_m;
+    /* N is the lifter's right side when facing +1 */
+    const int n_right = sc->p.facing > 0, free_right = n->stand_left;
+    const int fs = free_right == n_right ? 0 : 1, ss = 1 - fs;
+    const double Lt = SYNTH_THIGH_FRAC * hgt, Ls = SYNTH_SHANK_FRAC * hgt,
+                 Lf = SYNTH_FOOT_FRAC * hgt, ah = SYNTH_ANKLE_H_FRAC * hgt;
+    const double kf = 8.0 * DEG;
+    const double dt[2] = {-up_r[0], -up_r[1]};
+    const double ds[2] = {cos(kf) * dt[0] + sin(kf) * back[0], cos(kf) * dt[1] + sin(kf) * back[1]};
+    const double an[2] = {-ds[1], ds[0]}; /* the foot's forward direction, across the shin */
+    double *H = o->pt3[SP_HIP_N + fs];
+    const double z = H[2], zk = o->pt3[SP_KNEE_N + fs][2], za = o->pt3[SP_ANKLE_N + fs][2];
+    const double K[2] = {H[0] + Lt * dt[0], H[1] + Lt * dt[1]};
+    const double A[2] = {K[0] + Ls * ds[0], K[1] + Ls * ds[1]};
+    set3(o->pt3[SP_KNEE_N + fs], K[0], K[1], zk);
+    set3(o->pt3[SP_ANKLE_N + fs], A[0], A[1], za);
+    /* foot points (forward along the foot, down along the shin's line past the ankle) */
+    const double fp[3][3] = {{SP_HEEL_N, -0.25 * Lf, ah - 0.012 * hgt},
+                             {SP_BALL_N, 0.47 * Lf, ah},
+                             {SP_TOE_N, 0.75 * Lf, ah - 0.012 * hgt}};
+    const double out = z > 0 ? 1.0 : -1.0;
+    for (int k = 0; k < 3; k++)
+        set3(o->pt3[(int)fp[k][0] + fs], A[0] + fp[k][1] * an[0] + fp[k][2] * ds[0],
+             A[1] + fp[k][1] * an[1] + fp[k][2] * ds[1],
+             za + (k == 2 ? out * 0.01 * hgt : 0.0));
+    const double a = n->open_hip_deg * DEG * smooth(f);
+    if (a != 0.0) {
+        const double *c = o->pt3[SP_HIP_N + ss];
+        const double u[3] = {up_r[0], up_r[1], 0.0};
+        /* the free hip lies at dz from the axis: turning by -sign(dz) a raises it while the
+         * trunk leans forward (up_r[0] > 0) */
+        const double ang = (z - c[2]) > 0 ? -a : a;
+        const int pts[5] = {SP_HIP_N, SP_KNEE_N, SP_ANKLE_N, SP_HEEL_N, SP_BALL_N};
+        for (int k = 0; k < 5; k++)
+            rotate_about(o->pt3[pts[k] + fs], c, u, ang);
+        rotate_about(o->pt3[SP_TOE_N + fs], c, u, ang);
+    }
+}
+
 /* Signed angle (deg) of the 2-D vector (x, y) against the x axis. */
 static double deg2(double x, double y)
 {
@@ -748,6 +819,27 @@ static void frontal_truth(const struct synth_script *sc, const struct synth_rep 
     tr->hip_shift_cm = 100.0 * (0.5 * (LAT(SP_HIP_N) + LAT(SP_HIP_F)) -
                                 0.5 * (LAT(SP_ANKLE_N) + LAT(SP_ANKLE_F)));
     tr->trunk_twist_deg = n->twist_deg * smooth(f);
+    tr->pelvis_open_deg = tr->free_leg_line_deg = NAN;
+    tr->stand_left = -1;
+    if (sc->p.lift == SYNTH_LIFT_SL_RDL) {
+        const int n_right = sc->p.facing > 0, free_right = n->stand_left;
+        const int fs = free_right == n_right ? 0 : 1, ss = 1 - fs;
+        const double *fh = o->pt3[SP_HIP_N + fs], *shp = o->pt3[SP_HIP_N + ss],
+                     *fa = o->pt3[SP_ANKLE_N + fs];
+        const double hl = sqrt(pow(fh[0] - shp[0], 2) + pow(fh[1] - shp[1], 2) +
+                               pow(fh[2] - shp[2], 2));
+        tr->pelvis_open_deg = asin((fh[1] - shp[1]) / hl) / DEG;
+        double va[3], vb[3];
+        for (int i = 0; i < 3; i++) {
+            va[i] = 0.5 * (o->pt3[SP_SHOULDER_N][i] + o->pt3[SP_SHOULDER_F][i]) - fh[i];
+            vb[i] = fa[i] - fh[i];
+        }
+        const double la = sqrt(va[0] * va[0] + va[1] * va[1] + va[2] * va[2]),
+                     lb = sqrt(vb[0] * vb[0] + vb[1] * vb[1] + vb[2] * vb[2]);
+        const double cs = (va[0] * vb[0] + va[1] * vb[1] + va[2] * vb[2]) / (la * lb);
+        tr->free_leg_line_deg = acos(fmax(-1.0, fmin(1.0, cs))) / DEG;
+        tr->stand_left = n->stand_left;
+    }
 #undef LAT
 }
 
@@ -976,6 +1068,8 @@ static void body_at_corr(const struct synth_script *sc, double t, double trunk_c
         memcpy(o->pt3[SP_GRIP_N + side], T, sizeof T);
     }
     upper_body_frontal(sc, n, f, hip, sh_thorax, knee, ankle, o);
+    if (p->lift == SYNTH_LIFT_SL_RDL)
+        free_leg(sc, n, f, up_r, back, o);
 
     /* Truth (sagittal, exact). */
     struct synth_truth *tr = &o->truth;

@@ -40,6 +40,9 @@ enum synth_lift {
     SYNTH_LIFT_DEADLIFT,     /* conventional deadlift: every rep starts with the bar on the floor */
     SYNTH_LIFT_KB_SWING,     /* kettlebell swing: ballistic, bell swung to chest height */
     SYNTH_LIFT_GOOD_MORNING, /* good morning: bar on the upper back */
+    SYNTH_LIFT_SL_RDL,       /* single-leg RDL: one leg stands, the free leg travels back in line
+                                with the trunk (the standing leg per rep: sl_stand_left,
+                                sl_switch_every) */
     SYNTH_N_LIFTS
 };
 
@@ -62,6 +65,8 @@ enum synth_fault {
     SYNTH_FAULT_HIP_SHIFT,   /* pelvis 8 cm sideways over the feet at the bottom (hip-shift) */
     SYNTH_FAULT_TRUNK_TWIST, /* shoulders turned 25 deg about the trunk at the bottom
                                 (trunk-twist) */
+    SYNTH_FAULT_OPEN_HIP,    /* single-leg RDL: the pelvis and the free leg rotated 25 deg about
+                                the trunk axis at the bottom, the free side up (sl-hip-open) */
     SYNTH_N_FAULTS
 };
 
@@ -103,6 +108,10 @@ struct synth_params {
     double valgus_cm;
     double hip_shift_cm;
     double twist_deg;
+    /* single-leg RDL: the standing leg of the first rep (1 left, 0 right) and after how many
+     * reps the lifter switches legs (0: never) */
+    int sl_stand_left;
+    int sl_switch_every;
     double height_m;      /* body height */
     double camera_dist_m; /* camera distance from the lifter's sagittal plane */
     double plate_cm;      /* barbell plate diameter (45: bumper plates; 0: bar only) */
@@ -143,6 +152,8 @@ struct synth_rep {
     double lowering_s, pause_bottom_s, rising_s, pause_top_s;
     double lean_deg; /* trunk behind vertical at lockout (lean-back fault) */
     double toe_out_deg, valgus_cm, hip_shift_cm, twist_deg; /* frontal, at the bottom */
+    double open_hip_deg; /* single-leg RDL: the pelvis's rotation about the trunk at the bottom */
+    int stand_left;      /* single-leg RDL: 1 the left leg stands, 0 the right one */
     int free_fall, bounce, hips_early;
 };
 
@@ -211,6 +222,12 @@ struct synth_truth {
     double foot_angle_left_deg, foot_angle_right_deg;
     double stance_hip_ratio, stance_shoulder_ratio, pelvis_tilt_deg, shoulder_tilt_deg;
     double hip_shift_cm, trunk_twist_deg;
+    /* single-leg RDL (NaN on other lifts): pelvis_open_deg the hip line's rise towards the free
+     * leg's side against the floor plane, + = the free side higher; free_leg_line_deg the angle
+     * at the free hip between the shoulders' midpoint and the free ankle (180: in one line);
+     * stand_left 1 when the left leg stands (-1 on other lifts) */
+    double pelvis_open_deg, free_leg_line_deg;
+    int stand_left;
     enum synth_phase phase;
     int rep;     /* 1-based rep this frame belongs to (0: none) */
     double flex; /* 0 standing .. 1 at the bottom: the script's progress variable */
