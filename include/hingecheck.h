@@ -628,7 +628,9 @@ struct hc_batch_result {
 /* Scores every video or GIF in `inputs` (folders walked recursively: .mp4 .mov .m4v .mkv .webm
  * .avi .gif .mpg .mpeg .wmv .flv .3gp .ts .mts .m2ts, any case, hidden entries skipped; a file
  * named directly is taken whatever its name), in byte order of their report names: a folder's
- * clips by path relative to it ("day1/set2.mp4"), a named file by its file name. Per clip:
+ * clips by path relative to it ("day1/set2.mp4"), a named file by its file name. NAME_side.EXT
+ * and NAME_front.EXT of one folder (suffixes in any case) are one set's two cameras: one job
+ * under the side clip's name (hc_analysis_pair), the front clip without a report. Per clip:
  * OUTDIR/<name>.json, the JSON report (docs/REPORT.md), or for a clip that could not be analysed
  * {"schema_version", "status": {"code": "failed", "exit_code", "message", "error"}, "clip":
  * {"path"}}; written to a temporary name and renamed, last, so its presence marks the clip done.

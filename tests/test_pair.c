@@ -10,6 +10,11 @@
  * missing front clip (exit 2), --offset without --front (exit 1), each with one line naming
  * the file.
  *
+ * With an argument `batch` (needs the pose model): `hingecheck batch` on a folder of small
+ * hc_synth clips, set_side.mp4 with set_FRONT.mp4 (one job, one report under the side clip's
+ * name, the front clip without a report of its own) and lone_front.mp4 (no side clip: a clip
+ * like any other); a rerun skips the pair, a newer front clip makes it analysed again.
+ *
  * With an argument `shared`: the real side-view kettlebell deadlift of ../shared and its
  * frame-synchronised front-oblique companion, chosen from clips/INDEX.tsv by what they show,
  * analysed from the videos: one report, 10 of 10 reps matched, the offset within one frame of
@@ -24,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static char tmp[256];
 
@@ -248,10 +254,81 @@ static int run_shared(void)
     return fail;
 }
 
+/* The modification time of a file (ns), or -1. */
+static long long mtime_ns(const char *path)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0)
+        return -1;
+    return (long long)sb.st_mtim.tv_sec * 1000000000LL + sb.st_mtim.tv_nsec;
+}
+
+static int run_batch(void)
+{
+    if (hc_test_tmpdir(tmp, sizeof tmp, "hc_pair_batch") != 0)
+        return 1;
+    setenv("HINGECHECK_MODEL_DIR", HC_MODEL_DIR, 0);
+    const char *small = "--reps 2 --width 480 --height 270 --fps 20 --fault knee-valgus@2";
+    int fail = hc_test_sh("mkdir '%s/in' && cd '%s/in' && '%s' %s --out set_side.mp4 > /dev/null"
+                          " && '%s' %s --yaw-deg 90 --lead-in-s 1.5 --out set_FRONT.mp4 > "
+                          "/dev/null && '%s' %s --yaw-deg 90 --out lone_front.mp4 > /dev/null",
+                          tmp, tmp, HC_SYNTH_PATH, small, HC_SYNTH_PATH, small, HC_SYNTH_PATH,
+                          small) != 0;
+    const char *run = "cd '%s' && '%s' batch in --out out --model lite --no-spine-mask "
+                      "--deterministic -q 2> batch.log";
+    int rc = hc_test_sh(run, tmp, HC_CLI_PATH);
+    char path[512];
+    snprintf(path, sizeof path, "%s/out/set_side.mp4.json", tmp);
+    cJSON *doc = read_json(path);
+    const cJSON *pair = cJSON_GetObjectItemCaseSensitive(doc, "pair");
+    const cJSON *fp = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(pair, "front"), "path");
+    const char *front = cJSON_GetStringValue(fp);
+    const double off = num(doc, "pair.offset.s");
+    printf("test_pair batch: exit %d, pair front %s, offset %.4f s\n", rc,
+           front ? front : "(none)", off);
+    fail |= rc != 0 || !front || !strstr(front, "set_FRONT.mp4");
+    /* the side and front clips of one script, the front one 0.5 s later: within a frame */
+    fail |= !(fabs(off - 0.5) <= 1.0 / 20.0);
+    cJSON_Delete(doc);
+    snprintf(path, sizeof path, "%s/out/set_FRONT.mp4.json", tmp);
+    fail |= access(path, F_OK) == 0; /* taken by the pair: no report of its own */
+    snprintf(path, sizeof path, "%s/out/lone_front.mp4.json", tmp);
+    doc = read_json(path);
+    fail |= !doc || cJSON_GetObjectItemCaseSensitive(doc, "pair") != NULL;
+    cJSON_Delete(doc);
+    snprintf(path, sizeof path, "%s/out/summary.csv", tmp);
+    char *csv = hc_test_slurp(path, NULL);
+    int lines = 0;
+    for (const char *c = csv; c && *c; c++)
+        lines += *c == '\n';
+    fail |= lines != 3; /* the header, the pair, the lone clip */
+    free(csv);
+    /* resume: nothing newer, nothing redone; a newer front clip redoes the pair */
+    snprintf(path, sizeof path, "%s/out/set_side.mp4.json", tmp);
+    const long long t1 = mtime_ns(path);
+    rc = hc_test_sh(run, tmp, HC_CLI_PATH);
+    const long long t2 = mtime_ns(path);
+    fail |= rc != 0 || t1 < 0 || t2 != t1;
+    rc = hc_test_sh("sleep 0.05 && touch '%s/in/set_FRONT.mp4'", tmp);
+    rc |= hc_test_sh(run, tmp, HC_CLI_PATH);
+    const long long t3 = mtime_ns(path);
+    fail |= rc != 0 || t3 <= t2;
+    printf("test_pair batch: summary %d lines; report kept on resume: %s; redone after the "
+           "front clip changed: %s\n", lines, t2 == t1 ? "yes" : "no", t3 > t2 ? "yes" : "no");
+    if (!fail)
+        hc_test_sh("rm -rf '%s'", tmp);
+    else
+        printf("test_pair batch: outputs kept in %s\n", tmp);
+    return fail;
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "shared") == 0)
         return run_shared();
+    if (argc > 1 && strcmp(argv[1], "batch") == 0)
+        return run_batch();
     Suite *s = suite_create("pair");
     TCase *tc = tcase_create("synth");
     tcase_add_unchecked_fixture(tc, setup, teardown);

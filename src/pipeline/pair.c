@@ -14,8 +14,10 @@
  * one grid; the Pearson correlation over the overlap is taken at every lag that leaves at least
  * PAIR_MIN_OVERLAP of the shorter clip in both, the peak refined to a fraction of a sample by a
  * parabola through its neighbours. Reps repeat, so the next best lag (the highest other local
- * peak, at least PAIR_PEAK_SEP_S away) is most often one rep off: its correlation against the
- * peak's says how sure the offset is. */
+ * peak, at least PAIR_PEAK_SEP_S away) is most often one rep off: its score against the peak's
+ * says how sure the offset is. A lag's score is its correlation times the share of the shorter
+ * clip it overlaps: identical reps one rep apart correlate as well as the right lag, but lay
+ * less of the clips over each other. */
 #include "pipeline/pipeline.h"
 
 #include <errno.h>
@@ -84,10 +86,10 @@ static size_t pair_signal(const struct hc_analysis *a, double t0, double dt, siz
     return m;
 }
 
-/* Pearson correlation of s[i] and f[i + lag] over the indices where both are finite; NaN with
- * fewer than min_n pairs. */
+/* Pearson correlation of s[i] and f[i + lag] over the indices where both are finite (*m_out:
+ * how many); NaN with fewer than min_n pairs. */
 static double lag_corr(const double *s, size_t ns, const double *f, size_t nf, long lag,
-                       size_t min_n)
+                       size_t min_n, size_t *m_out)
 {
     double a1 = 0, a2 = 0, b1 = 0, b2 = 0, ab = 0;
     size_t m = 0;
@@ -103,6 +105,7 @@ static double lag_corr(const double *s, size_t ns, const double *f, size_t nf, l
         ab += x * y;
         m++;
     }
+    *m_out = m;
     if (m < min_n || m < 3)
         return NAN;
     const double vx = a2 - a1 * a1 / (double)m, vy = b2 - b1 * b1 / (double)m;
@@ -137,11 +140,17 @@ static enum hc_status pair_align(const struct hc_analysis *side, const struct hc
         goto done;
     }
     const size_t ms = pair_signal(side, ts0, dt, ns, s), mf = pair_signal(front, tf0, dt, nf, f);
-    const size_t min_n = (size_t)(PAIR_MIN_OVERLAP * (double)(ms < mf ? ms : mf));
+    const size_t m_min = ms < mf ? ms : mf;
+    const size_t min_n = (size_t)(PAIR_MIN_OVERLAP * (double)m_min);
     long best = 0;
     double rbest = -2.0;
     for (size_t k = 0; k < n_lags; k++) {
-        r[k] = ms && mf ? lag_corr(s, ns, f, nf, min_lag + (long)k, min_n) : NAN;
+        size_t m = 0;
+        const double c = ms && mf ? lag_corr(s, ns, f, nf, min_lag + (long)k, min_n, &m) : NAN;
+        /* the score of a lag: its correlation times the share of the shorter clip it overlaps,
+         * so of two lags that fit alike (identical reps one rep apart) the one that lays more
+         * of the clips over each other wins */
+        r[k] = isfinite(c) ? c * (double)m / (double)m_min : NAN;
         if (isfinite(r[k]) && r[k] > rbest) {
             rbest = r[k];
             best = (long)k;
@@ -167,21 +176,25 @@ static enum hc_status pair_align(const struct hc_analysis *side, const struct hc
     }
     /* the second peak: the highest other local maximum far enough from the first */
     double second = NAN;
+    long second_k = -1;
     const long sep = (long)ceil(PAIR_PEAK_SEP_S / dt);
     for (long k = 1; k + 1 < (long)n_lags; k++) {
         if (!isfinite(r[k]) || labs(k - best) < sep || !(r[k] >= r[k - 1]) ||
             !(r[k] >= r[k + 1]))
             continue;
-        if (!isfinite(second) || r[k] > second)
+        if (!isfinite(second) || r[k] > second) {
             second = r[k];
+            second_k = k;
+        }
     }
     /* lag L pairs side sample i (time ts0 + i dt) with front sample i + L (tf0 + (i + L) dt) */
     pr->offset_s = tf0 - ts0 + ((double)(min_lag + best) + frac) * dt;
-    pr->peak_corr = rbest;
-    pr->second_corr = second;
+    size_t m = 0;
+    pr->peak_corr = lag_corr(s, ns, f, nf, min_lag + best, min_n, &m);
+    pr->second_corr = second_k >= 0 ? lag_corr(s, ns, f, nf, min_lag + second_k, min_n, &m) : NAN;
     pr->second_ratio = isfinite(second) && rbest > 0.0 ? second / rbest : NAN;
-    pr->sure = rbest >= PAIR_SURE_PEAK && (!isfinite(pr->second_ratio) ||
-                                           pr->second_ratio <= PAIR_SURE_RATIO);
+    pr->sure = pr->peak_corr >= PAIR_SURE_PEAK && (!isfinite(pr->second_ratio) ||
+                                                   pr->second_ratio <= PAIR_SURE_RATIO);
 done:
     free(s);
     free(f);

@@ -1172,8 +1172,10 @@ enum hc_status rules_evaluate_pair(const struct rules_set *rs, const struct kin_
             /* a core check counts in its own view: the frontal ones from the front (or
              * behind), the hinge's own from every other view, so a score never rests on
              * checks the camera could not make (docs/RULES.md, "Scores"); with two cameras
-             * both kinds count, each from its own camera */
-            const int core_here = ru->core && frontal == (mks->view == KIN_VIEW_FRONT);
+             * both kinds count, each from its own camera, the frontal ones on a rep a front
+             * rep was matched to (else the rep is scored on its side checks) */
+            const int core_here =
+                ru->core && frontal == (mks->view == KIN_VIEW_FRONT) && (!fr || !frontal || frep);
             struct core_check *cc = core_here ? core_slot(core, &n_core, ru->id) : NULL;
             /* a rep cut by the clip: a metric of a missing phase is simply absent, not a
              * visibility problem; one whose phase is there but whose joints were doubted (a
