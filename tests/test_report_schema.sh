@@ -50,6 +50,11 @@ CASES
     # two cameras: the clean side set with the front one (a set of the same script)
     "$hc" score "$tmp/clean.jsonl" --front "$tmp/front.jsonl" --json "$tmp/pair.json" -q ||
         { echo "score --front: exit $?"; exit 1; }
+    # ... and a side clip without a rep: nothing aligned, the report still written (exit 3)
+    rc=0
+    "$hc" score "$tmp/norep.jsonl" --front "$tmp/front.jsonl" --json "$tmp/pair-norep.json" -q ||
+        rc=$?
+    [ $rc -eq 3 ] || { echo "score --front of a set without a rep: exit $rc, expected 3"; exit 1; }
     validate "$tmp"/*.json --expect not-assessable --expect borderline --expect series \
         --expect no-pose --expect no-reps --expect pair
     # the validator must say no to reports broken on purpose

@@ -344,6 +344,10 @@ enum hc_status hc_analysis_pair(struct hc_analysis *side, struct hc_analysis *fr
         pr->offset_given = 1;
         pr->offset_s = pp->offset_s;
         pr->sure = 1;
+    } else if (side->in.status != HC_OK || front->in.status != HC_OK) {
+        /* a clip without a lifter or a rep: nothing to align by, and nothing to match; the
+         * report says why (the side clip's status, the front clip's in the pair block) */
+        pr->not_aligned = 1;
     } else if ((st = pair_align(side, front, pr)) != HC_OK) {
         goto fail;
     }

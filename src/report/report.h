@@ -67,6 +67,8 @@ struct report_pair {
     enum hc_status front_status;   /* HC_OK, HC_ERR_NO_POSE, HC_ERR_NO_REPS */
     const char *front_reason;      /* why front_status is not HC_OK ("" when it is) */
     int offset_given;              /* 1: --offset; 0: measured */
+    int not_aligned;               /* 1: a clip without a lifter or a rep: offset_s 0, not
+                                      measured */
     double offset_s;               /* the front clip's time minus the side clip's, s */
     double offset_frames;          /* offset_s in frames of the side clip */
     double peak_corr;              /* measured: the correlation at the offset; else NaN */

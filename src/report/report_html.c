@@ -606,6 +606,8 @@ static void write_facts(FILE *f, const struct report_input *c)
                 pr->offset_frames);
         if (pr->offset_given)
             fprintf(f, ", as given");
+        else if (pr->not_aligned)
+            fprintf(f, ", not measured: a clip without a lifter or a rep");
         else
             fprintf(f, ", from the movement: correlation %.2f%s", pr->peak_corr,
                     pr->sure ? " (sure)" : " (unsure)");

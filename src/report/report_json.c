@@ -264,8 +264,11 @@ static int add_pair(cJSON *root, const struct report_input *in)
     if (off) {
         bad |= add_num(off, "s", pr->offset_s, 1e4);
         bad |= add_num(off, "frames", pr->offset_frames, 100);
-        bad |= add_str(off, "source", pr->offset_given ? "given" : "measured");
-        bad |= add_str(off, "signal", pr->offset_given ? "" : "upper-body height");
+        bad |= add_str(off, "source", pr->offset_given  ? "given"
+                                      : pr->not_aligned ? "none"
+                                                        : "measured");
+        bad |= add_str(off, "signal",
+                       pr->offset_given || pr->not_aligned ? "" : "upper-body height");
         bad |= add_num(off, "peak_correlation", pr->peak_corr, 1e3);
         bad |= add_num(off, "second_peak_correlation", pr->second_corr, 1e3);
         bad |= add_num(off, "second_peak_ratio", pr->second_ratio, 1e3);

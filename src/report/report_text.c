@@ -117,6 +117,8 @@ static void print_pair(const struct pen *p, const struct report_input *in)
     fprintf(p->f, "  time offset: %+.3f s (%+.1f frames)", pr->offset_s, pr->offset_frames);
     if (pr->offset_given)
         fputs(", as given", p->f);
+    else if (pr->not_aligned)
+        fputs(", not measured: a clip without a lifter or a rep", p->f);
     else {
         fprintf(p->f, ", from the movement: correlation %.2f", pr->peak_corr);
         if (isfinite(pr->second_corr))
