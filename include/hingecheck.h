@@ -52,14 +52,17 @@ enum hc_status {
     HC_ERR_NO_REPS = -11,    /* a lifter, but no repetition found */
     HC_ERR_UNSUPPORTED = -12,/* valid input the tool cannot handle (codec, op, option) */
     HC_ERR_CANCELLED = -13,  /* stopped on request (Ctrl-C) */
-    HC_ERR_INTERNAL = -14    /* a bug: please report it */
+    HC_ERR_INTERNAL = -14,   /* a bug: please report it */
+    HC_ERR_PAIR = -15        /* two clips that cannot be one set's two cameras (the same file,
+                                two side views, swapped, no shared movement to align) */
 };
 
 /* A short constant description of a status ("input file is corrupt or truncated"). */
 const char *hc_strerror(enum hc_status st);
 
 /* The process exit code the CLI uses for a status: 0 ok, 2 input or model error, 3 no lifter or
- * no rep found (see README "Exit codes"). */
+ * no rep found, 5 two clips that are not a side and a front view of one set (see README "Exit
+ * codes"). */
 int hc_status_exit_code(enum hc_status st);
 
 /* The last detailed error message set on this thread (names the file and what to do), or "" */
@@ -476,8 +479,48 @@ struct hc_analysis_summary {
     const char *top_cues[3];    /* rule ids of the top coaching cues, NULL when fewer */
     int64_t n_frames, n_with_pose;
     double elapsed_s;           /* wall time of the analysis */
+    /* two cameras (hc_analysis_pair); 0, NaN and NULL for one clip */
+    int paired;
+    double offset_s;            /* the front clip's time minus the side clip's */
+    int n_matched;              /* side reps with a matched front rep */
+    const char *front_view;     /* the front clip's view */
 };
 void hc_analysis_summarise(const struct hc_analysis *a, struct hc_analysis_summary *out);
+
+/* ---- two cameras of one set (src/pipeline/pair.c; docs/REPORT.md, "Two cameras") ---------
+ *
+ *     struct hc_pair_params pp = hc_pair_default_params();       // offset found from the clips
+ *     st = hc_analyse_pair("side.mp4", "front.mp4", &p, &pp, &an);
+ *     ... hc_analysis_write(an, "json", ...) as for one clip ...
+ *
+ * The side clip's analysis is the result: its reps, its side checks, on its clock; each rep's
+ * frontal checks (knees, feet, stance, hip shift, trunk twist) are measured on the front
+ * clip's rep matched to it. */
+struct hc_pair_params {
+    /* the front clip's time of a moment minus the side clip's time of it, s (the front camera
+     * started that much earlier); NaN (default): found by cross-correlating the upper body's
+     * height in both clips */
+    double offset_s;
+};
+struct hc_pair_params hc_pair_default_params(void);
+/* Joins two analyses of one set, a side clip's and a front (rear, oblique) clip's: checks their
+ * views, aligns them in time (pp->offset_s or measured), matches the reps and judges the set
+ * again, side checks from `side`, frontal checks from `front`. Takes both analyses: on success
+ * *out is `side` holding `front`; on failure both are freed. HC_ERR_PAIR (the message names
+ * the clip at fault): two side views, two front views, the clips swapped, too little movement
+ * in both to align them; HC_ERR_NOMEM. A clip without a lifter or a rep is no error: the
+ * result says so (the side clip's status; the front clip's in the report's "pair"). */
+enum hc_status hc_analysis_pair(struct hc_analysis *side, struct hc_analysis *front,
+                                const struct hc_pair_params *pp, struct hc_analysis **out);
+/* Before any work: the front clip is there and readable (a video: hc_probe_file's errors; a
+ * track when `tracks`: HC_ERR_IO), and not the side clip itself (also through a link:
+ * HC_ERR_PAIR). The message names the file. */
+enum hc_status hc_pair_check_files(const char *side_path, const char *front_path, int tracks);
+/* hc_analyse_file on both clips (the same params), then hc_analysis_pair. HC_ERR_PAIR also for
+ * one file given as both; the errors of hc_analyse_file, naming the clip. */
+enum hc_status hc_analyse_pair(const char *side_path, const char *front_path,
+                               const struct hc_analysis_params *p, const struct hc_pair_params *pp,
+                               struct hc_analysis **out);
 
 /* ---- reports (src/report: one format table; docs/REPORT.md) ---------------------------- */
 
@@ -621,7 +664,9 @@ struct hc_batch_result {
 /* Scores every video or GIF in `inputs` (folders walked recursively: .mp4 .mov .m4v .mkv .webm
  * .avi .gif .mpg .mpeg .wmv .flv .3gp .ts .mts .m2ts, any case, hidden entries skipped; a file
  * named directly is taken whatever its name), in byte order of their report names: a folder's
- * clips by path relative to it ("day1/set2.mp4"), a named file by its file name. Per clip:
+ * clips by path relative to it ("day1/set2.mp4"), a named file by its file name. NAME_side.EXT
+ * and NAME_front.EXT of one folder (suffixes in any case) are one set's two cameras: one job
+ * under the side clip's name (hc_analysis_pair), the front clip without a report. Per clip:
  * OUTDIR/<name>.json, the JSON report (docs/REPORT.md), or for a clip that could not be analysed
  * {"schema_version", "status": {"code": "failed", "exit_code", "message", "error"}, "clip":
  * {"path"}}; written to a temporary name and renamed, last, so its presence marks the clip done.

@@ -6,7 +6,8 @@
 #   test_report_schema.sh tracks|video HINGECHECK HC_SYNTH SOURCE_DIR
 #
 # tracks: `score` reports (with and without --series): sets with faults, a deadlift, no rep, no
-#   lifter, an oblique view (not-assessable findings), a borderline knee; and the validator must
+#   lifter, an oblique view (not-assessable findings), a borderline knee, a front view and a
+#   side and front pair (--front); and the validator must
 #   reject reports broken on purpose. video (needs the pose model): `analyse` of a clip and a
 #   batch over it and a file that is not a video (its failure report).
 # Exit 0 ok, 1 a report invalid or a kind missing, 77 skipped (no jsonschema module).
@@ -27,6 +28,7 @@ faults|--reps 4 --fault bar-drift --fault too-shallow@3
 deadlift|--lift deadlift --reps 3
 norep|--reps 2 --depth-deg 165
 oblique|--reps 3 --yaw-deg 70
+front|--reps 3 --yaw-deg 90 --fault knee-valgus@2
 borderline|--reps 2 --knee-var-deg 14
 CASES
     # a track with no lifter on any frame
@@ -45,8 +47,16 @@ CASES
         "$hc" score "$t" --json "$n.series.json" --series --deterministic -q || rc=$?
         [ $rc -eq 0 ] || [ $rc -eq 3 ] || { echo "score $t: exit $rc"; exit 1; }
     done
+    # two cameras: the clean side set with the front one (a set of the same script)
+    "$hc" score "$tmp/clean.jsonl" --front "$tmp/front.jsonl" --json "$tmp/pair.json" -q ||
+        { echo "score --front: exit $?"; exit 1; }
+    # ... and a side clip without a rep: nothing aligned, the report still written (exit 3)
+    rc=0
+    "$hc" score "$tmp/norep.jsonl" --front "$tmp/front.jsonl" --json "$tmp/pair-norep.json" -q ||
+        rc=$?
+    [ $rc -eq 3 ] || { echo "score --front of a set without a rep: exit $rc, expected 3"; exit 1; }
     validate "$tmp"/*.json --expect not-assessable --expect borderline --expect series \
-        --expect no-pose --expect no-reps
+        --expect no-pose --expect no-reps --expect pair
     # the validator must say no to reports broken on purpose
     python3 - "$tmp" <<'PY'
 import json, sys

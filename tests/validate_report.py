@@ -27,6 +27,8 @@ def kinds(doc):
         out.add(status)
     if "series" in doc:
         out.add("series")
+    if "pair" in doc:
+        out.add("pair")
     findings = list(doc.get("findings", []))
     for rep in doc.get("reps", []):
         findings += rep.get("findings", [])

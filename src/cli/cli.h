@@ -43,6 +43,8 @@ struct cli_args {
     const char *exercise;   /* --exercise: auto or a lift id (hc_exercise_names) */
     const char *implement;  /* --implement: auto | barbell | kettlebell */
     const char *rules_path; /* --rules FILE */
+    const char *front;      /* --front FILE: the same set's front (rear, oblique) clip */
+    const char *offset;     /* --offset SEC: the front clip's time minus the side clip's */
     double plate_cm;        /* --plate-cm: the plates' diameter (analyse, batch) */
     int lifts;              /* rules --lifts: print the lift table */
     /* --json FILE|-, --csv FILE|-, --html FILE, --overlay FILE.mp4 (analyse, score): where to

@@ -9,6 +9,11 @@
  * the formats drawn on the clip share one decode. Reports are written even when no lifter or no
  * rep was found (they say why), so a script never loses one; the exit code is then 3.
  *
+ * With --front FILE the same set's second camera is analysed too and joined to the first
+ * (hc_analysis_pair): one report, on the side clip's clock. The front clip is checked before any
+ * work (readable, not the side clip itself); views that do not make a side and a front pair
+ * end with exit code 5 and a line naming the clip at fault.
+ *
  * Before any work every output is checked (cli_check_outputs): none may be the clip, the track,
  * the rules file or another output, and each must be writable; so a typo never destroys the
  * clip and a read-only folder is found before minutes of analysis. SIGINT and SIGTERM stop the
@@ -86,8 +91,17 @@ int cli_run_analysis(const struct cli_args *a, int from_track)
         on_stdout = "track";
     }
     const char *path = a->files[0];
+    if (a->offset && !a->front) {
+        fprintf(stderr, "hingecheck: --offset goes with --front FILE (the second camera's "
+                        "clip)\n");
+        return CLI_EXIT_USAGE;
+    }
+    if (a->front && strcmp(a->front, "-") == 0) {
+        fprintf(stderr, "hingecheck: --front takes a file, not stdin ('-')\n");
+        return CLI_EXIT_USAGE;
+    }
     /* stdin ("-") is no file an output could overwrite */
-    const char *inputs[2] = {a->rules_path, strcmp(path, "-") ? path : NULL};
+    const char *inputs[3] = {a->rules_path, strcmp(path, "-") ? path : NULL, a->front};
     const char *outputs[CLI_MAX_FORMATS + 2];
     size_t n_out = 0;
     if (!on_stdout && !a->quiet && text_fmt)
@@ -96,7 +110,7 @@ int cli_run_analysis(const struct cli_args *a, int from_track)
         outputs[n_out++] = req[k].path;
     if (a->track_path)
         outputs[n_out++] = a->track_path;
-    const int checked = cli_check_outputs(inputs, 2, outputs, n_out); /* NULL: none */
+    const int checked = cli_check_outputs(inputs, 3, outputs, n_out); /* NULL: none */
     if (checked != 0)
         return checked;
     /* "-": the video or track comes from stdin */
@@ -110,6 +124,16 @@ int cli_run_analysis(const struct cli_args *a, int from_track)
     }
     const char *name = from_stdin ? "stdin" : path;
     const char *video = stdin_fd >= 0 ? stdin_path : path;
+    if (a->front) {
+        /* the second camera's clip: there and readable, and not the first clip itself, before
+         * minutes of analysis */
+        enum hc_status st = hc_pair_check_files(video, a->front, from_track);
+        if (st != HC_OK) {
+            if (stdin_fd >= 0)
+                close(stdin_fd);
+            return cli_fail(st);
+        }
+    }
     const int rc = run_analysis(a, from_track, from_stdin, video, name, req, n_req, text_fmt,
                                 on_stdout);
     if (stdin_fd >= 0)
@@ -117,12 +141,50 @@ int cli_run_analysis(const struct cli_args *a, int from_track)
     return rc;
 }
 
+/* One clip's analysis: a video, a track (from_track), a track on stdin (from_stdin). */
+static enum hc_status analyse_one(int from_track, int from_stdin, const char *path,
+                                  const char *name, const struct hc_analysis_params *p,
+                                  struct hc_analysis **an)
+{
+    enum hc_status st;
+    if (!from_track) {
+        st = hc_analyse_file(path, p, an);
+    } else if (from_stdin) {
+        struct hc_track *t = NULL;
+        st = hc_track_read("/dev/stdin", &t);
+        if (st == HC_OK)
+            st = hc_analyse_track(t, name, p, an);
+        hc_track_free(t);
+    } else {
+        st = hc_analyse_track_file(path, p, an);
+    }
+    return st;
+}
+
+/* --offset SEC as a number (0 and *out), or -1 after a message. */
+static int parse_offset(const char *text, double *out)
+{
+    char *end = NULL;
+    const double v = text ? strtod(text, &end) : NAN;
+    if (!text || end == text || *end || !isfinite(v) || fabs(v) > 86400.0) {
+        fprintf(stderr, "hingecheck: --offset takes seconds from -86400 to 86400 (the front "
+                        "clip's time minus the side clip's), not '%s'\n", text ? text : "");
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
 /* The analysis of `path` (a video, or a track when from_track; stdin when from_stdin: a video
- * saved to `path`, a track read from /dev/stdin), shown as `name`; then its reports. */
+ * saved to `path`, a track read from /dev/stdin), shown as `name`, joined to the --front clip's
+ * when one is given; then its reports. */
 static int run_analysis(const struct cli_args *a, int from_track, int from_stdin,
                         const char *path, const char *name, struct hc_report_request *req,
                         size_t n_req, const char *text_fmt, const char *on_stdout)
 {
+    struct hc_pair_params pp = hc_pair_default_params();
+    if (a->offset && parse_offset(a->offset, &pp.offset_s) != 0)
+        return CLI_EXIT_USAGE;
     struct hc_analysis_params p = hc_analysis_default_params();
     p.exercise = a->exercise ? a->exercise : "auto";
     p.implement = a->implement ? a->implement : "auto";
@@ -156,17 +218,21 @@ static int run_analysis(const struct cli_args *a, int from_track, int from_stdin
     cli_catch_stop_signals();
     p.on_frame = cli_stop_on_frame;
     struct hc_analysis *an = NULL;
-    enum hc_status st;
-    if (!from_track) {
-        st = hc_analyse_file(path, &p, &an);
-    } else if (from_stdin) {
-        struct hc_track *t = NULL;
-        st = hc_track_read("/dev/stdin", &t);
+    enum hc_status st = analyse_one(from_track, from_stdin, path, name, &p, &an);
+    if (st == HC_OK && a->front) {
+        /* the second camera: the same parameters, its own name on the progress line */
+        struct hc_analysis *front = NULL;
+        struct hc_analysis_params fp = p;
+        fp.name = NULL;
+        cli_progress_clear();
+        cli_progress_init(&prog, a->front, prog.enabled);
+        st = analyse_one(from_track, 0, a->front, a->front, &fp, &front);
         if (st == HC_OK)
-            st = hc_analyse_track(t, name, &p, &an);
-        hc_track_free(t);
-    } else {
-        st = hc_analyse_track_file(path, &p, &an);
+            st = hc_analysis_pair(an, front, &pp, &an); /* takes both, frees both on failure */
+        else
+            hc_analysis_free(an);
+        if (st != HC_OK)
+            an = NULL;
     }
     cli_progress_clear();
     if (st != HC_OK && cli_stop_signal()) {

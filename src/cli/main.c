@@ -24,6 +24,10 @@ static const struct cli_command_def commands[] = {
      "lowering and rising time (s), the rep's score and its worst finding, and the bar speed\n"
      "lost over the set. A legend under the table says what each column is. 'Not assessable'\n"
      "means the joints a rule needs were hidden or unclear: hingecheck says so, never guesses.\n\n"
+     "Two cameras on one set: VIDEO --front FRONT.mp4 (the same set filmed from the front or\n"
+     "behind) gives one report: the clips are aligned in time from the movement (the offset and\n"
+     "how sure it is are shown; --offset SEC gives it), the reps matched, the hinge judged from\n"
+     "VIDEO and knees, feet, stance, hip shift and trunk twist from FRONT.mp4.\n\n"
      "--json FILE writes everything (clip facts, per-rep metrics, findings, scores; per-frame\n"
      "series with --series; docs/REPORT.md); --csv FILE one row per rep; --html FILE a page\n"
      "for a phone or a desktop: the worst moment of each finding with the fault drawn, a bar\n"
@@ -36,8 +40,9 @@ static const struct cli_command_def commands[] = {
      "missing or read-only folder too (exit 2). Exit codes: 0 analysed, 1 usage (also --start\n"
      "past the clip's end), 2 input, model or rules error (also a clip upside down: the\n"
      "lifter's head below the feet), 3 no lifter or no rep found (reports are still written,\n"
-     "saying why), 4 a finding at or above --fail-on, 130 / 143 stopped by Ctrl-C (SIGINT) /\n"
-     "SIGTERM (the reports finished are written; none during the analysis)."},
+     "saying why), 4 a finding at or above --fail-on, 5 --front clips that are not one set's\n"
+     "side and front views (the same file, two side views, swapped), 130 / 143 stopped by\n"
+     "Ctrl-C (SIGINT) / SIGTERM (the reports finished are written; none during the analysis)."},
     {"score", CLI_CMD_SCORE, cmd_score,
      "score TRACK.jsonl|- [--exercise NAME] [--rules FILE] [--json FILE|-] [--csv FILE]",
      "Re-score a saved pose track without the video, in milliseconds (for tuning rules).",

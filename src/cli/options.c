@@ -55,6 +55,13 @@ static const struct cli_option base_options[] = {
     {"plate-cm", 0, CLI_DOUBLE, OFF(plate_cm), 10, 60, NULL, "45", "CM", B(ANALYSE) | B(BATCH),
      "the plates' diameter, 10-60 (standard 20-25 kg plates and bumpers: 45); side-on they "
      "give the cm scale"},
+    {"front", 0, CLI_STRING, OFF(front), 0, 0, NULL, NULL, "FILE", B(ANALYSE) | B(SCORE),
+     "the same set filmed from the front (or behind, or at an angle) by a second camera: one "
+     "report, side checks from the side clip, knees, feet, stance, hip shift and trunk twist "
+     "from this one"},
+    {"offset", 0, CLI_STRING, OFF(offset), 0, 0, NULL, NULL, "SEC", B(ANALYSE) | B(SCORE),
+     "with --front: the front clip's time of a moment minus the side clip's (default: found "
+     "by matching the movement in both)"},
     {"lifts", 0, CLI_FLAG, OFF(lifts), 0, 0, NULL, NULL, NULL, B(RULES),
      "print the lifts instead: ids, other names, start, phases, implements, recognition"},
     {"rules", 0, CLI_STRING, OFF(rules_path), 0, 0, NULL, NULL, "FILE",

@@ -25,6 +25,7 @@ const char *hc_strerror(enum hc_status st)
     case HC_ERR_UNSUPPORTED: return "unsupported input";
     case HC_ERR_CANCELLED: return "cancelled";
     case HC_ERR_INTERNAL: return "internal error";
+    case HC_ERR_PAIR: return "the two clips are not one set's side and front views";
     }
     return "unknown status";
 }
@@ -37,6 +38,7 @@ int hc_status_exit_code(enum hc_status st)
     case HC_ERR_NO_POSE:
     case HC_ERR_NO_REPS: return 3;
     case HC_ERR_CANCELLED: return 130;
+    case HC_ERR_PAIR: return 5;
     default: return 2;
     }
 }

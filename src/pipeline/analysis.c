@@ -51,6 +51,8 @@ void hc_analysis_free(struct hc_analysis *a)
 {
     if (!a)
         return;
+    hc_analysis_free(a->front);
+    free(a->pair.match);
     rules_result_free(a->res);
     reps_result_free(a->rr);
     kin_series_free(a->ks);
@@ -104,6 +106,7 @@ void hc_analysis_summarise(const struct hc_analysis *a, struct hc_analysis_summa
     out->worst = HC_SEVERITY_NONE;
     out->reason = "";
     out->view = "unknown";
+    out->offset_s = NAN;
     if (!a)
         return;
     const struct report_input *in = &a->in;
@@ -113,6 +116,12 @@ void hc_analysis_summarise(const struct hc_analysis *a, struct hc_analysis_summa
     out->n_with_pose = in->n_with_pose;
     out->elapsed_s = a->elapsed_s;
     out->view = kin_view_name(a->ks ? a->ks->view : KIN_VIEW_UNKNOWN);
+    if (a->front) {
+        out->paired = 1;
+        out->offset_s = a->pair.offset_s;
+        out->n_matched = (int)a->pair.n_matched;
+        out->front_view = kin_view_name(a->pair.front_view);
+    }
     out->exercise = rules_lift_name(in->requested);
     const struct rules_result *res = a->res;
     if (!res)

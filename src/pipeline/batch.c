@@ -20,12 +20,17 @@
  *   (check_outputs): a report path taken by a folder (a.mp4.json/ beside a.mp4, an input
  *   folder called summary.csv), a report that is an input clip, an OUTDIR folder that is not
  *   writable. A batch of hours must not end in a page of "cannot write" lines.
+ * - Two cameras of one set are named NAME_side.EXT and NAME_front.EXT in one folder (any video
+ *   extensions, in any case): they are one job (pair_clips), reported under the side clip's
+ *   name and analysed as `hingecheck NAME_side.EXT --front NAME_front.EXT` is; the front clip
+ *   gets no report of its own. A _front clip without its _side one is a clip like any other.
  * - A stop (cancel: Ctrl-C, SIGTERM) abandons the clips under way and still writes the summary,
  *   with a "not-run" row for each clip of the run not done, so the summary says what is left. */
 #include "analysis.h"
 #include "report/report_batch.h"
 #include "report/report_visual.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
@@ -47,6 +52,7 @@ static const char *const video_exts[] = {"mp4", "mov", "m4v", "mkv", "webm", "av
 struct clip {
     char *path;   /* as found: input folder + relative path, or the file as named */
     char *name;   /* report name: relative path in its folder, or the file name */
+    char *front;  /* two cameras: the same set's front clip (NAME_front beside NAME_side); NULL */
     int todo;     /* to analyse in this run */
     int done_now; /* analysed in this run: its report is current whatever the clocks say */
 };
@@ -119,6 +125,7 @@ static void clips_free(struct clip_list *l)
     for (size_t i = 0; i < l->n; i++) {
         free(l->v[i].path);
         free(l->v[i].name);
+        free(l->v[i].front);
     }
     free(l->v);
     memset(l, 0, sizeof *l);
@@ -142,6 +149,7 @@ static enum hc_status clips_add(struct clip_list *l, char *path, char *name)
     }
     l->v[l->n].path = path;
     l->v[l->n].name = name;
+    l->v[l->n].front = NULL;
     l->v[l->n].todo = 0;
     l->v[l->n].done_now = 0;
     l->n++;
@@ -188,6 +196,57 @@ static int by_name(const void *a, const void *b)
     return strcmp(((const struct clip *)a)->name, ((const struct clip *)b)->name);
 }
 
+/* The length of a report name's stem when it ends in `suffix` before its extension
+ * ("day1/set_side.mp4", "_side": 8), else 0. */
+static size_t stem_with(const char *name, const char *suffix)
+{
+    const char *dot = strrchr(name, '.');
+    const char *slash = strrchr(name, '/');
+    if (!dot || (slash && dot < slash))
+        return 0;
+    const size_t n = (size_t)(dot - name), k = strlen(suffix);
+    if (n <= k)
+        return 0;
+    for (size_t i = 0; i < k; i++)
+        if (tolower((unsigned char)name[n - k + i]) != suffix[i])
+            return 0;
+    return n - k;
+}
+
+/* Two cameras of one set: NAME_side.EXT with NAME_front.EXT (the same folder and NAME, any
+ * extensions) become one job on the side clip; the front clip leaves the list. Two front clips
+ * for one side clip are an error (which one belongs to the set?). */
+static enum hc_status pair_clips(struct clip_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        const size_t ns = stem_with(l->v[i].name, "_side");
+        if (!ns)
+            continue;
+        for (size_t k = 0; k < l->n; k++) {
+            const size_t nf = stem_with(l->v[k].name, "_front");
+            if (k == i || nf != ns || strncmp(l->v[i].name, l->v[k].name, ns) != 0)
+                continue;
+            if (l->v[i].front)
+                return hc_fail(HC_ERR_INVALID_ARG, "%s: two front clips for one side clip (%s "
+                               "and %s); keep one NAME_front beside NAME_side", l->v[i].path,
+                               l->v[i].front, l->v[k].path);
+            l->v[i].front = l->v[k].path;
+            l->v[k].path = NULL;
+        }
+    }
+    /* drop the front clips taken by a pair (their path moved to the side clip) */
+    size_t w = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        if (!l->v[i].path) {
+            free(l->v[i].name);
+            continue;
+        }
+        l->v[w++] = l->v[i];
+    }
+    l->n = w;
+    return HC_OK;
+}
+
 static enum hc_status list_clips(const char *const *inputs, int n_inputs, struct clip_list *l)
 {
     for (int i = 0; i < n_inputs; i++) {
@@ -216,7 +275,7 @@ static enum hc_status list_clips(const char *const *inputs, int n_inputs, struct
             return hc_fail(HC_ERR_INVALID_ARG, "%s and %s would share the report %s.json; run "
                            "them in separate batches (separate --out folders)",
                            l->v[i - 1].path, l->v[i].path, l->v[i].name);
-    return HC_OK;
+    return pair_clips(l);
 }
 
 /* mkdir -p of dir. */
@@ -266,7 +325,8 @@ static int report_current(const struct hc_batch_params *p, const struct clip *c,
     char path[4096 + 64];
     struct stat rs, cs;
     if (!out_path(p, c->name, ".json", path, sizeof path) || stat(path, &rs) != 0 ||
-        (!c->done_now && (stat(c->path, &cs) != 0 || !newer(&rs, &cs))))
+        (!c->done_now && (stat(c->path, &cs) != 0 || !newer(&rs, &cs))) ||
+        (!c->done_now && c->front && (stat(c->front, &cs) != 0 || !newer(&rs, &cs))))
         return 0;
     snprintf(row->clip, sizeof row->clip, "%s", c->name);
     return report_batch_read(path, row) == HC_OK;
@@ -363,6 +423,18 @@ static int run_clip(struct worker *w, const struct clip *c)
     ap.on_frame_user = w;
     struct hc_analysis *an = NULL;
     enum hc_status st = analysis_file_mode(c->path, &ap, b->one_thread, &an);
+    if (st == HC_OK && c->front) {
+        /* two cameras: the front clip, then the pair (hc_analysis_pair frees both on failure) */
+        struct hc_analysis *front = NULL;
+        const struct hc_pair_params pp = hc_pair_default_params();
+        st = analysis_file_mode(c->front, &ap, b->one_thread, &front);
+        if (st == HC_OK)
+            st = hc_analysis_pair(an, front, &pp, &an);
+        else
+            hc_analysis_free(an);
+        if (st != HC_OK)
+            an = NULL;
+    }
     if (st == HC_ERR_CANCELLED || (st != HC_OK && b->stop))
         return -1;
     if (st != HC_OK) {

@@ -69,7 +69,12 @@ struct hc_analysis {
     struct report_implement imp;   /* what the reports say of it (in.implement points here) */
     struct hc_damage damage;       /* what the decoder skipped (videos; in.damage points here) */
     char imp_evidence[512];
+    /* two cameras (pair.c): the front clip's analysis joined to this side clip's, and what the
+     * pairing found (in.pair points here); NULL / zero for one clip */
+    struct hc_analysis *front;
+    struct report_pair pair;
 };
+
 
 /* Tells a->progress (when set) how far `stage` has come: n_done of n_total frames, timed from
  * a->progress_t0 (set it when the stage starts). */

@@ -56,6 +56,30 @@ struct report_implement {
     double px_per_cm;             /* ... and the image scale from the plate; else NaN */
 };
 
+/* Two cameras of one set (src/pipeline/pair.c): the front clip, the time offset between the
+ * clips and how sure it is, and which front rep each rep of the side clip was matched to. */
+struct report_pair {
+    const char *front_path;        /* the front (rear, oblique) clip */
+    double front_fps;
+    int64_t front_n_frames;
+    enum kin_view front_view;
+    double front_view_angle_deg;
+    enum hc_status front_status;   /* HC_OK, HC_ERR_NO_POSE, HC_ERR_NO_REPS */
+    const char *front_reason;      /* why front_status is not HC_OK ("" when it is) */
+    int offset_given;              /* 1: --offset; 0: measured */
+    int not_aligned;               /* 1: a clip without a lifter or a rep: offset_s 0, not
+                                      measured */
+    double offset_s;               /* the front clip's time minus the side clip's, s */
+    double offset_frames;          /* offset_s in frames of the side clip */
+    double peak_corr;              /* measured: the correlation at the offset; else NaN */
+    double second_corr;            /* ... at the next best lag (most often one rep off); NaN */
+    double second_ratio;           /* second_corr / peak_corr; NaN */
+    int sure;                      /* a clear peak (>= 0.6) and a lower second (<= 0.97 of it) */
+    size_t n_side_reps, n_front_reps, n_matched;
+    int *match;                    /* per side rep: its front rep's index (0-based), -1 none */
+    const struct reps_result *front_rr; /* the front clip's reps (times on its own clock) */
+};
+
 struct report_input {
     const char *path;              /* what was analysed: the video, or the track file */
     const char *source;            /* the video a track came from ("" unknown); = path for video */
@@ -97,6 +121,8 @@ struct report_input {
     /* What of the video could not be decoded and was skipped (NULL, or no frame skipped: an
      * intact clip; tracks carry none). */
     const struct hc_damage *damage;
+    /* Two cameras: the front clip paired with this side clip (NULL: one clip). */
+    const struct report_pair *pair;
 };
 
 struct report_options {

@@ -4,7 +4,9 @@
  * (rules_metric_name order; empty when not measurable), n_warnings, n_errors, worst (rule id of
  * the worst finding), findings (rule ids, ';'-separated), borderline (rule ids of the borderline
  * notes: values within their uncertainty of a limit, ';'-separated), damaged (1: the rep overlaps
- * frames of a damaged file that could not be decoded), damage (those frames in words). A clip
+ * frames of a damaged file that could not be decoded), damage (those frames in words); with two
+ * cameras (--front) also front_rep, front_t_start, front_t_end (the front clip's rep matched to
+ * the row's rep, on the front clip's clock; empty when none). A clip
  * without reps writes the header only, so row count = reps (docs/REPORT.md). */
 #include "report/report.h"
 
@@ -40,7 +42,10 @@ static enum hc_status csv_write(const struct report_input *in, const struct repo
     fputs("clip,exercise,rep,partial,t_start,t_bottom,t_end,score", f);
     for (int k = 0; k < RM_N_METRICS; k++)
         fprintf(f, ",%s", rules_metric_name((enum rules_metric)k));
-    fputs(",n_warnings,n_errors,worst,findings,borderline,damaged,damage\n", f);
+    fputs(",n_warnings,n_errors,worst,findings,borderline,damaged,damage", f);
+    /* two cameras: the front clip's rep matched to each row's rep, and its times */
+    const struct report_pair *pr = in->pair;
+    fputs(pr ? ",front_rep,front_t_start,front_t_end\n" : "\n", f);
     for (size_t r = 0; res && r < res->n_reps; r++) {
         const struct rules_rep_result *rp = &res->reps[r];
         put_field(f, in->path);
@@ -81,6 +86,18 @@ static enum hc_status csv_write(const struct report_input *in, const struct repo
         char dmg[512];
         fprintf(f, ",%d,", report_rep_damage(in, r, dmg, sizeof dmg) > 0);
         put_field(f, dmg);
+        if (pr) {
+            const int k = pr->match && r < pr->n_side_reps ? pr->match[r] : -1;
+            const struct reps_rep *b = k >= 0 && pr->front_rr && (size_t)k < pr->front_rr->n_reps
+                                           ? &pr->front_rr->reps[k]
+                                           : NULL;
+            if (b)
+                fprintf(f, ",%d", b->index);
+            else
+                fputc(',', f);
+            put_num(f, b ? b->t_start_s : NAN, 3);
+            put_num(f, b ? b->t_end_s : NAN, 3);
+        }
         fputc('\n', f);
     }
     if (ferror(f))

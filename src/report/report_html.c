@@ -685,6 +685,29 @@ static void write_facts(FILE *f, const struct report_input *c)
                     ? "keypoint proxy (shoulder vs hip-ear line)"
                     : "not measured");
     }
+    const struct report_pair *pr = c->pair;
+    if (pr) {
+        /* two cameras: the second clip, its view, the offset and how sure it is */
+        fprintf(f, "<dt>second camera</dt><dd>");
+        put_esc(f, pr->front_path);
+        fprintf(f, ", %s", kin_view_name(pr->front_view));
+        if (isfinite(pr->front_view_angle_deg))
+            fprintf(f, " (%.0f&deg; from side-on)", pr->front_view_angle_deg);
+        fprintf(f, "%s</dd>", pr->front_view == KIN_VIEW_FRONT
+                                  ? ": knees, feet, stance, hip shift and trunk twist judged "
+                                    "from it"
+                                  : ": neither side nor front, front-view checks not assessable");
+        fprintf(f, "<dt>time offset</dt><dd>%+.3f s (%+.1f frames)", pr->offset_s,
+                pr->offset_frames);
+        if (pr->offset_given)
+            fprintf(f, ", as given");
+        else if (pr->not_aligned)
+            fprintf(f, ", not measured: a clip without a lifter or a rep");
+        else
+            fprintf(f, ", from the movement: correlation %.2f%s", pr->peak_corr,
+                    pr->sure ? " (sure)" : " (unsure)");
+        fprintf(f, "; %zu of %zu reps matched</dd>", pr->n_matched, pr->n_side_reps);
+    }
     if (c->res) {
         fprintf(f, "<dt>lift</dt><dd>%s", rules_lift_name(c->res->detected));
         if (c->res->requested == REPS_LIFT_AUTO && c->res->detect_reason[0]) {

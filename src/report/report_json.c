@@ -245,6 +245,67 @@ static int add_series(cJSON *root, const struct report_input *in)
     return 0;
 }
 
+/* "pair": the second camera of a two-camera set (docs/REPORT.md, "Two cameras"). */
+static int add_pair(cJSON *root, const struct report_input *in)
+{
+    const struct report_pair *pr = in->pair;
+    cJSON *p = cJSON_AddObjectToObject(root, "pair");
+    if (!p)
+        return -1;
+    int bad = 0;
+    cJSON *fr = cJSON_AddObjectToObject(p, "front");
+    bad |= !fr;
+    if (fr) {
+        bad |= add_str(fr, "path", pr->front_path);
+        bad |= add_str(fr, "view", kin_view_name(pr->front_view));
+        bad |= add_num(fr, "angle_deg", pr->front_view_angle_deg, 10);
+        bad |= add_num(fr, "fps", pr->front_fps, 1e3);
+        bad |= !cJSON_AddNumberToObject(fr, "n_frames", (double)pr->front_n_frames);
+        bad |= add_str(fr, "status", status_code(pr->front_status));
+        bad |= add_str(fr, "message", pr->front_reason);
+        bad |= !cJSON_AddNumberToObject(fr, "n_reps", (double)pr->n_front_reps);
+    }
+    cJSON *off = cJSON_AddObjectToObject(p, "offset");
+    bad |= !off;
+    if (off) {
+        bad |= add_num(off, "s", pr->offset_s, 1e4);
+        bad |= add_num(off, "frames", pr->offset_frames, 100);
+        bad |= add_str(off, "source", pr->offset_given  ? "given"
+                                      : pr->not_aligned ? "none"
+                                                        : "measured");
+        bad |= add_str(off, "signal",
+                       pr->offset_given || pr->not_aligned ? "" : "upper-body height");
+        bad |= add_num(off, "peak_correlation", pr->peak_corr, 1e3);
+        bad |= add_num(off, "second_peak_correlation", pr->second_corr, 1e3);
+        bad |= add_num(off, "second_peak_ratio", pr->second_ratio, 1e3);
+        bad |= !cJSON_AddBoolToObject(off, "sure", pr->sure != 0);
+    }
+    bad |= !cJSON_AddNumberToObject(p, "n_side_reps", (double)pr->n_side_reps);
+    bad |= !cJSON_AddNumberToObject(p, "n_matched", (double)pr->n_matched);
+    cJSON *reps = cJSON_AddArrayToObject(p, "reps");
+    bad |= !reps;
+    const struct reps_result *rs = in->rr, *rf = pr->front_rr;
+    for (size_t i = 0; reps && rs && i < pr->n_side_reps && i < rs->n_reps; i++) {
+        cJSON *r = cJSON_CreateObject();
+        if (!r)
+            return -1;
+        cJSON_AddItemToArray(reps, r);
+        const int k = pr->match ? pr->match[i] : -1;
+        const struct reps_rep *b = k >= 0 && rf && (size_t)k < rf->n_reps ? &rf->reps[k] : NULL;
+        bad |= !cJSON_AddNumberToObject(r, "rep", rs->reps[i].index);
+        if (b) {
+            bad |= !cJSON_AddNumberToObject(r, "front_rep", b->index);
+            bad |= add_num(r, "front_t_start", b->t_start_s, 1e3);
+            bad |= add_num(r, "front_t_end", b->t_end_s, 1e3);
+        } else {
+            bad |= !cJSON_AddNullToObject(r, "front_rep");
+            bad |= !cJSON_AddNullToObject(r, "front_t_start");
+            bad |= !cJSON_AddNullToObject(r, "front_t_end");
+        }
+    }
+    return bad ? -1 : 0;
+}
+
 cJSON *report_json_build(const struct report_input *in, const struct report_options *o)
 {
     const struct rules_result *res = in->res;
@@ -309,6 +370,9 @@ cJSON *report_json_build(const struct report_input *in, const struct report_opti
                                   : ks->spine_source == KIN_SPINE_PROXY ? "keypoints"
                                                                         : "none");
     }
+
+    if (in->pair)
+        bad |= add_pair(root, in);
 
     const struct report_implement *im = in->implement;
     if (im) {

@@ -96,6 +96,43 @@ static void print_implement(const struct pen *p, const struct report_input *in)
     fputc('\n', p->f);
 }
 
+/* Two cameras: the second clip, its view, the offset and how sure it is, the reps matched. */
+static void print_pair(const struct pen *p, const struct report_input *in)
+{
+    const struct report_pair *pr = in->pair;
+    if (!pr)
+        return;
+    char name[1024];
+    hc_escape_ctl(name, sizeof name, base_name(pr->front_path));
+    fprintf(p->f, "  second camera: %s, %s", name, kin_view_name(pr->front_view));
+    if (isfinite(pr->front_view_angle_deg))
+        fprintf(p->f, " (%.0f deg from side-on)", pr->front_view_angle_deg);
+    if (pr->front_view == KIN_VIEW_OBLIQUE || pr->front_view == KIN_VIEW_UNKNOWN)
+        fputs(": neither side nor front, so the front-view checks are not assessable", p->f);
+    else
+        fputs(": knees, feet, stance, hip shift and trunk twist judged from it", p->f);
+    fputc('\n', p->f);
+    if (pr->front_status != HC_OK)
+        fprintf(p->f, "  second camera: %s\n", pr->front_reason);
+    fprintf(p->f, "  time offset: %+.3f s (%+.1f frames)", pr->offset_s, pr->offset_frames);
+    if (pr->offset_given)
+        fputs(", as given", p->f);
+    else if (pr->not_aligned)
+        fputs(", not measured: a clip without a lifter or a rep", p->f);
+    else {
+        fprintf(p->f, ", from the movement: correlation %.2f", pr->peak_corr);
+        if (isfinite(pr->second_corr))
+            fprintf(p->f, ", next best %.2f", pr->second_corr);
+        if (!pr->sure)
+            on(p, C_YELLOW);
+        fputs(pr->sure ? " (sure)" : " (unsure: check it, or give --offset SEC)", p->f);
+        if (!pr->sure)
+            off(p);
+    }
+    fprintf(p->f, "; %zu of %zu reps matched (%zu in the second clip)\n", pr->n_matched,
+            pr->n_side_reps, pr->n_front_reps);
+}
+
 static void print_header(const struct pen *p, const struct report_input *in)
 {
     const struct rules_result *res = in->res;
@@ -125,6 +162,7 @@ static void print_header(const struct pen *p, const struct report_input *in)
         fprintf(p->f, ", %s side towards the camera", kin_side_name(ks->side));
     fprintf(p->f, "; %lld of %lld frames with the lifter found\n", (long long)in->n_with_pose,
             (long long)in->n_frames);
+    print_pair(p, in);
     print_implement(p, in);
     char note[640];
     if (report_damage_note(in, note, sizeof note)) {

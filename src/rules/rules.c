@@ -1204,11 +1204,30 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
                               const struct reps_result *rr, enum reps_lift lift,
                               struct rules_result **out)
 {
+    return rules_evaluate_pair(rs, ks, rr, lift, NULL, out);
+}
+
+/* The front clip's rep matched to side rep r, or NULL (no front clip, no match). */
+static const struct reps_rep *front_rep(const struct rules_front *fr, size_t r)
+{
+    if (!fr || !fr->match || r >= fr->n_match || fr->match[r] < 0 ||
+        (size_t)fr->match[r] >= fr->rr->n_reps)
+        return NULL;
+    return &fr->rr->reps[fr->match[r]];
+}
+
+enum hc_status rules_evaluate_pair(const struct rules_set *rs, const struct kin_series *ks,
+                                   const struct reps_result *rr, enum reps_lift lift,
+                                   const struct rules_front *fr, struct rules_result **out)
+{
     if (!out)
         return hc_fail(HC_ERR_INVALID_ARG, "rules_evaluate: no output pointer");
     *out = NULL;
     if (!rs || !ks || !rr || (unsigned)lift >= REPS_N_LIFTS)
         return hc_fail(HC_ERR_INVALID_ARG, "rules_evaluate: missing rules, kinematics or reps");
+    if (fr && (!fr->ks || !fr->rr))
+        return hc_fail(HC_ERR_INVALID_ARG, "rules_evaluate: a front clip without its "
+                                           "kinematics or reps");
     struct rules_result *res = calloc(1, sizeof *res);
     size_t cap = 0;
     if (!res)
@@ -1236,6 +1255,9 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
                                                               : ks->implement;
     const uint32_t ibit = 1u << res->implement;
     int side_skipped_frontal = 0; /* a frontal check applied, the camera not in front */
+    /* the frontal checks' camera: the front clip's when one is paired (two cameras of one
+     * set), else this clip's own */
+    const struct kin_series *fks = fr ? fr->ks : ks;
 
     for (size_t r = 0; r < rr->n_reps; r++) {
         const struct reps_rep *rep = &rr->reps[r];
@@ -1258,6 +1280,23 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
         }
         rules_measure_rep_src(ks, rep, rp->metrics, rp->metric_conf, rp->metric_source);
         rules_measure_unc(ks, rep, rp->metrics, rp->metric_conf, rp->metric_unc);
+        /* two cameras: the frontal metrics of this rep are its matched front rep's, measured
+         * on the front clip; a rep no front rep matched has none */
+        const struct reps_rep *frep = front_rep(fr, r);
+        if (fr) {
+            double fv[RM_N_METRICS], fc[RM_N_METRICS], fu[RM_N_METRICS];
+            uint8_t fs[RM_N_METRICS];
+            if (frep) {
+                rules_measure_rep_src(fks, frep, fv, fc, fs);
+                rules_measure_unc(fks, frep, fv, fc, fu);
+            }
+            for (int m = 0; m < RM_N_METRICS; m++)
+                if (rules_metric_frontal((enum rules_metric)m)) {
+                    rp->metrics[m] = frep ? fv[m] : NAN;
+                    rp->metric_conf[m] = frep ? fc[m] : 0.0;
+                    rp->metric_unc[m] = frep ? fu[m] : NAN;
+                }
+        }
         rp->first_finding = res->n_findings;
         double penalty = 0.0;
         /* the core checks (rule ids) that apply to this rep: assessed or not, and the metric
@@ -1279,23 +1318,29 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
              * carries half the lateral axis: correct real oblique sets read 15-19 deg of knee
              * valgus and 30 deg of toe-out on one foot (docs/RULES.md, "Front-view checks") */
             const int frontal = rules_metric_frontal(ru->metric);
-            if (frontal && ks->view != KIN_VIEW_FRONT) {
+            if (frontal && fks->view != KIN_VIEW_FRONT) {
                 side_skipped_frontal = 1;
                 continue;
             }
+            /* the camera that measured this check, and the rep it saw */
+            const struct kin_series *mks = frontal ? fks : ks;
+            const struct reps_rep *mrep = frontal && fr ? frep : rep;
             double v = rp->metrics[ru->metric], c = rp->metric_conf[ru->metric];
             /* a core check counts in its own view: the frontal ones from the front (or
              * behind), the hinge's own from every other view, so a score never rests on
-             * checks the camera could not make (docs/RULES.md, "Scores") */
-            const int core_here = ru->core && frontal == (ks->view == KIN_VIEW_FRONT);
+             * checks the camera could not make (docs/RULES.md, "Scores"); with two cameras
+             * both kinds count, each from its own camera, the frontal ones on a rep a front
+             * rep was matched to (else the rep is scored on its side checks) */
+            const int core_here =
+                ru->core && frontal == (mks->view == KIN_VIEW_FRONT) && (!fr || !frontal || frep);
             struct core_check *cc = core_here ? core_slot(core, &n_core, ru->id) : NULL;
             /* a rep cut by the clip: a metric of a missing phase is simply absent, not a
              * visibility problem; one whose phase is there but whose joints were doubted (a
              * knee a plate hid) is not assessable (a real barbell deadlift clip cut to its
              * pull) */
-            enum kin_joint dj;
-            enum kin_doubt dd;
-            const double dshare = metric_doubt(ks, rep, ru->metric, &dj, &dd);
+            enum kin_joint dj = KIN_J_KNEE;
+            enum kin_doubt dd = KIN_DOUBT_NONE;
+            const double dshare = mrep ? metric_doubt(mks, mrep, ru->metric, &dj, &dd) : 0.0;
             if (rep->partial && !isfinite(v) && dshare <= 0.0)
                 continue;
             struct rules_finding f = {
@@ -1323,7 +1368,8 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
                 f.severity = RULES_INFO;
                 f.message = na_message;
                 f.fix = na_fix;
-                f.reason = doubt_reason(res, dj, dd);
+                f.reason = !mrep ? "no rep of the front clip matched this rep"
+                                 : doubt_reason(res, dj, dd);
                 if (push_finding(res, &cap, &f) != 0)
                     goto nomem;
                 continue;
@@ -1360,7 +1406,7 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
              * from such views may warn, never err (the view-oblique note says why). */
             double el;
             if (rules_band(v, u, ru->error_min, ru->error_max, &el) == RULES_BAND_PAST && !proxy &&
-                (!ks->use_world || (frontal && ks->view == KIN_VIEW_FRONT)))
+                (!mks->use_world || (frontal && mks->view == KIN_VIEW_FRONT)))
                 f.severity = RULES_ERROR;
             penalty += rs->penalty[f.severity];
             if (push_finding(res, &cap, &f) != 0)
@@ -1426,16 +1472,22 @@ enum hc_status rules_evaluate(const struct rules_set *rs, const struct kin_serie
                                          "open hip) need a camera in front of or behind the "
                                          "lifter.";
         const int sl = res->detected == REPS_LIFT_SL_RDL;
+        static const char msg_pair[] = "Not assessable from the second camera, which is "
+                                       "oblique, not in front: knees caving in, feet flared, "
+                                       "stance width, hip shift and trunk twist need a camera "
+                                       "in front of or behind the lifter.";
         struct rules_finding f = {
             .rule = "front-view-checks", .rep = 0, .worst_i = -1,
             .t_start_s = ks->n ? ks->t_s[0] : 0.0, .t_end_s = ks->n ? ks->t_s[ks->n - 1] : 0.0,
             .value = NAN, .min = NAN, .max = NAN,
             .severity = RULES_INFO, .confidence = 1.0, .uncertainty = NAN, .limit = NAN,
-            .message = ks->view == KIN_VIEW_OBLIQUE ? (sl ? msg_obl_sl : msg_obl)
-                       : sl                         ? msg_side_sl
-                                                    : msg_side,
-            .fix = sl ? "Film from the front to check the standing knee and the hips."
-                      : "Film from the front to check knees and feet.",
+            .message = fr                             ? msg_pair
+                       : ks->view == KIN_VIEW_OBLIQUE ? (sl ? msg_obl_sl : msg_obl)
+                       : sl                           ? msg_side_sl
+                                                      : msg_side,
+            .fix = fr   ? "Place the second camera square in front of (or behind) the lifter."
+                   : sl ? "Film from the front to check the standing knee and the hips."
+                        : "Film from the front to check knees and feet.",
             .source = "Knees out, feet and stance are seen from the front (\"The Hip Hinge "
                       "Handbook\"; \"Hip Hinge Coaching Points\" (Trey Thornton)); "
                       "docs/RULES.md, \"Front-view checks\"",

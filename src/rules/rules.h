@@ -301,6 +301,24 @@ void rules_result_free(struct rules_result *res);
 long rules_worst_frame(const struct kin_series *ks, const struct reps_rep *rep,
                        enum rules_metric m, double v, double lo, double hi);
 
+/* Two cameras of one set: the front (or rear) clip's kinematics and reps, and per rep of the
+ * side clip the index of its matched front rep (match[r], -1: none; n_match entries). */
+struct rules_front {
+    const struct kin_series *ks;
+    const struct reps_result *rr;
+    const int *match;
+    size_t n_match;
+};
+/* rules_evaluate on the side clip (ks, rr) with the frontal checks of each rep measured on its
+ * matched front rep (fr; NULL: rules_evaluate): the side checks from the side camera, the
+ * frontal ones from the front camera, judged by the front clip's view as a single front clip
+ * would be (an oblique second camera leaves them out, one set note says so); a rep without a
+ * matched front rep has its frontal checks not assessable, with that reason. The frontal
+ * metrics of each rep are the front rep's. */
+enum hc_status rules_evaluate_pair(const struct rules_set *rs, const struct kin_series *ks,
+                                   const struct reps_result *rr, enum reps_lift lift,
+                                   const struct rules_front *fr, struct rules_result **out);
+
 /* The two halves of rules_run, for a driver that measures more between them (the spine masks
  * are planned from the reps): rules_segment cuts the reps with rules_lift_start(lift) and, for
  * auto, recognises the lift (*lift_out, the reason in why) and cuts again when the lift starts
