@@ -1385,7 +1385,10 @@ enum hc_status rules_evaluate_pair(const struct rules_set *rs, const struct kin_
             const enum rules_band band = rules_band(v, u, ru->min, ru->max, &f.limit);
             if (band == RULES_BAND_QUIET)
                 continue;
-            f.worst_i = rules_worst_frame(ks, rep, ru->metric, v, ru->min, ru->max);
+            /* two cameras: a frontal value was read on the front clip, whose frames the side
+             * clip's pictures cannot show */
+            f.worst_i = fr && frontal ? -1
+                                      : rules_worst_frame(ks, rep, ru->metric, v, ru->min, ru->max);
             if (band == RULES_BAND_NEAR) {
                 f.severity = RULES_INFO;
                 f.borderline = 1;
