@@ -152,10 +152,13 @@ void frame_ring_stop(struct frame_ring *r);
  * clock says little, the threads' CPU times and waits say which stage bounds the run). */
 struct pass_pose_stats {
     int concurrent;         /* the arrangement used: 1 decoder thread + tracker, 0 one thread */
+    int split;              /* 1: the clip was tracked as two halves (pass_pose.c) */
+    double second_cpu_s;    /* CPU time of the second half's thread (0: none of its own) */
     int n_slots;            /* frame buffers in the ring (concurrent) */
     int64_t n_decoded;      /* frames decoded (analysed ones: the summary's n_frames) */
     double decoder_cpu_s;   /* CPU time of the decoder thread (concurrent; 0 when sequential) */
-    double tracker_cpu_s;   /* CPU time of the calling thread during the run (inference) */
+    double tracker_cpu_s;   /* CPU time of the calling thread during the run (inference; two
+                               halves: the first, or both when they ran one after the other) */
     double wait_frame_s;    /* the calling thread waited for a decoded frame: decode-bound */
     double wait_space_s;    /* the decoder thread waited for a free slot: inference-bound */
     double implement_cpu_s; /* CPU time of the implement detector (part of tracker_cpu_s) */
@@ -179,6 +182,10 @@ enum hc_status pass_pose_run(const char *path, const struct hc_pose_clip_params 
                              hc_pose_frame_fn fn, void *user, struct hc_pose_clip_summary *summary,
                              int one_thread, struct pass_pose_stats *stats,
                              struct pass_pose_image *image);
+/* Where the pose pass cuts a clip with these facts into two halves tracked apart (the second
+ * half's first frame is the first at or after it), or 0 when it tracks it as one stretch. */
+double pass_pose_split_point(const struct hc_video_info *info,
+                             const struct hc_pose_clip_params *p);
 
 /* ---- the mask pass (pass_mask.c): spine masks at the frames the rules read ------------------ */
 
