@@ -143,6 +143,8 @@ END_TEST
 
 #define SPLIT_CLIP HC_BUILD_DIR "/test_pose_pipeline_synth_split.mp4"
 
+static void cut_clip(const char *from, const char *to, int pct);
+
 /* Three side-view hinge reps at 30 fps, 640x360, about 6 s: long enough for two halves. */
 static void make_split_clip(void)
 {
@@ -277,6 +279,45 @@ START_TEST(split_close_to_one_stretch)
 }
 END_TEST
 
+/* A clip long enough for two halves, cut short: the second half's decoder meets the damage, its
+ * frames are dropped and the first half goes on alone: the frames and the damage counted are
+ * those of the clip tracked as one stretch, in both arrangements. */
+START_TEST(split_damaged_is_one_stretch)
+{
+    make_split_clip();
+    cut_clip(SPLIT_CLIP, HC_BUILD_DIR "/test_pose_pipeline_split_truncated.mp4", 90);
+    const char *clip = HC_BUILD_DIR "/test_pose_pipeline_split_truncated.mp4";
+    struct hc_pose_clip_params p = lite_params();
+    hc_set_log_level(HC_LOG_ERROR); /* the damage warning is expected */
+    enum hc_status st[3];
+    struct hc_pose_clip_summary sum[3];
+    struct pass_pose_stats stats;
+    struct run *r[3];
+    p.one_stretch = 1;
+    r[0] = run_mode(clip, &p, CONCURRENT, -1, &st[0], &sum[0]);
+    p.one_stretch = 0;
+    r[1] = run_mode(clip, &p, SEQUENTIAL, -1, &st[1], &sum[1]);
+    r[2] = calloc(1, sizeof *r[2]);
+    ck_assert_ptr_nonnull(r[2]);
+    r[2]->stop_at = -1;
+    st[2] = pass_pose_run(clip, &p, collect, r[2], &sum[2], CONCURRENT, &stats, NULL);
+    hc_set_log_level(HC_LOG_WARN);
+    for (int k = 0; k < 3; k++) {
+        ck_assert_msg(st[k] == HC_OK, "%s", hc_last_error());
+        ck_assert_int_eq(sum[k].damaged, 1);
+        ck_assert_int_eq((int)sum[k].damage.n_frames_skipped,
+                         (int)sum[0].damage.n_frames_skipped);
+        ck_assert_int_eq((int)sum[k].damage.n_frames, (int)sum[0].damage.n_frames);
+        assert_same(r[0], r[k]);
+    }
+    ck_assert_double_gt(pass_pose_split_point(&sum[2].info, &p), 0.0);
+    ck_assert_int_eq(stats.split, 0);
+    ck_assert_int_gt((int)r[0]->n, 100);
+    for (int k = 0; k < 3; k++)
+        free(r[k]);
+}
+END_TEST
+
 /* Rows: the callback call that fails: the first, an early one, the last frame. */
 static const int stop_calls[] = {0, 3, -2};
 
@@ -310,21 +351,26 @@ END_TEST
 
 /* The synth clip cut to its first pct% of bytes (moov first, faststart): the decoder meets the
  * end of the data early and says the clip is damaged. */
-static void make_truncated_clip(int pct)
+static void cut_clip(const char *from, const char *to, int pct)
 {
-    make_synth_clip();
-    FILE *in = fopen(SYNTH_CLIP, "rb");
+    FILE *in = fopen(from, "rb");
     ck_assert_ptr_nonnull(in);
     static unsigned char buf[1 << 20];
     const size_t n = fread(buf, 1, sizeof buf, in);
     fclose(in);
     ck_assert_int_gt((int)n, 4096);
     ck_assert_int_lt((int)n, (int)sizeof buf);
-    FILE *out = fopen(TRUNC_CLIP, "wb");
+    FILE *out = fopen(to, "wb");
     ck_assert_ptr_nonnull(out);
     const size_t keep = n * (size_t)pct / 100;
     ck_assert_int_eq((int)fwrite(buf, 1, keep, out), (int)keep);
     ck_assert_int_eq(fclose(out), 0);
+}
+
+static void make_truncated_clip(int pct)
+{
+    make_synth_clip();
+    cut_clip(SYNTH_CLIP, TRUNC_CLIP, pct);
 }
 
 START_TEST(damaged_clip_keeps_the_frames_before)
@@ -485,6 +531,7 @@ int main(void)
     (void)decoder_error_reaches_the_caller;
     (void)split_same_in_both_arrangements;
     (void)split_close_to_one_stretch;
+    (void)split_damaged_is_one_stretch;
 #else
     TCase *tc = tcase_create("generated");
     tcase_set_timeout(tc, 120);
@@ -496,6 +543,7 @@ int main(void)
     tcase_add_test(tc, decoder_error_reaches_the_caller);
     tcase_add_test(tc, split_same_in_both_arrangements);
     tcase_add_test(tc, split_close_to_one_stretch);
+    tcase_add_test(tc, split_damaged_is_one_stretch);
     (void)concurrent_equals_sequential_shared;
 #endif
     suite_add_tcase(s, tc);

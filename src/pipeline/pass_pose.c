@@ -18,6 +18,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "pipeline/pipeline.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -35,6 +36,9 @@
 /* ... but the ring stays under this many bytes (4 slots of 1080p RGB24 are 25 MB; a 4K clip gets
  * 2 slots), for a 200 MB peak RSS. */
 #define RING_MAX_BYTES ((size_t)32 << 20)
+
+/* Two halves (run_split below): frames compared at most at the junction. */
+#define SPLIT_OVERLAP_MAX 64
 
 struct hc_pose_clip_params hc_pose_clip_default_params(void)
 {
@@ -119,6 +123,9 @@ struct run_state {
     struct frame_select sel;  /* the sequential arrangement's frame selection */
     struct video_frame held;  /* run_sequential stopped at this frame (have_held): decoded, not */
     int have_held;            /* tracked, still in the decoder's buffer */
+    double t_overlap;         /* > 0: the frames tracked from this time on are kept in overlap */
+    struct hc_pose_frame *overlap; /* (n_overlap of SPLIT_OVERLAP_MAX, run_split's) */
+    int n_overlap;
 };
 
 /* Tracks one frame (deliver hands it to fn). */
@@ -152,7 +159,7 @@ static enum hc_status deliver(struct run_state *rs, const struct hc_pose_frame *
 
 /* Decodes and tracks on the calling thread to the clip's end (HC_ERR_EMPTY), or, with t_stop > 0,
  * up to the first frame at or after t_stop: HC_OK with that frame held in rs->held, where the
- * next call goes on from. */
+ * next call goes on from; t_stop < 0 tracks the held frame alone (HC_OK). */
 static enum hc_status run_sequential(struct run_state *rs, struct video_decoder *dec, double t_stop)
 {
     struct video_frame vf;
@@ -162,6 +169,8 @@ static enum hc_status run_sequential(struct run_state *rs, struct video_decoder 
         if (rs->have_held) {
             vf = rs->held;
             rs->have_held = 0;
+        } else if (t_stop < 0.0) {
+            return HC_OK;
         } else if ((st = video_decoder_next(dec, &vf)) != HC_OK) {
             break;
         }
@@ -174,8 +183,11 @@ static enum hc_status run_sequential(struct run_state *rs, struct video_decoder 
         if (!frame_select_keep(&rs->sel, vf.t_s))
             continue;
         if ((st = track_one(rs, vf.rgb, vf.width_px, vf.height_px, vf.stride, vf.t_s, vf.index,
-                            &pf)) != HC_OK ||
-            (st = deliver(rs, &pf)) != HC_OK)
+                            &pf)) != HC_OK)
+            return st;
+        if (rs->t_overlap > 0.0 && pf.t_s >= rs->t_overlap && rs->n_overlap < SPLIT_OVERLAP_MAX)
+            rs->overlap[rs->n_overlap++] = pf;
+        if ((st = deliver(rs, &pf)) != HC_OK)
             return st;
     }
     return st;
@@ -195,7 +207,7 @@ static enum hc_status decoder_start(struct decoder_thread *d, struct run_state *
         return st;
     d->dec = dec;
     d->n_decoded = 0;
-    frame_select_init(&d->sel, rs->p->max_fps, rs->info->fps);
+    d->sel = rs->sel; /* a continuation keeps the frames selected so far in step */
     if (pthread_create(&d->thread, NULL, decoder_main, d) != 0) {
         frame_ring_destroy(&d->ring);
         return HC_ERR_EMPTY;
@@ -211,7 +223,7 @@ static void decoder_finish(struct decoder_thread *d, struct run_state *rs)
     pthread_join(d->thread, NULL);
     rs->stats->concurrent = 1;
     rs->stats->n_slots = d->ring.n_slots;
-    rs->stats->n_decoded = d->n_decoded;
+    rs->stats->n_decoded += d->n_decoded;
     rs->stats->decoder_cpu_s = d->ring.producer_cpu_s;
     rs->stats->wait_space_s = d->ring.wait_space_s;
     rs->stats->wait_frame_s = d->ring.wait_frame_s;
@@ -258,17 +270,32 @@ static enum hc_status run_concurrent(struct run_state *rs, struct video_decoder 
  * lifter, its region of interest and landmark filters have settled by the junction. The split
  * point depends on the clip's duration and the range asked for, never on timing.
  *
- * When the second half's decoder skipped damaged data, saw its first frame elsewhere than the
- * first half's junction frame, or failed, its frames are dropped and the first half goes on
- * alone to the end (the one-stretch result); likewise when the first half saw damage, so a
- * damaged clip's counts come from one decoder that read it all. */
+ * A tracker started again on the same pixels does not come back bit for bit (the region of
+ * interest follows the landmarks, which follow the region), and one started where several people
+ * are in view may follow someone else or settle on another reading of a hidden limb. So the last
+ * SPLIT_CHECK_S of the run-up, which the first half tracks too, is compared: the second half is
+ * used only when, on every frame of it, both found the lifter or neither did, and every body
+ * landmark seen by both (shoulders to feet) agrees within SPLIT_AGREE_FRAC of the trunk.
+ *
+ * When they disagree, or the second half's decoder skipped damaged data, saw its first frame
+ * elsewhere than the first half's junction frame, or failed, its frames are dropped and the
+ * first half goes on alone to the end (the one-stretch result); likewise when the first half saw
+ * damage, so a damaged clip's counts come from one decoder that read it all. Project choices:
+ * 4 s (a shorter clip saves under a second), a 1 s run-up, 0.2 s compared, a twentieth of the
+ * trunk (a few pixels on a phone clip: about what the landmarks move between two frames of a
+ * still lifter). */
 #define SPLIT_MIN_S 4.0
 #define SPLIT_RUNUP_S 1.0
+#define SPLIT_CHECK_S 0.2
+#define SPLIT_AGREE_FRAC 0.05
 
 struct second_half {
     const char *path;
     const struct hc_pose_clip_params *p;
     double t_split, t_start;     /* its share starts at t_split; its frames at t_start */
+    double t_check;              /* its frames from here to t_split are kept in check[] */
+    struct hc_pose_frame check[SPLIT_OVERLAP_MAX];
+    int n_check;
     const struct implement_params *ip; /* NULL: no implement search */
     struct hc_pose_frame *frames; /* its share's frames, tracked (n of cap) */
     size_t n, cap;
@@ -344,6 +371,8 @@ static enum hc_status second_half_track(struct second_half *h)
         }
         if (share && (st = second_half_keep(h, &pf)) != HC_OK)
             break;
+        if (!share && pf.t_s >= h->t_check && h->n_check < SPLIT_OVERLAP_MAX)
+            h->check[h->n_check++] = pf;
     }
     h->damaged = video_decoder_damaged(dec);
 done:
@@ -397,6 +426,63 @@ static enum hc_status second_half_deliver(struct run_state *rs, const struct sec
     return HC_ERR_EMPTY;
 }
 
+int pass_pose_same_lifter(const struct hc_pose_frame *f, const struct hc_pose_frame *g,
+                          double frac)
+{
+    if (!f->has_pose || !g->has_pose)
+        return 0;
+    const struct hc_landmark *a = f->lm, *b = g->lm;
+    const double fhx = 0.5 * ((double)a[HC_LM_LEFT_HIP].x_px + a[HC_LM_RIGHT_HIP].x_px);
+    const double fhy = 0.5 * ((double)a[HC_LM_LEFT_HIP].y_px + a[HC_LM_RIGHT_HIP].y_px);
+    const double fsx = 0.5 * ((double)a[HC_LM_LEFT_SHOULDER].x_px + a[HC_LM_RIGHT_SHOULDER].x_px);
+    const double fsy = 0.5 * ((double)a[HC_LM_LEFT_SHOULDER].y_px + a[HC_LM_RIGHT_SHOULDER].y_px);
+    const double ghx = 0.5 * ((double)b[HC_LM_LEFT_HIP].x_px + b[HC_LM_RIGHT_HIP].x_px);
+    const double ghy = 0.5 * ((double)b[HC_LM_LEFT_HIP].y_px + b[HC_LM_RIGHT_HIP].y_px);
+    const double gsx = 0.5 * ((double)b[HC_LM_LEFT_SHOULDER].x_px + b[HC_LM_RIGHT_SHOULDER].x_px);
+    const double gsy = 0.5 * ((double)b[HC_LM_LEFT_SHOULDER].y_px + b[HC_LM_RIGHT_SHOULDER].y_px);
+    const double trunk = hypot(fsx - fhx, fsy - fhy);
+    return trunk > 1.0 && hypot(ghx - fhx, ghy - fhy) <= frac * trunk &&
+           hypot(gsx - fsx, gsy - fsy) <= frac * trunk;
+}
+
+/* Is every body landmark (shoulders to feet) seen on both frames (visibility >= 0.5) within frac
+ * of f's trunk length of f's? */
+static int body_agrees(const struct hc_pose_frame *f, const struct hc_pose_frame *g, double frac)
+{
+    if (!pass_pose_same_lifter(f, g, frac))
+        return 0;
+    const struct hc_landmark *a = f->lm, *b = g->lm;
+    const double trunk =
+        hypot(0.5 * ((double)a[HC_LM_LEFT_SHOULDER].x_px + a[HC_LM_RIGHT_SHOULDER].x_px -
+                     a[HC_LM_LEFT_HIP].x_px - a[HC_LM_RIGHT_HIP].x_px),
+              0.5 * ((double)a[HC_LM_LEFT_SHOULDER].y_px + a[HC_LM_RIGHT_SHOULDER].y_px -
+                     a[HC_LM_LEFT_HIP].y_px - a[HC_LM_RIGHT_HIP].y_px));
+    for (int k = HC_LM_LEFT_SHOULDER; k < HC_N_LANDMARKS; k++)
+        if (a[k].visibility >= 0.5f && b[k].visibility >= 0.5f &&
+            hypot((double)a[k].x_px - b[k].x_px, (double)a[k].y_px - b[k].y_px) > frac * trunk)
+            return 0;
+    return 1;
+}
+
+/* Do the two halves agree on the frames both tracked before the junction (SPLIT_AGREE_FRAC)?
+ * Frames are matched by time; at least one must be. */
+static int halves_agree(const struct hc_pose_frame *a, int n_a, const struct hc_pose_frame *b,
+                        int n_b)
+{
+    int n_matched = 0;
+    for (int i = 0, j = 0; i < n_a; i++) {
+        while (j < n_b && b[j].t_s < a[i].t_s)
+            j++;
+        if (j == n_b || b[j].t_s != a[i].t_s)
+            continue;
+        n_matched++;
+        if (a[i].has_pose != b[j].has_pose ||
+            (a[i].has_pose && !body_agrees(&a[i], &b[j], SPLIT_AGREE_FRAC)))
+            return 0;
+    }
+    return n_matched > 0;
+}
+
 /* The clip as two halves (concurrent: the second on a thread of its own). Statuses of
  * run_sequential at the clip's end. */
 static enum hc_status run_split(struct run_state *rs, struct video_decoder *dec, double t_split,
@@ -408,6 +494,11 @@ static enum hc_status run_split(struct run_state *rs, struct video_decoder *dec,
     h.p = rs->p;
     h.t_split = t_split;
     h.t_start = t_split - SPLIT_RUNUP_S;
+    h.t_check = t_split - SPLIT_CHECK_S;
+    struct hc_pose_frame overlap[SPLIT_OVERLAP_MAX];
+    rs->overlap = overlap;
+    rs->n_overlap = 0;
+    rs->t_overlap = h.t_check;
     h.ip = rs->imp ? ip : NULL;
     h.st = HC_ERR_CANCELLED;
     atomic_init(&h.stop, 0);
@@ -421,8 +512,9 @@ static enum hc_status run_split(struct run_state *rs, struct video_decoder *dec,
             second_half_main(&h);
         rs->stats->second_cpu_s = running ? h.cpu_s : 0.0;
         running = 0;
-        if (h.st == HC_ERR_EMPTY && !h.damaged && h.have_first &&
-            h.t_first == rs->held.t_s) {
+        const int agree = halves_agree(overlap, rs->n_overlap, h.check, h.n_check);
+        if (h.st == HC_ERR_EMPTY && !h.damaged && h.have_first && h.t_first == rs->held.t_s &&
+            agree) {
             rs->stats->split = 1;
             st = second_half_deliver(rs, &h);
         } else {
@@ -431,6 +523,7 @@ static enum hc_status run_split(struct run_state *rs, struct video_decoder *dec,
                    h.st != HC_ERR_EMPTY ? hc_strerror(h.st)
                    : h.damaged          ? "damaged"
                    : !h.have_first      ? "no frame"
+                   : !agree             ? "the halves disagree on the pose before it"
                                         : "another junction frame");
         }
     } else if (st == HC_OK) {
@@ -441,11 +534,17 @@ static enum hc_status run_split(struct run_state *rs, struct video_decoder *dec,
         atomic_store(&h.stop, 1);
         pthread_join(th, NULL);
     }
+    rs->t_overlap = 0.0;
+    rs->overlap = NULL;
     free(h.frames);
     implement_detector_free(h.imp);
-    if (st == HC_OK)
-        st = run_sequential(rs, dec, 0.0); /* the first half alone to the end */
-    return st;
+    if (st != HC_OK)
+        return st;
+    /* the first half alone to the end: its junction frame, then as a clip tracked as one stretch
+     * would be from there (with a decoder thread beside the tracking when concurrent) */
+    if ((st = run_sequential(rs, dec, -1.0)) != HC_OK)
+        return st;
+    return concurrent ? run_concurrent(rs, dec) : run_sequential(rs, dec, 0.0);
 }
 
 /* The damage of the whole analysed range: the user's one warning, or HC_ERR_DECODE when the file
