@@ -247,8 +247,8 @@ int main(int argc, char **argv)
     }
     hc_set_log_level(HC_LOG_ERROR);
     double wall[MAX_RUNS], floor_s[MAX_RUNS], ratio[MAX_RUNS], rtf[MAX_RUNS], dec_ms[MAX_RUNS],
-        mdl_ms[MAX_RUNS], cpu[MAX_RUNS], dcpu[MAX_RUNS], tcpu[MAX_RUNS], scpu[MAX_RUNS], wfr[MAX_RUNS],
-        wsp[MAX_RUNS], est[MAX_RUNS], rss_max = 0.0, clip_s = 0.0;
+        mdl_ms[MAX_RUNS], cpu[MAX_RUNS], dcpu[MAX_RUNS], tcpu[MAX_RUNS], scpu[MAX_RUNS],
+        wfr[MAX_RUNS], wsp[MAX_RUNS], est[MAX_RUNS], rss_max = 0.0, clip_s = 0.0;
     int64_t n_frames = 0, n_pose = 0, n_decoded = 0;
     int split = 0;
     printf("# %s%s: %s, model %s, %d inference thread(s), mode %s, max_fps %g%s\n", clip,

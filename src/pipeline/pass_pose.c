@@ -634,7 +634,7 @@ enum hc_status pass_pose_run(const char *path, const struct hc_pose_clip_params 
     memset(&damage, 0, sizeof damage);
     const struct hc_video_info *info = video_decoder_info(dec);
     const double t_split = pass_pose_split_point(info, p);
-    struct hc_pose_clip_params shared = *p; /* two halves: both trackers on one copy of the models */
+    struct hc_pose_clip_params shared = *p; /* two halves: both trackers share the models */
     if (t_split > 0.0 && !p->pose.models) {
         if ((st = hc_pose_models_load(&p->pose, &own_models)) != HC_OK)
             goto done;
