@@ -1,11 +1,11 @@
 /* bench_pipeline.c - the whole-clip speed of hc_pose_run_file against its floor.
  *
  *     bench_pipeline CLIP [--model lite|full|heavy] [--threads N] [--mode auto|seq]
- *                         [--max-fps F] [--end S] [--one-stretch] [--analyse] [--runs R]
+ *                         [--max-fps F] [--end S] [--two-halves] [--analyse] [--runs R]
  *
  * --mode seq: the pose pass on the calling thread alone (as a batch worker runs it); auto: the
- * library's default arrangement for --threads. --one-stretch: a long clip tracked as one stretch
- * (hc_pose_clip_params.one_stretch), not as two halves at once.
+ * library's default arrangement for --threads. --two-halves: a long clip tracked as two halves at
+ * once (hc_pose_clip_params.two_halves), not as one stretch.
  *
  * Each of the R runs (default 5) measures, one after the other on the same machine state:
  *   decode   decoding the whole clip alone (1 decoder thread, RGB24: what the pipeline does);
@@ -220,8 +220,8 @@ int main(int argc, char **argv)
             mode_name = argv[++i];
         } else if (strcmp(argv[i], "--max-fps") == 0 && i + 1 < argc) {
             p.max_fps = atof(argv[++i]);
-        } else if (strcmp(argv[i], "--one-stretch") == 0) {
-            p.one_stretch = 1;
+        } else if (strcmp(argv[i], "--two-halves") == 0) {
+            p.two_halves = 1;
         } else if (strcmp(argv[i], "--analyse") == 0) {
             analyse = 1;
         } else if (strcmp(argv[i], "--end") == 0 && i + 1 < argc) {
@@ -240,7 +240,7 @@ int main(int argc, char **argv)
         clip = NULL;
     if (!clip || runs < 1 || runs > MAX_RUNS || p.pose.n_threads < 1) {
         fprintf(stderr, "usage: bench_pipeline CLIP [--model lite|full|heavy] [--threads N] "
-                        "[--mode auto|seq] [--max-fps F] [--end S] [--one-stretch] [--analyse] "
+                        "[--mode auto|seq] [--max-fps F] [--end S] [--two-halves] [--analyse] "
                         "[--runs R (1..%d)]\n",
                 MAX_RUNS);
         return 1;
@@ -257,7 +257,7 @@ int main(int argc, char **argv)
                      "analysis)"
                    : "hc_pose_run_file",
            hc_pose_model_name(p.pose.model), p.pose.n_threads, mode_name, p.max_fps,
-           p.one_stretch ? ", one stretch" : "");
+           p.two_halves ? ", two halves" : "");
     printf("# run  load1  decode_ms/f  model_ms  frames  floor_s  wall_s  ratio   RTF  "
            "cpu/wall  rss_MB | dec_cpu trk_cpu 2nd_cpu ms/f  wait_frame wait_space s  "
            "est_RTF\n");

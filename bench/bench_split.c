@@ -3,8 +3,8 @@
  *     bench_split CLIP OUT_PREFIX [--model lite|full|heavy] [--no-spine-mask] [--frames]
  *
  * Analyses CLIP twice as `hingecheck CLIP` does (hc_analyse_file), once tracked as one stretch
- * (hc_pose_clip_params.one_stretch = 1) and once with the default arrangement (two halves for a
- * clip long enough, src/pipeline/pass_pose.c), writes both deterministic JSON reports to
+ * (the default) and once as two halves (hc_pose_clip_params.two_halves = 1: a clip long enough is
+ * tracked as two halves at once, src/pipeline/pass_pose.c), writes both deterministic JSON reports to
  * OUT_PREFIX.one.json and OUT_PREFIX.split.json (bench/run-split-check.sh compares them) and
  * prints where the landmarks start to differ (the junction: the frames before it are tracked by
  * the same tracker both ways) and the largest difference of a landmark seen in both (visibility
@@ -94,6 +94,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_split: %s\n", hc_last_error());
         return 2;
     }
+    ap.clip.two_halves = 1;
     const double t_split = pass_pose_split_point(&vi, &ap.clip);
     if (!(t_split > 0)) {
         printf("%.1f s: tracked as one stretch (not split)\n", vi.duration_s);
@@ -103,9 +104,9 @@ int main(int argc, char **argv)
     snprintf(one_path, sizeof one_path, "%s.one.json", argv[2]);
     snprintf(split_path, sizeof split_path, "%s.split.json", argv[2]);
     double w1, c1, w2, c2;
-    ap.clip.one_stretch = 1;
+    ap.clip.two_halves = 0;
     struct hc_analysis *a = run(argv[1], &ap, one_path, &w1, &c1);
-    ap.clip.one_stretch = 0;
+    ap.clip.two_halves = 1;
     struct hc_analysis *b = a ? run(argv[1], &ap, split_path, &w2, &c2) : NULL;
     if (!a || !b) {
         hc_analysis_free(a);

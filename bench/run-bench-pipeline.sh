@@ -3,12 +3,12 @@
 # 1080p30 clip of 34 s, against its floor (decode alone + bare landmark model x frames analysed,
 # measured in the same run), median of RUNS (default 5):
 #
-#   1. full model, default settings (a clip this long: two halves tracked at once, each thread
-#      decoding its own; a short one: a decoder thread + 1 inference thread), pose alone
-#      (hc_pose_run_file), then the whole `hingecheck VIDEO` analysis (hc_analyse_file: also
-#      kinematics, reps, rules and the second look with person masks; 3 runs); then both again
-#      tracked as one stretch (decoder thread + 1 inference thread: what the two halves save);
-#      then the analysis of the longest 60 fps side-view phone clip of INDEX.tsv, both ways
+#   1. full model, default settings (concurrent: decoder thread + 1 inference thread), pose
+#      alone (hc_pose_run_file), then the whole `hingecheck VIDEO` analysis (hc_analyse_file:
+#      also kinematics, reps, rules and the second look with person masks; 3 runs); then both
+#      again tracked as two halves at once (hc_pose_clip_params.two_halves: each thread decoding
+#      its own); then the analysis of the longest 60 fps side-view phone clip of INDEX.tsv, both
+#      ways
 #   2. full model, sequential on 1 thread (what the concurrent arrangement saves)
 #   3. full model, --threads 2 (sequential: two XNNPACK threads, no decoder thread beside them;
 #      the first 10 s only, 3 runs: on a loaded machine one 2-thread inference can take 0.3 s)
@@ -54,13 +54,13 @@ echo "## 1. full, default settings"
 "$B" "$CLIP" --model full --runs "$RUNS"
 echo "## 1b. full, default settings, the whole analysis (hingecheck VIDEO)"
 "$B" "$CLIP" --model full --analyse --runs 3
-echo "## 1c. full, one stretch (decoder thread + 1 inference thread): pose alone, the analysis"
-"$B" "$CLIP" --model full --one-stretch --runs 3
-"$B" "$CLIP" --model full --one-stretch --analyse --runs 3
+echo "## 1c. full, two halves at once: pose alone, the analysis"
+"$B" "$CLIP" --model full --two-halves --runs 3
+"$B" "$CLIP" --model full --two-halves --analyse --runs 3
 if [ -f "$PHONE" ]; then
-    echo "## 1d. full, a 60 fps side-view phone clip, the analysis: default, one stretch"
+    echo "## 1d. full, a 60 fps side-view phone clip, the analysis: default, two halves"
     "$B" "$PHONE" --model full --analyse --runs 3
-    "$B" "$PHONE" --model full --one-stretch --analyse --runs 3
+    "$B" "$PHONE" --model full --two-halves --analyse --runs 3
 fi
 echo "## 2. full, sequential, 1 thread"
 "$B" "$CLIP" --model full --mode seq --runs "$RUNS"

@@ -165,6 +165,7 @@ START_TEST(split_same_in_both_arrangements)
 {
     make_split_clip();
     struct hc_pose_clip_params p = lite_params();
+    p.two_halves = 1;
     struct pass_pose_stats st_con_stats;
     struct run *seq = calloc(1, sizeof *seq), *con = calloc(1, sizeof *con);
     ck_assert_ptr_nonnull(seq);
@@ -202,10 +203,10 @@ START_TEST(split_close_to_one_stretch)
     ck_assert_ptr_nonnull(two);
     one->stop_at = two->stop_at = -1;
     struct hc_pose_clip_summary sum;
-    p.one_stretch = 1;
+    p.two_halves = 0;
     enum hc_status st = pass_pose_run(SPLIT_CLIP, &p, collect, one, NULL, CONCURRENT, NULL, NULL);
     ck_assert_msg(st == HC_OK, "%s", hc_last_error());
-    p.one_stretch = 0;
+    p.two_halves = 1;
     st = pass_pose_run(SPLIT_CLIP, &p, collect, two, &sum, CONCURRENT, NULL, NULL);
     ck_assert_msg(st == HC_OK, "%s", hc_last_error());
     const double t_split = pass_pose_split_point(&sum.info, &p);
@@ -255,7 +256,7 @@ START_TEST(split_close_to_one_stretch)
     for (int k = 0; k < 2; k++) {
         struct hc_analysis_params ap = hc_analysis_default_params();
         ap.clip = lite_params();
-        ap.clip.one_stretch = k == 0;
+        ap.clip.two_halves = k == 1;
         st = hc_analyse_file(SPLIT_CLIP, &ap, &a[k]);
         ck_assert_msg(st == HC_OK, "%s", hc_last_error());
         hc_analysis_summarise(a[k], &s[k]);
@@ -293,9 +294,9 @@ START_TEST(split_damaged_is_one_stretch)
     struct hc_pose_clip_summary sum[3];
     struct pass_pose_stats stats;
     struct run *r[3];
-    p.one_stretch = 1;
+    p.two_halves = 0;
     r[0] = run_mode(clip, &p, CONCURRENT, -1, &st[0], &sum[0]);
-    p.one_stretch = 0;
+    p.two_halves = 1;
     r[1] = run_mode(clip, &p, SEQUENTIAL, -1, &st[1], &sum[1]);
     r[2] = calloc(1, sizeof *r[2]);
     ck_assert_ptr_nonnull(r[2]);

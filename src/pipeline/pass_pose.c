@@ -260,7 +260,8 @@ static enum hc_status run_concurrent(struct run_state *rs, struct video_decoder 
 /* ---- a clip in two halves ----------------------------------------------------------------------
  *
  * Tracking is sequential (each frame's region of interest comes from the last frame's landmarks),
- * so one tracker keeps one core busy. A clip at least SPLIT_MIN_S long is cut in time into two
+ * so one tracker keeps one core busy. Asked for (hc_pose_clip_params.two_halves: not the default,
+ * docs/PERFORMANCE.md says why), a clip at least SPLIT_MIN_S long is cut in time into two
  * halves, each with its own decoder, tracker (the models shared, read-only) and implement
  * detector: the first half on the calling thread, the second on a thread of its own (one busy
  * thread per core: each half decodes and tracks on its thread), or after the first on the
@@ -394,7 +395,7 @@ static void *second_half_main(void *arg)
  * frames. */
 double pass_pose_split_point(const struct hc_video_info *info, const struct hc_pose_clip_params *p)
 {
-    if (p->one_stretch || p->mask_every_frame || !(info->duration_s > 0.0))
+    if (!p->two_halves || p->mask_every_frame || !(info->duration_s > 0.0))
         return 0.0;
     const double t0 = p->start_s > 0.0 ? p->start_s : 0.0;
     const double t1 = p->end_s > 0.0 && p->end_s < info->duration_s ? p->end_s : info->duration_s;
