@@ -1,6 +1,6 @@
 #!/bin/sh
-# run-split-check.sh [BUILD_DIR] [MODEL] - does tracking a clip as two halves at once (the pose
-# pass's default for clips long enough, src/pipeline/pass_pose.c) change what `hingecheck CLIP`
+# run-split-check.sh [BUILD_DIR] [MODEL] - would tracking a clip as two halves at once
+# (hc_pose_clip_params.two_halves, src/pipeline/pass_pose.c) change what `hingecheck CLIP`
 # reports? For each clip of ../shared/clips: bench_split analyses it as one stretch and as two
 # halves (default model full, spine masks on) and prints the largest landmark difference after
 # the junction; the two JSON reports are compared on the status, exercise, view, reps (index,
