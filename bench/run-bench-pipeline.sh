@@ -5,7 +5,10 @@
 #
 #   1. full model, default settings (concurrent: decoder thread + 1 inference thread), pose
 #      alone (hc_pose_run_file), then the whole `hingecheck VIDEO` analysis (hc_analyse_file:
-#      also kinematics, reps, rules and the second look with person masks; 3 runs)
+#      also kinematics, reps, rules and the second look with person masks; 3 runs); then both
+#      again tracked as two halves at once (hc_pose_clip_params.two_halves: each thread decoding
+#      its own); then the analysis of the longest 60 fps side-view phone clip of INDEX.tsv, both
+#      ways
 #   2. full model, sequential on 1 thread (what the concurrent arrangement saves)
 #   3. full model, --threads 2 (sequential: two XNNPACK threads, no decoder thread beside them;
 #      the first 10 s only, 3 runs: on a loaded machine one 2-thread inference can take 0.3 s)
@@ -41,6 +44,9 @@ LONG=$CLIPS/clip1080p30_136s.mp4
 [ -f "$CLIP" ] || "$BUILD/bench/bench_mkclip" "$SRC" "$CLIP" 34
 [ -f "$LONG" ] || "$BUILD/bench/bench_mkclip" "$SRC" "$LONG" 136
 B=$BUILD/bench/bench_pipeline
+# INDEX.tsv column 6 the camera view, column 7 "21.0s / 360x640 / 60fps"
+PHONE=$SHARED/$(awk -F'\t' '$6 == "side" && $7 ~ / 60fps/ { d = $7 + 0; if (d > best) { best = d
+    f = $1 } } END { print f }' "$SHARED/INDEX.tsv" 2>/dev/null)
 
 echo "# $(uname -m), $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "# load before: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -48,6 +54,14 @@ echo "## 1. full, default settings"
 "$B" "$CLIP" --model full --runs "$RUNS"
 echo "## 1b. full, default settings, the whole analysis (hingecheck VIDEO)"
 "$B" "$CLIP" --model full --analyse --runs 3
+echo "## 1c. full, two halves at once: pose alone, the analysis"
+"$B" "$CLIP" --model full --two-halves --runs 3
+"$B" "$CLIP" --model full --two-halves --analyse --runs 3
+if [ -f "$PHONE" ]; then
+    echo "## 1d. full, a 60 fps side-view phone clip, the analysis: default, two halves"
+    "$B" "$PHONE" --model full --analyse --runs 3
+    "$B" "$PHONE" --model full --two-halves --analyse --runs 3
+fi
 echo "## 2. full, sequential, 1 thread"
 "$B" "$CLIP" --model full --mode seq --runs "$RUNS"
 echo "## 3. full, --threads 2"

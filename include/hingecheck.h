@@ -279,6 +279,11 @@ struct hc_pose_clip_params {
     double max_fps;            /* analyse at most this many frames per second, skipping the
                                   others (fn sees only analysed frames; their index keeps the
                                   decoded frame number); 0: every frame (default) */
+    int two_halves;            /* 1: a clip of 4 s or more is tracked as two halves, the second
+                                  with a run-up of its own, which two cores track at once (the
+                                  split depends on the clip alone: the same result on any
+                                  machine; close to, not the same as, one stretch); 0 (default):
+                                  one stretch */
 };
 struct hc_pose_clip_params hc_pose_clip_default_params(void);
 /* info: the clip's facts; mask: width_px x height_px floats or NULL. A status other than HC_OK

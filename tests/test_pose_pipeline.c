@@ -5,12 +5,15 @@
  * error mid-clip stops the run promptly (a deadlock would hang the suite until Check's timeout
  * fails it); a truncated clip still gives every frame before the damage and says which frames are
  * missing, one mostly cut away is an input error, a clip corrupt from its first frame gives the
- * decoder's error and message; max_fps skips frames the same way in both. */
+ * decoder's error and message; max_fps skips frames the same way in both; a clip long enough to
+ * be tracked as two halves gives the same frames in both arrangements, and landmarks and an
+ * analysis close to tracking it as one stretch. */
 #include "core/core.h"
 #include "pipeline/pipeline.h"
 
 #include <check.h>
 #include "hc_check.h"
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,6 +139,186 @@ START_TEST(concurrent_equals_sequential_synth)
 }
 END_TEST
 
+/* ---- a clip long enough to be tracked as two halves ------------------------------------------ */
+
+#define SPLIT_CLIP HC_BUILD_DIR "/test_pose_pipeline_synth_split.mp4"
+
+static void cut_clip(const char *from, const char *to, int pct);
+
+/* Three side-view hinge reps at 30 fps, 640x360, about 6 s: long enough for two halves. */
+static void make_split_clip(void)
+{
+    if (access(SPLIT_CLIP, R_OK) == 0)
+        return;
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd,
+             "'%s' --reps 3 --lowering-s 0.9 --pause-s 0.1 --rising-s 0.7 --pause-top-s 0.3 "
+             "--lead-in-s 0.3 --lead-out-s 0.3 --width 640 --height 360 --fps 30 --out '%s' "
+             ">/dev/null",
+             HC_SYNTH_PATH, SPLIT_CLIP);
+    ck_assert_msg(system(cmd) == 0, "hc_synth failed: %s", cmd);
+}
+
+/* Two halves give the same frames in either arrangement (the second half on a thread of its own,
+ * or after the first on the calling thread, as a batch worker runs it): bit for bit. */
+START_TEST(split_same_in_both_arrangements)
+{
+    make_split_clip();
+    struct hc_pose_clip_params p = lite_params();
+    p.two_halves = 1;
+    struct pass_pose_stats st_con_stats;
+    struct run *seq = calloc(1, sizeof *seq), *con = calloc(1, sizeof *con);
+    ck_assert_ptr_nonnull(seq);
+    ck_assert_ptr_nonnull(con);
+    seq->stop_at = con->stop_at = -1;
+    struct hc_pose_clip_summary s_con;
+    enum hc_status st = pass_pose_run(SPLIT_CLIP, &p, collect, seq, NULL, SEQUENTIAL, NULL, NULL);
+    ck_assert_msg(st == HC_OK, "%s", hc_last_error());
+    st = pass_pose_run(SPLIT_CLIP, &p, collect, con, &s_con, CONCURRENT, &st_con_stats, NULL);
+    ck_assert_msg(st == HC_OK, "%s", hc_last_error());
+    ck_assert_int_eq(st_con_stats.split, 1);
+    ck_assert_double_gt(pass_pose_split_point(&s_con.info, &p), 0.0);
+    assert_same(seq, con);
+    for (int64_t i = 0; i < con->n; i++)
+        ck_assert_int_eq((int)con->f[i].index, (int)i);
+    free(seq);
+    free(con);
+}
+END_TEST
+
+/* Two halves against one stretch: every frame, number and time the same; the frames before the
+ * junction bit for bit (the same tracker); after it, the second half's run-up has settled its
+ * tracker on the same lifter: the same frames with a pose, every landmark seen on both within 5%
+ * of the frame height and on average (a frame's largest difference) within 1.5% (a tracker
+ * restarted on the same pixels does not come back bit for bit: the region of interest follows
+ * the landmarks, which follow the region; the lite model on this clip: about 3% at most, 1% on
+ * average); and the analysis says the same (status, lift, view, reps, findings by severity, top
+ * cues). */
+START_TEST(split_close_to_one_stretch)
+{
+    make_split_clip();
+    struct hc_pose_clip_params p = lite_params();
+    struct run *one = calloc(1, sizeof *one), *two = calloc(1, sizeof *two);
+    ck_assert_ptr_nonnull(one);
+    ck_assert_ptr_nonnull(two);
+    one->stop_at = two->stop_at = -1;
+    struct hc_pose_clip_summary sum;
+    p.two_halves = 0;
+    enum hc_status st = pass_pose_run(SPLIT_CLIP, &p, collect, one, NULL, CONCURRENT, NULL, NULL);
+    ck_assert_msg(st == HC_OK, "%s", hc_last_error());
+    p.two_halves = 1;
+    st = pass_pose_run(SPLIT_CLIP, &p, collect, two, &sum, CONCURRENT, NULL, NULL);
+    ck_assert_msg(st == HC_OK, "%s", hc_last_error());
+    const double t_split = pass_pose_split_point(&sum.info, &p);
+    ck_assert_double_gt(t_split, 0.0);
+    ck_assert_int_eq((int)one->n, (int)two->n);
+    ck_assert_int_ge((int)two->n, 120);
+    ck_assert_int_le((int)two->n, MAX_FRAMES);
+    int64_t n_after = 0, n_seen = 0;
+    double worst = 0.0, sum_frame = 0.0;
+    for (int64_t i = 0; i < two->n; i++) {
+        const struct hc_pose_frame *x = &one->f[i], *y = &two->f[i];
+        ck_assert_int_eq((int)x->index, (int)y->index);
+        ck_assert_double_eq(x->t_s, y->t_s);
+        if (x->t_s < t_split) {
+            ck_assert_msg(memcmp(x, y, sizeof *x) == 0, "frame %lld before the junction differs",
+                          (long long)i);
+            continue;
+        }
+        n_after++;
+        ck_assert_int_eq(x->has_pose, y->has_pose);
+        if (!x->has_pose)
+            continue;
+        double frame = 0.0;
+        for (int j = 0; j < HC_N_LANDMARKS; j++) {
+            if (x->lm[j].visibility < 0.5f || y->lm[j].visibility < 0.5f)
+                continue;
+            frame = fmax(frame, hypot(x->lm[j].x_px - y->lm[j].x_px,
+                                      x->lm[j].y_px - y->lm[j].y_px));
+        }
+        worst = fmax(worst, frame);
+        sum_frame += frame;
+        n_seen++;
+    }
+    const double h = sum.info.height_px, mean = n_seen ? sum_frame / (double)n_seen : 0.0;
+    printf("two halves vs one stretch: %lld frames after the junction at %.2f s, largest landmark "
+           "difference %.2f px (%.2f%% of the height), %.2f px on average\n",
+           (long long)n_after, t_split, worst, 100.0 * worst / h, mean);
+    ck_assert_int_gt((int)n_after, 30);
+    ck_assert_int_gt((int)n_seen, (int)n_after / 2);
+    ck_assert_double_le(worst, 0.05 * h);
+    ck_assert_double_le(mean, 0.015 * h);
+    free(one);
+    free(two);
+
+    struct hc_analysis *a[2] = {NULL, NULL};
+    struct hc_analysis_summary s[2];
+    for (int k = 0; k < 2; k++) {
+        struct hc_analysis_params ap = hc_analysis_default_params();
+        ap.clip = lite_params();
+        ap.clip.two_halves = k == 1;
+        st = hc_analyse_file(SPLIT_CLIP, &ap, &a[k]);
+        ck_assert_msg(st == HC_OK, "%s", hc_last_error());
+        hc_analysis_summarise(a[k], &s[k]);
+    }
+    ck_assert_int_eq(s[0].status, HC_OK);
+    ck_assert_int_eq(s[0].status, s[1].status);
+    ck_assert_int_ge(s[0].n_reps, 2);
+    ck_assert_int_eq(s[0].n_reps, s[1].n_reps);
+    ck_assert_int_eq(s[0].n_full, s[1].n_full);
+    ck_assert_str_eq(s[0].exercise, s[1].exercise);
+    ck_assert_str_eq(s[0].view, s[1].view);
+    ck_assert_int_eq(s[0].worst, s[1].worst);
+    for (int k = 0; k < 3; k++) {
+        ck_assert_int_eq(s[0].n_findings[k], s[1].n_findings[k]);
+        ck_assert_int_eq(s[0].top_cues[k] == NULL, s[1].top_cues[k] == NULL);
+        if (s[0].top_cues[k])
+            ck_assert_str_eq(s[0].top_cues[k], s[1].top_cues[k]);
+    }
+    hc_analysis_free(a[0]);
+    hc_analysis_free(a[1]);
+}
+END_TEST
+
+/* A clip long enough for two halves, cut short: the second half's decoder meets the damage, its
+ * frames are dropped and the first half goes on alone: the frames and the damage counted are
+ * those of the clip tracked as one stretch, in both arrangements. */
+START_TEST(split_damaged_is_one_stretch)
+{
+    make_split_clip();
+    cut_clip(SPLIT_CLIP, HC_BUILD_DIR "/test_pose_pipeline_split_truncated.mp4", 90);
+    const char *clip = HC_BUILD_DIR "/test_pose_pipeline_split_truncated.mp4";
+    struct hc_pose_clip_params p = lite_params();
+    hc_set_log_level(HC_LOG_ERROR); /* the damage warning is expected */
+    enum hc_status st[3];
+    struct hc_pose_clip_summary sum[3];
+    struct pass_pose_stats stats;
+    struct run *r[3];
+    p.two_halves = 0;
+    r[0] = run_mode(clip, &p, CONCURRENT, -1, &st[0], &sum[0]);
+    p.two_halves = 1;
+    r[1] = run_mode(clip, &p, SEQUENTIAL, -1, &st[1], &sum[1]);
+    r[2] = calloc(1, sizeof *r[2]);
+    ck_assert_ptr_nonnull(r[2]);
+    r[2]->stop_at = -1;
+    st[2] = pass_pose_run(clip, &p, collect, r[2], &sum[2], CONCURRENT, &stats, NULL);
+    hc_set_log_level(HC_LOG_WARN);
+    for (int k = 0; k < 3; k++) {
+        ck_assert_msg(st[k] == HC_OK, "%s", hc_last_error());
+        ck_assert_int_eq(sum[k].damaged, 1);
+        ck_assert_int_eq((int)sum[k].damage.n_frames_skipped,
+                         (int)sum[0].damage.n_frames_skipped);
+        ck_assert_int_eq((int)sum[k].damage.n_frames, (int)sum[0].damage.n_frames);
+        assert_same(r[0], r[k]);
+    }
+    ck_assert_double_gt(pass_pose_split_point(&sum[2].info, &p), 0.0);
+    ck_assert_int_eq(stats.split, 0);
+    ck_assert_int_gt((int)r[0]->n, 100);
+    for (int k = 0; k < 3; k++)
+        free(r[k]);
+}
+END_TEST
+
 /* Rows: the callback call that fails: the first, an early one, the last frame. */
 static const int stop_calls[] = {0, 3, -2};
 
@@ -169,21 +352,26 @@ END_TEST
 
 /* The synth clip cut to its first pct% of bytes (moov first, faststart): the decoder meets the
  * end of the data early and says the clip is damaged. */
-static void make_truncated_clip(int pct)
+static void cut_clip(const char *from, const char *to, int pct)
 {
-    make_synth_clip();
-    FILE *in = fopen(SYNTH_CLIP, "rb");
+    FILE *in = fopen(from, "rb");
     ck_assert_ptr_nonnull(in);
     static unsigned char buf[1 << 20];
     const size_t n = fread(buf, 1, sizeof buf, in);
     fclose(in);
     ck_assert_int_gt((int)n, 4096);
     ck_assert_int_lt((int)n, (int)sizeof buf);
-    FILE *out = fopen(TRUNC_CLIP, "wb");
+    FILE *out = fopen(to, "wb");
     ck_assert_ptr_nonnull(out);
     const size_t keep = n * (size_t)pct / 100;
     ck_assert_int_eq((int)fwrite(buf, 1, keep, out), (int)keep);
     ck_assert_int_eq(fclose(out), 0);
+}
+
+static void make_truncated_clip(int pct)
+{
+    make_synth_clip();
+    cut_clip(SYNTH_CLIP, TRUNC_CLIP, pct);
 }
 
 START_TEST(damaged_clip_keeps_the_frames_before)
@@ -342,6 +530,9 @@ int main(void)
     (void)damaged_clip_keeps_the_frames_before;
     (void)mostly_damaged_clip_is_an_error;
     (void)decoder_error_reaches_the_caller;
+    (void)split_same_in_both_arrangements;
+    (void)split_close_to_one_stretch;
+    (void)split_damaged_is_one_stretch;
 #else
     TCase *tc = tcase_create("generated");
     tcase_set_timeout(tc, 120);
@@ -351,6 +542,9 @@ int main(void)
     tcase_add_test(tc, damaged_clip_keeps_the_frames_before);
     tcase_add_test(tc, mostly_damaged_clip_is_an_error);
     tcase_add_test(tc, decoder_error_reaches_the_caller);
+    tcase_add_test(tc, split_same_in_both_arrangements);
+    tcase_add_test(tc, split_close_to_one_stretch);
+    tcase_add_test(tc, split_damaged_is_one_stretch);
     (void)concurrent_equals_sequential_shared;
 #endif
     suite_add_tcase(s, tc);

@@ -766,6 +766,21 @@ enum hc_status implement_detector_feed(struct implement_detector *d, const uint8
     return store(d, &f);
 }
 
+enum hc_status implement_detector_append(struct implement_detector *d,
+                                         const struct implement_detector *src, int64_t first,
+                                         int64_t index_shift)
+{
+    for (int64_t i = first < 0 ? 0 : first; i < src->n_frames; i++) {
+        struct implement_frame f = src->frames[i];
+        f.index += index_shift;
+        d->total_ms += f.ms;
+        const enum hc_status st = store(d, &f);
+        if (st != HC_OK)
+            return st;
+    }
+    return HC_OK;
+}
+
 /* ---- the clip ---------------------------------------------------------------------------- */
 
 static double median_of(float *v, int64_t n)

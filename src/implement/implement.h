@@ -111,6 +111,13 @@ enum hc_status implement_detector_feed(struct implement_detector *d, const uint8
 const struct implement_frame *implement_detector_frames(const struct implement_detector *d,
                                                         int64_t *n);
 
+/* Appends src's findings from its `first` on to d's, their frame index moved by index_shift, as
+ * if d had been fed those frames: a clip tracked as two stretches on two detectors (the second one
+ * fed a run-up before its share, src/pipeline/pass_pose.c) gets one verdict. HC_ERR_NOMEM. */
+enum hc_status implement_detector_append(struct implement_detector *d,
+                                         const struct implement_detector *src, int64_t first,
+                                         int64_t index_shift);
+
 /* The clip-level verdict from the frames fed so far. HC_ERR_NOMEM. */
 enum hc_status implement_detector_verdict(const struct implement_detector *d,
                                           struct implement_verdict *v);

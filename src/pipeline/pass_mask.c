@@ -126,28 +126,6 @@ static size_t mask_plan(const struct hc_analysis *a, const struct kin_series *ks
     return n_want;
 }
 
-/* Mid-point of two landmarks. */
-static void lm_mid(const struct hc_pose_frame *f, int a, int b, double *x, double *y)
-{
-    *x = 0.5 * ((double)f->lm[a].x_px + f->lm[b].x_px);
-    *y = 0.5 * ((double)f->lm[a].y_px + f->lm[b].y_px);
-}
-
-/* Is the mask pass's pose `g` the pose pass's lifter `f` (MASK_AGREE_FRAC)? */
-static int same_lifter(const struct hc_pose_frame *f, const struct hc_pose_frame *g)
-{
-    if (!f->has_pose || !g->has_pose)
-        return 0;
-    double fhx, fhy, fsx, fsy, ghx, ghy, gsx, gsy;
-    lm_mid(f, HC_LM_LEFT_HIP, HC_LM_RIGHT_HIP, &fhx, &fhy);
-    lm_mid(f, HC_LM_LEFT_SHOULDER, HC_LM_RIGHT_SHOULDER, &fsx, &fsy);
-    lm_mid(g, HC_LM_LEFT_HIP, HC_LM_RIGHT_HIP, &ghx, &ghy);
-    lm_mid(g, HC_LM_LEFT_SHOULDER, HC_LM_RIGHT_SHOULDER, &gsx, &gsy);
-    const double trunk = hypot(fsx - fhx, fsy - fhy);
-    return trunk > 1.0 && hypot(ghx - fhx, ghy - fhy) <= MASK_AGREE_FRAC * trunk &&
-           hypot(gsx - fsx, gsy - fsy) <= MASK_AGREE_FRAC * trunk;
-}
-
 /* The mask pass decodes on a thread of its own while the calling thread tracks (as the pose pass
  * does): a bounded ring of frame buffers between them (frame_ring.c), filled straight by the
  * decoder. The feeder walks the stretches in order and hands over only the frames the plan
@@ -293,7 +271,7 @@ static enum hc_status mask_track(struct hc_analysis *a, const struct kin_series 
             int sw = 0, sh = 0;
             double inv[6];
             const float *m = mask_it ? pose_tracker_mask_lazy(tr, &sw, &sh, inv) : NULL;
-            if (m && same_lifter(&a->frames[j], &pf)) {
+            if (m && pass_pose_same_lifter(&a->frames[j], &pf, MASK_AGREE_FRAC)) {
                 const struct kin_mask km = {m,   1,  sl->vf.width_px, sl->vf.height_px, 0,
                                             inv, sw, sh};
                 struct kin_frame kf;

@@ -308,7 +308,8 @@ enum hc_status analysis_file_mode(const char *video_path, const struct hc_analys
     a->on_frame = p->on_frame;
     a->on_frame_user = p->on_frame_user;
     struct pass_pose_image img = {.plate_cm = a->plate_cm};
-    st = pass_pose_run(video_path, &cp, on_pose_frame, a, &sum, one_thread, NULL, &img);
+    st = pass_pose_run(video_path, &cp, on_pose_frame, a, &sum, one_thread, &a->pose_stats,
+                       &img);
     a->image = img.verdict;
     a->imp_frames = img.frames;
     a->n_imp_frames = img.frames ? img.n_frames : 0;

@@ -21,6 +21,22 @@
 
 #include <pthread.h>
 
+/* Where a pose pass's time went (for the benchmark: on a machine shared with other work the wall
+ * clock says little, the threads' CPU times and waits say which stage bounds the run). */
+struct pass_pose_stats {
+    int concurrent;         /* the arrangement used: 1 decoder thread + tracker, 0 one thread */
+    int split;              /* 1: the clip was tracked as two halves (pass_pose.c) */
+    double second_cpu_s;    /* CPU time of the second half's thread (0: none of its own) */
+    int n_slots;            /* frame buffers in the ring (concurrent) */
+    int64_t n_decoded;      /* frames decoded (analysed ones: the summary's n_frames) */
+    double decoder_cpu_s;   /* CPU time of the decoder thread (concurrent; 0 when sequential) */
+    double tracker_cpu_s;   /* CPU time of the calling thread during the run (inference; two
+                               halves: the first, or both when they ran one after the other) */
+    double wait_frame_s;    /* the calling thread waited for a decoded frame: decode-bound */
+    double wait_space_s;    /* the decoder thread waited for a free slot: inference-bound */
+    double implement_cpu_s; /* CPU time of the implement detector (part of tracker_cpu_s) */
+};
+
 /* ---- the result of an analysis (struct hc_analysis of hingecheck.h) ------------------------- */
 
 struct hc_analysis {
@@ -47,6 +63,7 @@ struct hc_analysis {
     int64_t n_mask_wanted, n_masked, n_mask_tracked;
     int n_mask_stretches;
     double mask_s;
+    struct pass_pose_stats pose_stats; /* where the pose pass's time went (the benchmark) */
     int implement;                 /* enum kin_implement from hc_analysis_params.implement */
     /* the implement found in the image by the pose pass (videos; has_image 0 for tracks) */
     int has_image;
@@ -173,18 +190,6 @@ void frame_ring_stop(struct frame_ring *r);
 
 /* ---- the pose pass (pass_pose.c): the whole clip through the tracker ------------------------ */
 
-/* Where a pose pass's time went (for the benchmark: on a machine shared with other work the wall
- * clock says little, the threads' CPU times and waits say which stage bounds the run). */
-struct pass_pose_stats {
-    int concurrent;         /* the arrangement used: 1 decoder thread + tracker, 0 one thread */
-    int n_slots;            /* frame buffers in the ring (concurrent) */
-    int64_t n_decoded;      /* frames decoded (analysed ones: the summary's n_frames) */
-    double decoder_cpu_s;   /* CPU time of the decoder thread (concurrent; 0 when sequential) */
-    double tracker_cpu_s;   /* CPU time of the calling thread during the run (inference) */
-    double wait_frame_s;    /* the calling thread waited for a decoded frame: decode-bound */
-    double wait_space_s;    /* the decoder thread waited for a free slot: inference-bound */
-    double implement_cpu_s; /* CPU time of the implement detector (part of tracker_cpu_s) */
-};
 /* hc_pose_run_file with the room's choice of arrangement: one_thread = 0 (the default) runs a
  * decoder thread beside the tracking with one inference thread, and decodes then tracks on the
  * calling thread with two or more; one_thread = 1 always decodes then tracks on the calling
@@ -206,6 +211,14 @@ enum hc_status pass_pose_run(const char *path, const struct hc_pose_clip_params 
                              hc_pose_frame_fn fn, void *user, struct hc_pose_clip_summary *summary,
                              int one_thread, struct pass_pose_stats *stats,
                              struct pass_pose_image *image);
+/* Is g the same lifter as f, as tracked: both with a pose, mid-hip and mid-shoulder within frac of
+ * f's trunk (hip-shoulder) length? The pose pass's halves and the mask pass check with it. */
+int pass_pose_same_lifter(const struct hc_pose_frame *f, const struct hc_pose_frame *g,
+                          double frac);
+/* Where the pose pass cuts a clip with these facts into two halves tracked apart (the second
+ * half's first frame is the first at or after it), or 0 when it tracks it as one stretch. */
+double pass_pose_split_point(const struct hc_video_info *info,
+                             const struct hc_pose_clip_params *p);
 
 /* ---- the mask pass (pass_mask.c): spine masks at the frames the rules read ------------------ */
 
