@@ -51,6 +51,7 @@ struct cli_args {
      * above. */
     const char *report_path[CLI_MAX_FORMATS];
     int series;             /* --series: per-frame series in the JSON report */
+    int overlay_size;       /* --overlay-size N: the overlay's lines (0: the library's 720) */
     const char *fail_on;    /* --fail-on warning|error: exit 4 when such a finding exists */
     const char *color;      /* --color auto|always|never */
     int deterministic;      /* --deterministic: no timings or versions in reports */
