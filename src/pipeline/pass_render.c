@@ -160,6 +160,7 @@ static enum hc_status sink_open(struct sink *s, const struct report_input *in,
     wp.fps = info->fps > 0 ? info->fps : (in->fps > 0 ? in->fps : 30.0);
     wp.codec = "h264";
     wp.preset = OVERLAY_X264_PRESET;
+    wp.fast_rgb = 1;
     wp.faststart = 1;
     s->half = 0.5 / wp.fps;
     /* same extension: the container follows the name; renamed when complete, so a killed run

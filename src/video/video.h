@@ -128,6 +128,8 @@ struct video_writer_params {
     int faststart;      /* MP4: moov atom first so browsers can play while loading */
     const char *preset; /* libx264's speed preset ("ultrafast" .. "veryslow"; default
                            "veryfast"); the encoder runs on one thread whatever it is */
+    int fast_rgb;       /* 1: the RGB-to-YUV conversion in half the time, as close to the
+                           image (the overlay); 0 (default): the one test clips are made with */
 };
 /* Defaults: 30 fps, codec NULL (libx264 "veryfast" if present, else mpeg4), crf 23, faststart on,
  * rotation 0; keyframe every 2 s. Rotation metadata survives in MP4/MOV only (FFmpeg 5.1's
