@@ -37,7 +37,7 @@ void visual_draw_frame(const struct report_input *in, size_t i, uint8_t *rgb, in
  * most `size_px` (hc_report_options.overlay_size_px: 0 is HC_OVERLAY_SIZE_DEFAULT_PX) and its
  * longer at most 16/9 of that, with even sides (H.264 4:2:0). The decoding, drawing and encoding
  * then cost what they cost at that size, and their memory stays bounded whatever the clip's
- * size (a 4K clip drawn and encoded at full size took over 1 GB). */
+ * size (docs/PERFORMANCE.md, "The drawn reports"). */
 void report_overlay_size(int width_px, int height_px, int size_px, int *out_w, int *out_h);
 /* Scales an RGB24 frame to the overlay's size (area average when shrinking). */
 void report_overlay_fit(const uint8_t *src, int width_px, int height_px, int stride, uint8_t *dst,
