@@ -541,7 +541,19 @@ struct hc_report_options {
     void *cancel_user;
     hc_progress_fn progress; /* the stage "drawing" of hc_analysis_write_reports; NULL: none */
     void *progress_user;
+    /* overlay: the video's shorter side in pixels (its lines when landscape), from
+     * HC_OVERLAY_SIZE_MIN_PX to HC_OVERLAY_SIZE_MAX_PX; 0: HC_OVERLAY_SIZE_DEFAULT_PX. A clip
+     * smaller than that keeps its size; the longer side follows the clip's aspect, at most
+     * 16/9 of it. Another value fails the overlay with HC_ERR_INVALID_ARG. */
+    int overlay_size_px;
 };
+#ifndef HC_SHARED_CORE
+/* 720 lines: sharp on a phone's screen, and the drawing and encoding cost under half of 1080's;
+ * 240 keeps the rep counter and scores legible (their text is 2-4% of the shorter side). */
+#define HC_OVERLAY_SIZE_DEFAULT_PX 720
+#define HC_OVERLAY_SIZE_MIN_PX 240
+#define HC_OVERLAY_SIZE_MAX_PX 1080
+#endif /* HC_SHARED_CORE */
 struct hc_report_options hc_report_default_options(void);
 
 /* The output formats, as the one table in src/report lists them (text, json, csv, html,

@@ -119,6 +119,14 @@ static const struct {
     {{"analyse", "--help"}, 0, "--plate-cm CM", NULL},
     {{"batch", "--help"}, 0, "(default: 45)", NULL},
     {{"analyse", "--plate-cm", "30", "no-such-clip.mp4"}, 2, NULL, "no-such-clip.mp4"},
+    /* --overlay-size: 240-1080 lines, checked before any file; analyse and score only */
+    {{"analyse", "--overlay-size", "1081", "x.mp4"}, 1, NULL,
+     "--overlay-size takes a whole number from 240 to 1080, not '1081'"},
+    {{"score", "--overlay-size", "239", "x.jsonl"}, 1, NULL, "not '239'"},
+    {{"analyse", "--overlay-size", "720p", "x.mp4"}, 1, NULL, "not '720p'"},
+    {{"batch", "--overlay-size", "720", "x.mp4"}, 1, NULL, "does not apply"},
+    {{"analyse", "--help"}, 0, "--overlay-size N", NULL},
+    {{"analyse", "--overlay-size", "480", "no-such-clip.mp4"}, 2, NULL, "no-such-clip.mp4"},
 };
 
 START_TEST(usage_and_help)

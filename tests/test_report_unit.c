@@ -220,7 +220,7 @@ START_TEST(csv_borderline_column)
     findings[4].value = 5.3;
     findings[4].uncertainty = 0.5;
     findings[4].limit = 5.0;
-    const struct report_options o = {0, 0, 1};
+    const struct report_options o = {0, 0, 1, 0};
     char *s = write_to_string(report_format_csv.write, &o);
     ck_assert_ptr_nonnull(strstr(s, ",0,0,,,heel-lift,0,\n"));
     free(s);
@@ -242,7 +242,7 @@ END_TEST
 START_TEST(csv_quotes_and_rows)
 {
     fill();
-    const struct report_options o = {0, 0, 1};
+    const struct report_options o = {0, 0, 1, 0};
     char *s = write_to_string(report_format_csv.write, &o);
     int lines = 0;
     for (const char *p = s; *p; p++)
@@ -259,7 +259,7 @@ END_TEST
 START_TEST(json_nan_is_null_and_deterministic)
 {
     fill();
-    const struct report_options o = {0, 0, 1};
+    const struct report_options o = {0, 0, 1, 0};
     cJSON *doc = report_json_build(&in, &o);
     ck_assert_ptr_nonnull(doc);
     const cJSON *rep = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "reps"), 0);
@@ -294,7 +294,7 @@ START_TEST(damage_marks_the_reps_it_touches)
     dm.range[0] = (struct hc_damage_range){150, 159, 5.0, 5.3};
     in.damage = &dm;
     const char *words = "frames 150-159 (5.00-5.30 s) could not be decoded";
-    const struct report_options o = {0, 0, 1};
+    const struct report_options o = {0, 0, 1, 0};
     cJSON *doc = report_json_build(&in, &o);
     ck_assert_ptr_nonnull(doc);
     ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "status"), "damaged")));
@@ -341,7 +341,7 @@ START_TEST(text_colour_only_when_asked)
 {
     fill();
     for (int color = 0; color < 2; color++) {
-        const struct report_options o = {color, 0, 0};
+        const struct report_options o = {color, 0, 0, 0};
         char *s = write_to_string(report_format_text.write, &o);
         ck_assert_int_eq(strchr(s, '\033') != NULL, color);
         ck_assert_ptr_nonnull(strstr(s, "Set: "));
@@ -366,7 +366,7 @@ START_TEST(text_cue_severity_and_no_nan)
     res.set_score = NAN;
     reps[0].score = NAN;
     snprintf(res.detect_reason, sizeof res.detect_reason, "test");
-    const struct report_options o = {0, 0, 0};
+    const struct report_options o = {0, 0, 0, 0};
     char *s = write_to_string(report_format_text.write, &o);
     ck_assert_msg(strstr(s, "warning: locked knees (3 of 3 reps; error on rep 3)") != NULL, "%s",
                   s);
@@ -388,7 +388,7 @@ START_TEST(text_names_and_judged_values)
     reps[0].metrics[RM_BAR_DRIFT] = 13.4;
     reps[0].metrics[RM_BAR_DISTANCE_MAX] = 27.9;
     reps[0].metrics[RM_SPINE_CURVATURE_MAX] = 0.081;
-    const struct report_options o = {0, 0, 0};
+    const struct report_options o = {0, 0, 0, 0};
     char *s = write_to_string(report_format_text.write, &o);
     static const char *const ids[] = {"bar-drift", "knee-locked", "spine-rounded", "heel-lift",
                                       "_deg", "_cm", "_max"};
@@ -402,20 +402,25 @@ START_TEST(text_names_and_judged_values)
 }
 END_TEST
 
-/* The overlay is at most 1080p in either orientation, aspect kept, even sides; smaller clips keep
- * their size (less an odd column or row). */
+/* The overlay's shorter side is at most the size asked for (0: 720) and its longer at most 16/9 of
+ * it, in either orientation, aspect kept, even sides; smaller clips keep their size (less an odd
+ * column or row). */
 START_TEST(overlay_size_bounded)
 {
-    static const int cases[][4] = {
-        {3840, 2160, 1920, 1080}, {8192, 4608, 1920, 1080}, {2160, 3840, 1080, 1920},
-        {1920, 1080, 1920, 1080}, {1281, 721, 1280, 720},   {4000, 1000, 1920, 480},
-        {480, 360, 480, 360},     {16, 8192, 4, 1920},
+    static const int cases[][5] = {
+        {3840, 2160, 1080, 1920, 1080}, {3840, 2160, 0, 1280, 720},
+        {8192, 4608, 1080, 1920, 1080}, {2160, 3840, 1080, 1080, 1920},
+        {2160, 3840, 0, 720, 1280},     {1920, 1080, 0, 1280, 720},
+        {1920, 1080, 1080, 1920, 1080}, {1920, 1080, 480, 852, 480},
+        {1080, 1920, 480, 480, 852},    {1281, 721, 1080, 1280, 720},
+        {4000, 1000, 1080, 1920, 480},  {4000, 1000, 0, 1280, 320},
+        {480, 360, 0, 480, 360},        {16, 8192, 1080, 4, 1920},
     };
     for (size_t k = 0; k < HC_ARRAY_LEN(cases); k++) {
         int w = 0, h = 0;
-        report_overlay_size(cases[k][0], cases[k][1], &w, &h);
-        ck_assert_msg(w == cases[k][2] && h == cases[k][3], "%dx%d -> %dx%d, want %dx%d",
-                      cases[k][0], cases[k][1], w, h, cases[k][2], cases[k][3]);
+        report_overlay_size(cases[k][0], cases[k][1], cases[k][2], &w, &h);
+        ck_assert_msg(w == cases[k][3] && h == cases[k][4], "%dx%d at %d -> %dx%d, want %dx%d",
+                      cases[k][0], cases[k][1], cases[k][2], w, h, cases[k][3], cases[k][4]);
     }
     /* a 4x4 image of two colour halves shrinks to 2x2 with the halves kept */
     uint8_t src[4 * 4 * 3], dst[2 * 2 * 3];

@@ -153,9 +153,11 @@ static void make_fixture(const struct clip_case *cc, struct fixture *fx)
 }
 
 /* Writes outputs of the fixture's analysis through the driver's render pass (one decode of
- * `video` for all of them), as hc_analysis_write does; formats[k] goes to paths[k]. */
-static enum hc_status write_outputs(const struct fixture *fx, const char *video, size_t n,
-                                    const char *const *formats, const char *const *paths)
+ * `video` for all of them), as hc_analysis_write does; formats[k] goes to paths[k]; the overlay
+ * at overlay_size_px lines (0: the default). */
+static enum hc_status write_outputs_sized(const struct fixture *fx, const char *video, size_t n,
+                                          const char *const *formats, const char *const *paths,
+                                          int overlay_size_px)
 {
     struct analysis_output out[4];
     ck_assert_uint_le(n, 4);
@@ -165,8 +167,14 @@ static enum hc_status write_outputs(const struct fixture *fx, const char *video,
         ck_assert_ptr_nonnull(out[k].format);
     }
     const struct analysis_source src = {.video_path = video};
-    const struct report_options o = {0, 0, 0};
+    const struct report_options o = {0, 0, 0, overlay_size_px};
     return analysis_render(&fx->in, &o, &src, out, n);
+}
+
+static enum hc_status write_outputs(const struct fixture *fx, const char *video, size_t n,
+                                    const char *const *formats, const char *const *paths)
+{
+    return write_outputs_sized(fx, video, n, formats, paths, 0);
 }
 
 #if defined(VISUAL_SUITE_OVERLAY) || defined(VISUAL_SUITE_HTML)
@@ -325,6 +333,44 @@ START_TEST(overlay_matches_input_and_draws_skeleton)
 }
 END_TEST
 
+/* The fixture's analysed poses as a track whose source is the fixture's clip. */
+static void write_track(const struct fixture *fx, const char *track)
+{
+    struct hc_track_header th;
+    memset(&th, 0, sizeof th);
+    ck_assert_uint_lt(strlen(fx->video), sizeof th.source);
+    memcpy(th.source, fx->video, strlen(fx->video) + 1);
+    th.width_px = fx->info.width_px;
+    th.height_px = fx->info.height_px;
+    th.fps = fx->info.fps;
+    th.duration_s = fx->info.duration_s;
+    th.n_frames_estimate = (int64_t)fx->n_video;
+    snprintf(th.model, sizeof th.model, "truth");
+    struct hc_track_writer *tw = NULL;
+    ck_assert_int_eq(hc_track_writer_open(track, &th, &tw), HC_OK);
+    for (size_t i = 0; i < fx->n; i++)
+        ck_assert_int_eq(hc_track_writer_write(tw, &fx->frames[i]), HC_OK);
+    ck_assert_int_eq(hc_track_writer_close(tw), HC_OK);
+}
+
+/* Frames in a video, decoded (every frame the decoder hands out); their size in *w, *h. */
+static size_t count_frames(const char *path, int *w, int *h)
+{
+    struct video_open_params vp = video_default_open_params();
+    struct video_decoder *d = NULL;
+    ck_assert_int_eq(video_decoder_open(path, &vp, &d), HC_OK);
+    struct video_frame f;
+    size_t n = 0;
+    while (video_decoder_next(d, &f) == HC_OK) {
+        *w = f.width_px;
+        *h = f.height_px;
+        n++;
+    }
+    ck_assert(!video_decoder_damaged(d));
+    video_decoder_free(d);
+    return n;
+}
+
 /* The CLI wiring: `hingecheck score TRACK --html --overlay` draws on the track's source video. */
 START_TEST(cli_score_writes_html_and_overlay)
 {
@@ -334,21 +380,7 @@ START_TEST(cli_score_writes_html_and_overlay)
     snprintf(track, sizeof track, "%s/clip.jsonl", fx.dir);
     snprintf(html, sizeof html, "%s/cli.html", fx.dir);
     snprintf(ov, sizeof ov, "%s/cli overlay.mp4", fx.dir); /* a space: quoting is the CLI's */
-    struct hc_track_header th;
-    memset(&th, 0, sizeof th);
-    ck_assert_uint_lt(strlen(fx.video), sizeof th.source);
-    memcpy(th.source, fx.video, strlen(fx.video) + 1);
-    th.width_px = fx.info.width_px;
-    th.height_px = fx.info.height_px;
-    th.fps = fx.info.fps;
-    th.duration_s = fx.info.duration_s;
-    th.n_frames_estimate = (int64_t)fx.n_video;
-    snprintf(th.model, sizeof th.model, "truth");
-    struct hc_track_writer *tw = NULL;
-    ck_assert_int_eq(hc_track_writer_open(track, &th, &tw), HC_OK);
-    for (size_t i = 0; i < fx.n; i++)
-        ck_assert_int_eq(hc_track_writer_write(tw, &fx.frames[i]), HC_OK);
-    ck_assert_int_eq(hc_track_writer_close(tw), HC_OK);
+    write_track(&fx, track);
     snprintf(cmd, sizeof cmd, "'%s' score '%s' --html '%s' --overlay '%s' -q", HC_CLI_PATH, track,
              html, ov);
     const int rc = system(cmd);
@@ -364,6 +396,89 @@ START_TEST(cli_score_writes_html_and_overlay)
     /* no temporary file is left beside the outputs */
     snprintf(cmd, sizeof cmd, "ls '%s' | grep -q '\\.tmp\\.'", fx.dir);
     ck_assert_int_ne(system(cmd), 0);
+    free_fixture(&fx);
+}
+END_TEST
+
+/* The overlay's size: 720 lines by default on a clip larger than that, --overlay-size N lines
+ * (CLI), aspect kept, even sides; every frame of the clip in it. */
+START_TEST(overlay_size_default_and_option)
+{
+    static const struct clip_case big = {+1, 0, 1296, 736, -1, 0, 2};
+    struct fixture fx;
+    make_fixture(&big, &fx);
+    char track[400], o1[400], o2[400], cmd[1600];
+    snprintf(track, sizeof track, "%s/clip.jsonl", fx.dir);
+    snprintf(o1, sizeof o1, "%s/default.mp4", fx.dir);
+    snprintf(o2, sizeof o2, "%s/small.mp4", fx.dir);
+    write_track(&fx, track);
+    snprintf(cmd, sizeof cmd, "'%s' score '%s' --overlay '%s' -q", HC_CLI_PATH, track, o1);
+    ck_assert_msg(system(cmd) == 0, "%s failed", cmd);
+    snprintf(cmd, sizeof cmd, "'%s' score '%s' --overlay '%s' --overlay-size 360 -q",
+             HC_CLI_PATH, track, o2);
+    ck_assert_msg(system(cmd) == 0, "%s failed", cmd);
+    /* 1296 x 720/736 = 1267.8; 1296 x 360/736 = 633.9 */
+    int w = 0, h = 0;
+    ck_assert_uint_eq(count_frames(o1, &w, &h), fx.n_video);
+    ck_assert_int_eq(w, 1268);
+    ck_assert_int_eq(h, 720);
+    ck_assert_uint_eq(count_frames(o2, &w, &h), fx.n_video);
+    ck_assert_int_eq(w, 634);
+    ck_assert_int_eq(h, 360);
+    free_fixture(&fx);
+}
+END_TEST
+
+/* A portrait clip stored rotated, drawn at 240 lines: its width (the shorter side) is 240, the
+ * pixels upright, every frame there at the clip's rate; the skeleton is drawn where the
+ * landmarks are, scaled (the joints' pixels differ from the clip's scaled the same way). */
+START_TEST(overlay_scaled_portrait_clip)
+{
+    struct fixture fx;
+    make_fixture(&cases[1], &fx);
+    char out[400];
+    snprintf(out, sizeof out, "%s/overlay240.mp4", fx.dir);
+    const char *format = "overlay";
+    const char *path = out;
+    ck_assert_int_eq(write_outputs_sized(&fx, fx.video, 1, &format, &path, 240), HC_OK);
+    struct hc_video_info oi;
+    ck_assert_int_eq(hc_probe_file(out, &oi), HC_OK);
+    ck_assert_int_eq(oi.rotation_deg, 0);
+    ck_assert_double_eq_tol(oi.fps, fx.info.fps, 0.01);
+    int w = 0, h = 0;
+    ck_assert_uint_eq(count_frames(out, &w, &h), fx.n_video);
+    ck_assert_int_eq(w, 240); /* 360x480 -> 240x320 */
+    ck_assert_int_eq(h, 320);
+    /* the near-side joints of the analysed frames are marked: compare with the clip's frame
+     * shrunk to the same size */
+    struct video_open_params vp = video_default_open_params();
+    struct video_decoder *ds = NULL, *dov = NULL;
+    ck_assert_int_eq(video_decoder_open(fx.video, &vp, &ds), HC_OK);
+    ck_assert_int_eq(video_decoder_set_size(ds, w, h), HC_OK);
+    ck_assert_int_eq(video_decoder_open(out, &vp, &dov), HC_OK);
+    const int side_off = fx.ks->side == KIN_SIDE_RIGHT ? 1 : 0;
+    const double sx = (double)w / fx.info.width_px, sy = (double)h / fx.info.height_px;
+    size_t joints = 0, changed = 0;
+    struct video_frame a, b;
+    for (size_t i = 0; video_decoder_next(ds, &a) == HC_OK; i++) {
+        ck_assert_int_eq(video_decoder_next(dov, &b), HC_OK);
+        ck_assert_int_eq(a.width_px, b.width_px);
+        const struct hc_pose_frame *pf = &fx.frames[i < fx.n ? i : fx.n - 1];
+        if (!pf->has_pose)
+            continue;
+        for (size_t k = 0; k < HC_ARRAY_LEN(near_joints); k++) {
+            const struct hc_landmark *l = &pf->lm[near_joints[k] + side_off];
+            const int x = (int)(l->x_px * sx), y = (int)(l->y_px * sy);
+            if (l->visibility < 0.5f || x < 80 || y < 2 || x >= w - 2 || y >= h - 24)
+                continue; /* off-frame, or under the HUD / banner */
+            joints++;
+            changed += patch_diff(&a, &b, x, y) > 40.0;
+        }
+    }
+    ck_assert_uint_gt(joints, fx.n_video);
+    ck_assert_msg(changed >= joints * 8 / 10, "only %zu of %zu joints marked", changed, joints);
+    video_decoder_free(ds);
+    video_decoder_free(dov);
     free_fixture(&fx);
 }
 END_TEST
@@ -954,6 +1069,8 @@ static Suite *visual_suite(void)
     tcase_add_loop_test(tc, overlay_matches_input_and_draws_skeleton, 0, (int)HC_ARRAY_LEN(cases));
     tcase_add_test(tc, overlay_bad_paths_fail_with_a_message);
     tcase_add_test(tc, cli_score_writes_html_and_overlay);
+    tcase_add_test(tc, overlay_size_default_and_option);
+    tcase_add_test(tc, overlay_scaled_portrait_clip);
 #endif
 #ifdef VISUAL_SUITE_HTML
     tcase_add_loop_test(tc, html_report_is_complete_and_well_formed, 0, (int)HC_ARRAY_LEN(cases));

@@ -54,6 +54,7 @@ struct cli_args {
     const char *report_path[CLI_MAX_FORMATS];
     int series;             /* --series: per-frame series in the JSON report */
     const char *track_path; /* --track FILE: the analysis as a track score re-judges alike */
+    int overlay_size;       /* --overlay-size N: the overlay's lines (0: the library's 720) */
     const char *fail_on;    /* --fail-on warning|error: exit 4 when such a finding exists */
     const char *color;      /* --color auto|always|never */
     int deterministic;      /* --deterministic: no timings or versions in reports */

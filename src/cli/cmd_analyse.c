@@ -246,6 +246,7 @@ static int run_analysis(const struct cli_args *a, int from_track, int from_stdin
     struct hc_report_options ro = hc_report_default_options();
     ro.series = a->series;
     ro.deterministic = a->deterministic;
+    ro.overlay_size_px = a->overlay_size;
     ro.cancel = cli_stop_requested;
     int rc = CLI_EXIT_OK;
     if (!on_stdout && !a->quiet && text_fmt) {

@@ -75,6 +75,10 @@ static const struct cli_option base_options[] = {
      "score FILE` re-judges exactly as this analysis, without the video (- for stdout)"},
     {"series", 0, CLI_FLAG, OFF(series), 0, 0, NULL, NULL, NULL, B(ANALYSE) | B(SCORE),
      "add the per-frame series (angles, distances, phase) to the JSON report"},
+    {"overlay-size", 0, CLI_INT, OFF(overlay_size), HC_OVERLAY_SIZE_MIN_PX,
+     HC_OVERLAY_SIZE_MAX_PX, NULL, "720", "N", B(ANALYSE) | B(SCORE),
+     "the overlay video's size in lines (its shorter side), 240-1080; a smaller clip keeps its "
+     "own"},
     {"fail-on", 0, CLI_CHOICE, OFF(fail_on), 0, 0, "warning|error", NULL, "LEVEL",
      B(ANALYSE) | B(SCORE) | B(BATCH),
      "exit with code 4 when a finding at this level or worse exists"},

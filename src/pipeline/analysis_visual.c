@@ -6,6 +6,7 @@
 #include "analysis.h"
 #include "pipeline/pass_render.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -66,7 +67,7 @@ static struct report_options options_of(const struct hc_report_options *o)
     const struct hc_report_options def = hc_report_default_options();
     if (!o)
         o = &def;
-    return (struct report_options){o->color, o->series, o->deterministic};
+    return (struct report_options){o->color, o->series, o->deterministic, o->overlay_size_px};
 }
 
 enum hc_status hc_analysis_write_stream(const struct hc_analysis *a, const char *format, FILE *f,
@@ -97,16 +98,21 @@ static const char *video_of(const struct report_input *in)
 }
 
 /* What the render pass decodes: the analysed range (--start/--end) as decoder times, half a frame
- * of margin either side. A whole-clip analysis starts at its first frame: decode from 0 then. */
+ * of margin either side. A whole-clip analysis starts at its first frame: decode from 0 then.
+ * An analysis of fewer frames than the clip has (hc_pose_clip_params.max_fps) covers the frames
+ * up to its next sample after the last: the range ends half a frame before that one. */
 static struct analysis_source source_of(const struct report_input *in)
 {
     struct analysis_source s = {.video_path = video_of(in)};
     const size_t n = (size_t)in->n_frames;
     const double half = in->fps > 0 ? 0.5 / in->fps : 0.02;
+    double tail = half;
+    if (n >= 2)
+        tail = fmax(half, in->frames[n - 1].t_s - in->frames[n - 2].t_s - half);
     if (n && in->frames[0].t_s > half)
         s.start_s = in->frames[0].t_s - half;
-    if (n && in->duration_s > 0 && in->frames[n - 1].t_s + 3 * half < in->duration_s)
-        s.end_s = in->frames[n - 1].t_s + half;
+    if (n && in->duration_s > 0 && in->frames[n - 1].t_s + tail + 2 * half < in->duration_s)
+        s.end_s = in->frames[n - 1].t_s + tail;
     return s;
 }
 

@@ -129,6 +129,7 @@ struct report_options {
     int color;          /* text: ANSI colours */
     int series;         /* json: per-frame series */
     int deterministic;  /* drop timings and versions */
+    int overlay_size_px; /* the overlay's shorter side at most (hc_report_options; 0: default) */
 };
 
 /* What a format needs beyond the results (report_format.flags). */

@@ -130,14 +130,21 @@ static void thumb_view(const struct report_input *c, size_t i, int max_h, double
 
 /* Cuts the crop of analysed frame i at max_h pixels (thumb_view) from a decoded frame `rgb`
  * (NULL: a plain dark background) into out; its size into *tw, *th and its view. */
-static void cut_frame(const struct report_input *c, size_t i, const uint8_t *rgb, int stride,
-                      int max_h, uint8_t *out, double view[4], int *tw, int *th)
+static void cut_frame(const struct report_input *c, size_t i, const uint8_t *rgb,
+                      int rgb_width_px, int rgb_height_px, int stride, int max_h, uint8_t *out,
+                      double view[4], int *tw, int *th)
 {
     thumb_view(c, i, max_h, view, tw, th);
-    if (rgb)
-        cv_resize_rgb(rgb + (size_t)view[1] * stride + (size_t)view[0] * 3, (int)view[2],
-                      (int)view[3], stride, out, *tw, *th, *tw * 3);
-    else
+    if (rgb && rgb_width_px > 0 && rgb_height_px > 0 && c->width_px > 0 && c->height_px > 0) {
+        /* the view in the image's pixels (the clip's frame scaled to the image) */
+        const double sx = (double)rgb_width_px / c->width_px;
+        const double sy = (double)rgb_height_px / c->height_px;
+        const int x0 = (int)floor(view[0] * sx), y0 = (int)floor(view[1] * sy);
+        const int vw = (int)fmin(fmax(1.0, lround(view[2] * sx)), rgb_width_px - x0);
+        const int vh = (int)fmin(fmax(1.0, lround(view[3] * sy)), rgb_height_px - y0);
+        cv_resize_rgb(rgb + (size_t)y0 * stride + (size_t)x0 * 3, vw, vh, stride, out, *tw, *th,
+                      *tw * 3);
+    } else
         for (size_t k = 0; k < (size_t)*tw * *th; k++) {
             out[3 * k] = 30;
             out[3 * k + 1] = 34;
@@ -146,11 +153,13 @@ static void cut_frame(const struct report_input *c, size_t i, const uint8_t *rgb
 }
 
 void report_keyframe_draw(const struct report_input *c, size_t i, const uint8_t *rgb,
-                          int stride, uint8_t *out, int *width_px, int *height_px)
+                          int rgb_width_px, int rgb_height_px, int stride, uint8_t *out,
+                          int *width_px, int *height_px)
 {
     double view[4];
     int tw, th;
-    cut_frame(c, i, rgb, stride, REPORT_KEYFRAME_HEIGHT, out, view, &tw, &th);
+    cut_frame(c, i, rgb, rgb_width_px, rgb_height_px, stride, REPORT_KEYFRAME_HEIGHT, out, view,
+              &tw, &th);
     visual_draw_frame(c, i, out, tw, th, tw * 3, view, 0);
     *width_px = tw;
     *height_px = th;
@@ -168,11 +177,13 @@ long report_fault_frame(const struct report_input *c, size_t k)
 }
 
 void report_fault_draw(const struct report_input *c, size_t k, size_t i, const uint8_t *rgb,
-                       int stride, uint8_t *out, int *width_px, int *height_px)
+                       int rgb_width_px, int rgb_height_px, int stride, uint8_t *out,
+                       int *width_px, int *height_px)
 {
     double view[4];
     int tw, th;
-    cut_frame(c, i, rgb, stride, REPORT_FAULT_HEIGHT, out, view, &tw, &th);
+    cut_frame(c, i, rgb, rgb_width_px, rgb_height_px, stride, REPORT_FAULT_HEIGHT, out, view, &tw,
+              &th);
     visual_draw_frame(c, i, out, tw, th, tw * 3, view, 0);
     visual_draw_fault(c, k, i, out, tw, th, tw * 3, view);
     *width_px = tw;

@@ -707,11 +707,13 @@ static void draw_overlay_frame(const struct report_input *in, size_t i, uint8_t 
                       VISUAL_DRAW_HUD | VISUAL_DRAW_BAR_PATH);
 }
 
-void report_overlay_size(int width_px, int height_px, int *out_w, int *out_h)
+void report_overlay_size(int width_px, int height_px, int size_px, int *out_w, int *out_h)
 {
+    if (size_px <= 0)
+        size_px = HC_OVERLAY_SIZE_DEFAULT_PX;
     const int portrait = height_px > width_px;
-    const double s_short = (double)REPORT_OVERLAY_MAX_SHORT_PX / (portrait ? width_px : height_px);
-    const double s_long = (double)REPORT_OVERLAY_MAX_LONG_PX / (portrait ? height_px : width_px);
+    const double s_short = (double)size_px / (portrait ? width_px : height_px);
+    const double s_long = size_px * 16.0 / 9.0 / (portrait ? height_px : width_px);
     const double s = fmin(1.0, fmin(s_short, s_long));
     int w = width_px, h = height_px;
     if (s < 1.0) {

@@ -33,13 +33,12 @@ enum { VISUAL_DRAW_HUD = 1, VISUAL_DRAW_BAR_PATH = 2 };
 void visual_draw_frame(const struct report_input *in, size_t i, uint8_t *rgb, int width_px,
                        int height_px, int stride, const double *view, unsigned flags);
 
-/* The overlay video's size: the clip's, scaled down (aspect kept) when it is larger than 1080p in
- * either orientation (the shorter side at most 1080 px, the longer at most 1920), with even sides
- * (H.264 4:2:0). The encoder's and the drawing buffer's memory then stay bounded whatever the
- * clip's size (a 4K clip drawn and encoded at full size took over 1 GB). */
-#define REPORT_OVERLAY_MAX_SHORT_PX 1080
-#define REPORT_OVERLAY_MAX_LONG_PX 1920
-void report_overlay_size(int width_px, int height_px, int *out_w, int *out_h);
+/* The overlay video's size: the clip's, scaled down (aspect kept) so that its shorter side is at
+ * most `size_px` (hc_report_options.overlay_size_px: 0 is HC_OVERLAY_SIZE_DEFAULT_PX) and its
+ * longer at most 16/9 of that, with even sides (H.264 4:2:0). The decoding, drawing and encoding
+ * then cost what they cost at that size, and their memory stays bounded whatever the clip's
+ * size (docs/PERFORMANCE.md, "The drawn reports"). */
+void report_overlay_size(int width_px, int height_px, int size_px, int *out_w, int *out_h);
 /* Scales an RGB24 frame to the overlay's size (area average when shrinking). */
 void report_overlay_fit(const uint8_t *src, int width_px, int height_px, int stride, uint8_t *dst,
                         int out_w, int out_h, int out_stride);
@@ -49,12 +48,14 @@ void report_overlay_fit(const uint8_t *src, int width_px, int height_px, int str
 #define REPORT_KEYFRAME_HEIGHT 240
 #define REPORT_KEYFRAME_MAX_WIDTH (REPORT_KEYFRAME_HEIGHT * 4 / 3 + 4)
 
-/* Cuts the key frame of analysed frame i from a decoded frame `rgb` (the clip's size, rotation
- * applied; NULL: a plain dark background), shrinks it to REPORT_KEYFRAME_HEIGHT pixels and draws
- * the skeleton on it. out holds REPORT_KEYFRAME_MAX_WIDTH x REPORT_KEYFRAME_HEIGHT pixels (stride
- * 3 x *width_px); *width_px and *height_px get the key frame's size. */
+/* Cuts the key frame of analysed frame i from a decoded frame `rgb` (rotation applied; the clip's
+ * frame, or the clip's frame scaled to rgb_width_px x rgb_height_px; NULL: a plain dark
+ * background), shrinks it to REPORT_KEYFRAME_HEIGHT pixels and draws the skeleton on it. out holds
+ * REPORT_KEYFRAME_MAX_WIDTH x REPORT_KEYFRAME_HEIGHT pixels (stride 3 x *width_px); *width_px and
+ * *height_px get the key frame's size. */
 void report_keyframe_draw(const struct report_input *in, size_t i, const uint8_t *rgb,
-                          int stride, uint8_t *out, int *width_px, int *height_px);
+                          int rgb_width_px, int rgb_height_px, int stride, uint8_t *out,
+                          int *width_px, int *height_px);
 
 /* The worst moment of each finding for the HTML page: taller than the key frames, so the
  * value and the limit written on it stay legible. */
@@ -70,7 +71,8 @@ long report_fault_frame(const struct report_input *in, size_t k);
  * draws the fault on it: the joints the metric is measured on, the angle or distance that
  * broke the limit, and the value against the limit in words. */
 void report_fault_draw(const struct report_input *in, size_t k, size_t i, const uint8_t *rgb,
-                       int stride, uint8_t *out, int *width_px, int *height_px);
+                       int rgb_width_px, int rgb_height_px, int stride, uint8_t *out,
+                       int *width_px, int *height_px);
 
 /* Draws finding k's fault on an image of frame i (visual_draw_frame's view and sizes): the
  * metric's joints and line in the finding's colour, and a panel with the value and the limit. */

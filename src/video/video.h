@@ -57,6 +57,13 @@ enum hc_status video_decoder_open(const char *path, const struct video_open_para
                                   struct video_decoder **out);
 /* Stream facts (valid for the decoder's lifetime). */
 const struct hc_video_info *video_decoder_info(const struct video_decoder *d);
+/* Frames handed out at width_px x height_px (upright, at most the clip's size) instead of the
+ * clip's size: scaled from the decoded picture in YUV before the conversion to RGB, which is
+ * cheaper than converting at full size and shrinking the RGB (the overlay video, src/pipeline/
+ * pass_render.c). Before the first frame only; frame->width_px/height_px and
+ * video_decoder_frame_bytes follow it, video_decoder_info keeps the clip's size.
+ * HC_ERR_INVALID_ARG, HC_ERR_NOMEM. */
+enum hc_status video_decoder_set_size(struct video_decoder *d, int width_px, int height_px);
 /* HC_OK with a frame; HC_ERR_EMPTY at the end; another error when decoding cannot go on. Damaged
  * stretches of a clip are skipped (the frames after them keep coming; frame->index counts the
  * skipped frames, so it jumps over them); video_decoder_damage says what was skipped (an info
@@ -119,6 +126,10 @@ struct video_writer_params {
     int crf;            /* quality for libx264 (0: default 23) */
     int bitrate_kbps;   /* for mpeg4 (0: default) */
     int faststart;      /* MP4: moov atom first so browsers can play while loading */
+    const char *preset; /* libx264's speed preset ("ultrafast" .. "veryslow"; default
+                           "veryfast"); the encoder runs on one thread whatever it is */
+    int fast_rgb;       /* 1: the RGB-to-YUV conversion in half the time, as close to the
+                           image (the overlay); 0 (default): the one test clips are made with */
 };
 /* Defaults: 30 fps, codec NULL (libx264 "veryfast" if present, else mpeg4), crf 23, faststart on,
  * rotation 0; keyframe every 2 s. Rotation metadata survives in MP4/MOV only (FFmpeg 5.1's
@@ -133,6 +144,18 @@ enum hc_status video_writer_open(const char *path, const struct video_writer_par
  * variable-frame-rate test clips), which must increase. */
 enum hc_status video_writer_write_rgb(struct video_writer *w, const uint8_t *rgb, int stride,
                                       double t_s);
+/* video_writer_write_rgb in two halves, for a caller that draws on one thread while another
+ * encodes (src/pipeline/pass_render.c): video_writer_convert_rgb checks the frame's time and
+ * converts the image into the writer's picture `slot` (0 .. VIDEO_WRITER_SLOTS - 1) in the
+ * encoder's pixel format; video_writer_encode_slot encodes that picture and writes its packets.
+ * Each half is called from one thread (they share only the pictures), the pictures handed between
+ * them through a queue of the caller's, and encoded in the order they were converted; a slot is
+ * converted again only once it is encoded. The file is then video_writer_write_rgb's, bit for
+ * bit. Close after both threads are done with the writer. */
+#define VIDEO_WRITER_SLOTS 4
+enum hc_status video_writer_convert_rgb(struct video_writer *w, int slot, const uint8_t *rgb,
+                                        int stride, double t_s);
+enum hc_status video_writer_encode_slot(struct video_writer *w, int slot);
 /* Flushes the encoder, writes the trailer and frees the writer (NULL-safe). A failure here means
  * the file is incomplete. */
 enum hc_status video_writer_close(struct video_writer *w);
