@@ -57,7 +57,7 @@ static enum hc_status write_to(FILE *f, void *user)
     for (size_t i = 0; i < a->n_frames; i++) {
         struct hc_track_extra x;
         extra_of(a, i, &x);
-        if (track_write_frame_extra(f, &a->frames[i], &x) != 0)
+        if (track_write_frame_extra(f, &a->frames[i], &x, 1) != 0)
             return hc_fail(HC_ERR_IO, "%s: cannot write the track (%s)", path, strerror(errno));
     }
     return HC_OK;

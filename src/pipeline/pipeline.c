@@ -214,9 +214,7 @@ static enum hc_status push_frame(struct hc_analysis *a, const struct hc_pose_fra
         a->frames = nf;
         a->cap_frames = nc;
     }
-    a->frames[a->n_frames] = *f;
-    /* judged as its track keeps it, so re-scoring the track gives this report */
-    track_quantise_frame(&a->frames[a->n_frames++]);
+    a->frames[a->n_frames++] = *f;
     return HC_OK;
 }
 

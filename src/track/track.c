@@ -82,9 +82,11 @@ static void write_extra(FILE *f, const struct hc_track_extra *x)
 }
 
 int track_write_frame_extra(FILE *f, const struct hc_pose_frame *fr,
-                            const struct hc_track_extra *x)
+                            const struct hc_track_extra *x, int exact)
 {
-    fprintf(f, "{\"frame\":%lld,\"t\":%.6f,\"landmarks\":", (long long)fr->index, fr->t_s);
+    fprintf(f, exact ? "{\"frame\":%lld,\"t\":%.17g,\"landmarks\":"
+                     : "{\"frame\":%lld,\"t\":%.6f,\"landmarks\":",
+            (long long)fr->index, fr->t_s);
     if (!fr->has_pose) {
         fputs("null,\"world\":null", f);
         write_extra(f, x);
@@ -94,13 +96,13 @@ int track_write_frame_extra(FILE *f, const struct hc_pose_frame *fr,
     fputc('[', f);
     for (int i = 0; i < HC_N_LANDMARKS; i++) {
         const struct hc_landmark *l = &fr->lm[i];
-        fprintf(f, "%s[%.3f,%.3f,%.5f,%.4f]", i ? "," : "", fin(l->x_px), fin(l->y_px), fin(l->z),
-                fin(l->visibility));
+        fprintf(f, exact ? "%s[%.9g,%.9g,%.9g,%.9g]" : "%s[%.3f,%.3f,%.5f,%.4f]", i ? "," : "",
+                fin(l->x_px), fin(l->y_px), fin(l->z), fin(l->visibility));
     }
     fputs("],\"world\":[", f);
     for (int i = 0; i < HC_N_LANDMARKS; i++)
-        fprintf(f, "%s[%.5f,%.5f,%.5f]", i ? "," : "", fin(fr->world_m[i][0]),
-                fin(fr->world_m[i][1]), fin(fr->world_m[i][2]));
+        fprintf(f, exact ? "%s[%.9g,%.9g,%.9g]" : "%s[%.5f,%.5f,%.5f]", i ? "," : "",
+                fin(fr->world_m[i][0]), fin(fr->world_m[i][1]), fin(fr->world_m[i][2]));
     fputc(']', f);
     write_extra(f, x);
     fputs("}\n", f);
@@ -109,33 +111,9 @@ int track_write_frame_extra(FILE *f, const struct hc_pose_frame *fr,
 
 int track_write_frame(FILE *f, const struct hc_pose_frame *fr)
 {
-    return track_write_frame_extra(f, fr, NULL);
+    return track_write_frame_extra(f, fr, NULL, 0);
 }
 
-/* A number printed with `fmt` and read back as the reader does (strtod, then float where the
- * frame keeps a float). */
-static double through_text(double v, const char *fmt)
-{
-    char buf[64];
-    snprintf(buf, sizeof buf, fmt, v);
-    return strtod(buf, NULL);
-}
-
-void track_quantise_frame(struct hc_pose_frame *fr)
-{
-    fr->t_s = through_text(fr->t_s, "%.6f");
-    if (!fr->has_pose)
-        return;
-    for (int i = 0; i < HC_N_LANDMARKS; i++) {
-        struct hc_landmark *l = &fr->lm[i];
-        l->x_px = (float)through_text(fin(l->x_px), "%.3f");
-        l->y_px = (float)through_text(fin(l->y_px), "%.3f");
-        l->z = (float)through_text(fin(l->z), "%.5f");
-        l->visibility = (float)through_text(fin(l->visibility), "%.4f");
-        for (int k = 0; k < 3; k++)
-            fr->world_m[i][k] = (float)through_text(fin(fr->world_m[i][k]), "%.5f");
-    }
-}
 
 enum hc_status hc_track_writer_open(const char *path, const struct hc_track_header *h,
                                     struct hc_track_writer **out)
@@ -179,7 +157,7 @@ enum hc_status hc_track_writer_write_extra(struct hc_track_writer *w,
 {
     if (!w || !f)
         return hc_fail(HC_ERR_INVALID_ARG, "hc_track_writer_write: no writer or frame");
-    if (track_write_frame_extra(w->f, f, x) != 0)
+    if (track_write_frame_extra(w->f, f, x, 0) != 0)
         return hc_fail(HC_ERR_IO, "%s: cannot write the track file; check free disk space",
                        w->path);
     return HC_OK;

@@ -33,13 +33,11 @@ enum hc_status track_read_stream(FILE *f, const char *name, struct hc_track **ou
 
 /* Writes one frame line; returns 0, or -1 when the stream failed. */
 int track_write_frame(FILE *f, const struct hc_pose_frame *fr);
-/* The same with an analysis' measurements on the frame (x may be NULL). */
+/* The same with an analysis' measurements on the frame (x may be NULL); exact: every number
+ * written so that reading it back gives the same float or double (9 and 17 significant digits),
+ * for a track `hingecheck score` re-judges as the analysis judged it. */
 int track_write_frame_extra(FILE *f, const struct hc_pose_frame *fr,
-                            const struct hc_track_extra *x);
-/* Rounds a frame's numbers as writing it to a track and reading it back does (times to 1 us,
- * pixels to 1/1000, z and world to 1e-5, visibility to 1e-4), so an analysis judges the numbers
- * its track keeps and `hingecheck score` of that track gives the same report. */
-void track_quantise_frame(struct hc_pose_frame *fr);
+                            const struct hc_track_extra *x, int exact);
 /* Writes the header line; returns 0 or -1. */
 int track_write_header(FILE *f, const struct hc_track_header *h);
 
