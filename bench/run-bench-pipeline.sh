@@ -25,24 +25,13 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
 BUILD=${1:-$ROOT/build-bench}
 RUNS=${2:-5}
-SHARED=$(dirname "$ROOT")/shared/clips
-# INDEX.tsv column 7: "4.9s / 1920x1080 / 30fps"
-SRC=$SHARED/$(awk -F'\t' '$7 ~ / 1920x1080 \/ 30fps/ { d = $7 + 0; if (d > best) { best = d
-    f = $1 } } END { print f }' "$SHARED/INDEX.tsv" 2>/dev/null)
 if [ ! -f "$BUILD/CMakeCache.txt" ]; then
     cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release >/dev/null
 fi
 cmake --build "$BUILD" --target bench_pipeline bench_mkclip -j2 >/dev/null
-if [ ! -f "$SRC" ]; then
-    echo "run-bench-pipeline: no 1080p30 clip in $SHARED/INDEX.tsv: the benchmark loops one" >&2
-    exit 2
-fi
-CLIPS=$BUILD/bench-clips
-mkdir -p "$CLIPS"
-CLIP=$CLIPS/clip1080p30_34s.mp4
+. "$HERE/bench-clip.sh"
 LONG=$CLIPS/clip1080p30_136s.mp4
-[ -f "$CLIP" ] || "$BUILD/bench/bench_mkclip" "$SRC" "$CLIP" 34
-[ -f "$LONG" ] || "$BUILD/bench/bench_mkclip" "$SRC" "$LONG" 136
+bench_make_clip 136 clip1080p30_136s.mp4
 B=$BUILD/bench/bench_pipeline
 # INDEX.tsv column 6 the camera view, column 7 "21.0s / 360x640 / 60fps"
 PHONE=$SHARED/$(awk -F'\t' '$6 == "side" && $7 ~ / 60fps/ { d = $7 + 0; if (d > best) { best = d

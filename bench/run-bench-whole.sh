@@ -20,23 +20,12 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
 BUILD=${1:-$ROOT/build-bench}
 RUNS=${2:-5}
-SHARED=$(dirname "$ROOT")/shared/clips
-# INDEX.tsv column 7: "4.9s / 1920x1080 / 30fps"; the same clip run-bench-pipeline.sh loops
-SRC=$SHARED/$(awk -F'\t' '$7 ~ / 1920x1080 \/ 30fps/ { d = $7 + 0; if (d > best) { best = d
-    f = $1 } } END { print f }' "$SHARED/INDEX.tsv" 2>/dev/null)
 if [ ! -f "$BUILD/CMakeCache.txt" ]; then
     cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release >/dev/null
 fi
 cmake --build "$BUILD" --target hingecheck bench_whole bench_mkclip hc_synth -j2 >/dev/null
-if [ ! -f "$SRC" ]; then
-    echo "run-bench-whole: no 1080p30 clip in $SHARED/INDEX.tsv: the benchmark loops one" >&2
-    exit 2
-fi
-CLIPS=$BUILD/bench-clips
-mkdir -p "$CLIPS"
-CLIP=$CLIPS/clip1080p30_34s.mp4
+. "$HERE/bench-clip.sh"
 K4=$CLIPS/synth2160p30.mp4
-[ -f "$CLIP" ] || "$BUILD/bench/bench_mkclip" "$SRC" "$CLIP" 34
 [ -f "$K4" ] || "$BUILD/tools/hc_synth" --width 3840 --height 2160 --reps 3 --crf 20 --out "$K4"
 
 echo "# $(uname -m), $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
