@@ -173,6 +173,13 @@ void cli_progress_show(const struct hc_progress *pr, void *user);
 void cli_progress_clear(void);
 /* The log sink while a progress line may be up: clears it, then prints the message. */
 void cli_progress_log_sink(enum hc_log_level level, const char *msg, void *user);
+/* A command's text output, -o FILE ("-" or NULL: stdout): the stream, or NULL after one line
+ * naming the file (exit CLI_EXIT_INPUT). */
+FILE *cli_open_output(const char *path);
+/* Closes what cli_open_output opened (stdout stays open): rc, or CLI_EXIT_INPUT after one line
+ * when the write failed and rc was CLI_EXIT_OK. */
+int cli_close_output(FILE *f, const char *path, int rc);
+
 /* "hingecheck: wrote: a.json, a.html" on stderr for the paths given ("-" and NULL skipped). */
 void cli_print_written(const char *const *paths, size_t n);
 

@@ -185,3 +185,23 @@ void cli_print_written(const char *const *paths, size_t n)
     if (shown)
         fputc('\n', stderr);
 }
+
+FILE *cli_open_output(const char *path)
+{
+    if (!path || strcmp(path, "-") == 0)
+        return stdout;
+    FILE *f = fopen(path, "w");
+    if (!f)
+        fprintf(stderr, "hingecheck: error: %s: cannot create the output file; check the "
+                        "directory exists and is writable\n", path);
+    return f;
+}
+
+int cli_close_output(FILE *f, const char *path, int rc)
+{
+    if (f && f != stdout && fclose(f) != 0 && rc == CLI_EXIT_OK) {
+        fprintf(stderr, "hingecheck: error: %s: write failed\n", path);
+        rc = CLI_EXIT_INPUT;
+    }
+    return rc;
+}

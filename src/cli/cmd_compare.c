@@ -4,7 +4,6 @@
 #include "cli/cli.h"
 
 #include <stdio.h>
-#include <string.h>
 
 int cmd_compare(const struct cli_args *a)
 {
@@ -18,17 +17,9 @@ int cmd_compare(const struct cli_args *a)
     const int rc0 = cli_check_outputs((const char *const *)a->files, 2, &out, 1);
     if (rc0 != 0)
         return rc0;
-    FILE *f = stdout;
-    if (a->output && strcmp(a->output, "-") != 0 && !(f = fopen(a->output, "w"))) {
-        fprintf(stderr, "hingecheck: error: %s: cannot create the output file; check the "
-                        "directory exists and is writable\n", a->output);
+    FILE *f = cli_open_output(a->output);
+    if (!f)
         return CLI_EXIT_INPUT;
-    }
     const enum hc_status st = hc_report_compare(a->files[0], a->files[1], f);
-    int rc = st == HC_OK ? CLI_EXIT_OK : cli_fail(st);
-    if (f != stdout && fclose(f) != 0 && rc == CLI_EXIT_OK) {
-        fprintf(stderr, "hingecheck: error: %s: write failed\n", a->output);
-        rc = CLI_EXIT_INPUT;
-    }
-    return rc;
+    return cli_close_output(f, a->output, st == HC_OK ? CLI_EXIT_OK : cli_fail(st));
 }

@@ -4,7 +4,6 @@
 #include "cli/cli.h"
 
 #include <stdio.h>
-#include <string.h>
 
 /* Landmarks count when both tracks see them with visibility above this: MediaPipe's own
  * default for drawing a landmark (0.5), the bar our pose fidelity is measured at. */
@@ -32,10 +31,8 @@ int cmd_compare_tracks(const struct cli_args *a)
     if (st != HC_OK) {
         rc = cli_fail(st);
     } else {
-        FILE *f = stdout;
-        if (a->output && strcmp(a->output, "-") != 0 && !(f = fopen(a->output, "w"))) {
-            fprintf(stderr, "hingecheck: error: %s: cannot create the output file; check the "
-                            "directory exists and is writable\n", a->output);
+        FILE *f = cli_open_output(a->output);
+        if (!f) {
             rc = CLI_EXIT_INPUT;
         } else {
             fprintf(f, "A: %s (%lld frames)\nB: %s (%lld frames)\n", a->files[0],
@@ -50,10 +47,7 @@ int cmd_compare_tracks(const struct cli_args *a)
                     100.0 * d.median_frac, d.median_frac * d.height_px);
             fprintf(f, "95th percentile         %.3f%% of frame height (%.2f px)\n",
                     100.0 * d.p95_frac, d.p95_frac * d.height_px);
-            if (f != stdout && fclose(f) != 0) {
-                fprintf(stderr, "hingecheck: error: %s: write failed\n", a->output);
-                rc = CLI_EXIT_INPUT;
-            }
+            rc = cli_close_output(f, a->output, rc);
         }
     }
     hc_track_free(ta);
